@@ -1,6 +1,6 @@
 # Every dependency comes from Debian's packages (scripts/install-deps.sh installs them).
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 EXACT CONFIG REQUIRED COMPONENTS json url)
+find_package(Boost 1.81.0 CONFIG REQUIRED COMPONENTS json url)
 find_package(SQLite3 REQUIRED)
 find_package(PostgreSQL REQUIRED)
 find_package(simdjson REQUIRED)

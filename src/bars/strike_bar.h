@@ -1,0 +1,57 @@
+// The strike bar: one (symbol, expiry, strike, timeframe, bucket start) row with call and put sides,
+// as DESIGN.md's bar semantics define it. This is the row every stage exchanges: the aggregator and the
+// bar readers produce it, the repositories store it, the chain store serves it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/expiry.h"
+#include "core/side.h"
+#include "core/strike.h"
+#include "core/timeframe.h"
+#include "core/timestamp.h"
+
+namespace strikeline {
+
+struct SideBar {
+  // Means over the ticks that carried a valid value; meaningful only when analytics_count > 0.
+  // IV in percent, theta per calendar day, vega per vol point.
+  double iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;
+  std::uint32_t analytics_count = 0;
+  std::uint32_t count = 0;  // ticks in the bucket
+  std::int64_t volume = 0;  // quantity traded inside the bucket, in units
+  std::optional<std::int64_t> oi;         // last observed open interest, in units
+  std::optional<std::int64_t> oi_change;  // oi minus the previous trading day's closing oi
+  // Premium (last traded price) open/high/low/close; meaningful only when has_premium.
+  double open = 0, high = 0, low = 0, close = 0;
+  bool has_premium = false;
+
+  bool has_analytics() const { return analytics_count > 0; }
+  bool empty() const { return count == 0 && !oi && !has_premium && analytics_count == 0 && volume == 0; }
+  friend bool operator==(const SideBar&, const SideBar&) = default;
+};
+
+struct BarKey {
+  std::string symbol;  // canonical
+  Expiry expiry;
+  Strike strike;
+  Timeframe timeframe = Timeframe::m1;
+  UtcSeconds bucket;  // bucket start, UTC
+  friend bool operator==(const BarKey&, const BarKey&) = default;
+  friend auto operator<=>(const BarKey&, const BarKey&) = default;
+};
+
+struct StrikeBar {
+  BarKey key;
+  std::optional<double> underlying_close;  // last underlying price in the bucket
+  SideBar call;
+  SideBar put;
+
+  SideBar& side(Side s) { return s == Side::call ? call : put; }
+  const SideBar& side(Side s) const { return s == Side::call ? call : put; }
+  friend bool operator==(const StrikeBar&, const StrikeBar&) = default;
+};
+
+}  // namespace strikeline

@@ -1,0 +1,98 @@
+#include "core/symbol.h"
+
+#include <array>
+
+#include "core/text.h"
+
+namespace strikeline {
+
+namespace {
+
+struct Alias {
+  std::string_view alias;
+  std::string_view canonical;
+};
+
+constexpr std::array kAliases{
+    Alias{"NIFTY50", "NIFTY"},          Alias{"NIFTY 50", "NIFTY"},
+    Alias{"NSEI", "NIFTY"},             Alias{"^NSEI", "NIFTY"},
+    Alias{"NIFTY BANK", "BANKNIFTY"},   Alias{"BANK NIFTY", "BANKNIFTY"},
+    Alias{"NSEBANK", "BANKNIFTY"},      Alias{"^NSEBANK", "BANKNIFTY"},
+    Alias{"NIFTY FIN SERVICE", "FINNIFTY"}, Alias{"FIN NIFTY", "FINNIFTY"},
+    Alias{"NIFTY MIDCAP SELECT", "MIDCPNIFTY"}, Alias{"MIDCAP NIFTY", "MIDCPNIFTY"},
+    Alias{"BSE SENSEX", "SENSEX"},      Alias{"^BSESN", "SENSEX"},
+};
+
+struct Default {
+  std::string_view symbol;
+  int step_rupees;
+  int lot_size;
+};
+
+constexpr std::array kDefaults{
+    Default{"NIFTY", 50, 65},      Default{"BANKNIFTY", 100, 30}, Default{"FINNIFTY", 50, 60},
+    Default{"MIDCPNIFTY", 25, 120}, Default{"SENSEX", 100, 20},
+};
+
+bool allowed(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&' || c == '-' || c == '_';
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+std::optional<std::string> canonical_symbol(std::string_view raw) {
+  std::string upper = to_upper(trim(raw));
+  // Exchange prefix such as "NSE:" or "NFO:".
+  if (auto colon = upper.find(':'); colon != std::string::npos) upper.erase(0, colon + 1);
+  std::string_view view = trim(upper);
+  for (std::string_view suffix : {".NS", ".BO"}) {
+    if (ends_with(view, suffix)) view.remove_suffix(suffix.size());
+  }
+  // Fold runs of inner whitespace to one space.
+  std::string folded;
+  for (char c : trim(view)) {
+    bool space = c == ' ' || c == '\t';
+    if (space && (folded.empty() || folded.back() == ' ')) continue;
+    folded += space ? ' ' : c;
+  }
+  for (const Alias& a : kAliases) {
+    if (folded == a.alias) return std::string(a.canonical);
+  }
+  if (folded.empty() || folded.size() > 32) return std::nullopt;
+  for (char c : folded) {
+    if (!allowed(c)) return std::nullopt;
+  }
+  return folded;
+}
+
+std::optional<ContractSpec> default_contract_spec(std::string_view canonical) {
+  for (const Default& d : kDefaults) {
+    if (d.symbol == canonical) return ContractSpec{strike_rupees(d.step_rupees), d.lot_size};
+  }
+  return std::nullopt;
+}
+
+void ContractSpecs::set_symbol(std::string symbol, ContractSpec spec) {
+  by_symbol_[std::move(symbol)] = spec;
+}
+
+void ContractSpecs::set_contract(std::string symbol, std::chrono::sys_days expiry, ContractSpec spec) {
+  by_contract_[{std::move(symbol), expiry}] = spec;
+}
+
+ContractSpec ContractSpecs::spec_for(std::string_view symbol, std::chrono::sys_days expiry) const {
+  if (!by_contract_.empty()) {
+    if (auto it = by_contract_.find({std::string(symbol), expiry}); it != by_contract_.end()) {
+      return it->second;
+    }
+  }
+  if (auto it = by_symbol_.find(symbol); it != by_symbol_.end()) return it->second;
+  if (auto d = default_contract_spec(symbol)) return *d;
+  return ContractSpec{strike_rupees(50), 1};
+}
+
+}  // namespace strikeline
