@@ -1,6 +1,6 @@
-// The strike bar: one (symbol, expiry, strike, timeframe, bucket start) row with call and put sides,
-// as DESIGN.md's bar semantics define it. This is the row every stage exchanges: the aggregator and the
-// bar readers produce it, the repositories store it, the chain store serves it.
+// The strike bar: one (symbol, expiry, strike, timeframe, bucket start) row with call and put
+// sides, as DESIGN.md's bar semantics define it. This is the row every stage exchanges: the
+// aggregator and the bar readers produce it, the repositories store it, the chain store serves it.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +20,8 @@ struct SideBar {
   // IV in percent, theta per calendar day, vega per vol point.
   double iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;
   std::uint32_t analytics_count = 0;
-  std::uint32_t count = 0;  // ticks in the bucket
-  std::int64_t volume = 0;  // quantity traded inside the bucket, in units
+  std::uint32_t count = 0;                // ticks in the bucket
+  std::int64_t volume = 0;                // quantity traded inside the bucket, in units
   std::optional<std::int64_t> oi;         // last observed open interest, in units
   std::optional<std::int64_t> oi_change;  // oi minus the previous trading day's closing oi
   // Premium (last traded price) open/high/low/close; meaningful only when has_premium.
@@ -29,7 +29,9 @@ struct SideBar {
   bool has_premium = false;
 
   bool has_analytics() const { return analytics_count > 0; }
-  bool empty() const { return count == 0 && !oi && !has_premium && analytics_count == 0 && volume == 0; }
+  bool empty() const {
+    return count == 0 && !oi && !has_premium && analytics_count == 0 && volume == 0;
+  }
   friend bool operator==(const SideBar&, const SideBar&) = default;
 };
 

@@ -8,7 +8,9 @@ namespace strikeline {
 
 using namespace std::chrono;
 
-UtcSeconds expiry_close(Expiry e) { return ist_time_on(e, hours{15} + minutes{30}); }
+UtcSeconds expiry_close(Expiry e) {
+  return ist_time_on(e, hours{15} + minutes{30});
+}
 
 double years_to_expiry(Expiry e, Timestamp now) {
   auto diff = Timestamp{expiry_close(e)} - now;
@@ -47,7 +49,8 @@ bool is_monthly_expiry(Expiry e, std::span<const Expiry> known) {
   return true;
 }
 
-std::optional<Expiry> resolve_expiry(const ExpirySpec& spec, std::span<const Expiry> known, Date as_of) {
+std::optional<Expiry> resolve_expiry(const ExpirySpec& spec, std::span<const Expiry> known,
+                                     Date as_of) {
   if (const Expiry* date = std::get_if<Expiry>(&spec)) return *date;
   const RelativeExpiry& rel = std::get<RelativeExpiry>(spec);
   int seen = 0;

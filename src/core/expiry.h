@@ -1,6 +1,7 @@
 // Option expiries: a date whose contracts settle at 15:30 IST, and API.md's relative labels.
-// "NWeek+k" is the k-th (from 0) expiry on or after the as-of date; "NMonth+k" the k-th monthly expiry
-// (the last expiry of its calendar month) on or after it. Labels are case-insensitive; "NWeek" means +0.
+// "NWeek+k" is the k-th (from 0) expiry on or after the as-of date; "NMonth+k" the k-th monthly
+// expiry (the last expiry of its calendar month) on or after it. Labels are case-insensitive;
+// "NWeek" means +0.
 #pragma once
 
 #include <optional>
@@ -33,7 +34,8 @@ using ExpirySpec = std::variant<Expiry, RelativeExpiry>;
 std::optional<ExpirySpec> parse_expiry_spec(std::string_view text);
 
 // Resolve against the known expiries (ascending, unique). nullopt when there is no such expiry.
-std::optional<Expiry> resolve_expiry(const ExpirySpec& spec, std::span<const Expiry> known, Date as_of);
+std::optional<Expiry> resolve_expiry(const ExpirySpec& spec, std::span<const Expiry> known,
+                                     Date as_of);
 
 // True when e is the last of the known expiries in its calendar month.
 bool is_monthly_expiry(Expiry e, std::span<const Expiry> known);

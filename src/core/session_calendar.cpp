@@ -6,7 +6,8 @@ namespace strikeline {
 
 using namespace std::chrono;
 
-bool SessionCalendar::parse_holidays(std::string_view text, std::set<Date>& out, std::string* error) {
+bool SessionCalendar::parse_holidays(std::string_view text, std::set<Date>& out,
+                                     std::string* error) {
   std::size_t line_no = 0;
   while (!text.empty()) {
     std::size_t nl = text.find('\n');
@@ -18,7 +19,9 @@ bool SessionCalendar::parse_holidays(std::string_view text, std::set<Date>& out,
     if (line.empty()) continue;
     auto d = parse_date(line);
     if (!d) {
-      if (error) *error = "holiday list line " + std::to_string(line_no) + ": expected YYYY-MM-DD, got '" + std::string(line) + "'";
+      if (error)
+        *error = "holiday list line " + std::to_string(line_no) + ": expected YYYY-MM-DD, got '" +
+                 std::string(line) + "'";
       return false;
     }
     out.insert(*d);
@@ -32,8 +35,12 @@ bool SessionCalendar::is_trading_day(Date d) const {
   return !holidays_.contains(d);
 }
 
-UtcSeconds SessionCalendar::session_open(Date d) const { return ist_time_on(d, hours{9} + minutes{15}); }
-UtcSeconds SessionCalendar::session_close(Date d) const { return ist_time_on(d, hours{15} + minutes{30}); }
+UtcSeconds SessionCalendar::session_open(Date d) const {
+  return ist_time_on(d, hours{9} + minutes{15});
+}
+UtcSeconds SessionCalendar::session_close(Date d) const {
+  return ist_time_on(d, hours{15} + minutes{30});
+}
 
 bool SessionCalendar::in_session(Timestamp t) const {
   Date d = ist_date(t);

@@ -12,8 +12,12 @@ enum class Side : std::uint8_t { call = 0, put = 1 };
 
 inline constexpr Side kBothSides[] = {Side::call, Side::put};
 
-constexpr std::string_view side_code(Side side) { return side == Side::call ? "CE" : "PE"; }
-constexpr std::string_view side_name(Side side) { return side == Side::call ? "call" : "put"; }
+constexpr std::string_view side_code(Side side) {
+  return side == Side::call ? "CE" : "PE";
+}
+constexpr std::string_view side_name(Side side) {
+  return side == Side::call ? "call" : "put";
+}
 
 std::optional<Side> parse_side(std::string_view text);
 

@@ -1,5 +1,6 @@
-// Strike: a fixed-point option strike (hundredths of a rupee), so strikes are exact map and sort keys.
-// from_double rounds to the nearest hundredth; non-finite or out-of-range input yields nullopt.
+// Strike: a fixed-point option strike (hundredths of a rupee), so strikes are exact map and sort
+// keys. from_double rounds to the nearest hundredth; non-finite or out-of-range input yields
+// nullopt.
 #pragma once
 
 #include <compare>
@@ -29,6 +30,8 @@ class Strike {
 };
 
 // Strikes a whole number of rupees (the common case), for literals in code and tests.
-constexpr Strike strike_rupees(std::int64_t rupees) { return Strike::from_hundredths(rupees * Strike::kScale); }
+constexpr Strike strike_rupees(std::int64_t rupees) {
+  return Strike::from_hundredths(rupees * Strike::kScale);
+}
 
 }  // namespace strikeline

@@ -14,13 +14,20 @@ struct Alias {
 };
 
 constexpr std::array kAliases{
-    Alias{"NIFTY50", "NIFTY"},          Alias{"NIFTY 50", "NIFTY"},
-    Alias{"NSEI", "NIFTY"},             Alias{"^NSEI", "NIFTY"},
-    Alias{"NIFTY BANK", "BANKNIFTY"},   Alias{"BANK NIFTY", "BANKNIFTY"},
-    Alias{"NSEBANK", "BANKNIFTY"},      Alias{"^NSEBANK", "BANKNIFTY"},
-    Alias{"NIFTY FIN SERVICE", "FINNIFTY"}, Alias{"FIN NIFTY", "FINNIFTY"},
-    Alias{"NIFTY MIDCAP SELECT", "MIDCPNIFTY"}, Alias{"MIDCAP NIFTY", "MIDCPNIFTY"},
-    Alias{"BSE SENSEX", "SENSEX"},      Alias{"^BSESN", "SENSEX"},
+    Alias{"NIFTY50", "NIFTY"},
+    Alias{"NIFTY 50", "NIFTY"},
+    Alias{"NSEI", "NIFTY"},
+    Alias{"^NSEI", "NIFTY"},
+    Alias{"NIFTY BANK", "BANKNIFTY"},
+    Alias{"BANK NIFTY", "BANKNIFTY"},
+    Alias{"NSEBANK", "BANKNIFTY"},
+    Alias{"^NSEBANK", "BANKNIFTY"},
+    Alias{"NIFTY FIN SERVICE", "FINNIFTY"},
+    Alias{"FIN NIFTY", "FINNIFTY"},
+    Alias{"NIFTY MIDCAP SELECT", "MIDCPNIFTY"},
+    Alias{"MIDCAP NIFTY", "MIDCPNIFTY"},
+    Alias{"BSE SENSEX", "SENSEX"},
+    Alias{"^BSESN", "SENSEX"},
 };
 
 struct Default {
@@ -30,7 +37,7 @@ struct Default {
 };
 
 constexpr std::array kDefaults{
-    Default{"NIFTY", 50, 65},      Default{"BANKNIFTY", 100, 30}, Default{"FINNIFTY", 50, 60},
+    Default{"NIFTY", 50, 65},       Default{"BANKNIFTY", 100, 30}, Default{"FINNIFTY", 50, 60},
     Default{"MIDCPNIFTY", 25, 120}, Default{"SENSEX", 100, 20},
 };
 
@@ -80,7 +87,8 @@ void ContractSpecs::set_symbol(std::string symbol, ContractSpec spec) {
   by_symbol_[std::move(symbol)] = spec;
 }
 
-void ContractSpecs::set_contract(std::string symbol, std::chrono::sys_days expiry, ContractSpec spec) {
+void ContractSpecs::set_contract(std::string symbol, std::chrono::sys_days expiry,
+                                 ContractSpec spec) {
   by_contract_[{std::move(symbol), expiry}] = spec;
 }
 

@@ -1,5 +1,6 @@
 // Underlying symbols: canonical names (API.md's normalisation rules and aliases) and per-symbol
-// contract defaults (strike step, lot size), overridable per symbol and per contract (symbol+expiry).
+// contract defaults (strike step, lot size), overridable per symbol and per contract
+// (symbol+expiry).
 #pragma once
 
 #include <chrono>

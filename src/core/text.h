@@ -1,5 +1,6 @@
 // Small text helpers shared by the parsers: ASCII trimming, upper-casing and strict number parsing.
-// parse_int64/parse_double accept the whole string or nothing (no trailing junk, finite doubles only).
+// parse_int64/parse_double accept the whole string or nothing (no trailing junk, finite doubles
+// only).
 #pragma once
 
 #include <cstdint>

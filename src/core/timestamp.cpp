@@ -47,7 +47,8 @@ std::optional<Date> parse_date(std::string_view text) {
   text = trim(text);
   int y = 0, m = 0, d = 0;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  if (!digits(text, 0, 4, y) || !digits(text, 5, 2, m) || !digits(text, 8, 2, d)) return std::nullopt;
+  if (!digits(text, 0, 4, y) || !digits(text, 5, 2, m) || !digits(text, 8, 2, d))
+    return std::nullopt;
   year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
   return sys_days{ymd};
@@ -57,7 +58,8 @@ std::optional<Timestamp> parse_timestamp_text(std::string_view text) {
   text = trim(text);
   if (text.empty()) return std::nullopt;
   bool numeric = true;
-  for (char c : text) numeric &= (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+  for (char c : text)
+    numeric &= (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
   if (numeric && (text.size() < 10 || text[4] != '-')) {
     auto v = parse_double(text);
     if (!v || *v < 0) return std::nullopt;
@@ -71,7 +73,8 @@ std::optional<Timestamp> parse_timestamp_text(std::string_view text) {
   if (rest[0] != 'T' && rest[0] != 't' && rest[0] != ' ') return std::nullopt;
   rest.remove_prefix(1);
   int hh = 0, mm = 0, ss = 0;
-  if (!digits(rest, 0, 2, hh) || rest.size() < 5 || rest[2] != ':' || !digits(rest, 3, 2, mm)) return std::nullopt;
+  if (!digits(rest, 0, 2, hh) || rest.size() < 5 || rest[2] != ':' || !digits(rest, 3, 2, mm))
+    return std::nullopt;
   std::size_t pos = 5;
   if (pos < rest.size() && rest[pos] == ':') {
     if (!digits(rest, pos + 1, 2, ss)) return std::nullopt;
@@ -131,7 +134,9 @@ std::string format_iso_utc(UtcSeconds t) {
   return buf;
 }
 
-Date ist_date(Timestamp t) { return floor<days>(t + kIstOffset); }
+Date ist_date(Timestamp t) {
+  return floor<days>(t + kIstOffset);
+}
 
 UtcSeconds ist_time_on(Date d, minutes since_midnight_ist) {
   return UtcSeconds{d} + since_midnight_ist - kIstOffset;

@@ -1,6 +1,7 @@
-// UTC time points used everywhere: Timestamp (microseconds, for ticks) and UtcSeconds (bucket starts,
-// API times). Parsing of epoch numbers (API.md: values above 10^11 are milliseconds) and of text
-// timestamps (ISO 8601, PostgreSQL's "2025-11-04 03:45:00+00", epoch seconds); IST (UTC+05:30) dates.
+// UTC time points used everywhere: Timestamp (microseconds, for ticks) and UtcSeconds (bucket
+// starts, API times). Parsing of epoch numbers (API.md: values above 10^11 are milliseconds) and of
+// text timestamps (ISO 8601, PostgreSQL's "2025-11-04 03:45:00+00", epoch seconds); IST (UTC+05:30)
+// dates.
 #pragma once
 
 #include <chrono>
@@ -18,9 +19,15 @@ using Date = std::chrono::sys_days;
 // India Standard Time has no daylight saving: a fixed +05:30.
 inline constexpr std::chrono::seconds kIstOffset{5 * 3600 + 30 * 60};
 
-constexpr std::int64_t epoch_seconds(UtcSeconds t) { return t.time_since_epoch().count(); }
-constexpr UtcSeconds utc_seconds(std::int64_t epoch) { return UtcSeconds{std::chrono::seconds{epoch}}; }
-constexpr UtcSeconds floor_seconds(Timestamp t) { return std::chrono::floor<std::chrono::seconds>(t); }
+constexpr std::int64_t epoch_seconds(UtcSeconds t) {
+  return t.time_since_epoch().count();
+}
+constexpr UtcSeconds utc_seconds(std::int64_t epoch) {
+  return UtcSeconds{std::chrono::seconds{epoch}};
+}
+constexpr UtcSeconds floor_seconds(Timestamp t) {
+  return std::chrono::floor<std::chrono::seconds>(t);
+}
 // Epoch seconds with a fraction, e.g. 1730379601.25; nullopt when not finite or out of range.
 std::optional<Timestamp> timestamp_from_epoch(double seconds);
 double epoch_seconds_fraction(Timestamp t);
@@ -37,7 +44,8 @@ std::optional<Date> parse_date(std::string_view text);
 std::string format_date(Date d);
 std::string format_iso_utc(UtcSeconds t);  // "2025-11-04T03:45:00Z"
 
-// The civil date in India of a UTC instant, and the UTC instant of an IST wall-clock time on a date.
+// The civil date in India of a UTC instant, and the UTC instant of an IST wall-clock time on a
+// date.
 Date ist_date(Timestamp t);
 UtcSeconds ist_time_on(Date d, std::chrono::minutes since_midnight_ist);
 

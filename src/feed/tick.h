@@ -1,6 +1,7 @@
 // Market events every feed adapter produces (simulator, NDJSON import, HTTP ingest, Kite ticker):
-// an option tick, an underlying (index spot) tick, or a future tick giving the forward of an expiry.
-// Symbols are canonical (core/symbol.h); volume is the cumulative day volume as exchanges report it.
+// an option tick, an underlying (index spot) tick, or a future tick giving the forward of an
+// expiry. Symbols are canonical (core/symbol.h); volume is the cumulative day volume as exchanges
+// report it.
 #pragma once
 
 #include <cstdint>
@@ -21,9 +22,9 @@ struct OptionTick {
   Expiry expiry;
   Strike strike;
   Side side = Side::call;
-  std::optional<double> price;                     // last traded price
-  std::optional<std::int64_t> cumulative_volume;   // day volume so far, in units
-  std::optional<std::int64_t> oi;                  // open interest, in units
+  std::optional<double> price;                    // last traded price
+  std::optional<std::int64_t> cumulative_volume;  // day volume so far, in units
+  std::optional<std::int64_t> oi;                 // open interest, in units
   std::optional<double> bid, ask;
   // Supplied analytics (IV in percent, theta per day, vega per vol point); computed when absent.
   std::optional<double> iv, delta, gamma, theta, vega;

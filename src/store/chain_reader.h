@@ -1,7 +1,7 @@
 // ChainReader: the read side of the chain store, as the query stage sees it. An implementation is a
 // consistent snapshot: every call on one reader sees the same applied batches (never half a batch),
-// and holding a reader never blocks ingest. Bars come back at the requested timeframe with DESIGN.md's
-// rollup rules applied, the still-forming bucket included.
+// and holding a reader never blocks ingest. Bars come back at the requested timeframe with
+// DESIGN.md's rollup rules applied, the still-forming bucket included.
 #pragma once
 
 #include <functional>
@@ -28,8 +28,9 @@ class ChainReader {
 
   // Start of the newest bucket of this timeframe with data at or before `at` (nullopt: none).
   // Without `at`, the newest bucket of all.
-  virtual std::optional<UtcSeconds> latest_bucket(std::string_view symbol, Expiry expiry, Timeframe tf,
-                                                  std::optional<UtcSeconds> at = std::nullopt) const = 0;
+  virtual std::optional<UtcSeconds> latest_bucket(
+      std::string_view symbol, Expiry expiry, Timeframe tf,
+      std::optional<UtcSeconds> at = std::nullopt) const = 0;
   // The newest 1-minute bucket of any expiry of the symbol (nullopt: no data).
   virtual std::optional<UtcSeconds> newest_bucket(std::string_view symbol) const = 0;
 
@@ -42,15 +43,15 @@ class ChainReader {
                                         UtcSeconds bucket_start) const = 0;
 
   // One strike's bars with bucket start in [from, to], ascending by time.
-  virtual std::vector<StrikeBar> strike_series(std::string_view symbol, Expiry expiry, Strike strike,
-                                               Timeframe tf, UtcSeconds from, UtcSeconds to) const = 0;
+  virtual std::vector<StrikeBar> strike_series(std::string_view symbol, Expiry expiry,
+                                               Strike strike, Timeframe tf, UtcSeconds from,
+                                               UtcSeconds to) const = 0;
 
-  // Every strike's bars with bucket start in [from, to], grouped by bucket (ascending), then strike.
-  // fn is called once per bucket with that bucket's bars.
-  virtual void for_each_bucket(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from,
-                               UtcSeconds to,
-                               const std::function<void(UtcSeconds, const std::vector<StrikeBar>&)>& fn)
-      const = 0;
+  // Every strike's bars with bucket start in [from, to], grouped by bucket (ascending), then
+  // strike. fn is called once per bucket with that bucket's bars.
+  virtual void for_each_bucket(
+      std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from, UtcSeconds to,
+      const std::function<void(UtcSeconds, const std::vector<StrikeBar>&)>& fn) const = 0;
 };
 
 }  // namespace strikeline
