@@ -1,0 +1,118 @@
+#include "query/param_parsers.h"
+
+#include <cmath>
+#include <string>
+
+#include "core/symbol.h"
+#include "core/text.h"
+
+namespace strikeline {
+
+namespace {
+
+ParamError invalid(std::string_view name, std::string_view value, std::string_view accepted) {
+  return ParamError{"invalid " + std::string(name) + " " + quote_value(value) + ": accepted " +
+                    std::string(accepted)};
+}
+
+}  // namespace
+
+ParamResult<std::string> parse_symbol_param(const QueryParams& params) {
+  auto raw = params.last("symbol");
+  if (!raw) return std::string(kDefaultSymbol);
+  if (auto symbol = canonical_symbol(*raw)) return std::move(*symbol);
+  return invalid("symbol", *raw,
+                 "an underlying name such as NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX or an "
+                 "alias (NIFTY 50, NSE:NIFTY, ^NSEI); letters, digits, '&', '-', '_', at most 32");
+}
+
+ParamResult<Timeframe> parse_timeframe_param(const QueryParams& params) {
+  auto raw = params.last("timeframe");
+  if (!raw) return Timeframe::m5;
+  if (auto tf = parse_timeframe(*raw)) return *tf;
+  return invalid("timeframe", *raw, accepted_timeframes());
+}
+
+ParamResult<Indicator> parse_indicator_param(const QueryParams& params) {
+  auto raw = params.last("indicator");
+  if (!raw) return Indicator::iv;
+  if (auto indicator = parse_indicator(*raw)) return *indicator;
+  return ParamError{"unknown indicator " + quote_value(*raw) + ": supported " +
+                    std::string(supported_indicators())};
+}
+
+ParamResult<SideSelection> parse_side_param(const QueryParams& params) {
+  auto raw = params.last("option_side");
+  if (!raw) return SideSelection::both;
+  if (auto side = parse_side_selection(*raw)) return *side;
+  return invalid("option_side", *raw, "both, call, put");
+}
+
+ParamResult<int> parse_strike_range_param(const QueryParams& params) {
+  auto raw = params.last("strike_range");
+  if (!raw) return kDefaultStrikeRange;
+  auto n = parse_int64(trim(*raw));
+  if (!n || *n <= 0 || *n > kMaxStrikeRange) {
+    return invalid("strike_range", *raw,
+                   "an integer N with 0 < N <= 200 (strike steps each side of ATM)");
+  }
+  return static_cast<int>(*n);
+}
+
+ParamResult<std::optional<UtcSeconds>> parse_epoch_time_param(const QueryParams& params,
+                                                              std::string_view name) {
+  auto raw = params.last(name);
+  if (!raw) return std::optional<UtcSeconds>{};
+  if (auto t = parse_epoch_param(*raw)) return std::optional<UtcSeconds>{*t};
+  return invalid(name, *raw, "epoch seconds, or epoch milliseconds (values above 10^11)");
+}
+
+ParamResult<std::optional<Strike>> parse_strike_param(const QueryParams& params) {
+  auto raw = params.last("strike");
+  if (!raw) return std::optional<Strike>{};
+  auto value = parse_double(trim(*raw));
+  std::optional<Strike> strike;
+  if (value && *value > 0) strike = Strike::from_double(*value);
+  if (!strike || strike->hundredths() <= 0) {
+    return invalid("strike", *raw, "a positive strike price such as 24350 or 24350.5");
+  }
+  return strike;
+}
+
+ParamResult<std::chrono::seconds> parse_hours_param(const QueryParams& params) {
+  auto raw = params.last("hours");
+  if (!raw) return std::chrono::seconds{24 * 3600};
+  auto hours = parse_double(trim(*raw));
+  if (!hours || *hours <= 0 || *hours > 8784) {
+    return invalid("hours", *raw, "a number of hours h with 0 < h <= 8784");
+  }
+  const auto secs = static_cast<std::int64_t>(std::llround(*hours * 3600.0));
+  return std::chrono::seconds{secs < 1 ? 1 : secs};
+}
+
+ParamResult<std::vector<ExpirySpec>> parse_expiry_params(const QueryParams& params) {
+  std::vector<ExpirySpec> specs;
+  for (std::string_view raw : params.all({"expiry", "expiry[]"})) {
+    std::string_view rest = raw;
+    while (true) {
+      const auto comma = rest.find(',');
+      const std::string_view item = rest.substr(0, comma);
+      auto spec = parse_expiry_spec(item);
+      if (!spec) {
+        return invalid("expiry", item,
+                       "YYYY-MM-DD dates or relative labels NWeek+k / NMonth+k "
+                       "(k >= 0), repeated or comma-separated");
+      }
+      if (specs.size() == kMaxExpiriesPerRequest) {
+        return ParamError{"too many expiries: at most " + std::to_string(kMaxExpiriesPerRequest) +
+                          " per request"};
+      }
+      specs.push_back(*spec);
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  return specs;
+}
+
+}  // namespace strikeline

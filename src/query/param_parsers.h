@@ -1,0 +1,46 @@
+// Parsers of single request parameters (API.md "Common rules"), each returning the normalised value
+// or a ParamError whose detail quotes the bad value and lists what is accepted. A parameter that is
+// absent takes its documented default; a parameter that is present but empty is malformed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/expiry.h"
+#include "core/side.h"
+#include "core/strike.h"
+#include "core/timeframe.h"
+#include "query/indicator.h"
+#include "query/query_params.h"
+
+namespace strikeline {
+
+inline constexpr int kDefaultStrikeRange = 10;
+inline constexpr int kMaxStrikeRange = 200;
+inline constexpr std::size_t kMaxExpiriesPerRequest = 10;
+
+// `symbol` via canonical_symbol; default NIFTY.
+ParamResult<std::string> parse_symbol_param(const QueryParams& params);
+// `timeframe` via parse_timeframe; default 5min.
+ParamResult<Timeframe> parse_timeframe_param(const QueryParams& params);
+// `indicator`; default iv.
+ParamResult<Indicator> parse_indicator_param(const QueryParams& params);
+// `option_side`: both (default), call, put.
+ParamResult<SideSelection> parse_side_param(const QueryParams& params);
+// `strike_range`: an integer 0 < N <= 200; default 10.
+ParamResult<int> parse_strike_range_param(const QueryParams& params);
+// An epoch parameter (`from`, `to`, `bucket_time`): seconds, milliseconds above 10^11; absent ->
+// nullopt.
+ParamResult<std::optional<UtcSeconds>> parse_epoch_time_param(const QueryParams& params,
+                                                              std::string_view name);
+// `strike`: a positive price; absent -> nullopt.
+ParamResult<std::optional<Strike>> parse_strike_param(const QueryParams& params);
+// `hours`: a window length, 0 < hours <= 8784 (a leap year); default 24.
+ParamResult<std::chrono::seconds> parse_hours_param(const QueryParams& params);
+// `expiry`, `expiry[]`, repeatable and comma-separated; each a date or NWeek+k / NMonth+k.
+// At most kMaxExpiriesPerRequest. Empty when absent.
+ParamResult<std::vector<ExpirySpec>> parse_expiry_params(const QueryParams& params);
+
+}  // namespace strikeline

@@ -1,0 +1,176 @@
+#include "query/request_normalisation.h"
+
+#include <algorithm>
+#include <string>
+
+#include "query/param_parsers.h"
+
+namespace strikeline {
+
+namespace {
+
+// Unwraps a ParamResult into `out`, or returns its error from the enclosing function.
+#define STRIKELINE_TRY_PARAM(out, expr)   \
+  do {                                    \
+    auto result_ = (expr);                \
+    if (!result_) return result_.error(); \
+    (out) = std::move(result_).value();   \
+  } while (false)
+
+Date as_of_date(Timestamp t) {
+  return ist_date(t);
+}
+
+}  // namespace
+
+std::vector<Expiry> select_expiries(std::span<const ExpirySpec> specs,
+                                    std::span<const Expiry> known, Date as_of,
+                                    std::size_t default_count) {
+  std::vector<Expiry> out;
+  if (specs.empty()) {
+    for (Expiry e : known) {
+      if (out.size() == default_count) break;
+      if (e >= as_of) out.push_back(e);
+    }
+    return out;
+  }
+  for (const ExpirySpec& spec : specs) {
+    if (auto e = resolve_expiry(spec, known, as_of)) out.push_back(*e);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+ParamResult<std::optional<TimeWindow>> resolve_window(std::optional<UtcSeconds> from,
+                                                      std::optional<UtcSeconds> to,
+                                                      std::chrono::seconds length,
+                                                      std::optional<UtcSeconds> newest,
+                                                      Timeframe timeframe) {
+  if (from && to && *to < *from) {
+    return ParamError{"to (" + std::to_string(epoch_seconds(*to)) + ") is before from (" +
+                      std::to_string(epoch_seconds(*from)) + ")"};
+  }
+  TimeWindow window;
+  if (from && to) {
+    window = {*from, *to};
+  } else if (to) {
+    window = {*to - length, *to};
+  } else if (from) {
+    window = {*from, std::max(*from, newest.value_or(*from))};
+  } else if (newest) {
+    window = {*newest - length, *newest};
+  } else {
+    return std::optional<TimeWindow>{};
+  }
+  const std::int64_t buckets =
+      (window.to - window.from).count() / timeframe_length(timeframe).count() + 1;
+  if (buckets > kMaxWindowBuckets) {
+    return ParamError{"time window too long: " + std::to_string(buckets) + " buckets of " +
+                      std::string(timeframe_name(timeframe)) + ", at most " +
+                      std::to_string(kMaxWindowBuckets) +
+                      "; narrow from/to or use a longer timeframe"};
+  }
+  return std::optional<TimeWindow>{window};
+}
+
+ParamResult<ExpiriesRequest> normalise_expiries(const QueryParams& params) {
+  ExpiriesRequest request;
+  STRIKELINE_TRY_PARAM(request.symbol, parse_symbol_param(params));
+  return request;
+}
+
+ParamResult<StrikeDistributionRequest> normalise_strike_distribution(const QueryParams& params,
+                                                                     const ChainReader& chain,
+                                                                     Timestamp now) {
+  StrikeDistributionRequest request;
+  std::vector<ExpirySpec> specs;
+  STRIKELINE_TRY_PARAM(request.symbol, parse_symbol_param(params));
+  STRIKELINE_TRY_PARAM(request.timeframe, parse_timeframe_param(params));
+  STRIKELINE_TRY_PARAM(request.indicator, parse_indicator_param(params));
+  STRIKELINE_TRY_PARAM(request.side, parse_side_param(params));
+  STRIKELINE_TRY_PARAM(request.strike_range, parse_strike_range_param(params));
+  STRIKELINE_TRY_PARAM(request.bucket_time, parse_epoch_time_param(params, "bucket_time"));
+  STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
+  const Date as_of =
+      request.bucket_time ? as_of_date(Timestamp{*request.bucket_time}) : as_of_date(now);
+  const std::vector<Expiry> known = chain.expiries(request.symbol);
+  request.expiries = select_expiries(specs, known, as_of, 2);
+  return request;
+}
+
+ParamResult<MoneynessSeriesRequest> normalise_moneyness_series(const QueryParams& params,
+                                                               const ChainReader& chain,
+                                                               Timestamp now) {
+  MoneynessSeriesRequest request;
+  std::vector<ExpirySpec> specs;
+  std::optional<UtcSeconds> from, to;
+  STRIKELINE_TRY_PARAM(request.symbol, parse_symbol_param(params));
+  STRIKELINE_TRY_PARAM(request.timeframe, parse_timeframe_param(params));
+  STRIKELINE_TRY_PARAM(request.indicator, parse_indicator_param(params));
+  STRIKELINE_TRY_PARAM(request.side, parse_side_param(params));
+  STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
+  STRIKELINE_TRY_PARAM(from, parse_epoch_time_param(params, "from"));
+  STRIKELINE_TRY_PARAM(to, parse_epoch_time_param(params, "to"));
+  STRIKELINE_TRY_PARAM(request.window,
+                       resolve_window(from, to, kDefaultSeriesWindow,
+                                      chain.newest_bucket(request.symbol), request.timeframe));
+  const std::vector<Expiry> known = chain.expiries(request.symbol);
+  request.expiries = select_expiries(specs, known, as_of_date(now), 2);
+  return request;
+}
+
+ParamResult<StrikeHistoryRequest> normalise_strike_history(const QueryParams& params,
+                                                           const ChainReader& chain,
+                                                           Timestamp now) {
+  StrikeHistoryRequest request;
+  std::optional<Strike> strike;
+  std::vector<ExpirySpec> specs;
+  std::optional<UtcSeconds> from, to;
+  std::chrono::seconds hours{};
+  STRIKELINE_TRY_PARAM(request.symbol, parse_symbol_param(params));
+  STRIKELINE_TRY_PARAM(strike, parse_strike_param(params));
+  if (!strike) return ParamError{"strike is required: a strike price such as 24350"};
+  request.strike = *strike;
+  STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
+  if (specs.size() != 1) {
+    return ParamError{"exactly one expiry is required: a date YYYY-MM-DD (or NWeek+k / NMonth+k)"};
+  }
+  STRIKELINE_TRY_PARAM(request.timeframe, parse_timeframe_param(params));
+  STRIKELINE_TRY_PARAM(from, parse_epoch_time_param(params, "from"));
+  STRIKELINE_TRY_PARAM(to, parse_epoch_time_param(params, "to"));
+  STRIKELINE_TRY_PARAM(hours, parse_hours_param(params));
+  const std::vector<Expiry> known = chain.expiries(request.symbol);
+  auto expiry = resolve_expiry(specs.front(), known, as_of_date(now));
+  if (!expiry) return ParamError{"no expiry of " + request.symbol + " matches that label"};
+  request.expiry = *expiry;
+  STRIKELINE_TRY_PARAM(
+      request.window,
+      resolve_window(from, to, hours, chain.newest_bucket(request.symbol), request.timeframe));
+  return request;
+}
+
+ParamResult<ExpiryMetricsRequest> normalise_expiry_metrics(const QueryParams& params,
+                                                           const ChainReader& chain,
+                                                           Timestamp now) {
+  ExpiryMetricsRequest request;
+  std::vector<ExpirySpec> specs;
+  std::optional<UtcSeconds> from, to;
+  STRIKELINE_TRY_PARAM(request.symbol, parse_symbol_param(params));
+  STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
+  if (specs.size() > 1) return ParamError{"expiry-metrics takes one expiry"};
+  STRIKELINE_TRY_PARAM(request.timeframe, parse_timeframe_param(params));
+  STRIKELINE_TRY_PARAM(from, parse_epoch_time_param(params, "from"));
+  STRIKELINE_TRY_PARAM(to, parse_epoch_time_param(params, "to"));
+  STRIKELINE_TRY_PARAM(request.window,
+                       resolve_window(from, to, kDefaultSeriesWindow,
+                                      chain.newest_bucket(request.symbol), request.timeframe));
+  const std::vector<Expiry> known = chain.expiries(request.symbol);
+  std::vector<Expiry> chosen = select_expiries(specs, known, as_of_date(now), 1);
+  if (!chosen.empty()) request.expiry = chosen.front();
+  return request;
+}
+
+#undef STRIKELINE_TRY_PARAM
+
+}  // namespace strikeline

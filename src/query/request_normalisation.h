@@ -1,0 +1,47 @@
+// Turning decoded query parameters into normalised requests (API.md), against one chain snapshot
+// and the current time. Expiry specs resolve against the symbol's known expiries and the as-of
+// date (today's IST date, or for strike-distribution the IST date of bucket_time); a relative
+// label with no such expiry selects nothing (the response is empty, not an error). Default
+// expiries: the next two unexpired (moneyness, strike-distribution) or the next one (expiry
+// metrics); unexpired means on or after the as-of date. Windows default to a length ending at the
+// symbol's newest bar: 6 hours (moneyness series, expiry metrics) or `hours` (strike history);
+// `to` before `from` is an error, and so is a window of more than kMaxWindowBuckets buckets.
+#pragma once
+
+#include "core/timestamp.h"
+#include "query/query_params.h"
+#include "query/requests.h"
+#include "store/chain_reader.h"
+
+namespace strikeline {
+
+inline constexpr std::int64_t kMaxWindowBuckets = 10000;
+inline constexpr std::chrono::seconds kDefaultSeriesWindow{6 * 3600};
+
+ParamResult<ExpiriesRequest> normalise_expiries(const QueryParams& params);
+ParamResult<StrikeDistributionRequest> normalise_strike_distribution(const QueryParams& params,
+                                                                     const ChainReader& chain,
+                                                                     Timestamp now);
+ParamResult<MoneynessSeriesRequest> normalise_moneyness_series(const QueryParams& params,
+                                                               const ChainReader& chain,
+                                                               Timestamp now);
+ParamResult<StrikeHistoryRequest> normalise_strike_history(const QueryParams& params,
+                                                           const ChainReader& chain, Timestamp now);
+ParamResult<ExpiryMetricsRequest> normalise_expiry_metrics(const QueryParams& params,
+                                                           const ChainReader& chain, Timestamp now);
+
+// Resolves specs against known expiries (ascending); without specs, the first `default_count`
+// expiries on or after as_of. Result ascending and unique.
+std::vector<Expiry> select_expiries(std::span<const ExpirySpec> specs,
+                                    std::span<const Expiry> known, Date as_of,
+                                    std::size_t default_count);
+
+// from/to as given, defaulted to `length` ending at `newest` (nullopt when a bound is missing and
+// there is no data).
+ParamResult<std::optional<TimeWindow>> resolve_window(std::optional<UtcSeconds> from,
+                                                      std::optional<UtcSeconds> to,
+                                                      std::chrono::seconds length,
+                                                      std::optional<UtcSeconds> newest,
+                                                      Timeframe timeframe);
+
+}  // namespace strikeline
