@@ -1,0 +1,106 @@
+#include "pricing/greeks.h"
+
+#include <cmath>
+
+#include "pricing/forward.h"
+#include "pricing/normal_distribution.h"
+#include "pricing/normalised_black.h"
+
+namespace strikeline::pricing {
+namespace {
+
+struct Model {
+  Side side;
+  double underlying;  // F for Black-76, S for Black-Scholes
+  double strike;
+  detail::ForwardTerms terms;
+  double sigma;
+  double years;
+  double rate;
+  double dividend_yield;  // 0 for Black-76
+  bool spot_model;
+};
+
+GreeksResult invalid() {
+  return {PricingStatus::invalid_input, {}, 0.0};
+}
+
+GreeksResult evaluate(const Model& m) {
+  const double theta_sign = m.side == Side::call ? 1.0 : -1.0;
+  const double sqrt_t = std::sqrt(m.years);
+  const double s = m.sigma * sqrt_t;
+  const double discount = m.terms.discount;
+  const double sqrt_fk = m.terms.sqrt_fk;
+  if (!m.terms.valid || !(s > 0.0) || !std::isfinite(s) || !(discount > 0.0) ||
+      !std::isfinite(discount)) {
+    return invalid();
+  }
+  const double signed_intrinsic = theta_sign * m.terms.forward_minus_strike;
+  const double intrinsic = signed_intrinsic > 0.0 ? signed_intrinsic : 0.0;
+  const detail::OtmValue otm = detail::otm_call(-std::fabs(m.terms.log_moneyness), s);
+  const double value = discount * (intrinsic + sqrt_fk * otm.price);
+
+  // d1 = x/s + s/2, d2 = x/s - s/2; phi(d1) F = phi(d2) K = sqrt(F K) P with P = db/ds.
+  const double h = m.terms.log_moneyness / s;
+  const double d1 = h + 0.5 * s;
+  const double d2 = h - 0.5 * s;
+  const double cdf_d1 = norm_cdf(theta_sign * d1);  // Phi(theta d1)
+  const double cdf_d2 = norm_cdf(theta_sign * d2);
+  const double density_term = discount * sqrt_fk * otm.vega;  // D F phi(d1)
+  // Undiscounted-by-carry factor e^{-qT} = D F / S for the spot model, D for Black-76.
+  const double carry_discount = m.spot_model ? discount * m.terms.forward / m.underlying : discount;
+
+  Greeks g;
+  g.delta = theta_sign * carry_discount * cdf_d1;
+  g.gamma = density_term / (m.underlying * m.underlying * s);
+  const double vega = density_term * sqrt_t;
+  const double decay = -density_term * s / (2.0 * m.years);  // -D F phi(d1) sigma / (2 sqrt T)
+  double theta = 0.0;
+  double rho = 0.0;
+  if (m.spot_model) {
+    theta = decay - theta_sign * m.rate * m.strike * discount * cdf_d2 +
+            theta_sign * m.dividend_yield * m.underlying * carry_discount * cdf_d1;
+    rho = theta_sign * m.strike * m.years * discount * cdf_d2;
+  } else {
+    theta = decay + m.rate * value;
+    rho = -m.years * value;
+  }
+  g.theta = theta / kDaysPerYear;
+  g.vega = vega * 0.01;
+  g.rho = rho * 0.01;
+  if (!std::isfinite(g.delta) || !std::isfinite(g.gamma) || !std::isfinite(g.theta) ||
+      !std::isfinite(g.vega) || !std::isfinite(g.rho) || !std::isfinite(value)) {
+    return invalid();
+  }
+  return {PricingStatus::ok, g, value};
+}
+
+bool common_inputs_bad(double underlying, double strike, double sigma, double years, double rate) {
+  return !std::isfinite(underlying) || !std::isfinite(strike) || !std::isfinite(sigma) ||
+         !std::isfinite(rate) || std::isnan(years) || (std::isinf(years) && years > 0.0) ||
+         !(underlying > 0.0) || !(strike > 0.0) || !(sigma > 0.0);
+}
+
+}  // namespace
+
+GreeksResult black76_greeks(Side side, double forward, double strike, double sigma, double years,
+                            double rate) noexcept {
+  if (common_inputs_bad(forward, strike, sigma, years, rate)) return invalid();
+  if (years <= 0.0) return {PricingStatus::expired, {}, 0.0};
+  return evaluate({side, forward, strike,
+                   detail::forward_terms(forward, strike, std::exp(-rate * years)), sigma, years,
+                   rate, 0.0, false});
+}
+
+GreeksResult black_scholes_greeks(Side side, double spot, double strike, double sigma, double years,
+                                  double rate, double dividend_yield) noexcept {
+  if (common_inputs_bad(spot, strike, sigma, years, rate) || !std::isfinite(dividend_yield)) {
+    return invalid();
+  }
+  if (years <= 0.0) return {PricingStatus::expired, {}, 0.0};
+  return evaluate({side, spot, strike,
+                   detail::spot_forward_terms(spot, strike, years, rate, dividend_yield), sigma,
+                   years, rate, dividend_yield, true});
+}
+
+}  // namespace strikeline::pricing

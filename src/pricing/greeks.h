@@ -1,0 +1,41 @@
+// Sensitivities of European options under Black-76 (forward fixed, discount exp(-rate years)) and
+// Black-Scholes (spot, rate, continuous dividend yield), in the market's units:
+//   delta, gamma  with respect to the underlying (the forward for Black-76, the spot otherwise);
+//   theta         -dV/dT per CALENDAR day (annual theta / 365);
+//   vega          dV/dsigma per vol point (per 0.01 of sigma);
+//   rho           dV/drate per 1 % (per 0.01 of rate); for Black-76 the forward is held fixed, so
+//                 rho = -T V / 100.
+// Closed forms evaluated with the accurate Phi and normalised Black function. Pure,
+// allocation-free, noexcept. Status: invalid_input for a non-finite argument (years = -inf aside),
+// non-positive underlying or strike, non-positive sigma, or results that would overflow; expired
+// for years <= 0; ok otherwise, and then every field is finite. Fields are 0 unless ok.
+#pragma once
+
+#include "core/side.h"
+#include "pricing/pricing_status.h"
+
+namespace strikeline::pricing {
+
+inline constexpr double kDaysPerYear = 365.0;
+
+struct Greeks {
+  double delta = 0.0;
+  double gamma = 0.0;
+  double theta = 0.0;  // per calendar day
+  double vega = 0.0;   // per vol point
+  double rho = 0.0;    // per 1 % of rate
+};
+
+struct GreeksResult {
+  PricingStatus status;
+  Greeks greeks;
+  double price = 0.0;  // the option value the Greeks belong to
+};
+
+GreeksResult black76_greeks(Side side, double forward, double strike, double sigma, double years,
+                            double rate) noexcept;
+
+GreeksResult black_scholes_greeks(Side side, double spot, double strike, double sigma, double years,
+                                  double rate, double dividend_yield = 0.0) noexcept;
+
+}  // namespace strikeline::pricing

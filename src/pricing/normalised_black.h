@@ -1,0 +1,36 @@
+// The normalised Black function of P. Jaeckel, "Let's Be Rational" (2013/2016):
+//   b(x, s) = theta [exp(x/2) Phi(theta (x/s + s/2)) - exp(-x/2) Phi(theta (x/s - s/2))],
+// x = ln(F/K), s = sigma sqrt(T), theta = +1 for a call and -1 for a put: the undiscounted Black
+// price divided by sqrt(F K). Evaluated to a relative accuracy of a few units in the last place in
+// every regime (deep out of the money via an asymptotic expansion, small s via a Taylor expansion,
+// elsewhere via erfcx or Phi without harmful cancellation). Pure, allocation-free, noexcept.
+// Arguments must be finite with s >= 0 (s = +inf gives the limit); anything else gives 0.
+#pragma once
+
+#include "core/side.h"
+
+namespace strikeline::pricing {
+
+// b(x, s) for the given side; b(x, 0) is the normalised intrinsic value.
+double normalised_black(double x, double s, Side side) noexcept;
+
+// Normalised intrinsic value theta (exp(x/2) - exp(-x/2)), floored at 0.
+double normalised_intrinsic(double x, Side side) noexcept;
+
+// db/ds = exp(-(x^2/s^2 + s^2/4)/2) / sqrt(2 pi), the same for calls and puts.
+double normalised_vega(double x, double s) noexcept;
+
+namespace detail {
+
+struct OtmValue {
+  double price;  // b(x, s) of the out-of-the-money call (x <= 0)
+  double vega;   // db/ds
+};
+// Out-of-the-money call, x <= 0, s > 0 (both finite): the core every other value reduces to.
+OtmValue otm_call(double x, double s) noexcept;
+// exp(x/2) - b(x, s) for x <= 0, s > 0, computed as a sum of two positive terms (accurate when b
+// is close to its supremum exp(x/2)).
+double otm_call_complement(double x, double s) noexcept;
+
+}  // namespace detail
+}  // namespace strikeline::pricing
