@@ -1,0 +1,223 @@
+#include "feed/simulator/market_simulator.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "pricing/option_analytics.h"
+
+using namespace strikeline;
+using namespace strikeline::sim;
+using namespace std::chrono;
+
+namespace {
+
+SimulatorConfig config(std::uint64_t seed = 7) {
+  SimulatorConfig c;
+  c.symbols = {*default_simulated_symbol("NIFTY"), *default_simulated_symbol("BANKNIFTY")};
+  c.seed = seed;
+  c.option_tick_interval = 10.0;
+  return c;
+}
+
+const Timestamp kOpen{ist_time_on(sys_days{2025y / November / 5}, 9h + 15min)};
+
+std::vector<MarketEvent> collect(MarketSimulator& sim, Timestamp from, Timestamp to) {
+  std::vector<MarketEvent> out;
+  sim.run(from, to, [&](const MarketEvent& e) { out.push_back(e); });
+  return out;
+}
+
+Timestamp ts_of(const MarketEvent& e) { return std::visit([](const auto& x) { return x.ts; }, e); }
+
+bool same(const MarketEvent& a, const MarketEvent& b) {
+  if (a.index() != b.index()) return false;
+  if (auto* x = std::get_if<OptionTick>(&a)) {
+    const auto& y = std::get<OptionTick>(b);
+    return x->ts == y.ts && x->symbol == y.symbol && x->expiry == y.expiry && x->strike == y.strike &&
+           x->side == y.side && x->price == y.price && x->oi == y.oi && x->cumulative_volume == y.cumulative_volume &&
+           x->bid == y.bid && x->ask == y.ask;
+  }
+  if (auto* x = std::get_if<UnderlyingTick>(&a)) {
+    const auto& y = std::get<UnderlyingTick>(b);
+    return x->ts == y.ts && x->symbol == y.symbol && x->price == y.price;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(MarketSimulator, SameSeedSameEventsHoweverTheRangeIsSplit) {
+  MarketSimulator one(config()), two(config()), other(config(8));
+  const auto a = collect(one, kOpen, kOpen + 20min);
+  auto b = collect(two, kOpen, kOpen + 7min);
+  const auto b2 = collect(two, kOpen + 7min, kOpen + 20min);
+  b.insert(b.end(), b2.begin(), b2.end());
+  ASSERT_GT(a.size(), 5000u);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) ASSERT_TRUE(same(a[i], b[i])) << i;
+  // A fresh simulator asked for the later part alone replays the day and agrees too.
+  MarketSimulator three(config());
+  const auto c = collect(three, kOpen + 7min, kOpen + 20min);
+  ASSERT_EQ(c.size(), b2.size());
+  for (std::size_t i = 0; i < c.size(); ++i) ASSERT_TRUE(same(c[i], b2[i])) << i;
+  // Another seed, another market.
+  const auto d = collect(other, kOpen, kOpen + 20min);
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < std::min(a.size(), d.size()); ++i) differing += !same(a[i], d[i]);
+  EXPECT_GT(differing, a.size() / 2);
+}
+
+TEST(MarketSimulator, EventsInOrderAndNothingNegative) {
+  MarketSimulator sim(config());
+  const auto events = collect(sim, kOpen, kOpen + 30min);
+  std::map<std::tuple<std::string, Expiry, Strike, Side>, std::int64_t> last_volume;
+  std::size_t options = 0, underlyings = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (i > 0) {
+      ASSERT_LE(ts_of(events[i - 1]), ts_of(events[i]));
+    }
+    ASSERT_GE(ts_of(events[i]), kOpen);
+    ASSERT_LT(ts_of(events[i]), kOpen + 30min);
+    if (auto* t = std::get_if<OptionTick>(&events[i])) {
+      ++options;
+      ASSERT_GT(*t->price, 0.0);
+      ASSERT_GE(*t->oi, 0);
+      ASSERT_GE(*t->bid, 0.0);
+      ASSERT_LE(*t->bid, *t->price);
+      ASSERT_GE(*t->ask, *t->price);
+      auto key = std::tuple{t->symbol, t->expiry, t->strike, t->side};
+      ASSERT_GE(*t->cumulative_volume, last_volume[key]);  // cumulative volume never falls in a day
+      last_volume[key] = *t->cumulative_volume;
+    } else {
+      ++underlyings;
+    }
+  }
+  EXPECT_GT(options, 10000u);
+  EXPECT_EQ(underlyings, 2u * 30u * 60u / 5u);
+}
+
+TEST(MarketSimulator, ChainHasFourExpiriesAndFollowsSpotWithFiftyStrikesEachSide) {
+  MarketSimulator sim(config());
+  std::set<Expiry> expiries;
+  std::set<Strike> strikes;
+  sim.run(kOpen, kOpen + 30min, [&](const MarketEvent& e) {
+    if (auto* t = std::get_if<OptionTick>(&e); t && t->symbol == "NIFTY") {
+      expiries.insert(t->expiry);
+      strikes.insert(t->strike);
+    }
+  });
+  EXPECT_GE(expiries.size(), 4u);
+  const double spot = *sim.spot("NIFTY");
+  EXPECT_LE(strikes.begin()->to_double(), spot - 45 * 50);
+  EXPECT_GE(strikes.rbegin()->to_double(), spot + 45 * 50);
+  EXPECT_GE(strikes.begin()->to_double(), spot - 60 * 50);
+  EXPECT_LE(strikes.rbegin()->to_double(), spot + 60 * 50);
+}
+
+TEST(MarketSimulator, OpenInterestConcentratesNearTheMoneyAndAtRoundStrikes) {
+  MarketSimulator sim(config());
+  std::map<Strike, std::int64_t> put_oi;  // nearest expiry, latest value
+  Expiry nearest = sys_days{2025y / November / 11};
+  sim.run(kOpen, kOpen + 30min, [&](const MarketEvent& e) {
+    if (auto* t = std::get_if<OptionTick>(&e); t && t->symbol == "NIFTY" && t->side == Side::put && t->expiry == nearest) {
+      put_oi[t->strike] = *t->oi;
+    }
+  });
+  const double spot = *sim.spot("NIFTY");
+  std::int64_t near = 0, far = 0, round = 0, odd = 0;
+  std::size_t n_round = 0, n_odd = 0;
+  for (auto [strike, oi] : put_oi) {
+    const double m = std::fabs(strike.to_double() - spot) / 50.0;
+    if (m <= 5) near += oi;
+    if (m >= 40) far += oi;
+    if (m > 20) continue;
+    if (strike.hundredths() % 50000 == 0) {
+      round += oi;
+      ++n_round;
+    } else if (strike.hundredths() % 10000 != 0) {
+      odd += oi;
+      ++n_odd;
+    }
+  }
+  EXPECT_GT(near, 3 * far);
+  ASSERT_GT(n_round, 0u);
+  ASSERT_GT(n_odd, 0u);
+  EXPECT_GT(static_cast<double>(round) / n_round, 1.5 * static_cast<double>(odd) / n_odd);
+}
+
+TEST(MarketSimulator, PutCallParityHoldsWithinTheSpreads) {
+  MarketSimulator sim(config());
+  std::size_t pairs = 0;
+  for (Timestamp t = kOpen; t < kOpen + 20min; t += 1s) {
+    std::map<std::tuple<std::string, Expiry, Strike>, std::pair<const OptionTick*, const OptionTick*>> seen;
+    const auto events = collect(sim, t, t + 1s);
+    for (const MarketEvent& e : events) {
+      if (auto* o = std::get_if<OptionTick>(&e)) {
+        auto& slot = seen[{o->symbol, o->expiry, o->strike}];
+        (o->side == Side::call ? slot.first : slot.second) = o;
+      }
+    }
+    for (const auto& [key, pair] : seen) {
+      if (!pair.first || !pair.second) continue;
+      const auto& [symbol, expiry, strike] = key;
+      const double years = years_to_expiry(expiry, t + 1s);
+      const double forward = *sim.spot(symbol) * std::exp(0.10 * years);
+      const double parity = std::exp(-0.10 * years) * (forward - strike.to_double());
+      const OptionTick& c = *pair.first;
+      const OptionTick& p = *pair.second;
+      // The index moves within the second: allow a few rupees of that besides the quoted spreads.
+      const double slack = 0.05 + 0.0002 * forward;
+      EXPECT_LE(*c.bid - *p.ask - slack, parity) << strike.to_string();
+      EXPECT_GE(*c.ask - *p.bid + slack, parity) << strike.to_string();
+      ++pairs;
+    }
+  }
+  EXPECT_GT(pairs, 50u);
+}
+
+TEST(MarketSimulator, ImpliedVolatilityOfTradesRecoversTheSmile) {
+  MarketSimulator sim(config());
+  std::size_t checked = 0;
+  double worst = 0;
+  for (Timestamp t = kOpen + 1h; t < kOpen + 1h + 10min; t += 1s) {
+    const auto events = collect(sim, t, t + 1s);
+    for (const MarketEvent& e : events) {
+      auto* o = std::get_if<OptionTick>(&e);
+      if (!o) continue;
+      pricing::MarketInputs in{};
+      in.side = o->side;
+      in.premium = *o->price;
+      in.strike = o->strike.to_double();
+      in.underlying = *sim.spot(o->symbol);
+      in.years = years_to_expiry(o->expiry, o->ts);
+      in.rate = 0.10;
+      const auto a = pricing::analyse_option(in);
+      // Only where half a vol point moves the premium well beyond the tick and spread noise.
+      if (a.status != pricing::PricingStatus::ok || a.vega < 1.0) continue;
+      const double model = *sim.model_volatility(o->symbol, o->expiry, o->strike) * 100.0;
+      worst = std::max(worst, std::fabs(a.iv_percent - model));
+      EXPECT_NEAR(a.iv_percent, model, 0.5) << o->symbol << " " << o->strike.to_string();
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 500u);
+  RecordProperty("worst_iv_error_vol_points", std::to_string(worst));
+}
+
+TEST(MarketSimulator, NseHoursModeIsQuietOutsideTheSession) {
+  SimulatorConfig c = config();
+  c.around_the_clock = false;
+  MarketSimulator sim(c);
+  const Timestamp evening{ist_time_on(sys_days{2025y / November / 5}, 16h)};
+  EXPECT_TRUE(collect(sim, evening, evening + 2h).empty());
+  // Saturday and Sunday: nothing; Monday 09:15 the market opens.
+  const Timestamp saturday{ist_time_on(sys_days{2025y / November / 8}, 10h)};
+  EXPECT_TRUE(collect(sim, saturday, saturday + 24h).empty());
+  const Timestamp monday_open{ist_time_on(sys_days{2025y / November / 10}, 9h + 15min)};
+  const auto events = collect(sim, monday_open - 10min, monday_open + 1min);
+  ASSERT_FALSE(events.empty());
+  EXPECT_GE(ts_of(events.front()), monday_open);
+}
