@@ -1,0 +1,104 @@
+// BarAggregator: market events -> 1-minute strike bars with DESIGN.md's bar semantics.
+//
+// Per side of a strike, per 1-minute bucket (UTC, epoch-aligned):
+//  - count: option ticks in the bucket;
+//  - volume: traded quantity from differences of the cumulative day volume; a drop is a reset and
+//    the new cumulative value counts as traded since it. The first observation of a contract on an
+//    IST day is a baseline (counts 0) unless its bucket starts at or before the 09:15 IST session
+//    open, in which case its whole cumulative volume was traded in that bucket and counts. So a
+//    feed that starts at the open loses nothing, and one that joins mid-day does not book the
+//    morning's volume into one minute;
+//  - oi: the last observed OI; oi_change: oi minus the previous day's closing OI of that contract
+//    (the last OI the aggregator saw on the latest earlier IST day, or a seeded close), absent when
+//    unknown;
+//  - iv, delta, gamma, theta, vega: means over the ticks with valid values. A tick that supplies
+//    all five (iv > 0, all finite) is used as is; otherwise they are computed with
+//    pricing::analyse_option from its premium (last price, else the bid/ask mid), the time to
+//    15:30 IST on the expiry, and the latest future of that expiry at or before the tick as the
+//    forward (Black-76) or else the latest spot with the symbol's rate (Black-Scholes). A tick
+//    whose pricing fails, or with nothing to price it against, adds nothing to the means;
+//  - premium open/high/low/close: from last traded prices, by tick time;
+//  - underlying_close: the spot at or before the bar's latest option tick.
+// Late ticks (earlier than ones already seen) update the bar of their own minute and re-emit it
+// (the consumer replaces bars by key); the minute state kept per strike covers the strike's current
+// IST day (or the configured window); ticks older than that are refused as too late.
+// drain() returns every bar that changed since the previous drain, call and put of a strike in one
+// row. Not thread-safe: one aggregator per ingest thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bars/strike_bar.h"
+#include "feed/tick.h"
+
+namespace strikeline {
+
+struct AggregatorConfig {
+  double rate = 0.10;  // NSE's convention for the risk-free rate
+  double dividend_yield = 0.0;
+  std::map<std::string, double, std::less<>> rate_by_symbol;  // canonical symbol -> rate
+  // How far back a late tick may reach, in minutes before the strike's newest bucket; 0 means the
+  // whole current IST day of the strike.
+  std::chrono::minutes late_window{0};
+};
+
+enum class TickOutcome : std::uint8_t {
+  aggregated,  // became part of a bar (or updated a price history)
+  too_late,    // older than the kept window: refused, nothing changed
+  ignored,     // not usable (e.g. an option tick without anything to aggregate)
+};
+
+struct AggregatorStats {
+  std::uint64_t option_ticks = 0, underlying_ticks = 0, future_ticks = 0;
+  std::uint64_t late_ticks = 0;  // aggregated into an earlier bucket than the strike's newest
+  std::uint64_t too_late = 0;    // refused
+  std::uint64_t analytics_supplied = 0, analytics_computed = 0;
+  std::uint64_t pricing_failed = 0;  // analyse_option status != ok
+  std::uint64_t unpriced = 0;        // no premium or no underlying to compute analytics with
+};
+
+class BarAggregator {
+ public:
+  explicit BarAggregator(AggregatorConfig config = {});
+  ~BarAggregator();
+  BarAggregator(BarAggregator&&) noexcept;
+  BarAggregator& operator=(BarAggregator&&) noexcept;
+
+  void set_rate(std::string_view symbol, double rate);
+
+  TickOutcome add(const MarketEvent& event);
+  TickOutcome add(const OptionTick& tick);
+  TickOutcome add(const UnderlyingTick& tick);
+  TickOutcome add(const FutureTick& tick);
+
+  // The closing OI of a contract on IST day `day` (e.g. from the store at start); used as the
+  // previous close for later days. A close the aggregator observes itself for the same day wins.
+  void seed_previous_close(std::string_view symbol, Expiry expiry, Strike strike, Side side,
+                           Date day, std::int64_t oi);
+  // Seeds from stored bars: for every side with OI, the newest bar of each IST day is its close.
+  void seed_previous_closes(std::span<const StrikeBar> bars);
+
+  // Appends the bars changed since the last drain (1-minute, each at most once) and forgets them.
+  void drain(std::vector<StrikeBar>& out);
+  std::vector<StrikeBar> drain();
+  std::size_t pending() const;
+
+  // Forgets every strike whose current IST day is before `day` (memory bound for long runs);
+  // their pending bars stay drainable.
+  void evict_before(Date day);
+
+  const AggregatorStats& stats() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace strikeline

@@ -1,0 +1,127 @@
+// SideMinute: what the aggregator accumulates for one side (call or put) of one strike in one
+// minute, order-independent so that late ticks land correctly: tick count; sums of the analytics of
+// the ticks that had valid ones; the OI and premium open/close with the time they were observed
+// (latest OI and close win, earliest open wins); and the cumulative-volume observations bounding
+// the minute (first and last) with the volume traded between them. The minute's traded volume is
+// bridge(previous observation, first) + inner, computed by the aggregator, where
+// bridge(a, b) = b - a, or b when the cumulative volume dropped (a reset).
+#pragma once
+
+#include <cstdint>
+
+#include "bars/strike_bar.h"
+#include "core/timestamp.h"
+
+namespace strikeline {
+
+// Volume traded between two cumulative-volume observations, reset-safe.
+constexpr std::int64_t volume_between(std::int64_t earlier, std::int64_t later) {
+  return later >= earlier ? later - earlier : later;
+}
+
+struct SideMinute {
+  std::uint32_t count = 0;
+  std::uint32_t analytics_count = 0;
+  double iv_sum = 0, delta_sum = 0, gamma_sum = 0, theta_sum = 0, vega_sum = 0;
+
+  bool has_oi = false;
+  std::int64_t oi = 0;
+  Timestamp oi_ts{};
+
+  bool has_premium = false;
+  double open = 0, high = 0, low = 0, close = 0;
+  Timestamp open_ts{}, close_ts{};
+
+  bool has_volume = false;
+  std::int64_t first_cumulative = 0, last_cumulative = 0;
+  Timestamp first_volume_ts{}, last_volume_ts{};
+  std::int64_t inner_volume = 0;  // traded between the first and last observation
+
+  void add_analytics(double iv, double delta, double gamma, double theta, double vega) {
+    ++analytics_count;
+    iv_sum += iv;
+    delta_sum += delta;
+    gamma_sum += gamma;
+    theta_sum += theta;
+    vega_sum += vega;
+  }
+
+  void observe_oi(Timestamp ts, std::int64_t value) {
+    if (!has_oi || ts >= oi_ts) {
+      has_oi = true;
+      oi = value;
+      oi_ts = ts;
+    }
+  }
+
+  void observe_price(Timestamp ts, double price) {
+    if (!has_premium) {
+      has_premium = true;
+      open = high = low = close = price;
+      open_ts = close_ts = ts;
+      return;
+    }
+    if (price > high) high = price;
+    if (price < low) low = price;
+    if (ts < open_ts) {
+      open = price;
+      open_ts = ts;
+    }
+    if (ts >= close_ts) {
+      close = price;
+      close_ts = ts;
+    }
+  }
+
+  // Records a cumulative-volume observation. Returns true when the minute's last observation
+  // changed (the next minute's bridge then changes too). An observation strictly inside the
+  // minute's first..last span changes nothing: the cumulative volume is monotone between resets,
+  // so it cannot change the minute's total.
+  bool observe_cumulative(Timestamp ts, std::int64_t cumulative) {
+    if (!has_volume) {
+      has_volume = true;
+      first_cumulative = last_cumulative = cumulative;
+      first_volume_ts = last_volume_ts = ts;
+      inner_volume = 0;
+      return true;
+    }
+    if (ts >= last_volume_ts) {
+      inner_volume += volume_between(last_cumulative, cumulative);
+      last_cumulative = cumulative;
+      last_volume_ts = ts;
+      return true;
+    }
+    if (ts < first_volume_ts) {
+      inner_volume += volume_between(cumulative, first_cumulative);
+      first_cumulative = cumulative;
+      first_volume_ts = ts;
+    }
+    return false;
+  }
+
+  // The bar side without volume and oi_change (they need the neighbouring minutes and days).
+  SideBar to_side_bar() const {
+    SideBar s;
+    s.count = count;
+    if (analytics_count > 0) {
+      const double n = analytics_count;
+      s.analytics_count = analytics_count;
+      s.iv = iv_sum / n;
+      s.delta = delta_sum / n;
+      s.gamma = gamma_sum / n;
+      s.theta = theta_sum / n;
+      s.vega = vega_sum / n;
+    }
+    if (has_oi) s.oi = oi;
+    if (has_premium) {
+      s.has_premium = true;
+      s.open = open;
+      s.high = high;
+      s.low = low;
+      s.close = close;
+    }
+    return s;
+  }
+};
+
+}  // namespace strikeline

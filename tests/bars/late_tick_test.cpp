@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include "aggregator_fixture.h"
+
+using namespace strikeline;
+using namespace strikeline::test;
+
+namespace {
+OptionTick traded(Timestamp ts, std::int64_t cumulative, double price) {
+  auto t = with_volume(tick(ts), cumulative);
+  t.price = price;
+  return t;
+}
+}  // namespace
+
+TEST(LateTicks, UpdateTheirOwnMinuteAndTheVolumeBridge) {
+  BarAggregator agg;
+  agg.add(traded(ist(10, 0, 10), 1000, 100.0));  // baseline
+  agg.add(traded(ist(10, 1, 10), 1600, 110.0));
+  auto first = agg.drain();
+  EXPECT_EQ(bar_at(first, bucket(10, 0)).call.volume, 0);
+  EXPECT_EQ(bar_at(first, bucket(10, 1)).call.volume, 600);
+
+  auto late = traded(ist(10, 0, 50), 1300, 104.0);
+  late.oi = 50;
+  EXPECT_EQ(agg.add(late), TickOutcome::aggregated);
+  const auto second = agg.drain();
+  ASSERT_EQ(second.size(), 2u);  // its own minute, and the next one whose bridge changed
+  const StrikeBar& b0 = bar_at(second, bucket(10, 0));
+  EXPECT_EQ(b0.call.count, 2u);
+  EXPECT_EQ(b0.call.volume, 300);
+  EXPECT_EQ(b0.call.open, 100.0);
+  EXPECT_EQ(b0.call.close, 104.0);
+  EXPECT_EQ(b0.call.high, 104.0);
+  EXPECT_EQ(b0.call.oi, 50);
+  const StrikeBar& b1 = bar_at(second, bucket(10, 1));
+  EXPECT_EQ(b1.call.volume, 300);
+  EXPECT_EQ(b1.call.count, 1u);
+  EXPECT_EQ(agg.stats().late_ticks, 1u);
+}
+
+TEST(LateTicks, EarlierThanTheBaselineBecomesTheBaseline) {
+  BarAggregator agg;
+  agg.add(with_volume(tick(ist(10, 5, 0)), 5000));
+  agg.add(with_volume(tick(ist(10, 6, 0)), 5200));
+  agg.drain();
+  agg.add(with_volume(tick(ist(10, 3, 0)), 4000));
+  const auto bars = agg.drain();
+  ASSERT_EQ(bars.size(), 2u);
+  EXPECT_EQ(bar_at(bars, bucket(10, 3)).call.volume, 0);     // the new baseline
+  EXPECT_EQ(bar_at(bars, bucket(10, 5)).call.volume, 1000);  // 4000 -> 5000
+}
+
+TEST(LateTicks, InsideAMinutesSpanKeepTheLatestValues) {
+  BarAggregator agg;
+  auto a = traded(ist(10, 0, 10), 100, 50.0);
+  a.oi = 10;
+  auto b = traded(ist(10, 0, 50), 300, 52.0);
+  b.oi = 30;
+  auto inside = traded(ist(10, 0, 30), 200, 49.0);
+  inside.oi = 20;
+  agg.add(a);
+  agg.add(b);
+  agg.add(inside);
+  const auto bars = agg.drain();
+  ASSERT_EQ(bars.size(), 1u);
+  EXPECT_EQ(bars[0].call.volume, 200);
+  EXPECT_EQ(bars[0].call.oi, 30);
+  EXPECT_EQ(bars[0].call.open, 50.0);
+  EXPECT_EQ(bars[0].call.close, 52.0);
+  EXPECT_EQ(bars[0].call.low, 49.0);
+  EXPECT_EQ(bars[0].call.count, 3u);
+}
+
+TEST(LateTicks, BoundedWindow) {
+  AggregatorConfig config;
+  config.late_window = std::chrono::minutes{5};
+  BarAggregator agg(config);
+  agg.add(with_volume(tick(ist(10, 0, 0)), 100));  // baseline
+  agg.add(with_volume(tick(ist(10, 10, 0)), 400));
+  auto bars = agg.drain();
+  ASSERT_EQ(bars.size(), 2u);  // 10:00 was materialised when it left the window
+  EXPECT_EQ(bar_at(bars, bucket(10, 10)).call.volume, 300);
+  EXPECT_EQ(agg.add(with_volume(tick(ist(10, 2, 0)), 200)), TickOutcome::too_late);
+  EXPECT_EQ(agg.add(with_volume(tick(ist(10, 6, 0)), 250)), TickOutcome::aggregated);
+  bars = agg.drain();
+  ASSERT_EQ(bars.size(), 2u);
+  EXPECT_EQ(bar_at(bars, bucket(10, 6)).call.volume, 150);   // from the forgotten 10:00's 100
+  EXPECT_EQ(bar_at(bars, bucket(10, 10)).call.volume, 150);  // 250 -> 400
+}
+
+TEST(LateTicks, EvictionKeepsPendingBarsAndForgetsExpiredContracts) {
+  BarAggregator agg;
+  agg.add(tick(ist(10, 0, 0)));
+  agg.evict_before(sys_days{2025y / November / 12});  // the 11 Nov expiry is over
+  const auto bars = agg.drain();
+  ASSERT_EQ(bars.size(), 1u);
+  EXPECT_EQ(bars[0].call.count, 1u);
+  // The contract starts afresh.
+  agg.add(tick(ist(10, 0, 30)));
+  EXPECT_EQ(agg.drain().at(0).call.count, 1u);
+}
