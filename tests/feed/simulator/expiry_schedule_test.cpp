@@ -8,11 +8,13 @@ using namespace std::chrono;
 
 TEST(ExpirySchedule, WeeklyTuesdaysPlusTheMonthly) {
   const SimulatedSymbol nifty = *default_simulated_symbol("NIFTY");
-  // Wednesday 2025-11-05 10:00 IST: next Tuesdays are 11, 18, 25 Nov and 2 Dec; 25 Nov is the monthly.
+  // Wednesday 2025-11-05 10:00 IST: next Tuesdays are 11, 18, 25 Nov and 2 Dec; 25 Nov is the
+  // monthly.
   const Timestamp now{ist_time_on(sys_days{2025y / November / 5}, 10h)};
   const auto e = live_expiries(nifty, now, 4, SessionCalendar{});
-  const std::vector<Expiry> expected = {sys_days{2025y / November / 11}, sys_days{2025y / November / 18},
-                                        sys_days{2025y / November / 25}, sys_days{2025y / December / 2}};
+  const std::vector<Expiry> expected = {
+      sys_days{2025y / November / 11}, sys_days{2025y / November / 18},
+      sys_days{2025y / November / 25}, sys_days{2025y / December / 2}};
   EXPECT_EQ(e, expected);
 }
 
@@ -28,22 +30,28 @@ TEST(ExpirySchedule, MonthlyAddedWhenBeyondTheWeeklies) {
 TEST(ExpirySchedule, ExpiryDayIsLiveUntilHalfPastThree) {
   const SimulatedSymbol nifty = *default_simulated_symbol("NIFTY");
   const sys_days tuesday = 2025y / November / 11;
-  EXPECT_EQ(live_expiries(nifty, Timestamp{ist_time_on(tuesday, 15h + 29min)}, 4, SessionCalendar{}).front(), tuesday);
-  EXPECT_EQ(live_expiries(nifty, Timestamp{ist_time_on(tuesday, 15h + 30min)}, 4, SessionCalendar{}).front(),
+  EXPECT_EQ(live_expiries(nifty, Timestamp{ist_time_on(tuesday, 15h + 29min)}, 4, SessionCalendar{})
+                .front(),
+            tuesday);
+  EXPECT_EQ(live_expiries(nifty, Timestamp{ist_time_on(tuesday, 15h + 30min)}, 4, SessionCalendar{})
+                .front(),
             tuesday + days{7});
 }
 
 TEST(ExpirySchedule, HolidayMovesExpiryToPreviousTradingDay) {
   const SimulatedSymbol nifty = *default_simulated_symbol("NIFTY");
   SessionCalendar calendar({sys_days{2025y / November / 18}});
-  const auto e = live_expiries(nifty, Timestamp{ist_time_on(sys_days{2025y / November / 12}, 10h)}, 2, calendar);
+  const auto e = live_expiries(nifty, Timestamp{ist_time_on(sys_days{2025y / November / 12}, 10h)},
+                               2, calendar);
   EXPECT_EQ(e.front(), sys_days{2025y / November / 17});
 }
 
 TEST(ExpirySchedule, MonthliesOnly) {
   const SimulatedSymbol bank = *default_simulated_symbol("BANKNIFTY");
-  const auto e = live_expiries(bank, Timestamp{ist_time_on(sys_days{2025y / November / 5}, 10h)}, 4, SessionCalendar{});
-  const std::vector<Expiry> expected = {sys_days{2025y / November / 25}, sys_days{2025y / December / 30},
-                                        sys_days{2026y / January / 27}, sys_days{2026y / February / 24}};
+  const auto e = live_expiries(bank, Timestamp{ist_time_on(sys_days{2025y / November / 5}, 10h)}, 4,
+                               SessionCalendar{});
+  const std::vector<Expiry> expected = {
+      sys_days{2025y / November / 25}, sys_days{2025y / December / 30},
+      sys_days{2026y / January / 27}, sys_days{2026y / February / 24}};
   EXPECT_EQ(e, expected);
 }

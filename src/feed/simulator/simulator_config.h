@@ -1,0 +1,44 @@
+// Configuration of the built-in market simulator: which underlyings it simulates (with realistic
+// per-symbol defaults), the seed, the option chain's shape, the tick rates and the trading hours.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/session_calendar.h"
+#include "core/strike.h"
+
+namespace strikeline::sim {
+
+struct SimulatedSymbol {
+  std::string symbol;          // canonical
+  double reference_spot = 0;   // level the index mean-reverts to over days
+  double base_volatility = 0;  // annualised ATM implied volatility around which the surface moves
+  Strike strike_step;
+  Strike round_strike;  // strikes where open interest concentrates (e.g. every 500 for NIFTY)
+  int lot_size = 1;
+  bool weekly_expiries = true;    // weekly Tuesdays plus the monthly; otherwise monthlies only
+  double open_interest_lots = 0;  // typical open interest of an at-the-money strike, in lots
+};
+
+// Defaults for NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY and SENSEX; nullopt for anything else.
+std::optional<SimulatedSymbol> default_simulated_symbol(std::string_view canonical);
+
+struct SimulatorConfig {
+  std::vector<SimulatedSymbol> symbols;
+  std::uint64_t seed = 42;
+  int strikes_each_side = 50;    // the chain spans ATM +- this many strike steps, following spot
+  int expiries = 4;              // live expiries per symbol (at least)
+  bool around_the_clock = true;  // false: only NSE hours (09:15-15:30 IST on trading days)
+  std::chrono::seconds underlying_interval{5};  // an index tick this often
+  // Mean seconds between trades of an at-the-money option; farther strikes trade less often.
+  double option_tick_interval = 60.0;
+  double rate = 0.10;  // the rate the forward is priced with (NSE convention)
+  SessionCalendar calendar;
+};
+
+}  // namespace strikeline::sim
