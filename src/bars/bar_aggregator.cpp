@@ -16,6 +16,9 @@ namespace {
 
 using std::chrono::minutes;
 
+// A supplied IV above this (percent) is a feed error: the tick is priced instead.
+constexpr double kMaxSuppliedIvPercent = 1000.0;
+
 std::int64_t minute_of(Timestamp ts) {
   return std::chrono::floor<minutes>(ts).time_since_epoch().count();
 }
@@ -184,16 +187,18 @@ struct BarAggregator::State {
     for (std::size_t j = i; j-- > 0;) {
       const SideMinute& prev = row.minutes[j].sides[s];
       if (prev.has_volume) {
-        return volume_between(prev.last_cumulative, m.first_cumulative) + m.inner_volume;
+        return add_volume(volume_between(prev.last_cumulative, m.first_cumulative), m.inner_volume);
       }
     }
     if (row.sides[s].has_anchor) {
-      return volume_between(row.sides[s].anchor_cumulative, m.first_cumulative) + m.inner_volume;
+      return add_volume(volume_between(row.sides[s].anchor_cumulative, m.first_cumulative),
+                        m.inner_volume);
     }
     // The day's first observation: a baseline unless the bucket is the session's first.
     const auto open = ist_time_on(row.day, std::chrono::hours{9} + minutes{15});
     const std::int64_t open_minute = epoch_seconds(open) / 60;
-    return (row.minutes[i].minute <= open_minute ? m.first_cumulative : 0) + m.inner_volume;
+    return add_volume(row.minutes[i].minute <= open_minute ? m.first_cumulative : 0,
+                      m.inner_volume);
   }
 
   SideBar side_bar(const Row& row, std::size_t i, std::size_t s) const {
@@ -259,8 +264,9 @@ struct BarAggregator::State {
 
   void add_analytics(const OptionTick& tick, Row& row, SideMinute& sm) {
     if (tick.iv && tick.delta && tick.gamma && tick.theta && tick.vega && *tick.iv > 0 &&
-        std::isfinite(*tick.iv) && std::isfinite(*tick.delta) && std::isfinite(*tick.gamma) &&
-        std::isfinite(*tick.theta) && std::isfinite(*tick.vega)) {
+        *tick.iv <= kMaxSuppliedIvPercent && std::isfinite(*tick.iv) &&
+        std::isfinite(*tick.delta) && std::isfinite(*tick.gamma) && std::isfinite(*tick.theta) &&
+        std::isfinite(*tick.vega)) {
       sm.add_analytics(*tick.iv, *tick.delta, *tick.gamma, *tick.theta, *tick.vega);
       ++stats.analytics_supplied;
       return;

@@ -12,7 +12,7 @@
 //    (the last OI the aggregator saw on the latest earlier IST day, or a seeded close), absent when
 //    unknown;
 //  - iv, delta, gamma, theta, vega: means over the ticks with valid values. A tick that supplies
-//    all five (iv > 0, all finite) is used as is; otherwise they are computed with
+//    all five (0 < iv <= 1000 %, all finite) is used as is; otherwise they are computed with
 //    pricing::analyse_option from its premium (last price, else the bid/ask mid), the time to
 //    15:30 IST on the expiry, and the latest future of that expiry at or before the tick as the
 //    forward (Black-76) or else the latest spot with the symbol's rate (Black-Scholes). A tick

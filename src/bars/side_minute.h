@@ -8,15 +8,22 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 #include "bars/strike_bar.h"
 #include "core/timestamp.h"
 
 namespace strikeline {
 
-// Volume traded between two cumulative-volume observations, reset-safe.
+// Volume traded between two non-negative cumulative-volume observations, reset-safe.
 constexpr std::int64_t volume_between(std::int64_t earlier, std::int64_t later) {
   return later >= earlier ? later - earlier : later;
+}
+
+// a + b for non-negative volumes, saturating instead of overflowing on absurd feeds.
+constexpr std::int64_t add_volume(std::int64_t a, std::int64_t b) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  return a > kMax - b ? kMax : a + b;
 }
 
 struct SideMinute {
@@ -86,13 +93,13 @@ struct SideMinute {
       return true;
     }
     if (ts >= last_volume_ts) {
-      inner_volume += volume_between(last_cumulative, cumulative);
+      inner_volume = add_volume(inner_volume, volume_between(last_cumulative, cumulative));
       last_cumulative = cumulative;
       last_volume_ts = ts;
       return true;
     }
     if (ts < first_volume_ts) {
-      inner_volume += volume_between(cumulative, first_cumulative);
+      inner_volume = add_volume(inner_volume, volume_between(cumulative, first_cumulative));
       first_cumulative = cumulative;
       first_volume_ts = ts;
     }

@@ -55,6 +55,7 @@ void read_csv(std::string_view text, BarReadResult& result) {
   BarRowBuilder builder;
   StrikeBar bar;
   bool any_row = false;
+  result.bars.reserve(text.size() / 256);  // a full row is about 300 bytes
   while (true) {
     const auto status = records.next(fields, error);
     if (status == CsvRecordReader::Status::end) break;

@@ -1,93 +1,11 @@
 #include "feed/bar_writer.h"
 
-#include <variant>
-
 #include "feed/bar_columns.h"
 #include "feed/number_text.h"
 
 namespace strikeline {
 
 namespace {
-
-struct Null {};
-using Cell = std::variant<Null, std::string, double, std::int64_t>;
-
-Cell optional_cell(const std::optional<std::int64_t>& v) {
-  return v ? Cell{*v} : Cell{Null{}};
-}
-
-Cell side_cell(const SideBar& s, BarColumn c, bool call) {
-  // Offsets within a side are the same for calls and puts; map put columns onto call ones.
-  using C = BarColumn;
-  auto as_call = [call](C column) -> C {
-    if (call) return column;
-    switch (column) {
-      case C::put_iv_avg:
-        return C::call_iv_avg;
-      case C::put_delta_avg:
-        return C::call_delta_avg;
-      case C::put_gamma_avg:
-        return C::call_gamma_avg;
-      case C::put_theta_avg:
-        return C::call_theta_avg;
-      case C::put_vega_avg:
-        return C::call_vega_avg;
-      case C::put_volume:
-        return C::call_volume;
-      case C::put_count:
-        return C::call_count;
-      case C::put_oi_sum:
-        return C::call_oi_sum;
-      case C::put_oi_change:
-        return C::call_oi_change;
-      case C::put_analytics_count:
-        return C::call_analytics_count;
-      case C::put_open:
-        return C::call_open;
-      case C::put_high:
-        return C::call_high;
-      case C::put_low:
-        return C::call_low;
-      case C::put_close:
-        return C::call_close;
-      default:
-        return column;
-    }
-  };
-  const bool greeks = s.analytics_count > 0;
-  switch (as_call(c)) {
-    case C::call_iv_avg:
-      return greeks ? Cell{s.iv} : Cell{Null{}};
-    case C::call_delta_avg:
-      return greeks ? Cell{s.delta} : Cell{Null{}};
-    case C::call_gamma_avg:
-      return greeks ? Cell{s.gamma} : Cell{Null{}};
-    case C::call_theta_avg:
-      return greeks ? Cell{s.theta} : Cell{Null{}};
-    case C::call_vega_avg:
-      return greeks ? Cell{s.vega} : Cell{Null{}};
-    case C::call_volume:
-      return Cell{s.volume};
-    case C::call_count:
-      return Cell{static_cast<std::int64_t>(s.count)};
-    case C::call_oi_sum:
-      return optional_cell(s.oi);
-    case C::call_oi_change:
-      return optional_cell(s.oi_change);
-    case C::call_analytics_count:
-      return Cell{static_cast<std::int64_t>(s.analytics_count)};
-    case C::call_open:
-      return s.has_premium ? Cell{s.open} : Cell{Null{}};
-    case C::call_high:
-      return s.has_premium ? Cell{s.high} : Cell{Null{}};
-    case C::call_low:
-      return s.has_premium ? Cell{s.low} : Cell{Null{}};
-    case C::call_close:
-      return s.has_premium ? Cell{s.close} : Cell{Null{}};
-    default:
-      return Null{};
-  }
-}
 
 bool is_put_column(BarColumn c) {
   switch (c) {
@@ -111,25 +29,40 @@ bool is_put_column(BarColumn c) {
   }
 }
 
-Cell cell_of(const StrikeBar& bar, BarColumn c) {
-  switch (c) {
-    case BarColumn::bucket_time:
-      return format_iso_utc(bar.key.bucket);
-    case BarColumn::timeframe:
-      return std::string(timeframe_name(bar.key.timeframe));
-    case BarColumn::symbol:
-      return bar.key.symbol;
-    case BarColumn::expiry:
-      return format_date(bar.key.expiry);
-    case BarColumn::strike:
-      return bar.key.strike.to_double();
-    case BarColumn::underlying_close:
-      return bar.underlying_close ? Cell{*bar.underlying_close} : Cell{Null{}};
-    case BarColumn::created_at:
-    case BarColumn::updated_at:
-      return Null{};
+// The call column of a side column (the writer handles one side's columns once).
+BarColumn as_call_column(BarColumn column) {
+  using C = BarColumn;
+  switch (column) {
+    case C::put_iv_avg:
+      return C::call_iv_avg;
+    case C::put_delta_avg:
+      return C::call_delta_avg;
+    case C::put_gamma_avg:
+      return C::call_gamma_avg;
+    case C::put_theta_avg:
+      return C::call_theta_avg;
+    case C::put_vega_avg:
+      return C::call_vega_avg;
+    case C::put_volume:
+      return C::call_volume;
+    case C::put_count:
+      return C::call_count;
+    case C::put_oi_sum:
+      return C::call_oi_sum;
+    case C::put_oi_change:
+      return C::call_oi_change;
+    case C::put_analytics_count:
+      return C::call_analytics_count;
+    case C::put_open:
+      return C::call_open;
+    case C::put_high:
+      return C::call_high;
+    case C::put_low:
+      return C::call_low;
+    case C::put_close:
+      return C::call_close;
     default:
-      return is_put_column(c) ? side_cell(bar.put, c, false) : side_cell(bar.call, c, true);
+      return column;
   }
 }
 
@@ -165,6 +98,103 @@ void append_json_text(std::string& out, std::string_view text) {
   out += '"';
 }
 
+// Appends one cell of a bar: text through `text`, numbers as shortest round-trip text, and
+// nothing (CSV) or null (NDJSON) for an absent value. Dates are formatted once per change.
+class CellWriter {
+ public:
+  explicit CellWriter(bool json) : json_(json) {}
+
+  void append(std::string& out, const StrikeBar& bar, BarColumn c) {
+    switch (c) {
+      case BarColumn::bucket_time:
+        if (bar.key.bucket != bucket_ || bucket_text_.empty()) {
+          bucket_ = bar.key.bucket;
+          bucket_text_ = format_iso_utc(bucket_);
+        }
+        return text(out, bucket_text_);
+      case BarColumn::timeframe:
+        return text(out, timeframe_name(bar.key.timeframe));
+      case BarColumn::symbol:
+        return text(out, bar.key.symbol);
+      case BarColumn::expiry:
+        if (bar.key.expiry != expiry_ || expiry_text_.empty()) {
+          expiry_ = bar.key.expiry;
+          expiry_text_ = format_date(expiry_);
+        }
+        return text(out, expiry_text_);
+      case BarColumn::strike:
+        return append_number(out, bar.key.strike.to_double());
+      case BarColumn::underlying_close:
+        return number(out, bar.underlying_close);
+      case BarColumn::created_at:
+      case BarColumn::updated_at:
+        return null(out);
+      default:
+        return side(out, is_put_column(c) ? bar.put : bar.call, as_call_column(c));
+    }
+  }
+
+ private:
+  void text(std::string& out, std::string_view value) const {
+    json_ ? append_json_text(out, value) : append_csv_text(out, value);
+  }
+  void null(std::string& out) const {
+    if (json_) out += "null";
+  }
+  void number(std::string& out, const std::optional<double>& v) const {
+    v ? append_number(out, *v) : null(out);
+  }
+  void number(std::string& out, const std::optional<std::int64_t>& v) const {
+    v ? append_number(out, *v) : null(out);
+  }
+  void number_if(std::string& out, bool present, double v) const {
+    present ? append_number(out, v) : null(out);
+  }
+
+  void side(std::string& out, const SideBar& s, BarColumn c) const {
+    using C = BarColumn;
+    const bool greeks = s.analytics_count > 0;
+    switch (c) {
+      case C::call_iv_avg:
+        return number_if(out, greeks, s.iv);
+      case C::call_delta_avg:
+        return number_if(out, greeks, s.delta);
+      case C::call_gamma_avg:
+        return number_if(out, greeks, s.gamma);
+      case C::call_theta_avg:
+        return number_if(out, greeks, s.theta);
+      case C::call_vega_avg:
+        return number_if(out, greeks, s.vega);
+      case C::call_volume:
+        return append_number(out, s.volume);
+      case C::call_count:
+        return append_number(out, s.count);
+      case C::call_oi_sum:
+        return number(out, s.oi);
+      case C::call_oi_change:
+        return number(out, s.oi_change);
+      case C::call_analytics_count:
+        return append_number(out, s.analytics_count);
+      case C::call_open:
+        return number_if(out, s.has_premium, s.open);
+      case C::call_high:
+        return number_if(out, s.has_premium, s.high);
+      case C::call_low:
+        return number_if(out, s.has_premium, s.low);
+      case C::call_close:
+        return number_if(out, s.has_premium, s.close);
+      default:
+        return null(out);
+    }
+  }
+
+  bool json_;
+  UtcSeconds bucket_{};
+  std::string bucket_text_;
+  Expiry expiry_{};
+  std::string expiry_text_;
+};
+
 }  // namespace
 
 void append_bar_csv_header(std::string& out) {
@@ -178,19 +208,13 @@ void append_bar_csv_header(std::string& out) {
 }
 
 void append_bars_csv(std::string& out, std::span<const StrikeBar> bars) {
+  CellWriter cells(false);
   for (const StrikeBar& bar : bars) {
     bool first = true;
     for (BarColumn c : kWrittenBarColumns) {
       if (!first) out += ',';
       first = false;
-      const Cell cell = cell_of(bar, c);
-      if (const auto* text = std::get_if<std::string>(&cell)) {
-        append_csv_text(out, *text);
-      } else if (const auto* d = std::get_if<double>(&cell)) {
-        append_number(out, *d);
-      } else if (const auto* i = std::get_if<std::int64_t>(&cell)) {
-        append_number(out, *i);
-      }
+      cells.append(out, bar, c);
     }
     out += '\n';
   }
@@ -205,6 +229,7 @@ std::string write_bars_csv(std::span<const StrikeBar> bars) {
 }
 
 void append_bars_ndjson(std::string& out, std::span<const StrikeBar> bars) {
+  CellWriter cells(true);
   for (const StrikeBar& bar : bars) {
     out += '{';
     bool first = true;
@@ -214,16 +239,7 @@ void append_bars_ndjson(std::string& out, std::span<const StrikeBar> bars) {
       out += '"';
       out += column_name(c);
       out += "\":";
-      const Cell cell = cell_of(bar, c);
-      if (const auto* text = std::get_if<std::string>(&cell)) {
-        append_json_text(out, *text);
-      } else if (const auto* d = std::get_if<double>(&cell)) {
-        append_number(out, *d);
-      } else if (const auto* i = std::get_if<std::int64_t>(&cell)) {
-        append_number(out, *i);
-      } else {
-        out += "null";
-      }
+      cells.append(out, bar, c);
     }
     out += "}\n";
   }

@@ -4,6 +4,13 @@
 
 namespace strikeline {
 
+namespace {
+// The characters that end (or, for a quote, break) an unquoted field.
+bool is_delimiter(char c) {
+  return c == ',' || c == '\n' || c == '"';
+}
+}  // namespace
+
 void CsvRecordReader::skip_line() {
   const std::size_t nl = text_.find('\n', pos_);
   if (nl == std::string_view::npos) {
@@ -65,15 +72,11 @@ CsvRecordReader::Status CsvRecordReader::read_record(std::string& error) {
     }
     // Unquoted field: up to a comma or the end of the line.
     const std::size_t start = pos_;
-    while (pos_ < n) {
-      const char c = data[pos_];
-      if (c == ',' || c == '\n') break;
-      if (c == '"') {
-        error = "a double quote inside an unquoted field (quote the whole field)";
-        skip_line();
-        return Status::malformed;
-      }
-      ++pos_;
+    while (pos_ < n && !is_delimiter(data[pos_])) ++pos_;
+    if (pos_ < n && data[pos_] == '"') {
+      error = "a double quote inside an unquoted field (quote the whole field)";
+      skip_line();
+      return Status::malformed;
     }
     std::size_t end = pos_;
     if (pos_ >= n || data[pos_] == '\n') {

@@ -24,9 +24,13 @@ std::size_t find_binary_byte(std::string_view text) {
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t i = 0;
   for (; i + kBlock <= text.size(); i += kBlock) {
-    bool bad = false;
-    for (std::size_t j = 0; j < kBlock; ++j) bad |= is_binary_byte(data[i + j]);
-    if (bad) break;
+    unsigned bad = 0;
+    for (std::size_t j = 0; j < kBlock; ++j) {
+      const unsigned c = data[i + j];
+      bad |= static_cast<unsigned>(c < 0x20) & static_cast<unsigned>(c != '\t') &
+             static_cast<unsigned>(c != '\n') & static_cast<unsigned>(c != '\r');
+    }
+    if (bad != 0) break;
   }
   for (; i < text.size(); ++i) {
     if (is_binary_byte(data[i])) return i;
