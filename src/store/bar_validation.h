@@ -1,0 +1,20 @@
+// What makes a bar storable as a 1-minute bar (the chain store and the repositories accept only
+// these): a canonical symbol (core/symbol.h), the 1min timeframe, a bucket start on a whole UTC
+// minute, a positive strike, finite numbers and non-negative counts. Used to reject a whole batch
+// with a clear message before anything of it is stored.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "bars/strike_bar.h"
+
+namespace strikeline {
+
+// Why the bar cannot be stored, or nullopt when it can.
+std::optional<std::string> one_minute_bar_problem(const StrikeBar& bar);
+
+// "NIFTY 2025-11-04 24300 1min 2025-11-04T03:45:00Z", for messages.
+std::string describe_key(const BarKey& key);
+
+}  // namespace strikeline

@@ -1,0 +1,50 @@
+// CellBlock: a dense run of CompactBar cells plus the exact side table for the few bars whose
+// values do not fit a cell (compact_bar.h). It is the storage of a chunk page (15 minute rows and
+// their 15-minute rollup row) and of a day's 1-day rollup row. A cell is empty until written.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "store/compact_bar.h"
+
+namespace strikeline {
+
+class CellBlock {
+ public:
+  CellBlock() = default;
+  explicit CellBlock(std::size_t cells) : cells_(cells) {}
+
+  std::size_t size() const { return cells_.size(); }
+  bool present(std::size_t i) const { return cells_[i].present(); }
+
+  // The values of a present cell into bar (its key is left untouched).
+  void read(std::size_t i, StrikeBar& bar) const;
+  // Stores bar's values in cell i; returns true when the cell was empty before.
+  bool write(std::size_t i, const StrikeBar& bar);
+  // Empties cell i.
+  void clear(std::size_t i);
+
+  // This block laid out again for a wider strike array: cell (row, c) moves to
+  // (row, new_column[c]) in a block of rows x new_columns cells.
+  CellBlock widened(std::size_t rows, std::span<const std::uint32_t> new_column,
+                    std::size_t new_columns) const;
+
+  // Bytes this block owns on the heap.
+  std::size_t heap_bytes() const;
+  std::size_t exact_count() const { return exact_.size(); }
+
+ private:
+  using ExactEntry = std::pair<std::uint32_t, BarValues>;
+  std::vector<ExactEntry>::iterator find_exact(std::uint32_t i);
+  std::vector<ExactEntry>::const_iterator find_exact(std::uint32_t i) const;
+  void erase_exact(std::uint32_t i);
+
+  std::vector<CompactBar> cells_;
+  std::vector<ExactEntry> exact_;  // ascending by cell index
+};
+
+}  // namespace strikeline

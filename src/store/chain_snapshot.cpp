@@ -1,0 +1,236 @@
+#include "store/chain_snapshot.h"
+
+#include <algorithm>
+#include <bit>
+#include <set>
+
+#include "store/bucket_accumulator.h"
+
+namespace strikeline {
+
+namespace {
+
+// Times beyond year 9999 (either way) are clamped so that bucket arithmetic cannot overflow.
+constexpr std::int64_t kTimeLimit = 253402300799;
+
+UtcSeconds clamp_time(UtcSeconds t) {
+  return utc_seconds(std::clamp<std::int64_t>(epoch_seconds(t), -kTimeLimit, kTimeLimit));
+}
+
+UtcSeconds bucket_end(Timeframe tf, UtcSeconds t) {
+  return bucket_start(tf, t) + timeframe_length(tf);
+}
+
+}  // namespace
+
+std::uint64_t ChainSnapshot::generation_of(Date day) const {
+  if (!generations_) return 0;
+  auto it = generations_->find(day);
+  return it == generations_->end() ? 0 : it->second;
+}
+
+const ExpiryChain* ChainSnapshot::find_chain(std::string_view symbol, Expiry expiry) const {
+  auto by_symbol = tree_.find(symbol);
+  if (by_symbol == tree_.end()) return nullptr;
+  const auto& expiries = by_symbol->second->expiries;
+  auto it = expiries.find(expiry);
+  return it == expiries.end() ? nullptr : it->second.get();
+}
+
+ChainSnapshot::ChunkRef ChainSnapshot::resolve(const DaySlot& slot, std::string_view symbol,
+                                               Expiry expiry) const {
+  if (slot.chunk) return {slot.chunk.get(), nullptr};
+  if (!cold_) return {};
+  std::shared_ptr<const ColdDay> day = cold_->get(slot.day, generation_of(slot.day));
+  return {day->find(symbol, expiry), std::move(day)};
+}
+
+// Calls fn(time, chunk, block, row_offset) for every source row with data whose time is in
+// [from, to), ascending by time.
+template <typename Fn>
+void ChainSnapshot::walk(const ExpiryChain& chain, std::string_view symbol, Expiry expiry,
+                         Source source, UtcSeconds from, UtcSeconds to, Fn&& fn) const {
+  for (const DaySlot& slot : chain.days) {
+    const UtcSeconds day_start = ist_day_start(slot.day);
+    if (source == Source::day) {
+      if (day_start < from) continue;
+      if (day_start >= to) break;
+    } else {
+      if (slot.last_minute < from) continue;
+      if (slot.first_minute >= to) break;
+    }
+    const ChunkRef ref = resolve(slot, symbol, expiry);
+    if (!ref.chunk) continue;
+    const DayChunk& chunk = *ref.chunk;
+    const std::size_t columns = chunk.strikes.size();
+    if (source == Source::day) {
+      fn(day_start, chunk, chunk.day_row, std::size_t{0});
+      continue;
+    }
+    auto page = std::lower_bound(chunk.pages.begin(), chunk.pages.end(), from,
+                                 [](const auto& p, UtcSeconds t) {
+                                   return p->start + std::chrono::seconds(kPageSeconds) <= t;
+                                 });
+    for (; page != chunk.pages.end() && (*page)->start < to; ++page) {
+      const ChunkPage& p = **page;
+      if (source == Source::quarter) {
+        if (p.start >= from) fn(p.start, chunk, p.cells, kRollupRow * columns);
+        continue;
+      }
+      for (unsigned mask = p.minute_mask; mask != 0; mask &= mask - 1) {
+        const auto row = static_cast<std::size_t>(std::countr_zero(mask));
+        const UtcSeconds t = p.start + std::chrono::minutes(row);
+        if (t < from) continue;
+        if (t >= to) break;
+        fn(t, chunk, p.cells, row * columns);
+      }
+    }
+  }
+}
+
+// Calls fn(bucket, bars) for every bucket of tf starting in [from, to] with data.
+template <typename Fn>
+void ChainSnapshot::compose(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from,
+                            UtcSeconds to, std::optional<Strike> only, Fn&& fn) const {
+  from = clamp_time(from);
+  to = clamp_time(to);
+  if (to < from) return;
+  const ExpiryChain* chain = find_chain(symbol, expiry);
+  if (!chain) return;
+  UtcSeconds first = bucket_start(tf, from);
+  if (first < from) first += timeframe_length(tf);
+  const UtcSeconds end = bucket_end(tf, to);
+  if (first >= end) return;
+  Source source = Source::minute;
+  if (tf == Timeframe::m15 || tf == Timeframe::m30 || tf == Timeframe::h1) source = Source::quarter;
+  if (tf == Timeframe::d1) source = Source::day;
+
+  BucketAccumulator acc;
+  std::optional<UtcSeconds> current;
+  const auto flush = [&] {
+    if (current && !acc.empty()) fn(*current, acc.finish(symbol, expiry, tf, *current));
+    acc.clear();
+  };
+  walk(*chain, symbol, expiry, source, first, end,
+       [&](UtcSeconds t, const DayChunk& chunk, const CellBlock& block, std::size_t offset) {
+         const UtcSeconds b = bucket_start(tf, t);
+         if (current != b) {
+           flush();
+           current = b;
+         }
+         acc.add_row(chunk, block, offset, only);
+       });
+  flush();
+}
+
+std::vector<std::string> ChainSnapshot::symbols() const {
+  std::vector<std::string> out;
+  out.reserve(tree_.size());
+  for (const auto& [symbol, chain] : tree_) out.push_back(symbol);
+  return out;
+}
+
+std::vector<Expiry> ChainSnapshot::expiries(std::string_view symbol) const {
+  std::vector<Expiry> out;
+  auto it = tree_.find(symbol);
+  if (it == tree_.end()) return out;
+  for (const auto& [expiry, chain] : it->second->expiries) out.push_back(expiry);
+  return out;
+}
+
+std::vector<Strike> ChainSnapshot::strikes(std::string_view symbol, Expiry expiry) const {
+  std::set<Strike> seen;
+  if (const ExpiryChain* chain = find_chain(symbol, expiry)) {
+    for (const DaySlot& slot : chain->days) {
+      const ChunkRef ref = resolve(slot, symbol, expiry);
+      if (ref.chunk) seen.insert(ref.chunk->strikes.begin(), ref.chunk->strikes.end());
+    }
+  }
+  return {seen.begin(), seen.end()};
+}
+
+std::optional<UtcSeconds> ChainSnapshot::latest_bucket(std::string_view symbol, Expiry expiry,
+                                                       Timeframe tf,
+                                                       std::optional<UtcSeconds> at) const {
+  const ExpiryChain* chain = find_chain(symbol, expiry);
+  if (!chain) return std::nullopt;
+  // The newest bucket starting at or before `at` with data holds the newest 1-minute bar before
+  // the end of the bucket that contains `at`.
+  const std::optional<UtcSeconds> limit =
+      at ? std::optional(bucket_end(tf, clamp_time(*at))) : std::nullopt;
+  for (auto slot = chain->days.rbegin(); slot != chain->days.rend(); ++slot) {
+    if (limit && slot->first_minute >= *limit) continue;
+    if (!limit || slot->last_minute < *limit) return bucket_start(tf, slot->last_minute);
+    const ChunkRef ref = resolve(*slot, symbol, expiry);
+    if (!ref.chunk) continue;
+    for (auto page = ref.chunk->pages.rbegin(); page != ref.chunk->pages.rend(); ++page) {
+      const ChunkPage& p = **page;
+      if (p.start >= *limit) continue;
+      for (int row = 14; row >= 0; --row) {
+        const UtcSeconds t = p.start + std::chrono::minutes(row);
+        if ((p.minute_mask & (1u << row)) && t < *limit) return bucket_start(tf, t);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<UtcSeconds> ChainSnapshot::newest_bucket(std::string_view symbol) const {
+  auto it = tree_.find(symbol);
+  if (it == tree_.end()) return std::nullopt;
+  std::optional<UtcSeconds> newest;
+  for (const auto& [expiry, chain] : it->second->expiries) {
+    if (chain->days.empty()) continue;
+    const UtcSeconds last = chain->days.back().last_minute;
+    if (!newest || last > *newest) newest = last;
+  }
+  return newest;
+}
+
+std::vector<UtcSeconds> ChainSnapshot::bucket_times(std::string_view symbol, Expiry expiry,
+                                                    Timeframe tf, UtcSeconds from,
+                                                    UtcSeconds to) const {
+  std::vector<UtcSeconds> out;
+  from = clamp_time(from);
+  to = clamp_time(to);
+  const ExpiryChain* chain = find_chain(symbol, expiry);
+  if (!chain || to < from) return out;
+  UtcSeconds first = bucket_start(tf, from);
+  if (first < from) first += timeframe_length(tf);
+  const UtcSeconds end = bucket_end(tf, to);
+  if (first >= end) return out;
+  // Every timeframe has data in a bucket exactly when a 1-minute bar falls in it.
+  walk(*chain, symbol, expiry, Source::minute, first, end,
+       [&](UtcSeconds t, const DayChunk&, const CellBlock&, std::size_t) {
+         const UtcSeconds b = bucket_start(tf, t);
+         if (out.empty() || out.back() != b) out.push_back(b);
+       });
+  return out;
+}
+
+std::vector<StrikeBar> ChainSnapshot::bucket(std::string_view symbol, Expiry expiry, Timeframe tf,
+                                             UtcSeconds bucket_start) const {
+  std::vector<StrikeBar> out;
+  compose(symbol, expiry, tf, bucket_start, bucket_start, std::nullopt,
+          [&](UtcSeconds, std::vector<StrikeBar>& bars) { out = std::move(bars); });
+  return out;
+}
+
+std::vector<StrikeBar> ChainSnapshot::strike_series(std::string_view symbol, Expiry expiry,
+                                                    Strike strike, Timeframe tf, UtcSeconds from,
+                                                    UtcSeconds to) const {
+  std::vector<StrikeBar> out;
+  compose(symbol, expiry, tf, from, to, strike, [&](UtcSeconds, std::vector<StrikeBar>& bars) {
+    for (StrikeBar& bar : bars) out.push_back(std::move(bar));
+  });
+  return out;
+}
+
+void ChainSnapshot::for_each_bucket(
+    std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from, UtcSeconds to,
+    const std::function<void(UtcSeconds, const std::vector<StrikeBar>&)>& fn) const {
+  compose(symbol, expiry, tf, from, to, std::nullopt,
+          [&](UtcSeconds b, const std::vector<StrikeBar>& bars) { fn(b, bars); });
+}
+
+}  // namespace strikeline

@@ -1,0 +1,80 @@
+// ChainSnapshot: one published version of the chain store, and the ChainReader the query stage
+// uses (store/chain_reader.h). It is immutable: holding it never blocks the writer, and every
+// call sees exactly the batches applied before it was published.
+//
+// Timeframes: 1min, 15min and 1day bars are read from the chunks; 3min/5min are composed from
+// 1-minute rows and 30min/1hour from 15-minute rows when asked (day_chunk.h), the forming bucket
+// included. Days outside the memory window are not held by a snapshot: they are read through the
+// ColdDayCache, which loads them from the DaySource on a miss (such a call may then throw
+// StorageError). So a late correction of such a day, once in the repository, can show in a
+// snapshot older than its apply that had not read (or no longer caches) that day; a day it has
+// read and that is still cached keeps the content it had then. Either way a day is read in one
+// consistent read of the repository, so no batch is ever seen in part.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "store/chain_reader.h"
+#include "store/chain_tree.h"
+#include "store/cold_day_cache.h"
+
+namespace strikeline {
+
+class ChainSnapshot final : public ChainReader {
+ public:
+  ChainSnapshot() = default;
+  ChainSnapshot(ChainTree tree, std::shared_ptr<const DayGenerations> generations,
+                std::shared_ptr<ColdDayCache> cold, std::uint64_t version)
+      : tree_(std::move(tree)),
+        generations_(std::move(generations)),
+        cold_(std::move(cold)),
+        version_(version) {}
+
+  std::vector<std::string> symbols() const override;
+  std::vector<Expiry> expiries(std::string_view symbol) const override;
+  std::vector<Strike> strikes(std::string_view symbol, Expiry expiry) const override;
+  std::optional<UtcSeconds> latest_bucket(std::string_view symbol, Expiry expiry, Timeframe tf,
+                                          std::optional<UtcSeconds> at) const override;
+  std::optional<UtcSeconds> newest_bucket(std::string_view symbol) const override;
+  std::vector<UtcSeconds> bucket_times(std::string_view symbol, Expiry expiry, Timeframe tf,
+                                       UtcSeconds from, UtcSeconds to) const override;
+  std::vector<StrikeBar> bucket(std::string_view symbol, Expiry expiry, Timeframe tf,
+                                UtcSeconds bucket_start) const override;
+  std::vector<StrikeBar> strike_series(std::string_view symbol, Expiry expiry, Strike strike,
+                                       Timeframe tf, UtcSeconds from, UtcSeconds to) const override;
+  void for_each_bucket(
+      std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from, UtcSeconds to,
+      const std::function<void(UtcSeconds, const std::vector<StrikeBar>&)>& fn) const override;
+
+  // The writer's view of this version.
+  const ChainTree& tree() const { return tree_; }
+  const std::shared_ptr<const DayGenerations>& generations() const { return generations_; }
+  std::uint64_t generation_of(Date day) const;
+  const std::shared_ptr<ColdDayCache>& history() const { return cold_; }
+  // Increases by one with every published version.
+  std::uint64_t version() const { return version_; }
+
+ private:
+  struct ChunkRef {
+    const DayChunk* chunk = nullptr;
+    std::shared_ptr<const ColdDay> hold;  // keeps a cold day alive while it is read
+  };
+  enum class Source { minute, quarter, day };
+
+  const ExpiryChain* find_chain(std::string_view symbol, Expiry expiry) const;
+  ChunkRef resolve(const DaySlot& slot, std::string_view symbol, Expiry expiry) const;
+  template <typename Fn>
+  void walk(const ExpiryChain& chain, std::string_view symbol, Expiry expiry, Source source,
+            UtcSeconds from, UtcSeconds to, Fn&& fn) const;
+  template <typename Fn>
+  void compose(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from, UtcSeconds to,
+               std::optional<Strike> only, Fn&& fn) const;
+
+  ChainTree tree_;
+  std::shared_ptr<const DayGenerations> generations_;
+  std::shared_ptr<ColdDayCache> cold_;
+  std::uint64_t version_ = 0;
+};
+
+}  // namespace strikeline

@@ -1,0 +1,204 @@
+#include "store/chain_store.h"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <tuple>
+
+#include "store/bar_validation.h"
+#include "store/chain_tree_editor.h"
+#include "store/contract_day_batch.h"
+
+namespace strikeline {
+
+namespace {
+
+// Moves one day's chunks out of the tree (their slots stay, with a null chunk) into a ColdDay.
+std::shared_ptr<ColdDay> evict_day(ChainTreeEditor& editor, Date day) {
+  auto cold = std::make_shared<ColdDay>();
+  cold->day = day;
+  std::vector<std::pair<std::string, Expiry>> holders;
+  for (const auto& [symbol, symbol_chain] : editor.tree()) {
+    for (const auto& [expiry, chain] : symbol_chain->expiries) {
+      const DaySlot* slot = chain->find(day);
+      if (slot && slot->chunk) holders.emplace_back(symbol, expiry);
+    }
+  }
+  for (const auto& [symbol, expiry] : holders) {
+    DaySlot& slot = editor.chain(symbol, expiry).slot(day);
+    cold->chunks[symbol][expiry] = std::move(slot.chunk);
+    slot.chunk = nullptr;
+  }
+  return cold;
+}
+
+}  // namespace
+
+ChainStore::ChainStore(ChainStoreOptions options, std::shared_ptr<DaySource> source)
+    : options_(options), source_(std::move(source)) {
+  if (source_) history_ = std::make_shared<ColdDayCache>(source_, options_.history_cache_days);
+  published_.store(std::make_shared<const ChainSnapshot>(ChainTree{}, nullptr, history_, 0));
+}
+
+std::set<Date> ChainStore::window_of(const std::set<Date>& days) const {
+  if (!source_ || options_.window_days == 0 || days.size() <= options_.window_days) return days;
+  auto first = days.end();
+  std::advance(first, -static_cast<std::ptrdiff_t>(options_.window_days));
+  return {first, days.end()};
+}
+
+ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars) {
+  std::lock_guard lock(writer_);
+  for (std::size_t i = 0; i < one_minute_bars.size(); ++i) {
+    if (auto problem = one_minute_bar_problem(one_minute_bars[i])) {
+      throw std::invalid_argument("chain store: bar #" + std::to_string(i) + " (" +
+                                  describe_key(one_minute_bars[i].key) + "): " + *problem +
+                                  "; nothing of the batch was applied");
+    }
+  }
+  const std::shared_ptr<const ChainSnapshot> current = published_.load();
+  ApplyStats stats;
+  stats.bars = one_minute_bars.size();
+  stats.version = current->version();
+  if (one_minute_bars.empty()) return stats;
+
+  const std::vector<ContractDayBatch> batches = group_by_contract_day(one_minute_bars);
+  std::set<Date> known = known_days_;
+  for (const ContractDayBatch& batch : batches) known.insert(batch.day);
+  const std::set<Date> window = window_of(known);
+  // A window day is in memory, or new; anything else is read through the history cache.
+  const auto resident = [&](Date day) {
+    return window.contains(day) && (resident_days_.contains(day) || !known_days_.contains(day));
+  };
+  std::set<Date> resident_after;
+  for (Date day : window) {
+    if (resident(day)) resident_after.insert(day);
+  }
+
+  // Days outside the window are read first: the only step that can fail, before anything changes.
+  std::map<Date, std::shared_ptr<const ColdDay>> cold_base;
+  for (const ContractDayBatch& batch : batches) {
+    if (!resident(batch.day) && !cold_base.contains(batch.day)) {
+      cold_base[batch.day] = history_->get(batch.day, current->generation_of(batch.day));
+    }
+  }
+
+  ChainTreeEditor editor(current->tree());
+  std::map<Date, std::shared_ptr<ColdDay>> cold_edits;
+  std::map<std::pair<std::string_view, Expiry>, std::pair<UtcSeconds, UtcSeconds>> touched;
+  for (const ContractDayBatch& batch : batches) {
+    DaySlot& slot = editor.chain(batch.symbol, batch.expiry).slot(batch.day);
+    std::shared_ptr<const DayChunk> chunk;
+    if (resident(batch.day)) {
+      chunk = edit_day_chunk(slot.chunk.get(), batch.day, batch.bars);
+      slot.chunk = chunk;
+    } else {
+      std::shared_ptr<ColdDay>& edit = cold_edits[batch.day];
+      if (!edit) edit = std::make_shared<ColdDay>(*cold_base.at(batch.day));
+      chunk = edit_day_chunk(edit->find(batch.symbol, batch.expiry), batch.day, batch.bars);
+      edit->chunks[std::string(batch.symbol)][batch.expiry] = chunk;
+    }
+    slot.first_minute = chunk->first_minute;
+    slot.last_minute = chunk->last_minute;
+    auto [it, inserted] =
+        touched.try_emplace({batch.symbol, batch.expiry}, batch.bars.front()->key.bucket,
+                            batch.bars.back()->key.bucket);
+    if (!inserted) {
+      it->second.first = std::min(it->second.first, batch.bars.front()->key.bucket);
+      it->second.second = std::max(it->second.second, batch.bars.back()->key.bucket);
+    }
+  }
+
+  std::shared_ptr<const DayGenerations> generations = current->generations();
+  const bool evicting = std::any_of(resident_days_.begin(), resident_days_.end(),
+                                    [&](Date day) { return !window.contains(day); });
+  if (!cold_edits.empty() || evicting) {
+    auto next = generations ? std::make_shared<DayGenerations>(*generations)
+                            : std::make_shared<DayGenerations>();
+    for (auto& [day, edit] : cold_edits) history_->put(day, ++(*next)[day], edit);
+    for (Date day : resident_days_) {
+      if (!window.contains(day)) history_->put(day, ++(*next)[day], evict_day(editor, day));
+    }
+    generations = next;
+  }
+
+  known_days_ = std::move(known);
+  resident_days_ = std::move(resident_after);
+
+  stats.contract_days = batches.size();
+  for (const auto& [contract, span] : touched) {
+    stats.touched.push_back(
+        {std::string(contract.first), contract.second, span.first, span.second});
+  }
+  stats.version = current->version() + 1;
+  published_.store(std::make_shared<const ChainSnapshot>(editor.release(), std::move(generations),
+                                                         history_, stats.version));
+  return stats;
+}
+
+WindowLoadStats ChainStore::load_window() {
+  std::lock_guard lock(writer_);
+  WindowLoadStats stats;
+  if (!source_) return stats;
+  const std::vector<ContractDay> catalogue = source_->contract_days();
+  ChainTreeEditor editor(ChainTree{});
+  std::set<Date> known;
+  for (const ContractDay& entry : catalogue) {
+    known.insert(entry.day);
+    DaySlot& slot = editor.chain(entry.symbol, entry.expiry).slot(entry.day);
+    slot.first_minute = entry.first_bucket;
+    slot.last_minute = entry.last_bucket;
+  }
+  const std::set<Date> window = window_of(known);
+  std::vector<StrikeBar> bars;
+  for (Date day : window) {
+    bars.clear();
+    source_->load_day(day, [&](const StrikeBar& bar) { bars.push_back(bar); });
+    const std::shared_ptr<const ColdDay> loaded = build_cold_day(day, bars);
+    stats.bars_skipped += loaded->skipped_bars;
+    for (const auto& [symbol, by_expiry] : loaded->chunks) {
+      for (const auto& [expiry, chunk] : by_expiry) {
+        DaySlot& slot = editor.chain(symbol, expiry).slot(day);
+        slot.chunk = chunk;
+        slot.first_minute = chunk->first_minute;
+        slot.last_minute = chunk->last_minute;
+        stats.bars_loaded += chunk->bar_count;
+      }
+    }
+    ++stats.days_loaded;
+  }
+  stats.days_known = known.size();
+
+  // A fresh history cache: nothing cached for the previous content can be mistaken for this one.
+  history_ = std::make_shared<ColdDayCache>(source_, options_.history_cache_days);
+  known_days_ = std::move(known);
+  resident_days_ = window;
+  const std::uint64_t version = published_.load()->version() + 1;
+  published_.store(
+      std::make_shared<const ChainSnapshot>(editor.release(), nullptr, history_, version));
+  return stats;
+}
+
+StoreMemory ChainStore::memory() const {
+  const std::shared_ptr<const ChainSnapshot> snap = published_.load();
+  StoreMemory out;
+  std::set<Date> days;
+  out.heap_bytes = sizeof(ChainSnapshot);
+  for (const auto& [symbol, symbol_chain] : snap->tree()) {
+    out.heap_bytes += sizeof(SymbolChain) + symbol.capacity() + 64;
+    for (const auto& [expiry, chain] : symbol_chain->expiries) {
+      out.heap_bytes += sizeof(ExpiryChain) + chain->days.capacity() * sizeof(DaySlot) + 64;
+      for (const DaySlot& slot : chain->days) {
+        if (!slot.chunk) continue;
+        days.insert(slot.day);
+        out.heap_bytes += slot.chunk->heap_bytes();
+        out.one_minute_bars += slot.chunk->bar_count;
+      }
+    }
+  }
+  out.resident_days = days.size();
+  if (const auto& history = snap->history()) out.history = history->stats();
+  return out;
+}
+
+}  // namespace strikeline

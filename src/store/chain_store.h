@@ -1,0 +1,109 @@
+// ChainStore: the writer side of the in-memory query engine (DESIGN.md "Storage").
+//
+// apply() inserts or replaces 1-minute bars by key (idempotent: re-sending a batch changes
+// nothing; a late or corrected bar recomputes every rollup above it) and then publishes a new
+// ChainSnapshot atomically. snapshot() is wait-free for practical purposes (an atomic shared_ptr
+// load): readers never block the writer and never see part of a batch. Writes are serialised.
+// Publication is copy-on-write: an apply copies the touched 15-minute pages (15 minutes x strikes
+// of one contract), the touched day chunks' page lists and the path above them; everything else
+// is shared with the previous version.
+//
+// Memory window: with a DaySource, only the newest `window_days` IST days that have bars stay in
+// memory; when the window moves on, the oldest day goes to a cache of `history_cache_days` days
+// (least recently used dropped first) and from then on is loaded from the DaySource when a reader
+// or a late bar needs it, transparently. The window's content and answers are the same whether a
+// day was resident, evicted or reloaded. Bars must be durable in the DaySource before they are
+// applied (the ingest path writes the repository first), otherwise an evicted day would lose them.
+// Without a DaySource every day stays in memory.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "store/chain_snapshot.h"
+#include "store/cold_day_cache.h"
+#include "store/day_source.h"
+
+namespace strikeline {
+
+struct ChainStoreOptions {
+  // Newest IST days with bars kept in memory (0: every day). Ignored without a DaySource.
+  std::size_t window_days = 5;
+  // Older days kept after they were needed, least recently used dropped first.
+  std::size_t history_cache_days = 2;
+};
+
+// A contract an apply wrote to, with the span of 1-minute buckets written.
+struct TouchedContract {
+  std::string symbol;
+  Expiry expiry;
+  UtcSeconds first_bucket, last_bucket;
+};
+
+struct ApplyStats {
+  std::size_t bars = 0;
+  std::size_t contract_days = 0;
+  std::vector<TouchedContract> touched;  // ascending by symbol, expiry
+  std::uint64_t version = 0;             // of the snapshot published
+};
+
+struct WindowLoadStats {
+  std::size_t days_known = 0;   // IST days with bars in the source
+  std::size_t days_loaded = 0;  // of them, loaded into memory
+  std::size_t bars_loaded = 0;
+  std::size_t bars_skipped = 0;  // rows of the source that are not storable 1-minute bars
+};
+
+struct StoreMemory {
+  std::size_t resident_days = 0;
+  std::size_t one_minute_bars = 0;  // held in memory, excluding the history cache
+  std::size_t heap_bytes = 0;       // cells, pages, chunks and tree of the current version
+  ColdCacheStats history;           // days outside the window held in the cache
+
+  double bytes_per_bar() const {
+    return one_minute_bars ? static_cast<double>(heap_bytes) / one_minute_bars : 0.0;
+  }
+};
+
+class ChainStore {
+ public:
+  explicit ChainStore(ChainStoreOptions options = {}, std::shared_ptr<DaySource> source = nullptr);
+
+  // Inserts or replaces 1-minute bars (any order; of equal keys in one batch the later wins) and
+  // publishes the result. A bar that is not a storable 1-minute bar (store/bar_validation.h)
+  // throws std::invalid_argument naming it; a day that must be read from the DaySource and cannot
+  // be throws StorageError. Either way nothing of the batch is applied.
+  ApplyStats apply(std::span<const StrikeBar> one_minute_bars);
+
+  // Replaces the store's content with the DaySource's: its catalogue of days, and the bars of the
+  // newest window_days days. Meant for start-up. Throws StorageError.
+  WindowLoadStats load_window();
+
+  // The current version. Holding it keeps that version's memory alive.
+  std::shared_ptr<const ChainReader> snapshot() const { return current(); }
+  std::shared_ptr<const ChainSnapshot> current() const { return published_.load(); }
+
+  // The store's own accounting of its memory.
+  StoreMemory memory() const;
+
+ private:
+  std::set<Date> window_of(const std::set<Date>& days) const;
+
+  ChainStoreOptions options_;
+  std::shared_ptr<DaySource> source_;
+  std::shared_ptr<ColdDayCache> history_;  // null without a source
+
+  std::mutex writer_;
+  std::set<Date> known_days_;     // IST days with bars, resident or not
+  std::set<Date> resident_days_;  // the window
+  std::atomic<std::shared_ptr<const ChainSnapshot>> published_;
+};
+
+}  // namespace strikeline

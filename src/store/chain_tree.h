@@ -1,0 +1,49 @@
+// ChainTree: the chain store's published state, symbol -> expiry -> IST day -> DayChunk. Every
+// level is immutable once published and shared between successive versions: an apply copies only
+// the path down to what it changed. A day outside the memory window keeps its slot (so the
+// catalogue stays complete) with a null chunk; its bars are then in the ColdDayCache / DaySource.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/day_chunk.h"
+
+namespace strikeline {
+
+struct DaySlot {
+  Date day;                               // IST
+  std::shared_ptr<const DayChunk> chunk;  // null while the day is cold
+  UtcSeconds first_minute{}, last_minute{};
+};
+
+struct ExpiryChain {
+  std::vector<DaySlot> days;  // ascending by day
+
+  const DaySlot* find(Date day) const {
+    auto it = std::lower_bound(days.begin(), days.end(), day,
+                               [](const DaySlot& slot, Date d) { return slot.day < d; });
+    return it != days.end() && it->day == day ? &*it : nullptr;
+  }
+  DaySlot& slot(Date day) {
+    auto it = std::lower_bound(days.begin(), days.end(), day,
+                               [](const DaySlot& slot, Date d) { return slot.day < d; });
+    if (it == days.end() || it->day != day) it = days.insert(it, DaySlot{day, nullptr, {}, {}});
+    return *it;
+  }
+};
+
+struct SymbolChain {
+  std::map<Expiry, std::shared_ptr<const ExpiryChain>> expiries;
+};
+
+using ChainTree = std::map<std::string, std::shared_ptr<const SymbolChain>, std::less<>>;
+
+// The generation of each day that has been edited while cold (absent: 0).
+using DayGenerations = std::map<Date, std::uint64_t>;
+
+}  // namespace strikeline

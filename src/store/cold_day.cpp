@@ -1,0 +1,62 @@
+#include "store/cold_day.h"
+
+#include <vector>
+
+#include "store/bar_validation.h"
+#include "store/contract_day_batch.h"
+
+namespace strikeline {
+
+const DayChunk* ColdDay::find(std::string_view symbol, Expiry expiry) const {
+  auto by_symbol = chunks.find(symbol);
+  if (by_symbol == chunks.end()) return nullptr;
+  auto it = by_symbol->second.find(expiry);
+  return it == by_symbol->second.end() ? nullptr : it->second.get();
+}
+
+std::size_t ColdDay::heap_bytes() const {
+  std::size_t bytes = sizeof(ColdDay);
+  for (const auto& [symbol, by_expiry] : chunks) {
+    for (const auto& [expiry, chunk] : by_expiry) bytes += chunk->heap_bytes();
+  }
+  return bytes;
+}
+
+std::size_t ColdDay::bar_count() const {
+  std::size_t bars = 0;
+  for (const auto& [symbol, by_expiry] : chunks) {
+    for (const auto& [expiry, chunk] : by_expiry) bars += chunk->bar_count;
+  }
+  return bars;
+}
+
+std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars) {
+  auto out = std::make_shared<ColdDay>();
+  out->day = day;
+  std::vector<StrikeBar> kept;
+  std::span<const StrikeBar> usable = bars;
+  bool all_good = true;
+  for (const StrikeBar& bar : bars) {
+    if (ist_date(bar.key.bucket) != day || one_minute_bar_problem(bar)) {
+      all_good = false;
+      break;
+    }
+  }
+  if (!all_good) {
+    for (const StrikeBar& bar : bars) {
+      if (ist_date(bar.key.bucket) != day || one_minute_bar_problem(bar)) {
+        ++out->skipped_bars;
+      } else {
+        kept.push_back(bar);
+      }
+    }
+    usable = kept;
+  }
+  for (const ContractDayBatch& batch : group_by_contract_day(usable)) {
+    out->chunks[std::string(batch.symbol)][batch.expiry] =
+        edit_day_chunk(nullptr, batch.day, batch.bars);
+  }
+  return out;
+}
+
+}  // namespace strikeline

@@ -1,0 +1,30 @@
+// ColdDay: every contract's chunk of one IST day that lies outside the chain store's memory
+// window, as built from a DaySource's bars (or handed over when the day left the window).
+// Immutable once built.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "store/day_chunk.h"
+
+namespace strikeline {
+
+struct ColdDay {
+  Date day;
+  std::map<std::string, std::map<Expiry, std::shared_ptr<const DayChunk>>, std::less<>> chunks;
+  std::size_t skipped_bars = 0;  // bars of the source that were not storable 1-minute bars
+
+  const DayChunk* find(std::string_view symbol, Expiry expiry) const;
+  std::size_t heap_bytes() const;
+  std::size_t bar_count() const;
+};
+
+// Builds a day from its bars (bars of other days and bars one_minute_bar_problem() rejects are
+// skipped and counted).
+std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars);
+
+}  // namespace strikeline

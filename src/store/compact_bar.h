@@ -1,0 +1,70 @@
+// CompactBar: the chain store's 112-byte cell holding one strike bar's values; the bar's key is
+// implicit in the cell's position (chunk, page, row, strike column).
+//
+// Precision contract (what a bar read back from the chain store equals):
+// - integers (count, analytics_count, volume, oi, oi_change) are exact, and so is every optional's
+//   presence (underlying_close, oi, oi_change, has_premium);
+// - the float fields (iv, delta, gamma, theta, vega, premium open/high/low/close, underlying_close)
+//   read back as the float nearest to the double written: relative error at most 2^-24 (6e-8).
+// encode_compact() returns false for a bar whose values do not fit that form (count or
+// analytics_count above 65535, volume or oi outside [0, 2^32), oi_change outside int32, a double
+// that is not 0 and outside float's normal range, or not finite); the store then keeps that bar's
+// BarValues exactly, beside the cell (see cell_block.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "bars/strike_bar.h"
+
+namespace strikeline {
+
+struct CompactSide {
+  float iv, delta, gamma, theta, vega;
+  float open, high, low, close;
+  std::uint32_t volume;
+  std::uint32_t oi;
+  std::int32_t oi_change;
+  std::uint16_t count;
+  std::uint16_t analytics_count;
+};
+
+struct CompactBar {
+  CompactSide call, put;
+  float underlying_close;
+  std::uint16_t flags;  // CompactFlag bits; 0 = empty cell
+
+  bool present() const { return (flags & 1u) != 0; }
+};
+
+namespace compact_flag {
+inline constexpr std::uint16_t present = 1u << 0;
+inline constexpr std::uint16_t exact = 1u << 1;  // values live in the exact side table
+inline constexpr std::uint16_t underlying = 1u << 2;
+// Per side: premium, oi, oi_change; the put's bits are the call's shifted by kPutShift.
+inline constexpr std::uint16_t premium = 1u << 3;
+inline constexpr std::uint16_t oi = 1u << 4;
+inline constexpr std::uint16_t oi_change = 1u << 5;
+inline constexpr int kPutShift = 3;
+}  // namespace compact_flag
+
+static_assert(sizeof(CompactBar) == 112, "the memory budget assumes 112-byte cells");
+
+// A bar's values without its key, kept exactly for bars that do not fit a CompactBar.
+struct BarValues {
+  std::optional<double> underlying_close;
+  SideBar call;
+  SideBar put;
+  friend bool operator==(const BarValues&, const BarValues&) = default;
+};
+
+BarValues values_of(const StrikeBar& bar);
+void assign_values(StrikeBar& bar, const BarValues& values);
+
+// Fills `out` (flags include present) and returns true when the values fit; false otherwise (out
+// is then unspecified).
+bool encode_compact(const StrikeBar& bar, CompactBar& out);
+// Writes the values of a present, non-exact cell into bar (its key is left untouched).
+void decode_compact(const CompactBar& cell, StrikeBar& bar);
+
+}  // namespace strikeline

@@ -1,0 +1,36 @@
+// DaySource: where the chain store finds the days outside its memory window (DESIGN.md "Storage"):
+// a catalogue of which contracts have 1-minute bars on which IST calendar day, and the bars of one
+// day. The SQLite repository implements it directly; RepositoryDaySource adapts any BarRepository.
+// Implementations are safe to call from several threads at once and throw StorageError
+// (store/bar_repository.h) when the storage fails.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bars/strike_bar.h"
+
+namespace strikeline {
+
+struct ContractDay {
+  Date day;  // IST calendar day
+  std::string symbol;
+  Expiry expiry;
+  UtcSeconds first_bucket, last_bucket;  // its oldest and newest 1-minute bucket that day
+  friend bool operator==(const ContractDay&, const ContractDay&) = default;
+};
+
+class DaySource {
+ public:
+  virtual ~DaySource() = default;
+  // Every contract-day with bars, ascending by day, symbol, expiry.
+  virtual std::vector<ContractDay> contract_days() = 0;
+  // Visits the 1-minute bars whose bucket start falls on that IST day, ascending by time.
+  virtual void load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) = 0;
+};
+
+// The UTC instants an IST calendar day spans: [start, start + 24 h).
+UtcSeconds ist_day_start(Date ist_day);
+
+}  // namespace strikeline

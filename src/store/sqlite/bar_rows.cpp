@@ -1,0 +1,255 @@
+#include "store/sqlite/bar_rows.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+namespace strikeline::sqlite {
+
+namespace {
+
+// Column positions (0-based, the table's order; parameters are these + 1).
+enum Col : int {
+  bucket_time,
+  timeframe,
+  symbol,
+  expiry,
+  strike,
+  underlying_close,
+  call_iv,
+  put_iv,
+  call_delta,
+  put_delta,
+  call_gamma,
+  put_gamma,
+  call_theta,
+  put_theta,
+  call_vega,
+  put_vega,
+  call_volume,
+  put_volume,
+  call_count,
+  put_count,
+  call_oi,
+  put_oi,
+  created_at,
+  updated_at,
+  call_oi_change,
+  put_oi_change,
+  call_weight,
+  put_weight,
+  call_open,
+  call_high,
+  call_low,
+  call_close,
+  put_open,
+  put_high,
+  put_low,
+  put_close,
+  kColumnCount
+};
+
+constexpr std::array<std::string_view, kColumnCount> kNames{"bucket_time",
+                                                            "timeframe",
+                                                            "symbol",
+                                                            "expiry",
+                                                            "strike",
+                                                            "underlying_close",
+                                                            "call_iv_avg",
+                                                            "put_iv_avg",
+                                                            "call_delta_avg",
+                                                            "put_delta_avg",
+                                                            "call_gamma_avg",
+                                                            "put_gamma_avg",
+                                                            "call_theta_avg",
+                                                            "put_theta_avg",
+                                                            "call_vega_avg",
+                                                            "put_vega_avg",
+                                                            "call_volume",
+                                                            "put_volume",
+                                                            "call_count",
+                                                            "put_count",
+                                                            "call_oi_sum",
+                                                            "put_oi_sum",
+                                                            "created_at",
+                                                            "updated_at",
+                                                            "call_oi_change",
+                                                            "put_oi_change",
+                                                            "call_analytics_count",
+                                                            "put_analytics_count",
+                                                            "call_open",
+                                                            "call_high",
+                                                            "call_low",
+                                                            "call_close",
+                                                            "put_open",
+                                                            "put_high",
+                                                            "put_low",
+                                                            "put_close"};
+
+std::string column_list() {
+  std::string out;
+  for (std::string_view name : kNames) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+struct SideColumns {
+  int iv, delta, gamma, theta, vega, volume, count, oi, oi_change, weight, open, high, low, close;
+};
+constexpr SideColumns kCall{call_iv,     call_delta, call_gamma, call_theta,     call_vega,
+                            call_volume, call_count, call_oi,    call_oi_change, call_weight,
+                            call_open,   call_high,  call_low,   call_close};
+constexpr SideColumns kPut{put_iv,     put_delta, put_gamma, put_theta,     put_vega,
+                           put_volume, put_count, put_oi,    put_oi_change, put_weight,
+                           put_open,   put_high,  put_low,   put_close};
+
+void bind_optional(Statement& s, int column, const std::optional<std::int64_t>& value) {
+  if (value) {
+    s.bind_int(column + 1, *value);
+  } else {
+    s.bind_null(column + 1);
+  }
+}
+
+void bind_side(Statement& s, const SideBar& side, const SideColumns& c) {
+  const std::pair<int, double> greeks[] = {{c.iv, side.iv},
+                                           {c.delta, side.delta},
+                                           {c.gamma, side.gamma},
+                                           {c.theta, side.theta},
+                                           {c.vega, side.vega}};
+  for (const auto& [column, value] : greeks) {
+    if (side.has_analytics()) {
+      s.bind_double(column + 1, value);
+    } else {
+      s.bind_null(column + 1);
+    }
+  }
+  s.bind_int(c.volume + 1, side.volume);
+  s.bind_int(c.count + 1, side.count);
+  s.bind_int(c.weight + 1, side.analytics_count);
+  bind_optional(s, c.oi, side.oi);
+  bind_optional(s, c.oi_change, side.oi_change);
+  const std::pair<int, double> premium[] = {
+      {c.open, side.open}, {c.high, side.high}, {c.low, side.low}, {c.close, side.close}};
+  for (const auto& [column, value] : premium) {
+    if (side.has_premium) {
+      s.bind_double(column + 1, value);
+    } else {
+      s.bind_null(column + 1);
+    }
+  }
+}
+
+double real_or(const Statement& row, int column, double fallback) {
+  return row.is_null(column) ? fallback : row.column_double(column);
+}
+
+std::optional<std::int64_t> optional_int(const Statement& row, int column) {
+  if (row.is_null(column)) return std::nullopt;
+  return row.column_int(column);
+}
+
+void read_side(const Statement& row, const SideColumns& c, SideBar& side) {
+  side.iv = real_or(row, c.iv, 0);
+  side.delta = real_or(row, c.delta, 0);
+  side.gamma = real_or(row, c.gamma, 0);
+  side.theta = real_or(row, c.theta, 0);
+  side.vega = real_or(row, c.vega, 0);
+  side.volume = row.is_null(c.volume) ? 0 : row.column_int(c.volume);
+  const std::int64_t count = row.is_null(c.count) ? 0 : row.column_int(c.count);
+  side.count = static_cast<std::uint32_t>(std::clamp<std::int64_t>(count, 0, UINT32_MAX));
+  if (row.is_null(c.weight)) {
+    const bool any_greek = !row.is_null(c.iv) || !row.is_null(c.delta);
+    side.analytics_count = any_greek ? std::max<std::uint32_t>(side.count, 1) : 0;
+  } else {
+    side.analytics_count = static_cast<std::uint32_t>(
+        std::clamp<std::int64_t>(row.column_int(c.weight), 0, UINT32_MAX));
+  }
+  side.oi = optional_int(row, c.oi);
+  side.oi_change = optional_int(row, c.oi_change);
+  side.has_premium = !row.is_null(c.close);
+  if (side.has_premium) {
+    side.close = row.column_double(c.close);
+    side.open = real_or(row, c.open, side.close);
+    side.high = real_or(row, c.high, side.close);
+    side.low = real_or(row, c.low, side.close);
+  } else {
+    side.open = side.high = side.low = side.close = 0;
+  }
+}
+
+}  // namespace
+
+const std::string& upsert_bar_sql() {
+  static const std::string sql = [] {
+    std::string out = "INSERT INTO fo_option_strike_bars (" + column_list() + ") VALUES (";
+    for (int i = 1; i <= kColumnCount; ++i) out += (i > 1 ? ", ?" : "?") + std::to_string(i);
+    out += ") ON CONFLICT (timeframe, bucket_time, symbol, expiry, strike) DO UPDATE SET ";
+    bool first = true;
+    for (int i = underlying_close; i < kColumnCount; ++i) {
+      if (i == created_at) continue;
+      if (!first) out += ", ";
+      first = false;
+      out += std::string(kNames[i]) + " = excluded." + std::string(kNames[i]);
+    }
+    return out;
+  }();
+  return sql;
+}
+
+const std::string& select_bars_sql() {
+  static const std::string sql =
+      "SELECT " + column_list() +
+      " FROM fo_option_strike_bars WHERE timeframe = '1min' AND bucket_time >= ?1 AND "
+      "bucket_time < ?2 ORDER BY timeframe, bucket_time, symbol, expiry, strike";
+  return sql;
+}
+
+void bind_bar(Statement& s, const StrikeBar& bar, std::string_view expiry_text,
+              std::int64_t written_at) {
+  s.bind_int(bucket_time + 1, epoch_seconds(bar.key.bucket));
+  s.bind_text(timeframe + 1, timeframe_name(bar.key.timeframe));
+  s.bind_text(symbol + 1, bar.key.symbol);
+  s.bind_text(expiry + 1, expiry_text);
+  s.bind_double(strike + 1, bar.key.strike.to_double());
+  if (bar.underlying_close) {
+    s.bind_double(underlying_close + 1, *bar.underlying_close);
+  } else {
+    s.bind_null(underlying_close + 1);
+  }
+  bind_side(s, bar.call, kCall);
+  bind_side(s, bar.put, kPut);
+  s.bind_int(created_at + 1, written_at);
+  s.bind_int(updated_at + 1, written_at);
+}
+
+bool BarRowReader::read(const Statement& row, StrikeBar& bar) {
+  const std::string_view expiry_text = row.column_text(expiry);
+  if (expiry_text != expiry_text_ || expiry_text_.empty()) {
+    const std::optional<Date> parsed = parse_date(expiry_text);
+    if (!parsed) return false;
+    expiry_text_.assign(expiry_text);
+    expiry_ = *parsed;
+  }
+  const std::optional<Strike> strike_value = Strike::from_double(row.column_double(strike));
+  if (!strike_value || strike_value->hundredths() <= 0) return false;
+  const std::string_view symbol_text = row.column_text(symbol);
+  if (symbol_text.empty()) return false;
+  if (bar.key.symbol != symbol_text) bar.key.symbol.assign(symbol_text);
+  bar.key.expiry = expiry_;
+  bar.key.strike = *strike_value;
+  bar.key.timeframe = Timeframe::m1;
+  bar.key.bucket = utc_seconds(row.column_int(bucket_time));
+  if (row.is_null(underlying_close)) {
+    bar.underlying_close.reset();
+  } else {
+    bar.underlying_close = row.column_double(underlying_close);
+  }
+  read_side(row, kCall, bar.call);
+  read_side(row, kPut, bar.put);
+  return true;
+}
+
+}  // namespace strikeline::sqlite

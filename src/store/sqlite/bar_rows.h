@@ -1,0 +1,38 @@
+// How a StrikeBar maps to a row of fo_option_strike_bars (schema_migrations.h), both ways.
+// Written: Greeks only when analytics_count > 0, premium open/high/low/close only when
+// has_premium, oi / oi_change / underlying only when present; NULL otherwise. Read: NULL Greeks
+// are 0, a NULL weight of present Greeks (a version-1 row) is max(count, 1), a NULL close means no
+// premium (a missing open/high/low takes the close). So a bar whose meaningless fields are zero
+// reads back exactly equal (REAL is a double).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "bars/strike_bar.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace strikeline::sqlite {
+
+// INSERT ... ON CONFLICT DO UPDATE (replacing every value column and updated_at, keeping
+// created_at), with parameters in the table's column order.
+const std::string& upsert_bar_sql();
+// The same columns of the 1-minute bars with bucket_time in [?1, ?2), ascending by key.
+const std::string& select_bars_sql();
+
+void bind_bar(Statement& upsert, const StrikeBar& bar, std::string_view expiry_text,
+              std::int64_t written_at);
+
+// Reads the current row of a select_bars_sql() statement into bar. Returns false (bar then
+// unspecified) when the row cannot be a bar: unparsable expiry, non-positive strike.
+class BarRowReader {
+ public:
+  bool read(const Statement& row, StrikeBar& bar);
+
+ private:
+  std::string expiry_text_;
+  Expiry expiry_{};
+};
+
+}  // namespace strikeline::sqlite

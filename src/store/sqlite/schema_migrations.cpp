@@ -1,0 +1,128 @@
+#include "store/sqlite/schema_migrations.h"
+
+#include <string>
+
+namespace strikeline::sqlite {
+
+namespace {
+
+constexpr const char* kVersion1 = R"sql(
+CREATE TABLE fo_option_strike_bars (
+  bucket_time INTEGER NOT NULL,
+  timeframe TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  expiry TEXT NOT NULL,
+  strike REAL NOT NULL,
+  underlying_close REAL,
+  call_iv_avg REAL, put_iv_avg REAL,
+  call_delta_avg REAL, put_delta_avg REAL,
+  call_gamma_avg REAL, put_gamma_avg REAL,
+  call_theta_avg REAL, put_theta_avg REAL,
+  call_vega_avg REAL, put_vega_avg REAL,
+  call_volume INTEGER, put_volume INTEGER,
+  call_count INTEGER, put_count INTEGER,
+  call_oi_sum INTEGER, put_oi_sum INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (timeframe, bucket_time, symbol, expiry, strike)
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kVersion2 = R"sql(
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_oi_change INTEGER;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_oi_change INTEGER;
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_analytics_count INTEGER;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_analytics_count INTEGER;
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_open REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_high REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_low REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_close REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_open REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_high REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_low REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_close REAL;
+
+-- Version 1 averaged the Greeks over every tick of the bar: their weight is the tick count.
+UPDATE fo_option_strike_bars SET
+  call_analytics_count = CASE WHEN call_iv_avg IS NULL AND call_delta_avg IS NULL THEN 0
+                              ELSE max(coalesce(call_count, 0), 1) END,
+  put_analytics_count = CASE WHEN put_iv_avg IS NULL AND put_delta_avg IS NULL THEN 0
+                             ELSE max(coalesce(put_count, 0), 1) END;
+
+CREATE TABLE fo_bar_days (
+  day TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  expiry TEXT NOT NULL,
+  first_bucket INTEGER NOT NULL,
+  last_bucket INTEGER NOT NULL,
+  PRIMARY KEY (day, symbol, expiry)
+) WITHOUT ROWID;
+
+INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket)
+  SELECT date(bucket_time + 19800, 'unixepoch'), symbol, expiry, min(bucket_time), max(bucket_time)
+  FROM fo_option_strike_bars WHERE timeframe = '1min' GROUP BY 1, 2, 3;
+
+CREATE VIEW fo_option_strike_bars_readable AS SELECT
+  strftime('%Y-%m-%d %H:%M:%S+00', bucket_time, 'unixepoch') AS bucket_time,
+  strftime('%Y-%m-%d %H:%M:%S', bucket_time + 19800, 'unixepoch') AS bucket_time_ist,
+  timeframe, symbol, expiry, strike, underlying_close,
+  call_iv_avg, put_iv_avg, call_delta_avg, put_delta_avg, call_gamma_avg, put_gamma_avg,
+  call_theta_avg, put_theta_avg, call_vega_avg, put_vega_avg,
+  call_volume, put_volume, call_count, put_count, call_oi_sum, put_oi_sum,
+  strftime('%Y-%m-%d %H:%M:%S+00', created_at, 'unixepoch') AS created_at,
+  strftime('%Y-%m-%d %H:%M:%S+00', updated_at, 'unixepoch') AS updated_at,
+  call_oi_change, put_oi_change, call_analytics_count, put_analytics_count,
+  call_open, call_high, call_low, call_close, put_open, put_high, put_low, put_close,
+  bucket_time AS bucket_epoch
+FROM fo_option_strike_bars;
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2};
+static_assert(std::size(kMigrations) == kSchemaVersion);
+
+std::int64_t file_version(Connection& connection) {
+  return connection.query_int("PRAGMA user_version",
+                              "reading the schema version of " + connection.path());
+}
+
+void run_up_to(Connection& connection, int target) {
+  const std::int64_t version = file_version(connection);
+  if (version > kSchemaVersion) {
+    throw StorageError(connection.path() + " has schema version " + std::to_string(version) +
+                       ", newer than this strikeline understands (" +
+                       std::to_string(kSchemaVersion) +
+                       "); use a newer strikeline or another database file");
+  }
+  if (version < 0) {
+    throw StorageError(connection.path() + " has an invalid schema version " +
+                       std::to_string(version));
+  }
+  for (int next = static_cast<int>(version) + 1; next <= target; ++next) {
+    const std::string doing =
+        "migrating " + connection.path() + " to schema version " + std::to_string(next);
+    connection.exec("BEGIN IMMEDIATE", doing);
+    try {
+      connection.exec(kMigrations[next - 1], doing);
+      connection.exec("PRAGMA user_version = " + std::to_string(next), doing);
+      connection.exec("COMMIT", doing);
+    } catch (...) {
+      try {
+        connection.exec("ROLLBACK", doing);
+      } catch (const StorageError&) {
+      }
+      throw;
+    }
+  }
+}
+
+}  // namespace
+
+void migrate(Connection& connection) {
+  run_up_to(connection, kSchemaVersion);
+}
+
+void migrate_to(Connection& connection, int version) {
+  run_up_to(connection, version);
+}
+
+}  // namespace strikeline::sqlite

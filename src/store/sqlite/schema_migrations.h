@@ -1,0 +1,30 @@
+// The SQLite bar file's schema and its migrations, versioned by PRAGMA user_version.
+//
+// Table fo_option_strike_bars has the seed's columns in the seed's order, then this project's
+// (oi change, Greek weights, premium OHLC); NULL means absent. Time columns are INTEGER epoch
+// seconds (UTC), which keeps the key small and scans fast; expiry is 'YYYY-MM-DD' text, timeframe
+// '1min', strike REAL rupees. The view fo_option_strike_bars_readable shows the same rows with
+// bucket_time as 'YYYY-MM-DD HH:MM:SS+00' (plus bucket_time_ist) and readable created/updated
+// times, for people using the sqlite3 shell. The primary key is the seed's column set (symbol,
+// expiry, strike, timeframe, bucket_time), declared time-first (timeframe, bucket_time, symbol,
+// expiry, strike) so that the WITHOUT ROWID table is clustered by time: imports append and
+// time-range scans read sequentially. fo_bar_days catalogues which contracts have bars on which
+// IST day (maintained by every write), so the chain store knows history without scanning it.
+//
+// Version 1: the seed's columns. Version 2: this project's columns, fo_bar_days, the view.
+#pragma once
+
+#include "store/sqlite/sqlite_connection.h"
+
+namespace strikeline::sqlite {
+
+inline constexpr int kSchemaVersion = 2;
+
+// Brings the database to kSchemaVersion, one migration per transaction. Throws StorageError when
+// the file's version is newer than kSchemaVersion (nothing is changed) or a migration fails.
+void migrate(Connection& connection);
+
+// Runs the migrations up to `version` only (tests use it to build an older file).
+void migrate_to(Connection& connection, int version);
+
+}  // namespace strikeline::sqlite

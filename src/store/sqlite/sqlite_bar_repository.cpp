@@ -1,0 +1,244 @@
+#include "store/sqlite/sqlite_bar_repository.h"
+
+#include <chrono>
+#include <map>
+#include <tuple>
+
+#include "store/bar_validation.h"
+#include "store/sqlite/bar_rows.h"
+#include "store/sqlite/schema_migrations.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace strikeline {
+
+namespace {
+
+constexpr const char* kUpsertDaySql =
+    "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (day, symbol, expiry) DO UPDATE SET "
+    "first_bucket = min(first_bucket, excluded.first_bucket), "
+    "last_bucket = max(last_bucket, excluded.last_bucket)";
+
+void configure(sqlite::Connection& connection) {
+  const std::string doing = "configuring " + connection.path();
+  connection.exec("PRAGMA busy_timeout = 10000", doing);
+  const std::string mode = connection.query_text("PRAGMA journal_mode = WAL", doing);
+  if (mode != "wal") {
+    throw StorageError(connection.path() + " cannot use WAL mode (journal mode is '" + mode + "')");
+  }
+  connection.exec(
+      "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
+      "PRAGMA mmap_size = 1073741824",
+      doing);
+}
+
+// Rolls back an open transaction unless dismissed.
+class TransactionGuard {
+ public:
+  explicit TransactionGuard(sqlite::Connection& connection) : connection_(connection) {}
+  ~TransactionGuard() {
+    if (!open_) return;
+    try {
+      connection_.exec("ROLLBACK", "rolling back");
+    } catch (const StorageError&) {
+      // The transaction is gone either way; the failure that brought us here is reported.
+    }
+  }
+  void committed() { open_ = false; }
+
+ private:
+  sqlite::Connection& connection_;
+  bool open_ = true;
+};
+
+// Resets a statement when the scope ends (also when a callback throws).
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(sqlite::Statement& statement) : statement_(statement) {}
+  ~ResetOnExit() { statement_.reset(); }
+
+ private:
+  sqlite::Statement& statement_;
+};
+
+}  // namespace
+
+SqliteBarRepository::SqliteBarRepository(const std::string& path) : path_(path) {
+  writer_ = std::make_unique<sqlite::Connection>(path);
+  // Reading the version first also detects a file that is not a database, before any write.
+  const std::int64_t version =
+      writer_->query_int("PRAGMA user_version", "opening the bar database " + path);
+  if (version > sqlite::kSchemaVersion) {
+    throw StorageError(path + " has schema version " + std::to_string(version) +
+                       ", newer than this strikeline understands (" +
+                       std::to_string(sqlite::kSchemaVersion) +
+                       "); use a newer strikeline or another database file");
+  }
+  configure(*writer_);
+  sqlite::migrate(*writer_);
+  upsert_bar_ = std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bar_sql());
+  upsert_day_ = std::make_unique<sqlite::Statement>(*writer_, kUpsertDaySql);
+
+  reader_ = std::make_unique<sqlite::Connection>(path);
+  configure(*reader_);
+  select_bars_ = std::make_unique<sqlite::Statement>(*reader_, sqlite::select_bars_sql());
+}
+
+SqliteBarRepository::~SqliteBarRepository() {
+  // Statements before their connections.
+  select_bars_.reset();
+  upsert_bar_.reset();
+  upsert_day_.reset();
+}
+
+void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (auto problem = one_minute_bar_problem(bars[i])) {
+      throw StorageError("bar #" + std::to_string(i) + " (" + describe_key(bars[i].key) +
+                         "): " + *problem + "; nothing of the batch was stored");
+    }
+  }
+  if (bars.empty()) return;
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  using DayKey = std::tuple<Date, std::string_view, Expiry>;
+  std::map<DayKey, std::pair<UtcSeconds, UtcSeconds>> days;
+
+  std::lock_guard lock(write_mutex_);
+  const std::string doing = "writing bars to " + path_;
+  writer_->exec("BEGIN IMMEDIATE", doing);
+  TransactionGuard transaction(*writer_);
+  Expiry cached_expiry{};
+  std::string expiry_text;
+  for (const StrikeBar& bar : bars) {
+    if (expiry_text.empty() || bar.key.expiry != cached_expiry) {
+      cached_expiry = bar.key.expiry;
+      expiry_text = format_date(cached_expiry);
+    }
+    ResetOnExit reset(*upsert_bar_);
+    sqlite::bind_bar(*upsert_bar_, bar, expiry_text, now);
+    upsert_bar_->step(doing);
+    auto [it, inserted] =
+        days.try_emplace(DayKey{ist_date(bar.key.bucket), bar.key.symbol, bar.key.expiry},
+                         bar.key.bucket, bar.key.bucket);
+    if (!inserted) {
+      it->second.first = std::min(it->second.first, bar.key.bucket);
+      it->second.second = std::max(it->second.second, bar.key.bucket);
+    }
+  }
+  for (const auto& [key, span] : days) {
+    const std::string day_text = format_date(std::get<0>(key));
+    const std::string expiry = format_date(std::get<2>(key));
+    ResetOnExit reset(*upsert_day_);
+    upsert_day_->bind_text(1, day_text);
+    upsert_day_->bind_text(2, std::get<1>(key));
+    upsert_day_->bind_text(3, expiry);
+    upsert_day_->bind_int(4, epoch_seconds(span.first));
+    upsert_day_->bind_int(5, epoch_seconds(span.second));
+    upsert_day_->step(doing);
+  }
+  writer_->exec("COMMIT", doing);
+  transaction.committed();
+}
+
+void SqliteBarRepository::scan(UtcSeconds from, UtcSeconds to,
+                               const std::function<void(const StrikeBar&)>& fn) {
+  std::lock_guard lock(read_mutex_);
+  const std::string doing = "reading bars from " + path_;
+  ResetOnExit reset(*select_bars_);
+  select_bars_->bind_int(1, epoch_seconds(from));
+  select_bars_->bind_int(2, epoch_seconds(to));
+  sqlite::BarRowReader reader;
+  StrikeBar bar;
+  std::uint64_t skipped = 0;
+  while (select_bars_->step(doing)) {
+    if (reader.read(*select_bars_, bar)) {
+      fn(bar);
+    } else {
+      ++skipped;
+    }
+  }
+  skipped_rows_ += skipped;
+}
+
+std::optional<std::pair<UtcSeconds, UtcSeconds>> SqliteBarRepository::time_range() {
+  std::lock_guard lock(read_mutex_);
+  sqlite::Statement range(*reader_,
+                          "SELECT min(bucket_time), max(bucket_time) FROM fo_option_strike_bars "
+                          "WHERE timeframe = '1min'");
+  if (!range.step("reading the time range of " + path_) || range.is_null(0)) return std::nullopt;
+  return std::make_pair(utc_seconds(range.column_int(0)), utc_seconds(range.column_int(1)));
+}
+
+RepositoryHealth SqliteBarRepository::health() {
+  try {
+    std::lock_guard lock(read_mutex_);
+    reader_->query_int("SELECT count(*) FROM sqlite_master", "checking " + path_);
+    return {};
+  } catch (const StorageError& e) {
+    return {false, e.what()};
+  }
+}
+
+std::vector<ContractDay> SqliteBarRepository::contract_days() {
+  std::lock_guard lock(read_mutex_);
+  const std::string doing = "reading the day catalogue of " + path_;
+  sqlite::Statement query(*reader_,
+                          "SELECT day, symbol, expiry, first_bucket, last_bucket FROM fo_bar_days "
+                          "ORDER BY day, symbol, expiry");
+  std::vector<ContractDay> out;
+  while (query.step(doing)) {
+    const auto day = parse_date(query.column_text(0));
+    const auto expiry = parse_date(query.column_text(2));
+    if (!day || !expiry) continue;
+    out.push_back({*day, std::string(query.column_text(1)), *expiry,
+                   utc_seconds(query.column_int(3)), utc_seconds(query.column_int(4))});
+  }
+  return out;
+}
+
+void SqliteBarRepository::load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) {
+  const UtcSeconds start = ist_day_start(ist_day);
+  scan(start, start + std::chrono::hours{24}, fn);
+}
+
+std::vector<ClosingOpenInterest> SqliteBarRepository::closing_open_interest(Date ist_day) {
+  std::lock_guard lock(read_mutex_);
+  const std::string doing = "reading closing open interest from " + path_;
+  const UtcSeconds start = ist_day_start(ist_day);
+  sqlite::Statement query(*reader_,
+                          "SELECT symbol, expiry, strike, call_oi_sum, put_oi_sum "
+                          "FROM fo_option_strike_bars WHERE timeframe = '1min' AND "
+                          "bucket_time >= ?1 AND bucket_time < ?2 ORDER BY bucket_time");
+  query.bind_int(1, epoch_seconds(start));
+  query.bind_int(2, epoch_seconds(start + std::chrono::hours{24}));
+  using Key = std::tuple<std::string, Expiry, Strike>;
+  std::map<Key, std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>>> last;
+  while (query.step(doing)) {
+    const auto expiry = parse_date(query.column_text(1));
+    const auto strike = Strike::from_double(query.column_double(2));
+    if (!expiry || !strike) continue;
+    auto& entry = last[Key{std::string(query.column_text(0)), *expiry, *strike}];
+    if (!query.is_null(3)) entry.first = query.column_int(3);
+    if (!query.is_null(4)) entry.second = query.column_int(4);
+  }
+  std::vector<ClosingOpenInterest> out;
+  out.reserve(last.size());
+  for (const auto& [key, oi] : last) {
+    out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), oi.first, oi.second});
+  }
+  return out;
+}
+
+std::string SqliteBarRepository::integrity_check() {
+  std::lock_guard lock(read_mutex_);
+  return reader_->query_text("PRAGMA integrity_check", "checking the integrity of " + path_);
+}
+
+int SqliteBarRepository::schema_version() {
+  std::lock_guard lock(read_mutex_);
+  return static_cast<int>(reader_->query_int("PRAGMA user_version", "reading " + path_));
+}
+
+}  // namespace strikeline

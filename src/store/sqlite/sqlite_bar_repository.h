@@ -1,0 +1,83 @@
+// SqliteBarRepository: the embedded bar log (DESIGN.md "Storage"): one SQLite file in WAL mode
+// holding 1-minute bars in fo_option_strike_bars (schema_migrations.h). It is the BarRepository
+// the ingest path writes and the DaySource the chain store reads history from.
+//
+// Durability: each write() is one IMMEDIATE transaction of prepared upserts and returns only after
+// COMMIT with synchronous=FULL. In WAL mode FULL syncs the WAL file at every commit, so an
+// acknowledged batch survives a process crash and a power loss; NORMAL would only sync at
+// checkpoints and could lose the last commits on power loss. A crash mid-write leaves the batch
+// entirely absent (the uncommitted WAL frames are ignored on recovery).
+//
+// Opening creates the file if missing, upgrades an older schema, and refuses (StorageError, file
+// untouched) a file that is not a SQLite database or has a newer schema. Writes and reads use two
+// connections, so readers (scans, day loads) never wait for a write in progress; each connection
+// is used by one thread at a time. All methods are thread-safe. Callbacks given to scan() and
+// load_day() must not call back into the repository.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/bar_repository.h"
+#include "store/day_source.h"
+
+namespace strikeline {
+
+namespace sqlite {
+class Connection;
+class Statement;
+}  // namespace sqlite
+
+// The last open interest of one contract on a day (the previous close an oi_change refers to).
+struct ClosingOpenInterest {
+  std::string symbol;
+  Expiry expiry;
+  Strike strike;
+  std::optional<std::int64_t> call_oi, put_oi;
+  friend bool operator==(const ClosingOpenInterest&, const ClosingOpenInterest&) = default;
+};
+
+class SqliteBarRepository final : public BarRepository, public DaySource {
+ public:
+  explicit SqliteBarRepository(const std::string& path);
+  ~SqliteBarRepository() override;
+
+  // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
+  // the first bad bar and nothing stored.
+  void write(std::span<const StrikeBar> bars) override;
+  // Rows that cannot be bars (unparsable expiry, non-positive strike) are skipped and counted.
+  void scan(UtcSeconds from, UtcSeconds to,
+            const std::function<void(const StrikeBar&)>& fn) override;
+  std::optional<std::pair<UtcSeconds, UtcSeconds>> time_range() override;
+  RepositoryHealth health() override;
+
+  std::vector<ContractDay> contract_days() override;
+  void load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) override;
+
+  // Per contract with bars that IST day, the last present call and put oi, ascending by symbol,
+  // expiry, strike.
+  std::vector<ClosingOpenInterest> closing_open_interest(Date ist_day);
+
+  // "ok" when PRAGMA integrity_check finds nothing wrong, else its report.
+  std::string integrity_check();
+  int schema_version();
+  std::uint64_t skipped_rows() const { return skipped_rows_.load(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::mutex write_mutex_;
+  std::unique_ptr<sqlite::Connection> writer_;
+  std::unique_ptr<sqlite::Statement> upsert_bar_;
+  std::unique_ptr<sqlite::Statement> upsert_day_;
+  std::mutex read_mutex_;
+  std::unique_ptr<sqlite::Connection> reader_;
+  std::unique_ptr<sqlite::Statement> select_bars_;
+  std::atomic<std::uint64_t> skipped_rows_{0};
+};
+
+}  // namespace strikeline

@@ -1,0 +1,158 @@
+// The chain store's cell encoding and its precision contract (store/compact_bar.h).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "store/cell_block.h"
+#include "store/compact_bar.h"
+#include "store_fixtures.h"
+
+namespace strikeline {
+namespace {
+
+using testing::day_of;
+using testing::ist;
+using testing::minute_bar;
+
+constexpr double kFloatRelative = 1.0 / (1 << 24);  // 2^-24
+
+void expect_within_float(double read, double written) {
+  EXPECT_LE(std::fabs(read - written), std::fabs(written) * kFloatRelative) << written;
+}
+
+StrikeBar typical_bar() {
+  StrikeBar bar =
+      minute_bar("NIFTY", day_of(2025, 11, 4), 24300, ist(day_of(2025, 11, 3), 9, 15), 24351.35);
+  bar.call = testing::side({.count = 17,
+                            .analytics = 15,
+                            .iv = 14.237,
+                            .delta = 0.5312,
+                            .gamma = 0.000731,
+                            .theta = -11.83,
+                            .vega = 12.0417,
+                            .volume = 1203450,
+                            .oi = 5123400,
+                            .oi_change = -73500,
+                            .ohlc = std::array{152.4, 155.05, 149.9, 151.15}});
+  bar.put = testing::side({.count = 3, .volume = 600, .oi = 4000000});
+  return bar;
+}
+
+TEST(CompactBar, IntegersAndPresenceAreExactAndFloatsWithinTwoToTheMinus24) {
+  const StrikeBar written = typical_bar();
+  CompactBar cell{};
+  ASSERT_TRUE(encode_compact(written, cell));
+  StrikeBar read;
+  decode_compact(cell, read);
+
+  EXPECT_EQ(read.call.count, 17u);
+  EXPECT_EQ(read.call.analytics_count, 15u);
+  EXPECT_EQ(read.call.volume, 1203450);
+  EXPECT_EQ(read.call.oi, 5123400);
+  EXPECT_EQ(read.call.oi_change, -73500);
+  EXPECT_TRUE(read.call.has_premium);
+  EXPECT_EQ(read.put.count, 3u);
+  EXPECT_EQ(read.put.analytics_count, 0u);
+  EXPECT_EQ(read.put.volume, 600);
+  EXPECT_EQ(read.put.oi, 4000000);
+  EXPECT_EQ(read.put.oi_change, std::nullopt);
+  EXPECT_FALSE(read.put.has_premium);
+  ASSERT_TRUE(read.underlying_close);
+
+  expect_within_float(*read.underlying_close, 24351.35);
+  expect_within_float(read.call.iv, 14.237);
+  expect_within_float(read.call.delta, 0.5312);
+  expect_within_float(read.call.gamma, 0.000731);
+  expect_within_float(read.call.theta, -11.83);
+  expect_within_float(read.call.vega, 12.0417);
+  expect_within_float(read.call.open, 152.4);
+  expect_within_float(read.call.high, 155.05);
+  expect_within_float(read.call.low, 149.9);
+  expect_within_float(read.call.close, 151.15);
+  // 152.4 is not a float: the contract is "nearest float", not equality.
+  EXPECT_NE(read.call.open, 152.4);
+  EXPECT_EQ(read.call.open, static_cast<double>(152.4f));
+}
+
+TEST(CompactBar, AbsentUnderlyingStaysAbsent) {
+  StrikeBar written = typical_bar();
+  written.underlying_close.reset();
+  CompactBar cell{};
+  ASSERT_TRUE(encode_compact(written, cell));
+  StrikeBar read;
+  read.underlying_close = 1.0;
+  decode_compact(cell, read);
+  EXPECT_FALSE(read.underlying_close);
+}
+
+TEST(CompactBar, ValuesOutsideTheCompactRangesDoNotEncode) {
+  const auto rejects = [](auto mutate) {
+    StrikeBar bar = typical_bar();
+    mutate(bar);
+    CompactBar cell{};
+    return !encode_compact(bar, cell);
+  };
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.count = 65536; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.put.analytics_count = 70000; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.volume = 4294967296; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.volume = -1; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.put.oi = 5000000000; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.put.oi_change = -3000000000; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.gamma = 1e-40; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.close = 1e39; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.underlying_close = 1e300; }));
+  // The limits themselves fit.
+  EXPECT_FALSE(rejects([](StrikeBar& b) { b.call.count = 65535; }));
+  EXPECT_FALSE(rejects([](StrikeBar& b) { b.call.volume = 4294967295; }));
+  EXPECT_FALSE(rejects([](StrikeBar& b) { b.put.oi_change = -2147483648; }));
+  EXPECT_FALSE(rejects([](StrikeBar& b) { b.call.gamma = 0; }));
+}
+
+TEST(CellBlock, KeepsBarsThatDoNotFitExactly) {
+  StrikeBar big = typical_bar();
+  big.call.count = 100000;
+  big.call.volume = 9000000000;
+  big.put.oi = 7000000000;
+  big.call.iv = 14.237;  // not a float: kept exactly along with the rest
+  CellBlock block(4);
+  EXPECT_TRUE(block.write(2, big));
+  EXPECT_FALSE(block.present(1));
+  ASSERT_TRUE(block.present(2));
+  EXPECT_EQ(block.exact_count(), 1u);
+  StrikeBar read;
+  block.read(2, read);
+  EXPECT_EQ(values_of(read), values_of(big));
+
+  // Rewriting the cell with values that fit drops the exact copy; re-writing is not "new".
+  EXPECT_FALSE(block.write(2, typical_bar()));
+  EXPECT_EQ(block.exact_count(), 0u);
+  block.read(2, read);
+  EXPECT_EQ(read.call.count, 17u);
+}
+
+TEST(CellBlock, WideningMovesCellsAndExactValuesToTheirNewColumns) {
+  // 2 rows x 2 strikes (A, C) widened to 3 strikes (A, B, C): C moves from column 1 to 2.
+  StrikeBar a = typical_bar();
+  StrikeBar c = typical_bar();
+  c.put.oi = 6000000000;  // exact
+  CellBlock block(4);
+  block.write(0, a);  // row 0, A
+  block.write(3, c);  // row 1, C
+  const std::uint32_t new_column[] = {0, 2};
+  const CellBlock wide = block.widened(2, new_column, 3);
+  ASSERT_EQ(wide.size(), 6u);
+  EXPECT_TRUE(wide.present(0));
+  EXPECT_FALSE(wide.present(1));
+  EXPECT_FALSE(wide.present(2));
+  EXPECT_FALSE(wide.present(3));
+  EXPECT_FALSE(wide.present(4));
+  ASSERT_TRUE(wide.present(5));
+  StrikeBar read;
+  wide.read(5, read);
+  EXPECT_EQ(read.put.oi, 6000000000);
+  EXPECT_EQ(wide.exact_count(), 1u);
+}
+
+}  // namespace
+}  // namespace strikeline

@@ -1,0 +1,266 @@
+// The SQLite bar repository: round trip, upsert, catalogue, closing OI, schema versions and
+// migration, refusing files it must not touch, rejecting bad batches.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "store/sqlite/schema_migrations.h"
+#include "store/sqlite/sqlite_bar_repository.h"
+#include "store_fixtures.h"
+
+namespace strikeline {
+namespace {
+
+using namespace testing;
+
+const Date kDay = day_of(2025, 11, 3);
+const Expiry kExpiry = day_of(2025, 11, 4);
+
+std::vector<StrikeBar> scan_all(SqliteBarRepository& repo) {
+  std::vector<StrikeBar> out;
+  repo.scan(utc_seconds(0), utc_seconds(4000000000), [&](const StrikeBar& b) { out.push_back(b); });
+  return out;
+}
+
+// Runs a query with the sqlite3 C API directly and returns the first column of every row as text.
+std::vector<std::string> raw_query(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::vector<std::string> out;
+  sqlite3_exec(
+      db, sql.c_str(),
+      [](void* rows, int, char** values, char**) {
+        static_cast<std::vector<std::string>*>(rows)->push_back(values[0] ? values[0] : "NULL");
+        return 0;
+      },
+      &out, nullptr);
+  sqlite3_close(db);
+  return out;
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// A canonical bar: Greeks zero when no tick carried them, premium zero when absent.
+StrikeBar full_bar(std::int64_t strike, UtcSeconds t, std::uint32_t seed) {
+  return synthetic_bar("NIFTY", kExpiry, strike, t, seed);
+}
+
+TEST(SqliteRepository, BarsReadBackExactlyAsWritten) {
+  TempDatabase db("round_trip");
+  SqliteBarRepository repo(db.path());
+  std::vector<StrikeBar> bars;
+  for (int m = 0; m < 3; ++m) {
+    for (std::int64_t strike : {24300, 24350}) {
+      bars.push_back(
+          full_bar(strike, ist(kDay, 9, 15 + m), static_cast<std::uint32_t>(m * 7 + strike)));
+    }
+  }
+  // A sparse bar: absent OI, premium, Greeks and underlying on one side, a fractional strike.
+  StrikeBar sparse = minute_bar("NIFTY", kExpiry, 0, ist(kDay, 9, 20));
+  sparse.key.strike = Strike::from_hundredths(2432550);
+  sparse.call = side({.count = 4, .volume = 120});
+  sparse.put = side({.count = 2,
+                     .analytics = 2,
+                     .iv = 17.25,
+                     .delta = -0.41,
+                     .oi = 0,
+                     .oi_change = -7,
+                     .ohlc = std::array{1.05, 1.1, 0.95, 1.0}});
+  bars.push_back(sparse);
+  repo.write(bars);
+
+  const std::vector<StrikeBar> read = scan_all(repo);
+  ASSERT_EQ(read.size(), bars.size());
+  for (std::size_t i = 0; i < bars.size(); ++i) EXPECT_EQ(read[i], bars[i]) << i;
+  EXPECT_EQ(repo.time_range(), std::make_pair(ist(kDay, 9, 15), ist(kDay, 9, 20)));
+  EXPECT_EQ(repo.skipped_rows(), 0u);
+  EXPECT_TRUE(repo.health().healthy);
+  EXPECT_EQ(repo.integrity_check(), "ok");
+
+  // A time range is half-open and ascending.
+  std::vector<UtcSeconds> times;
+  repo.scan(ist(kDay, 9, 16), ist(kDay, 9, 17),
+            [&](const StrikeBar& b) { times.push_back(b.key.bucket); });
+  EXPECT_EQ(times, (std::vector{ist(kDay, 9, 16), ist(kDay, 9, 16)}));
+}
+
+TEST(SqliteRepository, StoresReadableTimesAndNullForAbsentValues) {
+  TempDatabase db("readable");
+  {
+    SqliteBarRepository repo(db.path());
+    StrikeBar bar = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 9, 15), 24310.5);
+    bar.call = side({.count = 1, .volume = 5});
+    repo.write(std::vector{bar});
+  }
+  EXPECT_EQ(raw_query(db.path(), "SELECT bucket_time FROM fo_option_strike_bars_readable"),
+            std::vector<std::string>{"2025-11-03 03:45:00+00"});
+  EXPECT_EQ(raw_query(db.path(), "SELECT bucket_time_ist FROM fo_option_strike_bars_readable"),
+            std::vector<std::string>{"2025-11-03 09:15:00"});
+  EXPECT_EQ(raw_query(db.path(),
+                      "SELECT expiry || ' ' || timeframe || ' ' || strike FROM "
+                      "fo_option_strike_bars"),
+            std::vector<std::string>{"2025-11-04 1min 24300.0"});
+  EXPECT_EQ(raw_query(db.path(),
+                      "SELECT coalesce(call_oi_sum, 'NULL') || ',' || "
+                      "coalesce(call_iv_avg, 'NULL') || ',' || coalesce(call_close, "
+                      "'NULL') || ',' || call_volume FROM fo_option_strike_bars"),
+            std::vector<std::string>{"NULL,NULL,NULL,5"});
+  EXPECT_EQ(raw_query(db.path(), "PRAGMA journal_mode"), std::vector<std::string>{"wal"});
+}
+
+TEST(SqliteRepository, WritingAnExistingKeyReplacesTheRow) {
+  TempDatabase db("upsert");
+  SqliteBarRepository repo(db.path());
+  StrikeBar bar = full_bar(24300, ist(kDay, 9, 15), 1);
+  repo.write(std::vector{bar});
+  StrikeBar corrected = bar;
+  corrected.call.volume = 999;
+  corrected.put.oi.reset();
+  corrected.underlying_close = 24000.25;
+  repo.write(std::vector{corrected});
+  repo.write(std::vector{corrected});  // a re-send changes nothing
+  EXPECT_EQ(scan_all(repo), std::vector{corrected});
+  EXPECT_EQ(raw_query(db.path(), "SELECT count(*) FROM fo_option_strike_bars"),
+            std::vector<std::string>{"1"});
+}
+
+TEST(SqliteRepository, CatalogueAndClosingOpenInterest) {
+  TempDatabase db("catalogue");
+  SqliteBarRepository repo(db.path());
+  const Date next = day_of(2025, 11, 4);
+  const Expiry monthly = day_of(2025, 11, 25);
+  StrikeBar a1 = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 9, 15));
+  a1.call = side({.count = 1, .oi = 100});
+  a1.put = side({.count = 1, .oi = 200});
+  StrikeBar a2 = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 15, 29));
+  a2.call = side({.count = 1, .oi = 150});  // the put has no OI in the last bar: 200 stays
+  StrikeBar b1 = minute_bar("NIFTY", monthly, 24400, ist(kDay, 10, 0));
+  b1.put = side({.count = 1, .oi = 70});
+  StrikeBar c1 = minute_bar("BANKNIFTY", kExpiry, 52000, ist(next, 9, 15));
+  c1.call = side({.count = 1, .oi = 5});
+  repo.write(std::vector{a2, b1});
+  repo.write(std::vector{a1, c1});
+
+  const std::vector<ContractDay> days = repo.contract_days();
+  ASSERT_EQ(days.size(), 3u);
+  EXPECT_EQ(days[0], (ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 15, 29)}));
+  EXPECT_EQ(days[1], (ContractDay{kDay, "NIFTY", monthly, ist(kDay, 10, 0), ist(kDay, 10, 0)}));
+  EXPECT_EQ(days[2], (ContractDay{next, "BANKNIFTY", kExpiry, ist(next, 9, 15), ist(next, 9, 15)}));
+
+  const auto closing = repo.closing_open_interest(kDay);
+  ASSERT_EQ(closing.size(), 2u);
+  EXPECT_EQ(closing[0], (ClosingOpenInterest{"NIFTY", kExpiry, strike_rupees(24300), 150, 200}));
+  EXPECT_EQ(closing[1],
+            (ClosingOpenInterest{"NIFTY", monthly, strike_rupees(24400), std::nullopt, 70}));
+  EXPECT_TRUE(repo.closing_open_interest(day_of(2025, 11, 10)).empty());
+
+  std::vector<StrikeBar> loaded;
+  repo.load_day(next, [&](const StrikeBar& b) { loaded.push_back(b); });
+  EXPECT_EQ(loaded, std::vector{c1});
+}
+
+TEST(SqliteRepository, BadBatchIsRejectedWhole) {
+  TempDatabase db("bad_batch");
+  SqliteBarRepository repo(db.path());
+  StrikeBar good = full_bar(24300, ist(kDay, 9, 15), 3);
+  StrikeBar bad = good;
+  bad.key.timeframe = Timeframe::m15;
+  try {
+    repo.write(std::vector{good, bad});
+    FAIL() << "accepted a 15min bar";
+  } catch (const StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("bar #1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("nothing of the batch was stored"), std::string::npos);
+  }
+  EXPECT_TRUE(scan_all(repo).empty());
+  EXPECT_TRUE(repo.contract_days().empty());
+}
+
+TEST(SqliteRepository, NewFileHasTheCurrentSchemaVersion) {
+  TempDatabase db("version");
+  SqliteBarRepository repo(db.path());
+  EXPECT_EQ(repo.schema_version(), sqlite::kSchemaVersion);
+  EXPECT_EQ(raw_query(db.path(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(sqlite::kSchemaVersion)});
+}
+
+TEST(SqliteRepository, OlderSchemaIsUpgradedKeepingItsRows) {
+  TempDatabase db("upgrade");
+  {
+    sqlite::Connection connection(db.path());
+    sqlite::migrate_to(connection, 1);
+    // A version-1 row: the seed's columns only, Greeks averaged over its 4 ticks.
+    connection.exec(
+        "INSERT INTO fo_option_strike_bars (bucket_time, timeframe, symbol, expiry, strike, "
+        "underlying_close, call_iv_avg, call_delta_avg, call_volume, call_count, call_oi_sum, "
+        "put_count, created_at, updated_at) VALUES (1762141500, '1min', 'NIFTY', '2025-11-04', "
+        "24300, 24310.5, 14.5, 0.52, 300, 4, 5000, 0, 0, 0)",
+        "test");
+  }
+  EXPECT_EQ(raw_query(db.path(), "PRAGMA user_version"), std::vector<std::string>{"1"});
+  SqliteBarRepository repo(db.path());
+  EXPECT_EQ(repo.schema_version(), 2);
+  const auto bars = scan_all(repo);
+  ASSERT_EQ(bars.size(), 1u);
+  StrikeBar expected = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 9, 15), 24310.5);
+  expected.call =
+      side({.count = 4, .analytics = 4, .iv = 14.5, .delta = 0.52, .volume = 300, .oi = 5000});
+  EXPECT_EQ(bars[0], expected);
+  EXPECT_EQ(repo.contract_days(),
+            (std::vector{ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 9, 15)}}));
+  EXPECT_EQ(repo.integrity_check(), "ok");
+}
+
+TEST(SqliteRepository, NewerSchemaIsRefusedAndLeftAlone) {
+  TempDatabase db("newer");
+  { SqliteBarRepository repo(db.path()); }
+  raw_query(db.path(), "PRAGMA user_version = 9");
+  const std::string before = file_bytes(db.path());
+  try {
+    SqliteBarRepository repo(db.path());
+    FAIL() << "opened a newer schema";
+  } catch (const StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 9, newer than"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(file_bytes(db.path()), before);
+}
+
+TEST(SqliteRepository, FileThatIsNotADatabaseIsRefusedAndLeftAlone) {
+  TempDatabase db("not_a_db");
+  {
+    std::ofstream out(db.path(), std::ios::binary);
+    out << "bucket_time,symbol,expiry,strike\n1762141500,NIFTY,2025-11-04,24300\n"
+        << std::string(4096, 'x');
+  }
+  const std::string before = file_bytes(db.path());
+  try {
+    SqliteBarRepository repo(db.path());
+    FAIL() << "opened a text file";
+  } catch (const StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("is not a SQLite database"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(file_bytes(db.path()), before);
+  EXPECT_FALSE(std::filesystem::exists(db.path() + "-wal"));
+}
+
+TEST(SqliteRepository, UnopenablePathGivesAClearError) {
+  try {
+    SqliteBarRepository repo("/nonexistent-dir/strikeline/bars.db");
+    FAIL() << "opened a path in a missing directory";
+  } catch (const StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/strikeline/bars.db"), std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace strikeline
