@@ -10,9 +10,10 @@
 // Status rules, in this order: invalid_input (a non-finite input other than years = -inf, a
 // negative premium, a non-positive forward/spot, strike or discount), expired (years <= 0),
 // above_maximum (undiscounted premium >= forward for a call, >= strike for a put),
-// below_intrinsic / no_information (premium below intrinsic by more than / within 32 units in the
-// last place of the premium: the time value is then indistinguishable from rounding noise; the same
-// within 32 ulps below the maximum, and a zero or underflowing normalised time value).
+// below_intrinsic (premium below intrinsic by more than its noise, 32 eps times the premium, i.e.
+// 32 to 64 units in its last place), no_information (premium within that noise of intrinsic or of
+// the maximum, or a normalised time value below DBL_MIN: the time value is then indistinguishable
+// from rounding and does not determine a volatility).
 #pragma once
 
 #include "core/side.h"
@@ -44,6 +45,8 @@ namespace detail {
 // The solver proper: s with b(x, s) = beta for the out-of-the-money call, x <= 0,
 // DBL_MIN <= beta < exp(x/2). `iterations` (optional) receives the number of Householder steps.
 double implied_s_otm_call(double beta, double x, int* iterations = nullptr) noexcept;
+// The same with b_max = exp(x/2) supplied by the caller.
+double implied_s_otm_call(double beta, double x, double b_max, int* iterations = nullptr) noexcept;
 }  // namespace detail
 
 }  // namespace strikeline::pricing

@@ -15,6 +15,13 @@ constexpr double kInvSqrt2 = 0.70710678118654752440;    // 1/sqrt(2)
 // Asymptotic expansion when a = -(h+t) >= 10: its terms (2k-1)!!/a^(2k) fall below 1e-17 before
 // they start to grow.
 constexpr double kAsymptoticMinA = 10.0;
+// Number of correction terms of the asymptotic series: the first n with
+// a^2 >= kAsymptoticTermThreshold[n] (the first omitted term, (2n+1)!!/a^(2n+2), is then below
+// 1.4e-17), and 20 for 10 <= a < 10.25.
+constexpr int kAsymptoticMaxTerms = 20;
+constexpr double kAsymptoticTermThreshold[kAsymptoticMaxTerms] = {
+    7.2e16, 4.63e8, 1.03e6, 52332.0, 9245.0, 3010.0, 1383.0, 786.0, 514.0, 369.0,
+    285.0,  231.0,  195.0,  169.0,   151.0,  137.0,  126.0,  117.0, 110.0, 105.0};
 // Taylor expansion in t for t < kSmallT, and for t < kSmallTNearMoney when h > kNearMoneyH (there
 // the erfcx difference would lose up to ~3.5 ulps to cancellation).
 constexpr double kSmallT = 0.21;
@@ -25,34 +32,62 @@ constexpr double kNearMoneyH = -2.0;
 // rounding of its argument than erfcx of a negative argument would be.
 constexpr double kDirectMinHPlusT = 0.3;
 
-// P = exp(-(h^2+t^2)/2)/sqrt(2 pi) = db/ds.
-double vega_factor(double h, double t) {
-  return kInvSqrt2Pi * std::exp(-0.5 * (h * h + t * t));
+// P = exp(-(h^2+t^2)/2)/sqrt(2 pi) = db/ds, with h = x/s and t = s/2 taken exactly from x and s:
+// the rounding of x/s and of the squares is compensated (fma residuals), so that P keeps a
+// relative accuracy of ~2 ulps even where h^2 + t^2 is in the hundreds.
+double vega_factor(double x, double s, double inv_s, double h, double t) {
+  const double h_lo = std::fma(-h, s, x) * inv_s;  // x/s - h
+  const double hh = h * h;
+  const double hh_lo = std::fma(h, h, -hh) + 2.0 * h * h_lo;
+  const double tt = t * t;
+  const double tt_lo = std::fma(t, t, -tt);
+  const double sum = hh + tt;
+  const double sum_lo = (hh >= tt ? (hh - sum) + tt : (tt - sum) + hh) + hh_lo + tt_lo;
+  return kInvSqrt2Pi * std::exp(-0.5 * sum) * (1.0 - 0.5 * sum_lo);
 }
+
+// 1/((k+1)(k+2)) for k = 1, 3, 5, ...: the ratio of consecutive odd Taylor weights t^k/k!.
+constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 72,   1.0 / 110,
+                                     1.0 / 156,  1.0 / 210,  1.0 / 272,  1.0 / 342,  1.0 / 420,
+                                     1.0 / 506,  1.0 / 600,  1.0 / 702,  1.0 / 812,  1.0 / 930,
+                                     1.0 / 1056, 1.0 / 1190, 1.0 / 1332, 1.0 / 1482, 1.0 / 1640};
 
 // b/P = Y(h+t) - Y(h-t) with Y(z) = Phi(z)/phi(z), a = -(h+t) >= 10, c = t-h. Writing
 // D_k = a^-(2k+1) - c^-(2k+1), the asymptotic series of Y gives sum_k (-1)^k (2k-1)!! D_k, and
 // D_{k+1} = D_k/a^2 + (1/a^2 - 1/c^2) c^-(2k+1) is a recursion of positive terms: no cancellation
 // however small t is relative to |h|.
 double asymptotic_ratio(double h, double t) {
-  const double a = -(h + t);
-  const double c = t - h;
-  const double ac = a * c;
-  const double u = 1.0 / (a * a);
-  const double v = 1.0 / (c * c);
-  const double w = -4.0 * t * h / (ac * ac);  // u - v without cancellation
-  double d = 2.0 * t / ac;                    // D_0 = 1/a - 1/c
-  double gamma = 1.0 / c;                     // c^-(2k+1)
-  double coefficient = 1.0;                   // (-1)^k (2k-1)!!
-  double sum = d;
-  for (int k = 0; k < 24; ++k) {
+  const double inv_a = -1.0 / (h + t);
+  const double inv_c = 1.0 / (t - h);
+  const double inv_ac = inv_a * inv_c;
+  const double u = inv_a * inv_a;
+  const double v = inv_c * inv_c;
+  const double w = -4.0 * t * h * inv_ac * inv_ac;  // u - v without cancellation
+  double d = 2.0 * t * inv_ac;                      // D_0 = 1/a - 1/c
+  double gamma = inv_c;                             // c^-(2k+1)
+  // Terms needed for 2^-56: the k-th term is at most (2k-1)!!/a^(2k) relative to the first.
+  const double a2 = 1.0 / u;
+  int terms = kAsymptoticMaxTerms;
+  for (int n = 0; n < kAsymptoticMaxTerms; ++n) {
+    if (a2 >= kAsymptoticTermThreshold[n]) {
+      terms = n;
+      break;
+    }
+  }
+  double coefficient = 1.0;  // (-1)^k (2k-1)!!
+  double sum_even = d;       // two partial sums shorten the dependency chain
+  double sum_odd = 0.0;
+  for (int k = 0; k < terms; ++k) {
     d = std::fma(u, d, gamma * w);
     gamma *= v;
     coefficient *= -(2.0 * k + 1.0);
-    const double term = coefficient * d;
-    sum += term;
-    if (std::fabs(term) < 0x1p-56 * sum) break;
+    if (k % 2 == 0) {
+      sum_odd += coefficient * d;
+    } else {
+      sum_even += coefficient * d;
+    }
   }
+  const double sum = sum_even + sum_odd;
   return sum;
 }
 
@@ -65,12 +100,13 @@ double small_t_ratio(double h, double t) {
   double power = t;                                     // t^k / k!
   double sum = m * power;
   const double t2 = t * t;
-  for (int k = 1; k < 41; k += 2) {
-    const double m_even = std::fma(h, m, k * m_prev);       // Y^(k+1)
-    const double m_odd = std::fma(h, m_even, (k + 1) * m);  // Y^(k+2)
+  for (int i = 0; i < 20; ++i) {
+    const double k = 2.0 * i + 1.0;
+    const double m_even = std::fma(h, m, k * m_prev);         // Y^(k+1)
+    const double m_odd = std::fma(h, m_even, (k + 1.0) * m);  // Y^(k+2)
     m_prev = m_even;
     m = m_odd;
-    power *= t2 / ((k + 1.0) * (k + 2.0));
+    power *= t2 * kTaylorRatio[i];
     const double term = m * power;
     sum += term;
     if (term < 0x1p-56 * sum) break;
@@ -83,29 +119,42 @@ double erfcx_ratio(double h, double t) {
   return kSqrtHalfPi * (erfcx(-(h + t) * kInvSqrt2) - erfcx((t - h) * kInvSqrt2));
 }
 
+// sqrt(pi/2) [erfcx((h+t)/sqrt2) + erfcx((t-h)/sqrt2)] = (exp(x/2) - b)/P: both terms positive.
+double complement_ratio(double h, double t) {
+  return kSqrtHalfPi * (erfcx((h + t) * kInvSqrt2) + erfcx((t - h) * kInvSqrt2));
+}
+
 }  // namespace
 
 namespace detail {
 
-OtmValue otm_call(double x, double s) noexcept {
-  const double h = x / s;
+OtmValue otm_call(double x, double s, double exp_half_x) noexcept {
+  const double inv_s = 1.0 / s;
+  const double h = x * inv_s;
   const double t = 0.5 * s;
-  const double vega = vega_factor(h, t);
+  const double vega = vega_factor(x, s, inv_s, h, t);
   if (-(h + t) >= kAsymptoticMinA) return {vega * asymptotic_ratio(h, t), vega};
-  if (t < kSmallT || (t < kSmallTNearMoney && h > kNearMoneyH))
+  if (t < kSmallT || (t < kSmallTNearMoney && h > kNearMoneyH)) {
     return {vega * small_t_ratio(h, t), vega};
-  if (h + t > kDirectMinHPlusT) {
-    const double e = std::exp(0.5 * x);
-    return {e * norm_cdf(h + t) - norm_cdf(h - t) / e, vega};
   }
+  // exp(x/2) Phi(h+t) = exp(x/2) - P sqrt(pi/2) erfcx((h+t)/sqrt2) and
+  // exp(-x/2) Phi(h-t) = P sqrt(pi/2) erfcx((t-h)/sqrt2).
+  if (h + t > kDirectMinHPlusT) return {exp_half_x - vega * complement_ratio(h, t), vega};
   return {vega * erfcx_ratio(h, t), vega};
 }
 
-double otm_call_complement(double x, double s) noexcept {
+OtmValue otm_call(double x, double s) noexcept {
   const double h = x / s;
   const double t = 0.5 * s;
-  const double e = std::exp(0.5 * x);
-  return e * norm_cdf(-(h + t)) + norm_cdf(h - t) / e;
+  return otm_call(x, s, h + t > kDirectMinHPlusT ? std::exp(0.5 * x) : 0.0);
+}
+
+OtmComplement otm_call_complement(double x, double s) noexcept {
+  const double inv_s = 1.0 / s;
+  const double h = x * inv_s;
+  const double t = 0.5 * s;
+  const double vega = vega_factor(x, s, inv_s, h, t);
+  return {vega * complement_ratio(h, t), vega};
 }
 
 }  // namespace detail
@@ -127,7 +176,8 @@ double normalised_black(double x, double s, Side side) noexcept {
 
 double normalised_vega(double x, double s) noexcept {
   if (!std::isfinite(x) || !(s > 0.0) || std::isinf(s)) return 0.0;
-  return vega_factor(x / s, 0.5 * s);
+  const double inv_s = 1.0 / s;
+  return vega_factor(x, s, inv_s, x * inv_s, 0.5 * s);
 }
 
 }  // namespace strikeline::pricing

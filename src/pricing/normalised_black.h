@@ -27,10 +27,17 @@ struct OtmValue {
   double vega;   // db/ds
 };
 // Out-of-the-money call, x <= 0, s > 0 (both finite): the core every other value reduces to.
+// `exp_half_x` must be exp(x/2) (callers that have it save an exponential).
+OtmValue otm_call(double x, double s, double exp_half_x) noexcept;
 OtmValue otm_call(double x, double s) noexcept;
+
+struct OtmComplement {
+  double complement;  // exp(x/2) - b(x, s)
+  double vega;        // db/ds
+};
 // exp(x/2) - b(x, s) for x <= 0, s > 0, computed as a sum of two positive terms (accurate when b
 // is close to its supremum exp(x/2)).
-double otm_call_complement(double x, double s) noexcept;
+OtmComplement otm_call_complement(double x, double s) noexcept;
 
 }  // namespace detail
 }  // namespace strikeline::pricing
