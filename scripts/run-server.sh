@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine, builds, and runs `strikeline serve` on its defaults:
 # the embedded SQLite file ./data/strikeline.db and the built-in market simulator, on 0.0.0.0:8081.
-# Extra arguments go to `strikeline serve`.
+# Extra arguments go to `strikeline serve` (e.g. --listen 127.0.0.1:9000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/build.sh" -DSTRIKELINE_TESTS=OFF -DSTRIKELINE_BENCH=OFF
+"$root/scripts/build.sh" strikeline
 cd "$root"
 exec "$root/build/strikeline" serve "$@"

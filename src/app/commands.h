@@ -1,0 +1,21 @@
+// The subcommands of the strikeline binary (API.md "Command line"). Each add_*_command registers
+// one subcommand on the application; its callback runs the command and sets the process exit code.
+// Every flag also reads the environment variable STRIKELINE_<FLAG> (flags win).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace strikeline::app {
+
+// The exit code the chosen subcommand asked for (0 on success).
+int& exit_code();
+
+// Registers an option's environment variable per the naming rule: STRIKELINE_ + flag in capitals.
+CLI::Option* with_env(CLI::Option* option, const char* flag_name);
+
+void add_greeks_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
+void add_import_command(CLI::App& app);
+void add_simulate_command(CLI::App& app);
+
+}  // namespace strikeline::app

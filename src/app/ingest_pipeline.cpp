@@ -1,0 +1,65 @@
+#include "app/ingest_pipeline.h"
+
+#include <algorithm>
+
+namespace strikeline::app {
+
+IngestPipeline::IngestPipeline(BarRepository& repository, ChainStore& store,
+                               AggregatorConfig config)
+    : repository_(repository), store_(store), aggregator_(std::move(config)) {}
+
+std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
+                                          UtcSeconds write_from) {
+  std::lock_guard lock(mutex_);
+  for (const MarketEvent& e : events) aggregator_.add(e);
+  stats_.events += events.size();
+  std::vector<StrikeBar> bars = aggregator_.drain();
+  if (write_from != UtcSeconds::min()) {
+    std::erase_if(bars, [&](const StrikeBar& b) { return b.key.bucket < write_from; });
+  }
+  return commit(std::move(bars));
+}
+
+std::size_t IngestPipeline::ingest_bars(std::span<const StrikeBar> bars) {
+  std::lock_guard lock(mutex_);
+  return commit(std::vector<StrikeBar>(bars.begin(), bars.end()));
+}
+
+std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars) {
+  if (!pending_.empty()) {
+    // Earlier bars that could not be written go first; later versions of the same key win.
+    bars.insert(bars.begin(), std::make_move_iterator(pending_.begin()),
+                std::make_move_iterator(pending_.end()));
+    pending_.clear();
+  }
+  if (bars.empty()) return 0;
+  try {
+    repository_.write(bars);
+  } catch (...) {
+    ++stats_.failed_writes;
+    pending_ = std::move(bars);
+    throw;
+  }
+  ApplyStats applied = store_.apply(bars);
+  stats_.bars_written += bars.size();
+  ++stats_.batches;
+  for (const Listener& l : listeners_) l(applied);
+  return bars.size();
+}
+
+void IngestPipeline::add_listener(Listener listener) {
+  std::lock_guard lock(mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+IngestStats IngestPipeline::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+AggregatorStats IngestPipeline::aggregator_stats() const {
+  std::lock_guard lock(mutex_);
+  return aggregator_.stats();
+}
+
+}  // namespace strikeline::app

@@ -1,0 +1,59 @@
+// IngestPipeline: the one write path of the server. Market events go through the bar aggregator;
+// the changed 1-minute bars (or bars given directly) are written to the durable repository and only
+// then applied to the chain store, so a caller that gets a result back knows its data is durable
+// and visible. Calls are serialised (one writer). When the repository fails, the bars stay pending
+// and are written with the next call; the caller gets StorageError. Listeners hear about every
+// applied batch (the live stream uses this).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "bars/bar_aggregator.h"
+#include "feed/tick.h"
+#include "store/bar_repository.h"
+#include "store/chain_store.h"
+
+namespace strikeline::app {
+
+struct IngestStats {
+  std::uint64_t events = 0;
+  std::uint64_t bars_written = 0;
+  std::uint64_t batches = 0;
+  std::uint64_t failed_writes = 0;
+};
+
+class IngestPipeline {
+ public:
+  using Listener = std::function<void(const ApplyStats&)>;
+
+  IngestPipeline(BarRepository& repository, ChainStore& store, AggregatorConfig config = {});
+
+  // Aggregates the events and makes the bars they change durable and visible. Returns the number
+  // of bars written. A bar whose bucket starts before `write_from` is aggregated but not written
+  // (used to replay history that is already stored).
+  std::size_t ingest_events(std::span<const MarketEvent> events,
+                            UtcSeconds write_from = UtcSeconds::min());
+  // Makes the given 1-minute bars durable and visible. Returns the number written.
+  std::size_t ingest_bars(std::span<const StrikeBar> bars);
+
+  void add_listener(Listener listener);
+  IngestStats stats() const;
+  AggregatorStats aggregator_stats() const;
+
+ private:
+  std::size_t commit(std::vector<StrikeBar> bars);
+
+  BarRepository& repository_;
+  ChainStore& store_;
+  BarAggregator aggregator_;
+  std::vector<StrikeBar> pending_;  // drained but not yet durable
+  std::vector<Listener> listeners_;
+  IngestStats stats_;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace strikeline::app

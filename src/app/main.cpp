@@ -1,0 +1,21 @@
+// strikeline: F&O open-interest and volatility analytics server and its operator tools.
+#include <exception>
+#include <iostream>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"strikeline: F&O open-interest and volatility analytics"};
+  app.set_version_flag("--version", std::string(STRIKELINE_VERSION));
+  app.require_subcommand(1);
+  strikeline::app::add_serve_command(app);
+  strikeline::app::add_import_command(app);
+  strikeline::app::add_simulate_command(app);
+  strikeline::app::add_greeks_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return strikeline::app::exit_code();
+}

@@ -1,0 +1,242 @@
+// `strikeline serve`: the server. Opens the bar repository (SQLite by default), loads the chain
+// store's window from it, serves the HTTP API, and runs the feed (the built-in market simulator
+// when none is configured). SIGTERM/SIGINT drain in-flight requests and stop the feed.
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "api/http_server.h"
+#include "app/commands.h"
+#include "app/database_url.h"
+#include "app/ingest_pipeline.h"
+#include "app/simulator_feed.h"
+#include "core/symbol.h"
+#include "core/text.h"
+#include "store/chain_store.h"
+#include "store/sqlite/sqlite_bar_repository.h"
+
+namespace strikeline::app {
+
+namespace {
+
+struct ServeArgs {
+  std::string listen = "0.0.0.0:8081";
+  std::string db = std::string(kDefaultDatabase);
+  std::string feed = "simulator";
+  unsigned threads = 0;
+  std::size_t memory_days = 5;
+  bool access_log = true;
+  std::vector<std::string> cors_origins;
+  std::string holidays;
+  std::string sim_symbols = "NIFTY,BANKNIFTY";
+  std::uint64_t sim_seed = 42;
+  int sim_days = 2;
+  double sim_tick_interval = 60.0;
+  bool sim_nse_hours = false;
+};
+
+int fail(const std::string& message) {
+  std::cerr << "strikeline serve: " << message << "\n";
+  return 2;
+}
+
+bool parse_listen(const std::string& text, ServerConfig& config, std::string* error) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    *error = "--listen must be HOST:PORT, e.g. 0.0.0.0:8081 (got '" + text + "')";
+    return false;
+  }
+  auto port = parse_int64(std::string_view(text).substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) {
+    *error = "--listen port must be 0-65535 (got '" + text.substr(colon + 1) + "')";
+    return false;
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  config.address = host.empty() ? "0.0.0.0" : host;
+  config.port = static_cast<std::uint16_t>(*port);
+  return true;
+}
+
+std::optional<sim::SimulatorConfig> simulator_config(const ServeArgs& a,
+                                                     const SessionCalendar& calendar,
+                                                     std::string* error) {
+  sim::SimulatorConfig c;
+  std::string_view rest = a.sim_symbols;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const std::string_view item = trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (item.empty()) continue;
+    auto canonical = canonical_symbol(item);
+    auto sym = canonical ? sim::default_simulated_symbol(*canonical) : std::nullopt;
+    if (!sym) {
+      *error = "--sim-symbols: '" + std::string(item) +
+               "' cannot be simulated; accepted: NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX";
+      return std::nullopt;
+    }
+    c.symbols.push_back(*sym);
+  }
+  if (c.symbols.empty()) {
+    *error = "--sim-symbols names no symbol";
+    return std::nullopt;
+  }
+  c.seed = a.sim_seed;
+  c.option_tick_interval = a.sim_tick_interval;
+  c.around_the_clock = !a.sim_nse_hours;
+  c.calendar = calendar;
+  return c;
+}
+
+int run_serve(const ServeArgs& a) {
+  ServerConfig http;
+  std::string error;
+  if (!parse_listen(a.listen, http, &error)) return fail(error);
+  http.threads = a.threads;
+  http.access_log = a.access_log;
+  http.cors_origins = a.cors_origins;
+  http.handle_signals = true;
+  auto url = parse_database_url(a.db, &error);
+  if (!url) return fail(error);
+  if (url->kind == DatabaseUrl::Kind::postgres) {
+    return fail("PostgreSQL storage is not available in this build yet; use --db sqlite:PATH");
+  }
+  if (a.feed != "simulator" && a.feed != "none") {
+    return fail("--feed must be simulator or none (got '" + a.feed + "')");
+  }
+  SessionCalendar calendar;
+  if (!a.holidays.empty()) {
+    std::ifstream in(a.holidays);
+    if (!in) return fail("--holidays: cannot read " + a.holidays);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::set<Date> days;
+    if (!SessionCalendar::parse_holidays(text.str(), days, &error)) return fail(error);
+    calendar = SessionCalendar(std::move(days));
+  }
+  std::optional<sim::SimulatorConfig> market;
+  if (a.feed == "simulator") {
+    market = simulator_config(a, calendar, &error);
+    if (!market) return fail(error);
+  }
+
+  std::shared_ptr<SqliteBarRepository> repository;
+  try {
+    const std::filesystem::path path(url->location);
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    repository = std::make_shared<SqliteBarRepository>(url->location);
+  } catch (const std::exception& e) {
+    return fail(std::string("cannot open the database: ") + e.what());
+  }
+  ChainStoreOptions store_options;
+  store_options.window_days = a.memory_days;
+  ChainStore store(store_options, repository);
+  const auto started = std::chrono::steady_clock::now();
+  const WindowLoadStats loaded = store.load_window();
+  spdlog::info("store: loaded {} bars of {} days from {} in {:.2f} s", loaded.bars_loaded,
+               loaded.days_loaded, url->location,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+
+  IngestPipeline pipeline(*repository, store);
+  std::unique_ptr<SimulatorFeed> simulator;
+  if (market) {
+    SimulatorFeedOptions options;
+    options.market = *market;
+    options.history_days = a.sim_days;
+    if (auto range = repository->time_range()) options.newest_stored = range->second;
+    simulator = std::make_unique<SimulatorFeed>(std::move(options), pipeline);
+  }
+
+  ServiceContext context;
+  context.snapshot = [&store] { return store.snapshot(); };
+  context.storage_health = [repository] { return repository->health(); };
+  context.feed_status = [&simulator, &a] {
+    FeedStatus status;
+    status.source = a.feed;
+    if (simulator) {
+      status.state = simulator->state();
+      status.healthy = simulator->healthy();
+      status.detail = simulator->detail();
+      status.simulated = true;
+    }
+    return status;
+  };
+  HttpServer server(http, context);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    return fail("cannot listen on " + a.listen + ": " + e.what());
+  }
+  spdlog::info("strikeline {} serving on {}:{} ({} feed, {})", STRIKELINE_VERSION, http.address,
+               server.port(), a.feed, a.db);
+  std::thread feed_thread;
+  if (simulator) {
+    feed_thread = std::thread([&] {
+      try {
+        simulator->backfill(std::chrono::time_point_cast<std::chrono::microseconds>(
+            std::chrono::system_clock::now()));
+        simulator->start();
+      } catch (const std::exception& e) {
+        spdlog::error("simulator: backfill failed: {}", e.what());
+      }
+    });
+  }
+  server.wait();
+  if (feed_thread.joinable()) feed_thread.join();
+  if (simulator) simulator->stop();
+  spdlog::info("strikeline stopped");
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto a = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API, the stream and the dashboard");
+  cmd->set_config("--config", "", "read flags from an INI/TOML file (key = value, the flag names)");
+  with_env(cmd->add_option("--listen", a->listen, "HOST:PORT to listen on")->capture_default_str(),
+           "listen");
+  with_env(cmd->add_option("--db", a->db, "sqlite:PATH or postgres://...")->capture_default_str(),
+           "db");
+  with_env(cmd->add_option("--feed", a->feed, "simulator | none")->capture_default_str(), "feed");
+  with_env(cmd->add_option("--threads", a->threads, "HTTP worker threads (0: one per core)")
+               ->capture_default_str(),
+           "threads");
+  with_env(cmd->add_option("--memory-days", a->memory_days, "newest days kept in memory")
+               ->capture_default_str(),
+           "memory-days");
+  with_env(cmd->add_option("--access-log", a->access_log, "log every request (true/false)")
+               ->capture_default_str(),
+           "access-log");
+  with_env(cmd->add_option("--cors-origin", a->cors_origins,
+                           "origin allowed cross-site (repeatable, * for any)"),
+           "cors-origin");
+  with_env(cmd->add_option("--holidays", a->holidays,
+                           "file of exchange holidays, one YYYY-MM-DD a line"),
+           "holidays");
+  with_env(cmd->add_option("--sim-symbols", a->sim_symbols, "simulated underlyings")
+               ->capture_default_str(),
+           "sim-symbols");
+  with_env(cmd->add_option("--sim-seed", a->sim_seed, "simulator seed")->capture_default_str(),
+           "sim-seed");
+  with_env(cmd->add_option("--sim-days", a->sim_days, "previous days to backfill")
+               ->capture_default_str()
+               ->check(CLI::Range(0, 30)),
+           "sim-days");
+  with_env(cmd->add_option("--sim-tick-interval", a->sim_tick_interval,
+                           "mean seconds between trades of an at-the-money option")
+               ->capture_default_str()
+               ->check(CLI::Range(0.05, 3600.0)),
+           "sim-tick-interval");
+  with_env(cmd->add_flag("--sim-nse-hours", a->sim_nse_hours,
+                         "simulate only NSE hours (09:15-15:30 IST)"),
+           "sim-nse-hours");
+  cmd->callback([a] { exit_code() = run_serve(*a); });
+}
+
+}  // namespace strikeline::app
