@@ -1,6 +1,7 @@
 // European option prices under Black-76 (forward and discount factor) and Black-Scholes (spot,
 // continuously compounded rate and dividend yield), built on the accurate normalised Black function
-// (normalised_black.h): relative accuracy of a few units in the last place in every regime.
+// (normalised_black.h): a few ulps of the price, or of sigma where the price reacts more than
+// proportionally to it, in every regime.
 // Pure, allocation-free, noexcept. Failure is a PricingStatus, never NaN: invalid_input for a
 // non-finite argument (years = -inf aside), a non-positive forward/spot, strike or discount, or a
 // negative sigma; expired (years <= 0) returns the discounted intrinsic value; otherwise ok.
