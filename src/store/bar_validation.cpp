@@ -24,11 +24,18 @@ std::optional<std::string> side_problem(const SideBar& side, std::string_view na
 }  // namespace
 
 std::optional<std::string> one_minute_bar_problem(const StrikeBar& bar) {
+  return OneMinuteBarChecker{}.problem(bar);
+}
+
+std::optional<std::string> OneMinuteBarChecker::problem(const StrikeBar& bar) {
   const BarKey& key = bar.key;
-  const auto canonical = canonical_symbol(key.symbol);
-  if (!canonical || *canonical != key.symbol) {
-    return "symbol '" + key.symbol + "' is not a canonical symbol" +
-           (canonical ? " (use '" + *canonical + "')" : std::string());
+  if (key.symbol.empty() || key.symbol != canonical_) {
+    const auto canonical = canonical_symbol(key.symbol);
+    if (!canonical || *canonical != key.symbol) {
+      return "symbol '" + key.symbol + "' is not a canonical symbol" +
+             (canonical ? " (use '" + *canonical + "')" : std::string());
+    }
+    canonical_ = key.symbol;
   }
   if (key.timeframe != Timeframe::m1) {
     return "timeframe is " + std::string(timeframe_name(key.timeframe)) +

@@ -14,6 +14,15 @@ namespace strikeline {
 // Why the bar cannot be stored, or nullopt when it can.
 std::optional<std::string> one_minute_bar_problem(const StrikeBar& bar);
 
+// The same check for many bars, remembering the last symbol found canonical (batches repeat it).
+class OneMinuteBarChecker {
+ public:
+  std::optional<std::string> problem(const StrikeBar& bar);
+
+ private:
+  std::string canonical_;
+};
+
 // "NIFTY 2025-11-04 24300 1min 2025-11-04T03:45:00Z", for messages.
 std::string describe_key(const BarKey& key);
 

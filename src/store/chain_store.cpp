@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 
 #include "store/bar_validation.h"
@@ -49,8 +50,9 @@ std::set<Date> ChainStore::window_of(const std::set<Date>& days) const {
 
 ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars) {
   std::lock_guard lock(writer_);
+  OneMinuteBarChecker checker;
   for (std::size_t i = 0; i < one_minute_bars.size(); ++i) {
-    if (auto problem = one_minute_bar_problem(one_minute_bars[i])) {
+    if (auto problem = checker.problem(one_minute_bars[i])) {
       throw std::invalid_argument("chain store: bar #" + std::to_string(i) + " (" +
                                   describe_key(one_minute_bars[i].key) + "): " + *problem +
                                   "; nothing of the batch was applied");
@@ -150,15 +152,40 @@ WindowLoadStats ChainStore::load_window() {
     slot.last_minute = entry.last_bucket;
   }
   const std::set<Date> window = window_of(known);
-  std::vector<StrikeBar> bars;
-  for (Date day : window) {
-    bars.clear();
-    source_->load_day(day, [&](const StrikeBar& bar) { bars.push_back(bar); });
-    const std::shared_ptr<const ColdDay> loaded = build_cold_day(day, bars);
-    stats.bars_skipped += loaded->skipped_bars;
-    for (const auto& [symbol, by_expiry] : loaded->chunks) {
+
+  // Days are read and built in parallel (each worker reads whole days from the source).
+  const std::vector<Date> days(window.begin(), window.end());
+  std::vector<std::shared_ptr<const ColdDay>> loaded(days.size());
+  std::vector<std::exception_ptr> errors(days.size());
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    std::vector<StrikeBar> bars;
+    for (std::size_t i; (i = next++) < days.size();) {
+      try {
+        bars.clear();
+        source_->load_day(days[i], [&](const StrikeBar& bar) { bars.push_back(bar); });
+        loaded[i] = build_cold_day(days[i], bars);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::size_t threads = options_.load_threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, days.size());
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& thread : pool) thread.join();
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    stats.bars_skipped += loaded[i]->skipped_bars;
+    for (const auto& [symbol, by_expiry] : loaded[i]->chunks) {
       for (const auto& [expiry, chunk] : by_expiry) {
-        DaySlot& slot = editor.chain(symbol, expiry).slot(day);
+        DaySlot& slot = editor.chain(symbol, expiry).slot(days[i]);
         slot.chunk = chunk;
         slot.first_minute = chunk->first_minute;
         slot.last_minute = chunk->last_minute;

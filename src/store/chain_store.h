@@ -38,6 +38,8 @@ struct ChainStoreOptions {
   std::size_t window_days = 5;
   // Older days kept after they were needed, least recently used dropped first.
   std::size_t history_cache_days = 2;
+  // Threads reading days in load_window() (0: one per core).
+  std::size_t load_threads = 0;
 };
 
 // A contract an apply wrote to, with the span of 1-minute buckets written.
@@ -83,7 +85,8 @@ class ChainStore {
   ApplyStats apply(std::span<const StrikeBar> one_minute_bars);
 
   // Replaces the store's content with the DaySource's: its catalogue of days, and the bars of the
-  // newest window_days days. Meant for start-up. Throws StorageError.
+  // newest window_days days (read by load_threads threads, a day each). Meant for start-up. Throws
+  // StorageError (the store is then unchanged).
   WindowLoadStats load_window();
 
   // The current version. Holding it keeps that version's memory alive.

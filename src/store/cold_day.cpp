@@ -1,5 +1,6 @@
 #include "store/cold_day.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "store/bar_validation.h"
@@ -35,16 +36,14 @@ std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBa
   out->day = day;
   std::vector<StrikeBar> kept;
   std::span<const StrikeBar> usable = bars;
-  bool all_good = true;
-  for (const StrikeBar& bar : bars) {
-    if (ist_date(bar.key.bucket) != day || one_minute_bar_problem(bar)) {
-      all_good = false;
-      break;
-    }
-  }
+  OneMinuteBarChecker checker;
+  const auto storable = [&](const StrikeBar& bar) {
+    return ist_date(bar.key.bucket) == day && !checker.problem(bar);
+  };
+  const bool all_good = std::all_of(bars.begin(), bars.end(), storable);
   if (!all_good) {
     for (const StrikeBar& bar : bars) {
-      if (ist_date(bar.key.bucket) != day || one_minute_bar_problem(bar)) {
+      if (!storable(bar)) {
         ++out->skipped_bars;
       } else {
         kept.push_back(bar);

@@ -105,15 +105,28 @@ constexpr SideColumns kPut{put_iv,     put_delta, put_gamma, put_theta,     put_
                            put_volume, put_count, put_oi,    put_oi_change, put_weight,
                            put_open,   put_high,  put_low,   put_close};
 
-void bind_optional(Statement& s, int column, const std::optional<std::int64_t>& value) {
+// Parameter 1 is the write time (created_at and updated_at of every row); row r's column c is
+// parameter 2 + r * 36 + c (timeframe is the literal '1min': its number stays unused).
+constexpr int kFirstRowParameter = 2;
+
+struct RowParams {
+  Statement& s;
+  int base;
+  void null(int column) { s.bind_null(base + column); }
+  void integer(int column, std::int64_t v) { s.bind_int(base + column, v); }
+  void real(int column, double v) { s.bind_double(base + column, v); }
+  void text(int column, std::string_view v) { s.bind_text(base + column, v); }
+};
+
+void bind_optional(RowParams& s, int column, const std::optional<std::int64_t>& value) {
   if (value) {
-    s.bind_int(column + 1, *value);
+    s.integer(column, *value);
   } else {
-    s.bind_null(column + 1);
+    s.null(column);
   }
 }
 
-void bind_side(Statement& s, const SideBar& side, const SideColumns& c) {
+void bind_side(RowParams& s, const SideBar& side, const SideColumns& c) {
   const std::pair<int, double> greeks[] = {{c.iv, side.iv},
                                            {c.delta, side.delta},
                                            {c.gamma, side.gamma},
@@ -121,23 +134,23 @@ void bind_side(Statement& s, const SideBar& side, const SideColumns& c) {
                                            {c.vega, side.vega}};
   for (const auto& [column, value] : greeks) {
     if (side.has_analytics()) {
-      s.bind_double(column + 1, value);
+      s.real(column, value);
     } else {
-      s.bind_null(column + 1);
+      s.null(column);
     }
   }
-  s.bind_int(c.volume + 1, side.volume);
-  s.bind_int(c.count + 1, side.count);
-  s.bind_int(c.weight + 1, side.analytics_count);
+  s.integer(c.volume, side.volume);
+  s.integer(c.count, side.count);
+  s.integer(c.weight, side.analytics_count);
   bind_optional(s, c.oi, side.oi);
   bind_optional(s, c.oi_change, side.oi_change);
   const std::pair<int, double> premium[] = {
       {c.open, side.open}, {c.high, side.high}, {c.low, side.low}, {c.close, side.close}};
   for (const auto& [column, value] : premium) {
     if (side.has_premium) {
-      s.bind_double(column + 1, value);
+      s.real(column, value);
     } else {
-      s.bind_null(column + 1);
+      s.null(column);
     }
   }
 }
@@ -151,14 +164,11 @@ std::optional<std::int64_t> optional_int(const Statement& row, int column) {
   return row.column_int(column);
 }
 
+// NULL reads as 0 from column_int/column_double, so only the columns where NULL means "absent"
+// need a type check.
 void read_side(const Statement& row, const SideColumns& c, SideBar& side) {
-  side.iv = real_or(row, c.iv, 0);
-  side.delta = real_or(row, c.delta, 0);
-  side.gamma = real_or(row, c.gamma, 0);
-  side.theta = real_or(row, c.theta, 0);
-  side.vega = real_or(row, c.vega, 0);
-  side.volume = row.is_null(c.volume) ? 0 : row.column_int(c.volume);
-  const std::int64_t count = row.is_null(c.count) ? 0 : row.column_int(c.count);
+  side.volume = row.column_int(c.volume);
+  const std::int64_t count = row.column_int(c.count);
   side.count = static_cast<std::uint32_t>(std::clamp<std::int64_t>(count, 0, UINT32_MAX));
   if (row.is_null(c.weight)) {
     const bool any_greek = !row.is_null(c.iv) || !row.is_null(c.delta);
@@ -166,6 +176,15 @@ void read_side(const Statement& row, const SideColumns& c, SideBar& side) {
   } else {
     side.analytics_count = static_cast<std::uint32_t>(
         std::clamp<std::int64_t>(row.column_int(c.weight), 0, UINT32_MAX));
+  }
+  if (side.analytics_count > 0) {
+    side.iv = row.column_double(c.iv);
+    side.delta = row.column_double(c.delta);
+    side.gamma = row.column_double(c.gamma);
+    side.theta = row.column_double(c.theta);
+    side.vega = row.column_double(c.vega);
+  } else {
+    side.iv = side.delta = side.gamma = side.theta = side.vega = 0;
   }
   side.oi = optional_int(row, c.oi);
   side.oi_change = optional_int(row, c.oi_change);
@@ -182,11 +201,25 @@ void read_side(const Statement& row, const SideColumns& c, SideBar& side) {
 
 }  // namespace
 
-const std::string& upsert_bar_sql() {
-  static const std::string sql = [] {
-    std::string out = "INSERT INTO fo_option_strike_bars (" + column_list() + ") VALUES (";
-    for (int i = 1; i <= kColumnCount; ++i) out += (i > 1 ? ", ?" : "?") + std::to_string(i);
-    out += ") ON CONFLICT (timeframe, bucket_time, symbol, expiry, strike) DO UPDATE SET ";
+std::string upsert_bars_sql(int rows) {
+  std::string out = "INSERT INTO fo_option_strike_bars (" + column_list() + ") VALUES ";
+  for (int row = 0; row < rows; ++row) {
+    out += row > 0 ? ", (" : "(";
+    for (int i = 0; i < kColumnCount; ++i) {
+      if (i > 0) out += ", ";
+      if (i == timeframe) {
+        out += "'1min'";  // only 1-minute bars are stored
+      } else if (i == created_at || i == updated_at) {
+        out += "?1";
+      } else {
+        out += '?';
+        out += std::to_string(kFirstRowParameter + row * kColumnCount + i);
+      }
+    }
+    out += ")";
+  }
+  {
+    out += " ON CONFLICT (bucket_time, symbol, expiry, strike, timeframe) DO UPDATE SET ";
     bool first = true;
     for (int i = underlying_close; i < kColumnCount; ++i) {
       if (i == created_at) continue;
@@ -194,35 +227,45 @@ const std::string& upsert_bar_sql() {
       first = false;
       out += std::string(kNames[i]) + " = excluded." + std::string(kNames[i]);
     }
-    return out;
-  }();
-  return sql;
+  }
+  return out;
 }
 
 const std::string& select_bars_sql() {
+  // Columns a bar does not need are selected as NULL, keeping the positions of the table.
   static const std::string sql =
-      "SELECT " + column_list() +
+      "SELECT " +
+      [] {
+        std::string out;
+        for (int i = 0; i < kColumnCount; ++i) {
+          if (i > 0) out += ", ";
+          const bool unused = i == timeframe || i == created_at || i == updated_at;
+          out += unused ? std::string("NULL") : std::string(kNames[i]);
+        }
+        return out;
+      }() +
       " FROM fo_option_strike_bars WHERE timeframe = '1min' AND bucket_time >= ?1 AND "
-      "bucket_time < ?2 ORDER BY timeframe, bucket_time, symbol, expiry, strike";
+      "bucket_time < ?2 ORDER BY bucket_time, symbol, expiry, strike";
   return sql;
 }
 
-void bind_bar(Statement& s, const StrikeBar& bar, std::string_view expiry_text,
-              std::int64_t written_at) {
-  s.bind_int(bucket_time + 1, epoch_seconds(bar.key.bucket));
-  s.bind_text(timeframe + 1, timeframe_name(bar.key.timeframe));
-  s.bind_text(symbol + 1, bar.key.symbol);
-  s.bind_text(expiry + 1, expiry_text);
-  s.bind_double(strike + 1, bar.key.strike.to_double());
+void bind_written_at(Statement& statement, std::int64_t written_at) {
+  statement.bind_int(1, written_at);
+}
+
+void bind_bar(Statement& statement, int row, const StrikeBar& bar, std::string_view expiry_text) {
+  RowParams s{statement, kFirstRowParameter + row * kColumnCount};
+  s.integer(bucket_time, epoch_seconds(bar.key.bucket));
+  s.text(symbol, bar.key.symbol);
+  s.text(expiry, expiry_text);
+  s.real(strike, bar.key.strike.to_double());
   if (bar.underlying_close) {
-    s.bind_double(underlying_close + 1, *bar.underlying_close);
+    s.real(underlying_close, *bar.underlying_close);
   } else {
-    s.bind_null(underlying_close + 1);
+    s.null(underlying_close);
   }
   bind_side(s, bar.call, kCall);
   bind_side(s, bar.put, kPut);
-  s.bind_int(created_at + 1, written_at);
-  s.bind_int(updated_at + 1, written_at);
 }
 
 bool BarRowReader::read(const Statement& row, StrikeBar& bar) {

@@ -24,7 +24,7 @@ CREATE TABLE fo_option_strike_bars (
   call_oi_sum INTEGER, put_oi_sum INTEGER,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  PRIMARY KEY (timeframe, bucket_time, symbol, expiry, strike)
+  PRIMARY KEY (bucket_time, symbol, expiry, strike, timeframe)
 ) WITHOUT ROWID;
 )sql";
 

@@ -6,10 +6,12 @@
 // '1min', strike REAL rupees. The view fo_option_strike_bars_readable shows the same rows with
 // bucket_time as 'YYYY-MM-DD HH:MM:SS+00' (plus bucket_time_ist) and readable created/updated
 // times, for people using the sqlite3 shell. The primary key is the seed's column set (symbol,
-// expiry, strike, timeframe, bucket_time), declared time-first (timeframe, bucket_time, symbol,
-// expiry, strike) so that the WITHOUT ROWID table is clustered by time: imports append and
-// time-range scans read sequentially. fo_bar_days catalogues which contracts have bars on which
-// IST day (maintained by every write), so the chain store knows history without scanning it.
+// expiry, strike, timeframe, bucket_time), declared time-first (bucket_time, symbol, expiry,
+// strike, timeframe) so that the WITHOUT ROWID table is clustered by time: imports append, and
+// time-range scans (the chain store's day loads) read sequentially with no secondary index.
+// Lookups by contract (symbol, expiry, strike) scan; the server never makes them. fo_bar_days
+// catalogues which contracts have bars on which IST day (maintained by every write), so the chain
+// store knows history without scanning it.
 //
 // Version 1: the seed's columns. Version 2: this project's columns, fo_bar_days, the view.
 #pragma once

@@ -13,6 +13,9 @@ namespace strikeline {
 
 namespace {
 
+// Rows per upsert statement: fewer statements to step cost less per row (measured best near 32).
+constexpr int kRowsPerStatement = 32;
+
 constexpr const char* kUpsertDaySql =
     "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket) "
     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (day, symbol, expiry) DO UPDATE SET "
@@ -22,6 +25,8 @@ constexpr const char* kUpsertDaySql =
 void configure(sqlite::Connection& connection) {
   const std::string doing = "configuring " + connection.path();
   connection.exec("PRAGMA busy_timeout = 10000", doing);
+  // Only takes effect while the file is still empty (a new database).
+  connection.exec("PRAGMA page_size = 16384", doing);
   const std::string mode = connection.query_text("PRAGMA journal_mode = WAL", doing);
   if (mode != "wal") {
     throw StorageError(connection.path() + " cannot use WAL mode (journal mode is '" + mode + "')");
@@ -61,7 +66,52 @@ class ResetOnExit {
   sqlite::Statement& statement_;
 };
 
+constexpr std::size_t kMaxIdleReaders = 4;
+
 }  // namespace
+
+// A read connection with its prepared scan.
+struct SqliteBarRepository::Reader {
+  explicit Reader(const std::string& path) : connection(path) {
+    configure(connection);
+    select_bars = std::make_unique<sqlite::Statement>(connection, sqlite::select_bars_sql());
+  }
+  ~Reader() { select_bars.reset(); }
+  sqlite::Connection connection;
+  std::unique_ptr<sqlite::Statement> select_bars;
+};
+
+// A reader borrowed from the pool, given back (or closed when the pool is full) at scope end.
+class SqliteBarRepository::ReaderLease {
+ public:
+  ReaderLease(SqliteBarRepository& owner, std::unique_ptr<Reader> reader)
+      : owner_(owner), reader_(std::move(reader)) {}
+  ~ReaderLease() {
+    std::lock_guard lock(owner_.readers_mutex_);
+    if (owner_.idle_readers_.size() < kMaxIdleReaders) {
+      owner_.idle_readers_.push_back(std::move(reader_));
+    }
+  }
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  Reader* operator->() const { return reader_.get(); }
+
+ private:
+  SqliteBarRepository& owner_;
+  std::unique_ptr<Reader> reader_;
+};
+
+SqliteBarRepository::ReaderLease SqliteBarRepository::borrow_reader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<Reader> reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(*this, std::move(reader));
+    }
+  }
+  return ReaderLease(*this, std::make_unique<Reader>(path_));
+}
 
 SqliteBarRepository::SqliteBarRepository(const std::string& path) : path_(path) {
   writer_ = std::make_unique<sqlite::Connection>(path);
@@ -76,24 +126,24 @@ SqliteBarRepository::SqliteBarRepository(const std::string& path) : path_(path) 
   }
   configure(*writer_);
   sqlite::migrate(*writer_);
-  upsert_bar_ = std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bar_sql());
+  upsert_bar_ = std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bars_sql(1));
+  upsert_bars_ =
+      std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bars_sql(kRowsPerStatement));
   upsert_day_ = std::make_unique<sqlite::Statement>(*writer_, kUpsertDaySql);
-
-  reader_ = std::make_unique<sqlite::Connection>(path);
-  configure(*reader_);
-  select_bars_ = std::make_unique<sqlite::Statement>(*reader_, sqlite::select_bars_sql());
+  idle_readers_.push_back(std::make_unique<Reader>(path));
 }
 
 SqliteBarRepository::~SqliteBarRepository() {
   // Statements before their connections.
-  select_bars_.reset();
   upsert_bar_.reset();
+  upsert_bars_.reset();
   upsert_day_.reset();
 }
 
 void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
+  OneMinuteBarChecker checker;
   for (std::size_t i = 0; i < bars.size(); ++i) {
-    if (auto problem = one_minute_bar_problem(bars[i])) {
+    if (auto problem = checker.problem(bars[i])) {
       throw StorageError("bar #" + std::to_string(i) + " (" + describe_key(bars[i].key) +
                          "): " + *problem + "; nothing of the batch was stored");
     }
@@ -109,16 +159,30 @@ void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
   const std::string doing = "writing bars to " + path_;
   writer_->exec("BEGIN IMMEDIATE", doing);
   TransactionGuard transaction(*writer_);
-  Expiry cached_expiry{};
-  std::string expiry_text;
-  for (const StrikeBar& bar : bars) {
-    if (expiry_text.empty() || bar.key.expiry != cached_expiry) {
-      cached_expiry = bar.key.expiry;
-      expiry_text = format_date(cached_expiry);
+  // Expiry texts stay alive until the statement using them has been stepped.
+  std::map<Expiry, std::string> expiry_texts;
+  const auto expiry_text = [&](Expiry e) -> const std::string& {
+    auto [it, inserted] = expiry_texts.try_emplace(e);
+    if (inserted) it->second = format_date(e);
+    return it->second;
+  };
+  sqlite::bind_written_at(*upsert_bars_, now);
+  sqlite::bind_written_at(*upsert_bar_, now);
+  std::size_t i = 0;
+  for (; i + kRowsPerStatement <= bars.size(); i += kRowsPerStatement) {
+    ResetOnExit reset(*upsert_bars_);
+    for (int row = 0; row < kRowsPerStatement; ++row) {
+      const StrikeBar& bar = bars[i + static_cast<std::size_t>(row)];
+      sqlite::bind_bar(*upsert_bars_, row, bar, expiry_text(bar.key.expiry));
     }
+    upsert_bars_->step(doing);
+  }
+  for (; i < bars.size(); ++i) {
     ResetOnExit reset(*upsert_bar_);
-    sqlite::bind_bar(*upsert_bar_, bar, expiry_text, now);
+    sqlite::bind_bar(*upsert_bar_, 0, bars[i], expiry_text(bars[i].key.expiry));
     upsert_bar_->step(doing);
+  }
+  for (const StrikeBar& bar : bars) {
     auto [it, inserted] =
         days.try_emplace(DayKey{ist_date(bar.key.bucket), bar.key.symbol, bar.key.expiry},
                          bar.key.bucket, bar.key.bucket);
@@ -144,16 +208,17 @@ void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
 
 void SqliteBarRepository::scan(UtcSeconds from, UtcSeconds to,
                                const std::function<void(const StrikeBar&)>& fn) {
-  std::lock_guard lock(read_mutex_);
+  ReaderLease lease = borrow_reader();
+  sqlite::Statement& select = *lease->select_bars;
   const std::string doing = "reading bars from " + path_;
-  ResetOnExit reset(*select_bars_);
-  select_bars_->bind_int(1, epoch_seconds(from));
-  select_bars_->bind_int(2, epoch_seconds(to));
+  ResetOnExit reset(select);
+  select.bind_int(1, epoch_seconds(from));
+  select.bind_int(2, epoch_seconds(to));
   sqlite::BarRowReader reader;
   StrikeBar bar;
   std::uint64_t skipped = 0;
-  while (select_bars_->step(doing)) {
-    if (reader.read(*select_bars_, bar)) {
+  while (select.step(doing)) {
+    if (reader.read(select, bar)) {
       fn(bar);
     } else {
       ++skipped;
@@ -163,18 +228,22 @@ void SqliteBarRepository::scan(UtcSeconds from, UtcSeconds to,
 }
 
 std::optional<std::pair<UtcSeconds, UtcSeconds>> SqliteBarRepository::time_range() {
-  std::lock_guard lock(read_mutex_);
-  sqlite::Statement range(*reader_,
-                          "SELECT min(bucket_time), max(bucket_time) FROM fo_option_strike_bars "
-                          "WHERE timeframe = '1min'");
+  ReaderLease lease = borrow_reader();
+  // Ordered sub-selects walk the time-first primary key from either end (min()/max() with a
+  // WHERE clause would scan the table).
+  sqlite::Statement range(lease->connection,
+                          "SELECT (SELECT bucket_time FROM fo_option_strike_bars WHERE timeframe = "
+                          "'1min' ORDER BY bucket_time LIMIT 1), (SELECT bucket_time FROM "
+                          "fo_option_strike_bars WHERE timeframe = '1min' ORDER BY bucket_time "
+                          "DESC LIMIT 1)");
   if (!range.step("reading the time range of " + path_) || range.is_null(0)) return std::nullopt;
   return std::make_pair(utc_seconds(range.column_int(0)), utc_seconds(range.column_int(1)));
 }
 
 RepositoryHealth SqliteBarRepository::health() {
   try {
-    std::lock_guard lock(read_mutex_);
-    reader_->query_int("SELECT count(*) FROM sqlite_master", "checking " + path_);
+    ReaderLease lease = borrow_reader();
+    lease->connection.query_int("SELECT count(*) FROM sqlite_master", "checking " + path_);
     return {};
   } catch (const StorageError& e) {
     return {false, e.what()};
@@ -182,9 +251,9 @@ RepositoryHealth SqliteBarRepository::health() {
 }
 
 std::vector<ContractDay> SqliteBarRepository::contract_days() {
-  std::lock_guard lock(read_mutex_);
+  ReaderLease lease = borrow_reader();
   const std::string doing = "reading the day catalogue of " + path_;
-  sqlite::Statement query(*reader_,
+  sqlite::Statement query(lease->connection,
                           "SELECT day, symbol, expiry, first_bucket, last_bucket FROM fo_bar_days "
                           "ORDER BY day, symbol, expiry");
   std::vector<ContractDay> out;
@@ -204,10 +273,10 @@ void SqliteBarRepository::load_day(Date ist_day, const std::function<void(const 
 }
 
 std::vector<ClosingOpenInterest> SqliteBarRepository::closing_open_interest(Date ist_day) {
-  std::lock_guard lock(read_mutex_);
+  ReaderLease lease = borrow_reader();
   const std::string doing = "reading closing open interest from " + path_;
   const UtcSeconds start = ist_day_start(ist_day);
-  sqlite::Statement query(*reader_,
+  sqlite::Statement query(lease->connection,
                           "SELECT symbol, expiry, strike, call_oi_sum, put_oi_sum "
                           "FROM fo_option_strike_bars WHERE timeframe = '1min' AND "
                           "bucket_time >= ?1 AND bucket_time < ?2 ORDER BY bucket_time");
@@ -232,13 +301,14 @@ std::vector<ClosingOpenInterest> SqliteBarRepository::closing_open_interest(Date
 }
 
 std::string SqliteBarRepository::integrity_check() {
-  std::lock_guard lock(read_mutex_);
-  return reader_->query_text("PRAGMA integrity_check", "checking the integrity of " + path_);
+  ReaderLease lease = borrow_reader();
+  return lease->connection.query_text("PRAGMA integrity_check",
+                                      "checking the integrity of " + path_);
 }
 
 int SqliteBarRepository::schema_version() {
-  std::lock_guard lock(read_mutex_);
-  return static_cast<int>(reader_->query_int("PRAGMA user_version", "reading " + path_));
+  ReaderLease lease = borrow_reader();
+  return static_cast<int>(lease->connection.query_int("PRAGMA user_version", "reading " + path_));
 }
 
 }  // namespace strikeline

@@ -9,10 +9,10 @@
 // entirely absent (the uncommitted WAL frames are ignored on recovery).
 //
 // Opening creates the file if missing, upgrades an older schema, and refuses (StorageError, file
-// untouched) a file that is not a SQLite database or has a newer schema. Writes and reads use two
-// connections, so readers (scans, day loads) never wait for a write in progress; each connection
-// is used by one thread at a time. All methods are thread-safe. Callbacks given to scan() and
-// load_day() must not call back into the repository.
+// untouched) a file that is not a SQLite database or has a newer schema. Writes use one connection;
+// reads borrow one from a small pool, so readers (scans, day loads, several at once) never wait
+// for a write in progress or for each other; each connection is used by one thread at a time. All
+// methods are thread-safe.
 #pragma once
 
 #include <atomic>
@@ -72,11 +72,15 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
   std::string path_;
   std::mutex write_mutex_;
   std::unique_ptr<sqlite::Connection> writer_;
-  std::unique_ptr<sqlite::Statement> upsert_bar_;
+  std::unique_ptr<sqlite::Statement> upsert_bar_;   // one row
+  std::unique_ptr<sqlite::Statement> upsert_bars_;  // several rows
   std::unique_ptr<sqlite::Statement> upsert_day_;
-  std::mutex read_mutex_;
-  std::unique_ptr<sqlite::Connection> reader_;
-  std::unique_ptr<sqlite::Statement> select_bars_;
+  struct Reader;
+  class ReaderLease;
+  ReaderLease borrow_reader();
+
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Reader>> idle_readers_;
   std::atomic<std::uint64_t> skipped_rows_{0};
 };
 
