@@ -2,8 +2,9 @@
 //
 // apply() inserts or replaces 1-minute bars by key (idempotent: re-sending a batch changes
 // nothing; a late or corrected bar recomputes every rollup above it) and then publishes a new
-// ChainSnapshot atomically. snapshot() is wait-free for practical purposes (an atomic shared_ptr
-// load): readers never block the writer and never see part of a batch. Writes are serialised.
+// ChainSnapshot atomically. snapshot() is an atomic shared_ptr load that never waits for an apply
+// in progress: readers never block the writer and never see part of a batch. Writes are
+// serialised.
 // Publication is copy-on-write: an apply copies the touched 15-minute pages (15 minutes x strikes
 // of one contract), the touched day chunks' page lists and the path above them; everything else
 // is shared with the previous version.
