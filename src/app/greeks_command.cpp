@@ -1,6 +1,7 @@
 // `strikeline greeks`: a trader's option calculator. Prints one JSON object with the implied
 // volatility (percent), the Greeks (theta per calendar day, vega per vol point, rho per 1 %) and
 // the status.
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -26,8 +27,8 @@ struct GreeksArgs {
 std::string json_number(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+  return ec == std::errc{} ? std::string(buf, end) : "null";
 }
 
 int fail(const std::string& message) {
