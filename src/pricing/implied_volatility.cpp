@@ -12,11 +12,15 @@
 namespace strikeline::pricing {
 namespace {
 
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;    // 1/sqrt(2 pi)
-constexpr double kSqrt2Pi = 2.5066282746310005024;        // sqrt(2 pi)
-constexpr double kSqrt3 = 1.7320508075688772935;          // sqrt(3)
-constexpr double kLowerMapScale = 1.2091995761561452337;  // 2 pi / (3 sqrt 3)
-constexpr double kLogHalf = -0.69314718055994530942;      // ln(1/2)
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;           // 1/sqrt(2 pi)
+constexpr double kSqrt2Pi = 2.5066282746310005024;               // sqrt(2 pi)
+constexpr double kSqrt3 = 1.7320508075688772935;                 // sqrt(3)
+constexpr double kLowerMapScale = 1.2091995761561452337;         // 2 pi / (3 sqrt 3)
+constexpr double kLogHalf = -0.69314718055994530942;             // ln(1/2)
+constexpr double kTwoOverSqrtPi = 1.1283791670955125739;         // 2/sqrt(pi)
+constexpr double kFourOverThreeSqrtPi = 0.75225277806367504925;  // 4/(3 sqrt(pi))
+// Relative widening of the zone edges used as the initial bracket (see implied_s_otm_call).
+constexpr double kBracketMargin = 0x1p-30;
 
 // A premium within this many units in its last place (counted as eps times its value, i.e. 1 to 2
 // ulps each) of intrinsic or of the maximum carries no usable information about the volatility:
@@ -71,6 +75,22 @@ double second_ratio(double x, double s) {
   return h * h / s - 0.25 * s;
 }
 
+// b at the inflexion point s_c = sqrt(2|x|), in closed form: there h + t = 0 and h - t = -s_c,
+// h^2 + t^2 = |x|, so b_c = P [Y(0) - Y(-s_c)] with P = exp(x/2)/sqrt(2 pi), i.e.
+// b_c = exp(x/2) (1 - erfcx(sqrt|x|)) / 2. It only shapes the initial guess and the zone choice,
+// so the cancellation in 1 - erfcx(u) for small u (relative error ~2 eps/u) is harmless; below
+// 2^-10 the series 1 - erfcx(u) = u (2/sqrt(pi) - u + 4u^2/(3 sqrt(pi)) - u^3/2 + ...) is used.
+double inflexion_value(double ax, double b_max) {
+  const double u = std::sqrt(ax);
+  double one_minus_erfcx = 0.0;
+  if (u < 0x1p-10) {
+    one_minus_erfcx = u * (kTwoOverSqrtPi + u * (-1.0 + u * (kFourOverThreeSqrtPi + u * (-0.5))));
+  } else {
+    one_minus_erfcx = 1.0 - erfcx(u);
+  }
+  return 0.5 * b_max * one_minus_erfcx;
+}
+
 VolatilityResult failure(PricingStatus status) {
   return {status, 0.0};
 }
@@ -116,7 +136,7 @@ double implied_s_otm_call(double beta, double x, double b_max, int* iterations) 
   // Inflexion point of b(s): s_c = sqrt(2|x|), with b'(s_c) = exp(x/2)/sqrt(2 pi).
   const double s_c = std::sqrt(2.0 * ax);
   const double v_c = kInvSqrt2Pi * b_max;
-  const double b_c = s_c > 0.0 ? otm_call(x, s_c, b_max).price : 0.0;
+  const double b_c = s_c > 0.0 ? inflexion_value(ax, b_max) : 0.0;
 
   Zone zone = Zone::middle;
   double s = 0.0;
@@ -188,6 +208,11 @@ double implied_s_otm_call(double beta, double x, double b_max, int* iterations) 
   // starts from the edge instead.
   if (!(s >= s_left)) s = s_left > 0.0 ? s_left : 0.5 * s_right;
   if (!(s <= s_right)) s = s_right;
+  // The zone edges bracket the solution only as far as b_c is exact (it carries up to ~20 ulps
+  // near the money, see inflexion_value): widen them so that a beta within that error of b_c is
+  // never clamped away from its solution. Evaluations below tighten the bracket exactly.
+  s_left *= 1.0 - kBracketMargin;
+  s_right *= 1.0 + kBracketMargin;
 
   // Householder steps of order three on an objective g(b(s)) chosen per zone so that it is nearly
   // linear in s: 1/ln(b) in the lowest zone, ln(b_max - b) in the upper zone, b elsewhere.
