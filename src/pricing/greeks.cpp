@@ -1,6 +1,7 @@
 #include "pricing/greeks.h"
 
 #include <cmath>
+#include <limits>
 
 #include "pricing/forward.h"
 #include "pricing/normal_distribution.h"
@@ -21,11 +22,24 @@ struct Model {
   bool spot_model;
 };
 
+constexpr double kComputeValue = std::numeric_limits<double>::quiet_NaN();
+
 GreeksResult invalid() {
   return {PricingStatus::invalid_input, {}, 0.0};
 }
 
-GreeksResult evaluate(const Model& m) {
+constexpr double kSqrt2Pi = 2.5066282746310005024;    // sqrt(2 pi)
+constexpr double kInvSqrt2 = 0.70710678118654752440;  // 1/sqrt(2)
+
+// Phi(z) from erfcx and e = exp(-z^2/2) supplied by the caller (as norm_cdf computes it).
+double cdf_with_density(double z, double e) {
+  if (z < 0.0) return z < -40.0 ? 0.0 : 0.5 * erfcx(-z * kInvSqrt2) * e;
+  return z > 40.0 ? 1.0 : 1.0 - 0.5 * erfcx(z * kInvSqrt2) * e;
+}
+
+// `known_value`: the option value at sigma when the caller has it (the façade: the premium the
+// implied sigma reproduces to a few ulps), NaN to compute it here.
+GreeksResult evaluate(const Model& m, double known_value) {
   const double theta_sign = m.side == Side::call ? 1.0 : -1.0;
   const double sqrt_t = std::sqrt(m.years);
   const double s = m.sigma * sqrt_t;
@@ -35,18 +49,38 @@ GreeksResult evaluate(const Model& m) {
       !std::isfinite(discount)) {
     return invalid();
   }
-  const double signed_intrinsic = theta_sign * m.terms.forward_minus_strike;
-  const double intrinsic = signed_intrinsic > 0.0 ? signed_intrinsic : 0.0;
-  const detail::OtmValue otm = detail::otm_call(-std::fabs(m.terms.log_moneyness), s);
-  const double value = discount * (intrinsic + sqrt_fk * otm.price);
+  const double x = m.terms.log_moneyness;
+  // P = db/ds = exp(-(h^2 + s^2/4)/2)/sqrt(2 pi), h = x/s; phi(d1) F = phi(d2) K = sqrt(F K) P.
+  double value = known_value;
+  double p = 0.0;
+  if (std::isnan(known_value)) {
+    const double signed_intrinsic = theta_sign * m.terms.forward_minus_strike;
+    const double intrinsic = signed_intrinsic > 0.0 ? signed_intrinsic : 0.0;
+    const detail::OtmValue otm = detail::otm_call(-std::fabs(x), s);
+    value = discount * (intrinsic + sqrt_fk * otm.price);
+    p = otm.vega;
+  } else {
+    p = normalised_vega(x, s);
+  }
 
-  // d1 = x/s + s/2, d2 = x/s - s/2; phi(d1) F = phi(d2) K = sqrt(F K) P with P = db/ds.
-  const double h = m.terms.log_moneyness / s;
+  // d1 = x/s + s/2, d2 = x/s - s/2. Since d1^2 = h^2 + s^2/4 + x and d2^2 = h^2 + s^2/4 - x,
+  // exp(-d1^2/2) = sqrt(2 pi) P exp(-x/2) and exp(-d2^2/2) = sqrt(2 pi) P exp(x/2): one
+  // exponential serves both distribution values (while exp(|x|/2) cannot overflow).
+  const double h = x / s;
   const double d1 = h + 0.5 * s;
   const double d2 = h - 0.5 * s;
-  const double cdf_d1 = norm_cdf(theta_sign * d1);  // Phi(theta d1)
-  const double cdf_d2 = norm_cdf(theta_sign * d2);
-  const double density_term = discount * sqrt_fk * otm.vega;  // D F phi(d1)
+  double cdf_d1 = 0.0;  // Phi(theta d1)
+  double cdf_d2 = 0.0;  // Phi(theta d2)
+  if (std::fabs(x) < 600.0) {
+    const double half_growth = std::exp(0.5 * x);
+    const double scaled = kSqrt2Pi * p;
+    cdf_d1 = cdf_with_density(theta_sign * d1, scaled / half_growth);
+    cdf_d2 = cdf_with_density(theta_sign * d2, scaled * half_growth);
+  } else {
+    cdf_d1 = norm_cdf(theta_sign * d1);
+    cdf_d2 = norm_cdf(theta_sign * d2);
+  }
+  const double density_term = discount * sqrt_fk * p;  // D F phi(d1)
   // Undiscounted-by-carry factor e^{-qT} = D F / S for the spot model, D for Black-76.
   const double carry_discount = m.spot_model ? discount * m.terms.forward / m.underlying : discount;
 
@@ -87,9 +121,10 @@ GreeksResult black76_greeks(Side side, double forward, double strike, double sig
                             double rate) noexcept {
   if (common_inputs_bad(forward, strike, sigma, years, rate)) return invalid();
   if (years <= 0.0) return {PricingStatus::expired, {}, 0.0};
-  return evaluate({side, forward, strike,
-                   detail::forward_terms(forward, strike, std::exp(-rate * years)), sigma, years,
-                   rate, 0.0, false});
+  return evaluate(
+      {side, forward, strike, detail::forward_terms(forward, strike, std::exp(-rate * years)),
+       sigma, years, rate, 0.0, false},
+      kComputeValue);
 }
 
 GreeksResult black_scholes_greeks(Side side, double spot, double strike, double sigma, double years,
@@ -98,9 +133,25 @@ GreeksResult black_scholes_greeks(Side side, double spot, double strike, double 
     return invalid();
   }
   if (years <= 0.0) return {PricingStatus::expired, {}, 0.0};
-  return evaluate({side, spot, strike,
-                   detail::spot_forward_terms(spot, strike, years, rate, dividend_yield), sigma,
-                   years, rate, dividend_yield, true});
+  return evaluate(
+      {side, spot, strike, detail::spot_forward_terms(spot, strike, years, rate, dividend_yield),
+       sigma, years, rate, dividend_yield, true},
+      kComputeValue);
 }
 
+namespace detail {
+
+GreeksResult greeks_from_terms(Side side, double underlying, double strike,
+                               const ForwardTerms& terms, double sigma, double years, double rate,
+                               double dividend_yield, bool spot_model, double value) noexcept {
+  if (common_inputs_bad(underlying, strike, sigma, years, rate) || !std::isfinite(dividend_yield)) {
+    return invalid();
+  }
+  if (years <= 0.0) return {PricingStatus::expired, {}, 0.0};
+  return evaluate({side, underlying, strike, terms, sigma, years, rate,
+                   spot_model ? dividend_yield : 0.0, spot_model},
+                  value);
+}
+
+}  // namespace detail
 }  // namespace strikeline::pricing

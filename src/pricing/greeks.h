@@ -12,6 +12,7 @@
 #pragma once
 
 #include "core/side.h"
+#include "pricing/forward.h"
 #include "pricing/pricing_status.h"
 
 namespace strikeline::pricing {
@@ -37,5 +38,16 @@ GreeksResult black76_greeks(Side side, double forward, double strike, double sig
 
 GreeksResult black_scholes_greeks(Side side, double spot, double strike, double sigma, double years,
                                   double rate, double dividend_yield = 0.0) noexcept;
+
+namespace detail {
+// black76_greeks (spot_model false; `terms` = forward_terms(forward, strike, exp(-rate years)))
+// or black_scholes_greeks (spot_model true; `terms` = spot_forward_terms(...)) from forward terms
+// the caller already has. `value`: the option value at sigma when the caller knows it (the façade
+// passes the premium its implied sigma reproduces), NaN to compute it; it enters theta and rho of
+// Black-76 and is returned as `price`.
+GreeksResult greeks_from_terms(Side side, double underlying, double strike,
+                               const ForwardTerms& terms, double sigma, double years, double rate,
+                               double dividend_yield, bool spot_model, double value) noexcept;
+}  // namespace detail
 
 }  // namespace strikeline::pricing

@@ -292,38 +292,69 @@ VolatilityResult normalised_implied_volatility(double beta, double x, Side side)
   return solve_undiscounted(side, beta, forward, strike, 2.0 * std::sinh(half), x, 1.0);
 }
 
-VolatilityResult implied_volatility_black76(Side side, double premium, double forward,
-                                            double strike, double years, double discount) noexcept {
+namespace detail {
+
+VolatilityWithTerms implied_volatility_black76_terms(Side side, double premium, double forward,
+                                                     double strike, double years,
+                                                     double discount) noexcept {
+  VolatilityWithTerms out{failure(PricingStatus::invalid_input), {}};
+  out.terms.valid = false;
   if (!std::isfinite(premium) || !std::isfinite(forward) || !std::isfinite(strike) ||
       !std::isfinite(discount) || std::isnan(years) || (std::isinf(years) && years > 0.0) ||
       premium < 0.0 || !(forward > 0.0) || !(strike > 0.0) || !(discount > 0.0)) {
-    return failure(PricingStatus::invalid_input);
+    return out;
   }
-  if (years <= 0.0) return failure(PricingStatus::expired);
+  if (years <= 0.0) {
+    out.result = failure(PricingStatus::expired);
+    return out;
+  }
   const double q = premium / discount;
-  if (!std::isfinite(q)) return failure(PricingStatus::invalid_input);
-  const detail::ForwardTerms f = detail::forward_terms(forward, strike, discount);
-  return to_sigma(solve_undiscounted(side, q, forward, strike, f.forward_minus_strike,
-                                     f.log_moneyness, f.sqrt_fk),
-                  years);
+  if (!std::isfinite(q)) return out;
+  out.terms = forward_terms(forward, strike, discount);
+  out.result = to_sigma(solve_undiscounted(side, q, forward, strike, out.terms.forward_minus_strike,
+                                           out.terms.log_moneyness, out.terms.sqrt_fk),
+                        years);
+  return out;
+}
+
+VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double premium, double spot,
+                                                           double strike, double years, double rate,
+                                                           double dividend_yield) noexcept {
+  VolatilityWithTerms out{failure(PricingStatus::invalid_input), {}};
+  out.terms.valid = false;
+  if (!std::isfinite(premium) || !std::isfinite(spot) || !std::isfinite(strike) ||
+      !std::isfinite(rate) || !std::isfinite(dividend_yield) || std::isnan(years) ||
+      (std::isinf(years) && years > 0.0) || premium < 0.0 || !(spot > 0.0) || !(strike > 0.0)) {
+    return out;
+  }
+  if (years <= 0.0) {
+    out.result = failure(PricingStatus::expired);
+    return out;
+  }
+  out.terms = spot_forward_terms(spot, strike, years, rate, dividend_yield);
+  const double q = premium / out.terms.discount;
+  if (!out.terms.valid || !std::isfinite(q)) return out;
+  out.result = to_sigma(
+      solve_undiscounted(side, q, out.terms.forward, strike, out.terms.forward_minus_strike,
+                         out.terms.log_moneyness, out.terms.sqrt_fk),
+      years);
+  return out;
+}
+
+}  // namespace detail
+
+VolatilityResult implied_volatility_black76(Side side, double premium, double forward,
+                                            double strike, double years, double discount) noexcept {
+  return detail::implied_volatility_black76_terms(side, premium, forward, strike, years, discount)
+      .result;
 }
 
 VolatilityResult implied_volatility_black_scholes(Side side, double premium, double spot,
                                                   double strike, double years, double rate,
                                                   double dividend_yield) noexcept {
-  if (!std::isfinite(premium) || !std::isfinite(spot) || !std::isfinite(strike) ||
-      !std::isfinite(rate) || !std::isfinite(dividend_yield) || std::isnan(years) ||
-      (std::isinf(years) && years > 0.0) || premium < 0.0 || !(spot > 0.0) || !(strike > 0.0)) {
-    return failure(PricingStatus::invalid_input);
-  }
-  if (years <= 0.0) return failure(PricingStatus::expired);
-  const detail::ForwardTerms f =
-      detail::spot_forward_terms(spot, strike, years, rate, dividend_yield);
-  const double q = premium / f.discount;
-  if (!f.valid || !std::isfinite(q)) return failure(PricingStatus::invalid_input);
-  return to_sigma(solve_undiscounted(side, q, f.forward, strike, f.forward_minus_strike,
-                                     f.log_moneyness, f.sqrt_fk),
-                  years);
+  return detail::implied_volatility_black_scholes_terms(side, premium, spot, strike, years, rate,
+                                                        dividend_yield)
+      .result;
 }
 
 }  // namespace strikeline::pricing

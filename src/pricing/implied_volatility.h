@@ -17,6 +17,7 @@
 #pragma once
 
 #include "core/side.h"
+#include "pricing/forward.h"
 #include "pricing/pricing_status.h"
 
 namespace strikeline::pricing {
@@ -42,6 +43,20 @@ VolatilityResult implied_volatility_black_scholes(Side side, double premium, dou
 VolatilityResult normalised_implied_volatility(double beta, double x, Side side) noexcept;
 
 namespace detail {
+// The public solvers above, also handing back the forward terms they computed (valid only when the
+// status is ok), so that a caller that needs more than sigma (the façade's Greeks) does not
+// recompute them. Same validation, status rules and sigma as the public functions.
+struct VolatilityWithTerms {
+  VolatilityResult result;
+  ForwardTerms terms;
+};
+VolatilityWithTerms implied_volatility_black76_terms(Side side, double premium, double forward,
+                                                     double strike, double years,
+                                                     double discount) noexcept;
+VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double premium, double spot,
+                                                           double strike, double years, double rate,
+                                                           double dividend_yield) noexcept;
+
 // The solver proper: s with b(x, s) = beta for the out-of-the-money call, x <= 0,
 // DBL_MIN <= beta < exp(x/2). `iterations` (optional) receives the number of Householder steps.
 double implied_s_otm_call(double beta, double x, int* iterations = nullptr) noexcept;

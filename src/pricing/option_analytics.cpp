@@ -13,26 +13,26 @@ OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
     out.status = PricingStatus::invalid_input;
     return out;
   }
-  VolatilityResult iv{PricingStatus::invalid_input, 0.0};
-  if (in.underlying_is_forward) {
-    const double discount =
-        std::isfinite(in.years) && in.years > 0.0 ? std::exp(-in.rate * in.years) : 1.0;
-    iv = implied_volatility_black76(in.side, in.premium, in.underlying, in.strike, in.years,
-                                    discount);
-  } else {
-    iv = implied_volatility_black_scholes(in.side, in.premium, in.underlying, in.strike, in.years,
-                                          in.rate, in.dividend_yield);
-  }
-  if (iv.status != PricingStatus::ok) {
-    out.status = iv.status;
+  // The forward terms (and, for the spot model, the extended-precision forward) are computed once
+  // and shared by the solver and the Greeks; the Greeks take the option value from the premium,
+  // which the implied sigma reproduces to a few ulps.
+  const double discount =
+      std::isfinite(in.years) && in.years > 0.0 ? std::exp(-in.rate * in.years) : 1.0;
+  const detail::VolatilityWithTerms iv =
+      in.underlying_is_forward
+          ? detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,
+                                                     in.years, discount)
+          : detail::implied_volatility_black_scholes_terms(in.side, in.premium, in.underlying,
+                                                           in.strike, in.years, in.rate,
+                                                           in.dividend_yield);
+  if (iv.result.status != PricingStatus::ok) {
+    out.status = iv.result.status;
     return out;
   }
-  const GreeksResult greeks =
-      in.underlying_is_forward
-          ? black76_greeks(in.side, in.underlying, in.strike, iv.sigma, in.years, in.rate)
-          : black_scholes_greeks(in.side, in.underlying, in.strike, iv.sigma, in.years, in.rate,
-                                 in.dividend_yield);
-  const double iv_percent = 100.0 * iv.sigma;
+  const GreeksResult greeks = detail::greeks_from_terms(
+      in.side, in.underlying, in.strike, iv.terms, iv.result.sigma, in.years, in.rate,
+      in.dividend_yield, !in.underlying_is_forward, in.premium);
+  const double iv_percent = 100.0 * iv.result.sigma;
   if (greeks.status != PricingStatus::ok || !std::isfinite(iv_percent)) {
     out.status = greeks.status != PricingStatus::ok ? greeks.status : PricingStatus::invalid_input;
     return out;
