@@ -12,6 +12,83 @@ double sqrt_product(double a, double b) {
   return std::sqrt(a) * std::sqrt(b);
 }
 
+// Double-double helpers: hi + lo represents a value with ~106 bits.
+struct DoubleDouble {
+  double hi;
+  double lo;
+};
+
+DoubleDouble two_sum(double a, double b) {
+  const double sum = a + b;
+  const double b_virtual = sum - a;
+  return {sum, (a - (sum - b_virtual)) + (b - b_virtual)};
+}
+
+DoubleDouble two_product(double a, double b) {
+  const double product = a * b;
+  return {product, std::fma(a, b, -product)};
+}
+
+DoubleDouble normalise(DoubleDouble v) {
+  const double hi = v.hi + v.lo;
+  return {hi, v.lo - (hi - v.hi)};
+}
+
+// Carries up to this size take the double-double path (below): the series of expm1 then needs
+// only its first three terms in double-double for a relative error below 2^-66.
+constexpr double kMaxCompensatedCarry = 0.125;
+
+// expm1(c + c_lo) for |c| <= 1/8: c + c^2/2 + c^3/6 in double-double, the rest of the series
+// (at most c^3/24 relative, so its rounding stays below 2^-66) in double, and the first-order
+// effect (1 + c) c_lo of the low part.
+DoubleDouble expm1_compensated(double c, double c_lo) {
+  double tail = 1.0 / 87178291200.0;  // 1/14!
+  tail = std::fma(tail, c, 1.0 / 6227020800.0);
+  tail = std::fma(tail, c, 1.0 / 479001600.0);
+  tail = std::fma(tail, c, 1.0 / 39916800.0);
+  tail = std::fma(tail, c, 1.0 / 3628800.0);
+  tail = std::fma(tail, c, 1.0 / 362880.0);
+  tail = std::fma(tail, c, 1.0 / 40320.0);
+  tail = std::fma(tail, c, 1.0 / 5040.0);
+  tail = std::fma(tail, c, 1.0 / 720.0);
+  tail = std::fma(tail, c, 1.0 / 120.0);
+  tail = std::fma(tail, c, 1.0 / 24.0);
+  const DoubleDouble c2 = two_product(c, c);
+  const double c4 = c2.hi * c2.hi;
+  DoubleDouble c3 = two_product(c2.hi, c);
+  c3.lo = std::fma(c2.lo, c, c3.lo);
+  const double c3_over_6 = c3.hi / 6.0;
+  const double c3_over_6_lo = (std::fma(-c3_over_6, 6.0, c3.hi) + c3.lo) / 6.0;
+  DoubleDouble sum = two_sum(c, 0.5 * c2.hi);
+  const DoubleDouble third = two_sum(sum.lo, c3_over_6);
+  sum = normalise({sum.hi, third.hi});
+  sum.lo += third.lo + 0.5 * c2.lo + c3_over_6_lo + tail * c4 + c_lo * (1.0 + c);
+  return normalise(sum);
+}
+
+// The forward terms of spot_forward_terms in double-double arithmetic, for |carry| <= 1/8.
+ForwardTerms spot_forward_terms_compensated(double spot, double strike, DoubleDouble carry) {
+  const DoubleDouble growth = expm1_compensated(carry.hi, carry.lo);  // F/S - 1
+  DoubleDouble spot_growth = two_product(spot, growth.hi);            // S (F/S - 1)
+  spot_growth.lo = std::fma(spot, growth.lo, spot_growth.lo);
+  DoubleDouble forward = two_sum(spot, spot_growth.hi);
+  forward.lo += spot_growth.lo;
+  forward = normalise(forward);
+  DoubleDouble difference = two_sum(spot, -strike);  // exact
+  const DoubleDouble with_growth = two_sum(difference.hi, spot_growth.hi);
+  difference = normalise({with_growth.hi, with_growth.lo + difference.lo + spot_growth.lo});
+  double x = 0.0;
+  if (forward.hi >= 0.5 * strike && forward.hi <= 2.0 * strike) {
+    // ln(1 + u) with u = (F - K)/K carried as hi + lo: log1p(hi) + lo/(1 + hi).
+    const double u = difference.hi / strike;
+    const double u_lo = (std::fma(-u, strike, difference.hi) + difference.lo) / strike;
+    x = std::log1p(u) + u_lo / (1.0 + u);
+  } else {
+    x = std::log(forward.hi / strike) + forward.lo / forward.hi;
+  }
+  return {true, forward.hi, 1.0, difference.hi, x, sqrt_product(forward.hi, strike)};
+}
+
 }  // namespace
 
 double log_moneyness(double forward, double strike) noexcept {
@@ -36,6 +113,19 @@ ForwardTerms forward_terms(double forward, double strike, double discount) noexc
 
 ForwardTerms spot_forward_terms(double spot, double strike, double years, double rate,
                                 double dividend_yield) noexcept {
+  // (rate - dividend_yield) years in double-double.
+  const DoubleDouble net = two_sum(rate, -dividend_yield);
+  DoubleDouble carry_dd = two_product(net.hi, years);
+  carry_dd.lo = std::fma(net.lo, years, carry_dd.lo);
+  if (std::fabs(carry_dd.hi) <= kMaxCompensatedCarry) {
+    ForwardTerms terms = spot_forward_terms_compensated(spot, strike, carry_dd);
+    terms.discount = std::exp(-rate * years);
+    terms.valid = std::isfinite(terms.forward) && terms.forward > 0.0 &&
+                  std::isfinite(terms.discount) && terms.discount > 0.0 &&
+                  std::isfinite(terms.log_moneyness) && std::isfinite(terms.forward_minus_strike) &&
+                  std::isfinite(terms.sqrt_fk) && terms.sqrt_fk > 0.0;
+    return terms;
+  }
   const long double carry =
       (static_cast<long double>(rate) - static_cast<long double>(dividend_yield)) * years;
   const long double growth = std::expm1(carry);  // F/S - 1

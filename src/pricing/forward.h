@@ -1,7 +1,8 @@
 // The forward quantities every pricing function needs, computed so that they do not inherit the
 // rounding of the forward itself: F - K and x = ln(F/K) accurate to about one unit in their own
 // last place however close to the money, and exact-enough sqrt(F K). For Black-76 the forward is
-// an input; for Black-Scholes F = S exp((r - q) T) is formed in extended (64-bit mantissa)
+// an input; for Black-Scholes F = S exp((r - q) T) is formed in double-double arithmetic (when
+// |(r - q) T| <= 1/8, relative error below 2^-64) or else in extended (64-bit mantissa)
 // precision, because an in-the-money premium's time value is F - K minus a number of the size of F:
 // a double-rounded F would cost up to F/premium units in the last place of the implied volatility.
 // Pure, allocation-free, noexcept. `valid` is false when a result overflows or underflows.
