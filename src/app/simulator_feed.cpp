@@ -24,6 +24,7 @@ SimulatorFeed::~SimulatorFeed() {
 }
 
 void SimulatorFeed::backfill(Timestamp now) {
+  backfilling_ = true;
   const auto started = steady_clock::now();
   // The first day: `history_days` sessions back (calendar days around the clock, else trading
   // days).
@@ -49,6 +50,7 @@ void SimulatorFeed::backfill(Timestamp now) {
     flush();
   }
   clock_ = now;
+  backfilling_ = false;
   spdlog::info("simulator: backfilled {} bars from {} in {:.1f} s", backfilled_bars_,
                format_iso_utc(floor<seconds>(from)),
                duration<double>(steady_clock::now() - started).count());
@@ -93,6 +95,7 @@ void SimulatorFeed::stream() {
 
 std::string SimulatorFeed::state() const {
   if (failed_.load()) return "failed";
+  if (backfilling_.load()) return "backfilling";
   return running_.load() ? "running" : "stopped";
 }
 

@@ -48,7 +48,7 @@ class SimulatorFeed {
   sim::MarketSimulator market_;
   Timestamp clock_{};
   std::size_t backfilled_bars_ = 0;
-  std::atomic<bool> running_{false}, failed_{false};
+  std::atomic<bool> running_{false}, failed_{false}, backfilling_{false};
   std::string detail_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

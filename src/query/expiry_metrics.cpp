@@ -1,5 +1,7 @@
 #include "query/expiry_metrics.h"
 
+#include "query/open_interest_carry.h"
+
 #include "query/atm.h"
 #include "query/indicator.h"
 #include "query/max_pain.h"
@@ -27,7 +29,7 @@ ExpiryMetricsPoint bucket_metrics(UtcSeconds time, std::span<const StrikeBar> ba
   point.max_pain = max_pain(bars);
   const std::optional<double> underlying = bucket_underlying(bars);
   if (!underlying) return point;
-  point.underlying = round_to(*underlying, 4);
+  point.underlying = round_to(*underlying, 2);
   point.atm_strike = atm_strike(bars, *underlying, step);
   if (!point.atm_strike) return point;
   const StrikeBar* atm = find_strike(bars, *point.atm_strike);
@@ -46,10 +48,14 @@ ExpiryMetrics expiry_metrics(const ChainReader& chain, const ContractSpecs& spec
   out.expiry = request.expiry;
   if (!request.expiry || !request.window) return out;
   const Strike step = specs.spec_for(request.symbol, *request.expiry).strike_step;
+  OpenInterestCarry carried;  // open interest is a stock: gaps take the last value seen
+  std::vector<StrikeBar> filled;
   chain.for_each_bucket(request.symbol, *request.expiry, request.timeframe, request.window->from,
                         request.window->to,
                         [&](UtcSeconds time, const std::vector<StrikeBar>& bars) {
-                          out.points.push_back(bucket_metrics(time, bars, step));
+                          filled = bars;
+                          carried.carry(filled);
+                          out.points.push_back(bucket_metrics(time, filled, step));
                         });
   return out;
 }

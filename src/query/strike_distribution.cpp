@@ -2,10 +2,14 @@
 
 #include "query/atm.h"
 #include "query/moneyness.h"
+#include "query/open_interest_carry.h"
 
 namespace strikeline {
 
 namespace {
+
+// How far back a strike side's last open interest is looked for: a trading day and a night.
+constexpr std::chrono::seconds kOpenInterestLookback{24 * 3600};
 
 std::optional<double> rounded(std::optional<double> v, int decimals) {
   if (v) return round_to(*v, decimals);
@@ -22,9 +26,12 @@ StrikeDistribution strike_distribution(const ChainReader& chain, const ContractS
     auto bucket_time =
         chain.latest_bucket(request.symbol, expiry, request.timeframe, request.bucket_time);
     if (!bucket_time) continue;
-    const std::vector<StrikeBar> bars =
+    std::vector<StrikeBar> bars =
         chain.bucket(request.symbol, expiry, request.timeframe, *bucket_time);
     if (bars.empty()) continue;
+    // A side that did not trade in this bucket still has its last open interest (a stock).
+    OpenInterestCarry::fill_from_history(chain, request.symbol, expiry, request.timeframe,
+                                         *bucket_time, kOpenInterestLookback, bars);
 
     DistributionSeries series;
     series.expiry = expiry;
@@ -61,7 +68,7 @@ StrikeDistribution strike_distribution(const ChainReader& chain, const ContractS
       series.points.push_back(point);
     }
     if (!chain_has_oi) out.expiries_without_oi.push_back(expiry);
-    if (series.underlying) series.underlying = round_to(*series.underlying, 4);
+    if (series.underlying) series.underlying = round_to(*series.underlying, 2);
     out.series.push_back(std::move(series));
   }
   return out;

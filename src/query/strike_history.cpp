@@ -35,7 +35,7 @@ StrikeHistory strike_history(const ChainReader& chain, const StrikeHistoryReques
   for (const StrikeBar& bar : bars) {
     HistoryCandle candle;
     candle.time = bar.key.bucket;
-    if (bar.underlying_close) candle.underlying = round_to(*bar.underlying_close, 4);
+    if (bar.underlying_close) candle.underlying = round_to(*bar.underlying_close, 2);
     candle.call = side_candle(bar.call);
     candle.put = side_candle(bar.put);
     candle.total_oi = bar.call.oi.value_or(0) + bar.put.oi.value_or(0);

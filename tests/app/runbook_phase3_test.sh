@@ -26,9 +26,9 @@ done
 health=$(curl -s "$base/health")
 python3 -c "import sys, json; d=json.loads(sys.argv[1]); assert d['status']=='healthy', d; assert d['simulated'] is True, d" "$health" \
   || fail "health: $health"
-# Wait until the backfill has produced data for NIFTY.
-until [ "$(curl -s "$base/fo/expiries?symbol=NIFTY50" | python3 -c "import sys, json; print(len(json.load(sys.stdin)['expiries']))")" -gt 0 ]; do
-  [ $SECONDS -lt $deadline ] || fail "no expiries within 120 s"
+# Wait until the simulator has backfilled up to now and streams live.
+until [ "$(curl -s "$base/health" | python3 -c "import sys, json; print(json.load(sys.stdin)['feed']['state'])")" = running ]; do
+  [ $SECONDS -lt $deadline ] || fail "the simulator did not finish its backfill within 120 s"
   sleep 0.5
 done
 EXPIRY=$(curl -s "$base/fo/expiries?symbol=NIFTY50" | python3 -c "import sys, json; print(json.load(sys.stdin)['expiries'][0])")

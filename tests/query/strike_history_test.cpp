@@ -34,7 +34,7 @@ TEST(StrikeHistory, CandlesOfOneStrike) {
   ASSERT_EQ(history.candles.size(), 2u);
   const HistoryCandle& c = history.candles[0];
   EXPECT_EQ(c.time, kT0 + minutes{5});
-  EXPECT_EQ(c.underlying, 24351.1235);
+  EXPECT_EQ(c.underlying, 24351.12);  // index levels are quoted in paise: 2 decimals
   EXPECT_EQ(c.call.iv, 18.1235);
   EXPECT_EQ(c.call.delta, 0.5123);
   EXPECT_EQ(c.call.gamma, 0.001235);
