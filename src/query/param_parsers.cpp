@@ -1,5 +1,6 @@
 #include "query/param_parsers.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -97,7 +98,14 @@ ParamResult<std::vector<ExpirySpec>> parse_expiry_params(const QueryParams& para
     while (true) {
       const auto comma = rest.find(',');
       const std::string_view item = rest.substr(0, comma);
-      auto spec = parse_expiry_spec(item);
+      // An unencoded "NWeek+0" in a URL query decodes to "NWeek 0" ('+' means a space there):
+      // read a space inside a relative label as the '+' it was.
+      std::string label(trim(item));
+      if (label.find(' ') != std::string::npos && !label.empty() &&
+          (label[0] == 'N' || label[0] == 'n')) {
+        std::replace(label.begin(), label.end(), ' ', '+');
+      }
+      auto spec = parse_expiry_spec(label);
       if (!spec) {
         return invalid("expiry", item,
                        "YYYY-MM-DD dates or relative labels NWeek+k / NMonth+k "

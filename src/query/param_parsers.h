@@ -40,7 +40,8 @@ ParamResult<std::optional<Strike>> parse_strike_param(const QueryParams& params)
 // `hours`: a window length, 0 < hours <= 8784 (a leap year); default 24.
 ParamResult<std::chrono::seconds> parse_hours_param(const QueryParams& params);
 // `expiry`, `expiry[]`, repeatable and comma-separated; each a date or NWeek+k / NMonth+k.
-// At most kMaxExpiriesPerRequest. Empty when absent.
+// "NWeek 0" (an unencoded '+' decoded as a space) reads as "NWeek+0". At most
+// kMaxExpiriesPerRequest. Empty when absent.
 ParamResult<std::vector<ExpirySpec>> parse_expiry_params(const QueryParams& params);
 
 }  // namespace strikeline

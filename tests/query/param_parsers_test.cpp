@@ -115,6 +115,9 @@ TEST(ExpiryParams, RepeatableBracketsAndCommas) {
       ExpirySpec{sys_days{2025y / November / 18}}};
   EXPECT_EQ(r.value(), expected);
   EXPECT_TRUE(parse_expiry_params({}).value().empty());
+  // '+' decoded as a space from an unencoded URL.
+  EXPECT_EQ(parse_expiry_params(one("expiry", "NWeek 0")).value(),
+            (std::vector<ExpirySpec>{RelativeExpiry{RelativeExpiry::Kind::week, 0}}));
 }
 
 TEST(ExpiryParams, InvalidItemIsRejected) {

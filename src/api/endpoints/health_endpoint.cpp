@@ -1,0 +1,96 @@
+// GET /health: 200 {"status":"healthy",...} while the server can serve; 503 "unhealthy" naming the
+// failing parts (database = the durable store, chain_store = no snapshot yet, feed = the feed
+// reported itself unhealthy). A probe that throws counts as failing; its text is not shown.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "api/endpoints/endpoint_support.h"
+#include "api/endpoints/endpoints.h"
+
+namespace strikeline {
+
+Handler health_handler(ServiceContext& context) {
+  const auto started = std::chrono::steady_clock::now();
+  return [&context, started](const RequestContext&, HttpResponse& res) {
+    std::vector<std::string> failing;
+    std::string detail;
+    auto note = [&](std::string part, const std::string& why) {
+      if (!detail.empty()) detail += "; ";
+      detail += part + ": " + why;
+      failing.push_back(std::move(part));
+    };
+
+    RepositoryHealth storage;
+    if (context.storage_health) {
+      try {
+        storage = context.storage_health();
+      } catch (const std::exception& e) {
+        spdlog::error("storage health probe threw: {}", e.what());
+        storage = {false, "health probe failed"};
+      }
+    }
+    if (!storage.healthy) note("database", storage.detail.empty() ? "unreachable" : storage.detail);
+
+    FeedStatus feed;
+    if (context.feed_status) {
+      try {
+        feed = context.feed_status();
+      } catch (const std::exception& e) {
+        spdlog::error("feed status probe threw: {}", e.what());
+        feed.healthy = false;
+        feed.detail = "status probe failed";
+      }
+    }
+    if (!feed.healthy) note("feed", feed.detail.empty() ? feed.state : feed.detail);
+
+    std::shared_ptr<const ChainReader> snapshot;
+    if (context.snapshot) snapshot = context.snapshot();
+    std::optional<UtcSeconds> newest;
+    std::vector<std::string> symbols;
+    if (!snapshot) {
+      note("chain_store", "not ready");
+    } else {
+      symbols = snapshot->symbols();
+      for (const std::string& s : symbols) {
+        auto t = snapshot->newest_bucket(s);
+        if (t && (!newest || *t > *newest)) newest = t;
+      }
+    }
+
+    const bool healthy = failing.empty();
+    const double uptime =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    res.result(healthy ? http::status::ok : http::status::service_unavailable);
+    JsonWriter json = start_json(res, 512);
+    json.begin_object()
+        .field("status", healthy ? "healthy" : "unhealthy")
+        .field("database", storage.healthy ? "healthy" : "unhealthy")
+        .field("chain_store", snapshot ? "ready" : "not ready")
+        .field("version", context.version)
+        .field("uptime", std::round(uptime * 1000) / 1000);
+    json.key("feed")
+        .begin_object()
+        .field("source", feed.source)
+        .field("state", feed.state)
+        .field("healthy", feed.healthy)
+        .end_object();
+    json.field("simulated", feed.simulated);
+    json.key("newest_bar_time");
+    write_time(json, newest);
+    json.key("symbols").begin_array();
+    for (const std::string& s : symbols) json.string(s);
+    json.end_array();
+    if (!healthy) {
+      json.key("failing").begin_array();
+      for (const std::string& f : failing) json.string(f);
+      json.end_array();
+      json.field("detail", detail);
+    }
+    json.end_object();
+  };
+}
+
+}  // namespace strikeline

@@ -1,0 +1,49 @@
+// GET /fo/moneyness-series (API.md): one line per expiry and moneyness label.
+#include "api/endpoints/endpoint_support.h"
+#include "api/endpoints/endpoints.h"
+#include "query/moneyness.h"
+#include "query/moneyness_series.h"
+#include "query/request_normalisation.h"
+
+namespace strikeline {
+
+Handler moneyness_series_handler(std::shared_ptr<FoContext> fo) {
+  return [fo](const RequestContext& ctx, HttpResponse& res) {
+    auto chain = snapshot_or_503(fo->service, res);
+    if (!chain) return;
+    auto parsed = normalise_moneyness_series(ctx.params, *chain, ctx.received);
+    if (!parsed) return write_bad_request(res, parsed.error());
+    const MoneynessSeriesRequest& request = parsed.value();
+    const MoneynessSeries result = moneyness_series(*chain, fo->service.contract_specs, request);
+    fo->oi_zero_points.inc(static_cast<std::uint64_t>(result.oi_zero_points));
+    for (Expiry e : result.expiries_without_oi) fo->missing_oi.report(request.symbol, e);
+
+    std::size_t points = 0;
+    for (const MoneynessLine& line : result.lines) points += line.points.size();
+    JsonWriter json = start_json(res, 512 + 40 * points + 64 * result.lines.size());
+    json.begin_object()
+        .field("status", "ok")
+        .field("symbol", request.symbol)
+        .field("timeframe", timeframe_name(request.timeframe))
+        .field("indicator", indicator_name(request.indicator))
+        .field("option_side", side_selection_name(request.side));
+    write_window(json, request.window);
+    json.key("expiries");
+    write_expiry_array(json, request.expiries);
+    json.key("series").begin_array();
+    for (const MoneynessLine& line : result.lines) {
+      json.begin_object().key("expiry");
+      write_date(json, line.expiry);
+      json.field("bucket", moneyness_label(line.rank)).key("points").begin_array();
+      for (const MoneynessPoint& p : line.points) {
+        json.begin_object().key("time");
+        write_time(json, p.time);
+        json.field("value", p.value).end_object();
+      }
+      json.end_array().end_object();
+    }
+    json.end_array().end_object();
+  };
+}
+
+}  // namespace strikeline

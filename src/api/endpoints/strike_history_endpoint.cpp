@@ -1,0 +1,89 @@
+// GET /fo/strike-history (API.md): one strike's candles over a window.
+#include "api/endpoints/endpoint_support.h"
+#include "api/endpoints/endpoints.h"
+#include "query/request_normalisation.h"
+#include "query/strike_history.h"
+
+namespace strikeline {
+
+namespace {
+
+void write_side(JsonWriter& json, const SideCandle& c) {
+  json.begin_object()
+      .field("open", c.open)
+      .field("high", c.high)
+      .field("low", c.low)
+      .field("close", c.close)
+      .field("volume", c.volume)
+      .field("oi", c.oi)
+      .field("oi_change", c.oi_change)
+      .field("iv", c.iv)
+      .field("delta", c.delta)
+      .field("gamma", c.gamma)
+      .field("theta", c.theta)
+      .field("vega", c.vega)
+      .end_object();
+}
+
+}  // namespace
+
+Handler strike_history_handler(std::shared_ptr<FoContext> fo) {
+  return [fo](const RequestContext& ctx, HttpResponse& res) {
+    auto chain = snapshot_or_503(fo->service, res);
+    if (!chain) return;
+    auto parsed = normalise_strike_history(ctx.params, *chain, ctx.received);
+    if (!parsed) return write_bad_request(res, parsed.error());
+    const StrikeHistoryRequest& request = parsed.value();
+    const StrikeHistory result = strike_history(*chain, request);
+    fo->oi_zero_points.inc(static_cast<std::uint64_t>(result.oi_zero_points));
+
+    JsonWriter json = start_json(res, 512 + 900 * result.candles.size());
+    json.begin_object()
+        .field("status", "ok")
+        .field("symbol", request.symbol)
+        .field("strike", request.strike.to_double())
+        .key("expiry");
+    write_date(json, request.expiry);
+    json.field("timeframe", timeframe_name(request.timeframe));
+    write_window(json, request.window);
+    json.key("candles").begin_array();
+    for (const HistoryCandle& c : result.candles) {
+      json.begin_object().key("time");
+      write_time(json, c.time);
+      json.field("underlying", c.underlying);
+      json.key("call");
+      write_side(json, c.call);
+      json.key("put");
+      write_side(json, c.put);
+      json.key("greeks")
+          .begin_object()
+          .field("call_iv", c.call.iv)
+          .field("put_iv", c.put.iv)
+          .field("call_delta", c.call.delta)
+          .field("put_delta", c.put.delta)
+          .field("call_gamma", c.call.gamma)
+          .field("put_gamma", c.put.gamma)
+          .field("call_theta", c.call.theta)
+          .field("put_theta", c.put.theta)
+          .field("call_vega", c.call.vega)
+          .field("put_vega", c.put.vega)
+          .end_object();
+      json.key("oi")
+          .begin_object()
+          .field("call", c.call.oi.value_or(0))
+          .field("put", c.put.oi.value_or(0))
+          .field("total", c.total_oi)
+          .end_object();
+      json.key("volume")
+          .begin_object()
+          .field("call", c.call.volume.value_or(0))
+          .field("put", c.put.volume.value_or(0))
+          .field("total", c.total_volume)
+          .end_object();
+      json.end_object();
+    }
+    json.end_array().end_object();
+  };
+}
+
+}  // namespace strikeline

@@ -1,0 +1,238 @@
+#include "api/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "api/access_log.h"
+#include "api/cors.h"
+#include "api/http_connection.h"
+#include "api/http_metrics.h"
+#include "api/request_dispatcher.h"
+#include "api/standard_routes.h"
+
+namespace strikeline {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+}  // namespace
+
+struct HttpServer::Impl {
+  // One thread's share of the connections. Everything but the constructor runs on its thread.
+  struct Worker final : ConnectionHost {
+    Worker(Impl& server_impl)
+        : server(server_impl), work(asio::make_work_guard(io)), drain_timer(io) {}
+
+    const ServerConfig& config() const override { return server.config; }
+    const Router& router() const override { return server.router; }
+    const RequestDispatcher& dispatcher() const override { return *server.dispatcher; }
+    HttpMetrics& metrics() override { return server.metrics; }
+    bool draining() const override { return server.stopping.load(); }
+    void attach(HttpConnection& c) override { connections.insert(&c); }
+    void detach(HttpConnection& c) override {
+      connections.erase(&c);
+      server.open_connections.fetch_sub(1);
+      if (is_draining && connections.empty()) drain_timer.cancel();
+    }
+
+    void begin_drain() {
+      is_draining = true;
+      work.reset();
+      if (connections.empty()) return;
+      for (HttpConnection* c : std::set<HttpConnection*>(connections)) c->drain();
+      drain_timer.expires_after(server.config.drain_timeout);
+      drain_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;  // every connection finished in time
+        spdlog::warn("drain timeout: closing {} connection(s) still busy", connections.size());
+        for (HttpConnection* c : std::set<HttpConnection*>(connections)) c->force_close();
+      });
+    }
+
+    Impl& server;
+    asio::io_context io{1};
+    asio::executor_work_guard<asio::io_context::executor_type> work;
+    asio::steady_timer drain_timer;
+    std::set<HttpConnection*> connections;
+    bool is_draining = false;
+    std::thread thread;
+  };
+
+  Impl(ServerConfig server_config, ServiceContext& service_context)
+      : config(std::move(server_config)),
+        context(service_context),
+        metrics(*service_context.metrics),
+        access_log(config.access_log) {
+    add_standard_routes(router, context);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    std::size_t next = 0;
+    for (;;) {
+      Worker& worker = *workers[next++ % workers.size()];
+      auto [ec, socket] =
+          co_await acceptor->async_accept(worker.io, asio::as_tuple(asio::use_awaitable));
+      if (!acceptor->is_open()) co_return;
+      if (ec) {
+        if (ec == asio::error::operation_aborted) co_return;
+        // Out of file descriptors and the like: back off instead of spinning.
+        spdlog::warn("accept failed: {}", ec.message());
+        asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds{50});
+        co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+        continue;
+      }
+      metrics.accepted_connections.inc();
+      if (open_connections.load() >= config.max_connections) {
+        metrics.rejected_connections.inc();
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      open_connections.fetch_add(1);
+      auto connection = std::make_shared<HttpConnection>(std::move(socket), worker);
+      asio::co_spawn(worker.io, HttpConnection::serve(std::move(connection)), asio::detached);
+    }
+  }
+
+  void listen() {
+    const tcp::endpoint endpoint(asio::ip::make_address(config.address), config.port);
+    acceptor.emplace(workers.front()->io);
+    acceptor->open(endpoint.protocol());
+    acceptor->set_option(asio::socket_base::reuse_address(true));
+    acceptor->set_option(ReusePort(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(asio::socket_base::max_listen_connections);
+    bound_port = acceptor->local_endpoint().port();
+  }
+
+  void begin_stop() {
+    if (stopping.exchange(true)) return;
+    if (workers.empty()) return;
+    asio::post(workers.front()->io, [this] {
+      boost::system::error_code ignored;
+      if (acceptor) acceptor->close(ignored);
+      if (signals) signals->cancel(ignored);
+    });
+    for (auto& w : workers) {
+      asio::post(w->io, [worker = w.get()] { worker->begin_drain(); });
+    }
+  }
+
+  ServerConfig config;
+  ServiceContext& context;
+  Router router;
+  HttpMetrics metrics;
+  AccessLog access_log;
+  std::unique_ptr<RequestDispatcher> dispatcher;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::signal_set> signals;
+  std::atomic<std::size_t> open_connections{0};
+  std::atomic<bool> stopping{false};
+  std::atomic<std::uint16_t> bound_port{0};
+  std::mutex lifecycle;
+  bool started = false;
+};
+
+HttpServer::HttpServer(ServerConfig config, ServiceContext& context)
+    : impl_(std::make_unique<Impl>(std::move(config), context)) {}
+
+HttpServer::~HttpServer() {
+  stop();
+  wait();
+}
+
+Router& HttpServer::router() {
+  return impl_->router;
+}
+
+const ServerConfig& HttpServer::config() const {
+  return impl_->config;
+}
+
+std::uint16_t HttpServer::port() const {
+  return impl_->bound_port.load();
+}
+
+void HttpServer::start() {
+  std::lock_guard lock(impl_->lifecycle);
+  Impl& s = *impl_;
+  if (s.started) return;
+  unsigned threads = s.config.threads != 0 ? s.config.threads : std::thread::hardware_concurrency();
+  if (threads == 0) threads = 1;
+  s.dispatcher = std::make_unique<RequestDispatcher>(
+      s.router, s.metrics, CorsPolicy(s.config.cors_origins), s.access_log, s.context);
+  for (unsigned i = 0; i < threads; ++i) s.workers.push_back(std::make_unique<Impl::Worker>(s));
+  s.listen();  // throws std::system_error when the address cannot be bound
+  if (s.config.handle_signals) {
+    s.signals.emplace(s.workers.front()->io, SIGTERM, SIGINT);
+    s.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      spdlog::info("signal {}: draining connections and stopping", signal);
+      impl_->begin_stop();
+    });
+  }
+  asio::co_spawn(s.workers.front()->io, s.accept_loop(), asio::detached);
+  for (auto& w : s.workers) {
+    w->thread = std::thread([worker = w.get()] {
+      for (;;) {
+        try {
+          worker->io.run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error("HTTP worker: unexpected error: {}", e.what());
+        }
+      }
+    });
+  }
+  s.started = true;
+  spdlog::info("HTTP server listening on {}:{} with {} thread(s)", s.config.address,
+               s.bound_port.load(), threads);
+  // A stop() that came before start() still applies.
+  if (s.stopping.load()) {
+    s.stopping.store(false);
+    s.begin_stop();
+  }
+}
+
+void HttpServer::run() {
+  start();
+  wait();
+}
+
+void HttpServer::stop() {
+  impl_->begin_stop();
+}
+
+void HttpServer::wait() {
+  std::vector<std::thread*> threads;
+  {
+    std::lock_guard lock(impl_->lifecycle);
+    for (auto& w : impl_->workers) threads.push_back(&w->thread);
+  }
+  for (std::thread* t : threads) {
+    if (t->joinable()) t->join();
+  }
+}
+
+}  // namespace strikeline

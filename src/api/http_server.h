@@ -1,0 +1,47 @@
+// HttpServer: API.md's HTTP server on Boost.Beast/Asio. One io_context and thread per worker (one
+// per core by default); a single listening socket with SO_REUSEPORT (so a new process can bind
+// beside the old one for a zero-downtime restart) hands accepted connections to the workers in
+// turn. The constructor installs the standard routes (api/standard_routes.h); add more through
+// router() before start().
+//
+// Lifecycle: start() binds and serves in background threads (throws std::system_error when it
+// cannot listen); run() = start() + wait(); stop() is graceful and may be called from any thread
+// or, with ServerConfig::handle_signals, by SIGTERM/SIGINT: it stops accepting, lets in-flight
+// requests finish (up to drain_timeout), closes idle keep-alive connections and then the workers
+// end. The destructor stops and waits.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "api/router.h"
+#include "api/server_config.h"
+#include "api/service_context.h"
+
+namespace strikeline {
+
+class HttpServer {
+ public:
+  // `context` must outlive the server.
+  HttpServer(ServerConfig config, ServiceContext& context);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  Router& router();
+  const ServerConfig& config() const;
+
+  void start();
+  void run();
+  void stop();
+  void wait();
+
+  // The bound port (useful with port 0); 0 before start().
+  std::uint16_t port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace strikeline

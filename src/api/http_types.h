@@ -1,0 +1,38 @@
+// The HTTP vocabulary shared by the router, the endpoints and the server: Beast request/response
+// types, what a handler sees of a request, and the handler signatures. A handler fills the
+// response's status, body and content type (application/json by default); the server adds the
+// common headers (keep-alive, X-Process-Time, X-Correlation-ID, CORS) and the content length.
+#pragma once
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <functional>
+#include <string_view>
+
+#include "core/timestamp.h"
+#include "query/query_params.h"
+
+namespace strikeline {
+
+namespace http = boost::beast::http;
+
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+struct RequestContext {
+  const HttpRequest& request;
+  std::string_view path;      // percent-decoded
+  const QueryParams& params;  // percent-decoded
+  Timestamp received;         // when the complete request was read (service clock)
+  boost::asio::ip::address remote;
+};
+
+using Handler = std::function<void(const RequestContext&, HttpResponse&)>;
+
+// Takes over a connection whose request asked for a protocol upgrade (e.g. WebSocket on
+// /fo/stream). Called on the connection's own executor; the server forgets the connection.
+using UpgradeHandler = std::function<void(boost::beast::tcp_stream&&, HttpRequest&&)>;
+
+}  // namespace strikeline

@@ -1,0 +1,170 @@
+// Every parameter rule of API.md, over HTTP: accepted spellings echo their canonical form, anything
+// malformed is a 400 JSON {"detail"} saying what is accepted, unknown parameters are ignored.
+#include <gtest/gtest.h>
+
+#include "fixtures/test_client.h"
+#include "fixtures/test_server.h"
+
+using namespace strikeline;
+using namespace strikeline::testing;
+namespace json = boost::json;
+
+namespace {
+
+class Params : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  Reply get(const std::string& target) { return TestClient(server_->port()).get(target); }
+  // The 400's detail (and a check that it is one).
+  std::string bad(const std::string& target) {
+    Reply reply = get(target);
+    EXPECT_EQ(reply.result_int(), 400u) << target << ": " << reply.body();
+    EXPECT_EQ(reply[http::field::content_type], "application/json");
+    json::object body = parse_json(reply).as_object();
+    EXPECT_EQ(body.size(), 1u);
+    return std::string(body["detail"].as_string());
+  }
+  json::object ok(const std::string& target) {
+    Reply reply = get(target);
+    EXPECT_EQ(reply.result_int(), 200u) << target << ": " << reply.body();
+    return parse_json(reply).as_object();
+  }
+  static TestServer* server_;
+};
+TestServer* Params::server_ = nullptr;
+
+std::string t(UtcSeconds s) {
+  return std::to_string(epoch_seconds(s));
+}
+
+}  // namespace
+
+TEST_F(Params, TimeframeSpellings) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"1", "1min"},    {"1m", "1min"},     {"1min", "1min"},   {"3", "3min"},
+      {"3m", "3min"},   {"3min", "3min"},   {"5", "5min"},      {"5m", "5min"},
+      {"5min", "5min"}, {"15", "15min"},    {"15m", "15min"},   {"15min", "15min"},
+      {"30", "30min"},  {"30m", "30min"},   {"30min", "30min"}, {"60", "1hour"},
+      {"1h", "1hour"},  {"60min", "1hour"}, {"1hour", "1hour"}, {"1d", "1day"},
+      {"D", "1day"},    {"1day", "1day"}};
+  for (const auto& [spelling, canonical] : cases) {
+    json::object body = ok(std::string("/fo/strike-distribution?timeframe=") + spelling);
+    EXPECT_EQ(body["timeframe"].as_string(), canonical) << spelling;
+  }
+  // 5m means five minutes (the sample chain's 5-minute bars), never a month.
+  EXPECT_EQ(ok("/fo/strike-distribution?timeframe=5m")["series"].as_array().size(), 2u);
+  EXPECT_TRUE(ok("/fo/strike-distribution?timeframe=15m")["series"].as_array().empty());
+  for (const char* invalid : {"2", "5mins", "1M", "month", "", "1w"}) {
+    const std::string detail = bad(std::string("/fo/moneyness-series?timeframe=") + invalid);
+    EXPECT_NE(detail.find("invalid timeframe"), std::string::npos) << detail;
+    EXPECT_NE(detail.find("accepted 1, 1m, 1min, 3, 3m"), std::string::npos) << detail;
+  }
+}
+
+TEST_F(Params, OptionSide) {
+  EXPECT_EQ(ok("/fo/strike-distribution?option_side=call")["option_side"].as_string(), "call");
+  EXPECT_EQ(bad("/fo/strike-distribution?option_side=CE"),
+            "invalid option_side 'CE': accepted both, call, put");
+  EXPECT_EQ(bad("/fo/moneyness-series?option_side=straddle"),
+            "invalid option_side 'straddle': accepted both, call, put");
+}
+
+TEST_F(Params, Indicators) {
+  for (const char* i : {"iv", "delta", "gamma", "theta", "vega", "oi", "oi_change", "volume", "pcr",
+                        "pcr_volume", "premium"}) {
+    EXPECT_EQ(ok(std::string("/fo/strike-distribution?indicator=") + i)["indicator"].as_string(),
+              i);
+  }
+  EXPECT_EQ(bad("/fo/strike-distribution?indicator=rsi"),
+            "unknown indicator 'rsi': supported iv, delta, gamma, theta, vega, oi, oi_change, "
+            "volume, pcr, pcr_volume, premium");
+}
+
+TEST_F(Params, MillisecondTimesReadAsSeconds) {
+  const std::string seconds =
+      "/fo/moneyness-series?expiry=2025-11-04&from=" + t(kT0) + "&to=" + t(kT1);
+  const std::string millis =
+      "/fo/moneyness-series?expiry=2025-11-04&from=" + t(kT0) + "000&to=" + t(kT1) + "123";
+  json::object a = ok(seconds), b = ok(millis);
+  EXPECT_EQ(b["from"].as_int64(), epoch_seconds(kT0));
+  EXPECT_EQ(b["to"].as_int64(), epoch_seconds(kT1));
+  EXPECT_EQ(json::serialize(a["series"]), json::serialize(b["series"]));
+  EXPECT_FALSE(a["series"].as_array().empty());
+}
+
+TEST_F(Params, TimeWindows) {
+  EXPECT_EQ(bad("/fo/moneyness-series?from=" + t(kT1) + "&to=" + t(kT0)),
+            "to (" + t(kT0) + ") is before from (" + t(kT1) + ")");
+  EXPECT_EQ(bad("/fo/expiry-metrics?from=" + t(kT1) + "000&to=" + t(kT0) + "000"),
+            "to (" + t(kT0) + ") is before from (" + t(kT1) + ")");
+  EXPECT_NE(bad("/fo/strike-history?strike=24300&expiry=2025-11-04&from=yesterday")
+                .find("invalid from 'yesterday'"),
+            std::string::npos);
+  EXPECT_NE(bad("/fo/moneyness-series?to=-5").find("invalid to"), std::string::npos);
+  EXPECT_NE(bad("/fo/moneyness-series?timeframe=1m&from=0&to=" + t(kT1)).find("too long"),
+            std::string::npos);
+  EXPECT_NE(bad("/fo/strike-history?strike=24300&expiry=2025-11-04&hours=0").find("invalid hours"),
+            std::string::npos);
+}
+
+TEST_F(Params, BucketTime) {
+  EXPECT_EQ(ok("/fo/strike-distribution?bucket_time=" + t(kT0) + "500")["bucket_time"].as_int64(),
+            epoch_seconds(kT0));
+  EXPECT_NE(bad("/fo/strike-distribution?bucket_time=now").find("invalid bucket_time 'now'"),
+            std::string::npos);
+  // Before any data: an empty distribution, not an error.
+  EXPECT_TRUE(ok("/fo/strike-distribution?bucket_time=1000")["series"].as_array().empty());
+}
+
+TEST_F(Params, StrikeRange) {
+  EXPECT_EQ(ok("/fo/strike-distribution?strike_range=200")["strike_range"].as_int64(), 200);
+  for (const char* invalid : {"0", "201", "-1", "1.5", "ten"}) {
+    EXPECT_NE(
+        bad(std::string("/fo/strike-distribution?strike_range=") + invalid).find("0 < N <= 200"),
+        std::string::npos)
+        << invalid;
+  }
+}
+
+TEST_F(Params, ExpirySpecs) {
+  json::object body =
+      ok("/fo/strike-distribution?expiry[]=2025-11-11&expiry=2025-11-04,NMonth%2B0");
+  EXPECT_EQ(json::serialize(body["expiries"]), R"(["2025-11-04","2025-11-11","2025-11-25"])");
+  EXPECT_EQ(body["series"].as_array().size(), 3u);
+  for (const char* invalid : {"2025-11-31", "tomorrow", "NWeek-1", "2025-11-04,"}) {
+    EXPECT_NE(bad(std::string("/fo/strike-distribution?expiry=") + invalid)
+                  .find("accepted YYYY-MM-DD dates or relative labels"),
+              std::string::npos)
+        << invalid;
+  }
+}
+
+TEST_F(Params, SymbolAliases) {
+  EXPECT_EQ(ok("/fo/expiries?symbol=NIFTY%2050")["symbol"].as_string(), "NIFTY");
+  EXPECT_EQ(ok("/fo/expiries?symbol=NSE:NIFTY")["symbol"].as_string(), "NIFTY");
+  EXPECT_EQ(ok("/fo/expiries?symbol=bank+nifty")["symbol"].as_string(), "BANKNIFTY");
+  EXPECT_NE(bad("/fo/expiries?symbol=%3Cscript%3E").find("invalid symbol '<script>'"),
+            std::string::npos);
+}
+
+TEST_F(Params, StrikeHistoryRequirements) {
+  EXPECT_EQ(bad("/fo/strike-history?expiry=2025-11-04"),
+            "strike is required: a strike price such as 24350");
+  EXPECT_NE(bad("/fo/strike-history?strike=24300").find("exactly one expiry"), std::string::npos);
+  EXPECT_NE(bad("/fo/strike-history?strike=abc&expiry=2025-11-04").find("invalid strike 'abc'"),
+            std::string::npos);
+}
+
+TEST_F(Params, UnknownParametersAreIgnored) {
+  json::object plain = ok("/fo/strike-distribution");
+  json::object extra = ok("/fo/strike-distribution?foo=bar&limit=5&symbol=NIFTY&debug");
+  EXPECT_EQ(json::serialize(plain), json::serialize(extra));
+}
+
+TEST_F(Params, MalformedTargetIs400) {
+  EXPECT_NE(bad("/fo/expiries?symbol=%zz").find("malformed request target"), std::string::npos);
+}

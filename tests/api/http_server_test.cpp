@@ -1,0 +1,290 @@
+// The HTTP server's own behaviour against a real server on 127.0.0.1: errors as JSON (404, 405,
+// 413, 431), keep-alive and pipelining, concurrent clients, a stalled client timed out while others
+// are served, graceful drain, CORS, correlation ids, HEAD, and errors from handlers.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include "fixtures/test_client.h"
+#include "fixtures/test_server.h"
+#include "store/bar_repository.h"
+
+using namespace strikeline;
+using namespace strikeline::testing;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string detail_of(const Reply& reply) {
+  return std::string(parse_json(reply).as_object()["detail"].as_string());
+}
+
+// A route whose handler takes a while, to catch a request in flight.
+void add_slow_route(ServiceContext&, Router& router) {
+  router.get("/test/slow", [](const RequestContext&, HttpResponse& res) {
+    std::this_thread::sleep_for(300ms);
+    res.body() = R"({"slow":true})";
+  });
+}
+
+}  // namespace
+
+TEST(HttpServer, UnknownRouteIs404Json) {
+  TestServer server;
+  TestClient client(server.port());
+  Reply reply = client.get("/fo/unknown?symbol=NIFTY");
+  EXPECT_EQ(reply.result_int(), 404u);
+  EXPECT_EQ(reply[http::field::content_type], "application/json");
+  EXPECT_EQ(detail_of(reply),
+            "not found: no route for '/fo/unknown'; see /openapi.json for the routes");
+}
+
+TEST(HttpServer, WrongMethodIs405WithAllow) {
+  TestServer server;
+  TestClient client(server.port());
+  Reply reply = client.request(http::verb::post, "/fo/strike-distribution", {}, "{}");
+  EXPECT_EQ(reply.result_int(), 405u);
+  EXPECT_EQ(reply[http::field::allow], "GET, HEAD");
+  EXPECT_EQ(detail_of(reply), "POST is not allowed on /fo/strike-distribution; allowed: GET, HEAD");
+  reply = client.request(http::verb::delete_, "/health");
+  EXPECT_EQ(reply.result_int(), 405u);
+}
+
+TEST(HttpServer, OversizedHeaderIs431) {
+  TestServer server;
+  TestClient client(server.port());
+  Reply reply = client.get("/health", {{"X-Padding", std::string(10 * 1024, 'a')}});
+  EXPECT_EQ(reply.result_int(), 431u);
+  EXPECT_EQ(detail_of(reply),
+            "request line and headers too large: at most 8192 bytes (shorten the URL or headers)");
+  EXPECT_EQ(reply[http::field::connection], "close");
+}
+
+TEST(HttpServer, OversizedUrlIs431) {
+  TestServer server;
+  TestClient client(server.port());
+  Reply reply = client.get("/fo/expiries?symbol=" + std::string(9000, 'N'));
+  EXPECT_EQ(reply.result_int(), 431u);
+  EXPECT_EQ(reply[http::field::content_type], "application/json");
+  // The server still serves others.
+  EXPECT_EQ(TestClient(server.port()).get("/health").result_int(), 200u);
+}
+
+TEST(HttpServer, OversizedBodyIs413) {
+  TestServer server;  // max_body_bytes = 64 KiB
+  TestClient client(server.port());
+  Reply reply =
+      client.request(http::verb::post, "/fo/strike-distribution", {}, std::string(100000, 'x'));
+  EXPECT_EQ(reply.result_int(), 413u);
+  EXPECT_EQ(detail_of(reply), "request body too large: at most 65536 bytes");
+}
+
+TEST(HttpServer, MalformedRequestIs400) {
+  TestServer server;
+  TestClient client(server.port());
+  client.send_raw("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
+  auto reply = client.read_reply();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->result_int(), 400u);
+  EXPECT_EQ(detail_of(*reply), "malformed HTTP request");
+}
+
+TEST(HttpServer, KeepAliveReusesOneConnection) {
+  TestServer server;
+  TestClient client(server.port());
+  for (int i = 0; i < 5; ++i) {
+    Reply reply = client.get(i % 2 ? "/health" : "/fo/expiries");
+    EXPECT_EQ(reply.result_int(), 200u);
+    EXPECT_TRUE(reply.keep_alive());
+  }
+  // Two pipelined requests in one write: two responses, in order.
+  client.send_raw(
+      "GET /fo/expiries?symbol=BANKNIFTY HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /fo/expiries?symbol=NIFTY HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto first = client.read_reply();
+  auto second = client.read_reply();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(parse_json(*first).as_object()["symbol"].as_string(), "BANKNIFTY");
+  EXPECT_EQ(parse_json(*second).as_object()["symbol"].as_string(), "NIFTY");
+  // All of it on one accepted connection.
+  const std::string metrics = client.get("/metrics").body();
+  EXPECT_NE(metrics.find("http_connections_accepted_total 1\n"), std::string::npos) << metrics;
+}
+
+TEST(HttpServer, ConnectionCloseIsHonoured) {
+  TestServer server;
+  TestClient client(server.port());
+  Reply reply = client.get("/health", {{"Connection", "close"}});
+  EXPECT_EQ(reply.result_int(), 200u);
+  EXPECT_FALSE(reply.keep_alive());
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(HttpServer, ConcurrentClients) {
+  TestServer server;
+  constexpr int kThreads = 8, kRequests = 50;
+  std::atomic<int> ok{0}, wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      TestClient client(server.port());
+      for (int i = 0; i < kRequests; ++i) {
+        const bool distribution = (i + t) % 2 == 0;
+        Reply reply = client.get(
+            distribution ? "/fo/strike-distribution?indicator=oi&strike_range=1" : "/fo/expiries");
+        json::object body = parse_json(reply).as_object();
+        const bool right =
+            reply.result_int() == 200 && (distribution ? body["series"].as_array().size() == 2
+                                                       : body["expiries"].as_array().size() == 3);
+        (right ? ok : wrong).fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), kThreads * kRequests);
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST(HttpServer, StalledClientIsTimedOutWhileOthersAreServed) {
+  TestServer server;  // read_timeout 400 ms
+  TestClient stalled(server.port());
+  stalled.send_raw("GET /fo/strike-distribution HTTP/1.1\r\nHost: x\r\nX-Half: ");
+  // Meanwhile others are served, on both worker threads.
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(TestClient(server.port()).get("/health").result_int(), 200u);
+  }
+  EXPECT_TRUE(stalled.closed_by_server());
+  const std::string metrics = TestClient(server.port()).get("/metrics").body();
+  EXPECT_NE(metrics.find("http_request_read_timeouts_total 1\n"), std::string::npos);
+}
+
+TEST(HttpServer, IdleKeepAliveConnectionIsClosed) {
+  ServerConfig config = test_config();
+  config.idle_timeout = 300ms;
+  TestServer server(config);
+  TestClient client(server.port());
+  EXPECT_EQ(client.get("/health").result_int(), 200u);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(HttpServer, GracefulStopFinishesInFlightRequests) {
+  TestServer server(test_config(), add_slow_route);
+  TestClient idle(server.port());
+  EXPECT_EQ(idle.get("/health").result_int(), 200u);  // now idle on keep-alive
+  TestClient busy(server.port());
+  busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(100ms);  // the slow handler is running
+  server.server->stop();
+  auto reply = busy.read_reply();
+  ASSERT_TRUE(reply);  // the request in flight was answered
+  EXPECT_EQ(reply->result_int(), 200u);
+  EXPECT_EQ(reply->body(), R"({"slow":true})");
+  EXPECT_FALSE(reply->keep_alive());
+  EXPECT_TRUE(busy.closed_by_server());
+  EXPECT_TRUE(idle.closed_by_server());
+  server.server->wait();
+  EXPECT_THROW(TestClient{server.port()}, boost::system::system_error);  // no longer listening
+}
+
+TEST(HttpServer, SigtermDrains) {
+  ServerConfig config = test_config();
+  config.handle_signals = true;
+  TestServer server(config, add_slow_route);
+  TestClient busy(server.port());
+  busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(100ms);
+  std::raise(SIGTERM);
+  auto reply = busy.read_reply();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->result_int(), 200u);
+  server.server->wait();  // returns: the signal stopped the server
+}
+
+TEST(HttpServer, HandlerErrorsNeverLeakTheirText) {
+  TestServer server(test_config(), [](ServiceContext&, Router& router) {
+    router.get("/test/throws", [](const RequestContext&, HttpResponse&) {
+      throw std::runtime_error("secret internal text");
+    });
+    router.get("/test/storage", [](const RequestContext&, HttpResponse&) {
+      throw StorageError("disk path /var/lib/secret");
+    });
+  });
+  TestClient client(server.port());
+  Reply reply = client.get("/test/throws", {{"X-Correlation-ID", "abc-123"}});
+  EXPECT_EQ(reply.result_int(), 500u);
+  EXPECT_EQ(detail_of(reply), "internal error; quote X-Correlation-ID abc-123");
+  EXPECT_EQ(reply.body().find("secret"), std::string::npos);
+  reply = client.get("/test/storage");
+  EXPECT_EQ(reply.result_int(), 503u);
+  EXPECT_EQ(reply.body().find("secret"), std::string::npos);
+  EXPECT_EQ(client.get("/health").result_int(), 200u);  // the connection survives
+}
+
+TEST(HttpServer, CorrelationIdAndProcessTime) {
+  TestServer server;
+  TestClient client(server.port());
+  Reply reply = client.get("/health", {{"X-Correlation-ID", "req-42.a_b:c"}});
+  EXPECT_EQ(reply["X-Correlation-ID"], "req-42.a_b:c");
+  const std::string process_time(reply["X-Process-Time"]);
+  ASSERT_FALSE(process_time.empty());
+  EXPECT_GE(std::stod(process_time), 0.0);
+  // Absent or unsafe ids are replaced by a generated one.
+  for (const Headers& headers : {Headers{}, Headers{{"X-Correlation-ID", "bad id\"<>"}}}) {
+    reply = client.get("/health", headers);
+    const std::string id(reply["X-Correlation-ID"]);
+    EXPECT_EQ(id.size(), 32u);
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos);
+  }
+}
+
+TEST(HttpServer, CorsForConfiguredOrigins) {
+  TestServer server;  // allows http://dash.example
+  TestClient client(server.port());
+  Reply reply = client.get("/fo/expiries", {{"Origin", "http://dash.example"}});
+  EXPECT_EQ(reply[http::field::access_control_allow_origin], "http://dash.example");
+  EXPECT_EQ(reply[http::field::vary], "Origin");
+  reply = client.get("/fo/expiries", {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(reply.count(http::field::access_control_allow_origin), 0u);
+  reply =
+      client.request(http::verb::options, "/fo/strike-distribution",
+                     {{"Origin", "http://dash.example"}, {"Access-Control-Request-Method", "GET"}});
+  EXPECT_EQ(reply.result_int(), 204u);
+  EXPECT_EQ(reply[http::field::access_control_allow_origin], "http://dash.example");
+  EXPECT_EQ(reply[http::field::access_control_allow_methods], "GET, HEAD");
+}
+
+TEST(HttpServer, HeadHasLengthButNoBody) {
+  TestServer server;
+  TestClient client(server.port());
+  client.send_raw("HEAD /fo/expiries HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto reply = client.read_reply(/*head=*/true);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->result_int(), 200u);
+  EXPECT_GT(std::stoul(std::string((*reply)[http::field::content_length])), 10u);
+  EXPECT_TRUE(reply->body().empty());
+  EXPECT_EQ(client.get("/health").result_int(), 200u);  // the stream stayed in sync
+}
+
+TEST(HttpServer, UpgradeHookTakesTheConnection) {
+  std::atomic<bool> called{false};
+  TestServer server(test_config(), [&](ServiceContext&, Router& router) {
+    router.upgrade("/fo/stream", "websocket",
+                   [&](boost::beast::tcp_stream&& stream, HttpRequest&& req) {
+                     called = true;
+                     const std::string reply =
+                         "HTTP/1.1 101 Switching Protocols\r\n\r\n" + std::string(req.target());
+                     boost::asio::write(stream.socket(), boost::asio::buffer(reply));
+                     stream.socket().close();
+                   });
+  });
+  TestClient client(server.port());
+  client.send_raw(
+      "GET /fo/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+  auto reply = client.read_reply(true);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->result_int(), 101u);
+  EXPECT_TRUE(called.load());
+}
