@@ -55,7 +55,7 @@ struct Harness {
       return Timestamp{ist_time_on(std::chrono::sys_days{std::chrono::year{2025} / 11 / 4},
                                    std::chrono::hours{11})};
     };
-    add_standard_routes(router, context);
+    add_standard_routes(router, context, 64, 1 << 20);  // the response cache too
     dispatcher = std::make_unique<RequestDispatcher>(router, metrics, CorsPolicy({"*"}), access_log,
                                                      context);
   }

@@ -83,7 +83,8 @@ struct HttpServer::Impl {
         context(service_context),
         metrics(*service_context.metrics),
         access_log(config.access_log) {
-    add_standard_routes(router, context);
+    add_standard_routes(router, context, config.response_cache_entries,
+                        config.response_cache_bytes);
   }
 
   asio::awaitable<void> accept_loop() {

@@ -41,10 +41,13 @@ class JsonWriter {
     need_comma_ = true;
     return *this;
   }
+  // Member names are the server's own literals: written as given, not escaped (they must not
+  // contain quotes, backslashes or control characters).
   JsonWriter& key(std::string_view name) {
     separate();
-    write_quoted(name);
-    out_ += ':';
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
     need_comma_ = false;
     return *this;
   }

@@ -27,6 +27,10 @@ struct ServerConfig {
   // Origins allowed to read responses cross-site; "*" allows any.
   std::vector<std::string> cors_origins;
   bool access_log = true;
+  // Encoded /fo responses kept per chain snapshot version (api/response_cache.h); 0 entries
+  // disables the cache.
+  std::size_t response_cache_entries = 1024;
+  std::size_t response_cache_bytes = 64 * 1024 * 1024;
   // Stop gracefully on SIGTERM/SIGINT while run() is serving.
   bool handle_signals = false;
 };

@@ -4,17 +4,18 @@
 
 namespace strikeline {
 
-void add_standard_routes(Router& router, ServiceContext& context) {
-  auto fo = std::make_shared<FoContext>(context);
+void add_standard_routes(Router& router, ServiceContext& context,
+                         std::size_t response_cache_entries, std::size_t response_cache_bytes) {
+  auto fo = std::make_shared<FoContext>(context, response_cache_entries, response_cache_bytes);
   router.get("/health", health_handler(context))
       .get("/metrics", metrics_handler(context))
       .get("/openapi.json", openapi_handler())
       .get("/fo/indicators", indicators_handler())
-      .get("/fo/expiries", expiries_handler(fo))
-      .get("/fo/strike-distribution", strike_distribution_handler(fo))
-      .get("/fo/moneyness-series", moneyness_series_handler(fo))
-      .get("/fo/strike-history", strike_history_handler(fo))
-      .get("/fo/expiry-metrics", expiry_metrics_handler(fo));
+      .get("/fo/expiries", fo_route(fo, expiries_responder(fo)))
+      .get("/fo/strike-distribution", fo_route(fo, strike_distribution_responder(fo)))
+      .get("/fo/moneyness-series", fo_route(fo, moneyness_series_responder(fo)))
+      .get("/fo/strike-history", fo_route(fo, strike_history_responder(fo)))
+      .get("/fo/expiry-metrics", fo_route(fo, expiry_metrics_responder(fo)));
 }
 
 }  // namespace strikeline

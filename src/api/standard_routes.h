@@ -4,12 +4,17 @@
 // router.get("/*", static files)); /openapi.json documents the standard routes.
 #pragma once
 
+#include <cstddef>
+
 #include "api/router.h"
 #include "api/service_context.h"
 
 namespace strikeline {
 
-// `context` must outlive the router's use.
-void add_standard_routes(Router& router, ServiceContext& context);
+// `context` must outlive the router's use. The /fo responses are cached per snapshot version
+// within the given bounds (0 entries: no cache).
+void add_standard_routes(Router& router, ServiceContext& context,
+                         std::size_t response_cache_entries = 0,
+                         std::size_t response_cache_bytes = 0);
 
 }  // namespace strikeline

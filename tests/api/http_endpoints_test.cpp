@@ -13,7 +13,12 @@ namespace {
 
 class Endpoints : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = new TestServer(); }
+  // Without the response cache: every answer here is computed.
+  static void SetUpTestSuite() {
+    ServerConfig config = test_config();
+    config.response_cache_entries = 0;
+    server_ = new TestServer(config);
+  }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
@@ -311,4 +316,26 @@ TEST(Health, NoSnapshotMeansNotReady) {
   EXPECT_EQ(data.result_int(), 503u);
   EXPECT_EQ(parse_json(data).as_object()["detail"].as_string(),
             "the chain store is not ready yet; retry shortly");
+}
+
+TEST(ResponseCache, SameSnapshotSameAnswerNewSnapshotNewAnswer) {
+  TestServer server;  // cache on
+  TestClient client(server.port());
+  const std::string target = "/fo/strike-distribution?indicator=oi&expiry=2025-11-04";
+  const std::string first = client.get(target).body();
+  EXPECT_EQ(client.get(target).body(), first);  // from the cache
+  // A new snapshot in which 24300's call OI is 1000: the next answer is computed from it.
+  auto changed = sample_chain();
+  StrikeBar bar = changed->bucket("NIFTY", kNov4, Timeframe::m5, kT1)[0];
+  bar.call.oi = 1000;
+  changed->add(bar);
+  server.set_snapshot(changed);
+  json::object body = parse_json(client.get(target)).as_object();
+  EXPECT_EQ(
+      num(body["series"].as_array()[0].as_object()["points"].as_array()[0].as_object()["value"]),
+      1050.0);  // 1000 + 50
+  // Served from the cache again, and still counted in fo_oi_zero_count_total (one point each).
+  client.get(target);
+  const std::string metrics = client.get("/metrics").body();
+  EXPECT_NE(metrics.find("fo_oi_zero_count_total 4\n"), std::string::npos) << metrics;
 }

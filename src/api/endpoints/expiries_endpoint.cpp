@@ -7,13 +7,15 @@
 
 namespace strikeline {
 
-Handler expiries_handler(std::shared_ptr<FoContext> fo) {
-  return [fo](const RequestContext& ctx, HttpResponse& res) {
+FoResponder expiries_responder(std::shared_ptr<FoContext>) {
+  return [](const ChainReader& chain, const RequestContext& ctx,
+            HttpResponse& res) -> std::uint64_t {
     auto request = normalise_expiries(ctx.params);
-    if (!request) return write_bad_request(res, request.error());
-    auto chain = snapshot_or_503(fo->service, res);
-    if (!chain) return;
-    const std::vector<Expiry> known = chain->expiries(request.value().symbol);
+    if (!request) {
+      write_bad_request(res, request.error());
+      return 0;
+    }
+    const std::vector<Expiry> known = chain.expiries(request.value().symbol);
     const auto details = expiry_details(known, ist_date(ctx.received));
 
     JsonWriter json = start_json(res);
@@ -33,6 +35,7 @@ Handler expiries_handler(std::shared_ptr<FoContext> fo) {
       json.field("days_to_expiry", d.days_to_expiry).field("is_monthly", d.is_monthly).end_object();
     }
     json.end_array().end_object();
+    return 0;
   };
 }
 

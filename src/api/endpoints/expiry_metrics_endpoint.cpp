@@ -6,14 +6,16 @@
 
 namespace strikeline {
 
-Handler expiry_metrics_handler(std::shared_ptr<FoContext> fo) {
-  return [fo](const RequestContext& ctx, HttpResponse& res) {
-    auto chain = snapshot_or_503(fo->service, res);
-    if (!chain) return;
-    auto parsed = normalise_expiry_metrics(ctx.params, *chain, ctx.received);
-    if (!parsed) return write_bad_request(res, parsed.error());
+FoResponder expiry_metrics_responder(std::shared_ptr<FoContext> fo) {
+  return [fo](const ChainReader& chain, const RequestContext& ctx,
+              HttpResponse& res) -> std::uint64_t {
+    auto parsed = normalise_expiry_metrics(ctx.params, chain, ctx.received);
+    if (!parsed) {
+      write_bad_request(res, parsed.error());
+      return 0;
+    }
     const ExpiryMetricsRequest& request = parsed.value();
-    const ExpiryMetrics result = expiry_metrics(*chain, fo->service.contract_specs, request);
+    const ExpiryMetrics result = expiry_metrics(chain, fo->service.contract_specs, request);
 
     JsonWriter json = start_json(res, 512 + 400 * result.points.size());
     json.begin_object().field("status", "ok").field("symbol", request.symbol).key("expiry");
@@ -42,6 +44,7 @@ Handler expiry_metrics_handler(std::shared_ptr<FoContext> fo) {
       json.field("atm_iv", p.atm_iv).field("atm_straddle", p.atm_straddle).end_object();
     }
     json.end_array().end_object();
+    return 0;
   };
 }
 

@@ -7,15 +7,16 @@
 
 namespace strikeline {
 
-Handler moneyness_series_handler(std::shared_ptr<FoContext> fo) {
-  return [fo](const RequestContext& ctx, HttpResponse& res) {
-    auto chain = snapshot_or_503(fo->service, res);
-    if (!chain) return;
-    auto parsed = normalise_moneyness_series(ctx.params, *chain, ctx.received);
-    if (!parsed) return write_bad_request(res, parsed.error());
+FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo) {
+  return [fo](const ChainReader& chain, const RequestContext& ctx,
+              HttpResponse& res) -> std::uint64_t {
+    auto parsed = normalise_moneyness_series(ctx.params, chain, ctx.received);
+    if (!parsed) {
+      write_bad_request(res, parsed.error());
+      return 0;
+    }
     const MoneynessSeriesRequest& request = parsed.value();
-    const MoneynessSeries result = moneyness_series(*chain, fo->service.contract_specs, request);
-    fo->oi_zero_points.inc(static_cast<std::uint64_t>(result.oi_zero_points));
+    const MoneynessSeries result = moneyness_series(chain, fo->service.contract_specs, request);
     for (Expiry e : result.expiries_without_oi) fo->missing_oi.report(request.symbol, e);
 
     std::size_t points = 0;
@@ -43,6 +44,7 @@ Handler moneyness_series_handler(std::shared_ptr<FoContext> fo) {
       json.end_array().end_object();
     }
     json.end_array().end_object();
+    return static_cast<std::uint64_t>(result.oi_zero_points);
   };
 }
 

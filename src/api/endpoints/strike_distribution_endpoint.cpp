@@ -7,16 +7,17 @@
 
 namespace strikeline {
 
-Handler strike_distribution_handler(std::shared_ptr<FoContext> fo) {
-  return [fo](const RequestContext& ctx, HttpResponse& res) {
-    auto chain = snapshot_or_503(fo->service, res);
-    if (!chain) return;
-    auto parsed = normalise_strike_distribution(ctx.params, *chain, ctx.received);
-    if (!parsed) return write_bad_request(res, parsed.error());
+FoResponder strike_distribution_responder(std::shared_ptr<FoContext> fo) {
+  return [fo](const ChainReader& chain, const RequestContext& ctx,
+              HttpResponse& res) -> std::uint64_t {
+    auto parsed = normalise_strike_distribution(ctx.params, chain, ctx.received);
+    if (!parsed) {
+      write_bad_request(res, parsed.error());
+      return 0;
+    }
     const StrikeDistributionRequest& request = parsed.value();
     const StrikeDistribution result =
-        strike_distribution(*chain, fo->service.contract_specs, request);
-    fo->oi_zero_points.inc(static_cast<std::uint64_t>(result.oi_zero_points));
+        strike_distribution(chain, fo->service.contract_specs, request);
     for (Expiry e : result.expiries_without_oi) fo->missing_oi.report(request.symbol, e);
 
     JsonWriter json =
@@ -63,6 +64,7 @@ Handler strike_distribution_handler(std::shared_ptr<FoContext> fo) {
       json.end_array().end_object();
     }
     json.end_array().end_object();
+    return static_cast<std::uint64_t>(result.oi_zero_points);
   };
 }
 

@@ -27,15 +27,16 @@ void write_side(JsonWriter& json, const SideCandle& c) {
 
 }  // namespace
 
-Handler strike_history_handler(std::shared_ptr<FoContext> fo) {
-  return [fo](const RequestContext& ctx, HttpResponse& res) {
-    auto chain = snapshot_or_503(fo->service, res);
-    if (!chain) return;
-    auto parsed = normalise_strike_history(ctx.params, *chain, ctx.received);
-    if (!parsed) return write_bad_request(res, parsed.error());
+FoResponder strike_history_responder(std::shared_ptr<FoContext> fo) {
+  return [fo](const ChainReader& chain, const RequestContext& ctx,
+              HttpResponse& res) -> std::uint64_t {
+    auto parsed = normalise_strike_history(ctx.params, chain, ctx.received);
+    if (!parsed) {
+      write_bad_request(res, parsed.error());
+      return 0;
+    }
     const StrikeHistoryRequest& request = parsed.value();
-    const StrikeHistory result = strike_history(*chain, request);
-    fo->oi_zero_points.inc(static_cast<std::uint64_t>(result.oi_zero_points));
+    const StrikeHistory result = strike_history(chain, request);
 
     JsonWriter json = start_json(res, 512 + 900 * result.candles.size());
     json.begin_object()
@@ -83,6 +84,7 @@ Handler strike_history_handler(std::shared_ptr<FoContext> fo) {
       json.end_object();
     }
     json.end_array().end_object();
+    return static_cast<std::uint64_t>(result.oi_zero_points);
   };
 }
 

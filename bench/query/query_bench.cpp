@@ -1,0 +1,118 @@
+// Query-stage benchmarks on the real chain store holding the seed-sized data set (5 trading days x
+// 4 expiries x 101 strikes of 1-minute bars): each query function, and the store reads it makes
+// on its own, so a slow endpoint can be attributed to the query or to the store.
+#include <benchmark/benchmark.h>
+
+#include "feed/bar_generator.h"
+#include "query/expiry_metrics.h"
+#include "query/moneyness_series.h"
+#include "query/request_normalisation.h"
+#include "query/strike_distribution.h"
+#include "query/strike_history.h"
+#include "store/chain_store.h"
+
+using namespace strikeline;
+
+namespace {
+
+struct Seed {
+  Seed() {
+    const GeneratorOptions options;
+    const std::vector<StrikeBar> bars = generate_seed_bars(options);
+    const std::size_t per_day = bars.size() / static_cast<std::size_t>(options.trading_days);
+    for (std::size_t i = 0; i < bars.size(); i += per_day) {
+      store.apply(std::span(bars).subspan(i, std::min(per_day, bars.size() - i)));
+    }
+    expiry = seed_expiries(options).front();
+    now = Timestamp{ist_time_on(seed_trading_days(options).back(),
+                                std::chrono::hours{15} + std::chrono::minutes{29})};
+    chain = store.snapshot();
+  }
+  ChainStore store;
+  std::shared_ptr<const ChainReader> chain;
+  Expiry expiry;
+  Timestamp now;
+};
+
+Seed& seed() {
+  static Seed s;
+  return s;
+}
+
+QueryParams one_expiry(Seed& s, std::initializer_list<std::pair<std::string, std::string>> more) {
+  QueryParams params(more);
+  params.add("expiry", format_date(s.expiry));
+  return params;
+}
+
+void BM_StrikeDistribution(benchmark::State& state) {
+  Seed& s = seed();
+  const auto request =
+      normalise_strike_distribution(one_expiry(s, {{"strike_range", "10"}}), *s.chain, s.now)
+          .value();
+  const ContractSpecs specs;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(strike_distribution(*s.chain, specs, request));
+  }
+}
+BENCHMARK(BM_StrikeDistribution)->Unit(benchmark::kMicrosecond);
+
+void BM_StoreBucket5min(benchmark::State& state) {
+  Seed& s = seed();
+  const UtcSeconds bucket = *s.chain->latest_bucket("NIFTY", s.expiry, Timeframe::m5);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(s.chain->bucket("NIFTY", s.expiry, Timeframe::m5, bucket));
+  }
+}
+BENCHMARK(BM_StoreBucket5min)->Unit(benchmark::kMicrosecond);
+
+void BM_NormaliseStrikeDistribution(benchmark::State& state) {
+  Seed& s = seed();
+  const QueryParams params = one_expiry(s, {{"strike_range", "10"}, {"indicator", "oi"}});
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(normalise_strike_distribution(params, *s.chain, s.now));
+  }
+}
+BENCHMARK(BM_NormaliseStrikeDistribution)->Unit(benchmark::kMicrosecond);
+
+void BM_MoneynessSeries6h(benchmark::State& state) {
+  Seed& s = seed();
+  const auto request =
+      normalise_moneyness_series(one_expiry(s, {{"timeframe", "5min"}}), *s.chain, s.now).value();
+  const ContractSpecs specs;
+  for (auto _ : state) benchmark::DoNotOptimize(moneyness_series(*s.chain, specs, request));
+}
+BENCHMARK(BM_MoneynessSeries6h)->Unit(benchmark::kMicrosecond);
+
+void BM_StoreForEachBucket6h(benchmark::State& state) {
+  Seed& s = seed();
+  const UtcSeconds to = *s.chain->newest_bucket("NIFTY");
+  for (auto _ : state) {
+    std::size_t bars = 0;
+    s.chain->for_each_bucket(
+        "NIFTY", s.expiry, Timeframe::m5, to - std::chrono::hours{6}, to,
+        [&](UtcSeconds, const std::vector<StrikeBar>& b) { bars += b.size(); });
+    benchmark::DoNotOptimize(bars);
+  }
+}
+BENCHMARK(BM_StoreForEachBucket6h)->Unit(benchmark::kMicrosecond);
+
+void BM_ExpiryMetrics6h(benchmark::State& state) {
+  Seed& s = seed();
+  const auto request = normalise_expiry_metrics(one_expiry(s, {}), *s.chain, s.now).value();
+  const ContractSpecs specs;
+  for (auto _ : state) benchmark::DoNotOptimize(expiry_metrics(*s.chain, specs, request));
+}
+BENCHMARK(BM_ExpiryMetrics6h)->Unit(benchmark::kMicrosecond);
+
+void BM_StrikeHistory24h(benchmark::State& state) {
+  Seed& s = seed();
+  const auto request =
+      normalise_strike_history(one_expiry(s, {{"strike", "24350"}}), *s.chain, s.now).value();
+  for (auto _ : state) benchmark::DoNotOptimize(strike_history(*s.chain, request));
+}
+BENCHMARK(BM_StrikeHistory24h)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

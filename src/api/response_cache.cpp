@@ -1,0 +1,30 @@
+#include "api/response_cache.h"
+
+namespace strikeline {
+
+std::shared_ptr<const CachedResponse> ResponseCache::find(const ChainReader* snapshot,
+                                                          const std::string& key) const {
+  if (!enabled()) return nullptr;
+  std::lock_guard lock(mutex_);
+  if (snapshot != snapshot_.get()) return nullptr;
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+void ResponseCache::insert(const std::shared_ptr<const ChainReader>& snapshot, std::string key,
+                           CachedResponse response) {
+  if (!enabled()) return;
+  const std::size_t size = key.size() + response.body.size() + response.content_type.size();
+  if (size > max_bytes_) return;
+  auto entry = std::make_shared<const CachedResponse>(std::move(response));
+  std::lock_guard lock(mutex_);
+  if (snapshot != snapshot_ || entries_.size() >= max_entries_ || bytes_ + size > max_bytes_) {
+    // The clear happens under the lock, the old snapshot is released after it.
+    entries_.clear();
+    bytes_ = 0;
+    snapshot_ = snapshot;
+  }
+  if (entries_.emplace(std::move(key), std::move(entry)).second) bytes_ += size;
+}
+
+}  // namespace strikeline
