@@ -26,7 +26,8 @@ if [ -f "$root/fuzz/CMakeLists.txt" ]; then
   echo "== libFuzzer targets (brief runs)"
   CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DSTRIKELINE_FUZZ=ON -DSTRIKELINE_TESTS=OFF -DSTRIKELINE_BENCH=OFF >/dev/null
-  ninja -C "$root/build-fuzz" -j"$jobs"
+  # Only the fuzz targets (and the libraries they exercise).
+  ninja -C "$root/build-fuzz" -j"$jobs" fuzz/all
   for target in "$root"/build-fuzz/fuzz/*_fuzz; do
     [ -x "$target" ] || continue
     corpus="$root/build-fuzz/corpus/$(basename "$target")"

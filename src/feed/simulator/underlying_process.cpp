@@ -44,8 +44,7 @@ double intraday_activity(UtcSeconds t) {
 }
 
 UnderlyingProcess::UnderlyingProcess(const SimulatedSymbol& symbol, std::uint64_t seed, Date day)
-    : symbol_(&symbol),
-      random_{seed, RandomStream::hash(symbol.symbol.c_str()),
+    : random_{seed, RandomStream::hash(symbol.symbol.c_str()),
               static_cast<std::uint64_t>(day.time_since_epoch().count()), 2} {
   const DayOpen open = day_open(symbol, seed, day);
   price_ = symbol.reference_spot * std::exp(open.log_offset);

@@ -26,7 +26,6 @@ class UnderlyingProcess {
   double volatility_level() const { return vol_; }
 
  private:
-  const SimulatedSymbol* symbol_;
   RandomStream random_;
   double price_ = 0;
   double vol_ = 0;
