@@ -67,25 +67,12 @@ std::optional<sim::SimulatorConfig> simulator_config(const ServeArgs& a,
                                                      const SessionCalendar& calendar,
                                                      std::string* error) {
   sim::SimulatorConfig c;
-  std::string_view rest = a.sim_symbols;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const std::string_view item = trim(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    if (item.empty()) continue;
-    auto canonical = canonical_symbol(item);
-    auto sym = canonical ? sim::default_simulated_symbol(*canonical) : std::nullopt;
-    if (!sym) {
-      *error = "--sim-symbols: '" + std::string(item) +
-               "' cannot be simulated; accepted: NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX";
-      return std::nullopt;
-    }
-    c.symbols.push_back(*sym);
-  }
-  if (c.symbols.empty()) {
-    *error = "--sim-symbols names no symbol";
+  auto symbols = sim::parse_simulated_symbols(a.sim_symbols, error);
+  if (!symbols) {
+    *error = "--sim-symbols: " + *error;
     return std::nullopt;
   }
+  c.symbols = std::move(*symbols);
   c.seed = a.sim_seed;
   c.option_tick_interval = a.sim_tick_interval;
   c.around_the_clock = !a.sim_nse_hours;

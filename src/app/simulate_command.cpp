@@ -37,22 +37,10 @@ int fail(const std::string& message) {
 
 int run_simulate(const SimulateArgs& a) {
   sim::SimulatorConfig config;
-  std::string_view rest = a.symbols;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const std::string_view item = trim(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    if (item.empty()) continue;
-    auto canonical = canonical_symbol(item);
-    auto sym = canonical ? sim::default_simulated_symbol(*canonical) : std::nullopt;
-    if (!sym) {
-      return fail(
-          "--symbols: '" + std::string(item) +
-          "' cannot be simulated; accepted: NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX");
-    }
-    config.symbols.push_back(*sym);
-  }
-  if (config.symbols.empty()) return fail("--symbols names no symbol");
+  std::string error;
+  auto symbols = sim::parse_simulated_symbols(a.symbols, &error);
+  if (!symbols) return fail("--symbols: " + error);
+  config.symbols = std::move(*symbols);
   config.seed = a.seed;
   config.around_the_clock = a.around_the_clock;
   config.option_tick_interval = a.tick_interval;
