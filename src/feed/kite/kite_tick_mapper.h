@@ -1,0 +1,44 @@
+// Kite packets -> the pipeline's market events (feed/tick.h), through the instrument catalogue:
+// an option packet becomes an OptionTick (last price, cumulative day volume, OI from full mode,
+// best bid/ask from the depth), an index packet an UnderlyingTick, a future packet a FutureTick.
+// The tick time is the packet's exchange timestamp (full mode) or else the time the frame was
+// received. Packets of tokens the catalogue does not know, or without a positive price, map to
+// nothing.
+//
+// KiteTickMapper also drops a packet identical to the previous packet of its token (Kite replays
+// the current state after every (re)subscription), so a reconnect does not count a tick twice.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "feed/kite/instrument_catalogue.h"
+#include "feed/kite/kite_frame.h"
+#include "feed/tick.h"
+
+namespace strikeline::kite {
+
+std::optional<MarketEvent> to_market_event(const KitePacket& packet,
+                                           const KiteInstrument& instrument, Timestamp received);
+
+struct MappingStats {
+  std::uint64_t packets = 0, events = 0, unknown_tokens = 0, repeats = 0, unpriced = 0;
+};
+
+class KiteTickMapper {
+ public:
+  explicit KiteTickMapper(const InstrumentCatalogue& catalogue) : catalogue_(catalogue) {}
+
+  // Appends the events of the packets to `out`.
+  void map(std::span<const KitePacket> packets, Timestamp received, std::vector<MarketEvent>& out);
+  const MappingStats& stats() const { return stats_; }
+
+ private:
+  const InstrumentCatalogue& catalogue_;
+  std::unordered_map<std::uint32_t, KitePacket> last_;
+  MappingStats stats_;
+};
+
+}  // namespace strikeline::kite
