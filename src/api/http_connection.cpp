@@ -73,11 +73,30 @@ asio::awaitable<void> HttpConnection::run() {
     }
     idle_ = false;
 
+    // The header first: the route decides the body limit (bulk ingest accepts more than queries).
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
-    parser.body_limit(config.max_body_bytes);
+    parser.body_limit(host_.router().largest_body_limit(config.max_body_bytes));
     stream_.expires_after(config.read_timeout);
-    auto [read_ec, read_n] = co_await http::async_read(stream_, buffer_, parser, kTuple);
+    auto [header_ec, header_n] = co_await http::async_read_header(stream_, buffer_, parser, kTuple);
+    std::size_t body_limit = config.max_body_bytes;
+    if (!header_ec) {
+      const auto target = parser.get().target();
+      auto parsed = parse_request_target({target.data(), target.size()});
+      if (parsed) {
+        body_limit =
+            host_.router().body_limit(parser.get().method(), parsed.value().path, body_limit);
+      }
+      parser.body_limit(body_limit);
+    }
+    boost::system::error_code read_ec = header_ec;
+    if (!read_ec && parser.content_length() && *parser.content_length() > body_limit) {
+      read_ec = http::error::body_limit;
+    }
+    if (!read_ec && !parser.is_done()) {
+      auto [body_ec, body_n] = co_await http::async_read(stream_, buffer_, parser, kTuple);
+      read_ec = body_ec;
+    }
     if (read_ec) {
       if (read_ec == beast::error::timeout) {
         host_.metrics().read_timeouts.inc();
@@ -89,7 +108,7 @@ asio::awaitable<void> HttpConnection::run() {
       } else if (read_ec == http::error::body_limit) {
         co_await reject_and_close(
             http::status::payload_too_large,
-            "request body too large: at most " + std::to_string(config.max_body_bytes) + " bytes");
+            "request body too large: at most " + std::to_string(body_limit) + " bytes");
       } else if (is_http_parse_error(read_ec)) {
         co_await reject_and_close(http::status::bad_request, "malformed HTTP request");
       }

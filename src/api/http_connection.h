@@ -1,10 +1,10 @@
 // HttpConnection: one client connection, served by a coroutine on its worker's io_context. It
 // reads requests with bounded header and body sizes (431 / 413 / 400 answers, then a lingering
-// close), waits at most idle_timeout for the next request on a keep-alive connection and at most
-// read_timeout from a request's first byte to its end (a client that stalls mid-request is cut
-// off without holding up anyone else), answers through the RequestDispatcher, and hands upgrade
-// requests to the router's upgrade hooks. drain() makes it finish the request in hand and close;
-// an idle connection closes at once.
+// close; the body limit is the route's own when it has one, see Router), waits at most idle_timeout
+// for the next request on a keep-alive connection and at most read_timeout from a request's first
+// byte to its end (a client that stalls mid-request is cut off without holding up anyone else),
+// answers through the RequestDispatcher, and hands upgrade requests to the router's upgrade hooks.
+// drain() makes it finish the request in hand and close; an idle connection closes at once.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

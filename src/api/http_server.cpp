@@ -128,6 +128,7 @@ struct HttpServer::Impl {
 
   void begin_stop() {
     if (stopping.exchange(true)) return;
+    for (const auto& hook : stop_hooks) hook();
     if (workers.empty()) return;
     asio::post(workers.front()->io, [this] {
       boost::system::error_code ignored;
@@ -153,6 +154,7 @@ struct HttpServer::Impl {
   std::atomic<std::uint16_t> bound_port{0};
   std::mutex lifecycle;
   bool started = false;
+  std::vector<std::function<void()>> stop_hooks;
 };
 
 HttpServer::HttpServer(ServerConfig config, ServiceContext& context)
@@ -223,6 +225,10 @@ void HttpServer::run() {
 
 void HttpServer::stop() {
   impl_->begin_stop();
+}
+
+void HttpServer::on_stop(std::function<void()> hook) {
+  impl_->stop_hooks.push_back(std::move(hook));
 }
 
 void HttpServer::wait() {

@@ -8,10 +8,13 @@
 // cannot listen); run() = start() + wait(); stop() is graceful and may be called from any thread
 // or, with ServerConfig::handle_signals, by SIGTERM/SIGINT: it stops accepting, lets in-flight
 // requests finish (up to drain_timeout), closes idle keep-alive connections and then the workers
-// end. The destructor stops and waits.
+// end. Connections handed off by an upgrade hook (WebSocket) are no longer the server's: their
+// owner closes them from a stop hook (on_stop), which runs when the stop begins. The destructor
+// stops and waits.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "api/router.h"
@@ -35,6 +38,9 @@ class HttpServer {
   void run();
   void stop();
   void wait();
+  // Runs `hook` once when a stop begins (from the thread that stops, or a worker for a signal).
+  // Register before start().
+  void on_stop(std::function<void()> hook);
 
   // The bound port (useful with port 0); 0 before start().
   std::uint16_t port() const;

@@ -1,5 +1,6 @@
 #include "api/router.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/text.h"
@@ -25,7 +26,8 @@ bool path_matches(std::string_view path_template, std::string_view path) {
   return path.starts_with(prefix) || path == prefix.substr(0, prefix.size() - 1);
 }
 
-Router& Router::add(http::verb method, std::string path_template, Handler handler) {
+Router& Router::add(http::verb method, std::string path_template, Handler handler,
+                    std::size_t max_body_bytes) {
   if (path_template.empty() || path_template.front() != '/') {
     throw std::logic_error("route template must start with '/': " + path_template);
   }
@@ -34,7 +36,7 @@ Router& Router::add(http::verb method, std::string path_template, Handler handle
       throw std::logic_error("route registered twice: " + path_template);
     }
   }
-  routes_.push_back({method, std::move(path_template), std::move(handler)});
+  routes_.push_back({method, std::move(path_template), std::move(handler), max_body_bytes});
   return *this;
 }
 
@@ -62,6 +64,18 @@ RouteMatch Router::match(http::verb method, std::string_view path) const {
   }
   out.path_template = *best;
   return out;
+}
+
+std::size_t Router::body_limit(http::verb method, std::string_view path,
+                               std::size_t server_limit) const {
+  const RouteMatch m = match(method, path);
+  return m.route && m.route->max_body_bytes != 0 ? m.route->max_body_bytes : server_limit;
+}
+
+std::size_t Router::largest_body_limit(std::size_t server_limit) const {
+  std::size_t largest = server_limit;
+  for (const Route& r : routes_) largest = std::max(largest, r.max_body_bytes);
+  return largest;
 }
 
 const UpgradeRoute* Router::match_upgrade(std::string_view path, std::string_view protocol) const {

@@ -1,10 +1,12 @@
 // Router: the table of {method, path template, handler} the server dispatches on, plus upgrade
 // hooks. A template is an exact path ("/fo/expiries") or a prefix ending in "/*" ("/static/*",
 // "/*" for a whole static tree); exact paths win over prefixes, longer prefixes over shorter.
-// GET routes also answer HEAD. The template is the route's metrics label. Routes are added before
-// the server starts; matching is read-only and thread-safe.
+// GET routes also answer HEAD. The template is the route's metrics label. A route may raise or
+// lower the server's request body limit for itself (e.g. bulk ingest). Routes are added before the
+// server starts; matching is read-only and thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +20,7 @@ struct Route {
   http::verb method;
   std::string path_template;
   Handler handler;
+  std::size_t max_body_bytes = 0;  // 0: the server's limit (ServerConfig::max_body_bytes)
 };
 
 struct UpgradeRoute {
@@ -35,17 +38,22 @@ struct RouteMatch {
 
 class Router {
  public:
-  Router& add(http::verb method, std::string path_template, Handler handler);
+  Router& add(http::verb method, std::string path_template, Handler handler,
+              std::size_t max_body_bytes = 0);
   Router& get(std::string path_template, Handler handler) {
     return add(http::verb::get, std::move(path_template), std::move(handler));
   }
-  Router& post(std::string path_template, Handler handler) {
-    return add(http::verb::post, std::move(path_template), std::move(handler));
+  Router& post(std::string path_template, Handler handler, std::size_t max_body_bytes = 0) {
+    return add(http::verb::post, std::move(path_template), std::move(handler), max_body_bytes);
   }
   Router& upgrade(std::string path, std::string protocol, UpgradeHandler handler);
 
   RouteMatch match(http::verb method, std::string_view path) const;
   const UpgradeRoute* match_upgrade(std::string_view path, std::string_view protocol) const;
+  // The body limit of a request: its route's own, else `server_limit`.
+  std::size_t body_limit(http::verb method, std::string_view path, std::size_t server_limit) const;
+  // The largest body any route accepts (at least `server_limit`).
+  std::size_t largest_body_limit(std::size_t server_limit) const;
 
   const std::vector<Route>& routes() const { return routes_; }
   const std::vector<UpgradeRoute>& upgrades() const { return upgrades_; }
