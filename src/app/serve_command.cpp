@@ -13,6 +13,7 @@
 #include "app/commands.h"
 #include "app/database_url.h"
 #include "app/ingest_pipeline.h"
+#include "app/service_notifier.h"
 #include "app/simulator_feed.h"
 #include "core/symbol.h"
 #include "core/text.h"
@@ -154,6 +155,7 @@ int run_serve(const ServeArgs& a) {
     return status;
   };
   HttpServer server(http, context);
+  server.on_stop([] { notify_stopping("draining connections"); });
   try {
     server.start();
   } catch (const std::exception& e) {
@@ -161,6 +163,7 @@ int run_serve(const ServeArgs& a) {
   }
   spdlog::info("strikeline {} serving on {}:{} ({} feed, {})", STRIKELINE_VERSION, http.address,
                server.port(), a.feed, a.db);
+  notify_ready("serving on " + http.address + ":" + std::to_string(server.port()));
   std::thread feed_thread;
   if (simulator) {
     feed_thread = std::thread([&] {
