@@ -7,13 +7,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/bar_storage.h"
 #include "app/commands.h"
 #include "app/database_url.h"
 #include "app/progress_bar.h"
 #include "bars/bar_aggregator.h"
 #include "feed/bar_reader.h"
 #include "feed/tick_reader.h"
-#include "store/sqlite/sqlite_bar_repository.h"
 
 namespace strikeline::app {
 
@@ -141,16 +141,10 @@ int run_import(const ImportArgs& a) {
     std::cerr << "strikeline import: " << error << "\n";
     return 2;
   }
-  if (url->kind != DatabaseUrl::Kind::sqlite) {
-    std::cerr << "strikeline import: PostgreSQL is not available in this build yet; use --db "
-                 "sqlite:PATH\n";
-    return 2;
-  }
-  std::unique_ptr<SqliteBarRepository> repository;
+  std::shared_ptr<BarRepository> repository;
   try {
-    const std::filesystem::path path(url->location);
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-    repository = std::make_unique<SqliteBarRepository>(url->location);
+    // PostgreSQL: as a writer, bringing the schema up to date first.
+    repository = open_bar_storage(*url, DatabaseRole::writer).repository;
   } catch (const std::exception& e) {
     std::cerr << "strikeline import: cannot open the database: " << e.what() << "\n";
     return 2;
@@ -169,7 +163,8 @@ void add_import_command(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("import", "Import bar files (CSV/NDJSON) or tick files (NDJSON)");
   cmd->add_option("files", a->files, "files to import")->required()->check(CLI::ExistingFile);
-  with_env(cmd->add_option("--db", a->db, "sqlite:PATH")->capture_default_str(), "db");
+  with_env(cmd->add_option("--db", a->db, "sqlite:PATH or postgres://...")->capture_default_str(),
+           "db");
   with_env(cmd->add_option("--format", a->format, "auto | bars-csv | bars-ndjson | ticks-ndjson")
                ->capture_default_str()
                ->check(CLI::IsMember({"auto", "bars-csv", "bars-ndjson", "ticks-ndjson"})),

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/http_server.h"
+#include "app/bar_storage.h"
 #include "app/commands.h"
 #include "app/database_url.h"
 #include "app/ingest_pipeline.h"
@@ -18,7 +19,7 @@
 #include "core/symbol.h"
 #include "core/text.h"
 #include "store/chain_store.h"
-#include "store/sqlite/sqlite_bar_repository.h"
+#include "store/postgres/bar_change_follower.h"
 
 namespace strikeline::app {
 
@@ -27,6 +28,7 @@ namespace {
 struct ServeArgs {
   std::string listen = "0.0.0.0:8081";
   std::string db = std::string(kDefaultDatabase);
+  std::string role = "writer";
   std::string feed = "simulator";
   unsigned threads = 0;
   std::size_t memory_days = 5;
@@ -91,9 +93,10 @@ int run_serve(const ServeArgs& a) {
   http.handle_signals = true;
   auto url = parse_database_url(a.db, &error);
   if (!url) return fail(error);
-  if (url->kind == DatabaseUrl::Kind::postgres) {
-    return fail("PostgreSQL storage is not available in this build yet; use --db sqlite:PATH");
-  }
+  const auto role = parse_database_role(a.role, &error);
+  if (!role) return fail(error);
+  // A replica never writes: it runs no feed and serves what the writers store.
+  const bool replica = *role == DatabaseRole::replica;
   if (a.feed != "simulator" && a.feed != "none") {
     return fail("--feed must be simulator or none (got '" + a.feed + "')");
   }
@@ -108,26 +111,25 @@ int run_serve(const ServeArgs& a) {
     calendar = SessionCalendar(std::move(days));
   }
   std::optional<sim::SimulatorConfig> market;
-  if (a.feed == "simulator") {
+  if (a.feed == "simulator" && !replica) {
     market = simulator_config(a, calendar, &error);
     if (!market) return fail(error);
   }
 
-  std::shared_ptr<SqliteBarRepository> repository;
+  BarStorage storage;
   try {
-    const std::filesystem::path path(url->location);
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-    repository = std::make_shared<SqliteBarRepository>(url->location);
+    storage = open_bar_storage(*url, *role);
   } catch (const std::exception& e) {
     return fail(std::string("cannot open the database: ") + e.what());
   }
+  const std::shared_ptr<BarRepository> repository = storage.repository;
   ChainStoreOptions store_options;
   store_options.window_days = a.memory_days;
-  ChainStore store(store_options, repository);
+  ChainStore store(store_options, storage.days);
   const auto started = std::chrono::steady_clock::now();
   const WindowLoadStats loaded = store.load_window();
   spdlog::info("store: loaded {} bars of {} days from {} in {:.2f} s", loaded.bars_loaded,
-               loaded.days_loaded, url->location,
+               loaded.days_loaded, storage.description,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 
   IngestPipeline pipeline(*repository, store);
@@ -140,12 +142,18 @@ int run_serve(const ServeArgs& a) {
     simulator = std::make_unique<SimulatorFeed>(std::move(options), pipeline);
   }
 
+  std::unique_ptr<BarChangeFollower> follower;
+  if (replica) {
+    const auto range = repository->time_range();
+    follower = follow_writers(storage, store, range ? std::optional(range->second) : std::nullopt);
+  }
+
   ServiceContext context;
   context.snapshot = [&store] { return store.snapshot(); };
   context.storage_health = [repository] { return repository->health(); };
-  context.feed_status = [&simulator, &a] {
+  context.feed_status = [&simulator, &a, replica] {
     FeedStatus status;
-    status.source = a.feed;
+    status.source = replica ? "replica" : a.feed;
     if (simulator) {
       status.state = simulator->state();
       status.healthy = simulator->healthy();
@@ -193,6 +201,12 @@ void add_serve_command(CLI::App& app) {
            "listen");
   with_env(cmd->add_option("--db", a->db, "sqlite:PATH or postgres://...")->capture_default_str(),
            "db");
+  with_env(cmd->add_option("--role", a->role,
+                           "writer (stores the feed, migrates the PostgreSQL schema) | replica "
+                           "(PostgreSQL only: never writes, follows the writers)")
+               ->capture_default_str()
+               ->check(CLI::IsMember({"writer", "replica"})),
+           "role");
   with_env(cmd->add_option("--feed", a->feed, "simulator | none")->capture_default_str(), "feed");
   with_env(cmd->add_option("--threads", a->threads, "HTTP worker threads (0: one per core)")
                ->capture_default_str(),

@@ -1,0 +1,45 @@
+// Opening the bar log that --db names, for the commands that read or write bars (serve, import):
+// a SQLite file (created when missing) or a PostgreSQL database in a role. A writer brings the
+// PostgreSQL schema up to date first (store/postgres/schema_migrations.h); a replica never
+// changes the database: it requires the schema to be current, refuses writes, and follows the
+// writers' NOTIFYs into its chain store (store/postgres/bar_change_follower.h).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/database_url.h"
+#include "store/bar_repository.h"
+#include "store/chain_store.h"
+#include "store/day_source.h"
+
+namespace strikeline {
+class PostgresBarRepository;
+class BarChangeFollower;
+}  // namespace strikeline
+
+namespace strikeline::app {
+
+enum class DatabaseRole { writer, replica };
+
+// "writer" or "replica"; nullopt with *error naming what is accepted.
+std::optional<DatabaseRole> parse_database_role(std::string_view text, std::string* error);
+
+struct BarStorage {
+  std::shared_ptr<BarRepository> repository;
+  std::shared_ptr<DaySource> days;  // the same object, as the chain store's history source
+  std::shared_ptr<PostgresBarRepository> postgres;  // null for SQLite
+  std::string description;  // "SQLite file PATH" / "PostgreSQL host:port/db"
+};
+
+// Throws (StorageError, std::filesystem errors) with a message fit for the operator. A replica of
+// a SQLite file is refused (several processes share PostgreSQL, not a file).
+BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role);
+
+// A replica's follower of the writers' new bars, started; `newest` is the store's newest bucket.
+std::unique_ptr<BarChangeFollower> follow_writers(const BarStorage& storage, ChainStore& store,
+                                                  std::optional<UtcSeconds> newest);
+
+}  // namespace strikeline::app

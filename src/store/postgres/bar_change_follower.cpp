@@ -1,0 +1,131 @@
+#include "store/postgres/bar_change_follower.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <memory>
+#include <vector>
+
+#include "store/postgres/bar_statements.h"
+#include "store/postgres/pg_connection.h"
+
+namespace strikeline {
+
+using namespace std::chrono;
+
+namespace {
+
+constexpr milliseconds kPollInterval{100};
+constexpr std::size_t kApplyBatch = 50000;
+
+// "FROM,TO" epoch seconds; nullopt when malformed.
+std::optional<std::pair<std::int64_t, std::int64_t>> parse_range(std::string_view text) {
+  const auto comma = text.find(',');
+  if (comma == std::string_view::npos) return std::nullopt;
+  std::int64_t from = 0, to = 0;
+  const auto a = std::from_chars(text.data(), text.data() + comma, from);
+  const auto b = std::from_chars(text.data() + comma + 1, text.data() + text.size(), to);
+  if (a.ec != std::errc{} || b.ec != std::errc{} || a.ptr != text.data() + comma ||
+      b.ptr != text.data() + text.size() || to < from) {
+    return std::nullopt;
+  }
+  return std::make_pair(from, to);
+}
+
+}  // namespace
+
+BarChangeFollower::BarChangeFollower(PostgresBarRepository& repository, ChainStore& store,
+                                     std::optional<UtcSeconds> newest_applied,
+                                     std::chrono::seconds catch_up)
+    : repository_(repository), store_(store), newest_(newest_applied), catch_up_(catch_up) {}
+
+BarChangeFollower::~BarChangeFollower() {
+  stop();
+}
+
+void BarChangeFollower::start() {
+  if (running_.exchange(true)) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+void BarChangeFollower::stop() {
+  running_ = false;
+  if (thread_.joinable()) thread_.join();
+}
+
+FollowerStats BarChangeFollower::stats() const {
+  return {notifications_.load(), bars_applied_.load(), reconnects_.load(), listening_.load()};
+}
+
+void BarChangeFollower::apply_range(UtcSeconds from, UtcSeconds to) {
+  std::vector<StrikeBar> bars;
+  auto flush = [&] {
+    if (bars.empty()) return;
+    store_.apply(bars);
+    bars_applied_ += bars.size();
+    if (!newest_ || bars.back().key.bucket > *newest_) newest_ = bars.back().key.bucket;
+    bars.clear();
+  };
+  repository_.scan(from, to, [&](const StrikeBar& bar) {
+    bars.push_back(bar);
+    if (bars.size() >= kApplyBatch) flush();
+  });
+  flush();
+}
+
+void BarChangeFollower::run() {
+  std::unique_ptr<pg::Connection> listener;
+  milliseconds retry{100};
+  bool failing = false;
+  while (running_.load()) {
+    try {
+      if (!listener || !listener->ok()) {
+        listening_ = false;
+        listener.reset();
+        listener = std::make_unique<pg::Connection>(repository_.conninfo());
+        listener->exec("LISTEN " + std::string(pg::kBarsChannel), "listening for new bars");
+        listening_ = true;
+        // What was committed while nobody listened (and since the store was loaded).
+        const UtcSeconds from = newest_ ? *newest_ - catch_up_ : UtcSeconds::min();
+        apply_range(from, UtcSeconds::max());
+        if (failing) {
+          spdlog::info("replica: following {} again", repository_.server());
+          ++reconnects_;
+        }
+        failing = false;
+        retry = milliseconds{100};
+      }
+      pollfd fd{PQsocket(listener->handle()), POLLIN, 0};
+      const int ready = ::poll(&fd, 1, static_cast<int>(kPollInterval.count()));
+      if (ready < 0) continue;
+      if (ready > 0 && !PQconsumeInput(listener->handle())) {
+        listener->fail("receiving notifications");
+      }
+      std::optional<std::pair<std::int64_t, std::int64_t>> range;
+      while (PGnotify* n = PQnotifies(listener->handle())) {
+        ++notifications_;
+        if (auto r = parse_range(n->extra ? n->extra : "")) {
+          range = range ? std::make_pair(std::min(range->first, r->first),
+                                         std::max(range->second, r->second))
+                        : *r;
+        }
+        PQfreemem(n);
+      }
+      if (range) {
+        apply_range(utc_seconds(range->first), utc_seconds(range->second) + seconds{60});
+      }
+    } catch (const std::exception& e) {
+      if (!failing) spdlog::error("replica: cannot follow {}: {}", repository_.server(), e.what());
+      failing = true;
+      listening_ = false;
+      listener.reset();
+      const auto until = steady_clock::now() + retry;
+      while (running_.load() && steady_clock::now() < until) std::this_thread::sleep_for(50ms);
+      retry = std::min(retry * 2, milliseconds{5000});
+    }
+  }
+}
+
+}  // namespace strikeline

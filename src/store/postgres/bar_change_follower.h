@@ -1,0 +1,61 @@
+// BarChangeFollower: keeps a read replica's chain store current with what writers commit
+// (DESIGN.md "Scale-out"). It LISTENs on bar_statements' kBarsChannel on a connection of its own;
+// every writer NOTIFYs the bucket range of each committed batch, and the follower reads the
+// 1-minute bars of that range back from the repository and applies them (notifications arriving
+// together are merged into one read). The socket is polled every 100 ms, so a replica is current
+// well within a second of the writer's COMMIT.
+//
+// Outages: when the connection breaks the follower reconnects (the repository's backoff applies to
+// its reads), and after every (re)connection it catches up by re-reading from `catch_up` before
+// the newest bucket it applied (default 1 hour), covering what was committed while it was not
+// listening; re-applying a bar is idempotent. Errors are logged and retried, never thrown.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "store/chain_store.h"
+#include "store/postgres/postgres_bar_repository.h"
+
+namespace strikeline {
+
+struct FollowerStats {
+  std::uint64_t notifications = 0;
+  std::uint64_t bars_applied = 0;
+  std::uint64_t reconnects = 0;
+  bool listening = false;
+};
+
+class BarChangeFollower {
+ public:
+  // `newest_applied`: the newest bucket already in the store (the follower catches up from there).
+  BarChangeFollower(PostgresBarRepository& repository, ChainStore& store,
+                    std::optional<UtcSeconds> newest_applied,
+                    std::chrono::seconds catch_up = std::chrono::hours{1});
+  ~BarChangeFollower();
+  BarChangeFollower(const BarChangeFollower&) = delete;
+  BarChangeFollower& operator=(const BarChangeFollower&) = delete;
+
+  void start();
+  void stop();
+  FollowerStats stats() const;
+
+ private:
+  void run();
+  void apply_range(UtcSeconds from, UtcSeconds to);
+
+  PostgresBarRepository& repository_;
+  ChainStore& store_;
+  std::optional<UtcSeconds> newest_;
+  std::chrono::seconds catch_up_;
+  std::atomic<bool> running_{false};
+  std::atomic<std::uint64_t> notifications_{0}, bars_applied_{0}, reconnects_{0};
+  std::atomic<bool> listening_{false};
+  std::thread thread_;
+};
+
+}  // namespace strikeline

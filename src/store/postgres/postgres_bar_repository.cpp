@@ -1,0 +1,294 @@
+#include "store/postgres/postgres_bar_repository.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <charconv>
+#include <exception>
+#include <map>
+
+#include "store/bar_validation.h"
+#include "store/postgres/bar_rows.h"
+#include "store/postgres/bar_statements.h"
+#include "store/postgres/pg_connection.h"
+
+namespace strikeline {
+
+using namespace std::chrono;
+
+namespace {
+
+constexpr milliseconds kFirstRetryDelay{100};
+constexpr milliseconds kMaxRetryDelay{5000};
+constexpr std::size_t kMaxIdleReaders = 4;
+
+constexpr const char* kSelectBars = "strikeline_select_bars";
+constexpr const char* kUpsert = "strikeline_upsert";
+constexpr const char* kRollup5 = "strikeline_rollup_5min";
+constexpr const char* kRollup15 = "strikeline_rollup_15min";
+constexpr const char* kNotify = "strikeline_notify";
+
+std::optional<std::int64_t> parse_epoch(std::string_view text) {
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+// A reader borrowed from the pool, given back at scope end unless it broke (or the pool is full).
+class PostgresBarRepository::ReaderLease {
+ public:
+  ReaderLease(PostgresBarRepository& owner, std::unique_ptr<pg::Connection> connection)
+      : owner_(owner), connection_(std::move(connection)) {}
+  ~ReaderLease() {
+    if (!connection_ || !connection_->ok()) return;
+    std::lock_guard lock(owner_.readers_mutex_);
+    if (owner_.idle_readers_.size() < kMaxIdleReaders) {
+      owner_.idle_readers_.push_back(std::move(connection_));
+    }
+  }
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  pg::Connection& operator*() const { return *connection_; }
+
+ private:
+  PostgresBarRepository& owner_;
+  std::unique_ptr<pg::Connection> connection_;
+};
+
+PostgresBarRepository::PostgresBarRepository(std::string conninfo, bool read_only)
+    : conninfo_(std::move(conninfo)),
+      server_(pg::describe_server(conninfo_)),
+      read_only_(read_only) {
+  std::unique_ptr<pg::Connection> first = connect(false);
+  pg::Result table = first->exec("SELECT to_regclass('fo_option_strike_bars') IS NOT NULL",
+                                 "looking for fo_option_strike_bars on " + server_);
+  if (table.text(0, 0) != "t") {
+    throw StorageError("PostgreSQL at " + server_ +
+                       " has no fo_option_strike_bars table; run `strikeline migrate up`");
+  }
+  idle_readers_.push_back(std::move(first));
+}
+
+PostgresBarRepository::~PostgresBarRepository() = default;
+
+std::unique_ptr<pg::Connection> PostgresBarRepository::connect(bool writer) {
+  {
+    std::lock_guard lock(backoff_mutex_);
+    const auto now = steady_clock::now();
+    if (now < next_attempt_) {
+      throw StorageError(
+          "PostgreSQL at " + server_ + " unreachable: " + last_error_ + " (next attempt in " +
+          std::to_string(duration_cast<milliseconds>(next_attempt_ - now).count()) + " ms)");
+    }
+  }
+  try {
+    auto connection = std::make_unique<pg::Connection>(conninfo_);
+    const std::string doing = "preparing statements on " + server_;
+    connection->prepare(kSelectBars, pg::select_bars_sql(), doing);
+    if (writer) {
+      connection->exec(pg::create_incoming_table_sql(), doing);
+      connection->prepare(kUpsert, pg::upsert_incoming_sql(), doing);
+      connection->prepare(
+          kRollup5, pg::rollup_incoming_sql("fo_option_strike_bars_5min", "5min", 300), doing);
+      connection->prepare(
+          kRollup15, pg::rollup_incoming_sql("fo_option_strike_bars_15min", "15min", 900), doing);
+      connection->prepare(kNotify, pg::notify_incoming_sql(), doing);
+    }
+    std::lock_guard lock(backoff_mutex_);
+    if (!last_error_.empty()) ++reconnects_;
+    delay_ = milliseconds{0};
+    next_attempt_ = {};
+    last_error_.clear();
+    return connection;
+  } catch (const StorageError& e) {
+    std::lock_guard lock(backoff_mutex_);
+    delay_ = delay_.count() == 0 ? kFirstRetryDelay : std::min(delay_ * 2, kMaxRetryDelay);
+    next_attempt_ = steady_clock::now() + delay_;
+    last_error_ = e.what();
+    throw;
+  }
+}
+
+PostgresBarRepository::ReaderLease PostgresBarRepository::borrow_reader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<pg::Connection> connection = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(*this, std::move(connection));
+    }
+  }
+  return ReaderLease(*this, connect(false));
+}
+
+template <typename Fn>
+auto PostgresBarRepository::with_reader(Fn&& fn) {
+  for (int attempt = 0;; ++attempt) {
+    ReaderLease lease = borrow_reader();
+    bool produced = false;
+    try {
+      return fn(*lease, produced);
+    } catch (const StorageError&) {
+      if (attempt > 0 || produced || (*lease).ok()) throw;
+      // The pooled connection died while idle; the lease drops it and the next one is fresh.
+    }
+  }
+}
+
+void PostgresBarRepository::write(std::span<const StrikeBar> bars) {
+  OneMinuteBarChecker checker;
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (auto problem = checker.problem(bars[i])) {
+      throw StorageError("bar #" + std::to_string(i) + " (" + describe_key(bars[i].key) +
+                         ") cannot be stored: " + *problem);
+    }
+  }
+  if (read_only_) {
+    throw StorageError("this strikeline is a read replica of " + server_ + "; it never writes");
+  }
+  if (bars.empty()) return;
+  std::string rows;
+  rows.reserve(bars.size() * 320);
+  std::map<Expiry, std::string> expiry_texts;
+  for (const StrikeBar& bar : bars) {
+    auto [it, inserted] = expiry_texts.try_emplace(bar.key.expiry);
+    if (inserted) it->second = format_date(bar.key.expiry);
+    pg::append_copy_row(rows, bar, it->second);
+  }
+  std::lock_guard lock(write_mutex_);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (!writer_ || !writer_->ok()) {
+        writer_.reset();
+        writer_ = connect(true);
+      }
+      write_batch(*writer_, rows);
+      return;
+    } catch (const StorageError& e) {
+      const bool broken = !writer_ || !writer_->ok();
+      if (!broken) writer_->rollback_quietly();
+      if (broken) writer_.reset();
+      // A connection that died while idle (a server restart) fails its first use: one retry on a
+      // fresh connection. Re-sending is safe: the upsert is idempotent.
+      if (!broken || attempt > 0) throw;
+    }
+  }
+}
+
+void PostgresBarRepository::write_batch(pg::Connection& connection, const std::string& rows) {
+  const std::string doing = "writing bars to " + server_;
+  connection.exec("BEGIN", doing);
+  connection.copy_in(pg::copy_incoming_sql(), rows, doing);
+  connection.exec_prepared(kUpsert, {}, doing);
+  connection.exec_prepared(kRollup5, {}, doing);
+  connection.exec_prepared(kRollup15, {}, doing);
+  connection.exec_prepared(kNotify, {}, doing);
+  connection.exec("COMMIT", doing);
+}
+
+void PostgresBarRepository::scan(UtcSeconds from, UtcSeconds to,
+                                 const std::function<void(const StrikeBar&)>& fn) {
+  // PostgreSQL timestamps end at year 294276; "everything" is asked as the whole time line.
+  constexpr std::int64_t kFirst = -210866803200, kLast = 9224318015999;
+  const std::string from_text = std::to_string(std::clamp(epoch_seconds(from), kFirst, kLast));
+  const std::string to_text = std::to_string(std::clamp(epoch_seconds(to), kFirst, kLast));
+  const std::string doing = "reading bars from " + server_;
+  with_reader([&](pg::Connection& connection, bool& produced) {
+    const char* params[] = {from_text.c_str(), to_text.c_str()};
+    if (!PQsendQueryPrepared(connection.handle(), kSelectBars, 2, params, nullptr, nullptr, 0)) {
+      connection.fail(doing);
+    }
+    PQsetSingleRowMode(connection.handle());
+    pg::BarRowReader reader;
+    StrikeBar bar;
+    std::exception_ptr callback_error;
+    std::string failure;
+    std::uint64_t skipped = 0;
+    // Every result is consumed, also after a failure, so the connection stays usable.
+    while (PGresult* raw = PQgetResult(connection.handle())) {
+      pg::Result result(raw);
+      const ExecStatusType status = PQresultStatus(raw);
+      if (status == PGRES_SINGLE_TUPLE) {
+        if (callback_error) continue;
+        if (!reader.read(result, 0, bar)) {
+          ++skipped;
+          continue;
+        }
+        produced = true;
+        try {
+          fn(bar);
+        } catch (...) {
+          callback_error = std::current_exception();
+        }
+      } else if (status != PGRES_TUPLES_OK) {
+        const char* message = PQresultErrorMessage(raw);
+        failure = doing + " failed: " + (message && *message ? message : "connection lost");
+        while (!failure.empty() && failure.back() == '\n') failure.pop_back();
+      }
+    }
+    skipped_rows_ += skipped;
+    if (callback_error) std::rethrow_exception(callback_error);
+    if (!failure.empty()) throw StorageError(failure);
+  });
+}
+
+std::optional<std::pair<UtcSeconds, UtcSeconds>> PostgresBarRepository::time_range() {
+  return with_reader([&](pg::Connection& connection, bool&) {
+    pg::Result r = connection.exec(
+        "SELECT extract(epoch FROM min(bucket_time))::bigint, extract(epoch FROM "
+        "max(bucket_time))::bigint FROM fo_option_strike_bars WHERE timeframe = '1min'",
+        "reading the time range of " + server_);
+    std::optional<std::pair<UtcSeconds, UtcSeconds>> out;
+    if (r.rows() == 1 && !r.is_null(0, 0)) {
+      auto first = parse_epoch(r.text(0, 0));
+      auto last = parse_epoch(r.text(0, 1));
+      if (first && last) out = std::make_pair(utc_seconds(*first), utc_seconds(*last));
+    }
+    return out;
+  });
+}
+
+RepositoryHealth PostgresBarRepository::health() {
+  try {
+    with_reader([&](pg::Connection& connection, bool&) {
+      connection.exec("SELECT 1", "checking PostgreSQL at " + server_);
+    });
+    return {};
+  } catch (const StorageError& e) {
+    return {false, e.what()};
+  }
+}
+
+std::vector<ContractDay> PostgresBarRepository::contract_days() {
+  return with_reader([&](pg::Connection& connection, bool&) {
+    pg::Result r = connection.exec(
+        "SELECT ((bucket_time AT TIME ZONE 'UTC') + interval '5 hours 30 minutes')::date::text AS "
+        "day, symbol, expiry::text, extract(epoch FROM min(bucket_time))::bigint, extract(epoch "
+        "FROM max(bucket_time))::bigint FROM fo_option_strike_bars WHERE timeframe = '1min' "
+        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        "reading the days stored in " + server_);
+    std::vector<ContractDay> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      const auto day = parse_date(r.text(i, 0));
+      const auto expiry = parse_date(r.text(i, 2));
+      const auto first = parse_epoch(r.text(i, 3));
+      const auto last = parse_epoch(r.text(i, 4));
+      if (!day || !expiry || !first || !last || r.text(i, 1).empty()) continue;
+      out.push_back(
+          {*day, std::string(r.text(i, 1)), *expiry, utc_seconds(*first), utc_seconds(*last)});
+    }
+    return out;
+  });
+}
+
+void PostgresBarRepository::load_day(Date ist_day,
+                                     const std::function<void(const StrikeBar&)>& fn) {
+  const UtcSeconds start = ist_day_start(ist_day);
+  scan(start, start + hours{24}, fn);
+}
+
+}  // namespace strikeline

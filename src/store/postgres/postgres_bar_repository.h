@@ -1,0 +1,87 @@
+// PostgresBarRepository: the bar log on PostgreSQL (DESIGN.md "Storage", "Scale-out"): 1-minute
+// bars in fo_option_strike_bars with the 5/15-minute rollup tables kept current in the same
+// transaction (bar_statements.h), in a schema the migrations (schema_migrations.h) created; the
+// constructor does not migrate. It is the BarRepository the ingest path writes and the DaySource
+// the chain store reads history from.
+//
+// Durability: write() is one transaction (COPY into a temporary table, upsert, rollups, NOTIFY)
+// and returns only after COMMIT, so an acknowledged batch is on the server's disk (its
+// synchronous_commit setting) and a failed one is entirely absent. A read-only repository (a read
+// replica) refuses write() with StorageError and never changes the database.
+//
+// Outages: connections are made on demand; a broken one is dropped and replaced, with exponential
+// backoff between connection attempts (100 ms doubling to 5 s), so a server that is down is not
+// hammered. While it is down write() and reads throw StorageError quickly, health() reports the
+// database unreachable (naming host:port/db), and the caller keeps what it could not write (the
+// ingest pipeline retries its pending bars); once it is back the next call reconnects. Writes use
+// one connection; reads borrow one from a small pool, so health probes and day loads never wait
+// for a write in progress. All methods are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/bar_repository.h"
+#include "store/day_source.h"
+
+namespace strikeline {
+
+namespace pg {
+class Connection;
+}
+
+class PostgresBarRepository final : public BarRepository, public DaySource {
+ public:
+  // Connects once (StorageError when the server cannot be reached or the schema is missing).
+  explicit PostgresBarRepository(std::string conninfo, bool read_only = false);
+  ~PostgresBarRepository() override;
+
+  // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
+  // the first bad bar and nothing stored.
+  void write(std::span<const StrikeBar> bars) override;
+  // Rows that cannot be bars (written by something else) are skipped and counted.
+  void scan(UtcSeconds from, UtcSeconds to,
+            const std::function<void(const StrikeBar&)>& fn) override;
+  std::optional<std::pair<UtcSeconds, UtcSeconds>> time_range() override;
+  RepositoryHealth health() override;
+
+  // Computed from the bar table (one grouped scan; the chain store asks once, at start).
+  std::vector<ContractDay> contract_days() override;
+  void load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) override;
+
+  const std::string& conninfo() const { return conninfo_; }
+  const std::string& server() const { return server_; }  // host:port/db, for messages
+  bool read_only() const { return read_only_; }
+  std::uint64_t skipped_rows() const { return skipped_rows_.load(); }
+  std::uint64_t reconnects() const { return reconnects_.load(); }
+
+ private:
+  class ReaderLease;
+  std::unique_ptr<pg::Connection> connect(bool writer);
+  ReaderLease borrow_reader();
+  void write_batch(pg::Connection& connection, const std::string& rows);
+  // Runs fn on a reader; when the connection turns out broken before fn produced anything, once
+  // more on a fresh one (a pooled connection may have died while idle, e.g. a server restart).
+  template <typename Fn>
+  auto with_reader(Fn&& fn);
+
+  std::string conninfo_, server_;
+  bool read_only_;
+
+  std::mutex backoff_mutex_;
+  std::chrono::steady_clock::time_point next_attempt_{};
+  std::chrono::milliseconds delay_{0};
+  std::string last_error_;
+
+  std::mutex write_mutex_;
+  std::unique_ptr<pg::Connection> writer_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<pg::Connection>> idle_readers_;
+  std::atomic<std::uint64_t> skipped_rows_{0}, reconnects_{0};
+};
+
+}  // namespace strikeline
