@@ -1,0 +1,28 @@
+// Kite Connect credentials (API key and access token) from the environment
+// (STRIKELINE_KITE_API_KEY, STRIKELINE_KITE_ACCESS_TOKEN) or a file of `api_key = ...` and
+// `access_token = ...` lines ('#' comments; the file wins over the environment). Secrets never
+// appear in logs or error messages: mask() shows at most the last 4 characters of long values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace strikeline::kite {
+
+struct KiteCredentials {
+  std::string api_key;
+  std::string access_token;
+  bool complete() const { return !api_key.empty() && !access_token.empty(); }
+};
+
+// "****" for values shorter than 12 characters, else "****" + the last 4.
+std::string mask(std::string_view secret);
+
+// From the file when a path is given, else from the environment. nullopt with *error (which never
+// contains a secret) when incomplete or unreadable.
+std::optional<KiteCredentials> load_credentials(const std::string& file, std::string* error);
+// Parses the file's text.
+std::optional<KiteCredentials> parse_credentials(std::string_view text, std::string* error);
+
+}  // namespace strikeline::kite
