@@ -1,0 +1,58 @@
+#include "api/ingest/ingest_auth.h"
+
+#include "core/text.h"
+
+namespace strikeline {
+
+bool constant_time_equals(std::string_view a, std::string_view b) {
+  // Walk the longer text in full so the time does not tell how much of a guess was right.
+  const std::size_t n = std::max(a.size(), b.size());
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
+    const auto y = static_cast<unsigned char>(i < b.size() ? b[i] : 0);
+    diff = static_cast<unsigned char>(diff | (x ^ y));
+  }
+  return diff == 0;
+}
+
+bool is_loopback(const boost::asio::ip::address& address) {
+  if (address.is_v4()) return address.to_v4().is_loopback();
+  if (address.is_v6()) {
+    const auto v6 = address.to_v6();
+    if (v6.is_loopback()) return true;
+    if (v6.is_v4_mapped()) {
+      return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).is_loopback();
+    }
+  }
+  return false;
+}
+
+std::optional<IngestAuthFailure> IngestAuth::check(const HttpRequest& request,
+                                                   const boost::asio::ip::address& remote) const {
+  if (token_.empty()) {
+    if (is_loopback(remote)) return std::nullopt;
+    return IngestAuthFailure{http::status::forbidden,
+                             "ingest is open to loopback clients only when the server has no "
+                             "ingest token; start serve with --ingest-token (or "
+                             "STRIKELINE_INGEST_TOKEN) and send Authorization: Bearer <token>"};
+  }
+  const auto it = request.find(http::field::authorization);
+  if (it == request.end()) {
+    return IngestAuthFailure{http::status::unauthorized,
+                             "missing Authorization header: send Authorization: Bearer <token>"};
+  }
+  const std::string_view value(it->value().data(), it->value().size());
+  constexpr std::string_view kScheme = "bearer ";
+  if (value.size() < kScheme.size() || !iequals(value.substr(0, kScheme.size()), kScheme)) {
+    return IngestAuthFailure{http::status::unauthorized,
+                             "malformed Authorization header: expected 'Bearer <token>'"};
+  }
+  const std::string_view presented = trim(value.substr(kScheme.size()));
+  if (!constant_time_equals(presented, token_)) {
+    return IngestAuthFailure{http::status::forbidden, "the ingest token is not valid"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace strikeline

@@ -1,0 +1,256 @@
+#include "api/stream/stream_hub.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "api/json_writer.h"
+#include "api/stream/bucket_message.h"
+#include "api/stream/stream_session.h"
+
+namespace strikeline {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool covers(const StreamSubscription& s, std::string_view symbol, Expiry expiry) {
+  return s.symbol == symbol && (!s.expiry || *s.expiry == expiry);
+}
+
+std::string subscription_ack(std::string_view type, const std::string& symbol,
+                             std::optional<Expiry> expiry, std::optional<Timeframe> tf,
+                             std::optional<std::size_t> removed = std::nullopt) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().field("type", type).field("symbol", symbol);
+  if (expiry) {
+    w.field("expiry", format_date(*expiry));
+  } else {
+    w.key("expiry").null();
+  }
+  if (tf) {
+    w.field("timeframe", timeframe_name(*tf));
+  } else {
+    w.key("timeframe").null();
+  }
+  if (removed) w.field("removed", static_cast<std::int64_t>(*removed));
+  w.end_object();
+  return out;
+}
+
+}  // namespace
+
+StreamMetrics::StreamMetrics(MetricsRegistry& registry)
+    : clients(registry.gauge("strikeline_stream_clients", "WebSocket stream clients connected.")),
+      sent(registry.counter("strikeline_stream_messages_sent_total",
+                            "Messages written to stream clients.")),
+      dropped(registry.counter("strikeline_stream_messages_dropped_total",
+                               "Messages dropped (oldest first) for clients that fell behind.")),
+      disconnected_behind(registry.counter("strikeline_stream_disconnects_total",
+                                           "Stream clients disconnected by the server, by reason.",
+                                           {{"reason", "behind"}})),
+      published(registry.counter("strikeline_stream_buckets_published_total",
+                                 "fo_bucket messages encoded for a channel (shared by its "
+                                 "subscribers).")) {}
+
+StreamHub::StreamHub(StreamOptions options, SnapshotFn snapshot, MetricsRegistry& metrics)
+    : options_(std::move(options)), snapshot_(std::move(snapshot)), metrics_(metrics) {
+  publisher_ = std::thread([this] { publish_loop(); });
+}
+
+StreamHub::~StreamHub() {
+  stop();
+}
+
+void StreamHub::install(Router& router) {
+  router.upgrade("/fo/stream", "websocket",
+                 [this](boost::beast::tcp_stream&& stream, HttpRequest&& request) {
+                   start_stream_session(std::move(stream), std::move(request), *this);
+                 });
+}
+
+void StreamHub::notify(std::span<const TouchedContract> touched) {
+  if (touched.empty()) return;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || clients_.empty()) return;
+    for (const TouchedContract& t : touched) {
+      auto [it, inserted] = dirty_.try_emplace({t.symbol, t.expiry}, t.last_bucket);
+      if (!inserted) it->second = std::max(it->second, t.last_bucket);
+    }
+  }
+  wake_.notify_one();
+}
+
+void StreamHub::stop() {
+  std::vector<std::shared_ptr<StreamClient>> open;
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      stopping_ = true;
+      for (auto& [ptr, c] : clients_) {
+        if (auto client = c.client.lock()) open.push_back(std::move(client));
+      }
+    }
+  }
+  wake_.notify_all();
+  for (auto& client : open) client->close();
+  if (publisher_.joinable() && publisher_.get_id() != std::this_thread::get_id()) {
+    publisher_.join();
+  }
+}
+
+std::size_t StreamHub::clients() const {
+  std::lock_guard lock(mutex_);
+  return clients_.size();
+}
+
+bool StreamHub::attach(const std::shared_ptr<StreamClient>& client) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  clients_[client.get()].client = client;
+  metrics_.clients.set(static_cast<double>(clients_.size()));
+  return true;
+}
+
+void StreamHub::detach(const StreamClient* client) {
+  std::lock_guard lock(mutex_);
+  clients_.erase(client);
+  metrics_.clients.set(static_cast<double>(clients_.size()));
+}
+
+std::vector<std::string> StreamHub::subscribe(const StreamClient* client,
+                                              const StreamSubscription& s, std::string& error) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = clients_.find(client);
+    if (it == clients_.end()) return {};
+    auto& subs = it->second.subscriptions;
+    if (std::find(subs.begin(), subs.end(), s) == subs.end()) {
+      if (subs.size() >= options_.max_subscriptions) {
+        error = "too many subscriptions on this connection (at most " +
+                std::to_string(options_.max_subscriptions) + "); unsubscribe first";
+        return {};
+      }
+      subs.push_back(s);
+    }
+  }
+  std::vector<std::string> out;
+  out.push_back(subscription_ack("subscribed", s.symbol, s.expiry, s.timeframe));
+  // The current state, so the client does not wait for the next change.
+  std::shared_ptr<const ChainReader> chain = snapshot_ ? snapshot_() : nullptr;
+  if (!chain) return out;
+  std::vector<Expiry> expiries;
+  if (s.expiry) {
+    expiries.push_back(*s.expiry);
+  } else {
+    expiries = chain->expiries(s.symbol);
+  }
+  for (Expiry e : expiries) {
+    auto bucket = chain->latest_bucket(s.symbol, e, s.timeframe);
+    if (!bucket) continue;
+    if (auto message = encode_bucket_message(*chain, s.symbol, e, s.timeframe, *bucket)) {
+      out.push_back(std::move(*message));
+    }
+  }
+  return out;
+}
+
+std::string StreamHub::unsubscribe(const StreamClient* client, const StreamUnsubscribe& u) {
+  std::size_t removed = 0;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = clients_.find(client);
+    if (it != clients_.end()) {
+      removed = std::erase_if(it->second.subscriptions,
+                              [&](const StreamSubscription& s) { return u.matches(s); });
+    }
+  }
+  return subscription_ack("unsubscribed", u.symbol, u.expiry, u.timeframe, removed);
+}
+
+void StreamHub::publish_loop() {
+  struct Due {
+    ChannelKey key;
+    UtcSeconds bucket;
+    std::vector<std::shared_ptr<StreamClient>> recipients;
+  };
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    // Sleep until a change arrives or a coalesced channel may publish again.
+    std::optional<Clock::time_point> next;
+    for (const auto& [key, ch] : channels_) {
+      if (!ch.pending) continue;
+      const auto at = ch.last_sent + options_.min_interval;
+      if (!next || at < *next) next = at;
+    }
+    if (dirty_.empty()) {
+      if (next) {
+        wake_.wait_until(lock, *next);
+      } else {
+        wake_.wait(lock);
+      }
+      if (stopping_) break;
+    }
+
+    for (const auto& [contract, newest] : dirty_) {
+      const auto& [symbol, expiry] = contract;
+      for (const auto& [ptr, c] : clients_) {
+        for (const StreamSubscription& s : c.subscriptions) {
+          if (!covers(s, symbol, expiry)) continue;
+          Channel& ch = channels_[ChannelKey{symbol, expiry, s.timeframe}];
+          const UtcSeconds bucket = bucket_start(s.timeframe, newest);
+          ch.pending = ch.pending ? std::max(*ch.pending, bucket) : bucket;
+        }
+      }
+    }
+    dirty_.clear();
+
+    const auto now = Clock::now();
+    std::vector<Due> due;
+    for (auto it = channels_.begin(); it != channels_.end();) {
+      Channel& ch = it->second;
+      if (ch.pending && now >= ch.last_sent + options_.min_interval) {
+        due.push_back({it->first, *ch.pending, {}});
+        ch.pending.reset();
+        ch.last_sent = now;
+      } else if (!ch.pending && now - ch.last_sent > 4 * options_.min_interval) {
+        it = channels_.erase(it);  // idle: forget it (its next change publishes at once)
+        continue;
+      }
+      ++it;
+    }
+    if (due.empty()) continue;
+    for (Due& d : due) {
+      for (const auto& [ptr, c] : clients_) {
+        const bool wanted = std::any_of(
+            c.subscriptions.begin(), c.subscriptions.end(), [&](const StreamSubscription& s) {
+              return s.timeframe == d.key.timeframe && covers(s, d.key.symbol, d.key.expiry);
+            });
+        if (!wanted) continue;
+        if (auto client = c.client.lock()) d.recipients.push_back(std::move(client));
+      }
+    }
+
+    lock.unlock();
+    try {
+      std::shared_ptr<const ChainReader> chain = snapshot_ ? snapshot_() : nullptr;
+      for (const Due& d : due) {
+        if (!chain || d.recipients.empty()) continue;
+        auto text =
+            encode_bucket_message(*chain, d.key.symbol, d.key.expiry, d.key.timeframe, d.bucket);
+        if (!text) continue;
+        metrics_.published.inc();
+        auto message = std::make_shared<const std::string>(std::move(*text));
+        for (const auto& client : d.recipients) client->deliver(message);
+      }
+    } catch (const std::exception& e) {
+      // A storage error while reading an evicted day, say: skip this round, keep streaming.
+      spdlog::warn("stream: publishing failed: {}", e.what());
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace strikeline

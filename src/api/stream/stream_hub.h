@@ -1,0 +1,118 @@
+// StreamHub: the live stream's switchboard (API.md "WebSocket /fo/stream"). It knows every
+// connected client and its subscriptions, hears which contracts an ingest batch changed (notify(),
+// called by the write path after the batch is durable and visible) and publishes fo_bucket
+// messages (bucket_message.h) from its own thread:
+//  - a change marks the (symbol, expiry) dirty; each subscribed (symbol, expiry, timeframe)
+//    channel then publishes the bucket containing the newest changed minute, at most once per
+//    min_interval (default 250 ms, i.e. 4 messages a second per subscribed contract and timeframe);
+//    changes in between coalesce and the newest state wins;
+//  - a message is encoded once per channel and shared by all its subscribers;
+//  - delivery never blocks: each client has its own bounded queue (stream_session.h), so a slow
+//    client cannot delay ingest, the publisher or other clients.
+// A new subscription is acknowledged with {"type":"subscribed",...} and at once gets the newest
+// bucket of each matching expiry (so a dashboard or `strikeline tail` shows the market at once).
+// stop() closes every client (going away) and ends the publisher; it is idempotent and is meant
+// for the HTTP server's stop hook, so a server stop or drain never waits on stream clients.
+// Metrics: strikeline_stream_clients (gauge), strikeline_stream_messages_sent_total,
+// strikeline_stream_messages_dropped_total, strikeline_stream_disconnects_total{reason},
+// strikeline_stream_buckets_published_total.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "api/metrics_registry.h"
+#include "api/router.h"
+#include "api/stream/stream_command.h"
+#include "api/stream/stream_options.h"
+#include "store/chain_reader.h"
+#include "store/chain_store.h"
+
+namespace strikeline {
+
+// A connected client as the hub sees it. Both calls are thread-safe and never block.
+class StreamClient {
+ public:
+  virtual ~StreamClient() = default;
+  virtual void deliver(std::shared_ptr<const std::string> message) = 0;
+  virtual void close() = 0;  // going away (server stopping)
+};
+
+struct StreamMetrics {
+  explicit StreamMetrics(MetricsRegistry& registry);
+  Gauge& clients;
+  Counter& sent;
+  Counter& dropped;
+  Counter& disconnected_behind;
+  Counter& published;
+};
+
+class StreamHub {
+ public:
+  using SnapshotFn = std::function<std::shared_ptr<const ChainReader>()>;
+
+  StreamHub(StreamOptions options, SnapshotFn snapshot, MetricsRegistry& metrics);
+  ~StreamHub();
+  StreamHub(const StreamHub&) = delete;
+  StreamHub& operator=(const StreamHub&) = delete;
+
+  // Adds the upgrade route GET /fo/stream (WebSocket). The hub must outlive the server.
+  void install(Router& router);
+
+  // The contracts a durable, applied batch changed (any thread; cheap, never blocks on clients).
+  void notify(std::span<const TouchedContract> touched);
+
+  void stop();
+  std::size_t clients() const;
+  const StreamOptions& options() const { return options_; }
+  StreamMetrics& metrics() { return metrics_; }
+
+  // For sessions (thread-safe). attach() is false once the hub is stopping.
+  bool attach(const std::shared_ptr<StreamClient>& client);
+  void detach(const StreamClient* client);
+  // Records the subscription (false with `error` when the client has too many) and returns the
+  // messages the client gets at once: the acknowledgement, then the current buckets.
+  std::vector<std::string> subscribe(const StreamClient* client, const StreamSubscription& s,
+                                     std::string& error);
+  // Removes the matching subscriptions; returns the acknowledgement.
+  std::string unsubscribe(const StreamClient* client, const StreamUnsubscribe& u);
+
+ private:
+  struct ChannelKey {
+    std::string symbol;
+    Expiry expiry;
+    Timeframe timeframe;
+    friend auto operator<=>(const ChannelKey&, const ChannelKey&) = default;
+  };
+  struct Channel {
+    std::optional<UtcSeconds> pending;  // bucket start to publish
+    std::chrono::steady_clock::time_point last_sent{};
+  };
+  struct Client {
+    std::weak_ptr<StreamClient> client;
+    std::vector<StreamSubscription> subscriptions;
+  };
+
+  void publish_loop();
+
+  const StreamOptions options_;
+  const SnapshotFn snapshot_;
+  StreamMetrics metrics_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::unordered_map<const StreamClient*, Client> clients_;
+  std::map<std::pair<std::string, Expiry>, UtcSeconds> dirty_;  // newest changed 1-min bucket
+  std::map<ChannelKey, Channel> channels_;
+  std::thread publisher_;
+};
+
+}  // namespace strikeline
