@@ -49,13 +49,10 @@ ExpiryMetrics expiry_metrics(const ChainReader& chain, const ContractSpecs& spec
   if (!request.expiry || !request.window) return out;
   const Strike step = specs.spec_for(request.symbol, *request.expiry).strike_step;
   OpenInterestCarry carried;  // open interest is a stock: gaps take the last value seen
-  std::vector<StrikeBar> filled;
   chain.for_each_bucket(request.symbol, *request.expiry, request.timeframe, request.window->from,
-                        request.window->to,
-                        [&](UtcSeconds time, const std::vector<StrikeBar>& bars) {
-                          filled = bars;
-                          carried.carry(filled);
-                          out.points.push_back(bucket_metrics(time, filled, step));
+                        request.window->to, [&](UtcSeconds time, std::vector<StrikeBar>& bars) {
+                          carried.carry(bars);
+                          out.points.push_back(bucket_metrics(time, bars, step));
                         });
   return out;
 }

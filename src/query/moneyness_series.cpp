@@ -42,14 +42,11 @@ MoneynessSeries moneyness_series(const ChainReader& chain, const ContractSpecs& 
     std::array<LabelAccumulator, kMoneynessRanks> acc;
     bool saw_bars = false, saw_oi = false;
     OpenInterestCarry carried;  // open interest is a stock: gaps take the last value seen
-    std::vector<StrikeBar> filled;
 
     chain.for_each_bucket(
         request.symbol, expiry, request.timeframe, request.window->from, request.window->to,
-        [&](UtcSeconds time, const std::vector<StrikeBar>& bucket_bars) {
-          filled = bucket_bars;
-          carried.carry(filled);
-          const std::vector<StrikeBar>& bars = filled;
+        [&](UtcSeconds time, std::vector<StrikeBar>& bars) {
+          carried.carry(bars);
           const std::optional<double> underlying = bucket_underlying(bars);
           if (!underlying) return;
           for (LabelAccumulator& a : acc) a.clear();

@@ -21,13 +21,29 @@ void fill_side(SideBar& side, const std::optional<std::int64_t>& oi,
 }  // namespace
 
 void OpenInterestCarry::carry(std::vector<StrikeBar>& bars) {
+  // Buckets list strikes ascending, like last_: one merge pass, new strikes appended after it.
+  arrivals_.clear();
+  auto seen = last_.begin();
   for (StrikeBar& bar : bars) {
-    auto& [call, put] = last_[bar.key.strike];
-    fill_side(bar.call, call.oi, call.oi_change);
-    fill_side(bar.put, put.oi, put.oi_change);
-    if (bar.call.oi) call = {bar.call.oi, bar.call.oi_change};
-    if (bar.put.oi) put = {bar.put.oi, bar.put.oi_change};
+    while (seen != last_.end() && seen->strike < bar.key.strike) ++seen;
+    StrikeLast* last = nullptr;
+    if (seen != last_.end() && seen->strike == bar.key.strike) {
+      last = &*seen;
+      fill_side(bar.call, last->call.oi, last->call.oi_change);
+      fill_side(bar.put, last->put.oi, last->put.oi_change);
+    } else {
+      last = &arrivals_.emplace_back(StrikeLast{bar.key.strike, {}, {}});
+    }
+    if (bar.call.oi) last->call = {bar.call.oi, bar.call.oi_change};
+    if (bar.put.oi) last->put = {bar.put.oi, bar.put.oi_change};
   }
+  if (arrivals_.empty()) return;
+  const auto by_strike = [](const StrikeLast& a, const StrikeLast& b) {
+    return a.strike < b.strike;
+  };
+  const auto middle = static_cast<std::ptrdiff_t>(last_.size());
+  last_.insert(last_.end(), arrivals_.begin(), arrivals_.end());
+  std::inplace_merge(last_.begin(), last_.begin() + middle, last_.end(), by_strike);
 }
 
 void OpenInterestCarry::fill_from_history(const ChainReader& chain, std::string_view symbol,

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <chrono>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -31,7 +30,12 @@ class OpenInterestCarry {
   struct Last {
     std::optional<std::int64_t> oi, oi_change;
   };
-  std::map<Strike, std::pair<Last, Last>> last_;  // call, put
+  struct StrikeLast {
+    Strike strike;
+    Last call, put;
+  };
+  std::vector<StrikeLast> last_;      // ascending by strike
+  std::vector<StrikeLast> arrivals_;  // strikes first seen in the current bucket
 };
 
 }  // namespace strikeline

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "bars/rollup.h"
+#include "store/greek_sums.h"
 
 namespace strikeline {
 
@@ -19,13 +20,18 @@ void BucketAccumulator::add_cell(const CellBlock& block, std::size_t index, Stri
                                  std::size_t& cursor) {
   while (cursor < bars_.size() && bars_[cursor].key.strike < strike) ++cursor;
   if (cursor < bars_.size() && bars_[cursor].key.strike == strike) {
-    block.read(index, scratch_);
-    fold_bar(bars_[cursor], scratch_);
+    if (greek_sums_) {
+      block.add_to_sums(index, bars_[cursor]);
+    } else {
+      block.read(index, scratch_);
+      fold_bar(bars_[cursor], scratch_);
+    }
     return;
   }
   StrikeBar& fresh = pending_.emplace_back();
   fresh.key.strike = strike;
   block.read(index, fresh);
+  if (greek_sums_) begin_greek_sums(fresh);
 }
 
 void BucketAccumulator::add_row(const DayChunk& chunk, const CellBlock& block,
@@ -61,6 +67,7 @@ void BucketAccumulator::add_row(const DayChunk& chunk, const CellBlock& block,
 std::vector<StrikeBar>& BucketAccumulator::finish(std::string_view symbol, Expiry expiry,
                                                   Timeframe tf, UtcSeconds bucket) {
   for (StrikeBar& bar : bars_) {
+    if (greek_sums_) end_greek_sums(bar);
     bar.key.symbol.assign(symbol);
     bar.key.expiry = expiry;
     bar.key.timeframe = tf;

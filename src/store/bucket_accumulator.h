@@ -14,6 +14,11 @@ namespace strikeline {
 
 class BucketAccumulator {
  public:
+  // With `greek_sums`, rows are added as weighted sums (greek_sums.h) and the means computed once
+  // in finish(): the fast way for buckets of several rows. Without it, each later row is folded
+  // with bars/rollup.h, and a bucket of one row reads back exactly as stored.
+  explicit BucketAccumulator(bool greek_sums = false) : greek_sums_(greek_sums) {}
+
   void clear() { bars_.clear(); }
   bool empty() const { return bars_.empty(); }
 
@@ -22,7 +27,8 @@ class BucketAccumulator {
   void add_row(const DayChunk& chunk, const CellBlock& block, std::size_t row_offset,
                std::optional<Strike> only = std::nullopt);
 
-  // The composed bars, ascending by strike, with their keys set.
+  // The composed bars, ascending by strike, with their keys set. Call once per bucket, then
+  // clear().
   std::vector<StrikeBar>& finish(std::string_view symbol, Expiry expiry, Timeframe tf,
                                  UtcSeconds bucket);
 
@@ -32,6 +38,7 @@ class BucketAccumulator {
   std::vector<StrikeBar> bars_;     // ascending by strike
   std::vector<StrikeBar> pending_;  // strikes new to bars_, merged at the end of add_row
   StrikeBar scratch_;
+  bool greek_sums_ = false;
 };
 
 }  // namespace strikeline

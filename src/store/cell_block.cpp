@@ -1,5 +1,7 @@
 #include "store/cell_block.h"
 
+#include "store/greek_sums.h"
+
 #include <algorithm>
 
 namespace strikeline {
@@ -32,6 +34,15 @@ void CellBlock::read(std::size_t i, StrikeBar& bar) const {
     assign_values(bar, it->second);
   } else {
     decode_compact(cell, bar);
+  }
+}
+
+void CellBlock::add_to_sums(std::size_t i, StrikeBar& sums) const {
+  const CompactBar& cell = cells_[i];
+  if (cell.flags & compact_flag::exact) {
+    add_to_greek_sums(sums, find_exact(static_cast<std::uint32_t>(i))->second);
+  } else {
+    add_to_greek_sums(sums, cell);
   }
 }
 

@@ -23,6 +23,8 @@ class CellBlock {
 
   // The values of a present cell into bar (its key is left untouched).
   void read(std::size_t i, StrikeBar& bar) const;
+  // Adds a present cell, as a later row, to a bar holding Greek sums (greek_sums.h).
+  void add_to_sums(std::size_t i, StrikeBar& sums) const;
   // Stores bar's values in cell i; returns true when the cell was empty before.
   bool write(std::size_t i, const StrikeBar& bar);
   // Empties cell i.

@@ -48,10 +48,11 @@ class ChainReader {
                                                UtcSeconds to) const = 0;
 
   // Every strike's bars with bucket start in [from, to], grouped by bucket (ascending), then
-  // strike. fn is called once per bucket with that bucket's bars.
-  virtual void for_each_bucket(
-      std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from, UtcSeconds to,
-      const std::function<void(UtcSeconds, const std::vector<StrikeBar>&)>& fn) const = 0;
+  // strike. fn is called once per bucket with that bucket's bars, in a scratch vector that fn may
+  // modify (the reader does not look at it again), so callers can adjust bars without a copy.
+  using BucketVisitor = std::function<void(UtcSeconds, std::vector<StrikeBar>&)>;
+  virtual void for_each_bucket(std::string_view symbol, Expiry expiry, Timeframe tf,
+                               UtcSeconds from, UtcSeconds to, const BucketVisitor& fn) const = 0;
 };
 
 }  // namespace strikeline

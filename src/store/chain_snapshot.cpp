@@ -105,7 +105,10 @@ void ChainSnapshot::compose(std::string_view symbol, Expiry expiry, Timeframe tf
   if (tf == Timeframe::m15 || tf == Timeframe::m30 || tf == Timeframe::h1) source = Source::quarter;
   if (tf == Timeframe::d1) source = Source::day;
 
-  BucketAccumulator acc;
+  // Timeframes composed of several source rows per bucket add them as Greek sums.
+  const bool several_rows =
+      tf == Timeframe::m3 || tf == Timeframe::m5 || tf == Timeframe::m30 || tf == Timeframe::h1;
+  BucketAccumulator acc(several_rows);
   std::optional<UtcSeconds> current;
   const auto flush = [&] {
     if (current && !acc.empty()) fn(*current, acc.finish(symbol, expiry, tf, *current));
@@ -226,11 +229,10 @@ std::vector<StrikeBar> ChainSnapshot::strike_series(std::string_view symbol, Exp
   return out;
 }
 
-void ChainSnapshot::for_each_bucket(
-    std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from, UtcSeconds to,
-    const std::function<void(UtcSeconds, const std::vector<StrikeBar>&)>& fn) const {
+void ChainSnapshot::for_each_bucket(std::string_view symbol, Expiry expiry, Timeframe tf,
+                                    UtcSeconds from, UtcSeconds to, const BucketVisitor& fn) const {
   compose(symbol, expiry, tf, from, to, std::nullopt,
-          [&](UtcSeconds b, const std::vector<StrikeBar>& bars) { fn(b, bars); });
+          [&](UtcSeconds b, std::vector<StrikeBar>& bars) { fn(b, bars); });
 }
 
 }  // namespace strikeline

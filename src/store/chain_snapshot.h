@@ -43,9 +43,8 @@ class ChainSnapshot final : public ChainReader {
                                 UtcSeconds bucket_start) const override;
   std::vector<StrikeBar> strike_series(std::string_view symbol, Expiry expiry, Strike strike,
                                        Timeframe tf, UtcSeconds from, UtcSeconds to) const override;
-  void for_each_bucket(
-      std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from, UtcSeconds to,
-      const std::function<void(UtcSeconds, const std::vector<StrikeBar>&)>& fn) const override;
+  void for_each_bucket(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from,
+                       UtcSeconds to, const BucketVisitor& fn) const override;
 
   // The writer's view of this version.
   const ChainTree& tree() const { return tree_; }

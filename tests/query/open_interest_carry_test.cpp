@@ -60,6 +60,36 @@ TEST(OpenInterestCarry, AscendingBucketsFillGapsWithTheLastValue) {
   EXPECT_EQ(t10[0].call.count, 0u);  // carrying adds no ticks
 }
 
+TEST(OpenInterestCarry, StrikesFirstSeenLaterAreRememberedInStrikeOrder) {
+  // Bucket 1 knows 24300 and 24500; bucket 2 adds 24200, 24400 and 24600 around and between
+  // them; bucket 3 trades nothing but lists every strike: each must get its own last value.
+  const auto strike_bar = [](std::int64_t strike, UtcSeconds t,
+                             std::optional<std::int64_t> call_oi) {
+    StrikeBar b = bar_at("NIFTY", kNov4, strike, Timeframe::m5, t, 24400.0);
+    if (call_oi) b.call = with_oi({}, *call_oi);
+    return b;
+  };
+  std::vector<StrikeBar> first{strike_bar(24300, kT0, 300), strike_bar(24500, kT0, 500)};
+  std::vector<StrikeBar> second{
+      strike_bar(24200, kT0 + 5min, 200), strike_bar(24300, kT0 + 5min, std::nullopt),
+      strike_bar(24400, kT0 + 5min, 400), strike_bar(24600, kT0 + 5min, 600)};
+  std::vector<StrikeBar> third;
+  for (std::int64_t k : {24200, 24300, 24400, 24500, 24600}) {
+    third.push_back(strike_bar(k, kT0 + 10min, std::nullopt));
+  }
+  OpenInterestCarry carry;
+  carry.carry(first);
+  carry.carry(second);
+  carry.carry(third);
+  EXPECT_EQ(second[1].call.oi, 300);  // 24300 carried from the first bucket
+  const std::vector<std::int64_t> expected{200, 300, 400, 500, 600};
+  for (std::size_t i = 0; i < third.size(); ++i) {
+    ASSERT_TRUE(third[i].call.oi) << i;
+    EXPECT_EQ(*third[i].call.oi, expected[i]) << i;
+    EXPECT_FALSE(third[i].put.oi) << i;
+  }
+}
+
 TEST(OpenInterestCarry, LooksBackFromOneBucket) {
   const InMemoryChain c = chain();
   auto t10 = c.bucket("NIFTY", kNov4, Timeframe::m5, kT0 + 10min);
