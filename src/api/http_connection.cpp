@@ -27,7 +27,7 @@ bool is_http_parse_error(const boost::system::error_code& ec) {
 }  // namespace
 
 HttpConnection::HttpConnection(asio::ip::tcp::socket socket, ConnectionHost& host)
-    : stream_(std::move(socket)), host_(host) {
+    : stream_(std::move(socket)), grace_timer_(stream_.get_executor()), host_(host) {
   boost::system::error_code ec;
   remote_ = stream_.socket().remote_endpoint(ec).address();
   stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
@@ -37,7 +37,7 @@ asio::awaitable<void> HttpConnection::serve(std::shared_ptr<HttpConnection> self
   HttpConnection& c = *self;
   c.host_.attach(c);
   c.host_.metrics().open_connections.add(1);
-  if (!c.host_.draining()) co_await c.run();
+  co_await c.run();  // during a stop it still serves one request (with Connection: close)
   if (!c.handed_off_) {
     boost::system::error_code ec;
     c.stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
@@ -49,7 +49,14 @@ asio::awaitable<void> HttpConnection::serve(std::shared_ptr<HttpConnection> self
 
 void HttpConnection::drain() {
   draining_ = true;
-  if (idle_) stream_.cancel();  // the wait for a next request ends now
+  if (!idle_) return;  // the request in hand is answered with Connection: close
+  // Idle: a request may already be on its way; wait drain_grace for it, then stop waiting. (The
+  // wait's own timer cannot be shortened while the read is pending.)
+  grace_timer_.expires_after(host_.config().drain_grace);
+  grace_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;  // cancelled: the connection is gone (do not touch it)
+    if (idle_) stream_.cancel();
+  });
 }
 
 void HttpConnection::force_close() {
@@ -61,11 +68,12 @@ void HttpConnection::force_close() {
 asio::awaitable<void> HttpConnection::run() {
   const ServerConfig& config = host_.config();
   for (;;) {
-    if (draining_ || host_.draining()) co_return;
     if (buffer_.size() == 0) {
-      // Idle: wait for the first byte of the next request.
+      // Idle: wait for the first byte of the next request (during a stop only drain_grace long).
       idle_ = true;
-      stream_.expires_after(config.idle_timeout);
+      const bool stopping = draining_ || host_.draining();
+      stream_.expires_after(stopping ? std::min(config.idle_timeout, config.drain_grace)
+                                     : config.idle_timeout);
       auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(8192), kTuple);
       idle_ = false;
       if (ec) co_return;  // the client left, idled out, or the server is draining

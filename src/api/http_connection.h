@@ -4,11 +4,14 @@
 // for the next request on a keep-alive connection and at most read_timeout from a request's first
 // byte to its end (a client that stalls mid-request is cut off without holding up anyone else),
 // answers through the RequestDispatcher, and hands upgrade requests to the router's upgrade hooks.
-// drain() makes it finish the request in hand and close; an idle connection closes at once.
+// drain() makes it finish the request in hand and close; an idle connection waits
+// ServerConfig::drain_grace for one more request (answered with Connection: close) and then
+// closes, so a client that sends just as the stop begins sees no reset.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
@@ -51,6 +54,7 @@ class HttpConnection {
   boost::asio::awaitable<void> lingering_close();
 
   boost::beast::tcp_stream stream_;
+  boost::asio::steady_timer grace_timer_;  // drain(): how long an idle connection still waits
   boost::beast::flat_buffer buffer_;
   ConnectionHost& host_;
   boost::asio::ip::address remote_;

@@ -93,25 +93,44 @@ struct HttpServer::Impl {
       Worker& worker = *workers[next++ % workers.size()];
       auto [ec, socket] =
           co_await acceptor->async_accept(worker.io, asio::as_tuple(asio::use_awaitable));
-      if (!acceptor->is_open()) co_return;
-      if (ec) {
-        if (ec == asio::error::operation_aborted) co_return;
-        // Out of file descriptors and the like: back off instead of spinning.
-        spdlog::warn("accept failed: {}", ec.message());
-        asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds{50});
-        co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (!ec) {
+        adopt(std::move(socket), worker);  // even when the stop closed the acceptor meanwhile
         continue;
       }
-      metrics.accepted_connections.inc();
-      if (open_connections.load() >= config.max_connections) {
-        metrics.rejected_connections.inc();
-        boost::system::error_code ignored;
-        socket.close(ignored);
-        continue;
-      }
-      open_connections.fetch_add(1);
-      auto connection = std::make_shared<HttpConnection>(std::move(socket), worker);
-      asio::co_spawn(worker.io, HttpConnection::serve(std::move(connection)), asio::detached);
+      if (!acceptor->is_open() || ec == asio::error::operation_aborted) co_return;
+      // Out of file descriptors and the like: back off instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds{50});
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+  }
+
+  // Serves an accepted connection on `worker` (or closes it at once beyond max_connections).
+  void adopt(tcp::socket socket, Worker& worker) {
+    metrics.accepted_connections.inc();
+    if (open_connections.load() >= config.max_connections) {
+      metrics.rejected_connections.inc();
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      return;
+    }
+    open_connections.fetch_add(1);
+    auto connection = std::make_shared<HttpConnection>(std::move(socket), worker);
+    asio::co_spawn(worker.io, HttpConnection::serve(std::move(connection)), asio::detached);
+  }
+
+  // Closing a listening socket resets the connections the kernel has completed but the server
+  // has not accepted yet; with SO_REUSEPORT, clients of a restart would see those resets. So the
+  // stop first accepts the whole backlog (each connection still gets one request answered, with
+  // Connection: close) and closes the acceptor right after.
+  void accept_backlog() {
+    boost::system::error_code ec;
+    acceptor->non_blocking(true, ec);
+    for (std::size_t next = 0; !ec; ++next) {
+      Worker& worker = *workers[next % workers.size()];
+      tcp::socket socket(worker.io);
+      acceptor->accept(socket, ec);  // would_block once the backlog is empty
+      if (!ec) adopt(std::move(socket), worker);
     }
   }
 
@@ -132,7 +151,10 @@ struct HttpServer::Impl {
     if (workers.empty()) return;
     asio::post(workers.front()->io, [this] {
       boost::system::error_code ignored;
-      if (acceptor) acceptor->close(ignored);
+      if (acceptor && acceptor->is_open()) {
+        accept_backlog();
+        acceptor->close(ignored);
+      }
       if (signals) signals->cancel(ignored);
     });
     for (auto& w : workers) {

@@ -24,6 +24,10 @@ struct ServerConfig {
   std::chrono::milliseconds write_timeout{30'000};
   // Graceful stop: in-flight requests get this long to finish before connections are closed.
   std::chrono::milliseconds drain_timeout{10'000};
+  // Graceful stop: an idle keep-alive connection, or one taken from the accept backlog as the stop
+  // begins, waits this long for one more request (answered with Connection: close) before it is
+  // closed, so a client that sends just as the stop begins is served instead of reset.
+  std::chrono::milliseconds drain_grace{1'000};
   // Origins allowed to read responses cross-site; "*" allows any.
   std::vector<std::string> cors_origins;
   bool access_log = true;

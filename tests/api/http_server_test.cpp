@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <memory>
 #include <thread>
 
 #include "fixtures/test_client.h"
@@ -201,6 +202,60 @@ TEST(HttpServer, SigtermDrains) {
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->result_int(), 200u);
   server.server->wait();  // returns: the signal stopped the server
+}
+
+// Zero-downtime restart (README "Zero-downtime restart"): a client that sends on its keep-alive
+// connection just as the stop begins is served (with Connection: close), not reset.
+TEST(HttpServer, StopServesOneMoreRequestOnIdleKeepAlive) {
+  TestServer server;  // drain_grace: 1 s
+  TestClient idle(server.port());
+  EXPECT_EQ(idle.get("/health").result_int(), 200u);
+  server.server->stop();
+  std::this_thread::sleep_for(100ms);  // the stop has begun; the connection is still idle
+  Reply reply = idle.get("/health");
+  EXPECT_EQ(reply.result_int(), 200u);
+  EXPECT_FALSE(reply.keep_alive());
+  EXPECT_TRUE(idle.closed_by_server());
+  server.server->wait();
+}
+
+TEST(HttpServer, StopClosesIdleKeepAliveAfterTheGrace) {
+  ServerConfig config = test_config();
+  config.drain_grace = 200ms;
+  TestServer server(config);
+  TestClient idle(server.port());
+  EXPECT_EQ(idle.get("/health").result_int(), 200u);
+  server.server->stop();
+  EXPECT_TRUE(idle.closed_by_server(2s));
+  server.server->wait();
+}
+
+// Connections the kernel completed but the server had not accepted yet (its only thread was busy)
+// when the stop began are accepted and answered, not reset by closing the listening socket.
+TEST(HttpServer, StopServesTheAcceptBacklog) {
+  ServerConfig config = test_config();
+  config.threads = 1;
+  TestServer server(config, add_slow_route);
+  TestClient busy(server.port());
+  busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(100ms);  // the only worker is in the slow handler
+  std::vector<std::unique_ptr<TestClient>> queued;
+  for (int i = 0; i < 3; ++i) {
+    // Connected by the kernel, waiting in the backlog.
+    queued.push_back(std::make_unique<TestClient>(server.port()));
+    queued.back()->send_raw("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  }
+  server.server->stop();
+  auto slow = busy.read_reply();
+  ASSERT_TRUE(slow);
+  EXPECT_EQ(slow->result_int(), 200u);
+  for (auto& client : queued) {
+    auto reply = client->read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->result_int(), 200u);
+    EXPECT_FALSE(reply->keep_alive());
+  }
+  server.server->wait();
 }
 
 TEST(HttpServer, HandlerErrorsNeverLeakTheirText) {
