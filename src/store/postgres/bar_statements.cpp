@@ -24,10 +24,14 @@ std::string column_type(const std::string& name) {
   return integer ? "bigint" : "double precision";
 }
 
-// The last present value of a column by bucket time.
+// The last present value of a column by bucket time. The max of [epoch, value] pairs needs no
+// per-group sort (array_agg(... ORDER BY) sorted once per aggregate and group: 3x slower).
+// Doubles are exact in the pair; integer columns (open interest) are far below 2^53.
 std::string last_present(const std::string& column) {
-  return "(array_agg(b." + column + " ORDER BY b.bucket_time DESC) FILTER (WHERE b." + column +
-         " IS NOT NULL))[1]";
+  std::string out = "(max(ARRAY[extract(epoch FROM b.bucket_time)::float8, b." + column +
+                    "::float8]) FILTER (WHERE b." + column + " IS NOT NULL))[2]";
+  if (column_type(column) == "bigint") out = "(" + out + ")::bigint";
+  return out;
 }
 
 // The rollup expression of a value column (DESIGN.md's rules).
@@ -40,8 +44,8 @@ std::string rollup_expression(const std::string& column) {
   }
   if (column.ends_with("_volume") || column.ends_with("_count")) return "sum(b." + column + ")";
   if (column.ends_with("_open")) {
-    return "(array_agg(b." + column + " ORDER BY b.bucket_time) FILTER (WHERE b." + side +
-           "_close IS NOT NULL))[1]";
+    return "(min(ARRAY[extract(epoch FROM b.bucket_time)::float8, b." + column +
+           "]) FILTER (WHERE b." + side + "_close IS NOT NULL))[2]";
   }
   if (column.ends_with("_high")) return "max(b." + column + ")";
   if (column.ends_with("_low")) return "min(b." + column + ")";
