@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/http_server.h"
+#include "api/static_files.h"
 #include "app/bar_storage.h"
 #include "app/commands.h"
 #include "app/database_url.h"
@@ -40,6 +41,7 @@ struct ServeArgs {
   int sim_days = 2;
   double sim_tick_interval = 60.0;
   bool sim_nse_hours = false;
+  std::string web_root = STRIKELINE_DEFAULT_WEB_ROOT;  // scripts/build-web.sh builds it
 };
 
 int fail(const std::string& message) {
@@ -163,6 +165,11 @@ int run_serve(const ServeArgs& a) {
     return status;
   };
   HttpServer server(http, context);
+  server.router().get("/*", static_files_handler(a.web_root));
+  if (!std::filesystem::is_regular_file(std::filesystem::path(a.web_root) / "index.html")) {
+    spdlog::warn("dashboard: {} has no index.html; / answers 503 until scripts/build-web.sh",
+                 a.web_root);
+  }
   server.on_stop([] { notify_stopping("draining connections"); });
   try {
     server.start();
@@ -240,6 +247,10 @@ void add_serve_command(CLI::App& app) {
   with_env(cmd->add_flag("--sim-nse-hours", a->sim_nse_hours,
                          "simulate only NSE hours (09:15-15:30 IST)"),
            "sim-nse-hours");
+  with_env(cmd->add_option("--web-root", a->web_root,
+                           "folder of the built dashboard served at / (scripts/build-web.sh)")
+               ->capture_default_str(),
+           "web-root");
   cmd->callback([a] { exit_code() = run_serve(*a); });
 }
 
