@@ -10,11 +10,14 @@
 #include <thread>
 
 #include "api/http_server.h"
+#include "api/ingest/ingest_routes.h"
 #include "api/static_files.h"
+#include "api/stream/stream_hub.h"
 #include "app/bar_storage.h"
 #include "app/commands.h"
 #include "app/database_url.h"
 #include "app/ingest_pipeline.h"
+#include "app/pipeline_ingest_sink.h"
 #include "app/service_notifier.h"
 #include "app/simulator_feed.h"
 #include "core/symbol.h"
@@ -41,6 +44,9 @@ struct ServeArgs {
   int sim_days = 2;
   double sim_tick_interval = 60.0;
   bool sim_nse_hours = false;
+  std::string ingest_token;  // empty: only loopback clients may ingest
+  std::size_t ingest_max_bytes = 64 * 1024 * 1024;
+  double stream_ping_interval = 30.0;
   std::string web_root = STRIKELINE_DEFAULT_WEB_ROOT;  // scripts/build-web.sh builds it
 };
 
@@ -164,7 +170,24 @@ int run_serve(const ServeArgs& a) {
     }
     return status;
   };
+  // The live stream hears every batch the pipeline makes durable; declared before the server so
+  // it outlives the server's threads.
+  StreamOptions stream_options;
+  stream_options.ping_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(a.stream_ping_interval * 1000.0));
+  StreamHub stream(
+      stream_options, [&store] { return store.snapshot(); }, *context.metrics);
+  pipeline.add_listener([&stream](const ApplyStats& applied) { stream.notify(applied.touched); });
+  PipelineIngestSink ingest_sink(pipeline);
   HttpServer server(http, context);
+  if (!replica) {
+    IngestOptions ingest;
+    ingest.token = a.ingest_token;
+    ingest.max_body_bytes = a.ingest_max_bytes;
+    add_ingest_routes(server.router(), ingest_sink, ingest, *context.metrics);
+  }
+  stream.install(server.router());
+  server.on_stop([&stream] { stream.stop(); });
   server.router().get("/*", static_files_handler(a.web_root));
   if (!std::filesystem::is_regular_file(std::filesystem::path(a.web_root) / "index.html")) {
     spdlog::warn("dashboard: {} has no index.html; / answers 503 until scripts/build-web.sh",
@@ -247,6 +270,20 @@ void add_serve_command(CLI::App& app) {
   with_env(cmd->add_flag("--sim-nse-hours", a->sim_nse_hours,
                          "simulate only NSE hours (09:15-15:30 IST)"),
            "sim-nse-hours");
+  with_env(cmd->add_option("--ingest-token", a->ingest_token,
+                           "bearer token required by POST /fo/ingest/* (none: loopback clients "
+                           "only)"),
+           "ingest-token");
+  with_env(cmd->add_option("--ingest-max-bytes", a->ingest_max_bytes,
+                           "largest request body POST /fo/ingest/* accepts (beyond: 413)")
+               ->capture_default_str()
+               ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32)),
+           "ingest-max-bytes");
+  with_env(cmd->add_option("--stream-ping-interval", a->stream_ping_interval,
+                           "seconds between {\"type\":\"ping\"} messages on /fo/stream")
+               ->capture_default_str()
+               ->check(CLI::Range(0.05, 3600.0)),
+           "stream-ping-interval");
   with_env(cmd->add_option("--web-root", a->web_root,
                            "folder of the built dashboard served at / (scripts/build-web.sh)")
                ->capture_default_str(),

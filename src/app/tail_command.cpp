@@ -1,0 +1,238 @@
+// `strikeline tail`: follows the live stream (WebSocket /fo/stream) for an operator. Subscribes to
+// one symbol (optionally one expiry, a timeframe, default 1min) and prints one line per fo_bucket
+// message: the bucket time (IST), contract, underlying, total call/put OI and volume, PCR and max
+// pain, or with --json the raw message. Subscription acknowledgements and server errors go to
+// stderr; pings are not shown. Exit status: 0 after --count messages or when the server closes
+// the stream, 1 when the stream cannot be reached or fails, 2 for bad arguments.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "app/commands.h"
+#include "core/symbol.h"
+#include "core/text.h"
+#include "core/timeframe.h"
+#include "core/timestamp.h"
+
+namespace strikeline::app {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace json = boost::json;
+
+struct TailArgs {
+  std::string url = "ws://127.0.0.1:8081/fo/stream";
+  std::string symbol;
+  std::string expiry;
+  std::string timeframe = "1min";
+  bool json = false;
+  std::size_t count = 0;  // 0: until the stream ends
+};
+
+struct WsUrl {
+  std::string host, port, target;
+};
+
+std::optional<WsUrl> parse_ws_url(std::string_view url, std::string& error) {
+  constexpr std::string_view kScheme = "ws://";
+  if (!url.starts_with(kScheme)) {
+    error = "--url must be ws://HOST:PORT/PATH (wss:// is not supported; got '" + std::string(url) +
+            "')";
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(kScheme.size());
+  const auto slash = rest.find('/');
+  const std::string_view authority = rest.substr(0, slash);
+  WsUrl out;
+  out.target = slash == std::string_view::npos ? "/fo/stream" : std::string(rest.substr(slash));
+  std::string_view host = authority, port = "80";
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) {
+      error = "--url has an unterminated IPv6 address";
+      return std::nullopt;
+    }
+    host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size() && authority[close + 1] == ':')
+      port = authority.substr(close + 2);
+  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  auto port_number = parse_int64(port);
+  if (host.empty() || !port_number || *port_number <= 0 || *port_number > 65535) {
+    error = "--url must name a host and a port 1-65535 (got '" + std::string(url) + "')";
+    return std::nullopt;
+  }
+  out.host = std::string(host);
+  out.port = std::string(port);
+  return out;
+}
+
+double number_or(const json::object& o, std::string_view key, double fallback) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return fallback;
+  if (v->is_double()) return v->as_double();
+  if (v->is_int64()) return static_cast<double>(v->as_int64());
+  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
+  return fallback;
+}
+
+std::string format_number(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string optional_number(const json::object& o, std::string_view key, int decimals) {
+  const json::value* v = o.if_contains(key);
+  if (!v || v->is_null()) return "-";
+  return format_number(number_or(o, key, 0), decimals);
+}
+
+// A strike as the exchange writes it: 24300, 47.5.
+std::string optional_strike(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v || v->is_null()) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", number_or(o, key, 0));
+  return buf;
+}
+
+// "09:16 IST NIFTY 2025-11-04 1min  spot 24350.75  OI C 5123400 P 4890000  PCR 0.9544  vol C 1200
+//  P 900  max pain 24300  41 strikes"
+std::string summary(const json::object& m) {
+  const auto bucket = static_cast<std::int64_t>(number_or(m, "bucket_time", 0));
+  const std::int64_t ist = bucket + 19800;  // IST = UTC+05:30
+  const std::int64_t day_seconds = ((ist % 86400) + 86400) % 86400;
+  char clock[16];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(day_seconds / 3600),
+                static_cast<int>(day_seconds / 60 % 60));
+  std::string date = format_date(ist_date(Timestamp(std::chrono::seconds(bucket))));
+  auto text = [&](std::string_view key) -> std::string {
+    const json::value* v = m.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : "?";
+  };
+  std::size_t strikes = 0;
+  if (const json::value* s = m.if_contains("strikes"); s && s->is_array())
+    strikes = s->as_array().size();
+  json::object metrics;
+  if (const json::value* v = m.if_contains("metrics"); v && v->is_object())
+    metrics = v->as_object();
+  std::string line =
+      date + " " + clock + " IST  " + text("symbol") + " " + text("expiry") + " " +
+      text("timeframe") + "  spot " + optional_number(metrics, "underlying_close", 2) + "  OI C " +
+      optional_number(metrics, "total_call_oi", 0) + " P " +
+      optional_number(metrics, "total_put_oi", 0) + "  PCR " + optional_number(metrics, "pcr", 4) +
+      "  vol C " + optional_number(metrics, "total_call_volume", 0) + " P " +
+      optional_number(metrics, "total_put_volume", 0) + "  max pain " +
+      optional_strike(metrics, "max_pain_strike") + "  " + std::to_string(strikes) + " strikes";
+  return line;
+}
+
+int fail(const std::string& message, int status) {
+  std::cerr << "strikeline tail: " << message << "\n";
+  return status;
+}
+
+int run_tail(const TailArgs& a) {
+  std::string error;
+  auto url = parse_ws_url(a.url, error);
+  if (!url) return fail(error, 2);
+  auto symbol = canonical_symbol(a.symbol);
+  if (!symbol) return fail("--symbol: not a valid symbol '" + a.symbol + "'", 2);
+  auto tf = parse_timeframe(a.timeframe);
+  if (!tf) {
+    return fail("--timeframe must be 1min, 3min, 5min, 15min, 30min, 1hour or 1day (got '" +
+                    a.timeframe + "')",
+                2);
+  }
+  std::optional<Date> expiry;
+  if (!a.expiry.empty() && !iequals(a.expiry, "all")) {
+    expiry = parse_date(a.expiry);
+    if (!expiry) return fail("--expiry must be YYYY-MM-DD or all (got '" + a.expiry + "')", 2);
+  }
+
+  json::object subscribe{{"action", "subscribe"},
+                         {"symbol", *symbol},
+                         {"timeframe", std::string(timeframe_name(*tf))}};
+  if (expiry) subscribe["expiry"] = format_date(*expiry);
+
+  try {
+    asio::io_context io;
+    asio::ip::tcp::resolver resolver(io);
+    websocket::stream<asio::ip::tcp::socket> ws(io);
+    asio::connect(ws.next_layer(), resolver.resolve(url->host, url->port));
+    ws.handshake(url->host + ":" + url->port, url->target);
+    ws.text(true);
+    ws.write(asio::buffer(json::serialize(subscribe)));
+    beast::flat_buffer buffer;
+    std::size_t shown = 0;
+    for (;;) {
+      boost::system::error_code ec;
+      ws.read(buffer, ec);
+      if (ec == websocket::error::closed) {
+        std::cerr << "strikeline tail: the server closed the stream\n";
+        return 0;
+      }
+      if (ec) return fail("stream failed: " + ec.message(), 1);
+      const std::string text = beast::buffers_to_string(buffer.data());
+      buffer.consume(buffer.size());
+      boost::system::error_code parse_ec;
+      json::value message = json::parse(text, parse_ec);
+      if (parse_ec || !message.is_object()) continue;
+      const json::object& m = message.as_object();
+      const json::value* type = m.if_contains("type");
+      const std::string_view kind =
+          type && type->is_string() ? std::string_view(type->as_string()) : std::string_view{};
+      if (kind == "fo_bucket") {
+        std::cout << (a.json ? text : summary(m)) << std::endl;
+        if (a.count != 0 && ++shown >= a.count) {
+          ws.close(websocket::close_code::normal, ec);
+          return 0;
+        }
+      } else if (kind == "error") {
+        const json::value* detail = m.if_contains("detail");
+        std::cerr << "strikeline tail: server: "
+                  << (detail && detail->is_string() ? std::string(detail->as_string()) : text)
+                  << "\n";
+      } else if (kind == "subscribed") {
+        std::cerr << "strikeline tail: subscribed " << text << "\n";
+      }
+    }
+  } catch (const boost::system::system_error& e) {
+    return fail("cannot reach " + a.url + ": " + e.code().message(), 1);
+  } catch (const std::exception& e) {
+    return fail("cannot reach " + a.url + ": " + e.what(), 1);
+  }
+}
+
+}  // namespace
+
+void add_tail_command(CLI::App& app) {
+  auto a = std::make_shared<TailArgs>();
+  CLI::App* cmd = app.add_subcommand("tail", "Print the live stream of one symbol (/fo/stream)");
+  with_env(cmd->add_option("--url", a->url, "the stream's ws:// URL")->capture_default_str(),
+           "url");
+  with_env(cmd->add_option("--symbol", a->symbol, "underlying, e.g. NIFTY")->required(), "symbol");
+  with_env(cmd->add_option("--expiry", a->expiry, "YYYY-MM-DD (default: every expiry)"), "expiry");
+  with_env(cmd->add_option("--timeframe", a->timeframe, "1min 3min 5min 15min 30min 1hour 1day")
+               ->capture_default_str(),
+           "timeframe");
+  with_env(cmd->add_flag("--json", a->json, "print the raw fo_bucket messages"), "json");
+  with_env(cmd->add_option("--count", a->count, "stop after N messages (0: never)")
+               ->capture_default_str(),
+           "count");
+  cmd->callback([a] { exit_code() = run_tail(*a); });
+}
+
+}  // namespace strikeline::app

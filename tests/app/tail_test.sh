@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# `strikeline tail` and HTTP ingest end to end: a server with no feed on a free loopback port and a
+# temporary database; tail subscribes to NIFTY; ticks posted with curl come out of tail as one
+# summary line (and as the raw fo_bucket with --json); bad arguments and an unreachable server
+# exit non-zero with a message; a wrong ingest token is 403 and stores nothing. Bounded: 60 s.
+# Usage: tail_test.sh /path/to/strikeline
+set -euo pipefail
+bin=$1
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+"$bin" serve --listen "127.0.0.1:$port" --db "sqlite:$work/db.sqlite" --feed none --access-log false \
+  --ingest-token t0ken >"$work/server.log" 2>&1 &
+server=$!
+cleanup() { kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; echo "--- server log"; tail -n 20 "$work/server.log"; exit 1; }
+
+deadline=$((SECONDS + 60))
+until curl -sf "$base/health" >/dev/null; do
+  [ $SECONDS -lt $deadline ] || fail "/health did not answer"
+  kill -0 "$server" 2>/dev/null || fail "the server exited"
+  sleep 0.2
+done
+
+cat >"$work/ticks.ndjson" <<'NDJSON'
+{"ts":1730379600.5,"symbol":"NIFTY","price":24350.75}
+{"ts":1730379601.25,"symbol":"NIFTY","expiry":"2024-11-07","strike":24300,"type":"CE","price":152.4,"volume":1203450,"oi":5123400}
+{"ts":1730379602,"symbol":"NIFTY","expiry":"2024-11-07","strike":24300,"type":"PE","price":98.1,"volume":800000,"oi":4800000}
+NDJSON
+
+# A wrong token: 403, nothing stored.
+status=$(curl -s -o "$work/denied.json" -w '%{http_code}' -H 'Content-Type: application/x-ndjson' \
+  -H 'Authorization: Bearer nope' --data-binary @"$work/ticks.ndjson" "$base/fo/ingest/ticks")
+[ "$status" = 403 ] || fail "wrong token: expected 403, got $status"
+expiries=$(curl -s "$base/fo/expiries?symbol=NIFTY")
+python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert d['expiries']==[], d" "$expiries" \
+  || fail "a refused ingest stored data: $expiries"
+
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol 'nifty 50' --count 1 \
+  >"$work/tail.out" 2>"$work/tail.err" &
+tail_pid=$!
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry 2024-11-07 \
+  --json --count 1 >"$work/tail.json" 2>/dev/null &
+json_pid=$!
+until grep -q subscribed "$work/tail.err" 2>/dev/null; do
+  [ $SECONDS -lt $deadline ] || fail "tail did not subscribe"
+  sleep 0.1
+done
+sleep 0.5  # the --json client subscribes too
+reply=$(curl -s -H 'Content-Type: application/x-ndjson' -H 'Authorization: Bearer t0ken' \
+  --data-binary @"$work/ticks.ndjson" "$base/fo/ingest/ticks")
+python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert d['accepted']==3 and d['rejected']==[], d" "$reply" \
+  || fail "ingest reply: $reply"
+wait "$tail_pid" || fail "tail exited with $?"
+wait "$json_pid" || fail "tail --json exited with $?"
+line=$(cat "$work/tail.out")
+echo "$line"
+case "$line" in
+  *"2024-10-31 18:30 IST  NIFTY 2024-11-07 1min  spot 24350.75  OI C 5123400 P 4800000  PCR 0.9369"*"max pain 24300"*"1 strikes") ;;
+  *) fail "unexpected tail line: $line" ;;
+esac
+python3 - "$work/tail.json" <<'PY' || fail "tail --json: $(cat "$work/tail.json")"
+import json, sys
+m = json.loads(open(sys.argv[1]).read())
+assert m["type"] == "fo_bucket" and m["symbol"] == "NIFTY" and m["expiry"] == "2024-11-07", m
+assert m["bucket_time"] == 1730379600, m
+s = m["strikes"][0]
+assert s["call"]["oi"] == 5123400 and s["put"]["oi"] == 4800000 and s["underlying"] == 24350.75, s
+assert s["call"]["iv"] is not None and s["put"]["iv"] is not None, s
+PY
+
+# Bad arguments and an unreachable server.
+set +e
+"$bin" tail --symbol NIFTY --timeframe 7min 2>"$work/err"; rc=$?
+[ $rc -ne 0 ] && grep -q "timeframe" "$work/err" || fail "bad --timeframe: rc=$rc $(cat "$work/err")"
+"$bin" tail --symbol NIFTY --url "http://127.0.0.1:$port" 2>"$work/err"; rc=$?
+[ $rc -ne 0 ] && grep -q "ws://" "$work/err" || fail "bad --url: rc=$rc $(cat "$work/err")"
+"$bin" tail --url "ws://127.0.0.1:$port/fo/stream" 2>"$work/err"; rc=$?
+[ $rc -ne 0 ] && grep -q "symbol" "$work/err" || fail "missing --symbol: rc=$rc $(cat "$work/err")"
+"$bin" tail --symbol NIFTY --url "ws://127.0.0.1:1/fo/stream" 2>"$work/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot reach" "$work/err" || fail "unreachable: rc=$rc $(cat "$work/err")"
+set -e
+echo "tail test passed"
