@@ -12,9 +12,9 @@ ALTER TABLE fo_option_strike_bars_15min
   ADD CONSTRAINT fo_option_strike_bars_15min_pkey PRIMARY KEY (bucket_time, symbol, expiry, strike);
 
 CREATE INDEX IF NOT EXISTS idx_fo_strike_5min_contract
-ON fo_option_strike_bars_5min (symbol, expiry, bucket_time);
+ON fo_option_strike_bars_5min (symbol, expiry, strike, bucket_time);
 CREATE INDEX IF NOT EXISTS idx_fo_strike_15min_contract
-ON fo_option_strike_bars_15min (symbol, expiry, bucket_time);
+ON fo_option_strike_bars_15min (symbol, expiry, strike, bucket_time);
 
 -- Bars already stored (a database written before this migration, or one where it was rolled back
 -- and applied again) are rolled up once here; from then on the server keeps the rollups current.

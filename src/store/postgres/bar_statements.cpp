@@ -95,21 +95,32 @@ const std::string& upsert_incoming_sql() {
   return sql;
 }
 
-std::string rollup_incoming_sql(std::string_view table, std::string_view timeframe, int step) {
+std::string rollup_incoming_sql(std::string_view table, std::string_view timeframe, int step,
+                                std::string_view source, std::string_view source_timeframe) {
   const std::vector<std::string>& values = bar_value_columns();
   const std::string s = std::to_string(step);
+  // One LATERAL aggregate per touched (bucket, contract): an index range scan of
+  // idx_fo_strike_1min_join each, whatever the planner thinks of the unanalysed temporary table
+  // (a plain join was planned as a hash join over the whole 1-minute table, every batch).
   std::string out = "INSERT INTO " + std::string(table) +
                     " (bucket_time, timeframe, symbol, expiry, strike, " + joined(values) +
                     ", created_at, updated_at) SELECT k.bucket, '" + std::string(timeframe) +
-                    "', k.symbol, k.expiry, k.strike";
-  for (const std::string& column : values) out += ", " + rollup_expression(column);
-  out += ", now(), now() FROM (SELECT DISTINCT to_timestamp(epoch - epoch % " + s +
-         ") AS bucket, symbol, expiry, strike FROM fo_incoming_bars) k JOIN fo_option_strike_bars "
-         "b ON b.timeframe = '1min' AND b.symbol = k.symbol AND b.expiry = k.expiry AND b.strike "
-         "= k.strike AND b.bucket_time >= k.bucket AND b.bucket_time < k.bucket + interval '" +
-         s +
-         " seconds' GROUP BY k.bucket, k.symbol, k.expiry, k.strike ON CONFLICT (bucket_time, "
-         "symbol, expiry, strike) DO UPDATE SET ";
+                    "', k.symbol, k.expiry, k.strike, " + joined(values, "r.") +
+                    ", now(), now() FROM (SELECT DISTINCT to_timestamp(epoch - epoch % " + s +
+                    ") AS bucket, symbol, expiry, strike FROM fo_incoming_bars) k CROSS JOIN "
+                    "LATERAL (SELECT ";
+  bool first = true;
+  for (const std::string& column : values) {
+    if (!first) out += ", ";
+    first = false;
+    out += rollup_expression(column) + " AS " + column;
+  }
+  out += " FROM " + std::string(source) + " b WHERE b.timeframe = '" +
+         std::string(source_timeframe) +
+         "' AND b.symbol = k.symbol AND "
+         "b.expiry = k.expiry AND b.strike = k.strike AND b.bucket_time >= k.bucket AND "
+         "b.bucket_time < k.bucket + interval '" +
+         s + " seconds') r ON CONFLICT (bucket_time, symbol, expiry, strike) DO UPDATE SET ";
   for (const std::string& column : values) out += column + " = excluded." + column + ", ";
   out += "updated_at = excluded.updated_at";
   return out;

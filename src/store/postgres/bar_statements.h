@@ -20,8 +20,11 @@ inline constexpr std::string_view kBarsChannel = "strikeline_bars";
 const std::string& create_incoming_table_sql();
 const std::string& copy_incoming_sql();
 const std::string& upsert_incoming_sql();
-// Recomputes the rows of `table` (step seconds, timeframe label) the incoming bars fall into.
-std::string rollup_incoming_sql(std::string_view table, std::string_view timeframe, int step);
+// Recomputes the rows of `table` (step seconds, timeframe label) the incoming bars fall into,
+// folding the rows of `source` (timeframe `source_timeframe`, a divisor of step, already current).
+// The rules are associative, so the 15-minute rollup folds the three 5-minute rows.
+std::string rollup_incoming_sql(std::string_view table, std::string_view timeframe, int step,
+                                std::string_view source, std::string_view source_timeframe);
 // NOTIFY with the incoming bars' bucket range; no notification when there are none.
 const std::string& notify_incoming_sql();
 // 1-minute bars with bucket start in [to_timestamp($1), to_timestamp($2)), in BarRowReader's

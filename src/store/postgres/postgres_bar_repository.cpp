@@ -91,10 +91,14 @@ std::unique_ptr<pg::Connection> PostgresBarRepository::connect(bool writer) {
     if (writer) {
       connection->exec(pg::create_incoming_table_sql(), doing);
       connection->prepare(kUpsert, pg::upsert_incoming_sql(), doing);
-      connection->prepare(
-          kRollup5, pg::rollup_incoming_sql("fo_option_strike_bars_5min", "5min", 300), doing);
-      connection->prepare(
-          kRollup15, pg::rollup_incoming_sql("fo_option_strike_bars_15min", "15min", 900), doing);
+      connection->prepare(kRollup5,
+                          pg::rollup_incoming_sql("fo_option_strike_bars_5min", "5min", 300,
+                                                  "fo_option_strike_bars", "1min"),
+                          doing);
+      connection->prepare(kRollup15,
+                          pg::rollup_incoming_sql("fo_option_strike_bars_15min", "15min", 900,
+                                                  "fo_option_strike_bars_5min", "5min"),
+                          doing);
       connection->prepare(kNotify, pg::notify_incoming_sql(), doing);
     }
     std::lock_guard lock(backoff_mutex_);
