@@ -53,9 +53,11 @@ void HttpConnection::drain() {
   // Idle: a request may already be on its way; wait drain_grace for it, then stop waiting. (The
   // wait's own timer cannot be shortened while the read is pending.)
   grace_timer_.expires_after(host_.config().drain_grace);
-  grace_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled: the connection is gone (do not touch it)
-    if (idle_) stream_.cancel();
+  // The connection may be gone when the timer fires: it holds itself only weakly.
+  grace_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    const auto self = weak.lock();
+    if (ec || !self) return;
+    if (self->idle_) self->stream_.cancel();
   });
 }
 

@@ -38,7 +38,7 @@ class ConnectionHost {
   virtual void detach(HttpConnection& connection) = 0;
 };
 
-class HttpConnection {
+class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
   HttpConnection(boost::asio::ip::tcp::socket socket, ConnectionHost& host);
 
