@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
   libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev libsystemd-dev libssl-dev ca-certificates
   curl python3 sqlite3 postgresql-15 prometheus wrk
+  chromium
 )
 
 missing=()
@@ -17,6 +18,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+
+# The dashboard's build (web/, scripts/build-web.sh) needs node and npm. A machine may have them
+# from elsewhere (NodeSource's nodejs bundles npm), so only their absence installs Debian's.
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 
 if ((${#missing[@]} == 0)); then
   exit 0

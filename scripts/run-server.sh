@@ -5,5 +5,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh" strikeline
+"$root/scripts/build-web.sh" "$root/build/web"  # the dashboard at / (serve --web-root default)
 cd "$root"
 exec "$root/build/strikeline" serve "$@"

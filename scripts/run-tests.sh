@@ -13,6 +13,7 @@ echo "== release build and tests"
 cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSTRIKELINE_TESTS=ON -DSTRIKELINE_BENCH=ON >/dev/null
 ninja -C "$root/build" -j"$jobs"
+"$root/scripts/build-web.sh" "$root/build/web"  # the dashboard (served at /, tested by dashboard_e2e)
 ctest --test-dir "$root/build" --output-on-failure -j"$jobs" --timeout 600
 
 echo "== sanitizer build (ASan + UBSan) of the unit tests"

@@ -1,0 +1,47 @@
+// The strikeline HTTP API (API.md) as the dashboard reads it: one function per endpoint, each
+// resolving to the parsed JSON body or rejecting with an ApiError carrying the server's "detail".
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+// GET path?params (values that are undefined, null or '' are left out).
+async function getJson(path, params = {}, { acceptStatus = [] } = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.append(key, String(value));
+  }
+  const text = query.toString();
+  let response;
+  try {
+    response = await fetch(text ? `${path}?${text}` : path, { headers: { Accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, 'the server cannot be reached');
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok && !acceptStatus.includes(response.status)) {
+    throw new ApiError(response.status, body?.detail ?? `HTTP ${response.status}`);
+  }
+  if (body === null) throw new ApiError(response.status, 'the server answered with no JSON body');
+  return body;
+}
+
+// /health answers 503 with a body naming the failing part; the dashboard shows it either way.
+export const fetchHealth = () => getJson('/health', {}, { acceptStatus: [503] });
+export const fetchIndicators = () => getJson('/fo/indicators');
+export const fetchExpiries = (symbol) => getJson('/fo/expiries', { symbol });
+
+// { symbol, timeframe, expiry, indicator, bucket_time?, strike_range? }
+export const fetchStrikeDistribution = (params) => getJson('/fo/strike-distribution', params);
+// { symbol, timeframe, expiry, indicator, from, to }
+export const fetchMoneynessSeries = (params) => getJson('/fo/moneyness-series', params);
+// { symbol, timeframe, expiry, from, to }
+export const fetchExpiryMetrics = (params) => getJson('/fo/expiry-metrics', params);

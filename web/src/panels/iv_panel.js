@@ -1,0 +1,45 @@
+// The IV smile of one expiry: call and put implied volatility (percent) by strike, ATM marked.
+import { LineSeries, createSeriesMarkers } from 'lightweight-charts';
+import { COLORS, createStrikeChart, toSeriesData } from '../charts.js';
+import { formatIstDateTime } from '../time.js';
+import { Panel, signature } from './panel.js';
+
+export class IvSmilePanel extends Panel {
+  constructor(report) {
+    super('iv', 'panel-iv', report);
+    this.chart = createStrikeChart(this.chartEl);
+    const format = { type: 'price', precision: 2, minMove: 0.01 };
+    this.calls = this.chart.addSeries(LineSeries, { color: COLORS.call, lineWidth: 2, priceFormat: format, title: 'call IV' });
+    this.puts = this.chart.addSeries(LineSeries, { color: COLORS.put, lineWidth: 2, priceFormat: format, title: 'put IV' });
+    this.markers = createSeriesMarkers(this.calls, []);
+  }
+
+  show(response) {
+    const series = response.series?.[0];
+    const points = series?.points.filter((p) => p.call !== null || p.put !== null) ?? [];
+    if (points.length === 0) {
+      this.empty(`No implied volatility for ${response.symbol} at this time: no option of this expiry has traded with a valid IV yet.`);
+      return;
+    }
+    this.calls.setData(toSeriesData(points, (p) => p.strike, (p) => p.call));
+    this.puts.setData(toSeriesData(points, (p) => p.strike, (p) => p.put));
+    this.markers.setMarkers([
+      { time: series.atm_strike, position: 'aboveBar', shape: 'arrowDown', color: COLORS.warn, text: 'ATM' },
+    ]);
+    this.chart.timeScale().fitContent();
+    this.info(`${series.expiry} · ${formatIstDateTime(series.bucket_time)}`);
+    this.publish({
+      points: points.length,
+      expiry: series.expiry,
+      bucketTime: series.bucket_time,
+      signature: signature(points.flatMap((p) => [p.strike, p.call, p.put])),
+    });
+    this.setState('ready');
+  }
+
+  clear() {
+    this.calls.setData([]);
+    this.puts.setData([]);
+    this.markers.setMarkers([]);
+  }
+}

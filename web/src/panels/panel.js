@@ -1,0 +1,67 @@
+// A dashboard panel: a <section> with a chart, a status line and a data-state attribute
+// (loading | ready | empty | error) that says what is going on. What a panel shows is also
+// published (for people reading the DOM, and for the browser test) as data-* attributes on the
+// section and in window.__dashboard.panels[name].
+export class Panel {
+  constructor(name, id, report) {
+    this.name = name;
+    this.el = document.getElementById(id);
+    this.chartEl = this.el.querySelector('.chart');
+    this.statusEl = this.el.querySelector('.status');
+    this.infoEl = this.el.querySelector('.panel-info');
+    this.report = report;
+    this.report[name] = { state: 'loading', points: 0, signature: '', updates: 0 };
+  }
+
+  setState(state, message) {
+    this.el.dataset.state = state;
+    this.report[this.name].state = state;
+    if (message) this.statusEl.textContent = message;
+  }
+
+  loading(message) {
+    // Keep showing the previous data while a refresh runs; only an empty panel says "loading".
+    if (this.el.dataset.state !== 'ready') this.setState('loading', message);
+  }
+
+  empty(message) {
+    this.clear();
+    this.publish({ points: 0, signature: '' });
+    this.setState('empty', message);
+  }
+
+  error(message) {
+    this.setState('error', message);
+  }
+
+  info(text) {
+    if (this.infoEl) this.infoEl.textContent = text;
+  }
+
+  // Records what is on screen: counts, a signature of the values, and extra fields.
+  publish(fields) {
+    const entry = this.report[this.name];
+    Object.assign(entry, fields);
+    entry.updates += 1;
+    for (const [key, value] of Object.entries(fields)) {
+      if (typeof value !== 'object') this.el.dataset[key] = String(value);
+    }
+    this.el.dataset.updates = String(entry.updates);
+  }
+
+  clear() {}
+}
+
+// A short, order-sensitive digest of numbers, so a change of data shows as a change of signature.
+export function signature(values) {
+  let hash = 2166136261;
+  for (const v of values) {
+    const text = v === null || v === undefined ? '-' : String(v);
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 16777619) >>> 0;
+    }
+    hash = (hash ^ 44) >>> 0;
+  }
+  return `${values.length}:${hash.toString(16)}`;
+}

@@ -1,0 +1,41 @@
+// The underlying index over time (each bucket's last underlying price), from the expiry metrics.
+import { AreaSeries } from 'lightweight-charts';
+import { COLORS, createTimeChart, toSeriesData } from '../charts.js';
+import { Panel, signature } from './panel.js';
+
+export class UnderlyingPanel extends Panel {
+  constructor(report) {
+    super('underlying', 'panel-underlying', report);
+    this.chart = createTimeChart(this.chartEl);
+    this.line = this.chart.addSeries(AreaSeries, {
+      lineColor: COLORS.accent,
+      topColor: 'rgba(76, 141, 255, 0.35)',
+      bottomColor: 'rgba(76, 141, 255, 0.02)',
+      lineWidth: 2,
+      priceFormat: { type: 'price', precision: 2, minMove: 0.05 },
+    });
+  }
+
+  show(response, symbol) {
+    const points = (response.points ?? []).filter((p) => p.underlying !== null && p.underlying !== undefined);
+    if (points.length === 0) {
+      this.empty(`No ${symbol} prices in this window yet.`);
+      return;
+    }
+    this.line.setData(toSeriesData(points, (p) => p.time, (p) => p.underlying));
+    this.chart.timeScale().fitContent();
+    const last = points[points.length - 1];
+    this.info(`${symbol} ${last.underlying} · ${response.timeframe} buckets`);
+    this.publish({
+      points: points.length,
+      lastTime: last.time,
+      last: last.underlying,
+      signature: signature(points.flatMap((p) => [p.time, p.underlying])),
+    });
+    this.setState('ready');
+  }
+
+  clear() {
+    this.line.setData([]);
+  }
+}
