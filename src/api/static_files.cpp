@@ -142,9 +142,11 @@ Handler static_files_handler(std::filesystem::path root) {
         res.set(http::field::content_type, "text/html; charset=utf-8");
         res.body() = kUnbuiltPage;
       } else {
-        write_error(res, http::status::service_unavailable,
-                    "the dashboard is not built (no index.html in the web root); run "
-                    "scripts/build-web.sh or pass --web-root DIR");
+        // Any other path is simply not there (an unknown API path stays a 404).
+        write_error(
+            res, http::status::not_found,
+            "not found: no such API route, and the dashboard is not built (run "
+            "scripts/build-web.sh or pass --web-root DIR); see /openapi.json for the routes");
       }
       return;
     }

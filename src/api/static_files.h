@@ -9,8 +9,8 @@
 //   - a strong ETag from the file's size and modification time; If-None-Match with it is 304;
 //     files under assets/ (content-hashed names) are cacheable for a year, everything else
 //     (index.html) must be revalidated (Cache-Control: no-cache);
-//   - a missing or unbuilt root answers 503: an HTML page for / that says to run
-//     scripts/build-web.sh, {"detail"} otherwise.
+//   - a missing or unbuilt root: / (and /index.html) answer 503 with an HTML page that says to run
+//     scripts/build-web.sh; any other path is 404 {"detail"} (an unknown API path stays a 404).
 #pragma once
 
 #include <filesystem>

@@ -133,8 +133,9 @@ TEST_F(StaticFilesTest, UnbuiltRootAnswers503WithHowToBuild) {
   EXPECT_EQ(page.result(), http::status::service_unavailable);
   EXPECT_EQ(page[http::field::content_type], "text/html; charset=utf-8");
   EXPECT_NE(page.body().find("scripts/build-web.sh"), std::string::npos);
+  EXPECT_EQ(get("/index.html").result(), http::status::service_unavailable);
   const HttpResponse asset = get("/assets/main-ABC123.js");
-  EXPECT_EQ(asset.result(), http::status::service_unavailable);
+  EXPECT_EQ(asset.result(), http::status::not_found);
   EXPECT_NE(asset.body().find("\"detail\""), std::string::npos);
   EXPECT_NE(asset.body().find("scripts/build-web.sh"), std::string::npos);
 }
