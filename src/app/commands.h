@@ -17,6 +17,7 @@ void add_greeks_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);
+void add_kite_decode_command(CLI::App& app);
 void add_tail_command(CLI::App& app);
 void add_migrate_command(CLI::App& app);
 

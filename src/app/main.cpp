@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   strikeline::app::add_import_command(app);
   strikeline::app::add_simulate_command(app);
   strikeline::app::add_greeks_command(app);
+  strikeline::app::add_kite_decode_command(app);
   strikeline::app::add_tail_command(app);
   strikeline::app::add_migrate_command(app);
   try {

@@ -169,6 +169,7 @@ struct KiteTickerClient::Impl : std::enable_shared_from_this<Impl> {
         std::lock_guard lock(mutex);
         if (stats_.connected) ++stats_.disconnects;
         stats_.connected = false;
+        ++stats_.failed_attempts;
       }
       record_error(reason);
       if (handlers.on_disconnected) handlers.on_disconnected(reason);

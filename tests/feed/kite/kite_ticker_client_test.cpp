@@ -195,6 +195,7 @@ TEST(KiteTickerClient, ResubscribesAfterADropAndLosesOrDuplicatesNoBar) {
 
   EXPECT_EQ(stats.connects, 2u);
   EXPECT_EQ(stats.disconnects, 1u);
+  EXPECT_EQ(stats.failed_attempts, 1u);
   EXPECT_EQ(stats.heartbeats, 2u);
   EXPECT_EQ(stats.malformed_frames, 2u);
   EXPECT_EQ(stats.frames, 11u);           // frame 4 twice

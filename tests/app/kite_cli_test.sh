@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The Kite feed from the command line: kite-decode on the real captured frames (packets, and ticks
+# in the ticks-ndjson import format that `strikeline import` reads back), refused files, and
+# `serve --feed kite` refusing bad set-ups without ever printing the access token, then running
+# against a ticker URL where nothing listens (it keeps reconnecting, /health says so, the log holds
+# no secret). Usage: kite_cli_test.sh /path/to/strikeline /path/to/fixtures/kite
+set -euo pipefail
+bin=$1
+fixtures=$2
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+secret=kite_token_DO_NOT_PRINT_4242
+
+# Packets of the two full-mode captures.
+"$bin" kite-decode "$fixtures/websocket_ticks.bin" > "$work/packets.ndjson"
+python3 - "$work/packets.ndjson" <<'PY' || fail "kite-decode packets"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["instrument_token"] for r in rows] == [408065, 2953217], rows
+assert rows[0]["last_price"] == 1299.05 and rows[1]["last_price"] == 3209.4, rows
+assert rows[0]["mode"] == "full" and rows[0]["exchange_timestamp"] == 1612777255
+assert rows[1]["sell"][4] == {"price": 3210.2, "quantity": 670, "orders": 1}, rows[1]["sell"]
+PY
+
+# Ticks with an instrument dump: the capture's tokens mapped as options, read back by import.
+cat > "$work/instruments.csv" <<'CSV'
+instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange
+408065,1594,NIFTY21FEB15000CE,"NIFTY",0,2021-02-11,15000,0.05,75,CE,NFO-OPT,NFO
+2953217,11536,NIFTY21FEB15000PE,"NIFTY",0,2021-02-11,15000,0.05,75,PE,NFO-OPT,NFO
+CSV
+"$bin" kite-decode "$fixtures/websocket_ticks.bin" --instruments "$work/instruments.csv" > "$work/ticks.ndjson"
+python3 - "$work/ticks.ndjson" <<'PY' || fail "kite-decode ticks"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 2, rows
+assert rows[0] == {"ts": 1612777255, "symbol": "NIFTY", "expiry": "2021-02-11", "strike": 15000,
+                   "type": "CE", "price": 1299.05, "volume": 6065675, "oi": 0, "bid": 1299,
+                   "ask": 1299.05}, rows[0]
+assert rows[1]["type"] == "PE" and rows[1]["ts"] == 1612777254, rows[1]
+PY
+"$bin" import --db "sqlite:$work/decoded.db" --format ticks-ndjson "$work/ticks.ndjson" > "$work/import.txt" \
+  || fail "import of kite-decode ticks: $(cat "$work/import.txt")"
+
+# Refused input: message and exit 1.
+set +e
+"$bin" kite-decode "$fixtures/README.md" > /dev/null 2> "$work/err.txt"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "kite-decode on text should exit 1, got $rc"
+grep -q "not a Kite ticker frame" "$work/err.txt" || fail "kite-decode message: $(cat "$work/err.txt")"
+
+# serve --feed kite: bad set-ups are refused, and the token never appears.
+expect_refused() {
+  local what=$1; shift
+  set +e
+  "$@" > "$work/out.txt" 2>&1; rc=$?
+  set -e
+  [ $rc -ne 0 ] || fail "$what: serve should refuse"
+  grep -q "$secret" "$work/out.txt" && fail "$what: the access token was printed"
+  return 0
+}
+expect_refused "no instruments" env STRIKELINE_KITE_API_KEY=k STRIKELINE_KITE_ACCESS_TOKEN=$secret \
+  "$bin" serve --feed kite --db "sqlite:$work/s.db" --listen 127.0.0.1:0
+grep -q -- "--kite-instruments" "$work/out.txt" || fail "no instruments message: $(cat "$work/out.txt")"
+expect_refused "no credentials" env -u STRIKELINE_KITE_API_KEY -u STRIKELINE_KITE_ACCESS_TOKEN \
+  "$bin" serve --feed kite --kite-instruments "$work/instruments.csv" --db "sqlite:$work/s.db" --listen 127.0.0.1:0
+grep -q "STRIKELINE_KITE_ACCESS_TOKEN" "$work/out.txt" || fail "no credentials message: $(cat "$work/out.txt")"
+printf 'api_key = k\naccess_token = %s\nfoo = %s\n' "$secret" "$secret" > "$work/kite.env"
+expect_refused "bad credentials file" "$bin" serve --feed kite --kite-credentials "$work/kite.env" \
+  --kite-instruments "$work/instruments.csv" --db "sqlite:$work/s.db" --listen 127.0.0.1:0
+expect_refused "binary instruments" env STRIKELINE_KITE_API_KEY=k STRIKELINE_KITE_ACCESS_TOKEN=$secret \
+  "$bin" serve --feed kite --kite-instruments "$fixtures/websocket_ticks.bin" --db "sqlite:$work/s.db" --listen 127.0.0.1:0
+expect_refused "bad url" env STRIKELINE_KITE_API_KEY=k STRIKELINE_KITE_ACCESS_TOKEN=$secret \
+  "$bin" serve --feed kite --kite-instruments "$work/instruments.csv" --kite-url "http://x?access_token=$secret" \
+  --db "sqlite:$work/s.db" --listen 127.0.0.1:0
+
+# A ticker where nothing listens: the server runs, keeps reconnecting, and says so in /health.
+printf 'api_key = k\naccess_token = %s\n' "$secret" > "$work/kite.env"
+dead_port=$((20000 + RANDOM % 20000))
+port=$((20000 + RANDOM % 20000))
+"$bin" serve --feed kite --kite-credentials "$work/kite.env" --kite-instruments "$work/instruments.csv" \
+  --kite-url "ws://127.0.0.1:$dead_port/" --db "sqlite:$work/s.db" --listen "127.0.0.1:$port" \
+  --access-log false > "$work/serve.log" 2>&1 &
+server_pid=$!
+state=
+for _ in $(seq 1 60); do
+  state=$(curl -s "http://127.0.0.1:$port/health" \
+    | python3 -c "import sys, json; f=json.load(sys.stdin)['feed']; print(f['source'] + ':' + f['state'])" 2>/dev/null || true)
+  [ "$state" = "kite:reconnecting" ] && break
+  sleep 0.25
+done
+[ "$state" = "kite:reconnecting" ] || fail "health feed state: '$state'; log: $(cat "$work/serve.log")"
+kill -TERM "$server_pid"
+wait "$server_pid" || true
+server_pid=
+grep -q "$secret" "$work/serve.log" && fail "the access token is in the server log"
+grep -q "reconnecting in" "$work/serve.log" || fail "no reconnection in the log: $(cat "$work/serve.log")"
+echo "kite command line: ok"
