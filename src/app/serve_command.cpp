@@ -17,6 +17,7 @@
 #include "app/commands.h"
 #include "app/database_url.h"
 #include "app/ingest_pipeline.h"
+#include "app/kite_feed.h"
 #include "app/pipeline_ingest_sink.h"
 #include "app/service_notifier.h"
 #include "app/service_watchdog.h"
@@ -45,6 +46,7 @@ struct ServeArgs {
   int sim_days = 2;
   double sim_tick_interval = 60.0;
   bool sim_nse_hours = false;
+  KiteFeedArgs kite;
   std::string ingest_token;  // empty: only loopback clients may ingest
   std::size_t ingest_max_bytes = 64 * 1024 * 1024;
   double stream_ping_interval = 30.0;
@@ -106,8 +108,8 @@ int run_serve(const ServeArgs& a) {
   if (!role) return fail(error);
   // A replica never writes: it runs no feed and serves what the writers store.
   const bool replica = *role == DatabaseRole::replica;
-  if (a.feed != "simulator" && a.feed != "none") {
-    return fail("--feed must be simulator or none (got '" + a.feed + "')");
+  if (a.feed != "simulator" && a.feed != "none" && a.feed != "kite") {
+    return fail("--feed must be simulator, kite or none (got '" + a.feed + "')");
   }
   SessionCalendar calendar;
   if (!a.holidays.empty()) {
@@ -123,6 +125,11 @@ int run_serve(const ServeArgs& a) {
   if (a.feed == "simulator" && !replica) {
     market = simulator_config(a, calendar, &error);
     if (!market) return fail(error);
+  }
+  std::optional<KiteFeedOptions> kite_options;
+  if (a.feed == "kite" && !replica) {
+    kite_options = kite_feed_options(a.kite, &error);
+    if (!kite_options) return fail(error);
   }
 
   BarStorage storage;
@@ -150,6 +157,11 @@ int run_serve(const ServeArgs& a) {
     if (auto range = repository->time_range()) options.newest_stored = range->second;
     simulator = std::make_unique<SimulatorFeed>(std::move(options), pipeline);
   }
+  std::unique_ptr<KiteFeed> kite;
+  if (kite_options) {
+    kite = KiteFeed::create(std::move(*kite_options), pipeline, &error);
+    if (!kite) return fail(error);
+  }
 
   std::unique_ptr<BarChangeFollower> follower;
   if (replica) {
@@ -160,7 +172,7 @@ int run_serve(const ServeArgs& a) {
   ServiceContext context;
   context.snapshot = [&store] { return store.snapshot(); };
   context.storage_health = [repository] { return repository->health(); };
-  context.feed_status = [&simulator, &a, replica] {
+  context.feed_status = [&simulator, &kite, &a, replica] {
     FeedStatus status;
     status.source = replica ? "replica" : a.feed;
     if (simulator) {
@@ -168,6 +180,10 @@ int run_serve(const ServeArgs& a) {
       status.healthy = simulator->healthy();
       status.detail = simulator->detail();
       status.simulated = true;
+    } else if (kite) {
+      status.state = kite->state();
+      status.healthy = kite->healthy();
+      status.detail = kite->detail();
     }
     return status;
   };
@@ -216,9 +232,11 @@ int run_serve(const ServeArgs& a) {
       }
     });
   }
+  if (kite) kite->start();
   server.wait();
   if (feed_thread.joinable()) feed_thread.join();
   if (simulator) simulator->stop();
+  if (kite) kite->stop();
   spdlog::info("strikeline stopped");
   return 0;
 }
@@ -239,7 +257,8 @@ void add_serve_command(CLI::App& app) {
                ->capture_default_str()
                ->check(CLI::IsMember({"writer", "replica"})),
            "role");
-  with_env(cmd->add_option("--feed", a->feed, "simulator | none")->capture_default_str(), "feed");
+  with_env(cmd->add_option("--feed", a->feed, "simulator | kite | none")->capture_default_str(),
+           "feed");
   with_env(cmd->add_option("--threads", a->threads, "HTTP worker threads (0: one per core)")
                ->capture_default_str(),
            "threads");
@@ -290,6 +309,7 @@ void add_serve_command(CLI::App& app) {
                            "folder of the built dashboard served at / (scripts/build-web.sh)")
                ->capture_default_str(),
            "web-root");
+  add_kite_options(cmd, a->kite);
   cmd->callback([a] { exit_code() = run_serve(*a); });
 }
 
