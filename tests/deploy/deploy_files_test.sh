@@ -54,14 +54,15 @@ echo "== Dockerfile"
 dockerfile="$deploy/Dockerfile"
 grep -q '^FROM debian:bookworm AS build' "$dockerfile" || fail "the build stage is not Debian bookworm"
 grep -q '^FROM debian:bookworm-slim AS runtime' "$dockerfile" || fail "no bookworm runtime stage"
-grep -q '^RUN scripts/install-deps.sh && scripts/build.sh strikeline$' "$dockerfile" ||
-  fail "the build stage must run scripts/install-deps.sh and scripts/build.sh"
+grep -q '^RUN scripts/install-deps.sh && scripts/build.sh strikeline && scripts/build-web.sh build/web$' "$dockerfile" ||
+  fail "the build stage must run scripts/install-deps.sh, scripts/build.sh and scripts/build-web.sh"
+grep -q '^COPY --from=build /src/build/web ' "$dockerfile" || fail "the dashboard is not copied from build/web"
 [ "$(grep -c '^RUN' "$dockerfile")" = 2 ] || fail "the Dockerfile has RUN steps of its own"
 grep -q '^COPY --from=build /src/build/strikeline ' "$dockerfile" || fail "binary not copied from build/"
 grep -q '^USER strikeline' "$dockerfile" || fail "the runtime does not run as a non-root user"
 grep -q '^EXPOSE 8081' "$dockerfile" || fail "no EXPOSE 8081"
 grep -q 'http://127.0.0.1:8081/health' "$dockerfile" || fail "no HEALTHCHECK on /health"
-for script in install-deps.sh build.sh install-runtime-deps.sh; do
+for script in install-deps.sh build.sh build-web.sh install-runtime-deps.sh; do
   [ -x "$root/scripts/$script" ] || fail "scripts/$script is missing or not executable"
 done
 grep -q 'build/strikeline' "$root/scripts/build.sh" || grep -q '"\$root/build"' "$root/scripts/build.sh" ||
