@@ -49,6 +49,7 @@ export class Dashboard {
     this.generation = 0; // a refresh whose selection changed meanwhile is dropped
     this.refreshTimer = null;
     this.pollTimer = null;
+    this.expiryRetry = null;
   }
 
   async start() {
@@ -134,10 +135,16 @@ export class Dashboard {
     if (!this.state.selection.expiry) {
       this.message(`No expiries stored for ${symbol} yet: the feed has not written any bars. Waiting for data…`);
       for (const panel of Object.values(this.panels)) panel.empty(`No data for ${symbol} yet.`);
+      // Look again in a while: the feed or an import may write the first bars at any moment.
+      clearTimeout(this.expiryRetry);
+      this.expiryRetry = setTimeout(() => {
+        if (!this.state.selection.expiry && this.state.selection.symbol === symbol) this.loadExpiries();
+      }, POLL_MS);
       return;
     }
     this.message('');
     this.state.selection.bucketTime = null;
+    this.stream?.follow(this.state.selection);
     await this.refresh('selection');
   }
 
@@ -292,6 +299,10 @@ export class Dashboard {
     const sel = this.state.selection;
     const stream = this.state.stream;
     stream.messages = this.stream.messages;
+    if (message.symbol === sel.symbol && !sel.expiry) {
+      this.loadExpiries(); // the first bars of this symbol: its expiries exist now
+      return;
+    }
     if (message.symbol !== sel.symbol || (message.expiry && message.expiry !== sel.expiry)) return;
     stream.buckets += 1;
     stream.lastBucket = { symbol: message.symbol, expiry: message.expiry, timeframe: message.timeframe, bucket_time: message.bucket_time };

@@ -21,7 +21,9 @@ export class StreamClient {
 
   // Subscribes to { symbol, expiry, timeframe }, replacing the previous subscription.
   follow(selection) {
-    this.wanted = { symbol: selection.symbol, expiry: selection.expiry, timeframe: selection.timeframe };
+    // Without an expiry (none stored yet) the subscription covers the symbol's expiries.
+    this.wanted = { symbol: selection.symbol, timeframe: selection.timeframe };
+    if (selection.expiry) this.wanted.expiry = selection.expiry;
     this.sync();
   }
 
