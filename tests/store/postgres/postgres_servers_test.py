@@ -160,6 +160,35 @@ def runbook_phase1(db):
     print("runbook Phase 1 checks pass")
 
 
+def migrate_command(db):
+    """`strikeline migrate` as an operator uses it, and its refusals (message, non-zero exit)."""
+    def run(*args):
+        env = {k: v for k, v in os.environ.items() if k != "STRIKELINE_DB"}
+        return subprocess.run([BIN, "migrate", *args], capture_output=True, text=True, env=env)
+    status = run("status", "--db", db)
+    if status.returncode != 0 or "013  create_fo_enriched_views  applied" not in status.stdout:
+        fail(f"migrate status: {status.stdout} {status.stderr}")
+    down = run("down", "1", "--db", db)
+    views = psql(db, "SELECT count(*) FROM information_schema.views WHERE table_name LIKE '%enriched%'")
+    if down.returncode != 0 or "013_rollback_fo_enriched_views.sql" not in down.stdout or views != "0":
+        fail(f"migrate down 1: {down.stdout} {down.stderr}, {views} enriched views left")
+    pending = run("status", "--db", db).stdout
+    up = run("up", "--db", db)
+    if "013  create_fo_enriched_views  pending" not in pending or up.returncode != 0 or \
+            "applied 013_create_fo_enriched_views.sql" not in up.stdout:
+        fail(f"migrate up after down: {pending} {up.stdout} {up.stderr}")
+    for args, code, says in [(["sideways", "--db", db], None, "up,down,status"),
+                             (["up"], 2, "--db"),
+                             (["up", "--db", "sqlite:/tmp/x.db"], 2, "PostgreSQL"),
+                             (["up", "3", "--db", db], 2, "down N"),
+                             (["status", "--db", "postgres://postgres@127.0.0.1:1/x"], 1,
+                              "127.0.0.1:1")]:
+        r = run(*args)
+        if r.returncode == 0 or (code is not None and r.returncode != code) or says not in r.stderr:
+            fail(f"migrate {args}: exit {r.returncode}, {r.stderr}")
+    print("migrate command: status, down 1, up, refusals")
+
+
 def main():
     bars = os.path.join(WORK, "bars.csv")
     subprocess.run([BIN, "simulate", "--days", "1", "--symbols", "NIFTY", "--format", "bars",
@@ -177,6 +206,7 @@ def main():
     expected = answers(sqlite_port, paths)
     compare("PostgreSQL vs SQLite", expected, answers(pg_port, paths))
     stop_server(pg_server)
+    migrate_command(pg_db)
 
     # 2. A replica follows bars imported at the writer's database.
     shared_db = create_database("strikeline_shared")
