@@ -126,6 +126,17 @@ std::string rollup_incoming_sql(std::string_view table, std::string_view timefra
   return out;
 }
 
+const std::string& record_incoming_days_sql() {
+  static const std::string sql =
+      "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket) SELECT "
+      "(to_timestamp(epoch + 19800) AT TIME ZONE 'UTC')::date, symbol, expiry, "
+      "to_timestamp(min(epoch)), to_timestamp(max(epoch)) FROM fo_incoming_bars GROUP BY 1, 2, 3 "
+      "ON CONFLICT (day, symbol, expiry) DO UPDATE SET first_bucket = "
+      "least(fo_bar_days.first_bucket, excluded.first_bucket), last_bucket = "
+      "greatest(fo_bar_days.last_bucket, excluded.last_bucket)";
+  return sql;
+}
+
 const std::string& notify_incoming_sql() {
   static const std::string sql = "SELECT pg_notify('" + std::string(kBarsChannel) +
                                  "', min(epoch) || ',' || max(epoch)) FROM fo_incoming_bars "

@@ -5,7 +5,8 @@
 // equal keys in one batch the later row wins), recompute the 5- and 15-minute rollup rows the
 // batch touched from the stored 1-minute bars (DESIGN.md's rollup rules, the same as bars/rollup.h:
 // Greeks weighted by analytics count, volume and count summed, OI / OI change / underlying the
-// last present value, premium first open, max high, min low, last close), and NOTIFY the channel
+// last present value, premium first open, max high, min low, last close), record the batch's
+// contract-days in fo_bar_days, and NOTIFY the channel
 // kBarsChannel with the batch's bucket range "FROM,TO" (epoch seconds, inclusive), delivered to
 // listeners at COMMIT.
 #pragma once
@@ -25,6 +26,8 @@ const std::string& upsert_incoming_sql();
 // The rules are associative, so the 15-minute rollup folds the three 5-minute rows.
 std::string rollup_incoming_sql(std::string_view table, std::string_view timeframe, int step,
                                 std::string_view source, std::string_view source_timeframe);
+// Records the incoming bars' contract-days in fo_bar_days (migrations/004).
+const std::string& record_incoming_days_sql();
 // NOTIFY with the incoming bars' bucket range; no notification when there are none.
 const std::string& notify_incoming_sql();
 // 1-minute bars with bucket start in [to_timestamp($1), to_timestamp($2)), in BarRowReader's

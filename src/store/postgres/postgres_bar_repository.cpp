@@ -26,6 +26,7 @@ constexpr const char* kSelectBars = "strikeline_select_bars";
 constexpr const char* kUpsert = "strikeline_upsert";
 constexpr const char* kRollup5 = "strikeline_rollup_5min";
 constexpr const char* kRollup15 = "strikeline_rollup_15min";
+constexpr const char* kRecordDays = "strikeline_record_days";
 constexpr const char* kNotify = "strikeline_notify";
 
 std::optional<std::int64_t> parse_epoch(std::string_view text) {
@@ -99,6 +100,7 @@ std::unique_ptr<pg::Connection> PostgresBarRepository::connect(bool writer) {
                           pg::rollup_incoming_sql("fo_option_strike_bars_15min", "15min", 900,
                                                   "fo_option_strike_bars_5min", "5min"),
                           doing);
+      connection->prepare(kRecordDays, pg::record_incoming_days_sql(), doing);
       connection->prepare(kNotify, pg::notify_incoming_sql(), doing);
     }
     std::lock_guard lock(backoff_mutex_);
@@ -189,6 +191,7 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
   connection.exec_prepared(kUpsert, {}, doing);
   connection.exec_prepared(kRollup5, {}, doing);
   connection.exec_prepared(kRollup15, {}, doing);
+  connection.exec_prepared(kRecordDays, {}, doing);
   connection.exec_prepared(kNotify, {}, doing);
   connection.exec("COMMIT", doing);
 }
@@ -269,10 +272,8 @@ RepositoryHealth PostgresBarRepository::health() {
 std::vector<ContractDay> PostgresBarRepository::contract_days() {
   return with_reader([&](pg::Connection& connection, bool&) {
     pg::Result r = connection.exec(
-        "SELECT ((bucket_time AT TIME ZONE 'UTC') + interval '5 hours 30 minutes')::date::text AS "
-        "day, symbol, expiry::text, extract(epoch FROM min(bucket_time))::bigint, extract(epoch "
-        "FROM max(bucket_time))::bigint FROM fo_option_strike_bars WHERE timeframe = '1min' "
-        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        "SELECT day::text, symbol, expiry::text, extract(epoch FROM first_bucket)::bigint, "
+        "extract(epoch FROM last_bucket)::bigint FROM fo_bar_days ORDER BY day, symbol, expiry",
         "reading the days stored in " + server_);
     std::vector<ContractDay> out;
     out.reserve(static_cast<std::size_t>(r.rows()));

@@ -1,8 +1,8 @@
 // PostgresBarRepository: the bar log on PostgreSQL (DESIGN.md "Storage", "Scale-out"): 1-minute
 // bars in fo_option_strike_bars with the 5/15-minute rollup tables kept current in the same
-// transaction (bar_statements.h), in a schema the migrations (schema_migrations.h) created; the
-// constructor does not migrate. It is the BarRepository the ingest path writes and the DaySource
-// the chain store reads history from.
+// transaction (bar_statements.h) with the day catalogue fo_bar_days, in a schema the migrations
+// (schema_migrations.h) created; the constructor does not migrate. It is the BarRepository the
+// ingest path writes and the DaySource the chain store reads history from.
 //
 // Durability: write() is one transaction (COPY into a temporary table, upsert, rollups, NOTIFY)
 // and returns only after COMMIT, so an acknowledged batch is on the server's disk (its
@@ -49,7 +49,7 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   std::optional<std::pair<UtcSeconds, UtcSeconds>> time_range() override;
   RepositoryHealth health() override;
 
-  // Computed from the bar table (one grouped scan; the chain store asks once, at start).
+  // From the day catalogue fo_bar_days, which every write keeps current.
   std::vector<ContractDay> contract_days() override;
   void load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) override;
 

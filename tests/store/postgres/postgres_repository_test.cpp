@@ -114,10 +114,11 @@ TEST_F(PostgresTest, MigrateUpDownUpIsClean) {
   EXPECT_NO_THROW(migrator.require_current());
   EXPECT_TRUE(migrator.up().empty());  // nothing pending
   const std::string after_up = query(kTablesSql);
-  EXPECT_EQ(after_up,
-            "fo_option_strike_bars,fo_option_strike_bars_15min,fo_option_strike_bars_15min_"
-            "enriched,fo_option_strike_bars_5min,fo_option_strike_bars_5min_enriched,schema_"
-            "migrations");
+  EXPECT_EQ(
+      after_up,
+      "fo_bar_days,fo_option_strike_bars,fo_option_strike_bars_15min,fo_option_strike_bars_15min_"
+      "enriched,fo_option_strike_bars_5min,fo_option_strike_bars_5min_enriched,schema_"
+      "migrations");
   for (const pg::MigrationState& s : migrator.status()) EXPECT_TRUE(s.applied_at) << s.version;
 
   EXPECT_EQ(migrator.down(1).front().version, 13);
@@ -221,11 +222,47 @@ TEST_F(PostgresTest, BarsRoundTripExactlyAndUpsertsReplace) {
   EXPECT_EQ(days[0].expiry, kExpiry);
   EXPECT_EQ(days[0].first_bucket, ist(kDay, 9, 15));
 
+  // 00:10 IST is the previous UTC day: the catalogue files it under the IST day.
+  const Date next_day = kDay + std::chrono::days{1};
+  repository.write(
+      std::vector<StrikeBar>{minute_bar("NIFTY", kExpiry, 24300, ist(next_day, 0, 10))});
+  const std::vector<ContractDay> two_days = repository.contract_days();
+  ASSERT_EQ(two_days.size(), 2u);
+  EXPECT_EQ(two_days[1].day, next_day);
+  EXPECT_EQ(two_days[1].first_bucket, ist(next_day, 0, 10));
+  EXPECT_EQ(two_days[0].last_bucket, ist(kDay, 9, 17));
+  std::size_t next_day_bars = 0;
+  repository.load_day(next_day, [&](const StrikeBar&) { ++next_day_bars; });
+  EXPECT_EQ(next_day_bars, 1u);
+  bars.push_back(minute_bar("NIFTY", kExpiry, 24300, ist(next_day, 0, 10)));
+
   StrikeBar bad = bars[0];
   bad.key.timeframe = Timeframe::m5;
   const std::vector<StrikeBar> invalid{bars[1], bad};
   EXPECT_THROW(repository.write(invalid), StorageError);
   EXPECT_EQ(scan_all(repository).size(), bars.size());
+}
+
+TEST_F(PostgresTest, MigrationsBackfillFromStoredBars) {
+  migrate_up();
+  {
+    PostgresBarRepository repository(url_);
+    repository.write(session_bars(10, {24300, 24350}));
+  }
+  const std::string rollups =
+      query("SELECT count(*), sum(call_volume), sum(put_oi_sum) FROM fo_option_strike_bars_5min");
+  const std::string days = query("SELECT * FROM fo_bar_days");
+  pg::Connection c(url_);
+  pg::SchemaMigrator migrator(c);
+  // Down to the bare bar table (001), then up again: 002 and 004 rebuild from the stored bars.
+  EXPECT_EQ(migrator.down(static_cast<int>(pg::known_migrations().size()) - 1).size(),
+            pg::known_migrations().size() - 1);
+  EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars"), "20");
+  migrator.up();
+  EXPECT_EQ(query("SELECT count(*), sum(call_volume), sum(put_oi_sum) FROM "
+                  "fo_option_strike_bars_5min"),
+            rollups);
+  EXPECT_EQ(query("SELECT * FROM fo_bar_days"), days);
 }
 
 TEST_F(PostgresTest, RollupRowsFollowTheFoldRules) {
