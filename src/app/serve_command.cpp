@@ -171,7 +171,11 @@ int run_serve(const ServeArgs& a) {
 
   ServiceContext context;
   context.snapshot = [&store] { return store.snapshot(); };
-  context.storage_health = [repository] { return repository->health(); };
+  context.storage_health = [repository, &follower] {
+    RepositoryHealth health = repository->health();
+    if (health.healthy && follower) health = follower->health();
+    return health;
+  };
   context.feed_status = [&simulator, &kite, &a, replica] {
     FeedStatus status;
     status.source = replica ? "replica" : a.feed;

@@ -59,6 +59,12 @@ FollowerStats BarChangeFollower::stats() const {
   return {notifications_.load(), bars_applied_.load(), reconnects_.load(), listening_.load()};
 }
 
+RepositoryHealth BarChangeFollower::health() const {
+  if (!failing_.load()) return {};
+  std::lock_guard lock(error_mutex_);
+  return {false, "replica not following " + repository_.server() + ": " + last_error_};
+}
+
 void BarChangeFollower::apply_range(UtcSeconds from, UtcSeconds to) {
   std::vector<StrikeBar> bars;
   auto flush = [&] {
@@ -95,6 +101,7 @@ void BarChangeFollower::run() {
           ++reconnects_;
         }
         failing = false;
+        failing_ = false;
         retry = milliseconds{100};
       }
       pollfd fd{PQsocket(listener->handle()), POLLIN, 0};
@@ -119,6 +126,11 @@ void BarChangeFollower::run() {
     } catch (const std::exception& e) {
       if (!failing) spdlog::error("replica: cannot follow {}: {}", repository_.server(), e.what());
       failing = true;
+      {
+        std::lock_guard lock(error_mutex_);
+        last_error_ = e.what();
+      }
+      failing_ = true;
       listening_ = false;
       listener.reset();
       const auto until = steady_clock::now() + retry;

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -43,6 +44,8 @@ class BarChangeFollower {
   void start();
   void stop();
   FollowerStats stats() const;
+  // Unhealthy, with the reason, while not listening after a failure (the replica may be stale).
+  RepositoryHealth health() const;
 
  private:
   void run();
@@ -54,7 +57,9 @@ class BarChangeFollower {
   std::chrono::seconds catch_up_;
   std::atomic<bool> running_{false};
   std::atomic<std::uint64_t> notifications_{0}, bars_applied_{0}, reconnects_{0};
-  std::atomic<bool> listening_{false};
+  std::atomic<bool> listening_{false}, failing_{false};
+  mutable std::mutex error_mutex_;
+  std::string last_error_;
   std::thread thread_;
 };
 

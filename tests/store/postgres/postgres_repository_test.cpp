@@ -376,6 +376,7 @@ TEST_F(PostgresTest, FollowerAppliesNotifiedBarsWithinASecond) {
   }
   EXPECT_EQ(follower.stats().bars_applied, 4u);
   EXPECT_GE(follower.stats().notifications, 1u);
+  EXPECT_TRUE(follower.health().healthy);
   EXPECT_EQ(store.snapshot()->newest_bucket("NIFTY"), ist(kDay, 9, 16));
   follower.stop();
 }

@@ -257,6 +257,7 @@ def main():
         time.sleep(0.2)
     else:
         fail(f"live writer not running: {status} {body}")
+    follower, follower_port = start_server(live_db, "--role", "replica")
     time.sleep(2)
     down_at = time.time()
     subprocess.run(PG_CTL + ["stop", "-m", "fast"], check=True, capture_output=True)
@@ -270,6 +271,14 @@ def main():
     if status != 503 or health["status"] != "unhealthy" or health["database"] != "unhealthy":
         fail(f"health while PostgreSQL is down: {status} {body}")
     print(f"PostgreSQL down: /health {status} {body[:200]}")
+    deadline = time.time() + 15
+    while time.time() < deadline and get(follower_port, "/health")[0] != 503:
+        time.sleep(0.2)
+    status, body = get(follower_port, "/health")
+    if status != 503 or json.loads(body)["database"] != "unhealthy":
+        fail(f"replica health while PostgreSQL is down: {status} {body}")
+    if get(follower_port, "/fo/expiries?symbol=NIFTY")[0] != 200:
+        fail("the replica stopped serving while PostgreSQL was down")
     for path in ["/fo/expiries?symbol=NIFTY", "/fo/strike-distribution?timeframe=1min&indicator=oi",
                  "/fo/moneyness-series?timeframe=5min&indicator=iv"]:
         status, body = get(port, path)
@@ -289,6 +298,12 @@ def main():
     else:
         fail(f"writer did not recover: {status} {body}")
     print(f"PostgreSQL back: healthy {time.time() - up_at:.1f} s after restart")
+    deadline = time.time() + 20
+    while time.time() < deadline and get(follower_port, "/health")[0] != 200:
+        time.sleep(0.2)
+    status, body = get(follower_port, "/health")
+    if status != 200:
+        fail(f"replica did not recover: {status} {body}")
     time.sleep(1.5)
     outage_rows = int(psql(live_db, "SELECT count(*) FROM fo_option_strike_bars WHERE bucket_time "
                                     f">= to_timestamp({int(down_at) // 60 * 60}) AND bucket_time "
@@ -310,10 +325,14 @@ def main():
                               f"&to={stable_to}")
         live_paths.append(f"/fo/expiry-metrics?symbol=NIFTY&expiry={s['expiry']}&timeframe=1min"
                           f"&from={now_minute}&to={stable_to}")
-    compare("writer after the outage vs the database", answers(port, live_paths),
+    expected_live = answers(port, live_paths)
+    compare("writer after the outage vs the database", expected_live,
             answers(checker_port, live_paths))
+    compare("replica that lived through the outage vs the writer", expected_live,
+            answers(follower_port, live_paths))
     print(f"{outage_rows} bars stored for the outage minutes")
     stop_server(checker)
+    stop_server(follower)
     stop_server(writer)
     if writer.returncode not in (0, -15):
         fail(f"writer exit status {writer.returncode}")
