@@ -13,7 +13,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -27,6 +29,9 @@
 #include "api/request_dispatcher.h"
 #include "api/standard_routes.h"
 
+#include <linux/filter.h>
+#include <sys/socket.h>
+
 namespace strikeline {
 
 namespace asio = boost::asio;
@@ -35,6 +40,21 @@ using asio::ip::tcp;
 namespace {
 
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+// Zero-downtime restarts: while an old and a new process share the port, the kernel would spread
+// new connections over both listening sockets by hash, and the old one's queue is reset when it
+// closes. This classic BPF program, attached to the port's SO_REUSEPORT group by each process once
+// it listens, returns socket index 1: the newest listener while two are bound (the group lists
+// them in binding order), so the old one gets no new connections after its successor listens. With
+// one listener, index 1 is out of range and the kernel falls back to its hash (the only socket).
+void steer_new_connections_to_newest_listener(int fd) {
+  sock_filter code[] = {{static_cast<__u16>(BPF_RET | BPF_K), 0, 0, 1}};
+  const sock_fprog program{1, code};
+  if (::setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &program, sizeof program) != 0) {
+    spdlog::warn("SO_ATTACH_REUSEPORT_CBPF: {} (a restart may reset a few new connections)",
+                 std::strerror(errno));
+  }
+}
 
 }  // namespace
 
@@ -142,6 +162,7 @@ struct HttpServer::Impl {
     acceptor->set_option(ReusePort(true));
     acceptor->bind(endpoint);
     acceptor->listen(asio::socket_base::max_listen_connections);
+    steer_new_connections_to_newest_listener(acceptor->native_handle());
     bound_port = acceptor->local_endpoint().port();
   }
 

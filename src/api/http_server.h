@@ -1,8 +1,8 @@
 // HttpServer: API.md's HTTP server on Boost.Beast/Asio. One io_context and thread per worker (one
 // per core by default); a single listening socket with SO_REUSEPORT (so a new process can bind
-// beside the old one for a zero-downtime restart) hands accepted connections to the workers in
-// turn. The constructor installs the standard routes (api/standard_routes.h); add more through
-// router() before start().
+// beside the old one for a zero-downtime restart; while both listen, the kernel gives new
+// connections to the newest) hands accepted connections to the workers in turn. The constructor
+// installs the standard routes (api/standard_routes.h); add more through router() before start().
 //
 // Lifecycle: start() binds and serves in background threads (throws std::system_error when it
 // cannot listen); run() = start() + wait(); stop() is graceful and may be called from any thread

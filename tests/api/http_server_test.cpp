@@ -258,6 +258,30 @@ TEST(HttpServer, StopServesTheAcceptBacklog) {
   server.server->wait();
 }
 
+// Zero-downtime restart: once a second server listens on the same port (SO_REUSEPORT), every new
+// connection goes to it, none to the one about to stop; when it is alone again it takes them all.
+TEST(HttpServer, NewConnectionsGoToTheNewestListenerOnThePort) {
+  auto who = [](std::string name) {
+    return [name](ServiceContext&, Router& router) {
+      router.get("/test/who", [name](const RequestContext&, HttpResponse& res) {
+        res.body() = "\"" + name + "\"";
+      });
+    };
+  };
+  TestServer old_server(test_config(), who("old"));
+  ServerConfig config = test_config();
+  config.port = old_server.port();
+  EXPECT_EQ(TestClient(old_server.port()).get("/test/who").body(), "\"old\"");
+  auto new_server = std::make_unique<TestServer>(config, who("new"));
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(TestClient(config.port).get("/test/who").body(), "\"new\"");
+  }
+  new_server.reset();  // the old one is alone again
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(TestClient(config.port).get("/test/who").body(), "\"old\"");
+  }
+}
+
 TEST(HttpServer, HandlerErrorsNeverLeakTheirText) {
   TestServer server(test_config(), [](ServiceContext&, Router& router) {
     router.get("/test/throws", [](const RequestContext&, HttpResponse&) {

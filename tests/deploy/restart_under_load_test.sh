@@ -4,7 +4,7 @@
 # scripts/restart-zero-downtime.sh while tests/deploy/http_load.py keeps 4 keep-alive and 2
 # new-connection-per-request clients busy. Asserts: zero failed requests, requests answered before,
 # between and after the restarts, each old process exited with status 0 (it drained), the last
-# one serves. Bounded: every wait gives up (120 s), the load stops after 120 s at the latest.
+# one serves; a restart whose new server cannot start fails (status 1) and the old one serves on. Bounded: every wait gives up (120 s), the load stops after 120 s at the latest.
 # Usage: restart_under_load_test.sh PATH/TO/strikeline
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,9 +45,13 @@ pids+=("$load")
 sleep 1.5
 old=$first
 for round in 1 2; do
-  new=$("$root/scripts/restart-zero-downtime.sh" --old-pid "$old" --url "$url" --log "$work/server.log" --timeout 60 \
+  # Round 1 names the old process, round 2 goes through a PID file (read, then rewritten).
+  which=(--old-pid "$old")
+  if [ $round = 2 ]; then echo "$old" >"$work/strikeline.pid"; which=(--pid-file "$work/strikeline.pid"); fi
+  new=$("$root/scripts/restart-zero-downtime.sh" "${which[@]}" --url "$url" --log "$work/server.log" --timeout 60 \
     -- "${serve[@]}") || fail "restart $round"
   pids+=("$new")
+  if [ $round = 2 ]; then [ "$(cat "$work/strikeline.pid")" = "$new" ] || fail "the PID file does not hold $new"; fi
   if [ "$old" = "$first" ]; then
     status=0
     wait "$first" || status=$?
@@ -59,6 +63,13 @@ for round in 1 2; do
   old=$new
   sleep 1.5
 done
+# A restart whose new server cannot start (a bad flag) fails and leaves the old one serving.
+status=0
+"$root/scripts/restart-zero-downtime.sh" --old-pid "$old" --url "$url" --log "$work/server.log" --timeout 60 \
+  -- "$bin" serve --listen "127.0.0.1:$port" --feed bogus >/dev/null 2>&1 || status=$?
+[ "$status" = 1 ] || fail "a failed restart exited with status $status, expected 1"
+kill -0 "$old" 2>/dev/null || fail "a failed restart stopped the old server"
+sleep 0.5
 touch "$work/stop"
 wait "$load" || fail "the load client failed"
 cat "$work/load.json"
