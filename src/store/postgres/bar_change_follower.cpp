@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "store/bar_validation.h"
 #include "store/postgres/bar_statements.h"
 #include "store/postgres/pg_connection.h"
 
@@ -74,7 +75,10 @@ void BarChangeFollower::apply_range(UtcSeconds from, UtcSeconds to) {
     if (!newest_ || bars.back().key.bucket > *newest_) newest_ = bars.back().key.bucket;
     bars.clear();
   };
+  OneMinuteBarChecker checker;
   repository_.scan(from, to, [&](const StrikeBar& bar) {
+    // A row another program wrote that the chain store cannot hold is skipped, not retried.
+    if (checker.problem(bar)) return;
     bars.push_back(bar);
     if (bars.size() >= kApplyBatch) flush();
   });
