@@ -47,12 +47,18 @@ std::string trimmed(const char* message) {
 }  // namespace
 
 Connection::Connection(const std::string& conninfo) {
-  const bool sets_timeout = conninfo.find("connect_timeout") != std::string::npos;
   std::vector<const char*> keys{"dbname", "application_name"};
   std::vector<const char*> values{conninfo.c_str(), "strikeline"};
-  if (!sets_timeout) {
-    keys.push_back("connect_timeout");
-    values.push_back("3");
+  // Defaults unless the conninfo sets them: fail fast on connect, and notice a server that
+  // vanished without closing the connection (a network partition) within about 10 s instead of
+  // the kernel's TCP timeouts (TCP keepalives, tcp_user_timeout for unacknowledged writes).
+  const std::pair<const char*, const char*> defaults[] = {
+      {"connect_timeout", "3"},     {"keepalives", "1"},       {"keepalives_idle", "5"},
+      {"keepalives_interval", "2"}, {"keepalives_count", "3"}, {"tcp_user_timeout", "10000"}};
+  for (const auto& [key, value] : defaults) {
+    if (conninfo.find(key) != std::string::npos) continue;
+    keys.push_back(key);
+    values.push_back(value);
   }
   keys.push_back(nullptr);
   values.push_back(nullptr);

@@ -1,7 +1,8 @@
 // Thin RAII wrappers over libpq: a connection and a query result. Every failure becomes a
 // StorageError whose message says what was being done and the server's reason. Connecting uses
-// the URI or key=value conninfo as given, plus a connect timeout (3 s unless the conninfo sets
-// one) and application_name=strikeline, so an unreachable server fails fast instead of hanging.
+// the URI or key=value conninfo as given, plus application_name=strikeline and, unless the
+// conninfo sets them, a 3 s connect timeout and TCP keepalives / tcp_user_timeout detecting a
+// vanished server within about 10 s, so an unreachable server fails fast instead of hanging.
 // A connection is used by one thread at a time.
 #pragma once
 
