@@ -208,10 +208,10 @@ class StreamSession final : public StreamClient,
     beast::get_lowest_layer(ws_).socket().close(ignored);
   }
 
+  // The read loop ended (the peer left, closed, or the socket was shut): nothing more can be
+  // exchanged, so end every pending operation (a close handshake in progress included) at once.
   void finish() {
-    closed_ = true;
-    ping_timer_.cancel();
-    close_timer_.cancel();
+    shutdown();
     if (attached_) hub_.detach(this);
     attached_ = false;
   }
