@@ -34,7 +34,7 @@ if [ -f "$root/fuzz/CMakeLists.txt" ]; then
     corpus="$root/build-fuzz/corpus/$(basename "$target")"
     mkdir -p "$corpus"
     echo "-- $(basename "$target")"
-    "$target" -max_total_time="${STRIKELINE_FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 "$corpus" 2>&1 | tail -n 3
+    "$target" -max_total_time="${STRIKELINE_FUZZ_SECONDS:-10}" -timeout=10 -rss_limit_mb=2048 "$corpus" 2>&1 | tail -n 3
   done
 fi
 echo "all tests passed"
