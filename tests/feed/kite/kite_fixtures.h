@@ -12,8 +12,11 @@
 
 namespace strikeline::kite::test {
 
+// ../shared beside the checkout; a checkout elsewhere (a CI clone) falls back to /work/shared.
 inline std::string fixture_dir() {
-  return std::string(STRIKELINE_SOURCE_DIR) + "/../shared/fixtures/kite";
+  const std::string beside = std::string(STRIKELINE_SOURCE_DIR) + "/../shared/fixtures/kite";
+  if (std::ifstream(beside + "/README.md")) return beside;
+  return "/work/shared/fixtures/kite";
 }
 
 inline std::string read_fixture_text(const std::string& name) {
