@@ -276,6 +276,7 @@ TEST(KiteFrame, MalformedFramesAreTypedErrors) {
   EXPECT_EQ(error_of({}), FrameError::empty);
   // Two packets declared, one present.
   auto full = read_fixture_bytes("fullMode_binary.packet");
+  ASSERT_GE(full.size(), 2u) << "fixture fullMode_binary.packet missing";
   full[1] = 2;
   EXPECT_EQ(error_of(full), FrameError::truncated_header);
   // Packet length beyond the end.
