@@ -97,7 +97,7 @@ TEST(LiveIngest, TruncatedOrBinaryNdjsonIs400AndStoresNothing) {
   const std::vector<std::string> bodies = {
       kCall1.substr(0, 40),                              // cut off in the first line
       kCall1.substr(0, 40) + "\n" + kPut.substr(0, 30),  // every line cut
-      std::string("\x00\x01\x02\xff\xfe binary", 14),    // not text
+      std::string("\x00\x01\x02\xff\xfe binary", 12),    // not text
       "",                                                // empty
       "[1,2,3]\n",                                       // JSON, not objects
   };
