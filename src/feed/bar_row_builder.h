@@ -15,8 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "bars/bar_columns.h"
 #include "bars/strike_bar.h"
-#include "feed/bar_columns.h"
 
 namespace strikeline {
 

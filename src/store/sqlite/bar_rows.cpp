@@ -4,93 +4,35 @@
 #include <array>
 #include <cstdint>
 
+#include "bars/bar_columns.h"
+
 namespace strikeline::sqlite {
 
 namespace {
 
-// Column positions (0-based, the table's order; parameters are these + 1).
-enum Col : int {
-  bucket_time,
-  timeframe,
-  symbol,
-  expiry,
-  strike,
-  underlying_close,
-  call_iv,
-  put_iv,
-  call_delta,
-  put_delta,
-  call_gamma,
-  put_gamma,
-  call_theta,
-  put_theta,
-  call_vega,
-  put_vega,
-  call_volume,
-  put_volume,
-  call_count,
-  put_count,
-  call_oi,
-  put_oi,
-  created_at,
-  updated_at,
-  call_oi_change,
-  put_oi_change,
-  call_weight,
-  put_weight,
-  call_open,
-  call_high,
-  call_low,
-  call_close,
-  put_open,
-  put_high,
-  put_low,
-  put_close,
-  kColumnCount
-};
+// Column positions: the table's order, which is BarColumn's (0-based; parameters are these + 1).
+constexpr int at(BarColumn column) {
+  return static_cast<int>(column);
+}
+constexpr int kColumnCount = static_cast<int>(kBarColumnCount);
+constexpr int bucket_time = at(BarColumn::bucket_time);
+constexpr int timeframe = at(BarColumn::timeframe);
+constexpr int symbol = at(BarColumn::symbol);
+constexpr int expiry = at(BarColumn::expiry);
+constexpr int strike = at(BarColumn::strike);
+constexpr int underlying_close = at(BarColumn::underlying_close);
+constexpr int created_at = at(BarColumn::created_at);
+constexpr int updated_at = at(BarColumn::updated_at);
 
-constexpr std::array<std::string_view, kColumnCount> kNames{"bucket_time",
-                                                            "timeframe",
-                                                            "symbol",
-                                                            "expiry",
-                                                            "strike",
-                                                            "underlying_close",
-                                                            "call_iv_avg",
-                                                            "put_iv_avg",
-                                                            "call_delta_avg",
-                                                            "put_delta_avg",
-                                                            "call_gamma_avg",
-                                                            "put_gamma_avg",
-                                                            "call_theta_avg",
-                                                            "put_theta_avg",
-                                                            "call_vega_avg",
-                                                            "put_vega_avg",
-                                                            "call_volume",
-                                                            "put_volume",
-                                                            "call_count",
-                                                            "put_count",
-                                                            "call_oi_sum",
-                                                            "put_oi_sum",
-                                                            "created_at",
-                                                            "updated_at",
-                                                            "call_oi_change",
-                                                            "put_oi_change",
-                                                            "call_analytics_count",
-                                                            "put_analytics_count",
-                                                            "call_open",
-                                                            "call_high",
-                                                            "call_low",
-                                                            "call_close",
-                                                            "put_open",
-                                                            "put_high",
-                                                            "put_low",
-                                                            "put_close"};
+std::string name_at(int position) {
+  return std::string(column_name(static_cast<BarColumn>(position)));
+}
 
 std::string column_list() {
   std::string out;
-  for (std::string_view name : kNames) {
-    if (!out.empty()) out += ", ";
-    out += name;
+  for (int i = 0; i < kColumnCount; ++i) {
+    if (i > 0) out += ", ";
+    out += name_at(i);
   }
   return out;
 }
@@ -98,12 +40,20 @@ std::string column_list() {
 struct SideColumns {
   int iv, delta, gamma, theta, vega, volume, count, oi, oi_change, weight, open, high, low, close;
 };
-constexpr SideColumns kCall{call_iv,     call_delta, call_gamma, call_theta,     call_vega,
-                            call_volume, call_count, call_oi,    call_oi_change, call_weight,
-                            call_open,   call_high,  call_low,   call_close};
-constexpr SideColumns kPut{put_iv,     put_delta, put_gamma, put_theta,     put_vega,
-                           put_volume, put_count, put_oi,    put_oi_change, put_weight,
-                           put_open,   put_high,  put_low,   put_close};
+constexpr SideColumns kCall{at(BarColumn::call_iv_avg),    at(BarColumn::call_delta_avg),
+                            at(BarColumn::call_gamma_avg), at(BarColumn::call_theta_avg),
+                            at(BarColumn::call_vega_avg),  at(BarColumn::call_volume),
+                            at(BarColumn::call_count),     at(BarColumn::call_oi_sum),
+                            at(BarColumn::call_oi_change), at(BarColumn::call_analytics_count),
+                            at(BarColumn::call_open),      at(BarColumn::call_high),
+                            at(BarColumn::call_low),       at(BarColumn::call_close)};
+constexpr SideColumns kPut{at(BarColumn::put_iv_avg),    at(BarColumn::put_delta_avg),
+                           at(BarColumn::put_gamma_avg), at(BarColumn::put_theta_avg),
+                           at(BarColumn::put_vega_avg),  at(BarColumn::put_volume),
+                           at(BarColumn::put_count),     at(BarColumn::put_oi_sum),
+                           at(BarColumn::put_oi_change), at(BarColumn::put_analytics_count),
+                           at(BarColumn::put_open),      at(BarColumn::put_high),
+                           at(BarColumn::put_low),       at(BarColumn::put_close)};
 
 // Parameter 1 is the write time (created_at and updated_at of every row); row r's column c is
 // parameter 2 + r * 36 + c (timeframe is the literal '1min': its number stays unused).
@@ -225,7 +175,7 @@ std::string upsert_bars_sql(int rows) {
       if (i == created_at) continue;
       if (!first) out += ", ";
       first = false;
-      out += std::string(kNames[i]) + " = excluded." + std::string(kNames[i]);
+      out += name_at(i) + " = excluded." + name_at(i);
     }
   }
   return out;
@@ -240,7 +190,7 @@ const std::string& select_bars_sql() {
         for (int i = 0; i < kColumnCount; ++i) {
           if (i > 0) out += ", ";
           const bool unused = i == timeframe || i == created_at || i == updated_at;
-          out += unused ? std::string("NULL") : std::string(kNames[i]);
+          out += unused ? std::string("NULL") : name_at(i);
         }
         return out;
       }() +

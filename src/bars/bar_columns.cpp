@@ -1,4 +1,4 @@
-#include "feed/bar_columns.h"
+#include "bars/bar_columns.h"
 
 #include "core/text.h"
 
