@@ -91,21 +91,10 @@ void read_ndjson(std::string_view text, BarReadResult& result) {
   JsonLineParser parser;
   BarRowBuilder builder;
   StrikeBar bar;
-  LineCursor lines(text);
+  NdjsonLines lines(text);
   std::string_view line;
   std::string error;
-  bool first = true;
   while (lines.next(line)) {
-    line = trim(line);
-    if (line.empty()) continue;
-    if (first) {
-      first = false;
-      if (line.front() != '{') {
-        result.refused =
-            "not NDJSON: line " + std::to_string(lines.line_number()) + " is not a JSON object";
-        return;
-      }
-    }
     auto object = parser.parse_object(line, error);
     std::optional<std::string> problem;
     if (!object) {
@@ -132,6 +121,7 @@ void read_ndjson(std::string_view text, BarReadResult& result) {
       result.bars.push_back(bar);
     }
   }
+  if (lines.refused()) result.refused = std::move(lines.refused());
 }
 
 }  // namespace

@@ -96,4 +96,21 @@ bool LineCursor::next(std::string_view& line) {
   return true;
 }
 
+bool NdjsonLines::next(std::string_view& line) {
+  while (lines_.next(line)) {
+    line = trim(line);
+    if (line.empty()) continue;
+    if (first_) {
+      first_ = false;
+      if (line.front() != '{') {
+        refused_ =
+            "not NDJSON: line " + std::to_string(lines_.line_number()) + " is not a JSON object";
+        return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace strikeline

@@ -1,6 +1,6 @@
 // Checks every text importer runs before looking at its content: the input must be UTF-8 text
 // (no NUL bytes, no control characters other than tab, CR and LF) and not empty. A leading UTF-8
-// byte order mark is skipped. And a line splitter that keeps 1-based line numbers.
+// byte order mark is skipped. And line splitters that keep 1-based line numbers.
 #pragma once
 
 #include <cstddef>
@@ -34,6 +34,22 @@ class LineCursor {
  private:
   std::string_view rest_;
   std::size_t line_number_ = 0;
+};
+
+// Walks the non-blank lines of NDJSON, trimmed, with their 1-based line numbers. The first
+// non-blank line must start a JSON object: when it does not, next() returns false and refused()
+// says why (a body that is not NDJSON at all, rather than a bad line).
+class NdjsonLines {
+ public:
+  explicit NdjsonLines(std::string_view text) : lines_(text) {}
+  bool next(std::string_view& line);
+  std::size_t line_number() const { return lines_.line_number(); }
+  std::optional<std::string>& refused() { return refused_; }
+
+ private:
+  LineCursor lines_;
+  bool first_ = true;
+  std::optional<std::string> refused_;
 };
 
 }  // namespace strikeline

@@ -232,21 +232,10 @@ TickReadResult read_ticks_ndjson(std::string_view text) {
   }
   text = strip_byte_order_mark(text);
   TickLineDecoder decoder;
-  LineCursor lines(text);
+  NdjsonLines lines(text);
   std::string_view line;
   std::string error;
-  bool first = true;
   while (lines.next(line)) {
-    line = trim(line);
-    if (line.empty()) continue;
-    if (first) {
-      first = false;
-      if (line.front() != '{') {
-        result.refused =
-            "not NDJSON: line " + std::to_string(lines.line_number()) + " is not a JSON object";
-        return result;
-      }
-    }
     if (auto event = decoder.decode(line, error)) {
       result.events.push_back(std::move(*event));
     } else {
@@ -254,6 +243,7 @@ TickReadResult read_ticks_ndjson(std::string_view text) {
       error.clear();
     }
   }
+  if (lines.refused()) result.refused = std::move(lines.refused());
   return result;
 }
 

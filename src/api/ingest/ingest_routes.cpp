@@ -114,6 +114,24 @@ void refuse(HttpResponse& res, IngestMetrics& m, const std::string& detail) {
   write_error(res, http::status::bad_request, detail + " (nothing was stored)");
 }
 
+// Stores the usable lines of a body through `store` (durable when it returns) and answers with
+// what was accepted and rejected; a body with no usable line stores nothing and is refused.
+template <typename Lines, typename Store>
+void store_and_answer(HttpResponse& res, IngestMetrics& m, std::string_view what,
+                      const Lines& lines, const std::vector<LineRejection>& rejected,
+                      Store&& store) {
+  m.lines_rejected.inc(rejected.size());
+  if (lines.empty()) {
+    m.refused.inc();
+    return write_nothing_usable(res, what, rejected);
+  }
+  const std::size_t bars = store(lines);
+  m.ok.inc();
+  m.lines_accepted.inc(lines.size());
+  m.bars_written.inc(bars);
+  write_accepted(res, lines.size(), rejected, bars);
+}
+
 }  // namespace
 
 void add_ingest_routes(Router& router, IngestSink& sink, const IngestOptions& options,
@@ -133,17 +151,8 @@ void add_ingest_routes(Router& router, IngestSink& sink, const IngestOptions& op
         }
         TickReadResult r = read_ticks_ndjson(ctx.request.body());
         if (r.refused) return refuse(res, *m, *r.refused);
-        if (r.events.empty()) {
-          m->refused.inc();
-          m->lines_rejected.inc(r.rejected.size());
-          return write_nothing_usable(res, "tick", r.rejected);
-        }
-        const std::size_t bars = sink.ingest_events(r.events);  // durable when it returns
-        m->ok.inc();
-        m->lines_accepted.inc(r.events.size());
-        m->lines_rejected.inc(r.rejected.size());
-        m->bars_written.inc(bars);
-        write_accepted(res, r.events.size(), r.rejected, bars);
+        store_and_answer(res, *m, "tick", r.events, r.rejected,
+                         [&sink](const auto& events) { return sink.ingest_events(events); });
       },
       options.max_body_bytes);
 
@@ -166,17 +175,8 @@ void add_ingest_routes(Router& router, IngestSink& sink, const IngestOptions& op
         }
         BarReadResult r = read_bars(body, *format);
         if (r.refused) return refuse(res, *m, *r.refused);
-        if (r.bars.empty()) {
-          m->refused.inc();
-          m->lines_rejected.inc(r.rejected.size());
-          return write_nothing_usable(res, "bar", r.rejected);
-        }
-        const std::size_t bars = sink.ingest_bars(r.bars);  // durable when it returns
-        m->ok.inc();
-        m->lines_accepted.inc(r.bars.size());
-        m->lines_rejected.inc(r.rejected.size());
-        m->bars_written.inc(bars);
-        write_accepted(res, r.bars.size(), r.rejected, bars);
+        store_and_answer(res, *m, "bar", r.bars, r.rejected,
+                         [&sink](const auto& bars) { return sink.ingest_bars(bars); });
       },
       options.max_body_bytes);
 }
