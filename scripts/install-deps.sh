@@ -12,25 +12,9 @@ packages=(
   chromium
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-
 # The dashboard's build (web/, scripts/build-web.sh) needs node and npm. A machine may have them
 # from elsewhere (NodeSource's nodejs bundles npm), so only their absence installs Debian's.
-if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+node=()
+if ! command -v npm >/dev/null 2>&1; then node=(nodejs npm); fi
 
-if ((${#missing[@]} == 0)); then
-  exit 0
-fi
-
-sudo_cmd=()
-if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
-
-echo "install-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+exec "$(dirname "$0")/apt-install-missing.sh" install-deps "${packages[@]}" "${node[@]}"

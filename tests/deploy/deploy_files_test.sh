@@ -57,12 +57,14 @@ grep -q '^FROM debian:bookworm-slim AS runtime' "$dockerfile" || fail "no bookwo
 grep -q '^RUN scripts/install-deps.sh && scripts/build.sh strikeline && scripts/build-web.sh build/web$' "$dockerfile" ||
   fail "the build stage must run scripts/install-deps.sh, scripts/build.sh and scripts/build-web.sh"
 grep -q '^COPY --from=build /src/build/web ' "$dockerfile" || fail "the dashboard is not copied from build/web"
+grep -q '^COPY scripts/install-runtime-deps.sh scripts/apt-install-missing.sh /usr/local/sbin/$' "$dockerfile" ||
+  fail "the runtime stage must copy install-runtime-deps.sh with the apt-install-missing.sh it runs"
 [ "$(grep -c '^RUN' "$dockerfile")" = 2 ] || fail "the Dockerfile has RUN steps of its own"
 grep -q '^COPY --from=build /src/build/strikeline ' "$dockerfile" || fail "binary not copied from build/"
 grep -q '^USER strikeline' "$dockerfile" || fail "the runtime does not run as a non-root user"
 grep -q '^EXPOSE 8081' "$dockerfile" || fail "no EXPOSE 8081"
 grep -q 'http://127.0.0.1:8081/health' "$dockerfile" || fail "no HEALTHCHECK on /health"
-for script in install-deps.sh build.sh build-web.sh install-runtime-deps.sh; do
+for script in install-deps.sh build.sh build-web.sh install-runtime-deps.sh apt-install-missing.sh; do
   [ -x "$root/scripts/$script" ] || fail "scripts/$script is missing or not executable"
 done
 grep -q 'build/strikeline' "$root/scripts/build.sh" || grep -q '"\$root/build"' "$root/scripts/build.sh" ||
