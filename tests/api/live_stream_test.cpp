@@ -16,7 +16,7 @@ using namespace strikeline::testing;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-namespace {
+namespace live_stream_test {
 
 const Headers kNdjson = {{"Content-Type", "application/x-ndjson"}};
 
@@ -41,8 +41,6 @@ void ingest(std::uint16_t port, const std::string& body) {
   Reply r = client.request(http::verb::post, "/fo/ingest/ticks", kNdjson, body);
   ASSERT_EQ(r.result_int(), 200u) << r.body();
 }
-
-}  // namespace
 
 TEST(LiveStream, SubscribeIngestReceiveBucket) {
   LiveServer server;
@@ -270,3 +268,5 @@ TEST(LiveStream, ServerStopClosesClients) {
   stopper.join();
   EXPECT_EQ(server->hub.clients(), 0u);
 }
+
+}  // namespace live_stream_test

@@ -23,7 +23,7 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
-namespace {
+namespace kite_feed_test {
 
 struct TempDir {
   std::filesystem::path path;
@@ -111,8 +111,6 @@ std::string read_text(websocket::stream<tcp::socket>& ws) {
   return beast::buffers_to_string(b.data());
 }
 
-}  // namespace
-
 TEST(KiteFeed, SubscribesAroundSpotAndStoresTheOptionBars) {
   TempDir dir;
   const auto now = time_point_cast<seconds>(system_clock::now());
@@ -189,3 +187,5 @@ TEST(KiteFeed, SubscribesAroundSpotAndStoresTheOptionBars) {
   EXPECT_DOUBLE_EQ(bar.put.close, 131.10);
   EXPECT_EQ(bar.underlying_close, 24512.0);
 }
+
+}  // namespace kite_feed_test

@@ -5,9 +5,9 @@
 using namespace strikeline;
 using namespace std::chrono;
 
-namespace {
+namespace bar_reader_ndjson_test {
+
 const UtcSeconds kBucket = UtcSeconds{sys_days{2025y / November / 4}} + 3h + 45min;
-}
 
 TEST(BarReaderNdjson, ObjectsWithNumbersStringsAndNulls) {
   auto r = read_bars(
@@ -87,3 +87,5 @@ TEST(BarReaderNdjson, RefusesWhatIsNotNdjson) {
   auto binary = read_bars(std::string("{\"a\":\x01}", 7), BarFormat::ndjson);
   EXPECT_EQ(*binary.refused, "not a NDJSON file: binary data (control byte 1 at offset 5)");
 }
+
+}  // namespace bar_reader_ndjson_test

@@ -9,7 +9,7 @@ using namespace strikeline;
 using namespace strikeline::testing;
 using namespace std::chrono;
 
-namespace {
+namespace expiry_metrics_test {
 const Expiry kNov4 = sys_days{2025y / November / 4};
 const UtcSeconds kT0 = ist_time_on(kNov4, hours{10});
 
@@ -35,7 +35,6 @@ InMemoryChain hand_chain() {
   }
   return chain;
 }
-}  // namespace
 
 TEST(ExpiryMetrics, TotalsRatiosMaxPainAndAtm) {
   const InMemoryChain chain = hand_chain();
@@ -77,3 +76,5 @@ TEST(ExpiryMetrics, RatiosNeedCallTotals) {
   EXPECT_EQ(p.max_pain, strike_rupees(24350));
   EXPECT_EQ(p.atm_straddle, std::nullopt);
 }
+
+}  // namespace expiry_metrics_test

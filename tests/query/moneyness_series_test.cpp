@@ -10,7 +10,7 @@ using namespace strikeline;
 using namespace strikeline::testing;
 using namespace std::chrono;
 
-namespace {
+namespace moneyness_series_test {
 
 const Expiry kNov4 = sys_days{2025y / November / 4};
 const Expiry kNov11 = sys_days{2025y / November / 11};
@@ -68,8 +68,6 @@ std::vector<std::string_view> labels_of(const MoneynessSeries& s) {
   for (const auto& line : s.lines) out.push_back(moneyness_label(line.rank));
   return out;
 }
-
-}  // namespace
 
 TEST(MoneynessSeries, MeanPerLabelAgainstEachBucketsUnderlying) {
   const InMemoryChain chain = hand_chain();
@@ -151,3 +149,5 @@ TEST(MoneynessSeries, EmptyWindowOrNoDataGivesNoLines) {
   EXPECT_TRUE(no_oi.lines.empty());
   EXPECT_EQ(no_oi.expiries_without_oi, (std::vector<Expiry>{kNov11}));
 }
+
+}  // namespace moneyness_series_test

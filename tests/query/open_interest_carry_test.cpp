@@ -10,7 +10,7 @@ using namespace strikeline;
 using namespace strikeline::testing;
 using namespace std::chrono;
 
-namespace {
+namespace open_interest_carry_test {
 
 const Expiry kNov4 = sys_days{2025y / November / 4};
 const UtcSeconds kT0 = ist_time_on(kNov4, hours{10});
@@ -35,8 +35,6 @@ InMemoryChain chain() {
   c.add(e);
   return c;
 }
-
-}  // namespace
 
 TEST(OpenInterestCarry, AscendingBucketsFillGapsWithTheLastValue) {
   const InMemoryChain c = chain();
@@ -123,3 +121,5 @@ TEST(OpenInterestCarry, StrikeDistributionServesTheLastOpenInterest) {
   EXPECT_EQ(d.series[0].points[1].call_oi, 0.0);
   EXPECT_EQ(d.oi_zero_points, 1);
 }
+
+}  // namespace open_interest_carry_test

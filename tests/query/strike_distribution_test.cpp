@@ -10,7 +10,7 @@ using namespace strikeline;
 using namespace strikeline::testing;
 using namespace std::chrono;
 
-namespace {
+namespace strike_distribution_test {
 
 const Expiry kNov4 = sys_days{2025y / November / 4};
 const Expiry kNov11 = sys_days{2025y / November / 11};
@@ -62,8 +62,6 @@ std::vector<double> strikes_of(const DistributionSeries& s) {
   for (const auto& p : s.points) out.push_back(p.strike.to_double());
   return out;
 }
-
-}  // namespace
 
 TEST(StrikeDistribution, AtmAndRangeArePerExpiry) {
   const InMemoryChain chain = hand_chain();
@@ -209,3 +207,5 @@ TEST(StrikeDistribution, WithoutUnderlyingEveryStrikeIsServed) {
   EXPECT_EQ(result.series[0].points.size(), 3u);
   EXPECT_EQ(result.series[0].points[0].moneyness_rank, std::nullopt);
 }
+
+}  // namespace strike_distribution_test

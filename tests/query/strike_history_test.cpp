@@ -9,10 +9,9 @@ using namespace strikeline;
 using namespace strikeline::testing;
 using namespace std::chrono;
 
-namespace {
+namespace strike_history_test {
 const Expiry kNov4 = sys_days{2025y / November / 4};
 const UtcSeconds kT0 = ist_time_on(kNov4, hours{10});
-}  // namespace
 
 TEST(StrikeHistory, CandlesOfOneStrike) {
   InMemoryChain chain;
@@ -67,3 +66,5 @@ TEST(StrikeHistory, NoWindowNoCandles) {
   r.timeframe = Timeframe::m1;  // no 1-minute bars were supplied
   EXPECT_TRUE(strike_history(chain, r).candles.empty());
 }
+
+}  // namespace strike_history_test

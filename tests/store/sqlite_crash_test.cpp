@@ -18,7 +18,7 @@
 #include "store_fixtures.h"
 
 namespace strikeline {
-namespace {
+namespace sqlite_crash_test {
 
 using namespace testing;
 
@@ -136,5 +136,5 @@ TEST(SqliteRepositoryCrash, AcknowledgedBatchesSurviveSigkillAndNoBatchIsPartial
   }
 }
 
-}  // namespace
+}  // namespace sqlite_crash_test
 }  // namespace strikeline

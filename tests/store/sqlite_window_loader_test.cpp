@@ -8,7 +8,7 @@
 #include "store_fixtures.h"
 
 namespace strikeline {
-namespace {
+namespace sqlite_window_loader_test {
 
 using namespace testing;
 
@@ -82,5 +82,5 @@ TEST(SqliteWindowLoader, AnyRepositoryCanBeTheDaySource) {
                       ist(kDays.front(), 0, 0), ist(kDays.back(), 23, 0));
 }
 
-}  // namespace
+}  // namespace sqlite_window_loader_test
 }  // namespace strikeline
