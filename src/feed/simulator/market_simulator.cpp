@@ -70,7 +70,8 @@ void MarketSimulator::begin_session(UtcSeconds start) {
   symbols_.clear();
   for (const SimulatedSymbol& s : config_.symbols) {
     SymbolState state;
-    state.process = std::make_unique<UnderlyingProcess>(s, config_.seed, session_day_);
+    state.process = std::make_unique<UnderlyingProcess>(s, config_.seed, session_day_,
+                                                        config_.around_the_clock);
     symbols_.push_back(std::move(state));
   }
   for (std::size_t i = 0; i < symbols_.size(); ++i) refresh_chain(i);

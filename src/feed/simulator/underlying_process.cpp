@@ -43,7 +43,8 @@ double intraday_activity(UtcSeconds t) {
          0.8 * std::exp(-minutes_to_close / 35.0);
 }
 
-UnderlyingProcess::UnderlyingProcess(const SimulatedSymbol& symbol, std::uint64_t seed, Date day)
+UnderlyingProcess::UnderlyingProcess(const SimulatedSymbol& symbol, std::uint64_t seed, Date day,
+                                     bool around_the_clock)
     : random_{seed, RandomStream::hash(symbol.symbol.c_str()),
               static_cast<std::uint64_t>(day.time_since_epoch().count()), 2} {
   const DayOpen open = day_open(symbol, seed, day);
@@ -51,6 +52,13 @@ UnderlyingProcess::UnderlyingProcess(const SimulatedSymbol& symbol, std::uint64_
   day_vol_ = symbol.base_volatility * open.vol_factor;
   vol_ = day_vol_;
   drift_ = 0.004 * random_.normal() / 22500.0;  // up to a few tenths of a percent over a session
+  if (around_the_clock) {
+    const DayOpen next = day_open(symbol, seed, day + days{1});
+    bridged_ = true;
+    day_end_ = ist_time_on(day + days{1}, 0min);
+    next_log_price_ = std::log(symbol.reference_spot) + next.log_offset;
+    next_log_vol_ = std::log(symbol.base_volatility * next.vol_factor);
+  }
 }
 
 void UnderlyingProcess::step(UtcSeconds t) {
@@ -58,14 +66,23 @@ void UnderlyingProcess::step(UtcSeconds t) {
   // Realised volatility tracks the implied level; one second of it, scaled by the intraday pattern.
   const double sd = vol_ * 0.85 * activity / std::sqrt(kSecondsPerYear);
   const double shock = random_.normal();
-  double log_return = drift_ + sd * shock;
+  // Bridged: the trend is the pull to the next day's open, spread over the seconds left, so the
+  // day ends there (within one second's move).
+  const double seconds_left = bridged_ ? duration<double>(day_end_ - t).count() : 0.0;
+  const bool pull = seconds_left >= 1.0;
+  double log_return =
+      (pull ? (next_log_price_ - std::log(price_)) / seconds_left : drift_) + sd * shock;
   // Jumps: about two a day during NSE hours, a few tenths of a percent each.
   if (random_.chance(2.0 / 22500.0 * activity)) log_return += 0.004 * random_.normal();
   price_ *= std::exp(log_return);
   // Volatility level: mean-reverting, moving against the index (leverage effect).
   const double vol_shock = -0.7 * shock + 0.71 * random_.normal();
-  const double log_vol = std::log(vol_) + 0.0008 * std::log(day_vol_ / vol_) + 0.0012 * vol_shock;
-  vol_ = std::clamp(std::exp(log_vol), 0.4 * day_vol_, 3.0 * day_vol_);
+  double log_vol = std::log(vol_) + 0.0008 * std::log(day_vol_ / vol_) + 0.0012 * vol_shock;
+  // Bridged: in the day's last hour the level glides to the next day's opening level.
+  if (pull && seconds_left <= 3600.0) log_vol += (next_log_vol_ - log_vol) / seconds_left;
+  const double low = std::min(0.4 * day_vol_, std::exp(next_log_vol_));
+  const double high = std::max(3.0 * day_vol_, std::exp(next_log_vol_));
+  vol_ = std::clamp(std::exp(log_vol), pull ? low : 0.4 * day_vol_, pull ? high : 3.0 * day_vol_);
 }
 
 }  // namespace strikeline::sim
