@@ -5,6 +5,7 @@
 // writers' NOTIFYs into its chain store (store/postgres/bar_change_follower.h).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,8 +39,10 @@ struct BarStorage {
 // a SQLite file is refused (several processes share PostgreSQL, not a file).
 BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role);
 
-// A replica's follower of the writers' new bars, started; `newest` is the store's newest bucket.
-std::unique_ptr<BarChangeFollower> follow_writers(const BarStorage& storage, ChainStore& store,
-                                                  std::optional<UtcSeconds> newest);
+// A replica's follower of the writers' new bars, started; `newest` is the store's newest bucket,
+// `on_applied` hears every batch it applies (on the follower's thread).
+std::unique_ptr<BarChangeFollower> follow_writers(
+    const BarStorage& storage, ChainStore& store, std::optional<UtcSeconds> newest,
+    std::function<void(const ApplyStats&)> on_applied);
 
 }  // namespace strikeline::app

@@ -163,11 +163,7 @@ int run_serve(const ServeArgs& a) {
     if (!kite) return fail(error);
   }
 
-  std::unique_ptr<BarChangeFollower> follower;
-  if (replica) {
-    const auto range = repository->time_range();
-    follower = follow_writers(storage, store, range ? std::optional(range->second) : std::nullopt);
-  }
+  std::unique_ptr<BarChangeFollower> follower;  // a replica's, started once the stream exists
 
   ServiceContext context;
   context.snapshot = [&store] { return store.snapshot(); };
@@ -199,6 +195,12 @@ int run_serve(const ServeArgs& a) {
   StreamHub stream(
       stream_options, [&store] { return store.snapshot(); }, *context.metrics);
   pipeline.add_listener([&stream](const ApplyStats& applied) { stream.notify(applied.touched); });
+  if (replica) {  // a replica's stream hears the batches its follower applies
+    const auto range = repository->time_range();
+    follower =
+        follow_writers(storage, store, range ? std::optional(range->second) : std::nullopt,
+                       [&stream](const ApplyStats& applied) { stream.notify(applied.touched); });
+  }
   PipelineIngestSink ingest_sink(pipeline);
   HttpServer server(http, context);
   if (!replica) {
@@ -238,6 +240,7 @@ int run_serve(const ServeArgs& a) {
   }
   if (kite) kite->start();
   server.wait();
+  if (follower) follower->stop();  // before the stream it notifies goes
   if (feed_thread.joinable()) feed_thread.join();
   if (simulator) simulator->stop();
   if (kite) kite->stop();

@@ -70,7 +70,8 @@ void BarChangeFollower::apply_range(UtcSeconds from, UtcSeconds to) {
   std::vector<StrikeBar> bars;
   auto flush = [&] {
     if (bars.empty()) return;
-    store_.apply(bars);
+    const ApplyStats applied = store_.apply(bars);
+    if (on_applied_) on_applied_(applied);
     bars_applied_ += bars.size();
     if (!newest_ || bars.back().key.bucket > *newest_) newest_ = bars.back().key.bucket;
     bars.clear();

@@ -9,11 +9,14 @@
 // its reads), and after every (re)connection it catches up by re-reading from `catch_up` before
 // the newest bucket it applied (default 1 hour), covering what was committed while it was not
 // listening; re-applying a bar is idempotent. Errors are logged and retried, never thrown.
+// Every batch applied is also handed to the on_applied listener (the live stream's hub), so that
+// clients of a replica see new buckets as clients of the writer do.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,6 +44,10 @@ class BarChangeFollower {
   BarChangeFollower(const BarChangeFollower&) = delete;
   BarChangeFollower& operator=(const BarChangeFollower&) = delete;
 
+  // Called on the follower's thread after each batch it applies to the store. Set before start().
+  using AppliedListener = std::function<void(const ApplyStats&)>;
+  void on_applied(AppliedListener listener) { on_applied_ = std::move(listener); }
+
   void start();
   void stop();
   FollowerStats stats() const;
@@ -60,6 +67,7 @@ class BarChangeFollower {
   std::atomic<bool> listening_{false}, failing_{false};
   mutable std::mutex error_mutex_;
   std::string last_error_;
+  AppliedListener on_applied_;
   std::thread thread_;
 };
 

@@ -7,7 +7,8 @@ STRIKELINE_TEST_PG_URL and STRIKELINE_TEST_PG_CTL). Usage: postgres_servers_test
    expiry-metrics; several timeframes and indicators) answers byte-for-byte the same JSON from a
    server on each. The runbook's Phase 1 SQL checks pass on the imported database.
 2. Writer and replica on one database: bars imported at the writer's database are served by the
-   replica (LISTEN/NOTIFY) within a second of the import's last commit, equal to the SQLite answers.
+   replica (LISTEN/NOTIFY) within a second of the import's last commit, equal to the SQLite answers,
+   and a stream client of the replica (`strikeline tail`) receives an fo_bucket of them.
 3. Outage: a writer with the live simulator; PostgreSQL stopped: /health 503 naming the database,
    the API keeps serving, no crash; restarted: /health 200, writes resume, and a fresh replica
    loading from the database answers exactly like the writer for the completed minutes, including
@@ -216,6 +217,17 @@ def main():
     status, body = get(replica_port, "/health")
     if status != 200 or json.loads(body)["feed"]["source"] != "replica":
         fail(f"replica health: {status} {body}")
+    # A stream client of the replica hears the buckets the writer's database commits.
+    tail_err = open(os.path.join(WORK, "replica-tail.err"), "w+")
+    tail = subprocess.Popen([BIN, "tail", "--url", f"ws://127.0.0.1:{replica_port}/fo/stream",
+                             "--symbol", "NIFTY", "--timeframe", "1min", "--json", "--count", "1"],
+                            stdout=subprocess.PIPE, stderr=tail_err, text=True)
+    deadline = time.monotonic() + 20
+    while "subscribed" not in open(tail_err.name).read():
+        if time.monotonic() > deadline or tail.poll() is not None:
+            tail.kill()
+            fail("tail did not subscribe at the replica: " + open(tail_err.name).read())
+        time.sleep(0.05)
     import_bars(bars, shared_db)
     imported = time.monotonic()
     probe = [p for p in paths if "strike-distribution" in p and "bucket_time" not in p][:4]
@@ -231,6 +243,15 @@ def main():
     if lag > 1.0:
         fail(f"replica took {lag:.2f} s (more than a second) to serve the new bars")
     compare("replica vs SQLite", expected, answers(replica_port, paths))
+    try:
+        streamed, _ = tail.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        tail.kill()
+        fail("the replica's stream sent no fo_bucket after the import")
+    message = json.loads(streamed.splitlines()[0])
+    if tail.returncode != 0 or message.get("type") != "fo_bucket" or message.get("symbol") != "NIFTY":
+        fail(f"the replica's stream: exit {tail.returncode}, {streamed[:300]}")
+    print("replica stream: fo_bucket", message.get("expiry"), message.get("bucket_time"))
     status, body = get(writer_port, "/health")
     if status != 200:
         fail(f"writer health {status} {body}")
