@@ -194,12 +194,14 @@ int run_serve(const ServeArgs& a) {
       std::chrono::milliseconds(static_cast<std::int64_t>(a.stream_ping_interval * 1000.0));
   StreamHub stream(
       stream_options, [&store] { return store.snapshot(); }, *context.metrics);
-  pipeline.add_listener([&stream](const ApplyStats& applied) { stream.notify(applied.touched); });
+  const auto notify_stream = [&stream](const ApplyStats& applied) {
+    stream.notify(applied.touched);
+  };
+  pipeline.add_listener(notify_stream);
   if (replica) {  // a replica's stream hears the batches its follower applies
     const auto range = repository->time_range();
-    follower =
-        follow_writers(storage, store, range ? std::optional(range->second) : std::nullopt,
-                       [&stream](const ApplyStats& applied) { stream.notify(applied.touched); });
+    follower = follow_writers(storage, store, range ? std::optional(range->second) : std::nullopt,
+                              notify_stream);
   }
   PipelineIngestSink ingest_sink(pipeline);
   HttpServer server(http, context);

@@ -57,7 +57,8 @@ UnderlyingProcess::UnderlyingProcess(const SimulatedSymbol& symbol, std::uint64_
     bridged_ = true;
     day_end_ = ist_time_on(day + days{1}, 0min);
     next_log_price_ = std::log(symbol.reference_spot) + next.log_offset;
-    next_log_vol_ = std::log(symbol.base_volatility * next.vol_factor);
+    next_vol_ = symbol.base_volatility * next.vol_factor;
+    next_log_vol_ = std::log(next_vol_);
   }
 }
 
@@ -80,9 +81,13 @@ void UnderlyingProcess::step(UtcSeconds t) {
   double log_vol = std::log(vol_) + 0.0008 * std::log(day_vol_ / vol_) + 0.0012 * vol_shock;
   // Bridged: in the day's last hour the level glides to the next day's opening level.
   if (pull && seconds_left <= 3600.0) log_vol += (next_log_vol_ - log_vol) / seconds_left;
-  const double low = std::min(0.4 * day_vol_, std::exp(next_log_vol_));
-  const double high = std::max(3.0 * day_vol_, std::exp(next_log_vol_));
-  vol_ = std::clamp(std::exp(log_vol), pull ? low : 0.4 * day_vol_, pull ? high : 3.0 * day_vol_);
+  // The band around the day's level widens to take in the next day's level it glides to.
+  double low = 0.4 * day_vol_, high = 3.0 * day_vol_;
+  if (pull) {
+    low = std::min(low, next_vol_);
+    high = std::max(high, next_vol_);
+  }
+  vol_ = std::clamp(std::exp(log_vol), low, high);
 }
 
 }  // namespace strikeline::sim

@@ -40,7 +40,7 @@ class UnderlyingProcess {
   bool bridged_ = false;
   UtcSeconds day_end_{};
   double next_log_price_ = 0;
-  double next_log_vol_ = 0;
+  double next_vol_ = 0, next_log_vol_ = 0;
 };
 
 }  // namespace strikeline::sim

@@ -12,11 +12,9 @@
 
 namespace strikeline::kite::test {
 
-// ../shared beside the checkout; a checkout elsewhere (a CI clone) falls back to /work/shared.
+// Chosen by tests/CMakeLists.txt (kite_fixtures).
 inline std::string fixture_dir() {
-  const std::string beside = std::string(STRIKELINE_SOURCE_DIR) + "/../shared/fixtures/kite";
-  if (std::ifstream(beside + "/README.md")) return beside;
-  return "/work/shared/fixtures/kite";
+  return STRIKELINE_KITE_FIXTURES;
 }
 
 inline std::string read_fixture_text(const std::string& name) {

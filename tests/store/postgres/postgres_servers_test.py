@@ -248,6 +248,8 @@ def main():
     except subprocess.TimeoutExpired:
         tail.kill()
         fail("the replica's stream sent no fo_bucket after the import")
+    if not streamed.strip():
+        fail(f"the replica's stream printed nothing (tail exit {tail.returncode})")
     message = json.loads(streamed.splitlines()[0])
     if tail.returncode != 0 or message.get("type") != "fo_bucket" or message.get("symbol") != "NIFTY":
         fail(f"the replica's stream: exit {tail.returncode}, {streamed[:300]}")
