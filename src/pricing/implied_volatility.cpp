@@ -8,17 +8,16 @@
 #include "pricing/normal_distribution.h"
 #include "pricing/normalised_black.h"
 #include "pricing/rational_cubic.h"
+#include "pricing/volatility_guess_table.h"
 
 namespace strikeline::pricing {
 namespace {
 
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;           // 1/sqrt(2 pi)
-constexpr double kSqrt2Pi = 2.5066282746310005024;               // sqrt(2 pi)
-constexpr double kSqrt3 = 1.7320508075688772935;                 // sqrt(3)
-constexpr double kLowerMapScale = 1.2091995761561452337;         // 2 pi / (3 sqrt 3)
-constexpr double kLogHalf = -0.69314718055994530942;             // ln(1/2)
-constexpr double kTwoOverSqrtPi = 1.1283791670955125739;         // 2/sqrt(pi)
-constexpr double kFourOverThreeSqrtPi = 0.75225277806367504925;  // 4/(3 sqrt(pi))
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;    // 1/sqrt(2 pi)
+constexpr double kSqrt2Pi = 2.5066282746310005024;        // sqrt(2 pi)
+constexpr double kSqrt3 = 1.7320508075688772935;          // sqrt(3)
+constexpr double kLowerMapScale = 1.2091995761561452337;  // 2 pi / (3 sqrt 3)
+constexpr double kLogHalf = -0.69314718055994530942;      // ln(1/2)
 // Relative widening of the zone edges used as the initial bracket (see implied_s_otm_call).
 constexpr double kBracketMargin = 0x1p-30;
 
@@ -32,6 +31,11 @@ constexpr double kInformationUlps = 32.0;
 // deep in the lowest zone), and even there the third step does not change the result.
 constexpr int kIterations = 2;
 constexpr int kMaxIterations = 10;
+// From a tabulated guess (volatility_guess_table.h, relative error a few 1e-5) one step suffices:
+// the step has quartic convergence, so a step below 2^-13 (1.2e-4) relative leaves an error far
+// below 1e-16. A larger step (which the tables' accuracy should never produce) is not trusted and
+// the bracketed solver takes over.
+constexpr double kTableGuessStep = 0x1p-13;
 constexpr double kConvergedStep = 0x1p-20;
 
 enum class Zone { lowest, middle, upper };
@@ -75,20 +79,55 @@ double second_ratio(double x, double s) {
   return h * h / s - 0.25 * s;
 }
 
-// b at the inflexion point s_c = sqrt(2|x|), in closed form: there h + t = 0 and h - t = -s_c,
-// h^2 + t^2 = |x|, so b_c = P [Y(0) - Y(-s_c)] with P = exp(x/2)/sqrt(2 pi), i.e.
-// b_c = exp(x/2) (1 - erfcx(sqrt|x|)) / 2. It only shapes the initial guess and the zone choice,
-// so the cancellation in 1 - erfcx(u) for small u (relative error ~2 eps/u) is harmless; below
-// 2^-10 the series 1 - erfcx(u) = u (2/sqrt(pi) - u + 4u^2/(3 sqrt(pi)) - u^3/2 + ...) is used.
-double inflexion_value(double ax, double b_max) {
-  const double u = std::sqrt(ax);
-  double one_minus_erfcx = 0.0;
-  if (u < 0x1p-10) {
-    one_minus_erfcx = u * (kTwoOverSqrtPi + u * (-1.0 + u * (kFourOverThreeSqrtPi + u * (-0.5))));
+// One Householder step of order three on an objective g(b(s)) chosen per zone so that it is nearly
+// linear in s: 1/ln(b) in the lowest zone, ln(b_max - b) in the upper zone, b elsewhere.
+// With F = g as a function of b: g''/g' = (F''/F') b' + b''/b' and
+// g'''/g' = (F'''/F') b'^2 + 3 (F''/F') b'' + b'''/b'. `log_beta` = ln(beta) is needed in the
+// lowest zone, `log_gap` = ln(b_max - beta) in the upper zone.
+struct HouseholderStep {
+  bool valid;   // b and its derivative were usable at s
+  bool below;   // b(s) < beta
+  double step;  // the change to s
+};
+HouseholderStep householder_step(Zone zone, double beta, double x, double s, double b_max,
+                                 double log_beta, double log_gap) {
+  const double inv_s = 1.0 / s;
+  const double h = x * inv_s;
+  const double h_over_s = h * inv_s;
+  const double b2 = h * h_over_s - 0.25 * s;                     // b''/b'
+  const double b3 = b2 * b2 - 3.0 * h_over_s * h_over_s - 0.25;  // b'''/b'
+  double nu = 0.0;
+  double h2 = 0.0;
+  double h3 = 0.0;
+  bool below = false;
+  if (zone == Zone::upper) {
+    const detail::OtmComplement c = detail::otm_call_complement(x, s);
+    if (!(c.complement > 0.0) || !(c.vega > 0.0)) return {false, false, 0.0};
+    const double ratio = c.vega / c.complement;
+    nu = (std::log(c.complement) - log_gap) * c.complement / c.vega;
+    h2 = ratio + b2;
+    h3 = (2.0 * ratio + 3.0 * b2) * ratio + b3;
+    below = c.complement > b_max - beta;
   } else {
-    one_minus_erfcx = 1.0 - erfcx(u);
+    const detail::OtmValue value = detail::otm_call(x, s, b_max);
+    if (!(value.vega > 0.0)) return {false, false, 0.0};
+    below = value.price < beta;
+    if (zone == Zone::lowest && value.price > 0.0) {
+      const double l = std::log(value.price);
+      const double inv_l = 1.0 / l;
+      const double rho = value.vega / value.price;
+      nu = (log_beta - l) * l * value.price / (log_beta * value.vega);
+      const double f2 = -(1.0 + 2.0 * inv_l) * rho;  // (F''/F') b'
+      h2 = f2 + b2;
+      h3 = (2.0 + (6.0 + 6.0 * inv_l) * inv_l) * rho * rho + 3.0 * f2 * b2 + b3;
+    } else {
+      nu = (beta - value.price) / value.vega;
+      h2 = b2;
+      h3 = b3;
+    }
   }
-  return 0.5 * b_max * one_minus_erfcx;
+  const double step = nu * (1.0 + 0.5 * h2 * nu) / (1.0 + nu * (h2 + h3 * nu / 6.0));
+  return {true, below, std::isfinite(step) ? step : nu};
 }
 
 VolatilityResult failure(PricingStatus status) {
@@ -133,10 +172,33 @@ double implied_s_otm_call(double beta, double x, int* iterations) noexcept {
 
 double implied_s_otm_call(double beta, double x, double b_max, int* iterations) noexcept {
   const double ax = -x;
+  const double s_c = std::sqrt(2.0 * ax);
+  const double b_c = s_c > 0.0 ? inflexion_price(ax, b_max) : 0.0;
+  const double guess = tabulated_s_guess(beta, ax, b_max, b_c, s_c);
+  if (guess > 0.0) {
+    // The zone of the guess, by the tangents at the inflexion point as in the bracketed solver
+    // (beta < b(s_l) exactly when s < s_l).
+    const double inv_v_c = kSqrt2Pi / b_max;
+    const double s_l = s_c - b_c * inv_v_c;
+    const double s_u = s_c + (b_max - b_c) * inv_v_c;
+    const Zone zone = guess < s_l ? Zone::lowest : (guess > s_u ? Zone::upper : Zone::middle);
+    const HouseholderStep step =
+        householder_step(zone, beta, x, guess, b_max, zone == Zone::lowest ? std::log(beta) : 0.0,
+                         zone == Zone::upper ? std::log(b_max - beta) : 0.0);
+    if (step.valid && std::fabs(step.step) <= kTableGuessStep * guess) {
+      if (iterations != nullptr) *iterations = 1;
+      return guess + step.step;
+    }
+  }
+  return implied_s_otm_call_bracketed(beta, x, b_max, iterations);
+}
+
+double implied_s_otm_call_bracketed(double beta, double x, double b_max, int* iterations) noexcept {
+  const double ax = -x;
   // Inflexion point of b(s): s_c = sqrt(2|x|), with b'(s_c) = exp(x/2)/sqrt(2 pi).
   const double s_c = std::sqrt(2.0 * ax);
   const double v_c = kInvSqrt2Pi * b_max;
-  const double b_c = s_c > 0.0 ? inflexion_value(ax, b_max) : 0.0;
+  const double b_c = s_c > 0.0 ? inflexion_price(ax, b_max) : 0.0;
 
   Zone zone = Zone::middle;
   double s = 0.0;
@@ -214,56 +276,21 @@ double implied_s_otm_call(double beta, double x, double b_max, int* iterations) 
   s_left *= 1.0 - kBracketMargin;
   s_right *= 1.0 + kBracketMargin;
 
-  // Householder steps of order three on an objective g(b(s)) chosen per zone so that it is nearly
-  // linear in s: 1/ln(b) in the lowest zone, ln(b_max - b) in the upper zone, b elsewhere.
-  // With F = g as a function of b: g''/g' = (F''/F') b' + b''/b' and
-  // g'''/g' = (F'''/F') b'^2 + 3 (F''/F') b'' + b'''/b'.
+  // Householder steps (see householder_step) until converged.
   const double log_beta = zone == Zone::lowest ? std::log(beta) : 0.0;
   const double log_gap = zone == Zone::upper ? std::log(b_max - beta) : 0.0;
   int done = 0;
   for (; done < kMaxIterations;) {
-    const double inv_s = 1.0 / s;
-    const double h = x * inv_s;
-    const double h_over_s = h * inv_s;
-    const double b2 = h * h_over_s - 0.25 * s;                     // b''/b'
-    const double b3 = b2 * b2 - 3.0 * h_over_s * h_over_s - 0.25;  // b'''/b'
-    double nu = 0.0;
-    double h2 = 0.0;
-    double h3 = 0.0;
-    bool below = false;  // b(s) < beta
-    if (zone == Zone::upper) {
-      const OtmComplement c = otm_call_complement(x, s);
-      if (!(c.complement > 0.0) || !(c.vega > 0.0)) break;
-      const double ratio = c.vega / c.complement;
-      nu = (std::log(c.complement) - log_gap) * c.complement / c.vega;
-      h2 = ratio + b2;
-      h3 = (2.0 * ratio + 3.0 * b2) * ratio + b3;
-      below = c.complement > b_max - beta;
-    } else {
-      const OtmValue value = otm_call(x, s, b_max);
-      if (!(value.vega > 0.0)) break;
-      below = value.price < beta;
-      if (zone == Zone::lowest && value.price > 0.0) {
-        const double l = std::log(value.price);
-        const double inv_l = 1.0 / l;
-        const double rho = value.vega / value.price;
-        nu = (log_beta - l) * l * value.price / (log_beta * value.vega);
-        const double f2 = -(1.0 + 2.0 * inv_l) * rho;  // (F''/F') b'
-        h2 = f2 + b2;
-        h3 = (2.0 + (6.0 + 6.0 * inv_l) * inv_l) * rho * rho + 3.0 * f2 * b2 + b3;
-      } else {
-        nu = (beta - value.price) / value.vega;
-        h2 = b2;
-        h3 = b3;
-      }
-    }
+    const HouseholderStep next_step = householder_step(zone, beta, x, s, b_max, log_beta, log_gap);
+    if (!next_step.valid) break;
+    const bool below = next_step.below;
+    const double step = next_step.step;
     if (below) {
       if (s > s_left) s_left = s;
     } else if (s < s_right) {
       s_right = s;
     }
-    const double step = nu * (1.0 + 0.5 * h2 * nu) / (1.0 + nu * (h2 + h3 * nu / 6.0));
-    double next = s + (std::isfinite(step) ? step : nu);
+    double next = s + step;
     if (!(next >= s_left && next <= s_right)) {
       next = std::isfinite(s_right) ? 0.5 * (s_left + s_right) : 2.0 * s;
     }

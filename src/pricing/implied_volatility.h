@@ -60,8 +60,15 @@ VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double pre
 // The solver proper: s with b(x, s) = beta for the out-of-the-money call, x <= 0,
 // DBL_MIN <= beta < exp(x/2). `iterations` (optional) receives the number of Householder steps.
 double implied_s_otm_call(double beta, double x, int* iterations = nullptr) noexcept;
-// The same with b_max = exp(x/2) supplied by the caller.
+// The same with b_max = exp(x/2) supplied by the caller. Within the domain of the guess tables
+// (volatility_guess_table.h) one Householder step from the tabulated guess; elsewhere, or when that
+// step is not small, the bracketed solver below.
 double implied_s_otm_call(double beta, double x, double b_max, int* iterations = nullptr) noexcept;
+// Jaeckel's scheme for every input: a rational-cubic initial guess per zone of b(s) (one price
+// evaluation at the zone edge), then Householder steps inside a bracket that each evaluation
+// tightens (two, more only if the second was not yet small).
+double implied_s_otm_call_bracketed(double beta, double x, double b_max,
+                                    int* iterations = nullptr) noexcept;
 }  // namespace detail
 
 }  // namespace strikeline::pricing

@@ -7,9 +7,11 @@
 namespace strikeline::pricing {
 namespace {
 
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
-constexpr double kSqrtHalfPi = 1.2533141373155002512;   // sqrt(pi/2)
-constexpr double kInvSqrt2 = 0.70710678118654752440;    // 1/sqrt(2)
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;           // 1/sqrt(2 pi)
+constexpr double kSqrtHalfPi = 1.2533141373155002512;            // sqrt(pi/2)
+constexpr double kInvSqrt2 = 0.70710678118654752440;             // 1/sqrt(2)
+constexpr double kTwoOverSqrtPi = 1.1283791670955125739;         // 2/sqrt(pi)
+constexpr double kFourOverThreeSqrtPi = 0.75225277806367504925;  // 4/(3 sqrt(pi))
 
 // Region boundaries, in terms of h = x/s <= 0 and t = s/2 > 0.
 // Asymptotic expansion when a = -(h+t) >= 10: its terms (2k-1)!!/a^(2k) fall below 1e-17 before
@@ -147,6 +149,20 @@ OtmValue otm_call(double x, double s) noexcept {
   const double h = x / s;
   const double t = 0.5 * s;
   return otm_call(x, s, h + t > kDirectMinHPlusT ? std::exp(0.5 * x) : 0.0);
+}
+
+// At s_c: h + t = 0 and h - t = -s_c, h^2 + t^2 = |x|, so b_c = P [Y(0) - Y(-s_c)] with
+// P = exp(x/2)/sqrt(2 pi), i.e. b_c = exp(x/2) (1 - erfcx(sqrt|x|)) / 2. Below 2^-10 the series
+// 1 - erfcx(u) = u (2/sqrt(pi) - u + 4u^2/(3 sqrt(pi)) - u^3/2 + ...) replaces the difference.
+double inflexion_price(double ax, double b_max) noexcept {
+  const double u = std::sqrt(ax);
+  double one_minus_erfcx = 0.0;
+  if (u < 0x1p-10) {
+    one_minus_erfcx = u * (kTwoOverSqrtPi + u * (-1.0 + u * (kFourOverThreeSqrtPi + u * (-0.5))));
+  } else {
+    one_minus_erfcx = 1.0 - erfcx(u);
+  }
+  return 0.5 * b_max * one_minus_erfcx;
 }
 
 OtmComplement otm_call_complement(double x, double s) noexcept {

@@ -42,5 +42,10 @@ struct OtmComplement {
 // is close to its supremum exp(x/2)).
 OtmComplement otm_call_complement(double x, double s) noexcept;
 
+// b at the inflexion point s_c = sqrt(2|x|) of b(s), in closed form, for ax = |x| and
+// b_max = exp(-ax/2). It shapes initial guesses and zone choices only: for small |x| the
+// difference 1 - erfcx(sqrt|x|) carries a relative error of ~2 eps/sqrt|x|.
+double inflexion_price(double ax, double b_max) noexcept;
+
 }  // namespace detail
 }  // namespace strikeline::pricing
