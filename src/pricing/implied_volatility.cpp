@@ -39,6 +39,8 @@ constexpr double kTableGuessStep = 0x1p-13;
 constexpr double kConvergedStep = 0x1p-20;
 
 enum class Zone { lowest, middle, upper };
+// The objective of a Householder step: b itself, ln b, 1/ln b, or ln(b_max - b).
+enum class Objective { price, log_price, inverse_log_price, log_gap };
 
 // One unit in the last place of v >= 0, within a factor of 2 (eps v, or the denormal minimum).
 double ulp(double v) {
@@ -89,7 +91,7 @@ struct HouseholderStep {
   bool below;   // b(s) < beta
   double step;  // the change to s
 };
-HouseholderStep householder_step(Zone zone, double beta, double x, double s, double b_max,
+HouseholderStep householder_step(Objective objective, double beta, double x, double s, double b_max,
                                  double log_beta, double log_gap) {
   const double inv_s = 1.0 / s;
   const double h = x * inv_s;
@@ -100,7 +102,7 @@ HouseholderStep householder_step(Zone zone, double beta, double x, double s, dou
   double h2 = 0.0;
   double h3 = 0.0;
   bool below = false;
-  if (zone == Zone::upper) {
+  if (objective == Objective::log_gap) {
     const detail::OtmComplement c = detail::otm_call_complement(x, s);
     if (!(c.complement > 0.0) || !(c.vega > 0.0)) return {false, false, 0.0};
     const double ratio = c.vega / c.complement;
@@ -112,7 +114,13 @@ HouseholderStep householder_step(Zone zone, double beta, double x, double s, dou
     const detail::OtmValue value = detail::otm_call(x, s, b_max);
     if (!(value.vega > 0.0)) return {false, false, 0.0};
     below = value.price < beta;
-    if (zone == Zone::lowest && value.price > 0.0) {
+    if (objective == Objective::log_price && value.price > 0.0) {
+      // g = ln b: g''/g' = b''/b' - b'/b, g'''/g' = b'''/b' - 3 (b''/b') (b'/b) + 2 (b'/b)^2.
+      const double rho = value.vega / value.price;
+      nu = (log_beta - std::log(value.price)) / rho;
+      h2 = b2 - rho;
+      h3 = b3 + (2.0 * rho - 3.0 * b2) * rho;
+    } else if (objective == Objective::inverse_log_price && value.price > 0.0) {
       const double l = std::log(value.price);
       const double inv_l = 1.0 / l;
       const double rho = value.vega / value.price;
@@ -171,23 +179,19 @@ double implied_s_otm_call(double beta, double x, int* iterations) noexcept {
 }
 
 double implied_s_otm_call(double beta, double x, double b_max, int* iterations) noexcept {
-  const double ax = -x;
-  const double s_c = std::sqrt(2.0 * ax);
-  const double b_c = s_c > 0.0 ? inflexion_price(ax, b_max) : 0.0;
-  const double guess = tabulated_s_guess(beta, ax, b_max, b_c, s_c);
-  if (guess > 0.0) {
-    // The zone of the guess, by the tangents at the inflexion point as in the bracketed solver
-    // (beta < b(s_l) exactly when s < s_l).
-    const double inv_v_c = kSqrt2Pi / b_max;
-    const double s_l = s_c - b_c * inv_v_c;
-    const double s_u = s_c + (b_max - b_c) * inv_v_c;
-    const Zone zone = guess < s_l ? Zone::lowest : (guess > s_u ? Zone::upper : Zone::middle);
+  const TableGuess guess = tabulated_s_guess(beta, x, b_max);
+  if (guess.s > 0.0) {
+    // ln b for the lowest zone: close to the solution it is as nearly linear as 1/ln b, for
+    // fewer divisions.
+    const Objective objective =
+        guess.zone == GuessZone::lowest
+            ? Objective::log_price
+            : (guess.zone == GuessZone::upper ? Objective::log_gap : Objective::price);
     const HouseholderStep step =
-        householder_step(zone, beta, x, guess, b_max, zone == Zone::lowest ? std::log(beta) : 0.0,
-                         zone == Zone::upper ? std::log(b_max - beta) : 0.0);
-    if (step.valid && std::fabs(step.step) <= kTableGuessStep * guess) {
+        householder_step(objective, beta, x, guess.s, b_max, guess.log_beta, guess.log_gap);
+    if (step.valid && std::fabs(step.step) <= kTableGuessStep * guess.s) {
       if (iterations != nullptr) *iterations = 1;
-      return guess + step.step;
+      return guess.s + step.step;
     }
   }
   return implied_s_otm_call_bracketed(beta, x, b_max, iterations);
@@ -279,9 +283,13 @@ double implied_s_otm_call_bracketed(double beta, double x, double b_max, int* it
   // Householder steps (see householder_step) until converged.
   const double log_beta = zone == Zone::lowest ? std::log(beta) : 0.0;
   const double log_gap = zone == Zone::upper ? std::log(b_max - beta) : 0.0;
+  const Objective objective = zone == Zone::lowest
+                                  ? Objective::inverse_log_price
+                                  : (zone == Zone::upper ? Objective::log_gap : Objective::price);
   int done = 0;
   for (; done < kMaxIterations;) {
-    const HouseholderStep next_step = householder_step(zone, beta, x, s, b_max, log_beta, log_gap);
+    const HouseholderStep next_step =
+        householder_step(objective, beta, x, s, b_max, log_beta, log_gap);
     if (!next_step.valid) break;
     const bool below = next_step.below;
     const double step = next_step.step;

@@ -5,12 +5,14 @@
 #include <vector>
 
 #include "pricing/implied_volatility.h"
+#include "pricing/normal_distribution.h"
 #include "pricing/normalised_black.h"
 
 namespace strikeline::pricing::detail {
 namespace {
 
 constexpr int kCells = 128;
+constexpr double kLn2 = 0.69314718055994530942;
 // ln|x| from ln(1e-6) to ln(4).
 constexpr double kLogAxMin = -13.815510557964274104;
 constexpr double kLogAxMax = 1.3862943611198906188;
@@ -25,6 +27,9 @@ constexpr double kUpperMax = 10.2;
 constexpr double kMinNodePrice = 1e-300;
 constexpr double kMaxNodeFraction = 1.0 - 1e-13;
 
+// s_u at x = 0: the tangent at the inflexion point (0, 0), slope 1/sqrt(2 pi), meets b = 1.
+constexpr double kAtTheMoneyUpperEdge = 2.5066282746310005024;
+
 constexpr int kStride = kCells + 3;  // nodes -1 .. kCells + 1
 
 class Table {
@@ -32,13 +37,10 @@ class Table {
   double& at(int i, int j) { return values_[(i + 1) * kStride + (j + 1)]; }
   const double* row(int i) const { return &values_[(i + 1) * kStride + 1]; }
 
-  // u, v in table units ([0, kCells] inside the domain).
-  double interpolate(double u, double v) const {
-    int i = static_cast<int>(u);
+  // The value at (i + fraction_u, j + fraction_v) from the row weights `wu` of that point.
+  double interpolate(int i, const std::array<double, 4>& wu, double v) const {
     int j = static_cast<int>(v);
-    if (i >= kCells) i = kCells - 1;
     if (j >= kCells) j = kCells - 1;
-    const auto wu = weights(u - i);
     const auto wv = weights(v - j);
     double sum = 0.0;
     for (int p = 0; p < 4; ++p) {
@@ -48,7 +50,6 @@ class Table {
     return sum;
   }
 
- private:
   // Catmull-Rom weights of the four nodes around a point at fraction t of its cell.
   static std::array<double, 4> weights(double t) {
     const double t2 = t * t;
@@ -57,12 +58,27 @@ class Table {
             0.5 * (-3.0 * t3 + 4.0 * t2 + t), 0.5 * (t3 - t2)};
   }
 
+ private:
   std::vector<double> values_ = std::vector<double>(kStride * kStride, 0.0);
+};
+
+// Functions of |x| alone, per row (ghost rows included), interpolated with the same weights.
+struct RowTerm {
+  std::array<double, kCells + 3> values{};
+  double& at(int i) { return values[i + 1]; }
+  double interpolate(int i, const std::array<double, 4>& wu) const {
+    const double* r = &values[i];  // rows i - 1 .. i + 2
+    return wu[0] * r[0] + wu[1] * r[1] + wu[2] * r[2] + wu[3] * r[3];
+  }
 };
 
 struct GuessTables {
   Table lower;
   Table upper;
+  RowTerm log_inflexion_fraction;  // ln(b_c / b_max) = ln((1 - erfcx(sqrt|x|)) / 2)
+  RowTerm log_gap_fraction;        // ln((b_max - b_c) / b_max) = ln((1 + erfcx(sqrt|x|)) / 2)
+  RowTerm lower_edge;              // s_l / s_c, s_l where the tangent at s_c meets b = 0
+  RowTerm upper_edge;              // s_u / s_c, s_u where it meets b = b_max
 };
 
 double log_ax_at(int i) {
@@ -90,6 +106,11 @@ GuessTables build() {
     const double b_max = std::exp(-0.5 * ax);
     const double b_c = inflexion_price(ax, b_max);
     const double s_c = std::sqrt(2.0 * ax);
+    const double inv_v_c = std::sqrt(2.0 * M_PI) / b_max;  // 1 / b'(s_c)
+    t.log_inflexion_fraction.at(i) = std::log(b_c / b_max);
+    t.log_gap_fraction.at(i) = std::log((b_max - b_c) / b_max);
+    t.lower_edge.at(i) = (s_c - b_c * inv_v_c) / s_c;
+    t.upper_edge.at(i) = (s_c + (b_max - b_c) * inv_v_c) / s_c;
     fill_row(
         t.lower, i, ax, b_max,
         [&](int j) { return b_c * std::exp(1.0 - std::exp(kLowerSpan * j / kCells)); },
@@ -110,21 +131,56 @@ const GuessTables& tables() {
   return instance;
 }
 
+// |x| < 1e-6: to first order in x, b(x, s) = b(0, s) + x/2 = 1 - 2 Phi(-s/2) + x/2 (the terms in
+// x/s cancel between the two halves of b), and b_max = 1 + x/2 to the same order, so
+// s = -2 Phi^-1((b_max - beta)/2) is off by O((x/s)^2) only: as close as a table would be unless
+// s is tiny, in which case the caller's step check rejects it.
+TableGuess at_the_money_guess(double beta, double b_max) {
+  const double gap = b_max - beta;
+  TableGuess out{-2.0 * inverse_norm_cdf(0.5 * gap), GuessZone::middle, 0.0, 0.0};
+  if (!(out.s > 0.0) || !std::isfinite(out.s)) {
+    out.s = 0.0;
+    return out;
+  }
+  if (out.s > kAtTheMoneyUpperEdge) {
+    out.zone = GuessZone::upper;
+    out.log_gap = std::log(gap);
+  }
+  return out;
+}
+
 }  // namespace
 
-double tabulated_s_guess(double beta, double ax, double b_max, double b_c, double s_c) noexcept {
-  if (!(ax >= 1e-6 && ax <= 4.0)) return 0.0;
-  const double u = (std::log(ax) - kLogAxMin) * (kCells / (kLogAxMax - kLogAxMin));
-  if (beta <= b_c) {
-    const double v = std::log(1.0 + std::log(b_c / beta)) * (kCells / kLowerSpan);
-    if (!(v >= 0.0 && v <= kCells)) return 0.0;
-    return s_c * std::exp(tables().lower.interpolate(u, v));
+TableGuess tabulated_s_guess(double beta, double x, double b_max) noexcept {
+  TableGuess out{0.0, GuessZone::middle, 0.0, 0.0};
+  const double ax = -x;
+  if (ax < 1e-6) return at_the_money_guess(beta, b_max);
+  if (!(ax <= 4.0)) return out;
+  const double log_ax = std::log(ax);
+  const double u = (log_ax - kLogAxMin) * (kCells / (kLogAxMax - kLogAxMin));
+  int i = static_cast<int>(u);
+  if (i >= kCells) i = kCells - 1;
+  const auto wu = Table::weights(u - i);
+  const GuessTables& t = tables();
+  const double log_s_c = 0.5 * (kLn2 + log_ax);
+  const double s_c = std::sqrt(2.0 * ax);
+  out.log_beta = std::log(beta);
+  const double q = 0.5 * x + t.log_inflexion_fraction.interpolate(i, wu) - out.log_beta;
+  if (q >= 0.0) {  // beta <= b_c
+    const double v = std::log(1.0 + q) * (kCells / kLowerSpan);
+    if (!(v <= kCells)) return out;
+    out.s = std::exp(t.lower.interpolate(i, wu, v) + log_s_c);
+    if (out.s < s_c * t.lower_edge.interpolate(i, wu)) out.zone = GuessZone::lowest;
+    return out;
   }
-  const double kappa = std::log((b_max - b_c) / (b_max - beta));
-  double v = (std::log(kappa / s_c) - kUpperMin) * (kCells / (kUpperMax - kUpperMin));
-  if (v < 0.0) v = 0.0;  // s within ~1e-5 relative of s_c: the first node is that close
-  if (!(v <= kCells)) return 0.0;
-  return std::exp(tables().upper.interpolate(u, v));
+  out.log_gap = std::log(b_max - beta);
+  const double kappa = 0.5 * x + t.log_gap_fraction.interpolate(i, wu) - out.log_gap;
+  double v = (std::log(kappa) - log_s_c - kUpperMin) * (kCells / (kUpperMax - kUpperMin));
+  if (!(v >= 0.0)) v = 0.0;  // s within ~1e-5 relative of s_c: the first node is that close
+  if (!(v <= kCells)) return out;
+  out.s = std::exp(t.upper.interpolate(i, wu, v));
+  if (out.s > s_c * t.upper_edge.interpolate(i, wu)) out.zone = GuessZone::upper;
+  return out;
 }
 
 }  // namespace strikeline::pricing::detail

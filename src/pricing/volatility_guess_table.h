@@ -12,13 +12,25 @@
 // into the tails and to |x| -> 0. The nodes are solved once, at first use, by the bracketed solver
 // (about 33,000 solves, ~15 ms); the tables are immutable afterwards and safe to share.
 // Domain: 1e-6 <= |x| <= 4 and beta inside the tables (down to ~1e-300 below b_c, up to a gap of
-// ~1e-14 b_max above). Outside it the guess is 0 and the caller solves by bracketing.
+// ~1e-14 b_max above). Closer to the money, |x| < 1e-6, the at-the-money closed form
+// s = -2 Phi^-1((b_max - beta)/2) is the guess. Elsewhere the guess is 0 and the caller
+// solves by bracketing.
 #pragma once
 
 namespace strikeline::pricing::detail {
 
-// `ax` = -x > 0, `b_max` = exp(x/2), `b_c` and `s_c` = sqrt(2 ax) the inflexion point.
-// Returns 0 outside the domain.
-double tabulated_s_guess(double beta, double ax, double b_max, double b_c, double s_c) noexcept;
+// Which part of b(s) the guess lies in, by the tangents at the inflexion point: below s_l
+// (where the tangent meets 0), above s_u (where it meets b_max), or between.
+enum class GuessZone { lowest, middle, upper };
+
+struct TableGuess {
+  double s;         // the guess, 0 outside the domain
+  GuessZone zone;   // the zone of s
+  double log_beta;  // ln(beta), computed on the way
+  double log_gap;   // ln(b_max - beta), computed on the way when beta > b_c (else 0)
+};
+
+// `x` < 0, `b_max` = exp(x/2), 0 < beta < b_max.
+TableGuess tabulated_s_guess(double beta, double x, double b_max) noexcept;
 
 }  // namespace strikeline::pricing::detail
