@@ -1,21 +1,31 @@
 // Load benchmark of the HTTP server over loopback, in one process: the real chain store holding the
 // seed-sized data set (feed/bar_generator.h: 5 trading days x 4 expiries x 101 strikes of 1-minute
-// bars, rolled up by the store), the server on 2 worker threads, and the load generator
-// (load_generator.h) with 16 keep-alive connections on 2 client threads, each endpoint for a
-// bounded time. Reports per endpoint: rps, p50 and p99 latency (microseconds), errors. /health is
-// the ceiling (no analytics). Targets: strike-distribution (1 expiry, strike_range 10)
-// >= 20,000 rps, p99 <= 2 ms and >= half of /health's rps; moneyness-series (6 hours, 5min,
-// 1 expiry) p99 <= 5 ms.
+// bars, rolled up by the store), the server, and the load generator (load_generator.h) with 16
+// keep-alive connections, each endpoint for a bounded time. Reports per endpoint: rps, p50 and p99
+// latency (microseconds), errors. /health is the ceiling (no analytics). Targets:
+// strike-distribution (1 expiry, strike_range 10) >= 20,000 rps, p99 <= 2 ms and >= half of
+// /health's rps; moneyness-series (6 hours, 5min, 1 expiry) p99 <= 5 ms.
+// The data is live, as under a feed: a writer thread re-applies the newest minute's bars of every
+// expiry (404 bars, their premiums moved by a tick) once a second, so every second publishes a new
+// snapshot and the forming bucket changes, as the aggregator's flushes do (counter `batches`).
 // Every /fo endpoint runs twice: "cached" with the server's default response cache (identical
-// requests against one snapshot, as polling dashboards send them, are answered from it) and
-// "computed" on a second server with the cache off, so every request runs the query.
+// requests against one snapshot, as polling dashboards send them, are answered from it, and each
+// new snapshot makes the next request compute again) and "computed" on a second server with the
+// cache off, so every request runs the query.
+// Threads: the generator shares the machine, so by default each side gets half of its cores (on
+// 2 cores: 1 server worker, 1 client thread); a server with a worker per core competing with the
+// generator's threads measures the scheduler more than the server.
 // Environment: STRIKELINE_LOAD_SECONDS (measured seconds per endpoint, default 5),
-// STRIKELINE_LOAD_CONNECTIONS (default 16), STRIKELINE_LOAD_CLIENT_THREADS (default 2),
-// STRIKELINE_LOAD_SERVER_THREADS (default 2).
+// STRIKELINE_LOAD_CONNECTIONS (default 16), STRIKELINE_LOAD_SERVER_THREADS and
+// STRIKELINE_LOAD_CLIENT_THREADS (default half the cores each, at least 1),
+// STRIKELINE_LOAD_UPDATE_MS (interval of the live batches, default 1000; 0: a static store).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <memory>
+#include <thread>
 
 #include "api/http_server.h"
 #include "feed/bar_generator.h"
@@ -33,6 +43,51 @@ int env_int(const char* name, int fallback) {
   return n > 0 ? n : fallback;
 }
 
+// The same where 0 is meaningful (a negative or unparsable value gives the fallback).
+int env_int_or_zero(const char* name, int fallback) {
+  const char* value = std::getenv(name);
+  if (!value || *value == '\0') return fallback;
+  char* end = nullptr;
+  const long n = std::strtol(value, &end, 10);
+  return *end == '\0' && n >= 0 ? static_cast<int>(n) : fallback;
+}
+
+int half_the_cores() {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / 2);
+}
+
+// The live feed's stand-in: re-applies the newest minute's bars, their premium close moved up and
+// down by one tick in turn, every `interval`.
+class LiveWriter {
+ public:
+  LiveWriter(ChainStore& store, std::vector<StrikeBar> newest_minute,
+             std::chrono::milliseconds interval)
+      : store_(store), bars_(std::move(newest_minute)), interval_(interval) {
+    if (interval_.count() > 0) thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+  }
+  long batches() const { return batches_.load(); }
+
+ private:
+  void run(std::stop_token stop) {
+    for (int turn = 0; !stop.stop_requested(); ++turn) {
+      std::this_thread::sleep_for(interval_);
+      const double tick = turn % 2 == 0 ? 0.05 : -0.05;
+      for (StrikeBar& bar : bars_) {
+        for (SideBar* side : {&bar.call, &bar.put}) {
+          if (side->has_premium) side->close = std::max(0.05, side->close + tick);
+        }
+      }
+      store_.apply(bars_);
+      ++batches_;
+    }
+  }
+  ChainStore& store_;
+  std::vector<StrikeBar> bars_;
+  std::chrono::milliseconds interval_;
+  std::atomic<long> batches_{0};
+  std::jthread thread_;
+};
+
 // The store, loaded once, and two servers on it: with and without the response cache.
 struct LoadFixture {
   LoadFixture() {
@@ -41,6 +96,10 @@ struct LoadFixture {
     const std::size_t per_day = bars.size() / static_cast<std::size_t>(options.trading_days);
     for (std::size_t i = 0; i < bars.size(); i += per_day) {
       store.apply(std::span(bars).subspan(i, std::min(per_day, bars.size() - i)));
+    }
+    std::vector<StrikeBar> newest_minute;
+    for (const StrikeBar& bar : bars) {
+      if (bar.key.bucket == bars.back().key.bucket) newest_minute.push_back(bar);
     }
     const std::vector<Date> days = seed_trading_days(options);
     expiry = format_date(seed_expiries(options).front());
@@ -52,18 +111,24 @@ struct LoadFixture {
     ServerConfig config;
     config.address = "127.0.0.1";
     config.port = 0;
-    config.threads = static_cast<unsigned>(env_int("STRIKELINE_LOAD_SERVER_THREADS", 2));
+    config.threads =
+        static_cast<unsigned>(env_int("STRIKELINE_LOAD_SERVER_THREADS", half_the_cores()));
     config.access_log = false;
     cached = std::make_unique<HttpServer>(config, context);
     cached->start();
     config.response_cache_entries = 0;
     computed = std::make_unique<HttpServer>(config, context);
     computed->start();
+    writer = std::make_unique<LiveWriter>(
+        store, std::move(newest_minute),
+        std::chrono::milliseconds{env_int_or_zero("STRIKELINE_LOAD_UPDATE_MS", 1000)});
   }
+  ~LoadFixture() { writer.reset(); }  // stop writing before the servers and the store go
   ChainStore store;
   ServiceContext context;
   std::unique_ptr<HttpServer> cached, computed;
   std::string expiry;
+  std::unique_ptr<LiveWriter> writer;
 };
 
 LoadFixture& fixture() {
@@ -81,13 +146,17 @@ void BM_Http(benchmark::State& state, bool use_cache, const std::string& target_
   options.port = (use_cache ? f.cached : f.computed)->port();
   options.target = target;
   options.connections = env_int("STRIKELINE_LOAD_CONNECTIONS", 16);
-  options.threads = env_int("STRIKELINE_LOAD_CLIENT_THREADS", 2);
+  options.threads = env_int("STRIKELINE_LOAD_CLIENT_THREADS", half_the_cores());
   options.duration = std::chrono::seconds{env_int("STRIKELINE_LOAD_SECONDS", 5)};
   bench::LoadResult result;
+  long batches = 0;
   for (auto _ : state) {
+    const long before = f.writer->batches();
     result = bench::run_load(options);
+    batches = f.writer->batches() - before;
     state.SetIterationTime(result.seconds);
   }
+  state.counters["batches"] = static_cast<double>(batches);
   state.counters["rps"] = result.requests_per_second();
   state.counters["p50_us"] = result.percentile_us(50);
   state.counters["p99_us"] = result.percentile_us(99);
