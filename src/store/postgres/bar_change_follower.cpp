@@ -86,6 +86,23 @@ void BarChangeFollower::apply_range(UtcSeconds from, UtcSeconds to) {
   flush();
 }
 
+void BarChangeFollower::catch_up_changed_days(UtcSeconds changed_since, UtcSeconds before) {
+  // Ascending by first bucket: overlapping or adjoining days (the contracts of one day) merge into
+  // one read.
+  std::optional<std::pair<UtcSeconds, UtcSeconds>> pending;
+  for (const ContractDay& day : repository_.contract_days_changed_since(changed_since)) {
+    if (day.first_bucket >= before) continue;  // read with the newest buckets already
+    const UtcSeconds end = std::min(day.last_bucket + minutes{1}, before);
+    if (pending && day.first_bucket <= pending->second) {
+      pending->second = std::max(pending->second, end);
+      continue;
+    }
+    if (pending) apply_range(pending->first, pending->second);
+    pending = std::make_pair(day.first_bucket, end);
+  }
+  if (pending) apply_range(pending->first, pending->second);
+}
+
 void BarChangeFollower::run() {
   std::unique_ptr<pg::Connection> listener;
   milliseconds retry{100};
@@ -98,9 +115,13 @@ void BarChangeFollower::run() {
         listener = std::make_unique<pg::Connection>(repository_.conninfo());
         listener->exec("LISTEN " + std::string(pg::kBarsChannel), "listening for new bars");
         listening_ = true;
-        // What was committed while nobody listened (and since the store was loaded).
+        // What was committed while nobody listened (and since the store was loaded): the newest
+        // `catch_up` of buckets, and after an outage every older day a write touched meanwhile.
+        const UtcSeconds listening_since = repository_.database_time();
         const UtcSeconds from = newest_ ? *newest_ - catch_up_ : UtcSeconds::min();
         apply_range(from, UtcSeconds::max());
+        if (listened_since_) catch_up_changed_days(*listened_since_ - catch_up_, from);
+        listened_since_ = listening_since;
         if (failing) {
           spdlog::info("replica: following {} again", repository_.server());
           ++reconnects_;

@@ -7,8 +7,12 @@
 //
 // Outages: when the connection breaks the follower reconnects (the repository's backoff applies to
 // its reads), and after every (re)connection it catches up by re-reading from `catch_up` before
-// the newest bucket it applied (default 1 hour), covering what was committed while it was not
-// listening; re-applying a bar is idempotent. Errors are logged and retried, never thrown.
+// the newest bucket it applied (default 1 hour). After a reconnection it also re-reads every day
+// whose catalogue row (fo_bar_days.updated_at, the database's clock) changed since `catch_up`
+// before it last began listening: a backfill of an old day committed during the outage, which no
+// notification announced, is applied too. `catch_up` is thus also the margin for a writer's
+// transaction that began before that moment and committed later. Re-applying a bar is idempotent.
+// Errors are logged and retried, never thrown.
 // Every batch applied is also handed to the on_applied listener (the live stream's hub), so that
 // clients of a replica see new buckets as clients of the writer do.
 #pragma once
@@ -57,11 +61,14 @@ class BarChangeFollower {
  private:
   void run();
   void apply_range(UtcSeconds from, UtcSeconds to);
+  // Applies the bars before `before` of the days changed at or after `changed_since`.
+  void catch_up_changed_days(UtcSeconds changed_since, UtcSeconds before);
 
   PostgresBarRepository& repository_;
   ChainStore& store_;
   std::optional<UtcSeconds> newest_;
   std::chrono::seconds catch_up_;
+  std::optional<UtcSeconds> listened_since_;  // database time when listening last began
   std::atomic<bool> running_{false};
   std::atomic<std::uint64_t> notifications_{0}, bars_applied_{0}, reconnects_{0};
   std::atomic<bool> listening_{false}, failing_{false};

@@ -133,7 +133,7 @@ const std::string& record_incoming_days_sql() {
       "to_timestamp(min(epoch)), to_timestamp(max(epoch)) FROM fo_incoming_bars GROUP BY 1, 2, 3 "
       "ON CONFLICT (day, symbol, expiry) DO UPDATE SET first_bucket = "
       "least(fo_bar_days.first_bucket, excluded.first_bucket), last_bucket = "
-      "greatest(fo_bar_days.last_bucket, excluded.last_bucket)";
+      "greatest(fo_bar_days.last_bucket, excluded.last_bucket), updated_at = now()";
   return sql;
 }
 

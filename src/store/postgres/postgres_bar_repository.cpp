@@ -269,24 +269,57 @@ RepositoryHealth PostgresBarRepository::health() {
   }
 }
 
+namespace {
+
+std::vector<ContractDay> contract_days_of(pg::Result& r) {
+  std::vector<ContractDay> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    const auto day = parse_date(r.text(i, 0));
+    const auto expiry = parse_date(r.text(i, 2));
+    const auto first = parse_epoch(r.text(i, 3));
+    const auto last = parse_epoch(r.text(i, 4));
+    if (!day || !expiry || !first || !last || r.text(i, 1).empty()) continue;
+    out.push_back(
+        {*day, std::string(r.text(i, 1)), *expiry, utc_seconds(*first), utc_seconds(*last)});
+  }
+  return out;
+}
+
+constexpr const char* kContractDayColumns =
+    "SELECT day::text, symbol, expiry::text, extract(epoch FROM first_bucket)::bigint, "
+    "extract(epoch FROM last_bucket)::bigint FROM fo_bar_days";
+
+}  // namespace
+
 std::vector<ContractDay> PostgresBarRepository::contract_days() {
   return with_reader([&](pg::Connection& connection, bool&) {
-    pg::Result r = connection.exec(
-        "SELECT day::text, symbol, expiry::text, extract(epoch FROM first_bucket)::bigint, "
-        "extract(epoch FROM last_bucket)::bigint FROM fo_bar_days ORDER BY day, symbol, expiry",
-        "reading the days stored in " + server_);
-    std::vector<ContractDay> out;
-    out.reserve(static_cast<std::size_t>(r.rows()));
-    for (int i = 0; i < r.rows(); ++i) {
-      const auto day = parse_date(r.text(i, 0));
-      const auto expiry = parse_date(r.text(i, 2));
-      const auto first = parse_epoch(r.text(i, 3));
-      const auto last = parse_epoch(r.text(i, 4));
-      if (!day || !expiry || !first || !last || r.text(i, 1).empty()) continue;
-      out.push_back(
-          {*day, std::string(r.text(i, 1)), *expiry, utc_seconds(*first), utc_seconds(*last)});
-    }
-    return out;
+    pg::Result r =
+        connection.exec(std::string(kContractDayColumns) + " ORDER BY day, symbol, expiry",
+                        "reading the days stored in " + server_);
+    return contract_days_of(r);
+  });
+}
+
+std::vector<ContractDay> PostgresBarRepository::contract_days_changed_since(UtcSeconds since) {
+  const std::string epoch = std::to_string(epoch_seconds(since));
+  return with_reader([&](pg::Connection& connection, bool&) {
+    const char* params[] = {epoch.c_str()};
+    pg::Result r = connection.exec_params(
+        std::string(kContractDayColumns) +
+            " WHERE updated_at >= to_timestamp($1) ORDER BY first_bucket, symbol, expiry",
+        params, "reading the days changed in " + server_);
+    return contract_days_of(r);
+  });
+}
+
+UtcSeconds PostgresBarRepository::database_time() {
+  return with_reader([&](pg::Connection& connection, bool&) {
+    pg::Result r = connection.exec("SELECT floor(extract(epoch FROM clock_timestamp()))::bigint",
+                                   "reading the clock of " + server_);
+    const auto epoch = r.rows() == 1 ? parse_epoch(r.text(0, 0)) : std::nullopt;
+    if (!epoch) throw StorageError("unreadable clock from " + server_);
+    return utc_seconds(*epoch);
   });
 }
 

@@ -52,6 +52,11 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // From the day catalogue fo_bar_days, which every write keeps current.
   std::vector<ContractDay> contract_days() override;
   void load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) override;
+  // The catalogue rows that writes changed at or after `since` (database time, see
+  // database_time()), ascending by first bucket.
+  std::vector<ContractDay> contract_days_changed_since(UtcSeconds since);
+  // The database server's clock, to whole seconds (the clock fo_bar_days.updated_at is set by).
+  UtcSeconds database_time();
 
   const std::string& conninfo() const { return conninfo_; }
   const std::string& server() const { return server_; }  // host:port/db, for messages
