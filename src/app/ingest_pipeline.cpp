@@ -4,6 +4,25 @@
 
 namespace strikeline::app {
 
+namespace {
+
+// The last version of every key, ascending by key: what writing all of `bars` in order would leave
+// (a later bar replaces an earlier one with the same key). Keeps the pending bars of a long outage
+// to one per bucket and strike instead of one per flush.
+std::vector<StrikeBar> latest_per_key(std::vector<StrikeBar> bars) {
+  std::stable_sort(bars.begin(), bars.end(),
+                   [](const StrikeBar& a, const StrikeBar& b) { return a.key < b.key; });
+  std::vector<StrikeBar> out;
+  out.reserve(bars.size());
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (i + 1 < bars.size() && bars[i + 1].key == bars[i].key) continue;  // a later one follows
+    out.push_back(std::move(bars[i]));
+  }
+  return out;
+}
+
+}  // namespace
+
 IngestPipeline::IngestPipeline(BarRepository& repository, ChainStore& store,
                                AggregatorConfig config)
     : repository_(repository), store_(store), aggregator_(std::move(config)) {}
@@ -37,7 +56,7 @@ std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars) {
     repository_.write(bars);
   } catch (...) {
     ++stats_.failed_writes;
-    pending_ = std::move(bars);
+    pending_ = latest_per_key(std::move(bars));
     throw;
   }
   ApplyStats applied = store_.apply(bars);
@@ -55,6 +74,11 @@ void IngestPipeline::add_listener(Listener listener) {
 IngestStats IngestPipeline::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;
+}
+
+std::size_t IngestPipeline::pending_bars() const {
+  std::lock_guard lock(mutex_);
+  return pending_.size();
 }
 
 AggregatorStats IngestPipeline::aggregator_stats() const {

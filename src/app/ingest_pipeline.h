@@ -2,8 +2,10 @@
 // the changed 1-minute bars (or bars given directly) are written to the durable repository and only
 // then applied to the chain store, so a caller that gets a result back knows its data is durable
 // and visible. Calls are serialised (one writer). When the repository fails, the bars stay pending
-// and are written with the next call; the caller gets StorageError. Listeners hear about every
-// applied batch (the live stream uses this).
+// and are written with the next call; the caller gets StorageError. Pending bars are kept as the
+// last version of each key (bucket, strike), so during a long outage they grow with the buckets the
+// feed reaches, not with every flush of the forming ones. Listeners hear about every applied batch
+// (the live stream uses this).
 #pragma once
 
 #include <cstdint>
@@ -42,6 +44,7 @@ class IngestPipeline {
 
   void add_listener(Listener listener);
   IngestStats stats() const;
+  std::size_t pending_bars() const;
   AggregatorStats aggregator_stats() const;
 
  private:
@@ -50,7 +53,7 @@ class IngestPipeline {
   BarRepository& repository_;
   ChainStore& store_;
   BarAggregator aggregator_;
-  std::vector<StrikeBar> pending_;  // drained but not yet durable
+  std::vector<StrikeBar> pending_;  // drained but not yet durable, one per key
   std::vector<Listener> listeners_;
   IngestStats stats_;
   mutable std::mutex mutex_;

@@ -1,0 +1,92 @@
+// The ingest pipeline's write path against a repository that can be made to fail: nothing reaches
+// the chain store before it is durable, bars of failed writes are written with the next call, and
+// during an outage the pending bars stay at one per key however often the forming bars are flushed.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "app/ingest_pipeline.h"
+
+namespace strikeline::app {
+namespace {
+
+// Keeps the last written version of every key; throws while `failing`.
+class FlakyRepository final : public BarRepository {
+ public:
+  bool failing = false;
+  std::map<BarKey, StrikeBar> stored;
+  int writes = 0;
+
+  void write(std::span<const StrikeBar> bars) override {
+    if (failing) throw StorageError("database unreachable");
+    ++writes;
+    for (const StrikeBar& bar : bars) stored[bar.key] = bar;
+  }
+  void scan(UtcSeconds, UtcSeconds, const std::function<void(const StrikeBar&)>&) override {}
+  std::optional<std::pair<UtcSeconds, UtcSeconds>> time_range() override { return std::nullopt; }
+  RepositoryHealth health() override { return {!failing, failing ? "down" : ""}; }
+};
+
+const Expiry kExpiry{std::chrono::sys_days{std::chrono::year{2025} / 11 / 4}};
+
+StrikeBar bar(int minute, std::int64_t strike, std::int64_t volume) {
+  StrikeBar b;
+  b.key.symbol = "NIFTY";
+  b.key.expiry = kExpiry;
+  b.key.strike = Strike::from_hundredths(strike * 100);
+  b.key.timeframe = Timeframe::m1;
+  b.key.bucket = utc_seconds(1762141500 + 60 * minute);  // 2025-11-03 09:15 IST
+  b.underlying_close = 24310.5;
+  b.call.count = 1;
+  b.call.volume = volume;
+  return b;
+}
+
+TEST(IngestPipeline, AnOutageKeepsOnePendingBarPerKeyAndLosesNothing) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline pipeline(repository, store);
+  repository.failing = true;
+  // The forming minute of two strikes flushed 50 times, then the next minute once.
+  for (int flush = 1; flush <= 50; ++flush) {
+    const std::vector<StrikeBar> bars{bar(0, 24300, flush), bar(0, 24350, 2 * flush)};
+    EXPECT_THROW(pipeline.ingest_bars(bars), StorageError);
+  }
+  EXPECT_THROW(pipeline.ingest_bars(std::vector<StrikeBar>{bar(1, 24300, 7)}), StorageError);
+  EXPECT_EQ(pipeline.pending_bars(), 3u);
+  EXPECT_FALSE(store.snapshot()->newest_bucket("NIFTY"));  // nothing visible before it is durable
+  EXPECT_EQ(pipeline.stats().failed_writes, 51u);
+
+  repository.failing = false;
+  EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(1, 24350, 9)}), 4u);
+  EXPECT_EQ(pipeline.pending_bars(), 0u);
+  ASSERT_EQ(repository.stored.size(), 4u);
+  EXPECT_EQ(repository.stored.at(bar(0, 24300, 0).key).call.volume, 50);  // the last version
+  EXPECT_EQ(repository.stored.at(bar(0, 24350, 0).key).call.volume, 100);
+  EXPECT_EQ(repository.stored.at(bar(1, 24300, 0).key).call.volume, 7);
+  EXPECT_EQ(repository.stored.at(bar(1, 24350, 0).key).call.volume, 9);
+  const auto minute0 =
+      store.snapshot()->bucket("NIFTY", kExpiry, Timeframe::m1, bar(0, 0, 0).key.bucket);
+  ASSERT_EQ(minute0.size(), 2u);
+  EXPECT_EQ(minute0[0].call.volume, 50);
+  EXPECT_EQ(minute0[1].call.volume, 100);
+}
+
+TEST(IngestPipeline, APendingBarNeverOverwritesANewerVersionOfItsKey) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline pipeline(repository, store);
+  repository.failing = true;
+  EXPECT_THROW(pipeline.ingest_bars(std::vector<StrikeBar>{bar(0, 24300, 5)}), StorageError);
+  repository.failing = false;
+  // The same key again, newer: it goes after the pending one, so it wins.
+  pipeline.ingest_bars(std::vector<StrikeBar>{bar(0, 24300, 6)});
+  EXPECT_EQ(repository.stored.at(bar(0, 24300, 0).key).call.volume, 6);
+  const auto minute0 =
+      store.snapshot()->bucket("NIFTY", kExpiry, Timeframe::m1, bar(0, 0, 0).key.bucket);
+  ASSERT_EQ(minute0.size(), 1u);
+  EXPECT_EQ(minute0[0].call.volume, 6);
+}
+
+}  // namespace
+}  // namespace strikeline::app
