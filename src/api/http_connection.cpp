@@ -26,8 +26,12 @@ bool is_http_parse_error(const boost::system::error_code& ec) {
 
 }  // namespace
 
-HttpConnection::HttpConnection(asio::ip::tcp::socket socket, ConnectionHost& host)
-    : stream_(std::move(socket)), grace_timer_(stream_.get_executor()), host_(host) {
+HttpConnection::HttpConnection(asio::ip::tcp::socket socket, ConnectionHost& host,
+                               ConnectionSlot slot)
+    : stream_(std::move(socket)),
+      grace_timer_(stream_.get_executor()),
+      host_(host),
+      slot_(std::move(slot)) {
   boost::system::error_code ec;
   remote_ = stream_.socket().remote_endpoint(ec).address();
   stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
@@ -36,15 +40,14 @@ HttpConnection::HttpConnection(asio::ip::tcp::socket socket, ConnectionHost& hos
 asio::awaitable<void> HttpConnection::serve(std::shared_ptr<HttpConnection> self) {
   HttpConnection& c = *self;
   c.host_.attach(c);
-  c.host_.metrics().open_connections.add(1);
   co_await c.run();  // during a stop it still serves one request (with Connection: close)
   if (!c.handed_off_) {
     boost::system::error_code ec;
     c.stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     c.stream_.socket().close(ec);
   }
-  c.host_.metrics().open_connections.add(-1);
   c.host_.detach(c);
+  c.slot_.reset();  // unless an upgrade handler holds it now
 }
 
 void HttpConnection::drain() {
@@ -134,7 +137,7 @@ asio::awaitable<void> HttpConnection::run() {
                 target.value().path, {protocol.data(), protocol.size()})) {
           stream_.expires_never();
           handed_off_ = true;
-          up->handler(std::move(stream_), std::move(request));
+          up->handler(std::move(stream_), std::move(request), std::move(slot_));
           co_return;
         }
       }

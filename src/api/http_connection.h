@@ -40,7 +40,9 @@ class ConnectionHost {
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
-  HttpConnection(boost::asio::ip::tcp::socket socket, ConnectionHost& host);
+  // `slot`: the connection's place under max_connections, held until the connection ends or
+  // passed on to an upgrade handler.
+  HttpConnection(boost::asio::ip::tcp::socket socket, ConnectionHost& host, ConnectionSlot slot);
 
   // Serves until the client leaves, a limit or timeout is hit, or the connection is drained.
   static boost::asio::awaitable<void> serve(std::shared_ptr<HttpConnection> self);
@@ -61,6 +63,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   bool idle_ = true;
   bool draining_ = false;
   bool handed_off_ = false;
+  ConnectionSlot slot_;
 };
 
 }  // namespace strikeline

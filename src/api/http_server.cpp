@@ -72,7 +72,6 @@ struct HttpServer::Impl {
     void attach(HttpConnection& c) override { connections.insert(&c); }
     void detach(HttpConnection& c) override {
       connections.erase(&c);
-      server.open_connections.fetch_sub(1);
       if (is_draining && connections.empty()) drain_timer.cancel();
     }
 
@@ -135,7 +134,13 @@ struct HttpServer::Impl {
       return;
     }
     open_connections.fetch_add(1);
-    auto connection = std::make_shared<HttpConnection>(std::move(socket), worker);
+    metrics.open_connections.add(1);
+    // Released when the connection ends, or when an upgraded connection's handler lets it go.
+    ConnectionSlot slot(nullptr, [this](const void*) {
+      open_connections.fetch_sub(1);
+      metrics.open_connections.add(-1);
+    });
+    auto connection = std::make_shared<HttpConnection>(std::move(socket), worker, std::move(slot));
     asio::co_spawn(worker.io, HttpConnection::serve(std::move(connection)), asio::detached);
   }
 

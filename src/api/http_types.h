@@ -31,8 +31,15 @@ struct RequestContext {
 
 using Handler = std::function<void(const RequestContext&, HttpResponse&)>;
 
+// A connection's place under the server's max_connections (and in http_connections_open): given
+// back when the last copy is released.
+using ConnectionSlot = std::shared_ptr<const void>;
+
 // Takes over a connection whose request asked for a protocol upgrade (e.g. WebSocket on
-// /fo/stream). Called on the connection's own executor; the server forgets the connection.
-using UpgradeHandler = std::function<void(boost::beast::tcp_stream&&, HttpRequest&&)>;
+// /fo/stream). Called on the connection's own executor; the server forgets the connection, except
+// that it stays counted until the handler releases the slot (it keeps it while the connection is
+// open, so upgraded connections count against max_connections too).
+using UpgradeHandler =
+    std::function<void(boost::beast::tcp_stream&&, HttpRequest&&, ConnectionSlot)>;
 
 }  // namespace strikeline

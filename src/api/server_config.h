@@ -16,7 +16,7 @@ struct ServerConfig {
   unsigned threads = 0;                     // io_context threads; 0: one per core
   std::size_t max_header_bytes = 8 * 1024;  // request line + headers; beyond: 431
   std::size_t max_body_bytes = 1024 * 1024;  // beyond: 413
-  std::size_t max_connections = 10000;       // beyond: the new connection is closed at once
+  std::size_t max_connections = 10000;  // HTTP and WebSocket; beyond: a new one is closed at once
   // Waiting for the next request on an idle keep-alive connection.
   std::chrono::milliseconds idle_timeout{60'000};
   // From a request's first byte until it is complete (a stalled client is cut off after this).

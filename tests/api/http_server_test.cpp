@@ -347,11 +347,57 @@ TEST(HttpServer, HeadHasLengthButNoBody) {
   EXPECT_EQ(client.get("/health").result_int(), 200u);  // the stream stayed in sync
 }
 
+// Upgraded connections keep their place under max_connections until their handler lets it go: a
+// server full of WebSocket clients refuses one more connection, and takes it once one has left.
+TEST(HttpServer, UpgradedConnectionsCountAgainstMaxConnections) {
+  std::mutex mutex;
+  std::vector<std::pair<std::shared_ptr<boost::beast::tcp_stream>, ConnectionSlot>> held;
+  ServerConfig config = test_config();
+  config.max_connections = 2;
+  TestServer server(config, [&](ServiceContext&, Router& router) {
+    router.upgrade(
+        "/fo/stream", "websocket",
+        [&](boost::beast::tcp_stream&& stream, HttpRequest&&, ConnectionSlot slot) {
+          auto kept = std::make_shared<boost::beast::tcp_stream>(std::move(stream));
+          boost::asio::write(
+              kept->socket(),
+              boost::asio::buffer(std::string_view("HTTP/1.1 101 Switching Protocols\r\n\r\n")));
+          std::lock_guard lock(mutex);
+          held.emplace_back(std::move(kept), std::move(slot));
+        });
+  });
+  std::vector<std::unique_ptr<TestClient>> upgraded;
+  for (int i = 0; i < 2; ++i) {
+    upgraded.push_back(std::make_unique<TestClient>(server.port()));
+    upgraded.back()->send_raw(
+        "GET /fo/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+    auto reply = upgraded.back()->read_reply(true);
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->result_int(), 101u);
+  }
+  {
+    TestClient refused(server.port());
+    refused.send_raw("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_FALSE(refused.read_reply());  // closed at once: two upgraded connections are open
+  }
+  {
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(held.size(), 2u);
+    boost::system::error_code ignored;
+    held.front().first->socket().close(ignored);
+    held.erase(held.begin());  // the handler lets one go
+  }
+  TestClient accepted(server.port());
+  EXPECT_EQ(accepted.get("/health").result_int(), 200u);
+  std::lock_guard lock(mutex);
+  held.clear();
+}
+
 TEST(HttpServer, UpgradeHookTakesTheConnection) {
   std::atomic<bool> called{false};
   TestServer server(test_config(), [&](ServiceContext&, Router& router) {
     router.upgrade("/fo/stream", "websocket",
-                   [&](boost::beast::tcp_stream&& stream, HttpRequest&& req) {
+                   [&](boost::beast::tcp_stream&& stream, HttpRequest&& req, ConnectionSlot) {
                      called = true;
                      const std::string reply =
                          "HTTP/1.1 101 Switching Protocols\r\n\r\n" + std::string(req.target());

@@ -55,7 +55,8 @@ TEST(Router, RejectsBadOrDuplicateRoutes) {
 
 TEST(Router, UpgradeHooks) {
   Router router;
-  router.upgrade("/fo/stream", "websocket", [](boost::beast::tcp_stream&&, HttpRequest&&) {});
+  router.upgrade("/fo/stream", "websocket",
+                 [](boost::beast::tcp_stream&&, HttpRequest&&, ConnectionSlot) {});
   EXPECT_NE(router.match_upgrade("/fo/stream", "WebSocket"), nullptr);
   EXPECT_EQ(router.match_upgrade("/fo/stream", "h2c"), nullptr);
   EXPECT_EQ(router.match_upgrade("/other", "websocket"), nullptr);

@@ -64,10 +64,11 @@ StreamHub::~StreamHub() {
 }
 
 void StreamHub::install(Router& router) {
-  router.upgrade("/fo/stream", "websocket",
-                 [this](boost::beast::tcp_stream&& stream, HttpRequest&& request) {
-                   start_stream_session(std::move(stream), std::move(request), *this);
-                 });
+  router.upgrade(
+      "/fo/stream", "websocket",
+      [this](boost::beast::tcp_stream&& stream, HttpRequest&& request, ConnectionSlot slot) {
+        start_stream_session(std::move(stream), std::move(request), std::move(slot), *this);
+      });
 }
 
 void StreamHub::notify(std::span<const TouchedContract> touched) {

@@ -39,8 +39,9 @@ const std::shared_ptr<const std::string>& ping_message() {
 class StreamSession final : public StreamClient,
                             public std::enable_shared_from_this<StreamSession> {
  public:
-  StreamSession(beast::tcp_stream&& stream, StreamHub& hub)
+  StreamSession(beast::tcp_stream&& stream, ConnectionSlot slot, StreamHub& hub)
       : ws_(std::move(stream)),
+        slot_(std::move(slot)),
         hub_(hub),
         options_(hub.options()),
         ping_timer_(ws_.get_executor()),
@@ -214,9 +215,11 @@ class StreamSession final : public StreamClient,
     shutdown();
     if (attached_) hub_.detach(this);
     attached_ = false;
+    slot_.reset();  // the connection's place under max_connections is free again
   }
 
   websocket::stream<beast::tcp_stream> ws_;
+  ConnectionSlot slot_;
   StreamHub& hub_;
   const StreamOptions& options_;
   asio::steady_timer ping_timer_;
@@ -232,8 +235,9 @@ class StreamSession final : public StreamClient,
 
 }  // namespace
 
-void start_stream_session(beast::tcp_stream&& stream, HttpRequest&& request, StreamHub& hub) {
-  auto session = std::make_shared<StreamSession>(std::move(stream), hub);
+void start_stream_session(beast::tcp_stream&& stream, HttpRequest&& request, ConnectionSlot slot,
+                          StreamHub& hub) {
+  auto session = std::make_shared<StreamSession>(std::move(stream), std::move(slot), hub);
   asio::co_spawn(session->executor(), StreamSession::run(session, std::move(request)),
                  asio::detached);
 }

@@ -16,7 +16,9 @@ namespace strikeline {
 
 class StreamHub;
 
-// Takes over an upgraded connection (the router's upgrade hook for /fo/stream).
-void start_stream_session(boost::beast::tcp_stream&& stream, HttpRequest&& request, StreamHub& hub);
+// Takes over an upgraded connection (the router's upgrade hook for /fo/stream), holding its slot
+// (its place under max_connections) until the WebSocket connection ends.
+void start_stream_session(boost::beast::tcp_stream&& stream, HttpRequest&& request,
+                          ConnectionSlot slot, StreamHub& hub);
 
 }  // namespace strikeline
