@@ -45,11 +45,15 @@ QueryParams one_expiry(Seed& s, std::initializer_list<std::pair<std::string, std
   return params;
 }
 
+// The load bench's strike distribution: one expiry, strike_range 10.
+StrikeDistributionRequest strike_distribution_request(Seed& s) {
+  return normalise_strike_distribution(one_expiry(s, {{"strike_range", "10"}}), *s.chain, s.now)
+      .value();
+}
+
 void BM_StrikeDistribution(benchmark::State& state) {
   Seed& s = seed();
-  const auto request =
-      normalise_strike_distribution(one_expiry(s, {{"strike_range", "10"}}), *s.chain, s.now)
-          .value();
+  const auto request = strike_distribution_request(s);
   const ContractSpecs specs;
   for (auto _ : state) {
     benchmark::DoNotOptimize(strike_distribution(*s.chain, specs, request));
@@ -61,9 +65,7 @@ BENCHMARK(BM_StrikeDistribution)->Unit(benchmark::kMicrosecond);
 // meets a request after the network stack and other requests have been through them.
 void BM_StrikeDistributionColdCache(benchmark::State& state) {
   Seed& s = seed();
-  const auto request =
-      normalise_strike_distribution(one_expiry(s, {{"strike_range", "10"}}), *s.chain, s.now)
-          .value();
+  const auto request = strike_distribution_request(s);
   const ContractSpecs specs;
   std::vector<char> evict(16u << 20);
   for (auto _ : state) {

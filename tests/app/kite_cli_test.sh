@@ -14,7 +14,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+fail() { echo "FAIL: $*"; [ -f "$work/serve.log" ] && { echo "--- server log"; tail -n 20 "$work/serve.log"; }; exit 1; }
+. "$(dirname "$0")/../lib/health.sh"
 secret=kite_token_DO_NOT_PRINT_4242
 
 # Packets of the two full-mode captures.
@@ -87,14 +88,8 @@ port=$((20000 + RANDOM % 20000))
   --kite-url "ws://127.0.0.1:$dead_port/" --db "sqlite:$work/s.db" --listen "127.0.0.1:$port" \
   --access-log false > "$work/serve.log" 2>&1 &
 server_pid=$!
-state=
-for _ in $(seq 1 60); do
-  state=$(curl -s "http://127.0.0.1:$port/health" \
-    | python3 -c "import sys, json; f=json.load(sys.stdin)['feed']; print(f['source'] + ':' + f['state'])" 2>/dev/null || true)
-  [ "$state" = "kite:reconnecting" ] && break
-  sleep 0.25
-done
-[ "$state" = "kite:reconnecting" ] || fail "health feed state: '$state'; log: $(cat "$work/serve.log")"
+wait_for_health_field "http://127.0.0.1:$port" "d['feed']['source'] + ':' + d['feed']['state']" \
+  kite:reconnecting 15
 kill -TERM "$server_pid"
 wait "$server_pid" || true
 server_pid=

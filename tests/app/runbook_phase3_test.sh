@@ -15,22 +15,15 @@ cleanup() { kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null
 trap cleanup EXIT
 
 fail() { echo "FAIL: $*"; echo "--- server log"; tail -n 30 "$work/server.log"; exit 1; }
+. "$root/tests/lib/health.sh"
 
-deadline=$((SECONDS + 120))
-until curl -sf "$base/health" >/dev/null; do
-  [ $SECONDS -lt $deadline ] || fail "/health did not answer within 120 s"
-  kill -0 "$server" 2>/dev/null || fail "the server exited"
-  sleep 0.5
-done
+wait_for_health "$base" 120 "$server"
 # Step 2.4/2.5: health
 health=$(curl -s "$base/health")
 python3 -c "import sys, json; d=json.loads(sys.argv[1]); assert d['status']=='healthy', d; assert d['simulated'] is True, d" "$health" \
   || fail "health: $health"
 # Wait until the simulator has backfilled up to now and streams live.
-until [ "$(curl -s "$base/health" | python3 -c "import sys, json; print(json.load(sys.stdin)['feed']['state'])")" = running ]; do
-  [ $SECONDS -lt $deadline ] || fail "the simulator did not finish its backfill within 120 s"
-  sleep 0.5
-done
+wait_for_health_field "$base" "d['feed']['state']" running 120
 EXPIRY=$(curl -s "$base/fo/expiries?symbol=NIFTY50" | python3 -c "import sys, json; print(json.load(sys.stdin)['expiries'][0])")
 echo "expiry under test: $EXPIRY"
 

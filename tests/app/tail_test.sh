@@ -15,13 +15,9 @@ server=$!
 cleanup() { kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- server log"; tail -n 20 "$work/server.log"; exit 1; }
+. "$(dirname "$0")/../lib/health.sh"
 
-deadline=$((SECONDS + 60))
-until curl -sf "$base/health" >/dev/null; do
-  [ $SECONDS -lt $deadline ] || fail "/health did not answer"
-  kill -0 "$server" 2>/dev/null || fail "the server exited"
-  sleep 0.2
-done
+wait_for_health "$base" 60 "$server"
 
 cat >"$work/ticks.ndjson" <<'NDJSON'
 {"ts":1730379600.5,"symbol":"NIFTY","price":24350.75}
@@ -43,6 +39,7 @@ tail_pid=$!
 timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry 2024-11-07 \
   --json --count 1 >"$work/tail.json" 2>/dev/null &
 json_pid=$!
+deadline=$((SECONDS + 30))
 until grep -q subscribed "$work/tail.err" 2>/dev/null; do
   [ $SECONDS -lt $deadline ] || fail "tail did not subscribe"
   sleep 0.1

@@ -19,6 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- server log"; tail -n 30 "$work/server.log" 2>/dev/null || true; exit 1; }
+. "$root/tests/lib/health.sh"
 count() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['ok'])" "$1"; }
 
 "$bin" simulate --days 1 --symbols NIFTY --format bars --out "$work/bars-all.csv" >/dev/null
@@ -31,11 +32,7 @@ serve=("$bin" serve --listen "127.0.0.1:$port" --db "sqlite:$work/bars.db" --fee
 "${serve[@]}" >>"$work/server.log" 2>&1 &
 first=$!
 pids+=("$first")
-deadline=$((SECONDS + 120))
-until curl -sf -o /dev/null "$url/health"; do
-  [ $SECONDS -lt $deadline ] || fail "the first server did not answer within 120 s"
-  sleep 0.2
-done
+wait_for_health "$url" 120 "$first"
 curl -s "$url/fo/strike-distribution?symbol=NIFTY&timeframe=5&indicator=oi" | grep -q '"call_oi":[1-9]' ||
   fail "the pre-populated server serves no OI"
 

@@ -22,13 +22,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; for log in "$work"/*.log; do echo "--- $log"; tail -n 20 "$log"; done; exit 1; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {  # URL FIELD VALUE: until the /health JSON's FIELD (python expression on d) is VALUE
-  local deadline=$((SECONDS + 120))
-  until [ "$(curl -s "$1/health" | python3 -c "import sys, json; d = json.load(sys.stdin); print($2)" 2>/dev/null)" = "$3" ]; do
-    [ $SECONDS -lt $deadline ] || fail "$1: $2 did not become $3 within 120 s"
-    sleep 0.5
-  done
-}
+. "$(dirname "$0")/../lib/health.sh"
+wait_for() { wait_for_health_field "$1" "$2" "$3" 120; }  # URL FIELD VALUE
 # expect_gate NAME STATUS GATE ARGS...: runs the script, checks its exit status and the failed gate.
 expect() {
   local name=$1 want=$2 gate=$3 status=0
