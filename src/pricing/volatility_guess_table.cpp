@@ -2,7 +2,7 @@
 
 #include <array>
 #include <cmath>
-#include <vector>
+#include <numbers>
 
 #include "pricing/implied_volatility.h"
 #include "pricing/normal_distribution.h"
@@ -59,7 +59,7 @@ class Table {
   }
 
  private:
-  std::vector<double> values_ = std::vector<double>(kStride * kStride, 0.0);
+  std::array<double, kStride * kStride> values_{};
 };
 
 // Functions of |x| alone, per row (ghost rows included), interpolated with the same weights.
@@ -99,14 +99,13 @@ void fill_row(Table& table, int i, double ax, double b_max, Price price_at, Valu
   }
 }
 
-GuessTables build() {
-  GuessTables t;
+void build(GuessTables& t) {
   for (int i = -1; i <= kCells + 1; ++i) {
     const double ax = std::exp(log_ax_at(i));
     const double b_max = std::exp(-0.5 * ax);
     const double b_c = inflexion_price(ax, b_max);
     const double s_c = std::sqrt(2.0 * ax);
-    const double inv_v_c = std::sqrt(2.0 * M_PI) / b_max;  // 1 / b'(s_c)
+    const double inv_v_c = std::sqrt(2.0 * std::numbers::pi) / b_max;  // 1 / b'(s_c)
     t.log_inflexion_fraction.at(i) = std::log(b_c / b_max);
     t.log_gap_fraction.at(i) = std::log((b_max - b_c) / b_max);
     t.lower_edge.at(i) = (s_c - b_c * inv_v_c) / s_c;
@@ -123,11 +122,14 @@ GuessTables build() {
         },
         [](double s) { return std::log(s); });
   }
-  return t;
 }
 
+// Static storage (no heap, nothing on a thread's stack), filled once by the first caller; the
+// initialisation of `built` orders the filling before every other caller's reads.
 const GuessTables& tables() {
-  static const GuessTables instance = build();
+  static GuessTables instance;
+  static const bool built = (build(instance), true);
+  static_cast<void>(built);
   return instance;
 }
 

@@ -10,7 +10,8 @@
 // Both coordinates follow the asymptotics of b (ln b ~ -x^2/(2 s^2) for small s, the gap to
 // b_max ~ exp(-s^2/8) for large s, b ~ s near the money), so ln s is smooth in them all the way
 // into the tails and to |x| -> 0. The nodes are solved once, at first use, by the bracketed solver
-// (about 33,000 solves, ~15 ms); the tables are immutable afterwards and safe to share.
+// (about 33,000 solves, ~15 ms) into 275 KB of static storage (no heap); the tables are immutable
+// afterwards and safe to share.
 // Domain: 1e-6 <= |x| <= 4 and beta inside the tables (down to ~1e-300 below b_c, up to a gap of
 // ~1e-14 b_max above). Closer to the money, |x| < 1e-6, the at-the-money closed form
 // s = -2 Phi^-1((b_max - beta)/2) is the guess. Elsewhere the guess is 0 and the caller
