@@ -1,4 +1,5 @@
-// Implied volatility and Greeks throughput, "Let's Be Rational" (strikeline::pricing) against the
+// Implied volatility and Greeks throughput of strikeline::pricing (a tabulated initial guess and one
+// Householder step, Jaeckel's "Let's Be Rational" bracketed scheme outside the tables) against the
 // textbook Newton-Raphson baseline (baseline_newton.h), side by side:
 //   IvSolve/*      one implied volatility per item over a mixed grid (moneyness |ln K/F| <= 1,
 //                  vols 5 %..150 %, expiries 1 day..2 years, calls and puts); premiums are
@@ -105,7 +106,7 @@ void set_accuracy(benchmark::State& state, const Accuracy& a) {
   if (a.mean_evaluations > 0.0) state.counters["mean_evaluations"] = a.mean_evaluations;
 }
 
-void IvSolve_LetsBeRational(benchmark::State& state) {
+void IvSolve_Strikeline(benchmark::State& state) {
   const auto& grid = solve_grid();
   static const Accuracy accuracy = measure(lbr_solve);
   for (auto _ : state) {
@@ -120,7 +121,7 @@ void IvSolve_LetsBeRational(benchmark::State& state) {
   state.counters["grid_points"] = static_cast<double>(grid.size());
   set_accuracy(state, accuracy);
 }
-BENCHMARK(IvSolve_LetsBeRational);
+BENCHMARK(IvSolve_Strikeline);
 
 void IvSolve_NewtonBaseline(benchmark::State& state) {
   const auto& grid = solve_grid();
@@ -179,7 +180,7 @@ void set_chain_counters(benchmark::State& state, std::size_t options, long ok) {
   state.counters["ok"] = static_cast<double>(ok);
 }
 
-void Chain_LetsBeRational(benchmark::State& state) {
+void Chain_Strikeline(benchmark::State& state) {
   const auto chain = make_chain(state.range(0) != 0);
   long ok = 0;
   for (const auto& in : chain) ok += pricing::analyse_option(in).status == PricingStatus::ok;
@@ -188,7 +189,7 @@ void Chain_LetsBeRational(benchmark::State& state) {
   }
   set_chain_counters(state, chain.size(), ok);
 }
-BENCHMARK(Chain_LetsBeRational)->ArgName("forward")->Arg(1)->Arg(0);
+BENCHMARK(Chain_Strikeline)->ArgName("forward")->Arg(1)->Arg(0);
 
 void Chain_NewtonBaseline(benchmark::State& state) {
   const auto chain = make_chain(true);
