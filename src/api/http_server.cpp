@@ -101,10 +101,15 @@ struct HttpServer::Impl {
       : config(std::move(server_config)),
         context(service_context),
         metrics(*service_context.metrics),
-        access_log(config.access_log) {
+        access_log(config.access_log),
+        connection_count(std::make_shared<ConnectionCount>(&metrics.open_connections)) {
     add_standard_routes(router, context, config.response_cache_entries,
                         config.response_cache_bytes);
   }
+
+  // Before the workers (and the connections their io_contexts still hold) are destroyed: slots
+  // released from now on only count down.
+  ~Impl() { connection_count->forget_gauge(); }
 
   asio::awaitable<void> accept_loop() {
     std::size_t next = 0;
@@ -127,19 +132,17 @@ struct HttpServer::Impl {
   // Serves an accepted connection on `worker` (or closes it at once beyond max_connections).
   void adopt(tcp::socket socket, Worker& worker) {
     metrics.accepted_connections.inc();
-    if (open_connections.load() >= config.max_connections) {
+    if (connection_count->open.load() >= config.max_connections) {
       metrics.rejected_connections.inc();
       boost::system::error_code ignored;
       socket.close(ignored);
       return;
     }
-    open_connections.fetch_add(1);
+    connection_count->open.fetch_add(1);
     metrics.open_connections.add(1);
-    // Released when the connection ends, or when an upgraded connection's handler lets it go.
-    ConnectionSlot slot(nullptr, [this](const void*) {
-      open_connections.fetch_sub(1);
-      metrics.open_connections.add(-1);
-    });
+    // Released when the connection ends, or when an upgraded connection's handler lets it go
+    // (possibly after this server is gone: it holds only the shared count).
+    ConnectionSlot slot(nullptr, [count = connection_count](const void*) { count->release(); });
     auto connection = std::make_shared<HttpConnection>(std::move(socket), worker, std::move(slot));
     asio::co_spawn(worker.io, HttpConnection::serve(std::move(connection)), asio::detached);
   }
@@ -197,7 +200,26 @@ struct HttpServer::Impl {
   std::vector<std::unique_ptr<Worker>> workers;
   std::optional<tcp::acceptor> acceptor;
   std::optional<asio::signal_set> signals;
-  std::atomic<std::size_t> open_connections{0};
+  // Open connections, upgraded ones included, shared with every connection's slot.
+  class ConnectionCount {
+   public:
+    explicit ConnectionCount(Gauge* gauge) : gauge_(gauge) {}
+    std::atomic<std::size_t> open{0};
+    void release() {
+      open.fetch_sub(1);
+      std::lock_guard lock(mutex_);
+      if (gauge_) gauge_->add(-1);
+    }
+    void forget_gauge() {
+      std::lock_guard lock(mutex_);
+      gauge_ = nullptr;
+    }
+
+   private:
+    std::mutex mutex_;
+    Gauge* gauge_;
+  };
+  std::shared_ptr<ConnectionCount> connection_count;
   std::atomic<bool> stopping{false};
   std::atomic<std::uint16_t> bound_port{0};
   std::mutex lifecycle;

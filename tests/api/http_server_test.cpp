@@ -359,11 +359,13 @@ TEST(HttpServer, UpgradedConnectionsCountAgainstMaxConnections) {
         "/fo/stream", "websocket",
         [&](boost::beast::tcp_stream&& stream, HttpRequest&&, ConnectionSlot slot) {
           auto kept = std::make_shared<boost::beast::tcp_stream>(std::move(stream));
+          {
+            std::lock_guard lock(mutex);  // kept before the client hears back
+            held.emplace_back(kept, std::move(slot));
+          }
           boost::asio::write(
               kept->socket(),
               boost::asio::buffer(std::string_view("HTTP/1.1 101 Switching Protocols\r\n\r\n")));
-          std::lock_guard lock(mutex);
-          held.emplace_back(std::move(kept), std::move(slot));
         });
   });
   std::vector<std::unique_ptr<TestClient>> upgraded;
@@ -391,6 +393,38 @@ TEST(HttpServer, UpgradedConnectionsCountAgainstMaxConnections) {
   EXPECT_EQ(accepted.get("/health").result_int(), 200u);
   std::lock_guard lock(mutex);
   held.clear();
+}
+
+// A stream session may end after the server that accepted it (the hub holds it): releasing its slot
+// then touches nothing of the server (the sanitizer build would report a use after free).
+TEST(HttpServer, AConnectionSlotMayOutliveTheServer) {
+  std::mutex mutex;
+  ConnectionSlot kept;
+  {
+    TestServer server(test_config(), [&](ServiceContext&, Router& router) {
+      router.upgrade(
+          "/fo/stream", "websocket",
+          [&](boost::beast::tcp_stream&& stream, HttpRequest&&, ConnectionSlot slot) {
+            {
+              std::lock_guard lock(mutex);
+              kept = std::move(slot);
+            }
+            boost::asio::write(
+                stream.socket(),
+                boost::asio::buffer(std::string_view("HTTP/1.1 101 Switching Protocols\r\n\r\n")));
+            stream.socket().close();
+          });
+    });
+    TestClient client(server.port());
+    client.send_raw(
+        "GET /fo/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+    auto reply = client.read_reply(true);
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->result_int(), 101u);
+  }
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(kept.use_count(), 1);  // a slot carries no pointer, only its release
+  kept.reset();
 }
 
 TEST(HttpServer, UpgradeHookTakesTheConnection) {
