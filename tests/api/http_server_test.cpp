@@ -347,6 +347,14 @@ TEST(HttpServer, HeadHasLengthButNoBody) {
   EXPECT_EQ(client.get("/health").result_int(), 200u);  // the stream stayed in sync
 }
 
+// Asks for a WebSocket upgrade of /fo/stream and returns the status the server answered (0: none).
+unsigned upgrade(TestClient& client) {
+  client.send_raw(
+      "GET /fo/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+  auto reply = client.read_reply(true);
+  return reply ? reply->result_int() : 0u;
+}
+
 // Upgraded connections keep their place under max_connections until their handler lets it go: a
 // server full of WebSocket clients refuses one more connection, and takes it once one has left.
 TEST(HttpServer, UpgradedConnectionsCountAgainstMaxConnections) {
@@ -371,11 +379,7 @@ TEST(HttpServer, UpgradedConnectionsCountAgainstMaxConnections) {
   std::vector<std::unique_ptr<TestClient>> upgraded;
   for (int i = 0; i < 2; ++i) {
     upgraded.push_back(std::make_unique<TestClient>(server.port()));
-    upgraded.back()->send_raw(
-        "GET /fo/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
-    auto reply = upgraded.back()->read_reply(true);
-    ASSERT_TRUE(reply);
-    EXPECT_EQ(reply->result_int(), 101u);
+    ASSERT_EQ(upgrade(*upgraded.back()), 101u);
   }
   {
     TestClient refused(server.port());
@@ -416,11 +420,7 @@ TEST(HttpServer, AConnectionSlotMayOutliveTheServer) {
           });
     });
     TestClient client(server.port());
-    client.send_raw(
-        "GET /fo/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
-    auto reply = client.read_reply(true);
-    ASSERT_TRUE(reply);
-    EXPECT_EQ(reply->result_int(), 101u);
+    ASSERT_EQ(upgrade(client), 101u);
   }
   std::lock_guard lock(mutex);
   ASSERT_EQ(kept.use_count(), 1);  // a slot carries no pointer, only its release
@@ -440,10 +440,6 @@ TEST(HttpServer, UpgradeHookTakesTheConnection) {
                    });
   });
   TestClient client(server.port());
-  client.send_raw(
-      "GET /fo/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
-  auto reply = client.read_reply(true);
-  ASSERT_TRUE(reply);
-  EXPECT_EQ(reply->result_int(), 101u);
+  EXPECT_EQ(upgrade(client), 101u);
   EXPECT_TRUE(called.load());
 }
