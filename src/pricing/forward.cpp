@@ -3,6 +3,8 @@
 #include <cfloat>
 #include <cmath>
 
+#include "pricing/inline_log_exp.h"
+
 namespace strikeline::pricing::detail {
 namespace {
 
@@ -82,9 +84,9 @@ ForwardTerms spot_forward_terms_compensated(double spot, double strike, DoubleDo
     // ln(1 + u) with u = (F - K)/K carried as hi + lo: log1p(hi) + lo/(1 + hi).
     const double u = difference.hi / strike;
     const double u_lo = (std::fma(-u, strike, difference.hi) + difference.lo) / strike;
-    x = std::log1p(u) + u_lo / (1.0 + u);
+    x = inline_log1p(u) + u_lo / (1.0 + u);
   } else {
-    x = std::log(forward.hi / strike) + forward.lo / forward.hi;
+    x = inline_log(forward.hi / strike) + forward.lo / forward.hi;
   }
   return {true, forward.hi, 1.0, difference.hi, x, sqrt_product(forward.hi, strike)};
 }
@@ -95,11 +97,11 @@ double log_moneyness(double forward, double strike) noexcept {
   // Sterbenz: forward - strike is exact when the ratio is within [1/2, 2]; the quotient then only
   // carries its own rounding and log1p keeps the relative accuracy however close to the money.
   if (forward >= 0.5 * strike && forward <= 2.0 * strike) {
-    return std::log1p((forward - strike) / strike);
+    return inline_log1p((forward - strike) / strike);
   }
   const double ratio = forward / strike;
-  if (ratio >= DBL_MIN && ratio <= DBL_MAX) return std::log(ratio);
-  return std::log(forward) - std::log(strike);
+  if (ratio >= DBL_MIN && ratio <= DBL_MAX) return inline_log(ratio);
+  return inline_log(forward) - inline_log(strike);
 }
 
 ForwardTerms forward_terms(double forward, double strike, double discount) noexcept {
@@ -119,7 +121,7 @@ ForwardTerms spot_forward_terms(double spot, double strike, double years, double
   carry_dd.lo = std::fma(net.lo, years, carry_dd.lo);
   if (std::fabs(carry_dd.hi) <= kMaxCompensatedCarry) {
     ForwardTerms terms = spot_forward_terms_compensated(spot, strike, carry_dd);
-    terms.discount = std::exp(-rate * years);
+    terms.discount = inline_exp(-rate * years);
     terms.valid = std::isfinite(terms.forward) && terms.forward > 0.0 &&
                   std::isfinite(terms.discount) && terms.discount > 0.0 &&
                   std::isfinite(terms.log_moneyness) && std::isfinite(terms.forward_minus_strike) &&
@@ -138,7 +140,7 @@ ForwardTerms spot_forward_terms(double spot, double strike, double years, double
                                                     : std::log(spot_l / strike_l)) +
       carry;
   const double forward = static_cast<double>(forward_l);
-  const double discount = std::exp(-rate * years);
+  const double discount = inline_exp(-rate * years);
   ForwardTerms terms{true,
                      forward,
                      discount,

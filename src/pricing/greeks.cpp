@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "pricing/forward.h"
+#include "pricing/inline_log_exp.h"
 #include "pricing/normal_distribution.h"
 #include "pricing/normalised_black.h"
 
@@ -72,7 +73,7 @@ GreeksResult evaluate(const Model& m, double known_value) {
   double cdf_d1 = 0.0;  // Phi(theta d1)
   double cdf_d2 = 0.0;  // Phi(theta d2)
   if (std::fabs(x) < 600.0) {
-    const double half_growth = std::exp(0.5 * x);
+    const double half_growth = detail::inline_exp(0.5 * x);
     const double scaled = kSqrt2Pi * p;
     cdf_d1 = cdf_with_density(theta_sign * d1, scaled / half_growth);
     cdf_d2 = cdf_with_density(theta_sign * d2, scaled * half_growth);
@@ -121,10 +122,10 @@ GreeksResult black76_greeks(Side side, double forward, double strike, double sig
                             double rate) noexcept {
   if (common_inputs_bad(forward, strike, sigma, years, rate)) return invalid();
   if (years <= 0.0) return {PricingStatus::expired, {}, 0.0};
-  return evaluate(
-      {side, forward, strike, detail::forward_terms(forward, strike, std::exp(-rate * years)),
-       sigma, years, rate, 0.0, false},
-      kComputeValue);
+  return evaluate({side, forward, strike,
+                   detail::forward_terms(forward, strike, detail::inline_exp(-rate * years)), sigma,
+                   years, rate, 0.0, false},
+                  kComputeValue);
 }
 
 GreeksResult black_scholes_greeks(Side side, double spot, double strike, double sigma, double years,

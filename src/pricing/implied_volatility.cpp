@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "pricing/forward.h"
+#include "pricing/inline_log_exp.h"
 #include "pricing/normal_distribution.h"
 #include "pricing/normalised_black.h"
 #include "pricing/rational_cubic.h"
@@ -18,6 +19,7 @@ constexpr double kSqrt2Pi = 2.5066282746310005024;        // sqrt(2 pi)
 constexpr double kSqrt3 = 1.7320508075688772935;          // sqrt(3)
 constexpr double kLowerMapScale = 1.2091995761561452337;  // 2 pi / (3 sqrt 3)
 constexpr double kLogHalf = -0.69314718055994530942;      // ln(1/2)
+constexpr double kLogSqrt2Pi = 0.91893853320467274178;    // ln(sqrt(2 pi))
 // Relative widening of the zone edges used as the initial bracket (see implied_s_otm_call).
 constexpr double kBracketMargin = 0x1p-30;
 
@@ -69,7 +71,7 @@ LowerMap lower_map(double ax, double s) {
 
 double inverse_lower_map(double ax, double f) {
   // Phi(z) = (f / (2 pi |x| / (3 sqrt 3)))^(1/3), taken through its logarithm (no cube root).
-  const double log_p = std::log(f / (kLowerMapScale * ax)) / 3.0;
+  const double log_p = detail::inline_log(f / (kLowerMapScale * ax)) / 3.0;
   const double z =
       detail::inverse_norm_cdf_lower_tail_guess_from_log(log_p < kLogHalf ? log_p : kLogHalf);
   return ax / (kSqrt3 * -z);
@@ -106,7 +108,7 @@ HouseholderStep householder_step(Objective objective, double beta, double x, dou
     const detail::OtmComplement c = detail::otm_call_complement(x, s);
     if (!(c.complement > 0.0) || !(c.vega > 0.0)) return {false, false, 0.0};
     const double ratio = c.vega / c.complement;
-    nu = (std::log(c.complement) - log_gap) * c.complement / c.vega;
+    nu = (detail::inline_log(c.complement) - log_gap) * c.complement / c.vega;
     h2 = ratio + b2;
     h3 = (2.0 * ratio + 3.0 * b2) * ratio + b3;
     below = c.complement > b_max - beta;
@@ -117,11 +119,11 @@ HouseholderStep householder_step(Objective objective, double beta, double x, dou
     if (objective == Objective::log_price && value.price > 0.0) {
       // g = ln b: g''/g' = b''/b' - b'/b, g'''/g' = b'''/b' - 3 (b''/b') (b'/b) + 2 (b'/b)^2.
       const double rho = value.vega / value.price;
-      nu = (log_beta - std::log(value.price)) / rho;
+      nu = (log_beta - detail::inline_log(value.price)) / rho;
       h2 = b2 - rho;
       h3 = b3 + (2.0 * rho - 3.0 * b2) * rho;
     } else if (objective == Objective::inverse_log_price && value.price > 0.0) {
-      const double l = std::log(value.price);
+      const double l = detail::inline_log(value.price);
       const double inv_l = 1.0 / l;
       const double rho = value.vega / value.price;
       nu = (log_beta - l) * l * value.price / (log_beta * value.vega);
@@ -136,6 +138,49 @@ HouseholderStep householder_step(Objective objective, double beta, double x, dou
   }
   const double step = nu * (1.0 + 0.5 * h2 * nu) / (1.0 + nu * (h2 + h3 * nu / 6.0));
   return {true, below, std::isfinite(step) ? step : nu};
+}
+
+// The Householder step of order three from a tabulated guess (the objective per zone as in
+// householder_step: ln b in the lowest zone, ln(b_max - b) in the upper zone, b elsewhere), written
+// in terms of the scaled evaluation b = P R (see otm_call_scaled) so that the logarithmic
+// objectives need no exponential and a single division: ln b = ln R + ln P with ln P known from
+// its exponent, and b'/b = 1/R. NaN where the evaluation is not usable.
+double step_from_guess(const detail::TableGuess& guess, double beta, double x, double b_max) {
+  const double s = guess.s;
+  const bool upper = guess.zone == detail::GuessZone::upper;
+  const detail::OtmScaled e =
+      upper ? detail::otm_call_complement_scaled(x, s) : detail::otm_call_scaled(x, s);
+  const double h_over_s = e.h * e.inv_s;
+  const double b2 = e.h * h_over_s - 0.25 * s;                   // b''/b'
+  const double b3 = b2 * b2 - 3.0 * h_over_s * h_over_s - 0.25;  // b'''/b'
+  const double r = e.ratio;
+  double nu = 0.0;
+  double h2 = b2;
+  double h3 = b3;
+  if (guess.zone == detail::GuessZone::middle) {
+    const double inv_vega = kSqrt2Pi * detail::inline_exp(e.half_square) * (1.0 + e.half_square_lo);
+    nu = e.complement ? r - (b_max - beta) * inv_vega : beta * inv_vega - r;
+  } else {
+    if (!(r > 0.0) || e.complement != upper) return std::numeric_limits<double>::quiet_NaN();
+    const double inv_r = 1.0 / r;
+    const double log_r = detail::inline_log(r);
+    // The target's logarithm minus ln R + ln P, with the largest cancellation first.
+    if (upper) {
+      // g = ln(b_max - b) = ln R + ln P, g' = -b'/(b_max - b) = -1/R.
+      nu = -(guess.log_gap + e.half_square + (e.half_square_lo + kLogSqrt2Pi) - log_r) * r;
+      h2 = inv_r + b2;
+      h3 = (2.0 * inv_r + 3.0 * b2) * inv_r + b3;
+    } else {
+      // g = ln b = ln R + ln P, g' = 1/R.
+      nu = (guess.log_beta + e.half_square + (e.half_square_lo + kLogSqrt2Pi) - log_r) * r;
+      h2 = b2 - inv_r;
+      h3 = b3 + (2.0 * inv_r - 3.0 * b2) * inv_r;
+    }
+  }
+  // The inverse function's Taylor series to third order, nu - (h2/2) nu^2 + (h2^2/2 - h3/6) nu^3:
+  // the same order as householder_step's rational form (they differ by O(nu^4)), without its
+  // division.
+  return nu * std::fma(nu, std::fma(nu, 0.5 * h2 * h2 - h3 / 6.0, -0.5 * h2), 1.0);
 }
 
 VolatilityResult failure(PricingStatus status) {
@@ -158,14 +203,17 @@ VolatilityResult solve_undiscounted(Side side, double q, double forward, double 
   if (upper - q < kInformationUlps * ulp(upper)) return failure(PricingStatus::no_information);
   const double beta = time_value / sqrt_fk;
   const double x_otm = -std::fabs(x);
-  const double b_max = std::exp(0.5 * x_otm);
+  const double b_max = detail::inline_exp(0.5 * x_otm);
   if (!(beta >= DBL_MIN) || !(beta < b_max)) return failure(PricingStatus::no_information);
   return {PricingStatus::ok, detail::implied_s_otm_call(beta, x_otm, b_max)};
 }
 
-VolatilityResult to_sigma(VolatilityResult s, double years) {
+// sigma = s / sqrt(T), as s times 1/sqrt(T): the caller computes that factor before solving, so
+// that its square root and division run alongside the solver instead of after it (one rounding
+// more, half an ulp).
+VolatilityResult to_sigma(VolatilityResult s, double inv_sqrt_years) {
   if (s.status != PricingStatus::ok) return s;
-  const double sigma = s.sigma / std::sqrt(years);
+  const double sigma = s.sigma * inv_sqrt_years;
   if (!(sigma > 0.0) || !std::isfinite(sigma)) return failure(PricingStatus::no_information);
   return {PricingStatus::ok, sigma};
 }
@@ -175,23 +223,16 @@ VolatilityResult to_sigma(VolatilityResult s, double years) {
 namespace detail {
 
 double implied_s_otm_call(double beta, double x, int* iterations) noexcept {
-  return implied_s_otm_call(beta, x, std::exp(0.5 * x), iterations);
+  return implied_s_otm_call(beta, x, detail::inline_exp(0.5 * x), iterations);
 }
 
 double implied_s_otm_call(double beta, double x, double b_max, int* iterations) noexcept {
   const TableGuess guess = tabulated_s_guess(beta, x, b_max);
   if (guess.s > 0.0) {
-    // ln b for the lowest zone: close to the solution it is as nearly linear as 1/ln b, for
-    // fewer divisions.
-    const Objective objective =
-        guess.zone == GuessZone::lowest
-            ? Objective::log_price
-            : (guess.zone == GuessZone::upper ? Objective::log_gap : Objective::price);
-    const HouseholderStep step =
-        householder_step(objective, beta, x, guess.s, b_max, guess.log_beta, guess.log_gap);
-    if (step.valid && std::fabs(step.step) <= kTableGuessStep * guess.s) {
+    const double step = step_from_guess(guess, beta, x, b_max);
+    if (std::fabs(step) <= kTableGuessStep * guess.s) {
       if (iterations != nullptr) *iterations = 1;
-      return guess.s + step.step;
+      return guess.s + step;
     }
   }
   return implied_s_otm_call_bracketed(beta, x, b_max, iterations);
@@ -281,8 +322,8 @@ double implied_s_otm_call_bracketed(double beta, double x, double b_max, int* it
   s_right *= 1.0 + kBracketMargin;
 
   // Householder steps (see householder_step) until converged.
-  const double log_beta = zone == Zone::lowest ? std::log(beta) : 0.0;
-  const double log_gap = zone == Zone::upper ? std::log(b_max - beta) : 0.0;
+  const double log_beta = zone == Zone::lowest ? detail::inline_log(beta) : 0.0;
+  const double log_gap = zone == Zone::upper ? detail::inline_log(b_max - beta) : 0.0;
   const Objective objective = zone == Zone::lowest
                                   ? Objective::inverse_log_price
                                   : (zone == Zone::upper ? Objective::log_gap : Objective::price);
@@ -319,8 +360,8 @@ VolatilityResult normalised_implied_volatility(double beta, double x, Side side)
   }
   const double half = 0.5 * x;
   // In normalised units F = exp(x/2), K = exp(-x/2), F - K = 2 sinh(x/2) and sqrt(F K) = 1.
-  const double forward = std::exp(half);
-  const double strike = std::exp(-half);
+  const double forward = detail::inline_exp(half);
+  const double strike = detail::inline_exp(-half);
   if (!std::isfinite(forward) || !std::isfinite(strike)) {
     return failure(PricingStatus::invalid_input);
   }
@@ -345,10 +386,11 @@ VolatilityWithTerms implied_volatility_black76_terms(Side side, double premium, 
   }
   const double q = premium / discount;
   if (!std::isfinite(q)) return out;
+  const double inv_sqrt_years = 1.0 / std::sqrt(years);
   out.terms = forward_terms(forward, strike, discount);
   out.result = to_sigma(solve_undiscounted(side, q, forward, strike, out.terms.forward_minus_strike,
                                            out.terms.log_moneyness, out.terms.sqrt_fk),
-                        years);
+                        inv_sqrt_years);
   return out;
 }
 
@@ -366,13 +408,14 @@ VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double pre
     out.result = failure(PricingStatus::expired);
     return out;
   }
+  const double inv_sqrt_years = 1.0 / std::sqrt(years);
   out.terms = spot_forward_terms(spot, strike, years, rate, dividend_yield);
   const double q = premium / out.terms.discount;
   if (!out.terms.valid || !std::isfinite(q)) return out;
   out.result = to_sigma(
       solve_undiscounted(side, q, out.terms.forward, strike, out.terms.forward_minus_strike,
                          out.terms.log_moneyness, out.terms.sqrt_fk),
-      years);
+      inv_sqrt_years);
   return out;
 }
 

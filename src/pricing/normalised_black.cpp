@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "pricing/inline_log_exp.h"
 #include "pricing/normal_distribution.h"
 
 namespace strikeline::pricing {
@@ -34,10 +35,14 @@ constexpr double kNearMoneyH = -2.0;
 // rounding of its argument than erfcx of a negative argument would be.
 constexpr double kDirectMinHPlusT = 0.3;
 
-// P = exp(-(h^2+t^2)/2)/sqrt(2 pi) = db/ds, with h = x/s and t = s/2 taken exactly from x and s:
-// the rounding of x/s and of the squares is compensated (fma residuals), so that P keeps a
-// relative accuracy of ~2 ulps even where h^2 + t^2 is in the hundreds.
-double vega_factor(double x, double s, double inv_s, double h, double t) {
+// (h^2 + t^2)/2 = -ln(P sqrt(2 pi)), P = db/ds, with h = x/s and t = s/2 taken exactly from x and
+// s: the rounding of x/s and of the squares is compensated (fma residuals) and returned as `lo`,
+// so that exp(-(hi + lo)) keeps a relative accuracy of ~2 ulps even where h^2 + t^2 is in the
+// hundreds.
+struct HalfSquares {
+  double hi, lo;
+};
+HalfSquares half_squares(double x, double s, double inv_s, double h, double t) {
   const double h_lo = std::fma(-h, s, x) * inv_s;  // x/s - h
   const double hh = h * h;
   const double hh_lo = std::fma(h, h, -hh) + 2.0 * h * h_lo;
@@ -45,7 +50,17 @@ double vega_factor(double x, double s, double inv_s, double h, double t) {
   const double tt_lo = std::fma(t, t, -tt);
   const double sum = hh + tt;
   const double sum_lo = (hh >= tt ? (hh - sum) + tt : (tt - sum) + hh) + hh_lo + tt_lo;
-  return kInvSqrt2Pi * std::exp(-0.5 * sum) * (1.0 - 0.5 * sum_lo);
+  return {0.5 * sum, 0.5 * sum_lo};
+}
+
+// P = exp(-(h^2+t^2)/2)/sqrt(2 pi) from its exponent.
+double vega_from(double half_square, double half_square_lo) {
+  return kInvSqrt2Pi * detail::inline_exp(-half_square) * (1.0 - half_square_lo);
+}
+
+double vega_factor(double x, double s, double inv_s, double h, double t) {
+  const HalfSquares e = half_squares(x, s, inv_s, h, t);
+  return vega_from(e.hi, e.lo);
 }
 
 // 1/((k+1)(k+2)) for k = 1, 3, 5, ...: the ratio of consecutive odd Taylor weights t^k/k!.
@@ -130,25 +145,49 @@ double complement_ratio(double h, double t) {
 
 namespace detail {
 
-OtmValue otm_call(double x, double s, double exp_half_x) noexcept {
+OtmScaled otm_call_scaled(double x, double s) noexcept {
   const double inv_s = 1.0 / s;
   const double h = x * inv_s;
   const double t = 0.5 * s;
-  const double vega = vega_factor(x, s, inv_s, h, t);
-  if (-(h + t) >= kAsymptoticMinA) return {vega * asymptotic_ratio(h, t), vega};
-  if (t < kSmallT || (t < kSmallTNearMoney && h > kNearMoneyH)) {
-    return {vega * small_t_ratio(h, t), vega};
+  const HalfSquares e = half_squares(x, s, inv_s, h, t);
+  OtmScaled out{h, inv_s, e.hi, e.lo, 0.0, false};
+  if (-(h + t) >= kAsymptoticMinA) {
+    out.ratio = asymptotic_ratio(h, t);
+  } else if (t < kSmallT || (t < kSmallTNearMoney && h > kNearMoneyH)) {
+    out.ratio = small_t_ratio(h, t);
+  } else if (h + t > kDirectMinHPlusT) {
+    // exp(x/2) Phi(h+t) = exp(x/2) - P sqrt(pi/2) erfcx((h+t)/sqrt2) and
+    // exp(-x/2) Phi(h-t) = P sqrt(pi/2) erfcx((t-h)/sqrt2).
+    out.ratio = complement_ratio(h, t);
+    out.complement = true;
+  } else {
+    out.ratio = erfcx_ratio(h, t);
   }
-  // exp(x/2) Phi(h+t) = exp(x/2) - P sqrt(pi/2) erfcx((h+t)/sqrt2) and
-  // exp(-x/2) Phi(h-t) = P sqrt(pi/2) erfcx((t-h)/sqrt2).
-  if (h + t > kDirectMinHPlusT) return {exp_half_x - vega * complement_ratio(h, t), vega};
-  return {vega * erfcx_ratio(h, t), vega};
+  return out;
+}
+
+OtmScaled otm_call_complement_scaled(double x, double s) noexcept {
+  const double inv_s = 1.0 / s;
+  const double h = x * inv_s;
+  const double t = 0.5 * s;
+  const HalfSquares e = half_squares(x, s, inv_s, h, t);
+  return {h, inv_s, e.hi, e.lo, complement_ratio(h, t), true};
+}
+
+double vega_of(const OtmScaled& e) noexcept {
+  return vega_from(e.half_square, e.half_square_lo);
+}
+
+OtmValue otm_call(double x, double s, double exp_half_x) noexcept {
+  const OtmScaled e = otm_call_scaled(x, s);
+  const double vega = vega_of(e);
+  return {e.complement ? exp_half_x - vega * e.ratio : vega * e.ratio, vega};
 }
 
 OtmValue otm_call(double x, double s) noexcept {
   const double h = x / s;
   const double t = 0.5 * s;
-  return otm_call(x, s, h + t > kDirectMinHPlusT ? std::exp(0.5 * x) : 0.0);
+  return otm_call(x, s, h + t > kDirectMinHPlusT ? detail::inline_exp(0.5 * x) : 0.0);
 }
 
 // At s_c: h + t = 0 and h - t = -s_c, h^2 + t^2 = |x|, so b_c = P [Y(0) - Y(-s_c)] with
@@ -166,11 +205,9 @@ double inflexion_price(double ax, double b_max) noexcept {
 }
 
 OtmComplement otm_call_complement(double x, double s) noexcept {
-  const double inv_s = 1.0 / s;
-  const double h = x * inv_s;
-  const double t = 0.5 * s;
-  const double vega = vega_factor(x, s, inv_s, h, t);
-  return {vega * complement_ratio(h, t), vega};
+  const OtmScaled e = otm_call_complement_scaled(x, s);
+  const double vega = vega_of(e);
+  return {vega * e.ratio, vega};
 }
 
 }  // namespace detail
@@ -186,7 +223,7 @@ double normalised_black(double x, double s, Side side) noexcept {
   const double intrinsic = normalised_intrinsic(x, side);
   if (s == 0.0) return intrinsic;
   const double x_otm = -std::fabs(x);
-  if (std::isinf(s)) return intrinsic + std::exp(0.5 * x_otm);
+  if (std::isinf(s)) return intrinsic + detail::inline_exp(0.5 * x_otm);
   return intrinsic + detail::otm_call(x_otm, s).price;
 }
 

@@ -42,6 +42,24 @@ struct OtmComplement {
 // is close to its supremum exp(x/2)).
 OtmComplement otm_call_complement(double x, double s) noexcept;
 
+// b(x, s) written as P R with P = db/ds = exp(-(h^2 + t^2)/2)/sqrt(2 pi), h = x/s, t = s/2, for a
+// solver that wants logarithms or ratios of b without forming P: ln P = -(half_square +
+// half_square_lo) - ln sqrt(2 pi) to a few ulps of h^2 + t^2, and R = b/P, or, when `complement`,
+// R = (exp(x/2) - b)/P. Same domain as otm_call.
+struct OtmScaled {
+  double h;               // x/s
+  double inv_s;           // 1/s
+  double half_square;     // (h^2 + t^2)/2, rounded
+  double half_square_lo;  // its rounding error (compensated)
+  double ratio;           // R
+  bool complement;        // R is the complement ratio (b close to exp(x/2))
+};
+OtmScaled otm_call_scaled(double x, double s) noexcept;
+// The complement form always: R = (exp(x/2) - b)/P, a sum of two positive terms.
+OtmScaled otm_call_complement_scaled(double x, double s) noexcept;
+// P from the exponent of a scaled evaluation.
+double vega_of(const OtmScaled& e) noexcept;
+
 // b at the inflexion point s_c = sqrt(2|x|) of b(s), in closed form, for ax = |x| and
 // b_max = exp(-ax/2). It shapes initial guesses and zone choices only: for small |x| the
 // difference 1 - erfcx(sqrt|x|) carries a relative error of ~2 eps/sqrt|x|.

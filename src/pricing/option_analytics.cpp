@@ -4,6 +4,7 @@
 
 #include "pricing/greeks.h"
 #include "pricing/implied_volatility.h"
+#include "pricing/inline_log_exp.h"
 
 namespace strikeline::pricing {
 
@@ -17,7 +18,7 @@ OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
   // and shared by the solver and the Greeks; the Greeks take the option value from the premium,
   // which the implied sigma reproduces to a few ulps.
   const double discount =
-      std::isfinite(in.years) && in.years > 0.0 ? std::exp(-in.rate * in.years) : 1.0;
+      std::isfinite(in.years) && in.years > 0.0 ? detail::inline_exp(-in.rate * in.years) : 1.0;
   const detail::VolatilityWithTerms iv =
       in.underlying_is_forward
           ? detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "pricing/implied_volatility.h"
+#include "pricing/inline_log_exp.h"
 #include "pricing/normal_distribution.h"
 #include "pricing/normalised_black.h"
 
@@ -146,7 +147,7 @@ TableGuess at_the_money_guess(double beta, double b_max) {
   }
   if (out.s > kAtTheMoneyUpperEdge) {
     out.zone = GuessZone::upper;
-    out.log_gap = std::log(gap);
+    out.log_gap = inline_log(gap);
   }
   return out;
 }
@@ -158,7 +159,7 @@ TableGuess tabulated_s_guess(double beta, double x, double b_max) noexcept {
   const double ax = -x;
   if (ax < 1e-6) return at_the_money_guess(beta, b_max);
   if (!(ax <= 4.0)) return out;
-  const double log_ax = std::log(ax);
+  const double log_ax = inline_log(ax);
   const double u = (log_ax - kLogAxMin) * (kCells / (kLogAxMax - kLogAxMin));
   int i = static_cast<int>(u);
   if (i >= kCells) i = kCells - 1;
@@ -166,21 +167,21 @@ TableGuess tabulated_s_guess(double beta, double x, double b_max) noexcept {
   const GuessTables& t = tables();
   const double log_s_c = 0.5 * (kLn2 + log_ax);
   const double s_c = std::sqrt(2.0 * ax);
-  out.log_beta = std::log(beta);
+  out.log_beta = inline_log(beta);
   const double q = 0.5 * x + t.log_inflexion_fraction.interpolate(i, wu) - out.log_beta;
   if (q >= 0.0) {  // beta <= b_c
-    const double v = std::log(1.0 + q) * (kCells / kLowerSpan);
+    const double v = inline_log1p(q) * (kCells / kLowerSpan);
     if (!(v <= kCells)) return out;
-    out.s = std::exp(t.lower.interpolate(i, wu, v) + log_s_c);
+    out.s = inline_exp(t.lower.interpolate(i, wu, v) + log_s_c);
     if (out.s < s_c * t.lower_edge.interpolate(i, wu)) out.zone = GuessZone::lowest;
     return out;
   }
-  out.log_gap = std::log(b_max - beta);
+  out.log_gap = inline_log(b_max - beta);
   const double kappa = 0.5 * x + t.log_gap_fraction.interpolate(i, wu) - out.log_gap;
-  double v = (std::log(kappa) - log_s_c - kUpperMin) * (kCells / (kUpperMax - kUpperMin));
+  double v = (inline_log(kappa) - log_s_c - kUpperMin) * (kCells / (kUpperMax - kUpperMin));
   if (!(v >= 0.0)) v = 0.0;  // s within ~1e-5 relative of s_c: the first node is that close
   if (!(v <= kCells)) return out;
-  out.s = std::exp(t.upper.interpolate(i, wu, v));
+  out.s = inline_exp(t.upper.interpolate(i, wu, v));
   if (out.s > s_c * t.upper_edge.interpolate(i, wu)) out.zone = GuessZone::upper;
   return out;
 }
