@@ -158,12 +158,14 @@ double step_from_guess(const detail::TableGuess& guess, double beta, double x, d
   double h2 = b2;
   double h3 = b3;
   if (guess.zone == detail::GuessZone::middle) {
-    const double inv_vega = kSqrt2Pi * detail::inline_exp(e.half_square) * (1.0 + e.half_square_lo);
+    if (!(e.half_square < 708.0)) return std::numeric_limits<double>::quiet_NaN();
+    const double inv_vega =
+        kSqrt2Pi * detail::exp_in_range(e.half_square) * (1.0 + e.half_square_lo);
     nu = e.complement ? r - (b_max - beta) * inv_vega : beta * inv_vega - r;
   } else {
-    if (!(r > 0.0) || e.complement != upper) return std::numeric_limits<double>::quiet_NaN();
+    if (!(r >= DBL_MIN) || e.complement != upper) return std::numeric_limits<double>::quiet_NaN();
     const double inv_r = 1.0 / r;
-    const double log_r = detail::inline_log(r);
+    const double log_r = detail::log_of_normal(r);
     // The target's logarithm minus ln R + ln P, with the largest cancellation first.
     if (upper) {
       // g = ln(b_max - b) = ln R + ln P, g' = -b'/(b_max - b) = -1/R.

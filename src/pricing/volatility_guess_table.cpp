@@ -1,6 +1,8 @@
 #include "pricing/volatility_guess_table.h"
 
 #include <array>
+#include <atomic>
+#include <cfloat>
 #include <cmath>
 #include <numbers>
 
@@ -33,53 +35,75 @@ constexpr double kAtTheMoneyUpperEdge = 2.5066282746310005024;
 
 constexpr int kStride = kCells + 3;  // nodes -1 .. kCells + 1
 
+// Catmull-Rom weights of the four nodes around a point at fraction t of its cell.
+struct Weights {
+  double w0, w1, w2, w3;
+};
+[[gnu::always_inline]] inline Weights catmull_rom(double t) {
+  const double t2 = t * t;
+  const double half_t3 = 0.5 * t2 * t;
+  return {std::fma(-0.5, t, t2) - half_t3, std::fma(3.0, half_t3, 1.0) - 2.5 * t2,
+          std::fma(0.5, t, 2.0 * t2) - 3.0 * half_t3, half_t3 - 0.5 * t2};
+}
+
+[[gnu::always_inline]] inline double combine(const Weights& w, double a, double b, double c,
+                                             double d) {
+  return std::fma(w.w0, a, w.w1 * b) + std::fma(w.w2, c, w.w3 * d);
+}
+
+// A point of a table: its cell (i, j) and the weights of the rows and columns around it.
+struct Position {
+  int cell;
+  Weights weights;
+};
+[[gnu::always_inline]] inline Position position(double coordinate) {
+  int cell = static_cast<int>(coordinate);
+  if (cell >= kCells) cell = kCells - 1;
+  return {cell, catmull_rom(coordinate - cell)};
+}
+
 class Table {
  public:
   double& at(int i, int j) { return values_[(i + 1) * kStride + (j + 1)]; }
-  const double* row(int i) const { return &values_[(i + 1) * kStride + 1]; }
 
-  // The value at (i + fraction_u, j + fraction_v) from the row weights `wu` of that point.
-  double interpolate(int i, const std::array<double, 4>& wu, double v) const {
-    int j = static_cast<int>(v);
-    if (j >= kCells) j = kCells - 1;
-    const auto wv = weights(v - j);
-    double sum = 0.0;
-    for (int p = 0; p < 4; ++p) {
-      const double* r = row(i - 1 + p) + (j - 1);
-      sum += wu[p] * (wv[0] * r[0] + wv[1] * r[1] + wv[2] * r[2] + wv[3] * r[3]);
-    }
-    return sum;
-  }
-
-  // Catmull-Rom weights of the four nodes around a point at fraction t of its cell.
-  static std::array<double, 4> weights(double t) {
-    const double t2 = t * t;
-    const double t3 = t2 * t;
-    return {0.5 * (-t3 + 2.0 * t2 - t), 0.5 * (3.0 * t3 - 5.0 * t2 + 2.0),
-            0.5 * (-3.0 * t3 + 4.0 * t2 + t), 0.5 * (t3 - t2)};
+  // The bicubic interpolant at the point with row position `u` and column position `v`.
+  [[gnu::always_inline]] double interpolate(const Position& u, const Position& v) const {
+    const double* r = &values_[u.cell * kStride + v.cell];  // node (i - 1, j - 1)
+    const Weights& w = v.weights;
+    const double r0 = combine(w, r[0], r[1], r[2], r[3]);
+    r += kStride;
+    const double r1 = combine(w, r[0], r[1], r[2], r[3]);
+    r += kStride;
+    const double r2 = combine(w, r[0], r[1], r[2], r[3]);
+    r += kStride;
+    const double r3 = combine(w, r[0], r[1], r[2], r[3]);
+    return combine(u.weights, r0, r1, r2, r3);
   }
 
  private:
   std::array<double, kStride * kStride> values_{};
 };
 
-// Functions of |x| alone, per row (ghost rows included), interpolated with the same weights.
-struct RowTerm {
-  std::array<double, kCells + 3> values{};
-  double& at(int i) { return values[i + 1]; }
-  double interpolate(int i, const std::array<double, 4>& wu) const {
-    const double* r = &values[i];  // rows i - 1 .. i + 2
-    return wu[0] * r[0] + wu[1] * r[1] + wu[2] * r[2] + wu[3] * r[3];
-  }
+// Functions of |x| alone, per row (ghost rows included), interpolated with the rows' weights.
+struct RowTerms {
+  double log_inflexion_fraction;  // ln(b_c / b_max) = ln((1 - erfcx(sqrt|x|)) / 2)
+  double log_gap_fraction;        // ln((b_max - b_c) / b_max) = ln((1 + erfcx(sqrt|x|)) / 2)
+  double lower_edge;              // s_l / s_c, s_l where the tangent at s_c meets b = 0
+  double upper_edge;              // s_u / s_c, s_u where it meets b = b_max
 };
+
+template <double RowTerms::*kTerm>
+[[gnu::always_inline]] inline double interpolate(const std::array<RowTerms, kStride>& rows,
+                                                 const Position& u) {
+  const RowTerms* r = &rows[u.cell];  // row i - 1
+  return combine(u.weights, r[0].*kTerm, r[1].*kTerm, r[2].*kTerm, r[3].*kTerm);
+}
 
 struct GuessTables {
   Table lower;
   Table upper;
-  RowTerm log_inflexion_fraction;  // ln(b_c / b_max) = ln((1 - erfcx(sqrt|x|)) / 2)
-  RowTerm log_gap_fraction;        // ln((b_max - b_c) / b_max) = ln((1 + erfcx(sqrt|x|)) / 2)
-  RowTerm lower_edge;              // s_l / s_c, s_l where the tangent at s_c meets b = 0
-  RowTerm upper_edge;              // s_u / s_c, s_u where it meets b = b_max
+  std::array<RowTerms, kStride> rows{};
+  RowTerms& row(int i) { return rows[i + 1]; }
 };
 
 double log_ax_at(int i) {
@@ -107,10 +131,8 @@ void build(GuessTables& t) {
     const double b_c = inflexion_price(ax, b_max);
     const double s_c = std::sqrt(2.0 * ax);
     const double inv_v_c = std::sqrt(2.0 * std::numbers::pi) / b_max;  // 1 / b'(s_c)
-    t.log_inflexion_fraction.at(i) = std::log(b_c / b_max);
-    t.log_gap_fraction.at(i) = std::log((b_max - b_c) / b_max);
-    t.lower_edge.at(i) = (s_c - b_c * inv_v_c) / s_c;
-    t.upper_edge.at(i) = (s_c + (b_max - b_c) * inv_v_c) / s_c;
+    t.row(i) = {std::log(b_c / b_max), std::log((b_max - b_c) / b_max), (s_c - b_c * inv_v_c) / s_c,
+                (s_c + (b_max - b_c) * inv_v_c) / s_c};
     fill_row(
         t.lower, i, ax, b_max,
         [&](int j) { return b_c * std::exp(1.0 - std::exp(kLowerSpan * j / kCells)); },
@@ -125,20 +147,17 @@ void build(GuessTables& t) {
   }
 }
 
-// Static storage (no heap, nothing on a thread's stack), filled once by the first caller; the
-// initialisation of `built` orders the filling before every other caller's reads.
-const GuessTables& tables() {
-  static GuessTables instance;
-  static const bool built = (build(instance), true);
-  static_cast<void>(built);
-  return instance;
-}
+// Static storage (no heap, nothing on a thread's stack), filled once by the first caller
+// (build_then_guess); `tables_ready`, stored with release after the filling and loaded with
+// acquire before every read, orders the filling before the other callers' reads.
+GuessTables tables;
+std::atomic<bool> tables_ready{false};
 
 // |x| < 1e-6: to first order in x, b(x, s) = b(0, s) + x/2 = 1 - 2 Phi(-s/2) + x/2 (the terms in
 // x/s cancel between the two halves of b), and b_max = 1 + x/2 to the same order, so
 // s = -2 Phi^-1((b_max - beta)/2) is off by O((x/s)^2) only: as close as a table would be unless
 // s is tiny, in which case the caller's step check rejects it.
-TableGuess at_the_money_guess(double beta, double b_max) {
+[[gnu::noinline]] TableGuess at_the_money_guess(double beta, double b_max) {
   const double gap = b_max - beta;
   TableGuess out{-2.0 * inverse_norm_cdf(0.5 * gap), GuessZone::middle, 0.0, 0.0};
   if (!(out.s > 0.0) || !std::isfinite(out.s)) {
@@ -152,38 +171,59 @@ TableGuess at_the_money_guess(double beta, double b_max) {
   return out;
 }
 
+// The guess for 1e-6 <= ax = -x <= 4 from the filled tables `t`.
+[[gnu::always_inline]] inline TableGuess guess_from(const GuessTables& t, double beta, double x,
+                                                    double ax, double b_max) {
+  TableGuess out{0.0, GuessZone::middle, 0.0, 0.0};
+  // The coordinates need ~1e-10 only (coarse_log, coarse_exp); ln(beta) and ln(b_max - beta) are
+  // handed to the solver's step, which needs them exact (log_of_normal).
+  const double log_ax = coarse_log(ax);
+  const Position u = position((log_ax - kLogAxMin) * (kCells / (kLogAxMax - kLogAxMin)));
+  const double log_s_c = 0.5 * (kLn2 + log_ax);
+  const double s_c = std::sqrt(2.0 * ax);
+  out.log_beta = log_of_normal(beta);
+  const double q =
+      0.5 * x + interpolate<&RowTerms::log_inflexion_fraction>(t.rows, u) - out.log_beta;
+  if (q >= 0.0) {  // beta <= b_c
+    const double v = coarse_log(1.0 + q) * (kCells / kLowerSpan);
+    if (!(v <= kCells)) return out;
+    out.s = coarse_exp(t.lower.interpolate(u, position(v)) + log_s_c);
+    if (out.s < s_c * interpolate<&RowTerms::lower_edge>(t.rows, u)) out.zone = GuessZone::lowest;
+    return out;
+  }
+  out.log_gap = log_of_normal(b_max - beta);
+  const double kappa = 0.5 * x + interpolate<&RowTerms::log_gap_fraction>(t.rows, u) - out.log_gap;
+  // kappa <= 0: beta within the interpolation's error of b_c, so s is s_c to ~1e-5.
+  double v = kappa >= DBL_MIN
+                 ? (coarse_log(kappa) - log_s_c - kUpperMin) * (kCells / (kUpperMax - kUpperMin))
+                 : 0.0;
+  if (!(v >= 0.0)) v = 0.0;  // s within ~1e-5 relative of s_c: the first node is that close
+  if (!(v <= kCells)) return out;
+  out.s = coarse_exp(t.upper.interpolate(u, position(v)));
+  if (out.s > s_c * interpolate<&RowTerms::upper_edge>(t.rows, u)) out.zone = GuessZone::upper;
+  return out;
+}
+
+// The first call: fills the tables (once, whichever thread comes first; the others wait), then
+// guesses. Kept out of line so that the call does not make the hot path spill its registers.
+[[gnu::noinline, gnu::cold]] TableGuess build_then_guess(double beta, double x, double ax,
+                                                         double b_max) {
+  static const bool built =
+      (build(tables), tables_ready.store(true, std::memory_order_release), true);
+  static_cast<void>(built);
+  return guess_from(tables, beta, x, ax, b_max);
+}
+
 }  // namespace
 
 TableGuess tabulated_s_guess(double beta, double x, double b_max) noexcept {
-  TableGuess out{0.0, GuessZone::middle, 0.0, 0.0};
   const double ax = -x;
   if (ax < 1e-6) return at_the_money_guess(beta, b_max);
-  if (!(ax <= 4.0)) return out;
-  const double log_ax = inline_log(ax);
-  const double u = (log_ax - kLogAxMin) * (kCells / (kLogAxMax - kLogAxMin));
-  int i = static_cast<int>(u);
-  if (i >= kCells) i = kCells - 1;
-  const auto wu = Table::weights(u - i);
-  const GuessTables& t = tables();
-  const double log_s_c = 0.5 * (kLn2 + log_ax);
-  const double s_c = std::sqrt(2.0 * ax);
-  out.log_beta = inline_log(beta);
-  const double q = 0.5 * x + t.log_inflexion_fraction.interpolate(i, wu) - out.log_beta;
-  if (q >= 0.0) {  // beta <= b_c
-    const double v = inline_log1p(q) * (kCells / kLowerSpan);
-    if (!(v <= kCells)) return out;
-    out.s = inline_exp(t.lower.interpolate(i, wu, v) + log_s_c);
-    if (out.s < s_c * t.lower_edge.interpolate(i, wu)) out.zone = GuessZone::lowest;
-    return out;
+  if (!(ax <= 4.0)) return {0.0, GuessZone::middle, 0.0, 0.0};
+  if (!tables_ready.load(std::memory_order_acquire)) [[unlikely]] {
+    return build_then_guess(beta, x, ax, b_max);
   }
-  out.log_gap = inline_log(b_max - beta);
-  const double kappa = 0.5 * x + t.log_gap_fraction.interpolate(i, wu) - out.log_gap;
-  double v = (inline_log(kappa) - log_s_c - kUpperMin) * (kCells / (kUpperMax - kUpperMin));
-  if (!(v >= 0.0)) v = 0.0;  // s within ~1e-5 relative of s_c: the first node is that close
-  if (!(v <= kCells)) return out;
-  out.s = inline_exp(t.upper.interpolate(i, wu, v));
-  if (out.s > s_c * t.upper_edge.interpolate(i, wu)) out.zone = GuessZone::upper;
-  return out;
+  return guess_from(tables, beta, x, ax, b_max);
 }
 
 }  // namespace strikeline::pricing::detail

@@ -150,5 +150,35 @@ TEST(InlineLogExp, ExpHandsTheCLibraryTheEndsOfItsRange) {
   EXPECT_TRUE(std::isnan(detail::inline_exp(NAN)));
 }
 
+TEST(InlineLogExp, CoarseVariantsKeepTheirStatedAccuracy) {
+  std::vector<double> args = log_uniform(-1021, 1023, 40000, 6);
+  const std::vector<double> near = log_uniform(-1, 1, 40000, 7);
+  args.insert(args.end(), near.begin(), near.end());
+  double worst_log = 0.0;
+  for (double z : args) {
+    const Quad exact = boost::multiprecision::log(Quad(z));
+    worst_log = std::max(
+        worst_log,
+        static_cast<double>(boost::multiprecision::abs(Quad(detail::coarse_log(z)) - exact)));
+    EXPECT_EQ(detail::log_of_normal(z), detail::inline_log(z));
+  }
+  std::mt19937_64 rng(8);
+  std::uniform_real_distribution<double> wide(-707.9, 707.9);
+  double worst_exp = 0.0;
+  for (int i = 0; i < 80000; ++i) {
+    const double y = wide(rng);
+    const Quad exact = boost::multiprecision::exp(Quad(y));
+    worst_exp = std::max(
+        worst_exp,
+        static_cast<double>(boost::multiprecision::abs(Quad(detail::coarse_exp(y)) / exact - 1)));
+    EXPECT_EQ(detail::exp_in_range(y), detail::inline_exp(y));
+  }
+  std::printf("coarse_log worst absolute error %.2e, coarse_exp worst relative error %.2e\n",
+              worst_log, worst_exp);
+  EXPECT_LE(worst_log, 6e-11);
+  EXPECT_LE(worst_exp, 3e-12);
+  EXPECT_GT(worst_log, 0.0);  // the cheaper series is in use, not the full one
+}
+
 }  // namespace inline_log_exp_test
 }  // namespace strikeline::pricing
