@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "pricing/erfcx_kernel.h"
 #include "pricing/forward.h"
 #include "pricing/inline_log_exp.h"
 #include "pricing/normal_distribution.h"
@@ -34,8 +35,8 @@ constexpr double kInvSqrt2 = 0.70710678118654752440;  // 1/sqrt(2)
 
 // Phi(z) from erfcx and e = exp(-z^2/2) supplied by the caller (as norm_cdf computes it).
 double cdf_with_density(double z, double e) {
-  if (z < 0.0) return z < -40.0 ? 0.0 : 0.5 * erfcx(-z * kInvSqrt2) * e;
-  return z > 40.0 ? 1.0 : 1.0 - 0.5 * erfcx(z * kInvSqrt2) * e;
+  if (z < 0.0) return z < -40.0 ? 0.0 : 0.5 * detail::inline_erfcx(-z * kInvSqrt2) * e;
+  return z > 40.0 ? 1.0 : 1.0 - 0.5 * detail::inline_erfcx(z * kInvSqrt2) * e;
 }
 
 // `known_value`: the option value at sigma when the caller has it (the façade: the premium the

@@ -38,7 +38,7 @@ inline constexpr double kLn2Lo = 0x1.ef35793c76730p-45;  // ln 2 - kLn2Hi
 
 // ln(1 + r) = r - r^2/2 + r^3/3 - ... - r^8/8 = r + r^2 p(r) for |r| <= 2^-8 (the omitted terms
 // are below 2^-67 in absolute value and 2^-59 relative): returns p(r), given r2 = r^2.
-inline double log1p_series_tail(double r, double r2) noexcept {
+[[gnu::always_inline]] inline double log1p_series_tail(double r, double r2) noexcept {
   const double p01 = std::fma(r, 1.0 / 3.0, -0.5);
   const double p23 = std::fma(r, 1.0 / 5.0, -0.25);
   const double p45 = std::fma(r, 1.0 / 7.0, -1.0 / 6.0);
@@ -52,7 +52,7 @@ struct LogReduction {
   double r;
   const LogCell* cell;
 };
-inline LogReduction reduce_log_argument(double z) noexcept {
+[[gnu::always_inline]] inline LogReduction reduce_log_argument(double z) noexcept {
   constexpr std::uint64_t kOffset = 0x3fe6b00000000000;  // 1 minus 74.5 cells (see the tables)
   const std::uint64_t bits = std::bit_cast<std::uint64_t>(z);
   const std::uint64_t shifted = bits - kOffset;
@@ -63,7 +63,7 @@ inline LogReduction reduce_log_argument(double z) noexcept {
 }
 
 // ln z for a positive normal z.
-inline double log_of_normal(double z) noexcept {
+[[gnu::always_inline]] inline double log_of_normal(double z) noexcept {
   const LogReduction a = reduce_log_argument(z);
   const double r = a.r;
   const double r2 = r * r;
@@ -80,7 +80,7 @@ inline double log_of_normal(double z) noexcept {
 
 // ln z to ~6e-11 absolute (the series to r^3: the first omitted term is below 2^-34) for a
 // positive normal z.
-inline double coarse_log(double z) noexcept {
+[[gnu::always_inline]] inline double coarse_log(double z) noexcept {
   const LogReduction a = reduce_log_argument(z);
   const double r = a.r;
   const double head = std::fma(a.k, kLn2Hi + kLn2Lo, a.cell->log_c_hi);
@@ -88,7 +88,7 @@ inline double coarse_log(double z) noexcept {
 }
 
 // ln z; the C library for z not positive and normal.
-inline double inline_log(double z) noexcept {
+[[gnu::always_inline]] inline double inline_log(double z) noexcept {
   const std::uint64_t bits = std::bit_cast<std::uint64_t>(z);
   if (bits - 0x0010000000000000ULL >= 0x7fe0000000000000ULL) return std::log(z);
   return log_of_normal(z);
@@ -96,7 +96,7 @@ inline double inline_log(double z) noexcept {
 
 // ln(1 + u) for u > -1 (finite): the series itself for |u| <= 2^-8, else ln(1 + u) of the rounded
 // sum with the sum's rounding error c added back as c / (1 + u).
-inline double inline_log1p(double u) noexcept {
+[[gnu::always_inline]] inline double inline_log1p(double u) noexcept {
   if (std::fabs(u) <= 0x1p-8) {
     const double u2 = u * u;
     return std::fma(u2, log1p_series_tail(u, u2), u);
@@ -115,7 +115,7 @@ struct ExpReduction {
   double correction;
 };
 template <bool kSplitStep>
-inline ExpReduction reduce_exp_argument(double y) noexcept {
+[[gnu::always_inline]] inline ExpReduction reduce_exp_argument(double y) noexcept {
   constexpr double kScale = 128.0 / 0.69314718055994530942;  // 128 / ln 2
   constexpr double kStepHi = 0x1.62e42fefa3800p-8;           // ln 2 / 128, high bits
   constexpr double kStepLo = 0x1.ef35793c76730p-52;          // ln 2 / 128 - kStepHi
@@ -133,7 +133,7 @@ inline ExpReduction reduce_exp_argument(double y) noexcept {
 }
 
 // exp(y) for |y| < 708.
-inline double exp_in_range(double y) noexcept {
+[[gnu::always_inline]] inline double exp_in_range(double y) noexcept {
   const ExpReduction a = reduce_exp_argument<true>(y);
   const double r = a.r;
   // exp(r) - 1 = r + r^2/2 + ... + r^6/720 (truncation below 2^-68).
@@ -148,7 +148,7 @@ inline double exp_in_range(double y) noexcept {
 }
 
 // exp(y) to ~3e-12 relative (the series to r^3) for |y| < 708.
-inline double coarse_exp(double y) noexcept {
+[[gnu::always_inline]] inline double coarse_exp(double y) noexcept {
   const ExpReduction a = reduce_exp_argument<false>(y);
   const double r = a.r;
   const double expm1_r = std::fma(r * r, std::fma(r, 1.0 / 6.0, 0.5), r);
@@ -156,7 +156,7 @@ inline double coarse_exp(double y) noexcept {
 }
 
 // exp(y); the C library where the result would overflow or not be normal.
-inline double inline_exp(double y) noexcept {
+[[gnu::always_inline]] inline double inline_exp(double y) noexcept {
   if (!(std::fabs(y) < 708.0)) return std::exp(y);
   return exp_in_range(y);
 }

@@ -3,61 +3,14 @@
 #include <cmath>
 #include <limits>
 
+#include "pricing/erfcx_kernel.h"
+
 namespace strikeline::pricing {
 namespace {
 
-constexpr double kInvSqrtPi = 0.56418958354775628695;   // 1/sqrt(pi)
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 constexpr double kSqrt2Pi = 2.5066282746310005024;      // sqrt(2 pi)
 constexpr double kInvSqrt2 = 0.70710678118654752440;    // 1/sqrt(2)
-
-// Piecewise interpolants of erfcx on y = 2/(2+u), u >= -1, in pieces of width 1/16 in y; see
-// tools/generate_erfcx_coefficients.py.
-constexpr int kPieces = 32;
-constexpr double kPiecesPerUnit = 16.0;
-constexpr int kCoefficients = 10;
-constexpr double kErfcxTable[kPieces][kCoefficients] = {
-#include "pricing/erfcx_coefficients.inc"
-};
-
-// erfcx for u > 30: asymptotic series 1/(u sqrt(pi)) sum_k (-1)^k (2k-1)!! / (2u^2)^k, eight terms
-// (the first omitted one is below 3e-18 relative).
-double erfcx_asymptotic(double u) {
-  const double v = 1.0 / (2.0 * u * u);  // 0 once u*u overflows, which is then exact enough
-  double series = -135135.0;
-  series = std::fma(series, v, 10395.0);
-  series = std::fma(series, v, -945.0);
-  series = std::fma(series, v, 105.0);
-  series = std::fma(series, v, -15.0);
-  series = std::fma(series, v, 3.0);
-  series = std::fma(series, v, -1.0);
-  series = std::fma(series, v, 1.0);
-  return kInvSqrtPi / u * series;
-}
-
-// erfcx for u >= -1 (or NaN).
-double erfcx_table(double u) {
-  if (u > 30.0) return erfcx_asymptotic(u);
-  if (!(u >= -1.0)) return u;                              // NaN
-  const double scaled = 2.0 * kPiecesPerUnit / (2.0 + u);  // 16 y in [1.0, 32]
-  int piece = static_cast<int>(scaled);
-  if (piece >= kPieces) piece = kPieces - 1;
-  if (piece < 1) piece = 1;
-  const double w = 2.0 * scaled - (2 * piece + 1);
-  const double* c = kErfcxTable[piece];
-  // Degree 9 in w: the terms from w^2 on (at most ~1 % of the value, so their rounding is
-  // attenuated) by Estrin's scheme for a short dependency chain, the last two by Horner's rule.
-  const double w2 = w * w;
-  const double w4 = w2 * w2;
-  const double p23 = std::fma(c[3], w, c[2]);
-  const double p45 = std::fma(c[5], w, c[4]);
-  const double p67 = std::fma(c[7], w, c[6]);
-  const double p89 = std::fma(c[9], w, c[8]);
-  const double p25 = std::fma(p45, w2, p23);
-  const double p69 = std::fma(p89, w2, p67);
-  const double high = std::fma(p69, w4, p25);
-  return std::fma(std::fma(high, w, c[1]), w, c[0]);
-}
 
 }  // namespace
 
@@ -97,13 +50,7 @@ NormalPair norm_cdf_and_pdf(double z) noexcept {
 }  // namespace detail
 
 double erfcx(double u) noexcept {
-  if (u < -1.0) {
-    // erfc(-v) = 2 - erfc(v): erfcx(u) = 2 exp(u^2) - erfcx(-u), a difference of a term >= 2e and
-    // one <= 0.43, so without cancellation.
-    if (u < -26.6) return std::numeric_limits<double>::infinity();
-    return 2.0 * detail::exp_square(u) - erfcx_table(-u);
-  }
-  return erfcx_table(u);
+  return detail::inline_erfcx(u);
 }
 
 double norm_pdf(double z) noexcept {

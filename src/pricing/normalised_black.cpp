@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "pricing/erfcx_kernel.h"
 #include "pricing/inline_log_exp.h"
 #include "pricing/normal_distribution.h"
 
@@ -42,7 +43,8 @@ constexpr double kDirectMinHPlusT = 0.3;
 struct HalfSquares {
   double hi, lo;
 };
-HalfSquares half_squares(double x, double s, double inv_s, double h, double t) {
+[[gnu::always_inline]] inline HalfSquares half_squares(double x, double s, double inv_s, double h,
+                                                       double t) {
   const double h_lo = std::fma(-h, s, x) * inv_s;  // x/s - h
   const double hh = h * h;
   const double hh_lo = std::fma(h, h, -hh) + 2.0 * h * h_lo;
@@ -54,7 +56,7 @@ HalfSquares half_squares(double x, double s, double inv_s, double h, double t) {
 }
 
 // P = exp(-(h^2+t^2)/2)/sqrt(2 pi) from its exponent.
-double vega_from(double half_square, double half_square_lo) {
+[[gnu::always_inline]] inline double vega_from(double half_square, double half_square_lo) {
   return kInvSqrt2Pi * detail::inline_exp(-half_square) * (1.0 - half_square_lo);
 }
 
@@ -73,7 +75,7 @@ constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 7
 // D_k = a^-(2k+1) - c^-(2k+1), the asymptotic series of Y gives sum_k (-1)^k (2k-1)!! D_k, and
 // D_{k+1} = D_k/a^2 + (1/a^2 - 1/c^2) c^-(2k+1) is a recursion of positive terms: no cancellation
 // however small t is relative to |h|.
-double asymptotic_ratio(double h, double t) {
+[[gnu::always_inline]] inline double asymptotic_ratio(double h, double t) {
   const double inv_a = -1.0 / (h + t);
   const double inv_c = 1.0 / (t - h);
   const double inv_ac = inv_a * inv_c;
@@ -111,10 +113,10 @@ double asymptotic_ratio(double h, double t) {
 // b/P by the Taylor expansion in t around h: Y(h+t) - Y(h-t) = 2 sum_{k odd} Y^(k)(h) t^k/k!, with
 // Y' = 1 + zY and Y^(n+1) = z Y^(n) + n Y^(n-1). All terms are positive; the forward recursion
 // loses ~|h|^2 ulps for h near -10, which the elasticity of b (~h^2) absorbs in terms of s.
-double small_t_ratio(double h, double t) {
-  double m_prev = kSqrtHalfPi * erfcx(-h * kInvSqrt2);  // Y(h)
-  double m = std::fma(h, m_prev, 1.0);                  // Y'(h)
-  double power = t;                                     // t^k / k!
+[[gnu::always_inline]] inline double small_t_ratio(double h, double t) {
+  double m_prev = kSqrtHalfPi * detail::erfcx_from_minus_one(-h * kInvSqrt2);  // Y(h)
+  double m = std::fma(h, m_prev, 1.0);                                         // Y'(h)
+  double power = t;                                                            // t^k / k!
   double sum = m * power;
   const double t2 = t * t;
   for (int i = 0; i < 20; ++i) {
@@ -131,14 +133,18 @@ double small_t_ratio(double h, double t) {
   return 2.0 * sum;
 }
 
-// b/P = sqrt(pi/2) [erfcx(a/sqrt2) - erfcx(c/sqrt2)]: used only where the two terms differ enough.
-double erfcx_ratio(double h, double t) {
-  return kSqrtHalfPi * (erfcx(-(h + t) * kInvSqrt2) - erfcx((t - h) * kInvSqrt2));
+// b/P = sqrt(pi/2) [detail::inline_erfcx(a/sqrt2) - detail::inline_erfcx(c/sqrt2)]: used only where
+// the two terms differ enough.
+[[gnu::always_inline]] inline double erfcx_ratio(double h, double t) {
+  return kSqrtHalfPi *
+         (detail::inline_erfcx(-(h + t) * kInvSqrt2) - detail::inline_erfcx((t - h) * kInvSqrt2));
 }
 
-// sqrt(pi/2) [erfcx((h+t)/sqrt2) + erfcx((t-h)/sqrt2)] = (exp(x/2) - b)/P: both terms positive.
-double complement_ratio(double h, double t) {
-  return kSqrtHalfPi * (erfcx((h + t) * kInvSqrt2) + erfcx((t - h) * kInvSqrt2));
+// sqrt(pi/2) [detail::inline_erfcx((h+t)/sqrt2) + detail::inline_erfcx((t-h)/sqrt2)] = (exp(x/2) -
+// b)/P: both terms positive.
+[[gnu::always_inline]] inline double complement_ratio(double h, double t) {
+  return kSqrtHalfPi *
+         (detail::inline_erfcx((h + t) * kInvSqrt2) + detail::inline_erfcx((t - h) * kInvSqrt2));
 }
 
 }  // namespace
@@ -156,8 +162,8 @@ OtmScaled otm_call_scaled(double x, double s) noexcept {
   } else if (t < kSmallT || (t < kSmallTNearMoney && h > kNearMoneyH)) {
     out.ratio = small_t_ratio(h, t);
   } else if (h + t > kDirectMinHPlusT) {
-    // exp(x/2) Phi(h+t) = exp(x/2) - P sqrt(pi/2) erfcx((h+t)/sqrt2) and
-    // exp(-x/2) Phi(h-t) = P sqrt(pi/2) erfcx((t-h)/sqrt2).
+    // exp(x/2) Phi(h+t) = exp(x/2) - P sqrt(pi/2) detail::inline_erfcx((h+t)/sqrt2) and
+    // exp(-x/2) Phi(h-t) = P sqrt(pi/2) detail::inline_erfcx((t-h)/sqrt2).
     out.ratio = complement_ratio(h, t);
     out.complement = true;
   } else {
@@ -191,15 +197,16 @@ OtmValue otm_call(double x, double s) noexcept {
 }
 
 // At s_c: h + t = 0 and h - t = -s_c, h^2 + t^2 = |x|, so b_c = P [Y(0) - Y(-s_c)] with
-// P = exp(x/2)/sqrt(2 pi), i.e. b_c = exp(x/2) (1 - erfcx(sqrt|x|)) / 2. Below 2^-10 the series
-// 1 - erfcx(u) = u (2/sqrt(pi) - u + 4u^2/(3 sqrt(pi)) - u^3/2 + ...) replaces the difference.
+// P = exp(x/2)/sqrt(2 pi), i.e. b_c = exp(x/2) (1 - detail::inline_erfcx(sqrt|x|)) / 2. Below 2^-10
+// the series 1 - detail::inline_erfcx(u) = u (2/sqrt(pi) - u + 4u^2/(3 sqrt(pi)) - u^3/2 + ...)
+// replaces the difference.
 double inflexion_price(double ax, double b_max) noexcept {
   const double u = std::sqrt(ax);
   double one_minus_erfcx = 0.0;
   if (u < 0x1p-10) {
     one_minus_erfcx = u * (kTwoOverSqrtPi + u * (-1.0 + u * (kFourOverThreeSqrtPi + u * (-0.5))));
   } else {
-    one_minus_erfcx = 1.0 - erfcx(u);
+    one_minus_erfcx = 1.0 - detail::inline_erfcx(u);
   }
   return 0.5 * b_max * one_minus_erfcx;
 }

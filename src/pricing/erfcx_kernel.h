@@ -1,0 +1,76 @@
+// erfcx(u) = exp(u^2) erfc(u) as inline code, for the pricing kernels that evaluate it on every
+// option (normalised_black, the Greeks): a call into another translation unit makes the compiler
+// spill the caller's live registers around it. The out-of-line erfcx() of normal_distribution.h is
+// this function; its accuracy (a few ulps, tails included) is stated and tested there.
+// Piecewise interpolants on y = 2/(2+u) for -1 <= u <= 30 (erfcx_coefficients.inc, see
+// tools/generate_erfcx_coefficients.py), the asymptotic series above 30, and the reflection
+// erfcx(u) = 2 exp(u^2) - erfcx(-u) below -1.
+#pragma once
+
+#include <cmath>
+#include <limits>
+
+#include "pricing/inline_log_exp.h"
+
+namespace strikeline::pricing::detail {
+
+inline constexpr int kErfcxPieces = 32;
+inline constexpr double kErfcxPiecesPerUnit = 16.0;
+inline constexpr double kErfcxTable[kErfcxPieces][10] = {
+#include "pricing/erfcx_coefficients.inc"
+};
+
+// erfcx for u > 30: asymptotic series 1/(u sqrt(pi)) sum_k (-1)^k (2k-1)!! / (2u^2)^k, eight terms
+// (the first omitted one is below 3e-18 relative).
+inline double erfcx_asymptotic(double u) noexcept {
+  constexpr double kInvSqrtPi = 0.56418958354775628695;  // 1/sqrt(pi)
+  const double v = 1.0 / (2.0 * u * u);  // 0 once u*u overflows, which is then exact enough
+  double series = -135135.0;
+  series = std::fma(series, v, 10395.0);
+  series = std::fma(series, v, -945.0);
+  series = std::fma(series, v, 105.0);
+  series = std::fma(series, v, -15.0);
+  series = std::fma(series, v, 3.0);
+  series = std::fma(series, v, -1.0);
+  series = std::fma(series, v, 1.0);
+  return kInvSqrtPi / u * series;
+}
+
+// erfcx for u >= -1 (or NaN).
+[[gnu::always_inline]] inline double erfcx_from_minus_one(double u) noexcept {
+  if (u > 30.0) return erfcx_asymptotic(u);
+  if (!(u >= -1.0)) return u;                                   // NaN
+  const double scaled = 2.0 * kErfcxPiecesPerUnit / (2.0 + u);  // 16 y in [1.0, 32]
+  int piece = static_cast<int>(scaled);
+  if (piece >= kErfcxPieces) piece = kErfcxPieces - 1;
+  if (piece < 1) piece = 1;
+  const double w = 2.0 * scaled - (2 * piece + 1);
+  const double* c = kErfcxTable[piece];
+  // Degree 9 in w: the terms from w^2 on (at most ~1 % of the value, so their rounding is
+  // attenuated) by Estrin's scheme for a short dependency chain, the last two by Horner's rule.
+  const double w2 = w * w;
+  const double w4 = w2 * w2;
+  const double p23 = std::fma(c[3], w, c[2]);
+  const double p45 = std::fma(c[5], w, c[4]);
+  const double p67 = std::fma(c[7], w, c[6]);
+  const double p89 = std::fma(c[9], w, c[8]);
+  const double p25 = std::fma(p45, w2, p23);
+  const double p69 = std::fma(p89, w2, p67);
+  const double high = std::fma(p69, w4, p25);
+  return std::fma(std::fma(high, w, c[1]), w, c[0]);
+}
+
+// erfcx for every u: finite for u > -26.6, +inf below, NaN for NaN.
+[[gnu::always_inline]] inline double inline_erfcx(double u) noexcept {
+  if (u < -1.0) {
+    // erfc(-v) = 2 - erfc(v): erfcx(u) = 2 exp(u^2) - erfcx(-u), a difference of a term >= 2e and
+    // one <= 0.43, so without cancellation; exp(u^2) with the rounding of u*u compensated.
+    if (u < -26.6) return std::numeric_limits<double>::infinity();
+    const double square = u * u;
+    const double square_lo = std::fma(u, u, -square);
+    return 2.0 * exp_in_range(square) * (1.0 + square_lo) - erfcx_from_minus_one(-u);
+  }
+  return erfcx_from_minus_one(u);
+}
+
+}  // namespace strikeline::pricing::detail
