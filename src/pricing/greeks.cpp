@@ -68,19 +68,21 @@ GreeksResult evaluate(const Model& m, double known_value) {
   // d1 = x/s + s/2, d2 = x/s - s/2. Since d1^2 = h^2 + s^2/4 + x and d2^2 = h^2 + s^2/4 - x,
   // exp(-d1^2/2) = sqrt(2 pi) P exp(-x/2) and exp(-d2^2/2) = sqrt(2 pi) P exp(x/2): one
   // exponential serves both distribution values (while exp(|x|/2) cannot overflow).
+  // exp(x/2) = sqrt(F/K) = F / sqrt(F K), a division rather than an exponential. Black-76 needs
+  // Phi(theta d2) nowhere (its theta and rho come from the value).
   const double h = x / s;
   const double d1 = h + 0.5 * s;
   const double d2 = h - 0.5 * s;
   double cdf_d1 = 0.0;  // Phi(theta d1)
-  double cdf_d2 = 0.0;  // Phi(theta d2)
+  double cdf_d2 = 0.0;  // Phi(theta d2), spot model only
   if (std::fabs(x) < 600.0) {
-    const double half_growth = detail::inline_exp(0.5 * x);
+    const double half_growth = m.terms.forward / sqrt_fk;
     const double scaled = kSqrt2Pi * p;
     cdf_d1 = cdf_with_density(theta_sign * d1, scaled / half_growth);
-    cdf_d2 = cdf_with_density(theta_sign * d2, scaled * half_growth);
+    if (m.spot_model) cdf_d2 = cdf_with_density(theta_sign * d2, scaled * half_growth);
   } else {
     cdf_d1 = norm_cdf(theta_sign * d1);
-    cdf_d2 = norm_cdf(theta_sign * d2);
+    if (m.spot_model) cdf_d2 = norm_cdf(theta_sign * d2);
   }
   const double density_term = discount * sqrt_fk * p;  // D F phi(d1)
   // Undiscounted-by-carry factor e^{-qT} = D F / S for the spot model, D for Black-76.

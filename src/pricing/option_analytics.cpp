@@ -17,15 +17,17 @@ OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
   // The forward terms (and, for the spot model, the extended-precision forward) are computed once
   // and shared by the solver and the Greeks; the Greeks take the option value from the premium,
   // which the implied sigma reproduces to a few ulps.
-  const double discount =
-      std::isfinite(in.years) && in.years > 0.0 ? detail::inline_exp(-in.rate * in.years) : 1.0;
-  const detail::VolatilityWithTerms iv =
-      in.underlying_is_forward
-          ? detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,
-                                                     in.years, discount)
-          : detail::implied_volatility_black_scholes_terms(in.side, in.premium, in.underlying,
-                                                           in.strike, in.years, in.rate,
-                                                           in.dividend_yield);
+  detail::VolatilityWithTerms iv{};
+  if (in.underlying_is_forward) {
+    const double discount =
+        std::isfinite(in.years) && in.years > 0.0 ? detail::inline_exp(-in.rate * in.years) : 1.0;
+    iv = detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,
+                                                  in.years, discount);
+  } else {
+    iv = detail::implied_volatility_black_scholes_terms(in.side, in.premium, in.underlying,
+                                                        in.strike, in.years, in.rate,
+                                                        in.dividend_yield);
+  }
   if (iv.result.status != PricingStatus::ok) {
     out.status = iv.result.status;
     return out;
