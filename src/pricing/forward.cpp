@@ -44,23 +44,26 @@ constexpr double kMaxCompensatedCarry = 0.125;
 // (at most c^3/24 relative, so its rounding stays below 2^-66) in double, and the first-order
 // effect (1 + c) c_lo of the low part.
 DoubleDouble expm1_compensated(double c, double c_lo) {
-  double tail = 1.0 / 87178291200.0;  // 1/14!
-  tail = std::fma(tail, c, 1.0 / 6227020800.0);
-  tail = std::fma(tail, c, 1.0 / 479001600.0);
-  tail = std::fma(tail, c, 1.0 / 39916800.0);
-  tail = std::fma(tail, c, 1.0 / 3628800.0);
-  tail = std::fma(tail, c, 1.0 / 362880.0);
-  tail = std::fma(tail, c, 1.0 / 40320.0);
-  tail = std::fma(tail, c, 1.0 / 5040.0);
-  tail = std::fma(tail, c, 1.0 / 720.0);
-  tail = std::fma(tail, c, 1.0 / 120.0);
-  tail = std::fma(tail, c, 1.0 / 24.0);
+  constexpr double kSixth = 1.0 / 6.0;
   const DoubleDouble c2 = two_product(c, c);
   const double c4 = c2.hi * c2.hi;
+  const double c8 = c4 * c4;
+  // sum_{k=0..10} c^k / (k+4)! by Estrin's scheme (a short dependency chain; the terms are
+  // positive-weighted and at most 1/24, so the order of summation does not matter at 2^-53).
+  const double p01 = std::fma(1.0 / 120.0, c, 1.0 / 24.0);
+  const double p23 = std::fma(1.0 / 5040.0, c, 1.0 / 720.0);
+  const double p45 = std::fma(1.0 / 362880.0, c, 1.0 / 40320.0);
+  const double p67 = std::fma(1.0 / 39916800.0, c, 1.0 / 3628800.0);
+  const double p89 = std::fma(1.0 / 6227020800.0, c, 1.0 / 479001600.0);
+  const double p03 = std::fma(p23, c2.hi, p01);
+  const double p47 = std::fma(p67, c2.hi, p45);
+  const double p8_10 = std::fma(1.0 / 87178291200.0, c2.hi, p89);  // 1/14! c^2 + ...
+  const double tail = std::fma(p8_10, c8, std::fma(p47, c4, p03));
   DoubleDouble c3 = two_product(c2.hi, c);
   c3.lo = std::fma(c2.lo, c, c3.lo);
-  const double c3_over_6 = c3.hi / 6.0;
-  const double c3_over_6_lo = (std::fma(-c3_over_6, 6.0, c3.hi) + c3.lo) / 6.0;
+  // c^3/6 as hi + lo: the remainder of the (multiplicative) division is exact in the fma.
+  const double c3_over_6 = c3.hi * kSixth;
+  const double c3_over_6_lo = (std::fma(-c3_over_6, 6.0, c3.hi) + c3.lo) * kSixth;
   DoubleDouble sum = two_sum(c, 0.5 * c2.hi);
   const DoubleDouble third = two_sum(sum.lo, c3_over_6);
   sum = normalise({sum.hi, third.hi});
