@@ -41,23 +41,23 @@ inline double erfcx_asymptotic(double u) noexcept {
   if (u > 30.0) return erfcx_asymptotic(u);
   if (!(u >= -1.0)) return u;                                   // NaN
   const double scaled = 2.0 * kErfcxPiecesPerUnit / (2.0 + u);  // 16 y in [1.0, 32]
-  int piece = static_cast<int>(scaled);
-  if (piece >= kErfcxPieces) piece = kErfcxPieces - 1;
-  if (piece < 1) piece = 1;
-  const double w = 2.0 * scaled - (2 * piece + 1);
-  const double* c = kErfcxTable[piece];
-  // Degree 9 in w: the terms from w^2 on (at most ~1 % of the value, so their rounding is
-  // attenuated) by Estrin's scheme for a short dependency chain, the last two by Horner's rule.
+  // The piece as a double (for w) and as an index, in parallel rather than one after the other.
+  double whole = std::floor(scaled);
+  whole = whole >= kErfcxPieces ? kErfcxPieces - 1.0 : (whole < 1.0 ? 1.0 : whole);
+  const double* c = kErfcxTable[static_cast<int>(whole)];
+  const double w = 2.0 * (scaled - whole) - 1.0;
+  // Degree 9 in w by Estrin's scheme (a short dependency chain); the terms from w^2 on are at most
+  // ~1 % of the value, so their rounding is attenuated.
   const double w2 = w * w;
   const double w4 = w2 * w2;
+  const double p01 = std::fma(c[1], w, c[0]);
   const double p23 = std::fma(c[3], w, c[2]);
   const double p45 = std::fma(c[5], w, c[4]);
   const double p67 = std::fma(c[7], w, c[6]);
   const double p89 = std::fma(c[9], w, c[8]);
   const double p25 = std::fma(p45, w2, p23);
   const double p69 = std::fma(p89, w2, p67);
-  const double high = std::fma(p69, w4, p25);
-  return std::fma(std::fma(high, w, c[1]), w, c[0]);
+  return std::fma(std::fma(p69, w4, p25), w2, p01);
 }
 
 // erfcx for every u: finite for u > -26.6, +inf below, NaN for NaN.

@@ -74,7 +74,7 @@ struct LogReduction {
   const double head = std::fma(a.k, kLn2Hi, a.cell->log_c_hi);
   const double sum = head + r;
   const double sum_error = (head - sum) + r;
-  const double tail = std::fma(r2, p, std::fma(a.k, kLn2Lo, a.cell->log_c_lo)) + sum_error;
+  const double tail = std::fma(r2, p, std::fma(a.k, kLn2Lo, a.cell->log_c_lo) + sum_error);
   return sum + tail;
 }
 
@@ -107,14 +107,16 @@ struct LogReduction {
   return inline_log(w) + c / w;
 }
 
-// The exponential's reduction: y = n ln2/128 + r, |r| <= ln2/256, and 2^(n/128) as the table's
-// rounded value with the binary exponent put in (`scaled`) and its relative rounding error.
+// The exponential's reduction: y = n ln2/128 + r, |r| <= ln2/256 (in two steps, ln 2/128 being
+// split into a high part and a low part, so that r is exact to its own rounding), and 2^(n/128)
+// as the table's rounded value with the binary exponent put in (`scaled`) and its relative
+// rounding error (`correction`, below 2^-53).
 struct ExpReduction {
   double r;
   double scaled;
   double correction;
 };
-template <bool kSplitStep>
+template <bool kExactStep>
 [[gnu::always_inline]] inline ExpReduction reduce_exp_argument(double y) noexcept {
   constexpr double kScale = 128.0 / 0.69314718055994530942;  // 128 / ln 2
   constexpr double kStepHi = 0x1.62e42fefa3800p-8;           // ln 2 / 128, high bits
@@ -123,7 +125,7 @@ template <bool kSplitStep>
   const double shifted = std::fma(y, kScale, kShift);
   const double n = shifted - kShift;  // nearest integer to 128 y / ln 2
   const std::uint64_t bits = std::bit_cast<std::uint64_t>(shifted);
-  const double r = kSplitStep ? std::fma(-n, kStepLo, std::fma(-n, kStepHi, y))
+  const double r = kExactStep ? std::fma(-n, kStepLo, std::fma(-n, kStepHi, y))
                               : std::fma(-n, kStepHi + kStepLo, y);
   // 2^(n/128) = 2^(n >> 7) 2^((n & 127)/128): the whole part goes into the exponent bits.
   const Exp2Fraction& fraction = kExp2Fractions[bits & 127];
@@ -136,14 +138,14 @@ template <bool kSplitStep>
 [[gnu::always_inline]] inline double exp_in_range(double y) noexcept {
   const ExpReduction a = reduce_exp_argument<true>(y);
   const double r = a.r;
-  // exp(r) - 1 = r + r^2/2 + ... + r^6/720 (truncation below 2^-68).
+  // exp(r) (1 + correction) - 1 = r + correction + r^2/2 + ... + r^5/120 to within 2^-60
+  // relative (the omitted r^6/720 and correction r are below 2^-61): the correction joins the
+  // series' linear term.
+  const double linear = r + a.correction;
   const double r2 = r * r;
   const double q01 = std::fma(r, 1.0 / 6.0, 0.5);
   const double q23 = std::fma(r, 1.0 / 120.0, 1.0 / 24.0);
-  const double q = std::fma(r2 * r2, 1.0 / 720.0, std::fma(r2, q23, q01));
-  const double expm1_r = std::fma(r2, q, r);
-  // scaled (1 + correction) (1 + expm1_r), with one large rounding: the last.
-  const double growth = std::fma(a.correction, expm1_r, expm1_r + a.correction);
+  const double growth = std::fma(r2 * r2, q23, std::fma(r2, q01, linear));
   return std::fma(a.scaled, growth, a.scaled);
 }
 
