@@ -35,7 +35,7 @@ constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 constexpr double kInvSqrt2 = 0.70710678118654752440;  // 1/sqrt(2)
 
 // Phi(z) from erfcx and e = exp(-z^2/2) supplied by the caller (as norm_cdf computes it).
-double cdf_with_density(double z, double e) {
+[[gnu::always_inline]] inline double cdf_with_density(double z, double e) {
   if (z < 0.0) return z < -40.0 ? 0.0 : 0.5 * detail::inline_erfcx(-z * kInvSqrt2) * e;
   return z > 40.0 ? 1.0 : 1.0 - 0.5 * detail::inline_erfcx(z * kInvSqrt2) * e;
 }
@@ -82,8 +82,9 @@ GreeksResult evaluate(const Model& m, double known_value) {
   double cdf_d2 = 0.0;  // Phi(theta d2), spot model only
   if (std::fabs(x) < 600.0) {
     const double half_growth = m.terms.forward / sqrt_fk;
+    const double half_decay = sqrt_fk / m.terms.forward;  // exp(-x/2), computed alongside
     const double scaled = kSqrt2Pi * p;
-    cdf_d1 = cdf_with_density(theta_sign * d1, scaled / half_growth);
+    cdf_d1 = cdf_with_density(theta_sign * d1, scaled * half_decay);
     if (m.spot_model) cdf_d2 = cdf_with_density(theta_sign * d2, scaled * half_growth);
   } else {
     cdf_d1 = norm_cdf(theta_sign * d1);
@@ -95,9 +96,12 @@ GreeksResult evaluate(const Model& m, double known_value) {
 
   Greeks g;
   g.delta = theta_sign * carry_discount * cdf_d1;
-  g.gamma = density_term * inv_s / (m.underlying * m.underlying);
+  // The divisions by the inputs alone (1/U^2, 1/(2T)) do not wait for P.
+  const double inv_underlying_squared = 1.0 / (m.underlying * m.underlying);
+  const double half_inv_years = 0.5 / m.years;
+  g.gamma = density_term * inv_s * inv_underlying_squared;
   const double vega = density_term * sqrt_t;
-  const double decay = -density_term * s / (2.0 * m.years);  // -D F phi(d1) sigma / (2 sqrt T)
+  const double decay = -density_term * s * half_inv_years;  // -D F phi(d1) sigma / (2 sqrt T)
   double theta = 0.0;
   double rho = 0.0;
   if (m.spot_model) {
