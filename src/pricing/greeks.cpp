@@ -30,9 +30,9 @@ GreeksResult invalid() {
   return {PricingStatus::invalid_input, {}, 0.0};
 }
 
-constexpr double kSqrt2Pi = 2.5066282746310005024;     // sqrt(2 pi)
+constexpr double kSqrt2Pi = 2.5066282746310005024;      // sqrt(2 pi)
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
-constexpr double kInvSqrt2 = 0.70710678118654752440;  // 1/sqrt(2)
+constexpr double kInvSqrt2 = 0.70710678118654752440;    // 1/sqrt(2)
 
 // Phi(z) from erfcx and e = exp(-z^2/2) supplied by the caller (as norm_cdf computes it).
 [[gnu::always_inline]] inline double cdf_with_density(double z, double e) {

@@ -44,9 +44,9 @@ namespace detail {
 // or black_scholes_greeks (spot_model true; `terms` = spot_forward_terms(...)) from forward terms
 // the caller already has, for inputs the caller has validated as those functions do (the façade:
 // an implied volatility solved with status ok from the same inputs, and a finite rate and dividend
-// yield); only the results are checked here. `value`: the option value at sigma when the caller knows it (the façade
-// passes the premium its implied sigma reproduces), NaN to compute it; it enters theta and rho of
-// Black-76 and is returned as `price`.
+// yield); only the results are checked here. `value`: the option value at sigma when the caller
+// knows it (the façade passes the premium its implied sigma reproduces), NaN to compute it; it
+// enters theta and rho of Black-76 and is returned as `price`.
 GreeksResult greeks_from_terms(Side side, double underlying, double strike,
                                const ForwardTerms& terms, double sigma, double years, double rate,
                                double dividend_yield, bool spot_model, double value) noexcept;

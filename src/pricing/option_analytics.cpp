@@ -24,9 +24,8 @@ OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
     iv = detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,
                                                   in.years, discount);
   } else {
-    iv = detail::implied_volatility_black_scholes_terms(in.side, in.premium, in.underlying,
-                                                        in.strike, in.years, in.rate,
-                                                        in.dividend_yield);
+    iv = detail::implied_volatility_black_scholes_terms(
+        in.side, in.premium, in.underlying, in.strike, in.years, in.rate, in.dividend_yield);
   }
   if (iv.result.status != PricingStatus::ok) {
     out.status = iv.result.status;
