@@ -36,14 +36,12 @@ inline double erfcx_asymptotic(double u) noexcept {
   return kInvSqrtPi / u * series;
 }
 
-// erfcx for u >= -1 (or NaN).
-[[gnu::always_inline]] inline double erfcx_from_minus_one(double u) noexcept {
-  if (u > 30.0) return erfcx_asymptotic(u);
-  if (!(u >= -1.0)) return u;                                   // NaN
-  const double scaled = 2.0 * kErfcxPiecesPerUnit / (2.0 + u);  // 16 y in [1.0, 32]
+// erfcx for -1 < u <= 30, by the piecewise interpolants (no range checks: other u read outside
+// the table).
+[[gnu::always_inline]] inline double erfcx_interpolated(double u) noexcept {
+  const double scaled = 2.0 * kErfcxPiecesPerUnit / (2.0 + u);  // 16 y in [1.0, 32)
   // The piece as a double (for w) and as an index, in parallel rather than one after the other.
-  double whole = std::floor(scaled);
-  whole = whole >= kErfcxPieces ? kErfcxPieces - 1.0 : (whole < 1.0 ? 1.0 : whole);
+  const double whole = std::floor(scaled);
   const double* c = kErfcxTable[static_cast<int>(whole)];
   const double w = 2.0 * (scaled - whole) - 1.0;
   // Degree 9 in w by Estrin's scheme (a short dependency chain); the terms from w^2 on are at most
@@ -58,6 +56,14 @@ inline double erfcx_asymptotic(double u) noexcept {
   const double p25 = std::fma(p45, w2, p23);
   const double p69 = std::fma(p89, w2, p67);
   return std::fma(std::fma(p69, w4, p25), w2, p01);
+}
+
+// erfcx for u >= -1 (or NaN).
+[[gnu::always_inline]] inline double erfcx_from_minus_one(double u) noexcept {
+  if (u > 30.0) return erfcx_asymptotic(u);
+  if (!(u >= -1.0)) return u;  // NaN
+  // At u = -1 itself the piece would be the 32nd: the next double up is the last piece's end.
+  return erfcx_interpolated(std::fmax(u, -0x1.fffffffffffffp-1));
 }
 
 // erfcx for every u: finite for u > -26.6, +inf below, NaN for NaN.

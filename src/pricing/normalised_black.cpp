@@ -114,7 +114,8 @@ constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 7
 // Y' = 1 + zY and Y^(n+1) = z Y^(n) + n Y^(n-1). All terms are positive; the forward recursion
 // loses ~|h|^2 ulps for h near -10, which the elasticity of b (~h^2) absorbs in terms of s.
 [[gnu::always_inline]] inline double small_t_ratio(double h, double t) {
-  double m_prev = kSqrtHalfPi * detail::erfcx_from_minus_one(-h * kInvSqrt2);  // Y(h)
+  // -h/sqrt(2) lies in [0, 7.5] here (h > -10.6: the asymptotic regime takes the rest).
+  double m_prev = kSqrtHalfPi * detail::erfcx_interpolated(-h * kInvSqrt2);  // Y(h)
   double m = std::fma(h, m_prev, 1.0);                                         // Y'(h)
   double power = t;                                                            // t^k / k!
   double sum = m * power;

@@ -27,6 +27,12 @@ TEST(NormalDistribution, ErfcxRelativeAccuracy) {
     const Quad ref = boost::multiprecision::exp(Quad(u) * u) * boost::math::erfc(Quad(u));
     worst = std::max(worst, relative_error(erfcx(u), ref));
   }
+  // The ends of the interpolated range and their neighbours (-1 itself is the last piece's end).
+  for (double u : {-1.0, std::nextafter(-1.0, 0.0), std::nextafter(-1.0, -2.0), 30.0,
+                   std::nextafter(30.0, 0.0), std::nextafter(30.0, 31.0), 0.0}) {
+    const Quad ref = boost::multiprecision::exp(Quad(u) * u) * boost::math::erfc(Quad(u));
+    worst = std::max(worst, relative_error(erfcx(u), ref));
+  }
   for (double u : {1e3, 1e8, 1e20, 1e200}) {
     const Quad uq = u;
     const Quad v = 1 / (2 * uq * uq);  // asymptotic series; the omitted terms are < 1e-22
