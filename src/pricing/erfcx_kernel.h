@@ -36,16 +36,10 @@ inline double erfcx_asymptotic(double u) noexcept {
   return kInvSqrtPi / u * series;
 }
 
-// erfcx for -1 < u <= 30, by the piecewise interpolants (no range checks: other u read outside
-// the table).
-[[gnu::always_inline]] inline double erfcx_interpolated(double u) noexcept {
-  const double scaled = 2.0 * kErfcxPiecesPerUnit / (2.0 + u);  // 16 y in [1.0, 32)
-  // The piece as a double (for w) and as an index, in parallel rather than one after the other.
-  const double whole = std::floor(scaled);
-  const double* c = kErfcxTable[static_cast<int>(whole)];
-  const double w = 2.0 * (scaled - whole) - 1.0;
-  // Degree 9 in w by Estrin's scheme (a short dependency chain); the terms from w^2 on are at most
-  // ~1 % of the value, so their rounding is attenuated.
+// The interpolant of one piece (coefficients c) at w in [-1, 1]: degree 9 by Estrin's scheme (a
+// short dependency chain); the terms from w^2 on are at most ~1 % of the value, so their rounding
+// is attenuated.
+[[gnu::always_inline]] inline double erfcx_piece(const double* c, double w) noexcept {
   const double w2 = w * w;
   const double w4 = w2 * w2;
   const double p01 = std::fma(c[1], w, c[0]);
@@ -58,12 +52,23 @@ inline double erfcx_asymptotic(double u) noexcept {
   return std::fma(std::fma(p69, w4, p25), w2, p01);
 }
 
+// erfcx for -1 + 2^-52 <= u <= 30 (where 16 y = 32/(2 + u) rounds below 32), by the piecewise
+// interpolants, without range checks.
+[[gnu::always_inline]] inline double erfcx_interpolated(double u) noexcept {
+  const double scaled = 2.0 * kErfcxPiecesPerUnit / (2.0 + u);  // 16 y in [1.0, 32)
+  // The piece as a double (for w) and as an index, in parallel rather than one after the other.
+  const double whole = std::floor(scaled);
+  return erfcx_piece(kErfcxTable[static_cast<int>(whole)], 2.0 * (scaled - whole) - 1.0);
+}
+
 // erfcx for u >= -1 (or NaN).
 [[gnu::always_inline]] inline double erfcx_from_minus_one(double u) noexcept {
   if (u > 30.0) return erfcx_asymptotic(u);
-  if (!(u >= -1.0)) return u;  // NaN
-  // At u = -1 itself the piece would be the 32nd: the next double up is the last piece's end.
-  return erfcx_interpolated(std::fmax(u, -0x1.fffffffffffffp-1));
+  if (!(u >= -1.0 + 0x1p-52)) {
+    // -1 and the double above it: 16 y rounds to 32, the end of the last piece. NaN stays NaN.
+    return u >= -1.0 ? erfcx_piece(kErfcxTable[kErfcxPieces - 1], 1.0) : u;
+  }
+  return erfcx_interpolated(u);
 }
 
 // erfcx for every u: finite for u > -26.6, +inf below, NaN for NaN.

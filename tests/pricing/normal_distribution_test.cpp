@@ -28,8 +28,9 @@ TEST(NormalDistribution, ErfcxRelativeAccuracy) {
     worst = std::max(worst, relative_error(erfcx(u), ref));
   }
   // The ends of the interpolated range and their neighbours (-1 itself is the last piece's end).
-  for (double u : {-1.0, std::nextafter(-1.0, 0.0), std::nextafter(-1.0, -2.0), 30.0,
-                   std::nextafter(30.0, 0.0), std::nextafter(30.0, 31.0), 0.0}) {
+  for (double u : {-1.0, std::nextafter(-1.0, 0.0), std::nextafter(std::nextafter(-1.0, 0.0), 0.0),
+                   std::nextafter(-1.0, -2.0), 30.0, std::nextafter(30.0, 0.0),
+                   std::nextafter(30.0, 31.0), 0.0}) {
     const Quad ref = boost::multiprecision::exp(Quad(u) * u) * boost::math::erfc(Quad(u));
     worst = std::max(worst, relative_error(erfcx(u), ref));
   }
