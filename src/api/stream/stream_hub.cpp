@@ -183,7 +183,7 @@ void StreamHub::publish_loop() {
     std::optional<Clock::time_point> next;
     for (const auto& [key, ch] : channels_) {
       if (!ch.pending) continue;
-      const auto at = ch.last_sent + options_.min_interval;
+      const auto at = ch.last_sent ? *ch.last_sent + options_.min_interval : Clock::now();
       if (!next || at < *next) next = at;
     }
     if (dirty_.empty()) {
@@ -212,11 +212,12 @@ void StreamHub::publish_loop() {
     std::vector<Due> due;
     for (auto it = channels_.begin(); it != channels_.end();) {
       Channel& ch = it->second;
-      if (ch.pending && now >= ch.last_sent + options_.min_interval) {
+      if (ch.pending && (!ch.last_sent || now >= *ch.last_sent + options_.min_interval)) {
         due.push_back({it->first, *ch.pending, {}});
         ch.pending.reset();
         ch.last_sent = now;
-      } else if (!ch.pending && now - ch.last_sent > 4 * options_.min_interval) {
+      } else if (!ch.pending &&
+                 (!ch.last_sent || now - *ch.last_sent > 4 * options_.min_interval)) {
         it = channels_.erase(it);  // idle: forget it (its next change publishes at once)
         continue;
       }

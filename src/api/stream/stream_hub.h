@@ -94,7 +94,9 @@ class StreamHub {
   };
   struct Channel {
     std::optional<UtcSeconds> pending;  // bucket start to publish
-    std::chrono::steady_clock::time_point last_sent{};
+    // None until the channel's first message: that one is due at once, however soon after the
+    // steady clock's epoch (the machine's boot) the server runs.
+    std::optional<std::chrono::steady_clock::time_point> last_sent;
   };
   struct Client {
     std::weak_ptr<StreamClient> client;
