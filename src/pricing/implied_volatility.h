@@ -1,10 +1,11 @@
 // Implied volatility of European options under Black-76 (forward, discount factor) and
-// Black-Scholes (spot, rate, continuous dividend yield), by P. Jaeckel's "Let's Be Rational"
-// method: the normalised Black function evaluated accurately in every regime, rational initial
-// guesses in four zones and two third-order Householder steps, which reach the attainable double
-// precision: the returned volatility reproduces the premium to within a few units in its last
-// place, or to a relative volatility error of a few 1e-16 where the premium is very sensitive to
-// it. Pure, allocation-free, noexcept. Failure is a PricingStatus, never NaN; with status ok
+// Black-Scholes (spot, rate, continuous dividend yield): the normalised Black function evaluated
+// accurately in every regime, an initial guess from tables (volatility_guess_table.h, a few 1e-5)
+// and one third-order step; outside the tables' domain, P. Jaeckel's "Let's Be Rational" scheme
+// (rational guesses in four zones, Householder steps in a bracket). Both reach the attainable
+// double precision: the returned volatility reproduces the premium to within a few units in its
+// last place, or to a relative volatility error of a few 1e-16 where the premium is very sensitive
+// to it. Pure, allocation-free, noexcept. Failure is a PricingStatus, never NaN; with status ok
 // `sigma` is finite and positive, otherwise it is 0.
 //
 // Status rules, in this order: invalid_input (a non-finite input other than years = -inf, a

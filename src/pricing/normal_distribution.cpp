@@ -16,12 +16,6 @@ constexpr double kInvSqrt2 = 0.70710678118654752440;    // 1/sqrt(2)
 
 namespace detail {
 
-double exp_square(double u) noexcept {
-  const double hi = u * u;
-  const double lo = std::fma(u, u, -hi);
-  return std::exp(hi) * (1.0 + lo);
-}
-
 double exp_minus_half_square(double u) noexcept {
   const double hi = u * u;
   const double lo = std::fma(u, u, -hi);

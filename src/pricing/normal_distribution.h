@@ -21,9 +21,8 @@ double norm_cdf(double z) noexcept;
 double inverse_norm_cdf(double p) noexcept;
 
 namespace detail {
-// exp(u^2) and exp(-u^2/2) with the rounding error of u*u compensated (fma), so that the relative
-// error does not grow like u^2 ulps.
-double exp_square(double u) noexcept;
+// exp(-u^2/2) with the rounding error of u*u compensated (fma), so that the relative error does not
+// grow like u^2 ulps (erfcx_kernel.h has exp(u^2) likewise).
 double exp_minus_half_square(double u) noexcept;
 // Inverse of Phi on (0, 1/2] to an absolute error below 4.5e-4 (Abramowitz & Stegun 26.2.23): a
 // cheap starting value for iterations that refine it anyway.

@@ -116,8 +116,8 @@ constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 7
 [[gnu::always_inline]] inline double small_t_ratio(double h, double t) {
   // -h/sqrt(2) lies in [0, 7.5] here (h > -10.6: the asymptotic regime takes the rest).
   double m_prev = kSqrtHalfPi * detail::erfcx_interpolated(-h * kInvSqrt2);  // Y(h)
-  double m = std::fma(h, m_prev, 1.0);                                         // Y'(h)
-  double power = t;                                                            // t^k / k!
+  double m = std::fma(h, m_prev, 1.0);                                       // Y'(h)
+  double power = t;                                                          // t^k / k!
   double sum = m * power;
   const double t2 = t * t;
   const double h2 = h * h;
@@ -138,15 +138,13 @@ constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 7
   return 2.0 * sum;
 }
 
-// b/P = sqrt(pi/2) [detail::inline_erfcx(a/sqrt2) - detail::inline_erfcx(c/sqrt2)]: used only where
-// the two terms differ enough.
+// b/P = sqrt(pi/2) [erfcx(a/sqrt2) - erfcx(c/sqrt2)]: used only where the two terms differ enough.
 [[gnu::always_inline]] inline double erfcx_ratio(double h, double t) {
   return kSqrtHalfPi *
          (detail::inline_erfcx(-(h + t) * kInvSqrt2) - detail::inline_erfcx((t - h) * kInvSqrt2));
 }
 
-// sqrt(pi/2) [detail::inline_erfcx((h+t)/sqrt2) + detail::inline_erfcx((t-h)/sqrt2)] = (exp(x/2) -
-// b)/P: both terms positive.
+// sqrt(pi/2) [erfcx((h+t)/sqrt2) + erfcx((t-h)/sqrt2)] = (exp(x/2) - b)/P: both terms positive.
 [[gnu::always_inline]] inline double complement_ratio(double h, double t) {
   return kSqrtHalfPi *
          (detail::inline_erfcx((h + t) * kInvSqrt2) + detail::inline_erfcx((t - h) * kInvSqrt2));
@@ -167,8 +165,8 @@ OtmScaled otm_call_scaled(double x, double s) noexcept {
   } else if (t < kSmallT || (t < kSmallTNearMoney && h > kNearMoneyH)) {
     out.ratio = small_t_ratio(h, t);
   } else if (h + t > kDirectMinHPlusT) {
-    // exp(x/2) Phi(h+t) = exp(x/2) - P sqrt(pi/2) detail::inline_erfcx((h+t)/sqrt2) and
-    // exp(-x/2) Phi(h-t) = P sqrt(pi/2) detail::inline_erfcx((t-h)/sqrt2).
+    // exp(x/2) Phi(h+t) = exp(x/2) - P sqrt(pi/2) erfcx((h+t)/sqrt2) and
+    // exp(-x/2) Phi(h-t) = P sqrt(pi/2) erfcx((t-h)/sqrt2).
     out.ratio = complement_ratio(h, t);
     out.complement = true;
   } else {
@@ -202,9 +200,8 @@ OtmValue otm_call(double x, double s) noexcept {
 }
 
 // At s_c: h + t = 0 and h - t = -s_c, h^2 + t^2 = |x|, so b_c = P [Y(0) - Y(-s_c)] with
-// P = exp(x/2)/sqrt(2 pi), i.e. b_c = exp(x/2) (1 - detail::inline_erfcx(sqrt|x|)) / 2. Below 2^-10
-// the series 1 - detail::inline_erfcx(u) = u (2/sqrt(pi) - u + 4u^2/(3 sqrt(pi)) - u^3/2 + ...)
-// replaces the difference.
+// P = exp(x/2)/sqrt(2 pi), i.e. b_c = exp(x/2) (1 - erfcx(sqrt|x|)) / 2. Below 2^-10 the series
+// 1 - erfcx(u) = u (2/sqrt(pi) - u + 4u^2/(3 sqrt(pi)) - u^3/2 + ...) replaces the difference.
 double inflexion_price(double ax, double b_max) noexcept {
   const double u = std::sqrt(ax);
   double one_minus_erfcx = 0.0;
