@@ -41,8 +41,9 @@ constexpr double kTableGuessStep = 0x1p-13;
 constexpr double kConvergedStep = 0x1p-20;
 
 enum class Zone { lowest, middle, upper };
-// The objective of a Householder step: b itself, ln b, 1/ln b, or ln(b_max - b).
-enum class Objective { price, log_price, inverse_log_price, log_gap };
+// The objective of a Householder step of the bracketed solver: b itself, 1/ln b, or ln(b_max - b).
+// (The step from a tabulated guess, step_from_guess, takes ln b in the lowest zone.)
+enum class Objective { price, inverse_log_price, log_gap };
 
 // One unit in the last place of v >= 0, within a factor of 2 (eps v, or the denormal minimum).
 double ulp(double v) {
@@ -116,13 +117,7 @@ HouseholderStep householder_step(Objective objective, double beta, double x, dou
     const detail::OtmValue value = detail::otm_call(x, s, b_max);
     if (!(value.vega > 0.0)) return {false, false, 0.0};
     below = value.price < beta;
-    if (objective == Objective::log_price && value.price > 0.0) {
-      // g = ln b: g''/g' = b''/b' - b'/b, g'''/g' = b'''/b' - 3 (b''/b') (b'/b) + 2 (b'/b)^2.
-      const double rho = value.vega / value.price;
-      nu = (log_beta - detail::inline_log(value.price)) / rho;
-      h2 = b2 - rho;
-      h3 = b3 + (2.0 * rho - 3.0 * b2) * rho;
-    } else if (objective == Objective::inverse_log_price && value.price > 0.0) {
+    if (objective == Objective::inverse_log_price && value.price > 0.0) {
       const double l = detail::inline_log(value.price);
       const double inv_l = 1.0 / l;
       const double rho = value.vega / value.price;
@@ -140,8 +135,8 @@ HouseholderStep householder_step(Objective objective, double beta, double x, dou
   return {true, below, std::isfinite(step) ? step : nu};
 }
 
-// The Householder step of order three from a tabulated guess (the objective per zone as in
-// householder_step: ln b in the lowest zone, ln(b_max - b) in the upper zone, b elsewhere), written
+// The Householder step of order three from a tabulated guess (the objective per zone: ln b in the
+// lowest zone, ln(b_max - b) in the upper zone, b elsewhere; see householder_step), written
 // in terms of the scaled evaluation b = P R (see otm_call_scaled) so that the logarithmic
 // objectives need no exponential and a single division: ln b = ln R + ln P with ln P known from
 // its exponent, and b'/b = 1/R. NaN where the evaluation is not usable.
