@@ -175,7 +175,7 @@ std::atomic<bool> tables_ready{false};
 [[gnu::always_inline]] inline TableGuess guess_from(const GuessTables& t, double beta, double x,
                                                     double ax, double b_max) {
   TableGuess out{0.0, GuessZone::middle, 0.0, 0.0};
-  // The coordinates need ~1e-10 only (coarse_log, coarse_exp); ln(beta) and ln(b_max - beta) are
+  // The coordinates need ~1e-8 only (coarse_log, coarse_exp); ln(beta) and ln(b_max - beta) are
   // handed to the solver's step, which needs them exact (log_of_normal).
   const double log_ax = coarse_log(ax);
   const Position u = position((log_ax - kLogAxMin) * (kCells / (kLogAxMax - kLogAxMin)));
