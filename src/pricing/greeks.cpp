@@ -30,9 +30,8 @@ GreeksResult invalid() {
   return {PricingStatus::invalid_input, {}, 0.0};
 }
 
-constexpr double kSqrt2Pi = 2.5066282746310005024;      // sqrt(2 pi)
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
-constexpr double kInvSqrt2 = 0.70710678118654752440;    // 1/sqrt(2)
+constexpr double kSqrt2Pi = 2.5066282746310005024;    // sqrt(2 pi)
+constexpr double kInvSqrt2 = 0.70710678118654752440;  // 1/sqrt(2)
 
 // Phi(z) from erfcx and e = exp(-z^2/2) supplied by the caller (as norm_cdf computes it).
 [[gnu::always_inline]] inline double cdf_with_density(double z, double e) {
@@ -65,10 +64,7 @@ GreeksResult evaluate(const Model& m, double known_value) {
     value = discount * (intrinsic + sqrt_fk * otm.price);
     p = otm.vega;
   } else {
-    // Inline, uncompensated: the rounding of h^2 costs at most ~h^2 ulps of P, below 1e-13 for
-    // every P that is not negligible.
-    const double half_square = 0.5 * std::fma(h, h, 0.25 * s * s);
-    p = kInvSqrt2Pi * (half_square < 708.0 ? detail::exp_in_range(-half_square) : 0.0);
+    p = detail::vega_factor(x, s, inv_s, h);
   }
 
   // d1 = x/s + s/2, d2 = x/s - s/2. Since d1^2 = h^2 + s^2/4 + x and d2^2 = h^2 + s^2/4 - x,
@@ -81,11 +77,12 @@ GreeksResult evaluate(const Model& m, double known_value) {
   double cdf_d1 = 0.0;  // Phi(theta d1)
   double cdf_d2 = 0.0;  // Phi(theta d2), spot model only
   if (std::fabs(x) < 600.0) {
-    const double half_growth = m.terms.forward / sqrt_fk;
     const double half_decay = sqrt_fk / m.terms.forward;  // exp(-x/2), computed alongside
     const double scaled = kSqrt2Pi * p;
     cdf_d1 = cdf_with_density(theta_sign * d1, scaled * half_decay);
-    if (m.spot_model) cdf_d2 = cdf_with_density(theta_sign * d2, scaled * half_growth);
+    if (m.spot_model) {
+      cdf_d2 = cdf_with_density(theta_sign * d2, scaled * (m.terms.forward / sqrt_fk));
+    }
   } else {
     cdf_d1 = norm_cdf(theta_sign * d1);
     if (m.spot_model) cdf_d2 = norm_cdf(theta_sign * d2);

@@ -9,7 +9,6 @@
 namespace strikeline::pricing {
 namespace {
 
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;           // 1/sqrt(2 pi)
 constexpr double kSqrtHalfPi = 1.2533141373155002512;            // sqrt(pi/2)
 constexpr double kInvSqrt2 = 0.70710678118654752440;             // 1/sqrt(2)
 constexpr double kTwoOverSqrtPi = 1.1283791670955125739;         // 2/sqrt(pi)
@@ -35,35 +34,6 @@ constexpr double kNearMoneyH = -2.0;
 // term is smaller) and the formula is used as it stands: Phi is far less sensitive there to the
 // rounding of its argument than erfcx of a negative argument would be.
 constexpr double kDirectMinHPlusT = 0.3;
-
-// (h^2 + t^2)/2 = -ln(P sqrt(2 pi)), P = db/ds, with h = x/s and t = s/2 taken exactly from x and
-// s: the rounding of x/s and of the squares is compensated (fma residuals) and returned as `lo`,
-// so that exp(-(hi + lo)) keeps a relative accuracy of ~2 ulps even where h^2 + t^2 is in the
-// hundreds.
-struct HalfSquares {
-  double hi, lo;
-};
-[[gnu::always_inline]] inline HalfSquares half_squares(double x, double s, double inv_s, double h,
-                                                       double t) {
-  const double h_lo = std::fma(-h, s, x) * inv_s;  // x/s - h
-  const double hh = h * h;
-  const double hh_lo = std::fma(h, h, -hh) + 2.0 * h * h_lo;
-  const double tt = t * t;
-  const double tt_lo = std::fma(t, t, -tt);
-  const double sum = hh + tt;
-  const double sum_lo = (hh >= tt ? (hh - sum) + tt : (tt - sum) + hh) + hh_lo + tt_lo;
-  return {0.5 * sum, 0.5 * sum_lo};
-}
-
-// P = exp(-(h^2+t^2)/2)/sqrt(2 pi) from its exponent.
-[[gnu::always_inline]] inline double vega_from(double half_square, double half_square_lo) {
-  return kInvSqrt2Pi * detail::inline_exp(-half_square) * (1.0 - half_square_lo);
-}
-
-double vega_factor(double x, double s, double inv_s, double h, double t) {
-  const HalfSquares e = half_squares(x, s, inv_s, h, t);
-  return vega_from(e.hi, e.lo);
-}
 
 // 1/((k+1)(k+2)) for k = 1, 3, 5, ...: the ratio of consecutive odd Taylor weights t^k/k!.
 constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 72,   1.0 / 110,
@@ -158,7 +128,7 @@ OtmScaled otm_call_scaled(double x, double s) noexcept {
   const double inv_s = 1.0 / s;
   const double h = x * inv_s;
   const double t = 0.5 * s;
-  const HalfSquares e = half_squares(x, s, inv_s, h, t);
+  const detail::HalfSquares e = detail::half_squares(x, s, inv_s, h, t);
   OtmScaled out{h, inv_s, e.hi, e.lo, 0.0, false};
   if (-(h + t) >= kAsymptoticMinA) {
     out.ratio = asymptotic_ratio(h, t);
@@ -179,12 +149,12 @@ OtmScaled otm_call_complement_scaled(double x, double s) noexcept {
   const double inv_s = 1.0 / s;
   const double h = x * inv_s;
   const double t = 0.5 * s;
-  const HalfSquares e = half_squares(x, s, inv_s, h, t);
+  const detail::HalfSquares e = detail::half_squares(x, s, inv_s, h, t);
   return {h, inv_s, e.hi, e.lo, complement_ratio(h, t), true};
 }
 
 double vega_of(const OtmScaled& e) noexcept {
-  return vega_from(e.half_square, e.half_square_lo);
+  return detail::vega_from(e.half_square, e.half_square_lo);
 }
 
 OtmValue otm_call(double x, double s, double exp_half_x) noexcept {
@@ -239,7 +209,7 @@ double normalised_black(double x, double s, Side side) noexcept {
 double normalised_vega(double x, double s) noexcept {
   if (!std::isfinite(x) || !(s > 0.0) || std::isinf(s)) return 0.0;
   const double inv_s = 1.0 / s;
-  return vega_factor(x, s, inv_s, x * inv_s, 0.5 * s);
+  return detail::vega_factor(x, s, inv_s, x * inv_s);
 }
 
 }  // namespace strikeline::pricing

@@ -173,7 +173,8 @@ std::atomic<bool> tables_ready{false};
 
 // The guess for 1e-6 <= ax = -x <= 4 from the filled tables `t`.
 [[gnu::always_inline]] inline TableGuess guess_from(const GuessTables& t, double beta, double x,
-                                                    double ax, double b_max) {
+                                                    double b_max) {
+  const double ax = -x;
   TableGuess out{0.0, GuessZone::middle, 0.0, 0.0};
   // The coordinates need ~1e-8 only (coarse_log, coarse_exp); ln(beta) and ln(b_max - beta) are
   // handed to the solver's step, which needs them exact (log_of_normal).
@@ -206,12 +207,11 @@ std::atomic<bool> tables_ready{false};
 
 // The first call: fills the tables (once, whichever thread comes first; the others wait), then
 // guesses. Kept out of line so that the call does not make the hot path spill its registers.
-[[gnu::noinline, gnu::cold]] TableGuess build_then_guess(double beta, double x, double ax,
-                                                         double b_max) {
+[[gnu::noinline, gnu::cold]] TableGuess build_then_guess(double beta, double x, double b_max) {
   static const bool built =
       (build(tables), tables_ready.store(true, std::memory_order_release), true);
   static_cast<void>(built);
-  return guess_from(tables, beta, x, ax, b_max);
+  return guess_from(tables, beta, x, b_max);
 }
 
 }  // namespace
@@ -221,9 +221,9 @@ TableGuess tabulated_s_guess(double beta, double x, double b_max) noexcept {
   if (ax < 1e-6) return at_the_money_guess(beta, b_max);
   if (!(ax <= 4.0)) return {0.0, GuessZone::middle, 0.0, 0.0};
   if (!tables_ready.load(std::memory_order_acquire)) [[unlikely]] {
-    return build_then_guess(beta, x, ax, b_max);
+    return build_then_guess(beta, x, b_max);
   }
-  return guess_from(tables, beta, x, ax, b_max);
+  return guess_from(tables, beta, x, b_max);
 }
 
 }  // namespace strikeline::pricing::detail
