@@ -184,31 +184,49 @@ VolatilityResult failure(PricingStatus status) {
   return {status, 0.0};
 }
 
+// The normalised out-of-the-money call problem, or the status that ends the solve.
+struct Normalised {
+  PricingStatus status;  // ok: solve b(x, s) = beta
+  double beta;
+  double x;      // -|ln(F/K)|
+  double b_max;  // exp(x/2)
+};
+
 // Shared status logic and normalisation. `q` undiscounted premium, `fk_diff` = F - K computed
 // accurately, `x` = ln(F/K) computed accurately, `sqrt_fk` = sqrt(F K).
-VolatilityResult solve_undiscounted(Side side, double q, double forward, double strike,
-                                    double fk_diff, double x, double sqrt_fk) {
+[[gnu::always_inline]] inline Normalised normalise(Side side, double q, double forward,
+                                                   double strike, double fk_diff, double x,
+                                                   double sqrt_fk) {
   const bool call = side == Side::call;
   const double upper = call ? forward : strike;
-  if (q >= upper) return failure(PricingStatus::above_maximum);
+  if (q >= upper) return {PricingStatus::above_maximum, 0.0, 0.0, 0.0};
   const double intrinsic_signed = call ? fk_diff : -fk_diff;
   const double intrinsic = intrinsic_signed > 0.0 ? intrinsic_signed : 0.0;
   const double noise = kInformationUlps * ulp(q > intrinsic ? q : intrinsic);
   const double time_value = q - intrinsic;
-  if (time_value <= -noise) return failure(PricingStatus::below_intrinsic);
-  if (time_value < noise) return failure(PricingStatus::no_information);
-  if (upper - q < kInformationUlps * ulp(upper)) return failure(PricingStatus::no_information);
+  if (time_value <= -noise) return {PricingStatus::below_intrinsic, 0.0, 0.0, 0.0};
+  if (time_value < noise) return {PricingStatus::no_information, 0.0, 0.0, 0.0};
+  if (upper - q < kInformationUlps * ulp(upper)) {
+    return {PricingStatus::no_information, 0.0, 0.0, 0.0};
+  }
   const double beta = time_value / sqrt_fk;
   const double x_otm = -std::fabs(x);
   const double b_max = detail::inline_exp(0.5 * x_otm);
-  if (!(beta >= DBL_MIN) || !(beta < b_max)) return failure(PricingStatus::no_information);
-  return {PricingStatus::ok, detail::implied_s_otm_call(beta, x_otm, b_max)};
+  if (!(beta >= DBL_MIN) || !(beta < b_max)) return {PricingStatus::no_information, 0.0, 0.0, 0.0};
+  return {PricingStatus::ok, beta, x_otm, b_max};
+}
+
+VolatilityResult solve_undiscounted(Side side, double q, double forward, double strike,
+                                    double fk_diff, double x, double sqrt_fk) {
+  const Normalised n = normalise(side, q, forward, strike, fk_diff, x, sqrt_fk);
+  if (n.status != PricingStatus::ok) return failure(n.status);
+  return {PricingStatus::ok, detail::implied_s_otm_call(n.beta, n.x, n.b_max)};
 }
 
 // sigma = s / sqrt(T), as s times 1/sqrt(T): the caller computes that factor before solving, so
 // that its square root and division run alongside the solver instead of after it (one rounding
 // more, half an ulp).
-VolatilityResult to_sigma(VolatilityResult s, double inv_sqrt_years) {
+[[gnu::always_inline]] inline VolatilityResult to_sigma(VolatilityResult s, double inv_sqrt_years) {
   if (s.status != PricingStatus::ok) return s;
   const double sigma = s.sigma * inv_sqrt_years;
   if (!(sigma > 0.0) || !std::isfinite(sigma)) return failure(PricingStatus::no_information);
@@ -223,8 +241,9 @@ double implied_s_otm_call(double beta, double x, int* iterations) noexcept {
   return implied_s_otm_call(beta, x, detail::inline_exp(0.5 * x), iterations);
 }
 
-double implied_s_otm_call(double beta, double x, double b_max, int* iterations) noexcept {
-  const TableGuess guess = tabulated_s_guess(beta, x, b_max);
+namespace {
+[[gnu::always_inline]] inline double s_from_guess_counted(const TableGuess& guess, double beta,
+                                                          double x, double b_max, int* iterations) {
   if (guess.s > 0.0) {
     const double step = step_from_guess(guess, beta, x, b_max);
     if (std::fabs(step) <= kTableGuessStep * guess.s) {
@@ -233,6 +252,15 @@ double implied_s_otm_call(double beta, double x, double b_max, int* iterations) 
     }
   }
   return implied_s_otm_call_bracketed(beta, x, b_max, iterations);
+}
+}  // namespace
+
+double implied_s_otm_call(double beta, double x, double b_max, int* iterations) noexcept {
+  return s_from_guess_counted(tabulated_s_guess(beta, x, b_max), beta, x, b_max, iterations);
+}
+
+double s_from_guess(const TableGuess& guess, double beta, double x, double b_max) noexcept {
+  return s_from_guess_counted(guess, beta, x, b_max, nullptr);
 }
 
 double implied_s_otm_call_bracketed(double beta, double x, double b_max, int* iterations) noexcept {
@@ -367,53 +395,91 @@ VolatilityResult normalised_implied_volatility(double beta, double x, Side side)
 
 namespace detail {
 
-VolatilityWithTerms implied_volatility_black76_terms(Side side, double premium, double forward,
-                                                     double strike, double years,
-                                                     double discount) noexcept {
-  VolatilityWithTerms out{failure(PricingStatus::invalid_input), {}};
-  out.terms.valid = false;
+namespace {
+// The setup from forward terms already validated by the caller, `q` the undiscounted premium.
+[[gnu::always_inline]] inline SolveSetup setup_from_terms(Side side, double q, double strike,
+                                                          const ForwardTerms& terms,
+                                                          double inv_sqrt_years) {
+  SolveSetup setup{{failure(PricingStatus::invalid_input), terms}, 0.0, 0.0, 0.0, inv_sqrt_years};
+  if (!terms.valid || !std::isfinite(q)) return setup;
+  const Normalised n = normalise(side, q, terms.forward, strike, terms.forward_minus_strike,
+                                 terms.log_moneyness, terms.sqrt_fk);
+  setup.out.result = failure(n.status);
+  setup.beta = n.beta;
+  setup.x = n.x;
+  setup.b_max = n.b_max;
+  return setup;
+}
+
+SolveSetup invalid_setup(PricingStatus status) {
+  SolveSetup setup{{failure(status), {}}, 0.0, 0.0, 0.0, 0.0};
+  setup.out.terms.valid = false;
+  return setup;
+}
+
+// The stages of the public functions, inline so that the single solve below runs them without
+// handing its values through memory.
+[[gnu::always_inline]] inline SolveSetup setup_black76(Side side, double premium, double forward,
+                                                       double strike, double years,
+                                                       double discount) {
   if (!std::isfinite(premium) || !std::isfinite(forward) || !std::isfinite(strike) ||
       !std::isfinite(discount) || std::isnan(years) || (std::isinf(years) && years > 0.0) ||
       premium < 0.0 || !(forward > 0.0) || !(strike > 0.0) || !(discount > 0.0)) {
-    return out;
+    return invalid_setup(PricingStatus::invalid_input);
   }
-  if (years <= 0.0) {
-    out.result = failure(PricingStatus::expired);
-    return out;
+  if (years <= 0.0) return invalid_setup(PricingStatus::expired);
+  return setup_from_terms(side, premium / discount, strike,
+                          forward_terms(forward, strike, discount), 1.0 / std::sqrt(years));
+}
+
+[[gnu::always_inline]] inline SolveSetup setup_black_scholes(Side side, double premium, double spot,
+                                                             double strike, double years,
+                                                             double rate, double dividend_yield) {
+  if (!std::isfinite(premium) || !std::isfinite(spot) || !std::isfinite(strike) ||
+      !std::isfinite(rate) || !std::isfinite(dividend_yield) || std::isnan(years) ||
+      (std::isinf(years) && years > 0.0) || premium < 0.0 || !(spot > 0.0) || !(strike > 0.0)) {
+    return invalid_setup(PricingStatus::invalid_input);
   }
-  const double q = premium / discount;
-  if (!std::isfinite(q)) return out;
+  if (years <= 0.0) return invalid_setup(PricingStatus::expired);
   const double inv_sqrt_years = 1.0 / std::sqrt(years);
-  out.terms = forward_terms(forward, strike, discount);
-  out.result = to_sigma(solve_undiscounted(side, q, forward, strike, out.terms.forward_minus_strike,
-                                           out.terms.log_moneyness, out.terms.sqrt_fk),
-                        inv_sqrt_years);
-  return out;
+  const ForwardTerms terms = spot_forward_terms(spot, strike, years, rate, dividend_yield);
+  return setup_from_terms(side, premium / terms.discount, strike, terms, inv_sqrt_years);
+}
+
+[[gnu::always_inline]] inline VolatilityWithTerms solved_inline(const SolveSetup& setup, double s) {
+  return {to_sigma({PricingStatus::ok, s}, setup.inv_sqrt_years), setup.out.terms};
+}
+
+[[gnu::always_inline]] inline VolatilityWithTerms solve(const SolveSetup& setup) {
+  if (setup.out.result.status != PricingStatus::ok) return setup.out;
+  return solved_inline(setup, implied_s_otm_call(setup.beta, setup.x, setup.b_max));
+}
+}  // namespace
+
+SolveSetup solve_setup_black76(Side side, double premium, double forward, double strike,
+                               double years, double discount) noexcept {
+  return setup_black76(side, premium, forward, strike, years, discount);
+}
+
+SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
+                                     double years, double rate, double dividend_yield) noexcept {
+  return setup_black_scholes(side, premium, spot, strike, years, rate, dividend_yield);
+}
+
+VolatilityWithTerms solved(const SolveSetup& setup, double s) noexcept {
+  return solved_inline(setup, s);
+}
+
+VolatilityWithTerms implied_volatility_black76_terms(Side side, double premium, double forward,
+                                                     double strike, double years,
+                                                     double discount) noexcept {
+  return solve(setup_black76(side, premium, forward, strike, years, discount));
 }
 
 VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double premium, double spot,
                                                            double strike, double years, double rate,
                                                            double dividend_yield) noexcept {
-  VolatilityWithTerms out{failure(PricingStatus::invalid_input), {}};
-  out.terms.valid = false;
-  if (!std::isfinite(premium) || !std::isfinite(spot) || !std::isfinite(strike) ||
-      !std::isfinite(rate) || !std::isfinite(dividend_yield) || std::isnan(years) ||
-      (std::isinf(years) && years > 0.0) || premium < 0.0 || !(spot > 0.0) || !(strike > 0.0)) {
-    return out;
-  }
-  if (years <= 0.0) {
-    out.result = failure(PricingStatus::expired);
-    return out;
-  }
-  const double inv_sqrt_years = 1.0 / std::sqrt(years);
-  out.terms = spot_forward_terms(spot, strike, years, rate, dividend_yield);
-  const double q = premium / out.terms.discount;
-  if (!out.terms.valid || !std::isfinite(q)) return out;
-  out.result = to_sigma(
-      solve_undiscounted(side, q, out.terms.forward, strike, out.terms.forward_minus_strike,
-                         out.terms.log_moneyness, out.terms.sqrt_fk),
-      inv_sqrt_years);
-  return out;
+  return solve(setup_black_scholes(side, premium, spot, strike, years, rate, dividend_yield));
 }
 
 }  // namespace detail

@@ -58,6 +58,26 @@ VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double pre
                                                            double strike, double years, double rate,
                                                            double dividend_yield) noexcept;
 
+// The same solve in stages, for callers that interleave the stages of several options so that
+// their dependency chains overlap (option_chain.h): `solve_setup_*` validates, forms the forward
+// terms and the normalised problem; tabulated_s_guess (volatility_guess_table.h) guesses;
+// `s_from_guess` refines (or brackets); `solved` turns s into the result. For every input the
+// stages give exactly what the functions above give.
+struct SolveSetup {
+  VolatilityWithTerms out;  // out.result.status: ok when the stages below are still to run
+  double beta;              // normalised time value of the out-of-the-money call
+  double x;                 // -|ln(F/K)|
+  double b_max;             // exp(x/2)
+  double inv_sqrt_years;    // 1/sqrt(T)
+};
+SolveSetup solve_setup_black76(Side side, double premium, double forward, double strike,
+                               double years, double discount) noexcept;
+SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
+                                     double years, double rate, double dividend_yield) noexcept;
+struct TableGuess;
+double s_from_guess(const TableGuess& guess, double beta, double x, double b_max) noexcept;
+VolatilityWithTerms solved(const SolveSetup& setup, double s) noexcept;
+
 // The solver proper: s with b(x, s) = beta for the out-of-the-money call, x <= 0,
 // DBL_MIN <= beta < exp(x/2). `iterations` (optional) receives the number of Householder steps.
 double implied_s_otm_call(double beta, double x, int* iterations = nullptr) noexcept;

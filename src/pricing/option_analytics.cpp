@@ -5,32 +5,42 @@
 #include "pricing/greeks.h"
 #include "pricing/implied_volatility.h"
 #include "pricing/inline_log_exp.h"
+#include "pricing/volatility_guess_table.h"
 
 namespace strikeline::pricing {
 
-OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
-  OptionAnalytics out{PricingStatus::ok, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+namespace {
+
+// Black-76's discount factor (the only model that takes it as an input), for valid years.
+double discount_of(const MarketInputs& in) {
+  return std::isfinite(in.years) && in.years > 0.0 ? detail::inline_exp(-in.rate * in.years) : 1.0;
+}
+
+// Validation, forward terms and the normalised problem: Black-76 when the underlying is the
+// forward, Black-Scholes otherwise.
+detail::SolveSetup setup(const MarketInputs& in) {
   if (!std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
-    out.status = PricingStatus::invalid_input;
-    return out;
+    detail::SolveSetup invalid{};
+    invalid.out.result.status = PricingStatus::invalid_input;
+    return invalid;
   }
-  // The forward terms (and, for the spot model, the extended-precision forward) are computed once
-  // and shared by the solver and the Greeks; the Greeks take the option value from the premium,
-  // which the implied sigma reproduces to a few ulps.
-  detail::VolatilityWithTerms iv{};
   if (in.underlying_is_forward) {
-    const double discount =
-        std::isfinite(in.years) && in.years > 0.0 ? detail::inline_exp(-in.rate * in.years) : 1.0;
-    iv = detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,
-                                                  in.years, discount);
-  } else {
-    iv = detail::implied_volatility_black_scholes_terms(
-        in.side, in.premium, in.underlying, in.strike, in.years, in.rate, in.dividend_yield);
+    return detail::solve_setup_black76(in.side, in.premium, in.underlying, in.strike, in.years,
+                                       discount_of(in));
   }
-  if (iv.result.status != PricingStatus::ok) {
-    out.status = iv.result.status;
-    return out;
-  }
+  return detail::solve_setup_black_scholes(in.side, in.premium, in.underlying, in.strike, in.years,
+                                           in.rate, in.dividend_yield);
+}
+
+bool to_solve(const detail::SolveSetup& s) {
+  return s.out.result.status == PricingStatus::ok;
+}
+
+// The Greeks from the solved volatility and the forward terms the solver computed; they take the
+// option value from the premium, which the implied sigma reproduces to a few ulps.
+OptionAnalytics analytics(const MarketInputs& in, const detail::VolatilityWithTerms& iv) {
+  OptionAnalytics out{iv.result.status, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  if (iv.result.status != PricingStatus::ok) return out;
   const GreeksResult greeks = detail::greeks_from_terms(
       in.side, in.underlying, in.strike, iv.terms, iv.result.sigma, in.years, in.rate,
       in.dividend_yield, !in.underlying_is_forward, in.premium);
@@ -46,6 +56,62 @@ OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
   out.vega = greeks.greeks.vega;
   out.rho = greeks.greeks.rho;
   return out;
+}
+
+}  // namespace
+
+OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
+  // The fused solver rather than its stages: one call, nothing handed through memory.
+  if (!std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
+    return {PricingStatus::invalid_input, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  }
+  if (in.underlying_is_forward) {
+    return analytics(
+        in, detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,
+                                                     in.years, discount_of(in)));
+  }
+  return analytics(
+      in, detail::implied_volatility_black_scholes_terms(
+              in.side, in.premium, in.underlying, in.strike, in.years, in.rate, in.dividend_yield));
+}
+
+namespace {
+// Options priced together, stage by stage: each stage of one option is a chain of dependent
+// operations that leaves most of the core idle, and the other options' same stage fills it.
+// Measured over the bench's chain (pricing_bench): 2 options at a time take a third less time
+// than 1, and 4 another 3 %.
+constexpr std::size_t kGroup = 4;
+
+void analyse_group(const MarketInputs* in, OptionAnalytics* out) {
+  detail::SolveSetup setups[kGroup];
+  bool solving[kGroup];
+  detail::TableGuess guesses[kGroup];
+  double s[kGroup];
+  for (std::size_t l = 0; l < kGroup; ++l) {
+    setups[l] = setup(in[l]);
+    solving[l] = to_solve(setups[l]);
+  }
+  for (std::size_t l = 0; l < kGroup; ++l) {
+    guesses[l] = solving[l]
+                     ? detail::tabulated_s_guess(setups[l].beta, setups[l].x, setups[l].b_max)
+                     : detail::TableGuess{};
+  }
+  for (std::size_t l = 0; l < kGroup; ++l) {
+    s[l] = solving[l]
+               ? detail::s_from_guess(guesses[l], setups[l].beta, setups[l].x, setups[l].b_max)
+               : 0.0;
+  }
+  for (std::size_t l = 0; l < kGroup; ++l) {
+    out[l] = analytics(in[l], solving[l] ? detail::solved(setups[l], s[l]) : setups[l].out);
+  }
+}
+}  // namespace
+
+void analyse_options(std::span<const MarketInputs> in, std::span<OptionAnalytics> out) noexcept {
+  const std::size_t n = in.size() < out.size() ? in.size() : out.size();
+  std::size_t i = 0;
+  for (; i + kGroup <= n; i += kGroup) analyse_group(&in[i], &out[i]);
+  for (; i < n; ++i) out[i] = analyse_option(in[i]);
 }
 
 }  // namespace strikeline::pricing

@@ -6,6 +6,8 @@
 // Pure, allocation-free, noexcept.
 #pragma once
 
+#include <span>
+
 #include "core/side.h"
 #include "pricing/pricing_status.h"
 
@@ -33,5 +35,10 @@ struct OptionAnalytics {
 };
 
 OptionAnalytics analyse_option(const MarketInputs& in) noexcept;
+
+// analyse_option for each of `in` into `out` (the first min(in.size(), out.size()) of them), with
+// the same results; faster than one call per option (it overlaps the work of neighbouring
+// options), so the way to price a chain or a batch of ticks.
+void analyse_options(std::span<const MarketInputs> in, std::span<OptionAnalytics> out) noexcept;
 
 }  // namespace strikeline::pricing

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <span>
+#include <vector>
 
 #include "pricing/black_scholes.h"
 #include "pricing/implied_volatility.h"
@@ -86,6 +88,94 @@ TEST(OptionAnalytics, IvPercentIsHundredTimesSigma) {
   EXPECT_EQ(a.iv_percent, 100.0 * v.sigma);
   // Default rate is NSE's 10 %.
   EXPECT_EQ(MarketInputs{}.rate, 0.10);
+}
+
+// A batch mixing both models, both sides, every status and every position within a group.
+std::vector<MarketInputs> mixed_batch() {
+  std::vector<MarketInputs> batch;
+  const double strikes[] = {20000.0, 21900.0, 22000.0, 22050.0, 24000.0};
+  for (bool forward_model : {true, false}) {
+    for (double years : {0.5 / 365.0, 9.0 / 365.0, 0.75}) {
+      for (double strike : strikes) {
+        for (Side side : {Side::call, Side::put}) {
+          MarketInputs in{};
+          in.side = side;
+          in.strike = strike;
+          in.underlying = 22000.0;
+          in.underlying_is_forward = forward_model;
+          in.years = years;
+          in.dividend_yield = forward_model ? 0.0 : 0.013;
+          in.premium =
+              forward_model
+                  ? black76_price(side, 22000.0, strike, 0.15, years, std::exp(-0.1 * years)).price
+                  : black_scholes_price(side, 22000.0, strike, 0.15, years, 0.1, 0.013).price;
+          in.premium = std::round(in.premium / 0.05) * 0.05;
+          batch.push_back(in);
+        }
+      }
+    }
+  }
+  // Inputs that end before the solve, between solvable ones.
+  MarketInputs bad = batch[3];
+  bad.premium = -1.0;  // invalid_input
+  batch.insert(batch.begin() + 5, bad);
+  bad = batch[8];
+  bad.years = 0.0;  // expired
+  batch.insert(batch.begin() + 9, bad);
+  bad = batch[2];
+  bad.premium = 0.0;  // below intrinsic or no information
+  batch.insert(batch.begin() + 14, bad);
+  bad = batch[1];
+  bad.rate = std::nan("");  // invalid_input before the model is chosen
+  batch.insert(batch.begin() + 20, bad);
+  bad = batch[4];
+  bad.premium = 30000.0;  // above_maximum
+  batch.push_back(bad);
+  return batch;
+}
+
+void expect_same(const OptionAnalytics& batch, const OptionAnalytics& single, std::size_t i) {
+  EXPECT_EQ(batch.status, single.status) << i;
+  EXPECT_EQ(batch.iv_percent, single.iv_percent) << i;
+  EXPECT_EQ(batch.delta, single.delta) << i;
+  EXPECT_EQ(batch.gamma, single.gamma) << i;
+  EXPECT_EQ(batch.theta, single.theta) << i;
+  EXPECT_EQ(batch.vega, single.vega) << i;
+  EXPECT_EQ(batch.rho, single.rho) << i;
+}
+
+TEST(OptionAnalytics, BatchGivesExactlyTheSingleResults) {
+  const std::vector<MarketInputs> all = mixed_batch();
+  std::size_t solved = 0;
+  std::size_t failed = 0;
+  // Every length up to a few groups, so that each input is priced at every position of a group
+  // and in the remainder after the last full group.
+  for (std::size_t length = 0; length <= 11; ++length) {
+    for (std::size_t first = 0; first + length <= all.size(); first += 3) {
+      const std::span<const MarketInputs> in(all.data() + first, length);
+      std::vector<OptionAnalytics> out(length);
+      analyse_options(in, out);
+      for (std::size_t i = 0; i < length; ++i) {
+        const OptionAnalytics single = analyse_option(in[i]);
+        expect_same(out[i], single, first + i);
+        (single.status == PricingStatus::ok ? solved : failed) += 1;
+      }
+    }
+  }
+  EXPECT_GT(solved, 1000u);
+  EXPECT_GT(failed, 50u);
+}
+
+TEST(OptionAnalytics, BatchStopsAtTheShorterSpan) {
+  const std::vector<MarketInputs> all = mixed_batch();
+  const OptionAnalytics untouched{PricingStatus::expired, -1.0, -2.0, -3.0, -4.0, -5.0, -6.0};
+  std::vector<OptionAnalytics> out(9, untouched);
+  analyse_options(std::span<const MarketInputs>(all.data(), 6), out);
+  for (std::size_t i = 0; i < 6; ++i) expect_same(out[i], analyse_option(all[i]), i);
+  for (std::size_t i = 6; i < 9; ++i) expect_same(out[i], untouched, i);
+  std::vector<OptionAnalytics> short_out(5, untouched);
+  analyse_options(all, short_out);
+  for (std::size_t i = 0; i < 5; ++i) expect_same(short_out[i], analyse_option(all[i]), i);
 }
 
 }  // namespace
