@@ -98,7 +98,7 @@ FileOutcome import_file(const std::string& file, const ImportArgs& a, BarReposit
       return {true, 0};
     }
     BarAggregator aggregator;
-    for (const MarketEvent& e : r.events) aggregator.add(e);
+    aggregator.add(r.events);
     bars = aggregator.drain();
     rejected = std::move(r.rejected);
     ticks = r.events.size();

@@ -30,7 +30,7 @@ IngestPipeline::IngestPipeline(BarRepository& repository, ChainStore& store,
 std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
                                           UtcSeconds write_from) {
   std::lock_guard lock(mutex_);
-  for (const MarketEvent& e : events) aggregator_.add(e);
+  aggregator_.add(events);
   stats_.events += events.size();
   std::vector<StrikeBar> bars = aggregator_.drain();
   if (write_from != UtcSeconds::min()) {

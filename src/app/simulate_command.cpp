@@ -4,6 +4,7 @@
 // the same file.
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "app/commands.h"
 #include "bars/bar_aggregator.h"
@@ -71,6 +72,7 @@ int run_simulate(const SimulateArgs& a) {
   sim::MarketSimulator market(config);
   BarAggregator aggregator;
   std::string buffer;
+  std::vector<MarketEvent> slice;  // as bars: the slice's events, aggregated as one batch
   std::size_t events = 0, bars = 0;
   const bool as_bars = a.format == "bars";
   if (as_bars) append_bar_csv_header(buffer);
@@ -79,12 +81,14 @@ int run_simulate(const SimulateArgs& a) {
     market.run(t, until, [&](const MarketEvent& e) {
       ++events;
       if (as_bars) {
-        aggregator.add(e);
+        slice.push_back(e);
       } else {
         append_tick_ndjson(buffer, e);
       }
     });
     if (as_bars) {
+      aggregator.add(slice);
+      slice.clear();
       const std::vector<StrikeBar> drained = aggregator.drain();
       bars += drained.size();
       append_bars_csv(buffer, drained);

@@ -127,6 +127,22 @@ struct BarAggregator::State {
   std::vector<std::pair<std::uint32_t, std::int64_t>> dirty;  // (row, minute)
   std::vector<StrikeBar> ready;  // bars materialised early (day roll-over, window pruning)
 
+  // The analytics of the option ticks added since the last flush_analytics, in tick order: the
+  // ticks are priced together (pricing::analyse_options overlaps neighbouring options' work), and
+  // every minute's sums then receive their ticks' values in the order the ticks came, so that the
+  // bars are exactly those of pricing each tick on arrival. Flushed before anything reads or drops
+  // a minute (materialise_dirty, drain) and at the end of every add.
+  struct PendingAnalytics {
+    std::uint32_t row;
+    std::int64_t minute;
+    std::size_t side;
+    bool supplied;                 // values below; else the next of pricing_results
+    std::array<double, 5> values;  // iv, delta, gamma, theta, vega
+  };
+  std::vector<PendingAnalytics> pending_analytics;
+  std::vector<pricing::MarketInputs> pricing_inputs;
+  std::vector<pricing::OptionAnalytics> pricing_results;
+
   std::uint32_t symbol_id(std::string_view name) {
     if (last_symbol < symbols.size() && symbols[last_symbol].name == name) return last_symbol;
     for (std::uint32_t i = 0; i < symbols.size(); ++i) {
@@ -224,7 +240,34 @@ struct BarAggregator::State {
     return bar;
   }
 
+  void flush_analytics() {
+    if (pending_analytics.empty()) return;
+    pricing_results.resize(pricing_inputs.size());
+    pricing::analyse_options(pricing_inputs, pricing_results);
+    std::size_t priced = 0;
+    for (const PendingAnalytics& p : pending_analytics) {
+      std::array<double, 5> v = p.values;
+      if (!p.supplied) {
+        const pricing::OptionAnalytics& a = pricing_results[priced++];
+        if (a.status != pricing::PricingStatus::ok) {
+          ++stats.pricing_failed;
+          continue;
+        }
+        v = {a.iv_percent, a.delta, a.gamma, a.theta, a.vega};
+        ++stats.analytics_computed;
+      }
+      // The minute exists: minutes leave a row only through materialise_dirty, which flushes.
+      auto& mins = rows[p.row].minutes;
+      auto it = std::lower_bound(mins.begin(), mins.end(), p.minute,
+                                 [](const RowMinute& m, std::int64_t m2) { return m.minute < m2; });
+      it->sides[p.side].add_analytics(v[0], v[1], v[2], v[3], v[4]);
+    }
+    pending_analytics.clear();
+    pricing_inputs.clear();
+  }
+
   void materialise_dirty(Row& row, std::size_t end) {
+    flush_analytics();
     for (std::size_t i = 0; i < end; ++i) {
       if (row.minutes[i].dirty) {
         ready.push_back(materialise(row, i));
@@ -262,12 +305,15 @@ struct BarAggregator::State {
     row.minutes.erase(row.minutes.begin(), row.minutes.begin() + static_cast<std::ptrdiff_t>(n));
   }
 
-  void add_analytics(const OptionTick& tick, Row& row, SideMinute& sm) {
+  // Queues the tick's analytics for its minute (see PendingAnalytics).
+  void add_analytics(const OptionTick& tick, std::uint32_t id, Row& row, std::int64_t minute) {
+    const std::size_t side = side_index(tick.side);
     if (tick.iv && tick.delta && tick.gamma && tick.theta && tick.vega && *tick.iv > 0 &&
         *tick.iv <= kMaxSuppliedIvPercent && std::isfinite(*tick.iv) &&
         std::isfinite(*tick.delta) && std::isfinite(*tick.gamma) && std::isfinite(*tick.theta) &&
         std::isfinite(*tick.vega)) {
-      sm.add_analytics(*tick.iv, *tick.delta, *tick.gamma, *tick.theta, *tick.vega);
+      pending_analytics.push_back(
+          {id, minute, side, true, {*tick.iv, *tick.delta, *tick.gamma, *tick.theta, *tick.vega}});
       ++stats.analytics_supplied;
       return;
     }
@@ -300,13 +346,8 @@ struct BarAggregator::State {
       return;
     }
     in.underlying = *underlying;
-    const pricing::OptionAnalytics a = pricing::analyse_option(in);
-    if (a.status != pricing::PricingStatus::ok) {
-      ++stats.pricing_failed;
-      return;
-    }
-    sm.add_analytics(a.iv_percent, a.delta, a.gamma, a.theta, a.vega);
-    ++stats.analytics_computed;
+    pricing_inputs.push_back(in);
+    pending_analytics.push_back({id, minute, side, false, {}});
   }
 
   TickOutcome add_option(const OptionTick& tick) {
@@ -384,7 +425,7 @@ struct BarAggregator::State {
         }
       }
     }
-    add_analytics(tick, row, sm);
+    add_analytics(tick, id, row, minute);
     mark(id, slot);
     return TickOutcome::aggregated;
   }
@@ -408,8 +449,21 @@ TickOutcome BarAggregator::add(const MarketEvent& event) {
   return std::visit([this](const auto& e) { return add(e); }, event);
 }
 
+void BarAggregator::add(std::span<const MarketEvent> events) {
+  for (const MarketEvent& event : events) {
+    if (const OptionTick* tick = std::get_if<OptionTick>(&event)) {
+      state_->add_option(*tick);
+    } else {
+      add(event);
+    }
+  }
+  state_->flush_analytics();
+}
+
 TickOutcome BarAggregator::add(const OptionTick& tick) {
-  return state_->add_option(tick);
+  const TickOutcome outcome = state_->add_option(tick);
+  state_->flush_analytics();
+  return outcome;
 }
 
 TickOutcome BarAggregator::add(const UnderlyingTick& tick) {
@@ -457,6 +511,7 @@ void BarAggregator::seed_previous_closes(std::span<const StrikeBar> bars) {
 
 void BarAggregator::drain(std::vector<StrikeBar>& out) {
   State& st = *state_;
+  st.flush_analytics();
   out.reserve(out.size() + st.ready.size() + st.dirty.size());
   for (StrikeBar& bar : st.ready) out.push_back(std::move(bar));
   st.ready.clear();
