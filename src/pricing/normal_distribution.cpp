@@ -64,7 +64,8 @@ double norm_cdf(double z) noexcept {
   return z;  // NaN
 }
 
-double inverse_norm_cdf(double p) noexcept {
+namespace detail {
+double inverse_norm_cdf_halley(double p, int steps) noexcept {
   if (!(p >= 0.0 && p <= 1.0)) return std::numeric_limits<double>::quiet_NaN();
   if (p == 0.0) return -std::numeric_limits<double>::infinity();
   if (p == 1.0) return std::numeric_limits<double>::infinity();
@@ -74,14 +75,19 @@ double inverse_norm_cdf(double p) noexcept {
   const bool upper = p > 0.5;
   const double q = upper ? 1.0 - p : p;
   double z = detail::inverse_norm_cdf_lower_tail_guess(q);
-  // Two Halley steps: 4.5e-4 -> ~1e-10 -> full precision.
-  for (int i = 0; i < 2; ++i) {
+  for (int i = 0; i < steps; ++i) {
     const double density = detail::exp_minus_half_square(z);
     if (!(density > 0.0)) break;
     const double u = (norm_cdf(z) - q) * kSqrt2Pi / density;
     z -= u / (1.0 + 0.5 * z * u);
   }
   return upper ? -z : z;
+}
+}  // namespace detail
+
+double inverse_norm_cdf(double p) noexcept {
+  // Two Halley steps: 4.5e-4 -> ~1e-10 -> full precision.
+  return detail::inverse_norm_cdf_halley(p, 2);
 }
 
 }  // namespace strikeline::pricing

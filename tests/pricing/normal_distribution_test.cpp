@@ -7,6 +7,7 @@
 #include <boost/math/special_functions/erf.hpp>
 #include <cfloat>
 #include <cmath>
+#include <cstdio>
 
 #include "high_precision.h"
 #include "pricing/normal_distribution.h"
@@ -83,6 +84,29 @@ TEST(NormalDistribution, InverseCdfAccuracy) {
   EXPECT_EQ(inverse_norm_cdf(0.5), 0.0);
   EXPECT_EQ(inverse_norm_cdf(0.0), -HUGE_VAL);
   EXPECT_EQ(inverse_norm_cdf(1.0), HUGE_VAL);
+}
+
+// One Halley step from the Abramowitz-Stegun guess (the at-the-money initial guess of the
+// implied-volatility solver): within 3e-10 of the quantile (2.1e-10 measured), relative beyond
+// |z| = 1, and the step does its work (the guess alone is off by up to 4.5e-4).
+TEST(NormalDistribution, InverseCdfAfterOneHalleyStep) {
+  double worst = 0.0;
+  double worst_guess = 0.0;
+  for (double p = 1e-300; p < 1.0; p *= 1.3) {
+    for (double probability : {p, 1.0 - p}) {
+      if (!(probability > 0.0 && probability < 1.0)) continue;
+      const double ref = static_cast<double>(-boost::multiprecision::sqrt(Quad(2)) *
+                                             boost::math::erfc_inv(2 * Quad(probability)));
+      const double scale = std::max(1.0, std::fabs(ref));
+      worst =
+          std::max(worst, std::fabs(detail::inverse_norm_cdf_halley(probability, 1) - ref) / scale);
+      worst_guess = std::max(
+          worst_guess, std::fabs(detail::inverse_norm_cdf_halley(probability, 0) - ref) / scale);
+    }
+  }
+  std::printf("one Halley step: worst %.3g (the guess alone: %.3g)\n", worst, worst_guess);
+  EXPECT_LE(worst, 3e-10);
+  EXPECT_GT(worst_guess, 1e-5);
 }
 
 }  // namespace
