@@ -35,6 +35,9 @@ constexpr double kNearMoneyH = -2.0;
 // rounding of its argument than erfcx of a negative argument would be.
 constexpr double kDirectMinHPlusT = 0.3;
 
+// Terms of the Taylor expansion taken without checking whether they still count: enough for most
+// options of a real chain (short expiries put t well below kSmallT).
+constexpr int kSmallTTerms = 5;
 // 1/((k+1)(k+2)) for k = 1, 3, 5, ...: the ratio of consecutive odd Taylor weights t^k/k!.
 constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 72,   1.0 / 110,
                                      1.0 / 156,  1.0 / 210,  1.0 / 272,  1.0 / 342,  1.0 / 420,
@@ -91,10 +94,10 @@ constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 7
   double sum = m * power;
   const double t2 = t * t;
   const double h2 = h * h;
-  for (int i = 0; i < 20; ++i) {
-    // From (Y^(k-1), Y^(k)), k odd, both Y^(k+1) = h Y^(k) + k Y^(k-1) and, substituting it into
-    // the next step, Y^(k+2) = (h^2 + k + 1) Y^(k) + h k Y^(k-1): two independent products per
-    // pair of orders instead of a chain of two.
+  // From (Y^(k-1), Y^(k)), k odd, both Y^(k+1) = h Y^(k) + k Y^(k-1) and, substituting it into
+  // the next step, Y^(k+2) = (h^2 + k + 1) Y^(k) + h k Y^(k-1): two independent products per
+  // pair of orders instead of a chain of two.
+  const auto add_next_term = [&](int i) {
     const double k = 2.0 * i + 1.0;
     const double m_even = std::fma(h, m, k * m_prev);                    // Y^(k+1)
     const double m_odd = std::fma(h2 + (k + 1.0), m, (h * k) * m_prev);  // Y^(k+2)
@@ -103,7 +106,14 @@ constexpr double kTaylorRatio[20] = {1.0 / 6,    1.0 / 20,   1.0 / 42,   1.0 / 7
     power *= t2 * kTaylorRatio[i];
     const double term = m * power;
     sum += term;
-    if (term < 0x1p-56 * sum) break;
+    return term;
+  };
+  // The first kSmallTTerms terms unconditionally (a fixed count keeps the loop's exit, which would
+  // vary between neighbouring options, out of the branch predictor's way), then until they no
+  // longer count.
+  for (int i = 0; i < kSmallTTerms; ++i) add_next_term(i);
+  for (int i = kSmallTTerms; i < 20; ++i) {
+    if (add_next_term(i) < 0x1p-56 * sum) break;
   }
   return 2.0 * sum;
 }
