@@ -71,10 +71,10 @@ DoubleDouble expm1_compensated(double c, double c_lo) {
   return normalise(sum);
 }
 
-// The forward terms of spot_forward_terms in double-double arithmetic, for |carry| <= 1/8.
-ForwardTerms spot_forward_terms_compensated(double spot, double strike, DoubleDouble carry) {
-  const DoubleDouble growth = expm1_compensated(carry.hi, carry.lo);  // F/S - 1
-  DoubleDouble spot_growth = two_product(spot, growth.hi);            // S (F/S - 1)
+// The forward terms of spot_forward_terms in double-double arithmetic, from the growth
+// F/S - 1 = growth_hi + growth_lo.
+ForwardTerms spot_forward_terms_compensated(double spot, double strike, DoubleDouble growth) {
+  DoubleDouble spot_growth = two_product(spot, growth.hi);  // S (F/S - 1)
   spot_growth.lo = std::fma(spot, growth.lo, spot_growth.lo);
   DoubleDouble forward = two_sum(spot, spot_growth.hi);
   forward.lo += spot_growth.lo;
@@ -92,6 +92,26 @@ ForwardTerms spot_forward_terms_compensated(double spot, double strike, DoubleDo
     x = inline_log(forward.hi / strike) + forward.lo / forward.hi;
   }
   return {true, forward.hi, 1.0, difference.hi, x, sqrt_product(forward.hi, strike)};
+}
+
+// The forward terms in extended (64-bit mantissa) precision, for |carry| > 1/8.
+ForwardTerms spot_forward_terms_extended(double spot, double strike, long double carry,
+                                         long double growth) {
+  const long double spot_l = spot;
+  const long double strike_l = strike;
+  const long double forward_l = spot_l + spot_l * growth;
+  const long double difference = (spot_l - strike_l) + spot_l * growth;
+  const long double x =
+      (spot >= 0.5 * strike && spot <= 2.0 * strike ? std::log1p((spot_l - strike_l) / strike_l)
+                                                    : std::log(spot_l / strike_l)) +
+      carry;
+  const double forward = static_cast<double>(forward_l);
+  return {true,
+          forward,
+          1.0,
+          static_cast<double>(difference),
+          static_cast<double>(x),
+          sqrt_product(forward, strike)};
 }
 
 }  // namespace
@@ -116,45 +136,57 @@ ForwardTerms forward_terms(double forward, double strike, double discount) noexc
           sqrt_product(forward, strike)};
 }
 
-ForwardTerms spot_forward_terms(double spot, double strike, double years, double rate,
-                                double dividend_yield) noexcept {
+namespace {
+// Inline for spot_forward_terms below, which runs both on every call.
+[[gnu::always_inline]] inline CarryGrowth growth_of(double years, double rate,
+                                                    double dividend_yield) {
+  CarryGrowth g{years, rate, dividend_yield,           false, 0.0, 0.0,
+                0.0L,  0.0L, inline_exp(-rate * years)};
   // (rate - dividend_yield) years in double-double.
   const DoubleDouble net = two_sum(rate, -dividend_yield);
-  DoubleDouble carry_dd = two_product(net.hi, years);
-  carry_dd.lo = std::fma(net.lo, years, carry_dd.lo);
-  if (std::fabs(carry_dd.hi) <= kMaxCompensatedCarry) {
-    ForwardTerms terms = spot_forward_terms_compensated(spot, strike, carry_dd);
-    terms.discount = inline_exp(-rate * years);
-    terms.valid = std::isfinite(terms.forward) && terms.forward > 0.0 &&
-                  std::isfinite(terms.discount) && terms.discount > 0.0 &&
-                  std::isfinite(terms.log_moneyness) && std::isfinite(terms.forward_minus_strike) &&
-                  std::isfinite(terms.sqrt_fk) && terms.sqrt_fk > 0.0;
-    return terms;
+  DoubleDouble carry = two_product(net.hi, years);
+  carry.lo = std::fma(net.lo, years, carry.lo);
+  if (std::fabs(carry.hi) <= kMaxCompensatedCarry) {
+    const DoubleDouble growth = expm1_compensated(carry.hi, carry.lo);
+    g.compensated = true;
+    g.growth_hi = growth.hi;
+    g.growth_lo = growth.lo;
+    return g;
   }
-  const long double carry =
+  g.carry_extended =
       (static_cast<long double>(rate) - static_cast<long double>(dividend_yield)) * years;
-  const long double growth = std::expm1(carry);  // F/S - 1
-  const long double spot_l = spot;
-  const long double strike_l = strike;
-  const long double forward_l = spot_l + spot_l * growth;
-  const long double difference = (spot_l - strike_l) + spot_l * growth;
-  const long double x =
-      (spot >= 0.5 * strike && spot <= 2.0 * strike ? std::log1p((spot_l - strike_l) / strike_l)
-                                                    : std::log(spot_l / strike_l)) +
-      carry;
-  const double forward = static_cast<double>(forward_l);
-  const double discount = inline_exp(-rate * years);
-  ForwardTerms terms{true,
-                     forward,
-                     discount,
-                     static_cast<double>(difference),
-                     static_cast<double>(x),
-                     sqrt_product(forward, strike)};
-  terms.valid = std::isfinite(forward) && forward > 0.0 && std::isfinite(discount) &&
-                discount > 0.0 && std::isfinite(terms.log_moneyness) &&
-                std::isfinite(terms.forward_minus_strike) && std::isfinite(terms.sqrt_fk) &&
-                terms.sqrt_fk > 0.0;
+  g.growth_extended = std::expm1(g.carry_extended);
+  return g;
+}
+
+[[gnu::always_inline]] inline ForwardTerms terms_of(double spot, double strike,
+                                                    const CarryGrowth& growth) {
+  ForwardTerms terms =
+      growth.compensated
+          ? spot_forward_terms_compensated(spot, strike, {growth.growth_hi, growth.growth_lo})
+          : spot_forward_terms_extended(spot, strike, growth.carry_extended,
+                                        growth.growth_extended);
+  terms.discount = growth.discount;
+  terms.valid = std::isfinite(terms.forward) && terms.forward > 0.0 &&
+                std::isfinite(terms.discount) && terms.discount > 0.0 &&
+                std::isfinite(terms.log_moneyness) && std::isfinite(terms.forward_minus_strike) &&
+                std::isfinite(terms.sqrt_fk) && terms.sqrt_fk > 0.0;
   return terms;
+}
+
+}  // namespace
+
+CarryGrowth carry_growth(double years, double rate, double dividend_yield) noexcept {
+  return growth_of(years, rate, dividend_yield);
+}
+
+ForwardTerms spot_forward_terms(double spot, double strike, const CarryGrowth& growth) noexcept {
+  return terms_of(spot, strike, growth);
+}
+
+ForwardTerms spot_forward_terms(double spot, double strike, double years, double rate,
+                                double dividend_yield) noexcept {
+  return terms_of(spot, strike, growth_of(years, rate, dividend_yield));
 }
 
 }  // namespace strikeline::pricing::detail

@@ -26,6 +26,20 @@ ForwardTerms forward_terms(double forward, double strike, double discount) noexc
 ForwardTerms spot_forward_terms(double spot, double strike, double years, double rate,
                                 double dividend_yield) noexcept;
 
+// The part of spot_forward_terms that depends on the expiry and the rates only, so that options
+// of one expiry can share it: the growth F/S - 1 = expm1((r - q) T) and the discount exp(-r T).
+struct CarryGrowth {
+  double years, rate, dividend_yield;  // what it was computed from
+  bool compensated;                    // |(r - q) T| <= 1/8: growth_hi + growth_lo
+  double growth_hi, growth_lo;         // the growth in double-double, when compensated
+  long double carry_extended;          // (r - q) T and the growth, otherwise
+  long double growth_extended;
+  double discount;
+};
+CarryGrowth carry_growth(double years, double rate, double dividend_yield) noexcept;
+// spot_forward_terms(spot, strike, g.years, g.rate, g.dividend_yield), given g = carry_growth(...).
+ForwardTerms spot_forward_terms(double spot, double strike, const CarryGrowth& g) noexcept;
+
 // ln(forward/strike) with a relative error of about one ulp, also close to the money.
 double log_moneyness(double forward, double strike) noexcept;
 

@@ -432,9 +432,12 @@ SolveSetup invalid_setup(PricingStatus status) {
                           forward_terms(forward, strike, discount), 1.0 / std::sqrt(years));
 }
 
+// `forward_terms_of()` gives spot_forward_terms of the validated inputs.
+template <class ForwardTermsOf>
 [[gnu::always_inline]] inline SolveSetup setup_black_scholes(Side side, double premium, double spot,
                                                              double strike, double years,
-                                                             double rate, double dividend_yield) {
+                                                             double rate, double dividend_yield,
+                                                             ForwardTermsOf forward_terms_of) {
   if (!std::isfinite(premium) || !std::isfinite(spot) || !std::isfinite(strike) ||
       !std::isfinite(rate) || !std::isfinite(dividend_yield) || std::isnan(years) ||
       (std::isinf(years) && years > 0.0) || premium < 0.0 || !(spot > 0.0) || !(strike > 0.0)) {
@@ -442,7 +445,7 @@ SolveSetup invalid_setup(PricingStatus status) {
   }
   if (years <= 0.0) return invalid_setup(PricingStatus::expired);
   const double inv_sqrt_years = 1.0 / std::sqrt(years);
-  const ForwardTerms terms = spot_forward_terms(spot, strike, years, rate, dividend_yield);
+  const ForwardTerms terms = forward_terms_of();
   return setup_from_terms(side, premium / terms.discount, strike, terms, inv_sqrt_years);
 }
 
@@ -463,7 +466,16 @@ SolveSetup solve_setup_black76(Side side, double premium, double forward, double
 
 SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
                                      double years, double rate, double dividend_yield) noexcept {
-  return setup_black_scholes(side, premium, spot, strike, years, rate, dividend_yield);
+  return setup_black_scholes(side, premium, spot, strike, years, rate, dividend_yield, [&] {
+    return spot_forward_terms(spot, strike, years, rate, dividend_yield);
+  });
+}
+
+SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
+                                     const CarryGrowth& growth) noexcept {
+  return setup_black_scholes(side, premium, spot, strike, growth.years, growth.rate,
+                             growth.dividend_yield,
+                             [&] { return spot_forward_terms(spot, strike, growth); });
 }
 
 VolatilityWithTerms solved(const SolveSetup& setup, double s) noexcept {
@@ -479,7 +491,9 @@ VolatilityWithTerms implied_volatility_black76_terms(Side side, double premium, 
 VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double premium, double spot,
                                                            double strike, double years, double rate,
                                                            double dividend_yield) noexcept {
-  return solve(setup_black_scholes(side, premium, spot, strike, years, rate, dividend_yield));
+  return solve(setup_black_scholes(side, premium, spot, strike, years, rate, dividend_yield, [&] {
+    return spot_forward_terms(spot, strike, years, rate, dividend_yield);
+  }));
 }
 
 }  // namespace detail

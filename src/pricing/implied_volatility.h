@@ -74,6 +74,9 @@ SolveSetup solve_setup_black76(Side side, double premium, double forward, double
                                double years, double discount) noexcept;
 SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
                                      double years, double rate, double dividend_yield) noexcept;
+// The same with the expiry's carry_growth(years, rate, dividend_yield) (forward.h) at hand.
+SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
+                                     const CarryGrowth& growth) noexcept;
 struct TableGuess;
 double s_from_guess(const TableGuess& guess, double beta, double x, double b_max) noexcept;
 VolatilityWithTerms solved(const SolveSetup& setup, double s) noexcept;

@@ -1,6 +1,8 @@
 #include "pricing/option_analytics.h"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 #include "pricing/greeks.h"
 #include "pricing/implied_volatility.h"
@@ -30,6 +32,36 @@ detail::SolveSetup setup(const MarketInputs& in) {
   }
   return detail::solve_setup_black_scholes(in.side, in.premium, in.underlying, in.strike, in.years,
                                            in.rate, in.dividend_yield);
+}
+
+// The carry growth (forward.h) of the last spot-model option, reused while the following ones
+// have the same years, rate and dividend yield, as a chain's options of one expiry do.
+class CarryGrowthCache {
+ public:
+  const detail::CarryGrowth& of(const MarketInputs& in) {
+    if (!filled_ || !same_bits(growth_.years, in.years) || !same_bits(growth_.rate, in.rate) ||
+        !same_bits(growth_.dividend_yield, in.dividend_yield)) {
+      growth_ = detail::carry_growth(in.years, in.rate, in.dividend_yield);
+      filled_ = true;
+    }
+    return growth_;
+  }
+
+ private:
+  static bool same_bits(double a, double b) {
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+  }
+  bool filled_ = false;
+  detail::CarryGrowth growth_{};
+};
+
+// setup() for a batch: the spot model's carry growth from the cache.
+detail::SolveSetup setup(const MarketInputs& in, CarryGrowthCache& growth) {
+  if (in.underlying_is_forward || !std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
+    return setup(in);
+  }
+  return detail::solve_setup_black_scholes(in.side, in.premium, in.underlying, in.strike,
+                                           growth.of(in));
 }
 
 bool to_solve(const detail::SolveSetup& s) {
@@ -82,13 +114,13 @@ namespace {
 // than 1, and 4 another 3 %.
 constexpr std::size_t kGroup = 4;
 
-void analyse_group(const MarketInputs* in, OptionAnalytics* out) {
+void analyse_group(const MarketInputs* in, OptionAnalytics* out, CarryGrowthCache& growth) {
   detail::SolveSetup setups[kGroup];
   bool solving[kGroup];
   detail::TableGuess guesses[kGroup];
   double s[kGroup];
   for (std::size_t l = 0; l < kGroup; ++l) {
-    setups[l] = setup(in[l]);
+    setups[l] = setup(in[l], growth);
     solving[l] = to_solve(setups[l]);
   }
   for (std::size_t l = 0; l < kGroup; ++l) {
@@ -110,7 +142,8 @@ void analyse_group(const MarketInputs* in, OptionAnalytics* out) {
 void analyse_options(std::span<const MarketInputs> in, std::span<OptionAnalytics> out) noexcept {
   const std::size_t n = in.size() < out.size() ? in.size() : out.size();
   std::size_t i = 0;
-  for (; i + kGroup <= n; i += kGroup) analyse_group(&in[i], &out[i]);
+  CarryGrowthCache growth;
+  for (; i + kGroup <= n; i += kGroup) analyse_group(&in[i], &out[i], growth);
   for (; i < n; ++i) out[i] = analyse_option(in[i]);
 }
 

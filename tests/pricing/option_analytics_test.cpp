@@ -90,12 +90,13 @@ TEST(OptionAnalytics, IvPercentIsHundredTimesSigma) {
   EXPECT_EQ(MarketInputs{}.rate, 0.10);
 }
 
-// A batch mixing both models, both sides, every status and every position within a group.
+// A batch mixing both models, both sides, every status and every position within a group, with
+// neighbours that share the expiry but not the rate or the dividend yield (and the reverse).
 std::vector<MarketInputs> mixed_batch() {
   std::vector<MarketInputs> batch;
   const double strikes[] = {20000.0, 21900.0, 22000.0, 22050.0, 24000.0};
   for (bool forward_model : {true, false}) {
-    for (double years : {0.5 / 365.0, 9.0 / 365.0, 0.75}) {
+    for (double years : {0.5 / 365.0, 9.0 / 365.0, 0.75, 2.5}) {
       for (double strike : strikes) {
         for (Side side : {Side::call, Side::put}) {
           MarketInputs in{};
@@ -104,11 +105,18 @@ std::vector<MarketInputs> mixed_batch() {
           in.underlying = 22000.0;
           in.underlying_is_forward = forward_model;
           in.years = years;
-          in.dividend_yield = forward_model ? 0.0 : 0.013;
+          // Neighbours that differ in one of the expiry's inputs only: 21900 put / 22000 call
+          // in the rate, 24000 call / put in the dividend yield, 24000 put / the next expiry's
+          // 20000 call in the years.
+          in.rate = strike == 22000.0 || strike == 22050.0 ? 0.065 : 0.10;
+          in.dividend_yield =
+              !forward_model && strike == 24000.0 && side == Side::call ? 0.013 : 0.0;
+          const double rate = in.rate;
           in.premium =
               forward_model
-                  ? black76_price(side, 22000.0, strike, 0.15, years, std::exp(-0.1 * years)).price
-                  : black_scholes_price(side, 22000.0, strike, 0.15, years, 0.1, 0.013).price;
+                  ? black76_price(side, 22000.0, strike, 0.15, years, std::exp(-rate * years)).price
+                  : black_scholes_price(side, 22000.0, strike, 0.15, years, rate, in.dividend_yield)
+                        .price;
           in.premium = std::round(in.premium / 0.05) * 0.05;
           batch.push_back(in);
         }
