@@ -465,13 +465,6 @@ SolveSetup solve_setup_black76(Side side, double premium, double forward, double
 }
 
 SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
-                                     double years, double rate, double dividend_yield) noexcept {
-  return setup_black_scholes(side, premium, spot, strike, years, rate, dividend_yield, [&] {
-    return spot_forward_terms(spot, strike, years, rate, dividend_yield);
-  });
-}
-
-SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
                                      const CarryGrowth& growth) noexcept {
   return setup_black_scholes(side, premium, spot, strike, growth.years, growth.rate,
                              growth.dividend_yield,

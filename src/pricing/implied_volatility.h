@@ -59,8 +59,9 @@ VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double pre
                                                            double dividend_yield) noexcept;
 
 // The same solve in stages, for callers that interleave the stages of several options so that
-// their dependency chains overlap (option_chain.h): `solve_setup_*` validates, forms the forward
-// terms and the normalised problem; tabulated_s_guess (volatility_guess_table.h) guesses;
+// their dependency chains overlap (analyse_options, option_analytics.h): `solve_setup_*`
+// validates, forms the forward terms and the normalised problem; tabulated_s_guess
+// (volatility_guess_table.h) guesses;
 // `s_from_guess` refines (or brackets); `solved` turns s into the result. For every input the
 // stages give exactly what the functions above give.
 struct SolveSetup {
@@ -72,9 +73,8 @@ struct SolveSetup {
 };
 SolveSetup solve_setup_black76(Side side, double premium, double forward, double strike,
                                double years, double discount) noexcept;
-SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
-                                     double years, double rate, double dividend_yield) noexcept;
-// The same with the expiry's carry_growth(years, rate, dividend_yield) (forward.h) at hand.
+// Black-Scholes with the expiry's growth = carry_growth(years, rate, dividend_yield) (forward.h),
+// which options of one expiry can share.
 SolveSetup solve_setup_black_scholes(Side side, double premium, double spot, double strike,
                                      const CarryGrowth& growth) noexcept;
 struct TableGuess;

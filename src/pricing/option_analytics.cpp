@@ -18,22 +18,6 @@ double discount_of(const MarketInputs& in) {
   return std::isfinite(in.years) && in.years > 0.0 ? detail::inline_exp(-in.rate * in.years) : 1.0;
 }
 
-// Validation, forward terms and the normalised problem: Black-76 when the underlying is the
-// forward, Black-Scholes otherwise.
-detail::SolveSetup setup(const MarketInputs& in) {
-  if (!std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
-    detail::SolveSetup invalid{};
-    invalid.out.result.status = PricingStatus::invalid_input;
-    return invalid;
-  }
-  if (in.underlying_is_forward) {
-    return detail::solve_setup_black76(in.side, in.premium, in.underlying, in.strike, in.years,
-                                       discount_of(in));
-  }
-  return detail::solve_setup_black_scholes(in.side, in.premium, in.underlying, in.strike, in.years,
-                                           in.rate, in.dividend_yield);
-}
-
 // The carry growth (forward.h) of the last spot-model option, reused while the following ones
 // have the same years, rate and dividend yield, as a chain's options of one expiry do.
 class CarryGrowthCache {
@@ -55,10 +39,17 @@ class CarryGrowthCache {
   detail::CarryGrowth growth_{};
 };
 
-// setup() for a batch: the spot model's carry growth from the cache.
+// Validation, forward terms and the normalised problem: Black-76 when the underlying is the
+// forward, Black-Scholes (its carry growth from the cache) otherwise.
 detail::SolveSetup setup(const MarketInputs& in, CarryGrowthCache& growth) {
-  if (in.underlying_is_forward || !std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
-    return setup(in);
+  if (!std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
+    detail::SolveSetup invalid{};
+    invalid.out.result.status = PricingStatus::invalid_input;
+    return invalid;
+  }
+  if (in.underlying_is_forward) {
+    return detail::solve_setup_black76(in.side, in.premium, in.underlying, in.strike, in.years,
+                                       discount_of(in));
   }
   return detail::solve_setup_black_scholes(in.side, in.premium, in.underlying, in.strike,
                                            growth.of(in));
@@ -90,24 +81,6 @@ OptionAnalytics analytics(const MarketInputs& in, const detail::VolatilityWithTe
   return out;
 }
 
-}  // namespace
-
-OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
-  // The fused solver rather than its stages: one call, nothing handed through memory.
-  if (!std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
-    return {PricingStatus::invalid_input, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-  }
-  if (in.underlying_is_forward) {
-    return analytics(
-        in, detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,
-                                                     in.years, discount_of(in)));
-  }
-  return analytics(
-      in, detail::implied_volatility_black_scholes_terms(
-              in.side, in.premium, in.underlying, in.strike, in.years, in.rate, in.dividend_yield));
-}
-
-namespace {
 // Options priced together, stage by stage: each stage of one option is a chain of dependent
 // operations that leaves most of the core idle, and the other options' same stage fills it.
 // Measured over the bench's chain (pricing_bench): 2 options at a time take a third less time
@@ -137,7 +110,23 @@ void analyse_group(const MarketInputs* in, OptionAnalytics* out, CarryGrowthCach
     out[l] = analytics(in[l], solving[l] ? detail::solved(setups[l], s[l]) : setups[l].out);
   }
 }
+
 }  // namespace
+
+OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
+  // The fused solver rather than its stages: one call, nothing handed through memory.
+  if (!std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
+    return {PricingStatus::invalid_input, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  }
+  if (in.underlying_is_forward) {
+    return analytics(
+        in, detail::implied_volatility_black76_terms(in.side, in.premium, in.underlying, in.strike,
+                                                     in.years, discount_of(in)));
+  }
+  return analytics(
+      in, detail::implied_volatility_black_scholes_terms(
+              in.side, in.premium, in.underlying, in.strike, in.years, in.rate, in.dividend_yield));
+}
 
 void analyse_options(std::span<const MarketInputs> in, std::span<OptionAnalytics> out) noexcept {
   const std::size_t n = in.size() < out.size() ? in.size() : out.size();
