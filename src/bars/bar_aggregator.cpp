@@ -16,6 +16,10 @@ namespace {
 
 using std::chrono::minutes;
 
+// Option ticks whose analytics wait to be priced together at most (see PendingAnalytics): enough
+// for a whole chain's ticks, a few hundred kilobytes.
+constexpr std::size_t kMaxPendingAnalytics = 4096;
+
 // A supplied IV above this (percent) is a feed error: the tick is priced instead.
 constexpr double kMaxSuppliedIvPercent = 1000.0;
 
@@ -131,7 +135,8 @@ struct BarAggregator::State {
   // ticks are priced together (pricing::analyse_options overlaps neighbouring options' work), and
   // every minute's sums then receive their ticks' values in the order the ticks came, so that the
   // bars are exactly those of pricing each tick on arrival. Flushed before anything reads or drops
-  // a minute (materialise_dirty, drain) and at the end of every add.
+  // a minute (materialise_dirty, drain), at the end of every add, and every kMaxPendingAnalytics
+  // ticks (so that a large batch, e.g. a whole file to import, does not hold them all).
   struct PendingAnalytics {
     std::uint32_t row;
     std::int64_t minute;
@@ -426,6 +431,7 @@ struct BarAggregator::State {
       }
     }
     add_analytics(tick, id, row, minute);
+    if (pending_analytics.size() >= kMaxPendingAnalytics) flush_analytics();
     mark(id, slot);
     return TickOutcome::aggregated;
   }

@@ -136,5 +136,20 @@ TEST(BatchAdd, GivesTheBarsAndStatsOfOneAddPerEvent) {
   EXPECT_GT(with_analytics, expected.size() / 2);
 }
 
+// A batch far larger than the aggregator keeps pending (it prices and applies as it goes).
+TEST(BatchAdd, OneBatchOfAWholeSession) {
+  const std::vector<MarketEvent> events = mixed_session();
+  BarAggregator one_by_one(config());
+  BarAggregator batched(config());
+  for (const MarketEvent& e : events) one_by_one.add(e);
+  batched.add(events);
+  const std::vector<StrikeBar> expected = one_by_one.drain();
+  const std::vector<StrikeBar> actual = batched.drain();
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) ASSERT_EQ(actual[i], expected[i]) << i;
+  EXPECT_EQ(batched.stats().analytics_computed, one_by_one.stats().analytics_computed);
+  EXPECT_GT(one_by_one.stats().option_ticks, 40000u);
+}
+
 }  // namespace
 }  // namespace strikeline
