@@ -310,15 +310,25 @@ struct BarAggregator::State {
     row.minutes.erase(row.minutes.begin(), row.minutes.begin() + static_cast<std::ptrdiff_t>(n));
   }
 
-  // Queues the tick's analytics for its minute (see PendingAnalytics).
-  void add_analytics(const OptionTick& tick, std::uint32_t id, Row& row, std::int64_t minute) {
+  // Queues the tick's analytics for its minute `sm` (see PendingAnalytics); supplied ones go
+  // straight in while nothing is queued, since then none can be due before them.
+  void add_analytics(const OptionTick& tick, std::uint32_t id, Row& row, std::int64_t minute,
+                     SideMinute& sm) {
     const std::size_t side = side_index(tick.side);
     if (tick.iv && tick.delta && tick.gamma && tick.theta && tick.vega && *tick.iv > 0 &&
         *tick.iv <= kMaxSuppliedIvPercent && std::isfinite(*tick.iv) &&
         std::isfinite(*tick.delta) && std::isfinite(*tick.gamma) && std::isfinite(*tick.theta) &&
         std::isfinite(*tick.vega)) {
-      pending_analytics.push_back(
-          {id, minute, side, true, {*tick.iv, *tick.delta, *tick.gamma, *tick.theta, *tick.vega}});
+      if (pending_analytics.empty()) {
+        sm.add_analytics(*tick.iv, *tick.delta, *tick.gamma, *tick.theta, *tick.vega);
+      } else {
+        pending_analytics.push_back(
+            {id,
+             minute,
+             side,
+             true,
+             {*tick.iv, *tick.delta, *tick.gamma, *tick.theta, *tick.vega}});
+      }
       ++stats.analytics_supplied;
       return;
     }
@@ -430,7 +440,7 @@ struct BarAggregator::State {
         }
       }
     }
-    add_analytics(tick, id, row, minute);
+    add_analytics(tick, id, row, minute, sm);
     if (pending_analytics.size() >= kMaxPendingAnalytics) flush_analytics();
     mark(id, slot);
     return TickOutcome::aggregated;
