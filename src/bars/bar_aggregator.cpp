@@ -261,10 +261,12 @@ struct BarAggregator::State {
         v = {a.iv_percent, a.delta, a.gamma, a.theta, a.vega};
         ++stats.analytics_computed;
       }
-      // The minute exists: minutes leave a row only through materialise_dirty, which flushes.
+      // The minute exists: minutes leave a row only through materialise_dirty, which flushes
+      // first (the check guards the memory, not a case that occurs).
       auto& mins = rows[p.row].minutes;
       auto it = std::lower_bound(mins.begin(), mins.end(), p.minute,
                                  [](const RowMinute& m, std::int64_t m2) { return m.minute < m2; });
+      if (it == mins.end() || it->minute != p.minute) continue;
       it->sides[p.side].add_analytics(v[0], v[1], v[2], v[3], v[4]);
     }
     pending_analytics.clear();
