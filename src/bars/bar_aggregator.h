@@ -62,6 +62,7 @@ struct AggregatorStats {
   std::uint64_t analytics_supplied = 0, analytics_computed = 0;
   std::uint64_t pricing_failed = 0;  // analyse_option status != ok
   std::uint64_t unpriced = 0;        // no premium or no underlying to compute analytics with
+  friend bool operator==(const AggregatorStats&, const AggregatorStats&) = default;
 };
 
 class BarAggregator {

@@ -89,4 +89,13 @@ inline double erfcx_asymptotic(double u) noexcept {
   return erfcx_from_minus_one(u);
 }
 
+// Phi(z) = erfc(-z/sqrt 2)/2 = erfcx(|z|/sqrt 2) e/2 (its complement for z >= 0), given
+// e = exp(-z^2/2): for callers that have e from elsewhere (norm_cdf computes it, the Greeks derive
+// it from the vega factor). 0 below z = -40, 1 above 40, NaN for NaN.
+[[gnu::always_inline]] inline double norm_cdf_from_density(double z, double e) noexcept {
+  constexpr double kInvSqrt2 = 0.70710678118654752440;  // 1/sqrt(2)
+  if (z < 0.0) return z < -40.0 ? 0.0 : 0.5 * inline_erfcx(-z * kInvSqrt2) * e;
+  return z > 40.0 ? 1.0 : 1.0 - 0.5 * inline_erfcx(z * kInvSqrt2) * e;
+}
+
 }  // namespace strikeline::pricing::detail

@@ -30,14 +30,7 @@ GreeksResult invalid() {
   return {PricingStatus::invalid_input, {}, 0.0};
 }
 
-constexpr double kSqrt2Pi = 2.5066282746310005024;    // sqrt(2 pi)
-constexpr double kInvSqrt2 = 0.70710678118654752440;  // 1/sqrt(2)
-
-// Phi(z) from erfcx and e = exp(-z^2/2) supplied by the caller (as norm_cdf computes it).
-[[gnu::always_inline]] inline double cdf_with_density(double z, double e) {
-  if (z < 0.0) return z < -40.0 ? 0.0 : 0.5 * detail::inline_erfcx(-z * kInvSqrt2) * e;
-  return z > 40.0 ? 1.0 : 1.0 - 0.5 * detail::inline_erfcx(z * kInvSqrt2) * e;
-}
+constexpr double kSqrt2Pi = 2.5066282746310005024;  // sqrt(2 pi)
 
 // `known_value`: the option value at sigma when the caller has it (the façade: the premium the
 // implied sigma reproduces to a few ulps), NaN to compute it here.
@@ -79,9 +72,9 @@ GreeksResult evaluate(const Model& m, double known_value) {
   if (std::fabs(x) < 600.0) {
     const double half_decay = sqrt_fk / m.terms.forward;  // exp(-x/2), computed alongside
     const double scaled = kSqrt2Pi * p;
-    cdf_d1 = cdf_with_density(theta_sign * d1, scaled * half_decay);
+    cdf_d1 = detail::norm_cdf_from_density(theta_sign * d1, scaled * half_decay);
     if (m.spot_model) {
-      cdf_d2 = cdf_with_density(theta_sign * d2, scaled * (m.terms.forward / sqrt_fk));
+      cdf_d2 = detail::norm_cdf_from_density(theta_sign * d2, scaled * (m.terms.forward / sqrt_fk));
     }
   } else {
     cdf_d1 = norm_cdf(theta_sign * d1);

@@ -10,7 +10,6 @@ namespace {
 
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 constexpr double kSqrt2Pi = 2.5066282746310005024;      // sqrt(2 pi)
-constexpr double kInvSqrt2 = 0.70710678118654752440;    // 1/sqrt(2)
 
 }  // namespace
 
@@ -36,9 +35,7 @@ double inverse_norm_cdf_lower_tail_guess_from_log(double log_p) noexcept {
 NormalPair norm_cdf_and_pdf(double z) noexcept {
   const double e = exp_minus_half_square(z);
   const double pdf = kInvSqrt2Pi * e;
-  if (z < 0.0) return {z < -40.0 ? 0.0 : 0.5 * erfcx(-z * kInvSqrt2) * e, pdf};
-  if (z >= 0.0) return {z > 40.0 ? 1.0 : 1.0 - 0.5 * erfcx(z * kInvSqrt2) * e, pdf};
-  return {z, z};  // NaN
+  return {norm_cdf_from_density(z, e), pdf};
 }
 
 }  // namespace detail
@@ -52,16 +49,7 @@ double norm_pdf(double z) noexcept {
 }
 
 double norm_cdf(double z) noexcept {
-  // Phi(z) = erfc(-z/sqrt 2)/2 = erfcx(|z|/sqrt 2) exp(-z^2/2)/2 (+ complement for z > 0).
-  if (z < 0.0) {
-    if (z < -40.0) return 0.0;
-    return 0.5 * erfcx(-z * kInvSqrt2) * detail::exp_minus_half_square(z);
-  }
-  if (z >= 0.0) {
-    if (z > 40.0) return 1.0;
-    return 1.0 - 0.5 * erfcx(z * kInvSqrt2) * detail::exp_minus_half_square(z);
-  }
-  return z;  // NaN
+  return detail::norm_cdf_from_density(z, detail::exp_minus_half_square(z));
 }
 
 namespace detail {

@@ -163,13 +163,9 @@ OtmScaled otm_call_complement_scaled(double x, double s) noexcept {
   return {h, inv_s, e.hi, e.lo, complement_ratio(h, t), true};
 }
 
-double vega_of(const OtmScaled& e) noexcept {
-  return detail::vega_from(e.half_square, e.half_square_lo);
-}
-
 OtmValue otm_call(double x, double s, double exp_half_x) noexcept {
   const OtmScaled e = otm_call_scaled(x, s);
-  const double vega = vega_of(e);
+  const double vega = detail::vega_from(e.half_square, e.half_square_lo);
   return {e.complement ? exp_half_x - vega * e.ratio : vega * e.ratio, vega};
 }
 
@@ -195,7 +191,7 @@ double inflexion_price(double ax, double b_max) noexcept {
 
 OtmComplement otm_call_complement(double x, double s) noexcept {
   const OtmScaled e = otm_call_complement_scaled(x, s);
-  const double vega = vega_of(e);
+  const double vega = detail::vega_from(e.half_square, e.half_square_lo);
   return {vega * e.ratio, vega};
 }
 

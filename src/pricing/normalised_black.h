@@ -92,8 +92,6 @@ struct OtmScaled {
 OtmScaled otm_call_scaled(double x, double s) noexcept;
 // The complement form always: R = (exp(x/2) - b)/P, a sum of two positive terms.
 OtmScaled otm_call_complement_scaled(double x, double s) noexcept;
-// P from the exponent of a scaled evaluation.
-double vega_of(const OtmScaled& e) noexcept;
 
 // b at the inflexion point s_c = sqrt(2|x|) of b(s), in closed form, for ax = |x| and
 // b_max = exp(-ax/2). It shapes initial guesses and zone choices only: for small |x| the
