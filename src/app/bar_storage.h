@@ -40,9 +40,10 @@ struct BarStorage {
 BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role);
 
 // A replica's follower of the writers' new bars, started; `newest` is the store's newest bucket,
+// `loaded_since` the database's time before the store's load began (BarChangeFollower),
 // `on_applied` hears every batch it applies (on the follower's thread).
 std::unique_ptr<BarChangeFollower> follow_writers(
     const BarStorage& storage, ChainStore& store, std::optional<UtcSeconds> newest,
-    std::function<void(const ApplyStats&)> on_applied);
+    std::optional<UtcSeconds> loaded_since, std::function<void(const ApplyStats&)> on_applied);
 
 }  // namespace strikeline::app

@@ -142,11 +142,20 @@ int run_serve(const ServeArgs& a) {
   ChainStoreOptions store_options;
   store_options.window_days = a.memory_days;
   ChainStore store(store_options, storage.days);
-  const auto started = std::chrono::steady_clock::now();
-  const WindowLoadStats loaded = store.load_window();
-  spdlog::info("store: loaded {} bars of {} days from {} in {:.2f} s", loaded.bars_loaded,
-               loaded.days_loaded, storage.description,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  // Startup reads; the database may have gone away since it was opened.
+  std::optional<UtcSeconds> load_began;     // for a replica's follower (BarChangeFollower)
+  std::optional<UtcSeconds> newest_stored;  // the newest 1-minute bucket in the database
+  try {
+    if (replica && storage.postgres) load_began = storage.postgres->database_time();
+    const auto started = std::chrono::steady_clock::now();
+    const WindowLoadStats loaded = store.load_window();
+    spdlog::info("store: loaded {} bars of {} days from {} in {:.2f} s", loaded.bars_loaded,
+                 loaded.days_loaded, storage.description,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (auto range = repository->time_range()) newest_stored = range->second;
+  } catch (const std::exception& e) {
+    return fail(std::string("cannot load the chain store: ") + e.what());
+  }
 
   IngestPipeline pipeline(*repository, store);
   std::unique_ptr<SimulatorFeed> simulator;
@@ -154,7 +163,7 @@ int run_serve(const ServeArgs& a) {
     SimulatorFeedOptions options;
     options.market = *market;
     options.history_days = a.sim_days;
-    if (auto range = repository->time_range()) options.newest_stored = range->second;
+    options.newest_stored = newest_stored;
     simulator = std::make_unique<SimulatorFeed>(std::move(options), pipeline);
   }
   std::unique_ptr<KiteFeed> kite;
@@ -199,9 +208,7 @@ int run_serve(const ServeArgs& a) {
   };
   pipeline.add_listener(notify_stream);
   if (replica) {  // a replica's stream hears the batches its follower applies
-    const auto range = repository->time_range();
-    follower = follow_writers(storage, store, range ? std::optional(range->second) : std::nullopt,
-                              notify_stream);
+    follower = follow_writers(storage, store, newest_stored, load_began, notify_stream);
   }
   PipelineIngestSink ingest_sink(pipeline);
   HttpServer server(http, context);

@@ -39,8 +39,13 @@ std::optional<std::pair<std::int64_t, std::int64_t>> parse_range(std::string_vie
 
 BarChangeFollower::BarChangeFollower(PostgresBarRepository& repository, ChainStore& store,
                                      std::optional<UtcSeconds> newest_applied,
+                                     std::optional<UtcSeconds> loaded_since,
                                      std::chrono::seconds catch_up)
-    : repository_(repository), store_(store), newest_(newest_applied), catch_up_(catch_up) {}
+    : repository_(repository),
+      store_(store),
+      newest_(newest_applied),
+      catch_up_(catch_up),
+      listened_since_(loaded_since) {}
 
 BarChangeFollower::~BarChangeFollower() {
   stop();
@@ -115,8 +120,8 @@ void BarChangeFollower::run() {
         listener = std::make_unique<pg::Connection>(repository_.conninfo());
         listener->exec("LISTEN " + std::string(pg::kBarsChannel), "listening for new bars");
         listening_ = true;
-        // What was committed while nobody listened (and since the store was loaded): the newest
-        // `catch_up` of buckets, and after an outage every older day a write touched meanwhile.
+        // What was committed while nobody listened (and since the store's load began): the
+        // newest `catch_up` of buckets, and every older day a write touched meanwhile.
         const UtcSeconds listening_since = repository_.database_time();
         const UtcSeconds from = newest_ ? *newest_ - catch_up_ : UtcSeconds::min();
         apply_range(from, UtcSeconds::max());

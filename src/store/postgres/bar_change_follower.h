@@ -7,11 +7,12 @@
 //
 // Outages: when the connection breaks the follower reconnects (the repository's backoff applies to
 // its reads), and after every (re)connection it catches up by re-reading from `catch_up` before
-// the newest bucket it applied (default 1 hour). After a reconnection it also re-reads every day
-// whose catalogue row (fo_bar_days.updated_at, the database's clock) changed since `catch_up`
-// before it last began listening: a backfill of an old day committed during the outage, which no
-// notification announced, is applied too. `catch_up` is thus also the margin for a writer's
-// transaction that began before that moment and committed later. Re-applying a bar is idempotent.
+// the newest bucket it applied (default 1 hour). It also re-reads every day whose catalogue row
+// (fo_bar_days.updated_at, the database's clock) changed since `catch_up` before it last began
+// listening, or on its first connection before the store's load began (`loaded_since`): a
+// backfill of an old day committed while nobody listened, which no notification announced, is
+// applied too. `catch_up` is thus also the margin for a writer's transaction that began before
+// that moment and committed later. Re-applying a bar is idempotent.
 // Errors are logged and retried, never thrown.
 // Every batch applied is also handed to the on_applied listener (the live stream's hub), so that
 // clients of a replica see new buckets as clients of the writer do.
@@ -41,8 +42,12 @@ struct FollowerStats {
 class BarChangeFollower {
  public:
   // `newest_applied`: the newest bucket already in the store (the follower catches up from there).
+  // `loaded_since`: the database's time (PostgresBarRepository::database_time) taken before the
+  // store's load began; without it, older days written between the load and the first connection
+  // are not re-read.
   BarChangeFollower(PostgresBarRepository& repository, ChainStore& store,
                     std::optional<UtcSeconds> newest_applied,
+                    std::optional<UtcSeconds> loaded_since = std::nullopt,
                     std::chrono::seconds catch_up = std::chrono::hours{1});
   ~BarChangeFollower();
   BarChangeFollower(const BarChangeFollower&) = delete;
@@ -68,7 +73,8 @@ class BarChangeFollower {
   ChainStore& store_;
   std::optional<UtcSeconds> newest_;
   std::chrono::seconds catch_up_;
-  std::optional<UtcSeconds> listened_since_;  // database time when listening last began
+  // Database time when listening last began (before that: when the store's load began).
+  std::optional<UtcSeconds> listened_since_;
   std::atomic<bool> running_{false};
   std::atomic<std::uint64_t> notifications_{0}, bars_applied_{0}, reconnects_{0};
   std::atomic<bool> listening_{false}, failing_{false};

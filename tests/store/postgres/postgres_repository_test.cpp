@@ -361,7 +361,7 @@ TEST_F(PostgresTest, UnreachableServerIsReportedByHealthWithBackoff) {
   EXPECT_EQ(scan_all(repository).size(), 2u);
 }
 
-TEST_F(PostgresTest, FollowerAppliesNotifiedBarsWithinASecond) {
+TEST_F(PostgresTest, FollowerAppliesNotifiedBars) {
   migrate_up();
   PostgresBarRepository writer(url_);
   auto replica = std::make_shared<PostgresBarRepository>(url_, true);
@@ -381,6 +381,56 @@ TEST_F(PostgresTest, FollowerAppliesNotifiedBarsWithinASecond) {
   EXPECT_TRUE(follower.health().healthy);
   EXPECT_EQ(store.snapshot()->newest_bucket("NIFTY"), ist(kDay, 9, 16));
   follower.stop();
+}
+
+// A writer backfills an older day after the replica's store was loaded and before its follower
+// listens (a replica starting up): the follower's first connection re-reads the days changed since
+// the load began, so that backfill is not missed; without `loaded_since` it is.
+TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedBeforeItFirstListened) {
+  migrate_up();
+  PostgresBarRepository writer(url_);
+  auto replica = std::make_shared<PostgresBarRepository>(url_, true);
+  writer.write(session_bars(2, {24300, 24350}));
+  const Date older = kDay - std::chrono::days{3};
+  const auto older_series = [&](const ChainStore& store) {
+    return store.snapshot()->strike_series("NIFTY", kExpiry, Strike::from_hundredths(2430000),
+                                           Timeframe::m1, ist(older, 0, 0), ist(older, 23, 0));
+  };
+  std::vector<StrikeBar> backfill;
+  for (int m = 0; m < 4; ++m) {
+    backfill.push_back(synthetic_bar("NIFTY", kExpiry, 24300, ist(older, 11, m), 70 + m));
+  }
+  for (const bool with_load_time : {false, true}) {
+    SCOPED_TRACE(with_load_time ? "with the load's time" : "without it");
+    const UtcSeconds load_began = replica->database_time();
+    ChainStore store(ChainStoreOptions{}, replica);
+    store.load_window();
+    const std::optional<UtcSeconds> newest = store.snapshot()->newest_bucket("NIFTY");
+    ASSERT_EQ(newest, ist(kDay, 9, 16));
+    for (StrikeBar& bar : backfill) bar.call.volume += 1;  // a new version in the second round
+    writer.write(backfill);
+    BarChangeFollower follower(*replica, store, newest,
+                               with_load_time ? std::optional(load_began) : std::nullopt);
+    follower.start();
+    const auto until = std::chrono::steady_clock::now() + 15s;
+    while (!follower.stats().listening && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(20ms);
+    }
+    ASSERT_TRUE(follower.stats().listening);
+    follower.stop();  // listening is set before the catch-up; stop() waits for it
+    const auto got = older_series(store);
+    if (!with_load_time) {  // the day was not there when the store loaded, and is not now
+      EXPECT_TRUE(got.empty());
+      continue;
+    }
+    ASSERT_EQ(got.size(), backfill.size());  // the first round's version was loaded: now the new
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].key.bucket, backfill[i].key.bucket);
+      EXPECT_EQ(got[i].call.volume, backfill[i].call.volume);
+      EXPECT_EQ(got[i].put.oi, backfill[i].put.oi);
+    }
+    EXPECT_EQ(store.snapshot()->newest_bucket("NIFTY"), ist(kDay, 9, 16));
+  }
 }
 
 // An outage of the replica's listening connection, during which a writer backfills an older day
