@@ -23,12 +23,26 @@ std::string detail_of(const Reply& reply) {
   return std::string(parse_json(reply).as_object()["detail"].as_string());
 }
 
-// A route whose handler takes a while, to catch a request in flight.
+// A route whose handler takes a while, to catch a request in flight; it counts the requests it
+// began, so a test knows when one is in flight instead of guessing with a sleep.
+std::atomic<int> slow_requests_begun{0};
+
 void add_slow_route(ServiceContext&, Router& router) {
   router.get("/test/slow", [](const RequestContext&, HttpResponse& res) {
+    ++slow_requests_begun;
     std::this_thread::sleep_for(300ms);
     res.body() = R"({"slow":true})";
   });
+}
+
+// Sends GET /test/slow on `client` and returns once its handler runs (at most 10 s).
+void begin_slow_request(TestClient& client) {
+  const int before = slow_requests_begun.load();
+  client.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  for (int i = 0; i < 1000 && slow_requests_begun.load() == before; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_GT(slow_requests_begun.load(), before) << "the slow handler did not start within 10 s";
 }
 
 }  // namespace
@@ -176,8 +190,7 @@ TEST(HttpServer, GracefulStopFinishesInFlightRequests) {
   TestClient idle(server.port());
   EXPECT_EQ(idle.get("/health").result_int(), 200u);  // now idle on keep-alive
   TestClient busy(server.port());
-  busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n");
-  std::this_thread::sleep_for(100ms);  // the slow handler is running
+  ASSERT_NO_FATAL_FAILURE(begin_slow_request(busy));
   server.server->stop();
   auto reply = busy.read_reply();
   ASSERT_TRUE(reply);  // the request in flight was answered
@@ -195,8 +208,7 @@ TEST(HttpServer, SigtermDrains) {
   config.handle_signals = true;
   TestServer server(config, add_slow_route);
   TestClient busy(server.port());
-  busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n");
-  std::this_thread::sleep_for(100ms);
+  ASSERT_NO_FATAL_FAILURE(begin_slow_request(busy));
   std::raise(SIGTERM);
   auto reply = busy.read_reply();
   ASSERT_TRUE(reply);
@@ -237,8 +249,7 @@ TEST(HttpServer, StopServesTheAcceptBacklog) {
   config.threads = 1;
   TestServer server(config, add_slow_route);
   TestClient busy(server.port());
-  busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n");
-  std::this_thread::sleep_for(100ms);  // the only worker is in the slow handler
+  ASSERT_NO_FATAL_FAILURE(begin_slow_request(busy));  // the only worker is in the handler
   std::vector<std::unique_ptr<TestClient>> queued;
   for (int i = 0; i < 3; ++i) {
     // Connected by the kernel, waiting in the backlog.
