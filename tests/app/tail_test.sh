@@ -37,14 +37,13 @@ timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol 'nifty 50
   >"$work/tail.out" 2>"$work/tail.err" &
 tail_pid=$!
 timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry 2024-11-07 \
-  --json --count 1 >"$work/tail.json" 2>/dev/null &
+  --json --count 1 >"$work/tail.json" 2>"$work/tail-json.err" &
 json_pid=$!
 deadline=$((SECONDS + 30))
-until grep -q subscribed "$work/tail.err" 2>/dev/null; do
-  [ $SECONDS -lt $deadline ] || fail "tail did not subscribe"
+until grep -q subscribed "$work/tail.err" 2>/dev/null && grep -q subscribed "$work/tail-json.err" 2>/dev/null; do
+  [ $SECONDS -lt $deadline ] || fail "tail did not subscribe: $(cat "$work/tail.err" "$work/tail-json.err" 2>/dev/null)"
   sleep 0.1
 done
-sleep 0.5  # the --json client subscribes too
 reply=$(curl -s -H 'Content-Type: application/x-ndjson' -H 'Authorization: Bearer t0ken' \
   --data-binary @"$work/ticks.ndjson" "$base/fo/ingest/ticks")
 python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert d['accepted']==3 and d['rejected']==[], d" "$reply" \
