@@ -11,8 +11,6 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const [base, shots] = process.argv.slice(2);
-// STRIKELINE_E2E_STREAM=0: the server has no /fo/stream, so live updates must come from polling.
-const streamExpected = process.env.STRIKELINE_E2E_STREAM !== '0';
 if (!base || !shots) {
   console.error('usage: node e2e/dashboard.e2e.mjs BASE_URL SCREENSHOT_DIR');
   process.exit(2);
@@ -138,16 +136,7 @@ await step('the change-in-OI view shows oi_change', async () => {
   await until((d) => d.panels.oi.view === 'oi' && d.panels.oi.state === 'ready');
 });
 
-await step(`a live update arrives (${streamExpected ? 'over /fo/stream' : 'by polling: no stream on this server'})`, async () => {
-  if (!streamExpected) {
-    await until((d) => d.stream.mode === 'down' && d.polling, null, 20_000);
-    assert.match(await page.textContent('#stream-status'), /polling/);
-    const before = await state();
-    await until((d, r) => d.refreshes > r && d.lastRefresh?.reason === 'poll', before.refreshes, 30_000);
-    const after = await state();
-    assert.ok(after.panels.metrics.updates > before.panels.metrics.updates, 'metrics redrawn');
-    return;
-  }
+await step('a live update arrives over /fo/stream', async () => {
   await until((d) => d.stream.mode === 'live', null, 20_000);
   const before = await state();
   await until(
@@ -219,9 +208,7 @@ await step('without the stream the dashboard polls and says so', async () => {
 });
 
 await step('no console errors', async () => {
-  // Without a stream the browser itself reports each failed WebSocket handshake; nothing else.
-  const unexpected = streamExpected ? consoleErrors : consoleErrors.filter((e) => !/WebSocket connection to .*\/fo\/stream/.test(e));
-  assert.deepEqual(unexpected, []);
+  assert.deepEqual(consoleErrors, []);
 });
 
 await browser.close();
