@@ -47,8 +47,7 @@ StrikeBar revision(Expiry expiry, std::int64_t strike, UtcSeconds t, std::mt1993
 
 // The history of a feed: minutes of two expiries whose strikes move with the market; each write
 // revises the forming minute and now and then an earlier one (a late tick).
-std::vector<std::vector<StrikeBar>> feed_writes(std::mt19937& rng,
-                                                std::map<RowKey, StrikeBar>& rows) {
+std::vector<std::vector<StrikeBar>> feed_writes(std::mt19937& rng) {
   std::vector<std::vector<StrikeBar>> writes;
   for (int minute = 0; minute < 75; ++minute) {
     const UtcSeconds t = ist(kFeedDay, 9, 15) + std::chrono::minutes{minute};
@@ -64,9 +63,6 @@ std::vector<std::vector<StrikeBar>> feed_writes(std::mt19937& rng,
       if (minute > 0 && rng() % 4 == 0) {
         const UtcSeconds late = t - std::chrono::minutes{1 + static_cast<int>(rng() % 5)};
         write.push_back(revision(kNearExpiry, atm, std::max(late, ist(kFeedDay, 9, 15)), rng));
-      }
-      for (const StrikeBar& bar : write) {
-        rows[{bar.key.expiry, bar.key.strike.hundredths(), bar.key.bucket}] = bar;
       }
       if (!write.empty()) writes.push_back(std::move(write));
     }
@@ -90,13 +86,12 @@ TEST(ChainStoreIncrements, AReplicaFedRangesAnswersAsAFreshLoad) {
   for (std::uint32_t seed = 1; seed <= 6; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     std::mt19937 rng(seed);
-    std::map<RowKey, StrikeBar> written;  // the database as the writer leaves it
-    const std::vector<std::vector<StrikeBar>> writes = feed_writes(rng, written);
+    const std::vector<std::vector<StrikeBar>> writes = feed_writes(rng);
 
     // The replica: after each write, re-reads the written range from the database (often several
     // writes merged into one read, sometimes a wide catch-up read from well before).
     ChainStore writer, replica;
-    std::map<RowKey, StrikeBar> database;
+    std::map<RowKey, StrikeBar> database;  // the rows as the writes leave them
     UtcSeconds merged_from = UtcSeconds::max(), merged_to = UtcSeconds::min();
     for (std::size_t i = 0; i < writes.size(); ++i) {
       writer.apply(writes[i]);  // the writer applies what it wrote
@@ -113,7 +108,7 @@ TEST(ChainStoreIncrements, AReplicaFedRangesAnswersAsAFreshLoad) {
     }
 
     ChainStore fresh;
-    fresh.apply(rows_between(written, UtcSeconds::min(), UtcSeconds::max()));
+    fresh.apply(rows_between(database, UtcSeconds::min(), UtcSeconds::max()));
     for (Expiry expiry : {kNearExpiry, kFarExpiry}) {
       expect_same_answers(*replica.snapshot(), *fresh.snapshot(), "NIFTY", expiry,
                           ist(kFeedDay, 0, 0), ist(kFeedDay, 23, 59));
