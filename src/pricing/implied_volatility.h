@@ -61,9 +61,8 @@ VolatilityWithTerms implied_volatility_black_scholes_terms(Side side, double pre
 // The same solve in stages, for callers that interleave the stages of several options so that
 // their dependency chains overlap (analyse_options, option_analytics.h): `solve_setup_*`
 // validates, forms the forward terms and the normalised problem; tabulated_s_guess
-// (volatility_guess_table.h) guesses;
-// `s_from_guess` refines (or brackets); `solved` turns s into the result. For every input the
-// stages give exactly what the functions above give.
+// (volatility_guess_table.h) guesses; `s_from_guess` refines (or brackets); `solved` turns s into
+// the result. For every input the stages give exactly what the functions above give.
 struct SolveSetup {
   VolatilityWithTerms out;  // out.result.status: ok when the stages below are still to run
   double beta;              // normalised time value of the out-of-the-money call

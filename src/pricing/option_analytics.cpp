@@ -13,6 +13,11 @@ namespace strikeline::pricing {
 
 namespace {
 
+// The rates every model takes; analyse_option and the batch's setup refuse the same inputs.
+bool rates_finite(const MarketInputs& in) {
+  return std::isfinite(in.rate) && std::isfinite(in.dividend_yield);
+}
+
 // Black-76's discount factor (the only model that takes it as an input), for valid years.
 double discount_of(const MarketInputs& in) {
   return std::isfinite(in.years) && in.years > 0.0 ? detail::inline_exp(-in.rate * in.years) : 1.0;
@@ -42,7 +47,7 @@ class CarryGrowthCache {
 // Validation, forward terms and the normalised problem: Black-76 when the underlying is the
 // forward, Black-Scholes (its carry growth from the cache) otherwise.
 detail::SolveSetup setup(const MarketInputs& in, CarryGrowthCache& growth) {
-  if (!std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
+  if (!rates_finite(in)) {
     detail::SolveSetup invalid{};
     invalid.out.result.status = PricingStatus::invalid_input;
     return invalid;
@@ -115,7 +120,7 @@ void analyse_group(const MarketInputs* in, OptionAnalytics* out, CarryGrowthCach
 
 OptionAnalytics analyse_option(const MarketInputs& in) noexcept {
   // The fused solver rather than its stages: one call, nothing handed through memory.
-  if (!std::isfinite(in.rate) || !std::isfinite(in.dividend_yield)) {
+  if (!rates_finite(in)) {
     return {PricingStatus::invalid_input, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
   }
   if (in.underlying_is_forward) {
