@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "bars/bar_aggregator.h"
-#include "feed/tick.h"
+#include "core/market_event.h"
 #include "store/bar_repository.h"
 #include "store/chain_store.h"
 

@@ -35,8 +35,8 @@
 #include <string_view>
 #include <vector>
 
-#include "bars/strike_bar.h"
-#include "feed/tick.h"
+#include "core/market_event.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

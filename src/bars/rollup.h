@@ -3,7 +3,7 @@
 // underlying: last present value; premium: first open, max high, min low, last close.
 #pragma once
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 #include "core/timestamp.h"
 
 namespace strikeline {

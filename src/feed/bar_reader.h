@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 #include "feed/line_rejection.h"
 
 namespace strikeline {

@@ -15,8 +15,8 @@
 #include <string>
 #include <string_view>
 
-#include "bars/bar_columns.h"
-#include "bars/strike_bar.h"
+#include "core/bar_columns.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

@@ -1,6 +1,6 @@
 #include "feed/bar_writer.h"
 
-#include "bars/bar_columns.h"
+#include "core/bar_columns.h"
 #include "feed/number_text.h"
 
 namespace strikeline {

@@ -7,7 +7,7 @@
 #include <span>
 #include <string>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

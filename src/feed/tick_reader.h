@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/market_event.h"
 #include "feed/json_line.h"
 #include "feed/line_rejection.h"
-#include "feed/tick.h"
 
 namespace strikeline {
 

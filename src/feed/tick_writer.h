@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-#include "feed/tick.h"
+#include "core/market_event.h"
 
 namespace strikeline {
 

@@ -12,8 +12,8 @@
 #include <optional>
 #include <string_view>
 
-#include "bars/strike_bar.h"
 #include "core/side.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

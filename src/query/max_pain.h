@@ -7,7 +7,7 @@
 #include <optional>
 #include <span>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 #include "store/chain_reader.h"
 
 namespace strikeline {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

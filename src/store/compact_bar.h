@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

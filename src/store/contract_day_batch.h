@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

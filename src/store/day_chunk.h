@@ -16,7 +16,7 @@
 #include <span>
 #include <vector>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 #include "store/cell_block.h"
 
 namespace strikeline {

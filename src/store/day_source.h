@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

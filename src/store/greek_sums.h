@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 #include "store/compact_bar.h"
 
 namespace strikeline {

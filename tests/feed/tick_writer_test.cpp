@@ -9,7 +9,7 @@ using namespace std::chrono;
 
 namespace {
 
-// tick.h declares no equality; compare field by field.
+// market_event.h declares no equality; compare field by field.
 bool same(const MarketEvent& a, const MarketEvent& b) {
   if (a.index() != b.index()) return false;
   if (const auto* x = std::get_if<OptionTick>(&a)) {

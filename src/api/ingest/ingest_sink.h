@@ -8,8 +8,8 @@
 #include <cstddef>
 #include <span>
 
-#include "bars/strike_bar.h"
-#include "feed/tick.h"
+#include "core/market_event.h"
+#include "core/strike_bar.h"
 
 namespace strikeline {
 

@@ -17,10 +17,10 @@
 #include <tuple>
 #include <vector>
 
+#include "core/market_event.h"
 #include "feed/simulator/random_stream.h"
 #include "feed/simulator/simulator_config.h"
 #include "feed/simulator/underlying_process.h"
-#include "feed/tick.h"
 
 namespace strikeline::sim {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 #include "store/postgres/pg_connection.h"
 
 namespace strikeline::pg {

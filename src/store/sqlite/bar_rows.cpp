@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdint>
 
-#include "bars/bar_columns.h"
+#include "core/bar_columns.h"
 
 namespace strikeline::sqlite {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "bars/strike_bar.h"
+#include "core/strike_bar.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace strikeline::sqlite {

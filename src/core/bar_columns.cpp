@@ -1,4 +1,4 @@
-#include "bars/bar_columns.h"
+#include "core/bar_columns.h"
 
 #include "core/text.h"
 
