@@ -1,14 +1,12 @@
 #include "bars/bar_aggregator.h"
 
-#include <algorithm>
-#include <array>
+#include <cassert>
 #include <cmath>
 #include <optional>
-#include <unordered_map>
 
-#include "bars/price_history.h"
-#include "bars/side_minute.h"
-#include "pricing/option_analytics.h"
+#include "bars/pricing_batch.h"
+#include "bars/row_table.h"
+#include "bars/symbol_table.h"
 
 namespace strikeline {
 
@@ -16,8 +14,8 @@ namespace {
 
 using std::chrono::minutes;
 
-// Option ticks whose analytics wait to be priced together at most (see PendingAnalytics): enough
-// for a whole chain's ticks, a few hundred kilobytes.
+// Option ticks whose Greeks wait to be priced together at most (see PricingBatch): enough for a
+// whole chain's ticks, a few hundred kilobytes.
 constexpr std::size_t kMaxPendingAnalytics = 4096;
 
 // A supplied IV above this (percent) is a feed error: the tick is priced instead.
@@ -31,207 +29,95 @@ bool usable_price(const std::optional<double>& p) {
   return p && std::isfinite(*p) && *p > 0;
 }
 
-// A close of one IST day: the last OI seen that day. `at` orders closes of the same day.
-struct DayClose {
-  Date day;
-  UtcSeconds at;
-  std::int64_t oi;
-};
-
-struct SideDay {
-  std::array<std::optional<DayClose>, 2> closes;  // the two most recent days, newest first
-  bool has_last_oi = false;
-  std::int64_t last_oi = 0;
-  Timestamp last_oi_ts{};
-  bool has_anchor = false;  // a cumulative volume observed in minutes already forgotten
-  std::int64_t anchor_cumulative = 0;
-
-  void add_close(const DayClose& c) {
-    for (auto& existing : closes) {
-      if (existing && existing->day == c.day) {
-        if (c.at >= existing->at) existing = c;
-        return;
-      }
-    }
-    if (!closes[0] || c.day > closes[0]->day) {
-      closes[1] = closes[0];
-      closes[0] = c;
-    } else if (!closes[1] || c.day > closes[1]->day) {
-      closes[1] = c;
-    }
-  }
-
-  std::optional<std::int64_t> previous_close(Date day) const {
-    for (const auto& c : closes) {
-      if (c && c->day < day) return c->oi;
-    }
-    return std::nullopt;
-  }
-};
-
-struct RowMinute {
-  std::int64_t minute = 0;
-  bool dirty = false;
-  bool has_underlying = false;
-  double underlying = 0;
-  Timestamp underlying_ts{};
-  std::array<SideMinute, 2> sides;
-};
-
-// One strike of one symbol/expiry: call and put share the bar row.
-struct Row {
-  std::uint32_t symbol = 0;
-  Expiry expiry{};
-  Strike strike{};
-  bool has_day = false;
-  Date day{};
-  std::int32_t future = -1;  // index into the symbol's futures, once one was seen
-  std::array<SideDay, 2> sides;
-  std::vector<RowMinute> minutes;  // the current day's buckets, ascending
-};
-
-struct SymbolState {
-  std::string name;
-  double rate = 0.10;
-  double dividend_yield = 0.0;
-  PriceHistory spot;
-  std::vector<std::pair<Expiry, PriceHistory>> futures;
-};
-
-struct RowKey {
-  std::uint32_t symbol;
-  std::int32_t expiry;
-  std::int64_t strike;
-  friend bool operator==(const RowKey&, const RowKey&) = default;
-};
-
-struct RowKeyHash {
-  std::size_t operator()(const RowKey& k) const noexcept {
-    std::uint64_t h = static_cast<std::uint64_t>(k.strike) * 0x9E3779B97F4A7C15ull;
-    h ^= (static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.expiry)) << 20) ^ k.symbol;
-    h *= 0xBF58476D1CE4E5B9ull;
-    return static_cast<std::size_t>(h ^ (h >> 31));
-  }
-};
-
 std::size_t side_index(Side s) {
   return static_cast<std::size_t>(s);
 }
 
+// The tick's own Greeks when it supplies all five and they are usable (0 < iv <= 1000 %, finite).
+std::optional<Greeks> supplied_greeks(const OptionTick& t) {
+  if (t.iv && t.delta && t.gamma && t.theta && t.vega && *t.iv > 0 &&
+      *t.iv <= kMaxSuppliedIvPercent && std::isfinite(*t.iv) && std::isfinite(*t.delta) &&
+      std::isfinite(*t.gamma) && std::isfinite(*t.theta) && std::isfinite(*t.vega)) {
+    return Greeks{*t.iv, *t.delta, *t.gamma, *t.theta, *t.vega};
+  }
+  return std::nullopt;
+}
+
+// The premium to price a tick with: its last price, else the bid/ask mid.
+std::optional<double> premium_of(const OptionTick& t) {
+  if (usable_price(t.price)) return t.price;
+  if (usable_price(t.bid) && usable_price(t.ask) && *t.ask >= *t.bid) return (*t.bid + *t.ask) / 2;
+  return std::nullopt;
+}
+
 }  // namespace
 
+// The aggregator's parts, and the invariants that tie them together:
+//  - symbols: the underlyings with their rates and price histories (bars/symbol_table.h);
+//  - rows: the strike rows, each with its day, minute series and day closes (bars/row_table.h);
+//    a row's symbol id is an id of `symbols`;
+//  - batch: the Greeks of placed ticks not yet in their minutes (bars/pricing_batch.h); every
+//    entry names a minute its row still keeps;
+//  - changed: every minute whose dirty flag is set is listed in changed.minutes (the list may
+//    also name minutes since emitted or dropped: drain skips those), and changed.ready holds bars
+//    emitted early, before their minutes were dropped.
+// A minute's Greeks are read (materialise) and minutes are dropped (prune, roll_over, eviction)
+// only with a Settled in hand, which only settle() makes, after applying the whole batch; so no
+// tick's Greeks are ever lost or read before they are in. Each of them asserts the batch is empty.
 struct BarAggregator::State {
-  AggregatorConfig config;
-  AggregatorStats stats;
-  std::vector<SymbolState> symbols;
-  std::uint32_t last_symbol = 0;
-  std::unordered_map<RowKey, std::uint32_t, RowKeyHash> index;
-  std::vector<Row> rows;
-  std::vector<std::uint32_t> free_rows;
-  std::vector<std::pair<std::uint32_t, std::int64_t>> dirty;  // (row, minute)
-  std::vector<StrikeBar> ready;  // bars materialised early (day roll-over, window pruning)
-
-  // The analytics of the option ticks added since the last flush_analytics, in tick order: the
-  // ticks are priced together (pricing::analyse_options overlaps neighbouring options' work), and
-  // every minute's sums then receive their ticks' values in the order the ticks came, so that the
-  // bars are exactly those of pricing each tick on arrival. Flushed before anything reads or drops
-  // a minute (materialise_dirty, drain), at the end of every add, and every kMaxPendingAnalytics
-  // ticks (so that a large batch, e.g. a whole file to import, does not hold them all).
-  struct PendingAnalytics {
-    std::uint32_t row;
-    std::int64_t minute;
-    std::size_t side;
-    bool supplied;                 // values below; else the next of pricing_results
-    std::array<double, 5> values;  // iv, delta, gamma, theta, vega
+  // Proof that the pricing batch is settled: every tick placed so far has its Greeks in place.
+  class Settled {
+    friend struct State;
+    Settled() = default;
   };
-  std::vector<PendingAnalytics> pending_analytics;
-  std::vector<pricing::MarketInputs> pricing_inputs;
-  std::vector<pricing::OptionAnalytics> pricing_results;
 
-  std::uint32_t symbol_id(std::string_view name) {
-    if (last_symbol < symbols.size() && symbols[last_symbol].name == name) return last_symbol;
-    for (std::uint32_t i = 0; i < symbols.size(); ++i) {
-      if (symbols[i].name == name) return last_symbol = i;
-    }
-    SymbolState s;
-    s.name = std::string(name);
-    auto it = config.rate_by_symbol.find(name);
-    s.rate = it != config.rate_by_symbol.end() ? it->second : config.rate;
-    s.dividend_yield = config.dividend_yield;
-    symbols.push_back(std::move(s));
-    return last_symbol = static_cast<std::uint32_t>(symbols.size() - 1);
-  }
+  struct ChangedBars {
+    std::vector<std::pair<std::uint32_t, std::int64_t>> minutes;  // (row, minute) to emit
+    std::vector<StrikeBar> ready;
+  };
 
-  std::uint32_t row_id(std::uint32_t symbol, Expiry expiry, Strike strike) {
-    const RowKey key{symbol, static_cast<std::int32_t>(expiry.time_since_epoch().count()),
-                     strike.hundredths()};
-    auto [it, inserted] = index.try_emplace(key, 0);
-    if (inserted) {
-      std::uint32_t id;
-      if (!free_rows.empty()) {
-        id = free_rows.back();
-        free_rows.pop_back();
-        rows[id] = Row{};
-      } else {
-        id = static_cast<std::uint32_t>(rows.size());
-        rows.emplace_back();
-      }
-      rows[id].symbol = symbol;
-      rows[id].expiry = expiry;
-      rows[id].strike = strike;
-      it->second = id;
-    }
-    return it->second;
-  }
+  explicit State(const AggregatorConfig& config)
+      : late_window(config.late_window.count()),
+        symbols(config.rate, config.dividend_yield, config.rate_by_symbol) {}
 
-  PriceHistory* future_history(Row& row) {
-    SymbolState& sym = symbols[row.symbol];
-    if (row.future < 0) {
-      for (std::size_t i = 0; i < sym.futures.size(); ++i) {
-        if (sym.futures[i].first == row.expiry) row.future = static_cast<std::int32_t>(i);
-      }
-      if (row.future < 0) return nullptr;
-    }
-    return &sym.futures[static_cast<std::size_t>(row.future)].second;
+  const std::int64_t late_window;  // minutes; 0: the row's whole IST day
+  AggregatorStats stats;
+  SymbolTable symbols;
+  RowTable rows;
+  PricingBatch batch;
+  ChangedBars changed;
+
+  Settled settle() {
+    const PricingBatch::Settlement s = batch.settle([this](const MinuteSide& to, const Greeks& g) {
+      // Minutes are dropped only with a Settled, so the minute exists (the check guards the
+      // memory, not a case that occurs).
+      RowMinute* minute = rows[to.row].minutes.find(to.minute);
+      assert(minute != nullptr);
+      if (minute != nullptr) minute->sides[to.side].add_analytics(g);
+    });
+    stats.analytics_computed += s.computed;
+    stats.pricing_failed += s.failed;
+    return Settled{};
   }
 
   void mark(std::uint32_t id, RowMinute& m) {
     if (!m.dirty) {
       m.dirty = true;
-      dirty.emplace_back(id, m.minute);
+      changed.minutes.emplace_back(id, m.minute);
     }
-  }
-
-  std::int64_t volume_of(const Row& row, std::size_t i, std::size_t s) const {
-    const SideMinute& m = row.minutes[i].sides[s];
-    if (!m.has_volume) return 0;
-    for (std::size_t j = i; j-- > 0;) {
-      const SideMinute& prev = row.minutes[j].sides[s];
-      if (prev.has_volume) {
-        return add_volume(volume_between(prev.last_cumulative, m.first_cumulative), m.inner_volume);
-      }
-    }
-    if (row.sides[s].has_anchor) {
-      return add_volume(volume_between(row.sides[s].anchor_cumulative, m.first_cumulative),
-                        m.inner_volume);
-    }
-    // The day's first observation: a baseline unless the bucket is the session's first.
-    const auto open = ist_time_on(row.day, std::chrono::hours{9} + minutes{15});
-    const std::int64_t open_minute = epoch_seconds(open) / 60;
-    return add_volume(row.minutes[i].minute <= open_minute ? m.first_cumulative : 0,
-                      m.inner_volume);
   }
 
   SideBar side_bar(const Row& row, std::size_t i, std::size_t s) const {
     SideBar out = row.minutes[i].sides[s].to_side_bar();
-    out.volume = volume_of(row, i, s);
+    out.volume = row.minutes.volume(i, s, row.day);
     if (out.oi) {
-      if (auto prev = row.sides[s].previous_close(row.day)) out.oi_change = *out.oi - *prev;
+      if (auto prev = row.closes[s].previous_close(row.day)) out.oi_change = *out.oi - *prev;
     }
     return out;
   }
 
-  StrikeBar materialise(const Row& row, std::size_t i) const {
+  StrikeBar materialise(const Settled&, const Row& row, std::size_t i) const {
+    assert(batch.empty());
     const RowMinute& m = row.minutes[i];
     StrikeBar bar;
     bar.key.symbol = symbols[row.symbol].name;
@@ -245,106 +131,87 @@ struct BarAggregator::State {
     return bar;
   }
 
-  void flush_analytics() {
-    if (pending_analytics.empty()) return;
-    pricing_results.resize(pricing_inputs.size());
-    pricing::analyse_options(pricing_inputs, pricing_results);
-    std::size_t priced = 0;
-    for (const PendingAnalytics& p : pending_analytics) {
-      std::array<double, 5> v = p.values;
-      if (!p.supplied) {
-        const pricing::OptionAnalytics& a = pricing_results[priced++];
-        if (a.status != pricing::PricingStatus::ok) {
-          ++stats.pricing_failed;
-          continue;
-        }
-        v = {a.iv_percent, a.delta, a.gamma, a.theta, a.vega};
-        ++stats.analytics_computed;
-      }
-      // The minute exists: minutes leave a row only through materialise_dirty, which flushes
-      // first (the check guards the memory, not a case that occurs).
-      auto& mins = rows[p.row].minutes;
-      auto it = std::lower_bound(mins.begin(), mins.end(), p.minute,
-                                 [](const RowMinute& m, std::int64_t m2) { return m.minute < m2; });
-      if (it == mins.end() || it->minute != p.minute) continue;
-      it->sides[p.side].add_analytics(v[0], v[1], v[2], v[3], v[4]);
-    }
-    pending_analytics.clear();
-    pricing_inputs.clear();
-  }
-
-  void materialise_dirty(Row& row, std::size_t end) {
-    flush_analytics();
+  // Emits the changed minutes before `end` into changed.ready.
+  void materialise_dirty(const Settled& settled, Row& row, std::size_t end) {
     for (std::size_t i = 0; i < end; ++i) {
       if (row.minutes[i].dirty) {
-        ready.push_back(materialise(row, i));
+        changed.ready.push_back(materialise(settled, row, i));
         row.minutes[i].dirty = false;
       }
     }
   }
 
+  // The row's day ends: its changed minutes are emitted, its last OIs become the day's closes.
   void roll_over(Row& row, Date day) {
-    materialise_dirty(row, row.minutes.size());
-    for (SideDay& sd : row.sides) {
-      if (sd.has_last_oi) sd.add_close({row.day, UtcSeconds::max(), sd.last_oi});
-      sd.has_last_oi = false;
-      sd.has_anchor = false;
-    }
+    const Settled settled = settle();
+    materialise_dirty(settled, row, row.minutes.size());
+    for (DayCloses& closes : row.closes) closes.close_day(row.day);
     row.minutes.clear();
     row.day = day;
   }
 
   // Forgets the minutes before `cutoff`, keeping the volume chain's anchor.
   void prune(Row& row, std::int64_t cutoff) {
-    std::size_t n = 0;
-    while (n < row.minutes.size() && row.minutes[n].minute < cutoff) ++n;
+    const std::size_t n = row.minutes.count_before(cutoff);
     if (n == 0) return;
-    materialise_dirty(row, n);
-    for (std::size_t s = 0; s < 2; ++s) {
-      for (std::size_t j = n; j-- > 0;) {
-        if (row.minutes[j].sides[s].has_volume) {
-          row.sides[s].has_anchor = true;
-          row.sides[s].anchor_cumulative = row.minutes[j].sides[s].last_cumulative;
-          break;
-        }
-      }
-    }
-    row.minutes.erase(row.minutes.begin(), row.minutes.begin() + static_cast<std::ptrdiff_t>(n));
+    const Settled settled = settle();
+    materialise_dirty(settled, row, n);
+    row.minutes.drop_front(n);
   }
 
-  // Queues the tick's analytics for its minute `sm` (see PendingAnalytics); supplied ones go
-  // straight in while nothing is queued, since then none can be due before them.
-  void add_analytics(const OptionTick& tick, std::uint32_t id, Row& row, std::int64_t minute,
-                     SideMinute& sm) {
-    const std::size_t side = side_index(tick.side);
-    if (tick.iv && tick.delta && tick.gamma && tick.theta && tick.vega && *tick.iv > 0 &&
-        *tick.iv <= kMaxSuppliedIvPercent && std::isfinite(*tick.iv) &&
-        std::isfinite(*tick.delta) && std::isfinite(*tick.gamma) && std::isfinite(*tick.theta) &&
-        std::isfinite(*tick.vega)) {
-      if (pending_analytics.empty()) {
-        sm.add_analytics(*tick.iv, *tick.delta, *tick.gamma, *tick.theta, *tick.vega);
+  // Forgets the minutes of a row whose day is over (and the row itself once its contract has
+  // expired before `day`).
+  void evict(std::uint32_t id, Date day) {
+    Row& row = rows[id];
+    const Settled settled = settle();
+    materialise_dirty(settled, row, row.minutes.size());
+    row.minutes.release();
+    if (row.expiry < day) rows.remove(id);  // an expired contract trades no more
+  }
+
+  // Appends every changed bar and forgets them.
+  void drain(std::vector<StrikeBar>& out) {
+    const Settled settled = settle();
+    out.reserve(out.size() + changed.ready.size() + changed.minutes.size());
+    for (StrikeBar& bar : changed.ready) out.push_back(std::move(bar));
+    changed.ready.clear();
+    for (const auto& [id, minute] : changed.minutes) {
+      Row& row = rows[id];
+      RowMinute* m = row.minutes.find(minute);
+      if (m == nullptr || !m->dirty) continue;
+      out.push_back(materialise(settled, row, static_cast<std::size_t>(m - &row.minutes[0])));
+      m->dirty = false;
+    }
+    changed.minutes.clear();
+  }
+
+  PriceHistory* future_history(Row& row) {
+    SymbolMarket& sym = symbols[row.symbol];
+    if (row.future < 0) {
+      row.future = sym.future_index(row.expiry);
+      if (row.future < 0) return nullptr;
+    }
+    return &sym.futures[static_cast<std::size_t>(row.future)].second;
+  }
+
+  // Queues the tick's Greeks for its minute (see PricingBatch); supplied ones go straight in
+  // while nothing is queued, since then none can be due before them.
+  void add_analytics(const OptionTick& tick, const MinuteSide& to, Row& row, SideMinute& sm) {
+    if (const std::optional<Greeks> supplied = supplied_greeks(tick)) {
+      if (batch.empty()) {
+        sm.add_analytics(*supplied);
       } else {
-        pending_analytics.push_back(
-            {id,
-             minute,
-             side,
-             true,
-             {*tick.iv, *tick.delta, *tick.gamma, *tick.theta, *tick.vega}});
+        batch.add_supplied(to, *supplied);
       }
       ++stats.analytics_supplied;
       return;
     }
-    std::optional<double> premium;
-    if (usable_price(tick.price)) {
-      premium = tick.price;
-    } else if (usable_price(tick.bid) && usable_price(tick.ask) && *tick.ask >= *tick.bid) {
-      premium = (*tick.bid + *tick.ask) / 2;
-    }
+    const std::optional<double> premium = premium_of(tick);
     if (!premium) {
       ++stats.unpriced;
       return;
     }
-    const SymbolState& sym = symbols[row.symbol];
+    const SymbolMarket& sym = symbols[row.symbol];
     pricing::MarketInputs in{};
     in.side = tick.side;
     in.premium = *premium;
@@ -363,13 +230,12 @@ struct BarAggregator::State {
       return;
     }
     in.underlying = *underlying;
-    pricing_inputs.push_back(in);
-    pending_analytics.push_back({id, minute, side, false, {}});
+    batch.add_to_price(to, in);
   }
 
   TickOutcome add_option(const OptionTick& tick) {
     ++stats.option_ticks;
-    const std::uint32_t id = row_id(symbol_id(tick.symbol), tick.expiry, tick.strike);
+    const std::uint32_t id = rows.id(symbols.id(tick.symbol), tick.expiry, tick.strike);
     Row& row = rows[id];
     const Date day = ist_date(tick.ts);
     if (!row.has_day) {
@@ -383,32 +249,15 @@ struct BarAggregator::State {
     }
 
     const std::int64_t minute = minute_of(tick.ts);
-    const std::int64_t window = config.late_window.count();
-    auto& mins = row.minutes;
-    std::size_t i;
-    if (mins.empty() || minute > mins.back().minute) {
-      mins.emplace_back();
-      mins.back().minute = minute;
-      if (window > 0) prune(row, minute - window);
-      i = mins.size() - 1;
-    } else if (minute == mins.back().minute) {
-      i = mins.size() - 1;
-    } else {
-      if (window > 0 && minute < mins.back().minute - window) {
-        ++stats.too_late;
-        return TickOutcome::too_late;
-      }
-      auto it = std::lower_bound(mins.begin(), mins.end(), minute,
-                                 [](const RowMinute& m, std::int64_t v) { return m.minute < v; });
-      if (it == mins.end() || it->minute != minute) {
-        it = mins.insert(it, RowMinute{});
-        it->minute = minute;
-      }
-      i = static_cast<std::size_t>(it - mins.begin());
-      ++stats.late_ticks;
+    if (late_window > 0 && row.minutes.opens_newest(minute)) prune(row, minute - late_window);
+    const std::optional<MinuteSeries::Placement> placed = row.minutes.place(minute, late_window);
+    if (!placed) {
+      ++stats.too_late;
+      return TickOutcome::too_late;
     }
+    if (placed->late) ++stats.late_ticks;
 
-    RowMinute& slot = mins[i];
+    RowMinute& slot = row.minutes[placed->index];
     const std::size_t s = side_index(tick.side);
     SideMinute& sm = slot.sides[s];
     ++sm.count;
@@ -422,45 +271,30 @@ struct BarAggregator::State {
     }
     if (tick.oi && *tick.oi >= 0) {
       sm.observe_oi(tick.ts, *tick.oi);
-      SideDay& sd = row.sides[s];
-      if (!sd.has_last_oi || tick.ts >= sd.last_oi_ts) {
-        sd.has_last_oi = true;
-        sd.last_oi = *tick.oi;
-        sd.last_oi_ts = tick.ts;
-      }
+      row.closes[s].observe(tick.ts, *tick.oi);
     }
     if (usable_price(tick.price)) sm.observe_price(tick.ts, *tick.price);
     if (tick.cumulative_volume && *tick.cumulative_volume >= 0) {
       const bool last_changed = sm.observe_cumulative(tick.ts, *tick.cumulative_volume);
+      // The next minute with a volume observation bridges from this one: it changed too.
       if (last_changed) {
-        // The next minute with a volume observation bridges from this one: it changed too.
-        for (std::size_t j = i + 1; j < mins.size(); ++j) {
-          if (mins[j].sides[s].has_volume) {
-            mark(id, mins[j]);
-            break;
-          }
-        }
+        if (RowMinute* next = row.minutes.next_with_volume(placed->index, s)) mark(id, *next);
       }
     }
-    add_analytics(tick, id, row, minute, sm);
-    if (pending_analytics.size() >= kMaxPendingAnalytics) flush_analytics();
+    add_analytics(tick, MinuteSide{id, minute, s}, row, sm);
+    if (batch.size() >= kMaxPendingAnalytics) settle();
     mark(id, slot);
     return TickOutcome::aggregated;
   }
 };
 
-BarAggregator::BarAggregator(AggregatorConfig config) : state_(std::make_unique<State>()) {
-  state_->config = std::move(config);
-}
+BarAggregator::BarAggregator(AggregatorConfig config) : state_(std::make_unique<State>(config)) {}
 BarAggregator::~BarAggregator() = default;
 BarAggregator::BarAggregator(BarAggregator&&) noexcept = default;
 BarAggregator& BarAggregator::operator=(BarAggregator&&) noexcept = default;
 
 void BarAggregator::set_rate(std::string_view symbol, double rate) {
-  state_->config.rate_by_symbol.insert_or_assign(std::string(symbol), rate);
-  for (SymbolState& s : state_->symbols) {
-    if (s.name == symbol) s.rate = rate;
-  }
+  state_->symbols.set_rate(symbol, rate);
 }
 
 TickOutcome BarAggregator::add(const MarketEvent& event) {
@@ -475,73 +309,52 @@ void BarAggregator::add(std::span<const MarketEvent> events) {
       add(event);
     }
   }
-  state_->flush_analytics();
+  state_->settle();
 }
 
 TickOutcome BarAggregator::add(const OptionTick& tick) {
   const TickOutcome outcome = state_->add_option(tick);
-  state_->flush_analytics();
+  state_->settle();
   return outcome;
 }
 
 TickOutcome BarAggregator::add(const UnderlyingTick& tick) {
   if (!std::isfinite(tick.price) || tick.price <= 0) return TickOutcome::ignored;
   ++state_->stats.underlying_ticks;
-  state_->symbols[state_->symbol_id(tick.symbol)].spot.record(tick.ts, tick.price);
+  state_->symbols[state_->symbols.id(tick.symbol)].spot.record(tick.ts, tick.price);
   return TickOutcome::aggregated;
 }
 
 TickOutcome BarAggregator::add(const FutureTick& tick) {
   if (!std::isfinite(tick.price) || tick.price <= 0) return TickOutcome::ignored;
   ++state_->stats.future_ticks;
-  SymbolState& sym = state_->symbols[state_->symbol_id(tick.symbol)];
-  for (auto& [expiry, history] : sym.futures) {
-    if (expiry == tick.expiry) {
-      history.record(tick.ts, tick.price);
-      return TickOutcome::aggregated;
-    }
-  }
-  sym.futures.emplace_back(tick.expiry, PriceHistory{});
-  sym.futures.back().second.record(tick.ts, tick.price);
+  state_->symbols[state_->symbols.id(tick.symbol)].record_future(tick.expiry, tick.ts, tick.price);
   return TickOutcome::aggregated;
 }
 
 void BarAggregator::seed_previous_close(std::string_view symbol, Expiry expiry, Strike strike,
                                         Side side, Date day, std::int64_t oi) {
   State& st = *state_;
-  Row& row = st.rows[st.row_id(st.symbol_id(symbol), expiry, strike)];
-  row.sides[side_index(side)].add_close({day, UtcSeconds::max(), oi});
+  Row& row = st.rows[st.rows.id(st.symbols.id(symbol), expiry, strike)];
+  row.closes[side_index(side)].add_close(day, UtcSeconds::max(), oi);
 }
 
 void BarAggregator::seed_previous_closes(std::span<const StrikeBar> bars) {
   State& st = *state_;
   for (const StrikeBar& bar : bars) {
     if (!bar.call.oi && !bar.put.oi) continue;
-    Row& row = st.rows[st.row_id(st.symbol_id(bar.key.symbol), bar.key.expiry, bar.key.strike)];
+    Row& row = st.rows[st.rows.id(st.symbols.id(bar.key.symbol), bar.key.expiry, bar.key.strike)];
     const Date day = ist_date(Timestamp{bar.key.bucket});
     for (Side side : kBothSides) {
       if (const auto& oi = bar.side(side).oi) {
-        row.sides[side_index(side)].add_close({day, bar.key.bucket, *oi});
+        row.closes[side_index(side)].add_close(day, bar.key.bucket, *oi);
       }
     }
   }
 }
 
 void BarAggregator::drain(std::vector<StrikeBar>& out) {
-  State& st = *state_;
-  st.flush_analytics();
-  out.reserve(out.size() + st.ready.size() + st.dirty.size());
-  for (StrikeBar& bar : st.ready) out.push_back(std::move(bar));
-  st.ready.clear();
-  for (const auto& [id, minute] : st.dirty) {
-    Row& row = st.rows[id];
-    auto it = std::lower_bound(row.minutes.begin(), row.minutes.end(), minute,
-                               [](const RowMinute& m, std::int64_t v) { return m.minute < v; });
-    if (it == row.minutes.end() || it->minute != minute || !it->dirty) continue;
-    out.push_back(st.materialise(row, static_cast<std::size_t>(it - row.minutes.begin())));
-    it->dirty = false;
-  }
-  st.dirty.clear();
+  state_->drain(out);
 }
 
 std::vector<StrikeBar> BarAggregator::drain() {
@@ -551,24 +364,14 @@ std::vector<StrikeBar> BarAggregator::drain() {
 }
 
 std::size_t BarAggregator::pending() const {
-  return state_->ready.size() + state_->dirty.size();
+  return state_->changed.ready.size() + state_->changed.minutes.size();
 }
 
 void BarAggregator::evict_before(Date day) {
   State& st = *state_;
   for (std::uint32_t id = 0; id < st.rows.size(); ++id) {
-    Row& row = st.rows[id];
-    if (!row.has_day || row.day >= day) continue;
-    st.materialise_dirty(row, row.minutes.size());
-    std::vector<RowMinute>().swap(row.minutes);
-    if (row.expiry < day) {
-      // An expired contract trades no more: forget it entirely.
-      st.index.erase(RowKey{row.symbol,
-                            static_cast<std::int32_t>(row.expiry.time_since_epoch().count()),
-                            row.strike.hundredths()});
-      row = Row{};
-      st.free_rows.push_back(id);
-    }
+    const Row& row = st.rows[id];
+    if (row.has_day && row.day < day) st.evict(id, day);
   }
 }
 

@@ -1,5 +1,5 @@
 // SideMinute: what the aggregator accumulates for one side (call or put) of one strike in one
-// minute, order-independent so that late ticks land correctly: tick count; sums of the analytics of
+// minute, order-independent so that late ticks land correctly: tick count; the sum of the Greeks of
 // the ticks that had valid ones; the OI and premium open/close with the time they were observed
 // (latest OI and close win, earliest open wins); and the cumulative-volume observations bounding
 // the minute (first and last) with the volume traded between them. The minute's traded volume is
@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/greeks.h"
 #include "core/strike_bar.h"
 #include "core/timestamp.h"
 
@@ -29,7 +30,7 @@ constexpr std::int64_t add_volume(std::int64_t a, std::int64_t b) {
 struct SideMinute {
   std::uint32_t count = 0;
   std::uint32_t analytics_count = 0;
-  double iv_sum = 0, delta_sum = 0, gamma_sum = 0, theta_sum = 0, vega_sum = 0;
+  Greeks greek_sums;  // over the analytics_count ticks with valid analytics
 
   bool has_oi = false;
   std::int64_t oi = 0;
@@ -44,13 +45,9 @@ struct SideMinute {
   Timestamp first_volume_ts{}, last_volume_ts{};
   std::int64_t inner_volume = 0;  // traded between the first and last observation
 
-  void add_analytics(double iv, double delta, double gamma, double theta, double vega) {
+  void add_analytics(const Greeks& greeks) {
     ++analytics_count;
-    iv_sum += iv;
-    delta_sum += delta;
-    gamma_sum += gamma;
-    theta_sum += theta;
-    vega_sum += vega;
+    greek_sums += greeks;
   }
 
   void observe_oi(Timestamp ts, std::int64_t value) {
@@ -111,13 +108,13 @@ struct SideMinute {
     SideBar s;
     s.count = count;
     if (analytics_count > 0) {
-      const double n = analytics_count;
+      const Greeks mean = greek_sums / static_cast<double>(analytics_count);
       s.analytics_count = analytics_count;
-      s.iv = iv_sum / n;
-      s.delta = delta_sum / n;
-      s.gamma = gamma_sum / n;
-      s.theta = theta_sum / n;
-      s.vega = vega_sum / n;
+      s.iv = mean.iv;
+      s.delta = mean.delta;
+      s.gamma = mean.gamma;
+      s.theta = mean.theta;
+      s.vega = mean.vega;
     }
     if (has_oi) s.oi = oi;
     if (has_premium) {
