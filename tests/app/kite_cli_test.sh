@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The Kite feed from the command line: kite-decode on the real captured frames (packets, and ticks
-# in the ticks-ndjson import format that `strikeline import` reads back), refused files, and
-# `serve --feed kite` refusing bad set-ups without ever printing the access token, then running
-# against a ticker URL where nothing listens (it keeps reconnecting, /health says so, the log holds
-# no secret). Usage: kite_cli_test.sh /path/to/strikeline /path/to/fixtures/kite
+# The Kite feed from the command line: kite-decode on frames encoded by the test from the protocol
+# (tests/lib/kite_frames.py: packets, and ticks in the ticks-ndjson import format that
+# `strikeline import` reads back) and, when they are beside the checkout, on the real captures;
+# refused files; and `serve --feed kite` refusing bad set-ups without ever printing the access
+# token, then running against a ticker URL where nothing listens (it keeps reconnecting, /health
+# says so, the log holds no secret).
+# Usage: kite_cli_test.sh /path/to/strikeline [/path/to/fixtures/kite (optional real captures)]
 set -euo pipefail
 bin=$1
-fixtures=$2
+captures=${2:-}
+here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -15,12 +18,26 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; [ -f "$work/serve.log" ] && { echo "--- server log"; tail -n 20 "$work/serve.log"; }; exit 1; }
-. "$(dirname "$0")/../lib/health.sh"
+. "$here/../lib/health.sh"
 secret=kite_token_DO_NOT_PRINT_4242
 
-# Packets of the two full-mode captures.
-"$bin" kite-decode "$fixtures/websocket_ticks.bin" > "$work/packets.ndjson"
+# Packets of a frame of two full-mode packets, encoded from the protocol.
+python3 "$here/../lib/kite_frames.py" full "$work/frame.bin" || fail "encoding the test frame"
+"$bin" kite-decode "$work/frame.bin" > "$work/packets.ndjson"
 python3 - "$work/packets.ndjson" <<'PY' || fail "kite-decode packets"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["instrument_token"] for r in rows] == [12342530, 12342786], rows
+assert rows[0]["last_price"] == 152.4 and rows[1]["last_price"] == 98.75, rows
+assert rows[0]["mode"] == "full" and rows[0]["exchange_timestamp"] == 1762230302, rows[0]
+assert rows[0]["oi"] == 1234500 and rows[1]["volume"] == 6127950, rows
+assert rows[1]["sell"][4] == {"price": 99.0, "quantity": 2700, "orders": 12}, rows[1]["sell"]
+PY
+
+# The real captures, when present: the publisher's values of the two full-mode packets.
+if [ -n "$captures" ] && [ -f "$captures/websocket_ticks.bin" ]; then
+  "$bin" kite-decode "$captures/websocket_ticks.bin" > "$work/captured.ndjson"
+  python3 - "$work/captured.ndjson" <<'PY' || fail "kite-decode of the real capture"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert [r["instrument_token"] for r in rows] == [408065, 2953217], rows
@@ -28,29 +45,31 @@ assert rows[0]["last_price"] == 1299.05 and rows[1]["last_price"] == 3209.4, row
 assert rows[0]["mode"] == "full" and rows[0]["exchange_timestamp"] == 1612777255
 assert rows[1]["sell"][4] == {"price": 3210.2, "quantity": 670, "orders": 1}, rows[1]["sell"]
 PY
+fi
 
-# Ticks with an instrument dump: the capture's tokens mapped as options, read back by import.
+# Ticks with an instrument dump: the frame's tokens are NIFTY options, read back by import.
 cat > "$work/instruments.csv" <<'CSV'
 instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange
-408065,1594,NIFTY21FEB15000CE,"NIFTY",0,2021-02-11,15000,0.05,75,CE,NFO-OPT,NFO
-2953217,11536,NIFTY21FEB15000PE,"NIFTY",0,2021-02-11,15000,0.05,75,PE,NFO-OPT,NFO
+12342530,48213,NIFTY25N0425000CE,"NIFTY",0,2025-11-04,25000,0.05,75,CE,NFO-OPT,NFO
+12342786,48214,NIFTY25N0425000PE,"NIFTY",0,2025-11-04,25000,0.05,75,PE,NFO-OPT,NFO
 CSV
-"$bin" kite-decode "$fixtures/websocket_ticks.bin" --instruments "$work/instruments.csv" > "$work/ticks.ndjson"
+"$bin" kite-decode "$work/frame.bin" --instruments "$work/instruments.csv" > "$work/ticks.ndjson"
 python3 - "$work/ticks.ndjson" <<'PY' || fail "kite-decode ticks"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == 2, rows
-assert rows[0] == {"ts": 1612777255, "symbol": "NIFTY", "expiry": "2021-02-11", "strike": 15000,
-                   "type": "CE", "price": 1299.05, "volume": 6065675, "oi": 0, "bid": 1299,
-                   "ask": 1299.05}, rows[0]
-assert rows[1]["type"] == "PE" and rows[1]["ts"] == 1612777254, rows[1]
+assert rows[0] == {"ts": 1762230302, "symbol": "NIFTY", "expiry": "2025-11-04", "strike": 25000,
+                   "type": "CE", "price": 152.4, "volume": 8812500, "oi": 1234500, "bid": 152.35,
+                   "ask": 152.45}, rows[0]
+assert rows[1]["type"] == "PE" and rows[1]["ts"] == 1762230300, rows[1]
 PY
 "$bin" import --db "sqlite:$work/decoded.db" --format ticks-ndjson "$work/ticks.ndjson" > "$work/import.txt" \
   || fail "import of kite-decode ticks: $(cat "$work/import.txt")"
 
 # Refused input: message and exit 1.
 set +e
-"$bin" kite-decode "$fixtures/README.md" > /dev/null 2> "$work/err.txt"; rc=$?
+printf '# Not a frame\n\nSome text.\n' > "$work/notes.md"
+"$bin" kite-decode "$work/notes.md" > /dev/null 2> "$work/err.txt"; rc=$?
 set -e
 [ $rc -eq 1 ] || fail "kite-decode on text should exit 1, got $rc"
 grep -q "not a Kite ticker frame" "$work/err.txt" || fail "kite-decode message: $(cat "$work/err.txt")"
@@ -75,7 +94,7 @@ printf 'api_key = k\naccess_token = %s\nfoo = %s\n' "$secret" "$secret" > "$work
 expect_refused "bad credentials file" "$bin" serve --feed kite --kite-credentials "$work/kite.env" \
   --kite-instruments "$work/instruments.csv" --db "sqlite:$work/s.db" --listen 127.0.0.1:0
 expect_refused "binary instruments" env STRIKELINE_KITE_API_KEY=k STRIKELINE_KITE_ACCESS_TOKEN=$secret \
-  "$bin" serve --feed kite --kite-instruments "$fixtures/websocket_ticks.bin" --db "sqlite:$work/s.db" --listen 127.0.0.1:0
+  "$bin" serve --feed kite --kite-instruments "$work/frame.bin" --db "sqlite:$work/s.db" --listen 127.0.0.1:0
 expect_refused "bad url" env STRIKELINE_KITE_API_KEY=k STRIKELINE_KITE_ACCESS_TOKEN=$secret \
   "$bin" serve --feed kite --kite-instruments "$work/instruments.csv" --kite-url "http://x?access_token=$secret" \
   --db "sqlite:$work/s.db" --listen 127.0.0.1:0

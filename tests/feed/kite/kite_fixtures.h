@@ -1,21 +1,38 @@
-// Test helpers for the Kite tests: the captured frames in ../shared/fixtures/kite/ and the expected
-// values of its README (markdown tables read at test time), and a builder of packets following the
-// documented layout for what the captures lack.
+// The real Kite captures as an extra check: the frames in ../shared/fixtures/kite/ beside the
+// checkout, with the expected values of their README (markdown tables read at test time), used
+// only when that folder is present (tests/CMakeLists.txt passes it, or nothing). Every test that
+// must run from a clone of the repository alone builds its frames with kite_frame_encoder.h; a
+// capture test calls STRIKELINE_REQUIRE_KITE_CAPTURES() first and is skipped without them.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "kite_frame_encoder.h"
+
 namespace strikeline::kite::test {
 
-// Chosen by tests/CMakeLists.txt (kite_fixtures).
+// Chosen by tests/CMakeLists.txt: the captures' folder, or "" when there is none.
 inline std::string fixture_dir() {
   return STRIKELINE_KITE_FIXTURES;
 }
+
+inline bool captures_present() {
+  return !fixture_dir().empty() &&
+         std::filesystem::is_regular_file(std::filesystem::path(fixture_dir()) / "README.md");
+}
+
+#define STRIKELINE_REQUIRE_KITE_CAPTURES()                                            \
+  if (!::strikeline::kite::test::captures_present()) {                                \
+    GTEST_SKIP() << "no Kite captures beside the checkout (../shared/fixtures/kite)"; \
+  }
 
 inline std::string read_fixture_text(const std::string& name) {
   std::ifstream in(fixture_dir() + "/" + name, std::ios::binary);
@@ -80,62 +97,6 @@ inline std::vector<double> numbers_in(const std::string& cell) {
     }
   }
   return out;
-}
-
-// Packets in the documented layout (big-endian).
-class PacketBuilder {
- public:
-  PacketBuilder& u32(std::uint32_t v) {
-    for (int s = 24; s >= 0; s -= 8) bytes_.push_back(static_cast<std::uint8_t>(v >> s));
-    return *this;
-  }
-  PacketBuilder& i32(std::int32_t v) { return u32(static_cast<std::uint32_t>(v)); }
-  PacketBuilder& u16(std::uint16_t v) {
-    bytes_.push_back(static_cast<std::uint8_t>(v >> 8));
-    bytes_.push_back(static_cast<std::uint8_t>(v));
-    return *this;
-  }
-  const std::vector<std::uint8_t>& bytes() const { return bytes_; }
-
- private:
-  std::vector<std::uint8_t> bytes_;
-};
-
-inline std::vector<std::uint8_t> frame_of(const std::vector<std::vector<std::uint8_t>>& packets) {
-  PacketBuilder b;
-  b.u16(static_cast<std::uint16_t>(packets.size()));
-  std::vector<std::uint8_t> out = b.bytes();
-  for (const auto& p : packets) {
-    out.push_back(static_cast<std::uint8_t>(p.size() >> 8));
-    out.push_back(static_cast<std::uint8_t>(p.size()));
-    out.insert(out.end(), p.begin(), p.end());
-  }
-  return out;
-}
-
-struct FullQuote {
-  std::uint32_t token = 0;
-  std::int32_t last = 0, average = 0, open = 0, high = 0, low = 0, close = 0;  // raw integers
-  std::uint32_t last_quantity = 0, volume = 0, buy_quantity = 0, sell_quantity = 0;
-  std::uint32_t last_trade_time = 0, oi = 0, oi_high = 0, oi_low = 0, exchange_time = 0;
-  std::int32_t bid = 0, ask = 0;  // best levels; deeper levels step by 5
-  std::uint32_t bid_quantity = 0, ask_quantity = 0;
-};
-
-// A 184-byte full packet (full = false: the 44-byte quote prefix).
-inline std::vector<std::uint8_t> full_packet(const FullQuote& q, bool full = true) {
-  PacketBuilder b;
-  b.u32(q.token).i32(q.last).u32(q.last_quantity).i32(q.average).u32(q.volume);
-  b.u32(q.buy_quantity).u32(q.sell_quantity).i32(q.open).i32(q.high).i32(q.low).i32(q.close);
-  if (!full) return b.bytes();
-  b.u32(q.last_trade_time).u32(q.oi).u32(q.oi_high).u32(q.oi_low).u32(q.exchange_time);
-  for (int level = 0; level < 5; ++level) {
-    b.u32(q.bid_quantity).i32(q.bid - 5 * level).u16(static_cast<std::uint16_t>(level + 1)).u16(0);
-  }
-  for (int level = 0; level < 5; ++level) {
-    b.u32(q.ask_quantity).i32(q.ask + 5 * level).u16(static_cast<std::uint16_t>(level + 1)).u16(0);
-  }
-  return b.bytes();
 }
 
 }  // namespace strikeline::kite::test

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "kite_fixtures.h"
+#include "kite_frame_encoder.h"
 
 using namespace strikeline;
 using namespace strikeline::kite;
@@ -128,7 +129,41 @@ TEST(KiteTickMapper, UnknownTokensRepeatsAndUnpricedPackets) {
   EXPECT_EQ(mapper.stats().packets, 6u);
 }
 
+// A full packet after the close: one bid, no offers; the exchange's time; no OI.
+TEST(KiteTickMapper, FullPacketAfterTheCloseWithOneBidAndNoOffers) {
+  InstrumentCatalogue c;
+  KiteInstrument in;
+  in.token = 12342786;
+  in.symbol = "NIFTY";
+  in.expiry = sys_days{2025y / November / 11};
+  in.strike = strike_rupees(24400);
+  in.side = Side::put;
+  c.add(in);
+  KiteTickMapper mapper(c);
+  KitePacket packet;
+  packet.instrument_token = 12342786;
+  packet.mode = PacketMode::full;
+  packet.last_price = 98.75;
+  packet.last_quantity = packet.oi = packet.oi_day_high = packet.oi_day_low = 0;
+  packet.volume = 6'127'950;
+  packet.exchange_timestamp = 1762250400;
+  packet.buy[0] = {98.75, 1'650, 12};
+  const auto parsed = parse_binary_message(frame_of({encode_packet(packet)}));
+  ASSERT_TRUE(parsed.ok());
+  std::vector<MarketEvent> out;
+  mapper.map(parsed.frame.packets, kReceived, out);
+  ASSERT_EQ(out.size(), 1u);
+  const auto& t = std::get<OptionTick>(out[0]);
+  EXPECT_EQ(t.ts, Timestamp{seconds{1762250400}});
+  EXPECT_DOUBLE_EQ(*t.price, 98.75);
+  EXPECT_EQ(t.cumulative_volume, 6'127'950);
+  EXPECT_EQ(t.oi, 0);
+  EXPECT_DOUBLE_EQ(*t.bid, 98.75);
+  EXPECT_FALSE(t.ask);  // no offers after the close
+}
+
 TEST(KiteTickMapper, RealCaptureWithAnInstrumentForItsToken) {
+  STRIKELINE_REQUIRE_KITE_CAPTURES();
   // TATAMOTORS (884737) mapped as if it were an option, to check the whole path on real bytes.
   InstrumentCatalogue c;
   KiteInstrument in;

@@ -15,7 +15,7 @@
 
 #include "bars/bar_aggregator.h"
 #include "feed/kite/kite_tick_mapper.h"
-#include "kite_fixtures.h"
+#include "kite_frame_encoder.h"
 
 using namespace strikeline;
 using namespace strikeline::kite;
