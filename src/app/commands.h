@@ -1,6 +1,6 @@
 // The subcommands of the strikeline binary (API.md "Command line"). Each add_*_command registers
 // one subcommand on the application; its callback runs the command and sets the process exit code.
-// Every flag also reads the environment variable STRIKELINE_<FLAG> (flags win).
+// The environment and --config files are read for every flag by command_line.h (flags win).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -9,9 +9,6 @@ namespace strikeline::app {
 
 // The exit code the chosen subcommand asked for (0 on success).
 int& exit_code();
-
-// Registers an option's environment variable per the naming rule: STRIKELINE_ + flag in capitals.
-CLI::Option* with_env(CLI::Option* option, const char* flag_name);
 
 void add_greeks_command(CLI::App& app);
 void add_serve_command(CLI::App& app);

@@ -163,16 +163,13 @@ void add_import_command(CLI::App& app) {
   CLI::App* cmd =
       app.add_subcommand("import", "Import bar files (CSV/NDJSON) or tick files (NDJSON)");
   cmd->add_option("files", a->files, "files to import")->required()->check(CLI::ExistingFile);
-  with_env(cmd->add_option("--db", a->db, "sqlite:PATH or postgres://...")->capture_default_str(),
-           "db");
-  with_env(cmd->add_option("--format", a->format, "auto | bars-csv | bars-ndjson | ticks-ndjson")
-               ->capture_default_str()
-               ->check(CLI::IsMember({"auto", "bars-csv", "bars-ndjson", "ticks-ndjson"})),
-           "format");
-  with_env(cmd->add_option("--batch", a->batch, "bars per durable transaction")
-               ->capture_default_str()
-               ->check(CLI::Range(1, 1000000)),
-           "batch");
+  cmd->add_option("--db", a->db, "sqlite:PATH or postgres://...")->capture_default_str();
+  cmd->add_option("--format", a->format, "auto | bars-csv | bars-ndjson | ticks-ndjson")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "bars-csv", "bars-ndjson", "ticks-ndjson"}));
+  cmd->add_option("--batch", a->batch, "bars per durable transaction")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   cmd->callback([a] { exit_code() = run_import(*a); });
 }
 

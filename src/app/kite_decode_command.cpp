@@ -145,9 +145,8 @@ void add_kite_decode_command(CLI::App& app) {
       "kite-decode",
       "Print the packets (or, with --instruments, the ticks) of a Kite ticker frame");
   cmd->add_option("FILE", a->file, "a captured binary WebSocket message")->required();
-  with_env(cmd->add_option("--instruments", a->instruments,
-                           "Kite instrument dump (instruments.csv): print ticks"),
-           "instruments");
+  cmd->add_option("--instruments", a->instruments,
+                  "Kite instrument dump (instruments.csv): print ticks");
   cmd->callback([a] { exit_code() = run_kite_decode(*a); });
 }
 

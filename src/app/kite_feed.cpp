@@ -31,28 +31,20 @@ std::vector<std::string_view> split_list(std::string_view text) {
 }  // namespace
 
 void add_kite_options(CLI::App* cmd, KiteFeedArgs& a) {
-  with_env(cmd->add_option("--kite-instruments", a.instruments,
-                           "Kite instrument dump (instruments.csv) for --feed kite"),
-           "kite-instruments");
-  with_env(cmd->add_option("--kite-credentials", a.credentials,
-                           "file with api_key = ... and access_token = ... lines (else the "
-                           "STRIKELINE_KITE_API_KEY and STRIKELINE_KITE_ACCESS_TOKEN variables)"),
-           "kite-credentials");
-  with_env(cmd->add_option("--kite-url", a.url, "Kite ticker WebSocket URL")->capture_default_str(),
-           "kite-url");
-  with_env(cmd->add_option("--kite-symbols", a.symbols, "underlyings to subscribe")
-               ->capture_default_str(),
-           "kite-symbols");
-  with_env(cmd->add_option("--kite-expiries", a.expiries,
-                           "expiries to subscribe (dates or NWeek+k / NMonth+k labels)")
-               ->capture_default_str(),
-           "kite-expiries");
-  with_env(cmd->add_option("--kite-strikes", a.strikes, "strikes each side of the ATM strike")
-               ->capture_default_str()
-               ->check(CLI::Range(0, 200)),
-           "kite-strikes");
-  with_env(cmd->add_option("--kite-mode", a.mode, "ltp | quote | full")->capture_default_str(),
-           "kite-mode");
+  cmd->add_option("--kite-instruments", a.instruments,
+                  "Kite instrument dump (instruments.csv) for --feed kite");
+  cmd->add_option("--kite-credentials", a.credentials,
+                  "file with api_key = ... and access_token = ... lines (else the "
+                  "STRIKELINE_KITE_API_KEY and STRIKELINE_KITE_ACCESS_TOKEN variables)");
+  cmd->add_option("--kite-url", a.url, "Kite ticker WebSocket URL")->capture_default_str();
+  cmd->add_option("--kite-symbols", a.symbols, "underlyings to subscribe")->capture_default_str();
+  cmd->add_option("--kite-expiries", a.expiries,
+                  "expiries to subscribe (dates or NWeek+k / NMonth+k labels)")
+      ->capture_default_str();
+  cmd->add_option("--kite-strikes", a.strikes, "strikes each side of the ATM strike")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 200));
+  cmd->add_option("--kite-mode", a.mode, "ltp | quote | full")->capture_default_str();
 }
 
 std::optional<KiteFeedOptions> kite_feed_options(const KiteFeedArgs& a, std::string* error) {

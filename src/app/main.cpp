@@ -1,7 +1,9 @@
 // strikeline: F&O open-interest and volatility analytics server and its operator tools.
-#include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
+#include "app/command_line.h"
 #include "app/commands.h"
 
 int main(int argc, char** argv) {
@@ -15,10 +17,7 @@ int main(int argc, char** argv) {
   strikeline::app::add_kite_decode_command(app);
   strikeline::app::add_tail_command(app);
   strikeline::app::add_migrate_command(app);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  return strikeline::app::exit_code();
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  return strikeline::app::run_command_line(app, args, strikeline::app::process_environment,
+                                           std::cout, std::cerr);
 }

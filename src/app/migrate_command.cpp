@@ -79,7 +79,7 @@ void add_migrate_command(CLI::App& app) {
       ->check(CLI::IsMember({"up", "down", "status"}));
   cmd->add_option("steps", a->steps, "down: how many of the newest migrations to roll back (1)")
       ->check(CLI::Range(1, 1000));
-  with_env(cmd->add_option("--db", a->db, "postgres://USER@HOST:PORT/DB"), "db");
+  cmd->add_option("--db", a->db, "postgres://USER@HOST:PORT/DB");
   cmd->callback([a] { exit_code() = run_migrate(*a); });
 }
 

@@ -262,69 +262,47 @@ int run_serve(const ServeArgs& a) {
 void add_serve_command(CLI::App& app) {
   auto a = std::make_shared<ServeArgs>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API, the stream and the dashboard");
-  cmd->set_config("--config", "", "read flags from an INI/TOML file (key = value, the flag names)");
-  with_env(cmd->add_option("--listen", a->listen, "HOST:PORT to listen on")->capture_default_str(),
-           "listen");
-  with_env(cmd->add_option("--db", a->db, "sqlite:PATH or postgres://...")->capture_default_str(),
-           "db");
-  with_env(cmd->add_option("--role", a->role,
-                           "writer (stores the feed, migrates the PostgreSQL schema) | replica "
-                           "(PostgreSQL only: never writes, follows the writers)")
-               ->capture_default_str()
-               ->check(CLI::IsMember({"writer", "replica"})),
-           "role");
-  with_env(cmd->add_option("--feed", a->feed, "simulator | kite | none")->capture_default_str(),
-           "feed");
-  with_env(cmd->add_option("--threads", a->threads, "HTTP worker threads (0: one per core)")
-               ->capture_default_str(),
-           "threads");
-  with_env(cmd->add_option("--memory-days", a->memory_days, "newest days kept in memory")
-               ->capture_default_str(),
-           "memory-days");
-  with_env(cmd->add_option("--access-log", a->access_log, "log every request (true/false)")
-               ->capture_default_str(),
-           "access-log");
-  with_env(cmd->add_option("--cors-origin", a->cors_origins,
-                           "origin allowed cross-site (repeatable, * for any)"),
-           "cors-origin");
-  with_env(cmd->add_option("--holidays", a->holidays,
-                           "file of exchange holidays, one YYYY-MM-DD a line"),
-           "holidays");
-  with_env(cmd->add_option("--sim-symbols", a->sim_symbols, "simulated underlyings")
-               ->capture_default_str(),
-           "sim-symbols");
-  with_env(cmd->add_option("--sim-seed", a->sim_seed, "simulator seed")->capture_default_str(),
-           "sim-seed");
-  with_env(cmd->add_option("--sim-days", a->sim_days, "previous days to backfill")
-               ->capture_default_str()
-               ->check(CLI::Range(0, 30)),
-           "sim-days");
-  with_env(cmd->add_option("--sim-tick-interval", a->sim_tick_interval,
-                           "mean seconds between trades of an at-the-money option")
-               ->capture_default_str()
-               ->check(CLI::Range(0.05, 3600.0)),
-           "sim-tick-interval");
-  with_env(cmd->add_flag("--sim-nse-hours", a->sim_nse_hours,
-                         "simulate only NSE hours (09:15-15:30 IST)"),
-           "sim-nse-hours");
-  with_env(cmd->add_option("--ingest-token", a->ingest_token,
-                           "bearer token required by POST /fo/ingest/* (none: loopback clients "
-                           "only)"),
-           "ingest-token");
-  with_env(cmd->add_option("--ingest-max-bytes", a->ingest_max_bytes,
-                           "largest request body POST /fo/ingest/* accepts (beyond: 413)")
-               ->capture_default_str()
-               ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32)),
-           "ingest-max-bytes");
-  with_env(cmd->add_option("--stream-ping-interval", a->stream_ping_interval,
-                           "seconds between {\"type\":\"ping\"} messages on /fo/stream")
-               ->capture_default_str()
-               ->check(CLI::Range(0.05, 3600.0)),
-           "stream-ping-interval");
-  with_env(cmd->add_option("--web-root", a->web_root,
-                           "folder of the built dashboard served at / (scripts/build-web.sh)")
-               ->capture_default_str(),
-           "web-root");
+  cmd->add_option("--listen", a->listen, "HOST:PORT to listen on")->capture_default_str();
+  cmd->add_option("--db", a->db, "sqlite:PATH or postgres://...")->capture_default_str();
+  cmd->add_option("--role", a->role,
+                  "writer (stores the feed, migrates the PostgreSQL schema) | replica "
+                  "(PostgreSQL only: never writes, follows the writers)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"writer", "replica"}));
+  cmd->add_option("--feed", a->feed, "simulator | kite | none")->capture_default_str();
+  cmd->add_option("--threads", a->threads, "HTTP worker threads (0: one per core)")
+      ->capture_default_str();
+  cmd->add_option("--memory-days", a->memory_days, "newest days kept in memory")
+      ->capture_default_str();
+  cmd->add_option("--access-log", a->access_log, "log every request (true/false)")
+      ->capture_default_str();
+  cmd->add_option("--cors-origin", a->cors_origins,
+                  "origin allowed cross-site (repeatable, * for any)");
+  cmd->add_option("--holidays", a->holidays, "file of exchange holidays, one YYYY-MM-DD a line");
+  cmd->add_option("--sim-symbols", a->sim_symbols, "simulated underlyings")->capture_default_str();
+  cmd->add_option("--sim-seed", a->sim_seed, "simulator seed")->capture_default_str();
+  cmd->add_option("--sim-days", a->sim_days, "previous days to backfill")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 30));
+  cmd->add_option("--sim-tick-interval", a->sim_tick_interval,
+                  "mean seconds between trades of an at-the-money option")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 3600.0));
+  cmd->add_flag("--sim-nse-hours", a->sim_nse_hours, "simulate only NSE hours (09:15-15:30 IST)");
+  cmd->add_option("--ingest-token", a->ingest_token,
+                  "bearer token required by POST /fo/ingest/* (none: loopback clients "
+                  "only)");
+  cmd->add_option("--ingest-max-bytes", a->ingest_max_bytes,
+                  "largest request body POST /fo/ingest/* accepts (beyond: 413)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
+  cmd->add_option("--stream-ping-interval", a->stream_ping_interval,
+                  "seconds between {\"type\":\"ping\"} messages on /fo/stream")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 3600.0));
+  cmd->add_option("--web-root", a->web_root,
+                  "folder of the built dashboard served at / (scripts/build-web.sh)")
+      ->capture_default_str();
   add_kite_options(cmd, a->kite);
   cmd->callback([a] { exit_code() = run_serve(*a); });
 }

@@ -49,8 +49,8 @@ int run_simulate(const SimulateArgs& a) {
   // The first day: --from, or `days` trading days back from today.
   Date first{};
   if (!a.from.empty()) {
-    auto d = parse_date(a.from);
-    if (!d) return fail("--from must be a date YYYY-MM-DD (got '" + a.from + "')");
+    auto d = parse_date_text(a.from);
+    if (!d) return fail("--from must be a date YYYY-MM-DD or DD-Mon-YYYY (got '" + a.from + "')");
     first = *d;
   } else {
     first = ist_date(time_point_cast<microseconds>(system_clock::now()));
@@ -111,30 +111,22 @@ void add_simulate_command(CLI::App& app) {
   auto a = std::make_shared<SimulateArgs>();
   CLI::App* cmd =
       app.add_subcommand("simulate", "Write simulated ticks (NDJSON) or bars (CSV) to a file");
-  with_env(cmd->add_option("--days", a->days, "trading days to simulate")
-               ->capture_default_str()
-               ->check(CLI::Range(1, 60)),
-           "days");
-  with_env(cmd->add_option("--symbols", a->symbols, "underlyings, comma-separated")
-               ->capture_default_str(),
-           "symbols");
-  with_env(cmd->add_option("--seed", a->seed, "random seed")->capture_default_str(), "seed");
-  with_env(cmd->add_option("--format", a->format, "ticks | bars")
-               ->capture_default_str()
-               ->check(CLI::IsMember({"ticks", "bars"})),
-           "format");
-  with_env(cmd->add_option("--out", a->out, "output file")->required(), "out");
-  with_env(
-      cmd->add_option("--from", a->from, "first day YYYY-MM-DD (default: --days trading days ago)"),
-      "from");
-  with_env(cmd->add_flag("--around-the-clock", a->around_the_clock,
-                         "simulate whole days, not NSE hours"),
-           "around-the-clock");
-  with_env(cmd->add_option("--tick-interval", a->tick_interval,
-                           "mean seconds between trades of an ATM option")
-               ->capture_default_str()
-               ->check(CLI::Range(0.05, 3600.0)),
-           "tick-interval");
+  cmd->add_option("--days", a->days, "trading days to simulate")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 60));
+  cmd->add_option("--symbols", a->symbols, "underlyings, comma-separated")->capture_default_str();
+  cmd->add_option("--seed", a->seed, "random seed")->capture_default_str();
+  cmd->add_option("--format", a->format, "ticks | bars")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ticks", "bars"}));
+  cmd->add_option("--out", a->out, "output file")->required();
+  cmd->add_option("--from", a->from,
+                  "first day YYYY-MM-DD or DD-Mon-YYYY (default: --days trading days ago)");
+  cmd->add_flag("--around-the-clock", a->around_the_clock, "simulate whole days, not NSE hours");
+  cmd->add_option("--tick-interval", a->tick_interval,
+                  "mean seconds between trades of an ATM option")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 3600.0));
   cmd->callback([a] { exit_code() = run_simulate(*a); });
 }
 

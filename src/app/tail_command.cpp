@@ -158,8 +158,10 @@ int run_tail(const TailArgs& a) {
   }
   std::optional<Date> expiry;
   if (!a.expiry.empty() && !iequals(a.expiry, "all")) {
-    expiry = parse_date(a.expiry);
-    if (!expiry) return fail("--expiry must be YYYY-MM-DD or all (got '" + a.expiry + "')", 2);
+    expiry = parse_date_text(a.expiry);
+    if (!expiry) {
+      return fail("--expiry must be YYYY-MM-DD, DD-Mon-YYYY or all (got '" + a.expiry + "')", 2);
+    }
   }
 
   json::object subscribe{{"action", "subscribe"},
@@ -221,17 +223,13 @@ int run_tail(const TailArgs& a) {
 void add_tail_command(CLI::App& app) {
   auto a = std::make_shared<TailArgs>();
   CLI::App* cmd = app.add_subcommand("tail", "Print the live stream of one symbol (/fo/stream)");
-  with_env(cmd->add_option("--url", a->url, "the stream's ws:// URL")->capture_default_str(),
-           "url");
-  with_env(cmd->add_option("--symbol", a->symbol, "underlying, e.g. NIFTY")->required(), "symbol");
-  with_env(cmd->add_option("--expiry", a->expiry, "YYYY-MM-DD (default: every expiry)"), "expiry");
-  with_env(cmd->add_option("--timeframe", a->timeframe, "1min 3min 5min 15min 30min 1hour 1day")
-               ->capture_default_str(),
-           "timeframe");
-  with_env(cmd->add_flag("--json", a->json, "print the raw fo_bucket messages"), "json");
-  with_env(cmd->add_option("--count", a->count, "stop after N messages (0: never)")
-               ->capture_default_str(),
-           "count");
+  cmd->add_option("--url", a->url, "the stream's ws:// URL")->capture_default_str();
+  cmd->add_option("--symbol", a->symbol, "underlying, e.g. NIFTY")->required();
+  cmd->add_option("--expiry", a->expiry, "YYYY-MM-DD or DD-Mon-YYYY (default: every expiry)");
+  cmd->add_option("--timeframe", a->timeframe, "1min 3min 5min 15min 30min 1hour 1day")
+      ->capture_default_str();
+  cmd->add_flag("--json", a->json, "print the raw fo_bucket messages");
+  cmd->add_option("--count", a->count, "stop after N messages (0: never)")->capture_default_str();
   cmd->callback([a] { exit_code() = run_tail(*a); });
 }
 

@@ -54,6 +54,47 @@ std::optional<Date> parse_date(std::string_view text) {
   return sys_days{ymd};
 }
 
+std::optional<Date> parse_nse_date(std::string_view text) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  text = trim(text);
+  int d = 0, y = 0;
+  if (text.size() != 11 || text[2] != '-' || text[6] != '-') return std::nullopt;
+  if (!digits(text, 0, 2, d) || !digits(text, 7, 4, y)) return std::nullopt;
+  unsigned m = 0;
+  for (unsigned i = 0; i < 12; ++i) {
+    if (iequals(text.substr(3, 3), kMonths[i])) m = i + 1;
+  }
+  if (m == 0) return std::nullopt;
+  year_month_day ymd{year{y}, month{m}, day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return sys_days{ymd};
+}
+
+std::optional<Date> parse_date_text(std::string_view text) {
+  if (auto iso = parse_date(text)) return iso;
+  return parse_nse_date(text);
+}
+
+std::optional<Timestamp> parse_ist_timestamp_text(std::string_view text) {
+  text = trim(text);
+  std::string iso;  // NSE's date rewritten as ISO, the rest kept
+  if (text.size() >= 11) {
+    if (auto nse = parse_nse_date(text.substr(0, 11))) {
+      iso = format_date(*nse) + std::string(text.substr(11));
+      text = iso;
+    }
+  }
+  auto parsed = parse_timestamp_text(text);
+  if (!parsed) return std::nullopt;
+  // An offset is Z, +HH[:MM] or -HH[:MM] after the time; epoch numbers are absolute.
+  const bool epoch = text.size() < 10 || text[4] != '-';
+  const std::string_view after_date = text.size() > 10 ? text.substr(10) : std::string_view{};
+  const bool has_offset = after_date.find_first_of("Zz+-") != std::string_view::npos;
+  if (epoch || has_offset) return parsed;
+  return *parsed - kIstOffset;
+}
+
 std::optional<Timestamp> parse_timestamp_text(std::string_view text) {
   text = trim(text);
   if (text.empty()) return std::nullopt;

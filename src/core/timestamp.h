@@ -41,6 +41,14 @@ std::optional<Timestamp> parse_timestamp_text(std::string_view text);
 
 // Strict "YYYY-MM-DD" (a real calendar date).
 std::optional<Date> parse_date(std::string_view text);
+// NSE's own date style, "08-Dec-2026": DD-Mon-YYYY with the month's English abbreviation in any
+// case (a real calendar date).
+std::optional<Date> parse_nse_date(std::string_view text);
+// A date as a person types it: YYYY-MM-DD or DD-Mon-YYYY.
+std::optional<Date> parse_date_text(std::string_view text);
+// A moment as a person in India types it: what parse_timestamp_text reads, except that a time or
+// a date without an offset is IST (not UTC), and NSE's "28-Mar-2022 10:47:19" (IST) too.
+std::optional<Timestamp> parse_ist_timestamp_text(std::string_view text);
 std::string format_date(Date d);
 std::string format_iso_utc(UtcSeconds t);  // "2025-11-04T03:45:00Z"
 

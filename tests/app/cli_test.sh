@@ -56,6 +56,63 @@ check_bad "ticks" simulate --format candles --out "$work/x"
 check_bad "cannot be simulated" simulate --symbols NOPE --out "$work/x"
 check_bad "sqlite:PATH" serve --db mysql://x
 
+# Parser errors: exit 2 (not CLI11's 104-114) with a "did you mean".
+check_usage() {
+  local expect=$1; shift
+  set +e
+  msg=$("$bin" "$@" 2>&1 >/dev/null)
+  rc=$?
+  set -e
+  [ $rc -eq 2 ] || fail "'$*' exited $rc, not 2: $msg"
+  echo "$msg" | grep -qF -- "$expect" || fail "'$*' said: $msg (expected: $expect)"
+}
+check_usage "unknown command 'serv' (did you mean 'serve'?)" serv
+check_usage "unknown flag --lisen (did you mean '--listen'?)" serve --lisen 0.0.0.0:1
+check_usage "--strike is required" greeks --type CE --premium 1 --spot 1 --years 1
+check_usage "no such file" serve --config "$work/missing.toml"
+printf '[serve]\nfeed = none\nlisen = 127.0.0.1:1\n' >"$work/typo.toml"
+check_usage "$work/typo.toml line 3: strikeline serve has no flag --lisen (did you mean 'listen'?)" \
+  serve --config "$work/typo.toml"
+# greeks: fractions only, NSE dates, IST without an offset, a labelled table.
+check_usage "give a fraction (0.065 for 6.5 %, not 6.5)" greeks --type CE --strike 1 --premium 1 --spot 1 --years 1 --rate 6.5
+check_usage "--div" greeks --type CE --strike 1 --premium 1 --spot 1 --years 1 --div 2
+out=$("$bin" greeks --type PE --strike 24300 --premium 80 --forward 24400 --expiry 08-Dec-2026 --at "2026-12-07 15:30")
+python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert d['status']=='ok' and abs(d['years']-1/365)<1e-12, d" "$out" \
+  || fail "greeks --expiry 08-Dec-2026 --at '2026-12-07 15:30' (IST, one day before the 15:30 IST close): $out"
+table=$("$bin" greeks --type CE --strike 24500 --premium 152.4 --spot 24350.75 --years 0.0192 --format table)
+echo "$table"
+python3 - "$out" "$table" <<'PY' || fail "greeks --format table: $table"
+import re, subprocess, sys
+table = sys.argv[2]
+rows = dict(re.match(r"(\w+)\s+(\S+)", line).groups() for line in table.splitlines())
+assert set(rows) == {"IV", "Delta", "Gamma", "Theta", "Vega", "Rho", "Years", "Status"}, rows
+assert rows["Status"] == "ok" and re.fullmatch(r"\d+\.\d\d", rows["IV"]), rows
+assert re.fullmatch(r"0\.\d{4}", rows["Delta"]) and re.fullmatch(r"0\.\d{6}", rows["Gamma"]), rows
+PY
+
+# serve --config: the file's settings take effect (feed none, the loopback port, the database).
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$work/serve.toml" <<TOML
+# flat keys, then serve's own section with TOML-quoted values
+db = "sqlite:$work/db/configured.db"
+[serve]
+listen = '127.0.0.1:$port'
+feed = "none"
+access_log = false
+TOML
+"$bin" serve --config="$work/serve.toml" >"$work/serve.log" 2>&1 &
+server=$!
+deadline=$((SECONDS + 30))
+until health=$(curl -sf "http://127.0.0.1:$port/health"); do
+  kill -0 $server 2>/dev/null || fail "serve --config exited: $(cat "$work/serve.log")"
+  [ $SECONDS -lt $deadline ] || fail "serve --config did not listen on $port"
+  sleep 0.2
+done
+kill -TERM $server; wait $server || true
+python3 -c "import json,sys; d=json.loads(sys.argv[1]); f=d.get('feed',{}); assert f.get('source')=='none' and not d.get('simulated'), d" "$health" \
+  || fail "serve --config did not take feed = none: $health"
+[ -f "$work/db/configured.db" ] || fail "serve --config did not use the configured database"
+
 # simulate -> import: every bar written is accepted.
 "$bin" simulate --days 1 --symbols NIFTY --seed 3 --from 2025-11-04 --format bars --out "$work/bars.csv"
 rows=$(($(wc -l <"$work/bars.csv") - 1))

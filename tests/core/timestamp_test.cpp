@@ -66,3 +66,33 @@ TEST(EpochFraction, Microseconds) {
   EXPECT_DOUBLE_EQ(epoch_seconds_fraction(*ts), 1730379601.25);
   EXPECT_FALSE(timestamp_from_epoch(std::numeric_limits<double>::infinity()));
 }
+
+TEST(DateText, IsoAndNseStyles) {
+  EXPECT_EQ(parse_nse_date("08-Dec-2026"), sys_days{2026y / December / 8});
+  EXPECT_EQ(parse_nse_date("31-MAR-2022"), sys_days{2022y / March / 31});
+  EXPECT_EQ(parse_nse_date(" 29-feb-2024 "), sys_days{2024y / February / 29});
+  EXPECT_FALSE(parse_nse_date("29-Feb-2025"));  // not a date
+  EXPECT_FALSE(parse_nse_date("8-Dec-2026"));
+  EXPECT_FALSE(parse_nse_date("08-Dez-2026"));
+  EXPECT_FALSE(parse_nse_date("08-December-2026"));
+  EXPECT_FALSE(parse_nse_date("2026-12-08"));
+  EXPECT_EQ(parse_date_text("2026-12-08"), sys_days{2026y / December / 8});
+  EXPECT_EQ(parse_date_text("08-Dec-2026"), sys_days{2026y / December / 8});
+  EXPECT_FALSE(parse_date_text("08/12/2026"));
+}
+
+TEST(IstTimestampText, WithoutAnOffsetIsIndianTime) {
+  // 2026-12-04 10:30 IST is 05:00 UTC.
+  const auto expected = Timestamp{sys_days{2026y / December / 4} + 5h};
+  EXPECT_EQ(parse_ist_timestamp_text("2026-12-04 10:30"), expected);
+  EXPECT_EQ(parse_ist_timestamp_text("2026-12-04T10:30:00"), expected);
+  EXPECT_EQ(parse_ist_timestamp_text("04-Dec-2026 10:30:00"), expected);
+  EXPECT_EQ(parse_ist_timestamp_text("2026-12-04T10:30:00+05:30"), expected);  // offsets kept
+  EXPECT_EQ(parse_ist_timestamp_text("2026-12-04T05:00:00Z"), expected);
+  EXPECT_EQ(parse_ist_timestamp_text("2026-12-04T00:00:00-05:00"), expected);
+  EXPECT_EQ(parse_ist_timestamp_text("1796360400"), expected);  // epoch seconds: absolute
+  EXPECT_EQ(parse_ist_timestamp_text("2026-12-04"),
+            Timestamp{sys_days{2026y / December / 4}} - kIstOffset);  // IST midnight
+  EXPECT_FALSE(parse_ist_timestamp_text("2026-12-04 25:00"));
+  EXPECT_FALSE(parse_ist_timestamp_text("tomorrow"));
+}
