@@ -9,6 +9,8 @@ find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 # TLS for the Kite ticker's wss:// connection (Boost.Asio SSL).
 find_package(OpenSSL REQUIRED)
+# gzip of HTTP responses (api/http_compression.h).
+find_package(ZLIB REQUIRED)
 # sd_notify for systemd Type=notify units (app/service_notifier.h).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)

@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   libboost-json1.81.0 libboost-url1.81.0 libfmt9 libspdlog1.10 libsimdjson14 libsqlite3-0 libpq5
-  libsystemd0 libssl3 libstdc++6 ca-certificates curl sqlite3 postgresql-client-15
+  libsystemd0 libssl3 zlib1g libstdc++6 ca-certificates curl sqlite3 postgresql-client-15
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -7,6 +7,7 @@
 
 #include "api/correlation_id.h"
 #include "api/error_response.h"
+#include "api/http_compression.h"
 #include "api/request_target.h"
 #include "store/bar_repository.h"
 
@@ -129,6 +130,7 @@ void RequestDispatcher::finish(const HttpRequest* req, HttpMetrics::EndpointId e
   if (req) {
     cors_.apply(*req, res);
     res.keep_alive(req->keep_alive() && res.keep_alive());
+    compress_response(*req, res);
   }
   const std::size_t body_bytes = res.body().size();
   res.prepare_payload();

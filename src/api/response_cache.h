@@ -4,7 +4,9 @@
 // compares identities, and the first insert under a newer snapshot drops everything. Keys are the
 // request target plus whatever else the answer depends on (the as-of date). Bounded by entry count
 // and bytes: when a bound would be passed the cache is emptied (dashboards repeat a small set of
-// queries, so the working set refills at once). Thread-safe; max_entries 0 disables it.
+// queries, so the working set refills at once). A body worth compressing is kept gzip-compressed
+// (api/http_compression.h), so a hit is sent as it is to clients that accept gzip and is not
+// compressed again. Thread-safe; max_entries 0 disables it.
 #pragma once
 
 #include <cstdint>
@@ -19,9 +21,10 @@
 namespace strikeline {
 
 struct CachedResponse {
-  std::string body;
+  std::string body;  // gzip-compressed when `gzipped`
   std::string content_type;
   std::uint64_t oi_zero_points = 0;  // counted again on every hit: the points are served again
+  bool gzipped = false;
 };
 
 class ResponseCache {

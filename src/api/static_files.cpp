@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "api/error_response.h"
+#include "api/http_compression.h"
 
 namespace strikeline {
 
@@ -70,7 +71,8 @@ std::string etag_for(std::uintmax_t size, fs::file_time_type modified) {
   return std::string(buffer, static_cast<std::size_t>(n));
 }
 
-// True when If-None-Match (a list of entity tags, or "*") names `etag`.
+// True when If-None-Match (a list of entity tags, or "*") names `etag`, or its compressed form
+// (api/http_compression.h gives that the "-gzip" suffix).
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
   if (if_none_match.empty()) return false;
   std::size_t pos = 0;
@@ -82,6 +84,11 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
     while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
     if (tag.starts_with("W/")) tag.remove_prefix(2);
     if (tag == "*" || tag == etag) return true;
+    if (tag.size() == etag.size() + kGzipEtagSuffix.size() && tag.back() == '"' &&
+        tag.starts_with(etag.substr(0, etag.size() - 1)) &&
+        tag.substr(etag.size() - 1, kGzipEtagSuffix.size()) == kGzipEtagSuffix) {
+      return true;
+    }
     pos = end + 1;
   }
   return false;

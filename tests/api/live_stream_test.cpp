@@ -1,7 +1,8 @@
 // The live WebSocket stream against a real server: subscribe, ingest ticks over HTTP, receive the
 // bucket with the right values; the current bucket on subscribing; unsubscribe; malformed client
 // messages answered with errors on a connection that stays open; pings; coalescing; a client that
-// stops reading disconnected while a fast one keeps receiving; a server stop closes clients.
+// stops reading disconnected while a fast one keeps receiving; a server stop closes clients;
+// permessage-deflate for a client that offers it, with the same messages as a plain client.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -267,6 +268,26 @@ TEST(LiveStream, ServerStopClosesClients) {
   EXPECT_TRUE(ws.closed());
   stopper.join();
   EXPECT_EQ(server->hub.clients(), 0u);
+}
+
+TEST(LiveStream, PermessageDeflateWhenTheClientOffersItAndMessagesArriveIntact) {
+  LiveServer server;
+  WsClient plain(server.port());
+  WsClient compressed(server.port(), 0, /*offer_deflate=*/true);
+  EXPECT_EQ(plain.extensions(), "");
+  EXPECT_NE(compressed.extensions().find("permessage-deflate"), std::string::npos)
+      << compressed.extensions();
+  for (WsClient* ws : {&plain, &compressed}) {
+    ws->send(R"({"action":"subscribe","symbol":"NIFTY","timeframe":"1min"})");
+    ASSERT_TRUE(ws->next("subscribed"));
+  }
+  ingest(server.port(), minute_of_ticks(1730379600, 20));  // 20 strikes: a message of kilobytes
+  auto a = plain.next("fo_bucket");
+  auto b = compressed.next("fo_bucket");
+  ASSERT_TRUE(a && b);
+  EXPECT_GT(boost::json::serialize(*a).size(), 2048u);
+  EXPECT_EQ(*a, *b);  // the compressed client reads exactly what the plain one does
+  EXPECT_EQ((*b)["strikes"].as_array().size(), 20u);
 }
 
 }  // namespace live_stream_test

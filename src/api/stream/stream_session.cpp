@@ -82,6 +82,14 @@ class StreamSession final : public StreamClient,
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "strikeline"); }));
     ws_.read_message_max(options_.max_client_message_bytes);
+    // permessage-deflate when the client offers it (RFC 7692): fo_bucket messages are JSON of a
+    // few kilobytes that compress several times; a low level keeps the per-client cost small, and
+    // short messages (pings, acknowledgements) go as they are.
+    websocket::permessage_deflate deflate;
+    deflate.server_enable = true;
+    deflate.compLevel = 3;
+    deflate.msg_size_threshold = 256;
+    ws_.set_option(deflate);
     auto [accept_ec] = co_await ws_.async_accept(request, kTuple);
     if (accept_ec) co_return;
     ws_.text(true);
