@@ -1,20 +1,29 @@
-// `strikeline tail`: follows the live stream (WebSocket /fo/stream) for an operator. Subscribes to
-// one symbol (optionally one expiry, a timeframe, default 1min) and prints one line per fo_bucket
-// message: the bucket time (IST), contract, underlying, total call/put OI and volume, PCR and max
-// pain, or with --json the raw message. Subscription acknowledgements and server errors go to
-// stderr; pings are not shown. Exit status: 0 after --count messages or when the server closes
-// the stream, 1 when the stream cannot be reached or fails, 2 for bad arguments.
+// `strikeline tail`: follows the live stream (WebSocket /fo/stream, ws:// or wss:// with the
+// system's certificate authorities, compressed with permessage-deflate when the server offers it)
+// for an operator. Subscribes to one symbol (optionally one expiry, a timeframe, default 1min) and
+// prints one line per fo_bucket message: the bucket time (IST), contract, underlying, total
+// call/put OI and volume, PCR and max pain, or with --json the raw message. Subscription
+// acknowledgements and server errors go to stderr; pings are not shown. When the server says it has
+// no data for the subscription, tail says so (naming the symbols it has) and exits 1, unless
+// --wait. Exit status: 0 after --count messages or when the server closes the stream, 1 when the
+// stream cannot be reached or fails or has no data to follow, 2 for bad arguments.
+#include <openssl/ssl.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/name_suggestion.h"
 #include "core/symbol.h"
 #include "core/text.h"
 #include "core/timeframe.h"
@@ -28,6 +37,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace json = boost::json;
+namespace ssl = asio::ssl;
 
 struct TailArgs {
   std::string url = "ws://127.0.0.1:8081/fo/stream";
@@ -36,25 +46,31 @@ struct TailArgs {
   std::string timeframe = "1min";
   bool json = false;
   std::size_t count = 0;  // 0: until the stream ends
+  bool wait = false;      // keep following a subscription that has no data yet
 };
 
 struct WsUrl {
+  bool tls = false;
   std::string host, port, target;
 };
 
 std::optional<WsUrl> parse_ws_url(std::string_view url, std::string& error) {
-  constexpr std::string_view kScheme = "ws://";
-  if (!url.starts_with(kScheme)) {
-    error = "--url must be ws://HOST:PORT/PATH (wss:// is not supported; got '" + std::string(url) +
+  WsUrl out;
+  std::string_view rest;
+  if (url.starts_with("ws://")) {
+    rest = url.substr(5);
+  } else if (url.starts_with("wss://")) {
+    rest = url.substr(6);
+    out.tls = true;
+  } else {
+    error = "--url must be ws://HOST:PORT/PATH or wss://HOST:PORT/PATH (got '" + std::string(url) +
             "')";
     return std::nullopt;
   }
-  std::string_view rest = url.substr(kScheme.size());
   const auto slash = rest.find('/');
   const std::string_view authority = rest.substr(0, slash);
-  WsUrl out;
   out.target = slash == std::string_view::npos ? "/fo/stream" : std::string(rest.substr(slash));
-  std::string_view host = authority, port = "80";
+  std::string_view host = authority, port = out.tls ? "443" : "80";
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
     if (close == std::string_view::npos) {
@@ -144,6 +160,103 @@ int fail(const std::string& message, int status) {
   return status;
 }
 
+std::vector<std::string> strings_of(const json::object& m, std::string_view key) {
+  std::vector<std::string> out;
+  const json::value* v = m.if_contains(key);
+  if (!v || !v->is_array()) return out;
+  for (const json::value& item : v->as_array()) {
+    if (item.is_string()) out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+std::string comma_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? "none" : out;
+}
+
+// What a subscription acknowledgement says when the subscription matches no data: "no data for
+// BANKNIFY (did you mean 'BANKNIFTY'?); symbols with data: BANKNIFTY, NIFTY". Empty when it
+// matches data, or when the server does not say (one older than the expiries field).
+std::string no_data_message(const json::object& ack) {
+  const json::value* expiries = ack.if_contains("expiries");
+  if (!expiries || !expiries->is_array() || !expiries->as_array().empty()) return "";
+  const json::value* symbol = ack.if_contains("symbol");
+  const std::string name = symbol && symbol->is_string() ? std::string(symbol->as_string()) : "?";
+  const json::value* expiry = ack.if_contains("expiry");
+  const std::vector<std::string> symbols = strings_of(ack, "symbols_with_data");
+  if (expiry && expiry->is_string()) {
+    const std::vector<std::string> listed = strings_of(ack, "symbol_expiries");
+    if (!listed.empty()) {
+      return "no data for " + name + " expiry " + std::string(expiry->as_string()) +
+             "; its expiries with data: " + comma_list(listed);
+    }
+  }
+  return "no data for " + name + did_you_mean(name, symbols) +
+         "; symbols with data: " + comma_list(symbols);
+}
+
+// Subscribes on an open connection and prints what arrives.
+template <class Stream>
+int follow(websocket::stream<Stream>& ws, const WsUrl& url, const json::object& subscribe,
+           const TailArgs& a) {
+  websocket::permessage_deflate deflate;
+  deflate.client_enable = true;  // used when the server offers it
+  ws.set_option(deflate);
+  websocket::response_type handshake;
+  ws.handshake(handshake, url.host + ":" + url.port, url.target);
+  const auto extensions = handshake[beast::http::field::sec_websocket_extensions];
+  std::cerr << "strikeline tail: connected to " << a.url
+            << (extensions.find("permessage-deflate") != beast::string_view::npos
+                    ? " (compressed: permessage-deflate)"
+                    : "")
+            << "\n";
+  ws.text(true);
+  ws.write(asio::buffer(json::serialize(subscribe)));
+  beast::flat_buffer buffer;
+  std::size_t shown = 0;
+  for (;;) {
+    boost::system::error_code ec;
+    ws.read(buffer, ec);
+    if (ec == websocket::error::closed) {
+      std::cerr << "strikeline tail: the server closed the stream\n";
+      return 0;
+    }
+    if (ec) return fail("stream failed: " + ec.message(), 1);
+    const std::string text = beast::buffers_to_string(buffer.data());
+    buffer.consume(buffer.size());
+    boost::system::error_code parse_ec;
+    json::value message = json::parse(text, parse_ec);
+    if (parse_ec || !message.is_object()) continue;
+    const json::object& m = message.as_object();
+    const json::value* type = m.if_contains("type");
+    const std::string_view kind =
+        type && type->is_string() ? std::string_view(type->as_string()) : std::string_view{};
+    if (kind == "fo_bucket") {
+      std::cout << (a.json ? text : summary(m)) << std::endl;
+      if (a.count != 0 && ++shown >= a.count) {
+        ws.close(websocket::close_code::normal, ec);
+        return 0;
+      }
+    } else if (kind == "error") {
+      const json::value* detail = m.if_contains("detail");
+      std::cerr << "strikeline tail: server: "
+                << (detail && detail->is_string() ? std::string(detail->as_string()) : text)
+                << "\n";
+    } else if (kind == "subscribed") {
+      std::cerr << "strikeline tail: subscribed " << text << "\n";
+      if (const std::string none = no_data_message(m); !none.empty()) {
+        if (!a.wait) {
+          ws.close(websocket::close_code::normal, ec);
+          return fail(none + " (--wait follows it until data arrives)", 1);
+        }
+        std::cerr << "strikeline tail: " << none << "; waiting for data\n";
+      }
+    }
+  }
+}
+
 int run_tail(const TailArgs& a) {
   std::string error;
   auto url = parse_ws_url(a.url, error);
@@ -169,48 +282,26 @@ int run_tail(const TailArgs& a) {
                          {"timeframe", std::string(timeframe_name(*tf))}};
   if (expiry) subscribe["expiry"] = format_date(*expiry);
 
+  asio::io_context io;
   try {
-    asio::io_context io;
     asio::ip::tcp::resolver resolver(io);
-    websocket::stream<asio::ip::tcp::socket> ws(io);
-    asio::connect(ws.next_layer(), resolver.resolve(url->host, url->port));
-    ws.handshake(url->host + ":" + url->port, url->target);
-    ws.text(true);
-    ws.write(asio::buffer(json::serialize(subscribe)));
-    beast::flat_buffer buffer;
-    std::size_t shown = 0;
-    for (;;) {
-      boost::system::error_code ec;
-      ws.read(buffer, ec);
-      if (ec == websocket::error::closed) {
-        std::cerr << "strikeline tail: the server closed the stream\n";
-        return 0;
-      }
-      if (ec) return fail("stream failed: " + ec.message(), 1);
-      const std::string text = beast::buffers_to_string(buffer.data());
-      buffer.consume(buffer.size());
-      boost::system::error_code parse_ec;
-      json::value message = json::parse(text, parse_ec);
-      if (parse_ec || !message.is_object()) continue;
-      const json::object& m = message.as_object();
-      const json::value* type = m.if_contains("type");
-      const std::string_view kind =
-          type && type->is_string() ? std::string_view(type->as_string()) : std::string_view{};
-      if (kind == "fo_bucket") {
-        std::cout << (a.json ? text : summary(m)) << std::endl;
-        if (a.count != 0 && ++shown >= a.count) {
-          ws.close(websocket::close_code::normal, ec);
-          return 0;
-        }
-      } else if (kind == "error") {
-        const json::value* detail = m.if_contains("detail");
-        std::cerr << "strikeline tail: server: "
-                  << (detail && detail->is_string() ? std::string(detail->as_string()) : text)
-                  << "\n";
-      } else if (kind == "subscribed") {
-        std::cerr << "strikeline tail: subscribed " << text << "\n";
-      }
+    const auto addresses = resolver.resolve(url->host, url->port);
+    if (!url->tls) {
+      websocket::stream<asio::ip::tcp::socket> ws(io);
+      asio::connect(ws.next_layer(), addresses);
+      return follow(ws, *url, subscribe, a);
     }
+    ssl::context tls(ssl::context::tls_client);
+    tls.set_default_verify_paths();  // the system's authorities; SSL_CERT_FILE overrides
+    tls.set_verify_mode(ssl::verify_peer);
+    websocket::stream<ssl::stream<asio::ip::tcp::socket>> ws(io, tls);
+    asio::connect(ws.next_layer().next_layer(), addresses);
+    if (!SSL_set_tlsext_host_name(ws.next_layer().native_handle(), url->host.c_str())) {
+      return fail("cannot set the TLS server name " + url->host, 1);
+    }
+    ws.next_layer().set_verify_callback(ssl::host_name_verification(url->host));
+    ws.next_layer().handshake(ssl::stream_base::client);
+    return follow(ws, *url, subscribe, a);
   } catch (const boost::system::system_error& e) {
     return fail("cannot reach " + a.url + ": " + e.code().message(), 1);
   } catch (const std::exception& e) {
@@ -223,13 +314,16 @@ int run_tail(const TailArgs& a) {
 void add_tail_command(CLI::App& app) {
   auto a = std::make_shared<TailArgs>();
   CLI::App* cmd = app.add_subcommand("tail", "Print the live stream of one symbol (/fo/stream)");
-  cmd->add_option("--url", a->url, "the stream's ws:// URL")->capture_default_str();
+  cmd->add_option("--url", a->url, "the stream's ws:// or wss:// URL")->capture_default_str();
   cmd->add_option("--symbol", a->symbol, "underlying, e.g. NIFTY")->required();
   cmd->add_option("--expiry", a->expiry, "YYYY-MM-DD or DD-Mon-YYYY (default: every expiry)");
   cmd->add_option("--timeframe", a->timeframe, "1min 3min 5min 15min 30min 1hour 1day")
       ->capture_default_str();
   cmd->add_flag("--json", a->json, "print the raw fo_bucket messages");
   cmd->add_option("--count", a->count, "stop after N messages (0: never)")->capture_default_str();
+  cmd->add_flag("--wait", a->wait,
+                "keep following a subscription the server has no data for yet (default: say so "
+                "and exit 1)");
   cmd->callback([a] { exit_code() = run_tail(*a); });
 }
 

@@ -163,7 +163,8 @@ const std::map<std::string, CommandValues>& every_flag() {
         {"expiry", {{"2025-11-04"}}},
         {"timeframe", {{"5min"}}},
         {"json", {{"true"}, true}},
-        {"count", {{"3"}}}}},
+        {"count", {{"3"}}},
+        {"wait", {{"true"}, true}}}},
       {"migrate", {{"db", {{"sqlite:/tmp/strikeline-config-test.db"}}}}},
   };
   return table;
@@ -314,8 +315,8 @@ TEST(CommandLine, ACommandSectionBeatsAFlatKey) {
 }
 
 TEST(CommandLine, ACommandsOwnVariableBeatsTheShortOne) {
-  Outcome r = run({"serve"},
-              {{"STRIKELINE_SERVE_LISTEN", "127.0.0.1:5"}, {"STRIKELINE_LISTEN", "127.0.0.1:6"}});
+  Outcome r = run({"serve"}, {{"STRIKELINE_SERVE_LISTEN", "127.0.0.1:5"},
+                              {"STRIKELINE_LISTEN", "127.0.0.1:6"}});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.results("serve", "listen"), std::vector<std::string>{"127.0.0.1:5"});
   r = run({"import", "/dev/null"}, {{"STRIKELINE_DB", "sqlite:/tmp/x.db"}});  // db: one meaning

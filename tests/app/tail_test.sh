@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `strikeline tail` and HTTP ingest end to end: a server with no feed on a free loopback port and a
-# temporary database; tail subscribes to NIFTY; ticks posted with curl come out of tail as one
-# summary line (and as the raw fo_bucket with --json); bad arguments and an unreachable server
+# temporary database; tail subscribes to NIFTY before there is data (--wait); ticks posted with
+# curl come out of tail as one summary line (and as the raw fo_bucket with --json); a symbol the
+# server has no data for is said so at once (exit 1, with a did-you-mean); tail reaches the server
+# through a TLS proxy as wss:// (trusting the proxy's certificate through SSL_CERT_FILE, and
+# refusing it otherwise) and negotiates permessage-deflate; bad arguments and an unreachable server
 # exit non-zero with a message; a wrong ingest token is 403 and stores nothing. Bounded: 60 s.
 # Usage: tail_test.sh /path/to/strikeline
 set -euo pipefail
@@ -33,11 +36,16 @@ expiries=$(curl -s "$base/fo/expiries?symbol=NIFTY")
 python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert d['expiries']==[], d" "$expiries" \
   || fail "a refused ingest stored data: $expiries"
 
-timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol 'nifty 50' --count 1 \
+# Without data and without --wait, tail says so and exits 1.
+set +e
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "no data for NIFTY" "$work/err" || fail "tail without data: rc=$rc $(cat "$work/err")"
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol 'nifty 50' --count 1 --wait \
   >"$work/tail.out" 2>"$work/tail.err" &
 tail_pid=$!
-timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry 2024-11-07 \
-  --json --count 1 >"$work/tail.json" 2>"$work/tail-json.err" &
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry 07-Nov-2024 \
+  --json --count 1 --wait >"$work/tail.json" 2>"$work/tail-json.err" &
 json_pid=$!
 deadline=$((SECONDS + 30))
 until grep -q subscribed "$work/tail.err" 2>/dev/null && grep -q subscribed "$work/tail-json.err" 2>/dev/null; do
@@ -65,6 +73,47 @@ s = m["strikes"][0]
 assert s["call"]["oi"] == 5123400 and s["put"]["oi"] == 4800000 and s["underlying"] == 24350.75, s
 assert s["call"]["iv"] is not None and s["put"]["iv"] is not None, s
 PY
+
+grep -q "waiting for data" "$work/tail.err" || fail "tail --wait did not say it waits: $(cat "$work/tail.err")"
+
+# A mistyped symbol: no data, said at once with what the server has.
+curl -sf -H 'Content-Type: application/x-ndjson' -H 'Authorization: Bearer t0ken' --data-binary \
+  '{"ts":1730379600.5,"symbol":"BANKNIFTY","expiry":"2024-11-07","strike":52000,"type":"CE","price":300,"volume":10,"oi":1000}' \
+  "$base/fo/ingest/ticks" >/dev/null || fail "BANKNIFTY ingest"
+set +e
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol BANKNIFY 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "tail --symbol BANKNIFY exited $rc: $(cat "$work/err")"
+grep -qF "no data for BANKNIFY (did you mean 'BANKNIFTY'?); symbols with data: BANKNIFTY, NIFTY" "$work/err" ||
+  fail "tail --symbol BANKNIFY said: $(cat "$work/err")"
+set +e
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry 2024-11-14 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -qF "no data for NIFTY expiry 2024-11-14; its expiries with data: 2024-11-07" "$work/err" ||
+  fail "tail of an expiry without data: rc=$rc $(cat "$work/err")"
+
+# wss:// through a TLS proxy with a self-signed certificate for localhost.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost \
+  -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null || fail "openssl could not make a certificate"
+python3 "$(dirname "$0")/tls_proxy.py" "$work/cert.pem" "$work/key.pem" "$port" >"$work/proxy.port" &
+proxy=$!
+trap 'kill $proxy 2>/dev/null || true; cleanup' EXIT
+deadline=$((SECONDS + 10))
+until [ -s "$work/proxy.port" ]; do
+  [ $SECONDS -lt $deadline ] || fail "the TLS proxy did not start"
+  sleep 0.1
+done
+tls_port=$(cat "$work/proxy.port")
+SSL_CERT_FILE="$work/cert.pem" timeout 30 "$bin" tail --url "wss://localhost:$tls_port/fo/stream" \
+  --symbol NIFTY --count 1 >"$work/tls.out" 2>"$work/tls.err" || fail "tail over wss://: $(cat "$work/tls.err")"
+grep -q "NIFTY 2024-11-07 1min  spot 24350.75" "$work/tls.out" || fail "tail over wss:// printed: $(cat "$work/tls.out")"
+grep -q "permessage-deflate" "$work/tls.err" || fail "tail did not negotiate permessage-deflate: $(cat "$work/tls.err")"
+set +e
+SSL_CERT_FILE=/nonexistent timeout 30 "$bin" tail --url "wss://localhost:$tls_port/fo/stream" --symbol NIFTY \
+  --count 1 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "certificate verify failed" "$work/err" ||
+  fail "an untrusted certificate was not refused: rc=$rc $(cat "$work/err")"
 
 # Bad arguments and an unreachable server.
 set +e

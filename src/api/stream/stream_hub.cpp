@@ -18,9 +18,18 @@ bool covers(const StreamSubscription& s, std::string_view symbol, Expiry expiry)
   return s.symbol == symbol && (!s.expiry || *s.expiry == expiry);
 }
 
+// What a subscription matches now: its expiries with data, and when there are none, the symbols
+// and the symbol's expiries that have data (so a client can say what it may have meant).
+struct SubscriptionData {
+  std::vector<Expiry> expiries;
+  std::vector<std::string> symbols_with_data;
+  std::vector<Expiry> symbol_expiries;
+};
+
 std::string subscription_ack(std::string_view type, const std::string& symbol,
                              std::optional<Expiry> expiry, std::optional<Timeframe> tf,
-                             std::optional<std::size_t> removed = std::nullopt) {
+                             std::optional<std::size_t> removed = std::nullopt,
+                             const SubscriptionData* data = nullptr) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().field("type", type).field("symbol", symbol);
@@ -35,6 +44,19 @@ std::string subscription_ack(std::string_view type, const std::string& symbol,
     w.key("timeframe").null();
   }
   if (removed) w.field("removed", static_cast<std::int64_t>(*removed));
+  if (data) {
+    w.key("expiries").begin_array();
+    for (Expiry e : data->expiries) w.string(format_date(e));
+    w.end_array();
+    if (data->expiries.empty()) {
+      w.key("symbols_with_data").begin_array();
+      for (const std::string& s : data->symbols_with_data) w.string(s);
+      w.end_array();
+      w.key("symbol_expiries").begin_array();
+      for (Expiry e : data->symbol_expiries) w.string(format_date(e));
+      w.end_array();
+    }
+  }
   w.end_object();
   return out;
 }
@@ -137,17 +159,25 @@ std::vector<std::string> StreamHub::subscribe(const StreamClient* client,
       subs.push_back(s);
     }
   }
-  std::vector<std::string> out;
-  out.push_back(subscription_ack("subscribed", s.symbol, s.expiry, s.timeframe));
-  // The current state, so the client does not wait for the next change.
+  // The current state, so the client does not wait for the next change; the acknowledgement says
+  // which expiries of the subscription have data now (and, when none has, what does).
   std::shared_ptr<const ChainReader> chain = snapshot_ ? snapshot_() : nullptr;
-  if (!chain) return out;
-  std::vector<Expiry> expiries;
-  if (s.expiry) {
-    expiries.push_back(*s.expiry);
-  } else {
-    expiries = chain->expiries(s.symbol);
+  std::vector<std::string> out;
+  if (!chain) {
+    out.push_back(subscription_ack("subscribed", s.symbol, s.expiry, s.timeframe));
+    return out;
   }
+  SubscriptionData data;
+  for (Expiry e : chain->expiries(s.symbol)) {
+    if (!s.expiry || *s.expiry == e) data.expiries.push_back(e);
+  }
+  if (data.expiries.empty()) {
+    data.symbols_with_data = chain->symbols();
+    data.symbol_expiries = chain->expiries(s.symbol);
+  }
+  out.push_back(
+      subscription_ack("subscribed", s.symbol, s.expiry, s.timeframe, std::nullopt, &data));
+  const std::vector<Expiry>& expiries = data.expiries;
   for (Expiry e : expiries) {
     auto bucket = chain->latest_bucket(s.symbol, e, s.timeframe);
     if (!bucket) continue;

@@ -248,10 +248,12 @@ def main():
     status, body = get(replica_port, "/health")
     if status != 200 or json.loads(body)["feed"]["source"] != "replica":
         fail(f"replica health: {status} {body}")
-    # A stream client of the replica hears the buckets the writer's database commits.
+    # A stream client of the replica hears the buckets the writer's database commits (--wait: the
+    # replica has no data yet when it subscribes).
     tail_err = open(os.path.join(WORK, "replica-tail.err"), "w+")
     tail = subprocess.Popen([BIN, "tail", "--url", f"ws://127.0.0.1:{replica_port}/fo/stream",
-                             "--symbol", "NIFTY", "--timeframe", "1min", "--json", "--count", "1"],
+                             "--symbol", "NIFTY", "--timeframe", "1min", "--json", "--count", "1",
+                             "--wait"],
                             stdout=subprocess.PIPE, stderr=tail_err, text=True)
     deadline = time.monotonic() + 20
     while "subscribed" not in open(tail_err.name).read():
