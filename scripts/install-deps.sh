@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
   libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev libsystemd-dev libssl-dev zlib1g-dev ca-certificates
-  curl python3 sqlite3 postgresql-15 prometheus wrk
+  curl python3 sqlite3 postgresql-15 prometheus docker-compose wrk
   chromium
 )
 

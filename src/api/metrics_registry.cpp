@@ -137,43 +137,71 @@ struct MetricsRegistry::Family {
   std::string help;
   int type = kCounter;
   std::vector<std::unique_ptr<Series>> series;
+  std::function<SampledSeries()> sampler;  // a family read when scraped (no fixed series)
 };
 
 MetricsRegistry::MetricsRegistry() = default;
 MetricsRegistry::~MetricsRegistry() = default;
 
-MetricsRegistry::Series& MetricsRegistry::series(std::string_view name, std::string_view help,
-                                                 int type, MetricLabels labels) {
+MetricsRegistry::Family& MetricsRegistry::family(std::string_view name, std::string_view help,
+                                                 int type) {
   if (!valid_name(name)) throw std::logic_error("invalid metric name: " + std::string(name));
-  for (const auto& [key, value] : labels) {
-    if (!valid_name(key) || key.find(':') != std::string::npos || key == "le") {
-      throw std::logic_error("invalid label name: " + key);
-    }
-  }
-  Family* family = nullptr;
+  Family* found = nullptr;
   for (auto& f : families_) {
-    if (f->name == name) family = f.get();
+    if (f->name == name) found = f.get();
   }
   // A gauge read by function renders as a gauge: the two may share a family.
   auto same_kind = [](int a, int b) {
     return a == b || (a != kCounter && a != kHistogram && b != kCounter && b != kHistogram);
   };
-  if (family && !same_kind(family->type, type)) {
+  if (found && !same_kind(found->type, type)) {
     throw std::logic_error("metric registered with two types: " + std::string(name));
   }
-  if (!family) {
+  if (!found) {
     families_.push_back(std::make_unique<Family>());
-    family = families_.back().get();
-    family->name = std::string(name);
-    family->help = std::string(help);
-    family->type = type;
+    found = families_.back().get();
+    found->name = std::string(name);
+    found->help = std::string(help);
+    found->type = type;
   }
-  for (auto& s : family->series) {
+  return *found;
+}
+
+MetricsRegistry::Series& MetricsRegistry::series(std::string_view name, std::string_view help,
+                                                 int type, MetricLabels labels) {
+  for (const auto& [key, value] : labels) {
+    if (!valid_name(key) || key.find(':') != std::string::npos || key == "le") {
+      throw std::logic_error("invalid label name: " + key);
+    }
+  }
+  Family& family = this->family(name, help, type);
+  if (family.sampler) throw std::logic_error("metric read as a family: " + std::string(name));
+  for (auto& s : family.series) {
     if (s->labels == labels) return *s;
   }
-  family->series.push_back(std::make_unique<Series>());
-  family->series.back()->labels = std::move(labels);
-  return *family->series.back();
+  family.series.push_back(std::make_unique<Series>());
+  family.series.back()->labels = std::move(labels);
+  return *family.series.back();
+}
+
+void MetricsRegistry::sampled_family(std::string_view name, std::string_view help, int type,
+                                     std::function<SampledSeries()> fn) {
+  std::lock_guard lock(mutex_);
+  Family& family = this->family(name, help, type);
+  if (family.type != type || !family.series.empty()) {
+    throw std::logic_error("metric has series of its own: " + std::string(name));
+  }
+  family.sampler = std::move(fn);
+}
+
+void MetricsRegistry::counter_family(std::string_view name, std::string_view help,
+                                     std::function<SampledSeries()> fn) {
+  sampled_family(name, help, kCounter, std::move(fn));
+}
+
+void MetricsRegistry::gauge_family(std::string_view name, std::string_view help,
+                                   std::function<SampledSeries()> fn) {
+  sampled_family(name, help, kGauge, std::move(fn));
 }
 
 Counter& MetricsRegistry::counter(std::string_view name, std::string_view help,
@@ -223,6 +251,15 @@ void MetricsRegistry::render(std::string& out) const {
     out += ' ';
     out += type_name(family->type);
     out += '\n';
+    if (family->sampler) {
+      for (const auto& [labels, value] : family->sampler()) {
+        out += family->name;
+        append_labels(out, labels);
+        out += ' ';
+        append_number(out, value);
+        out += '\n';
+      }
+    }
     for (const auto& s : family->series) {
       if (s->counter) {
         out += family->name;

@@ -20,6 +20,8 @@
 namespace strikeline {
 
 using MetricLabels = std::vector<std::pair<std::string, std::string>>;
+// The series of a family read when scraped: labels and value.
+using SampledSeries = std::vector<std::pair<MetricLabels, double>>;
 
 class Counter {
  public:
@@ -74,6 +76,13 @@ class MetricsRegistry {
   // A gauge read when scraped (e.g. the size of a queue owned elsewhere). fn must be thread-safe.
   void gauge_function(std::string_view name, std::string_view help, std::function<double()> fn,
                       MetricLabels labels = {});
+  // A whole family read when scraped, for values owned elsewhere whose label sets appear at run
+  // time (one series per symbol, say): a counter family must only grow. fn must be thread-safe and
+  // must not use the registry. Registering the name again replaces fn.
+  void counter_family(std::string_view name, std::string_view help,
+                      std::function<SampledSeries()> fn);
+  void gauge_family(std::string_view name, std::string_view help,
+                    std::function<SampledSeries()> fn);
 
   // The whole exposition, appended to out.
   void render(std::string& out) const;
@@ -89,6 +98,9 @@ class MetricsRegistry {
   struct Family;
   struct Series;
   Series& series(std::string_view name, std::string_view help, int type, MetricLabels labels);
+  Family& family(std::string_view name, std::string_view help, int type);
+  void sampled_family(std::string_view name, std::string_view help, int type,
+                      std::function<SampledSeries()> fn);
 
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Family>> families_;

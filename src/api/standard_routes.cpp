@@ -1,11 +1,13 @@
 #include "api/standard_routes.h"
 
 #include "api/endpoints/endpoints.h"
+#include "api/process_metrics.h"
 
 namespace strikeline {
 
 void add_standard_routes(Router& router, ServiceContext& context,
                          std::size_t response_cache_entries, std::size_t response_cache_bytes) {
+  register_process_metrics(*context.metrics, context.version);
   auto fo = std::make_shared<FoContext>(context, response_cache_entries, response_cache_bytes);
   router.get("/health", health_handler(context))
       .get("/metrics", metrics_handler(context))

@@ -21,7 +21,15 @@ std::vector<StrikeBar> latest_per_key(std::vector<StrikeBar> bars) {
   return out;
 }
 
+bool side_misses_open_interest(const SideBar& side) {
+  return !side.empty() && (!side.oi || *side.oi == 0);
+}
+
 }  // namespace
+
+bool misses_open_interest(const StrikeBar& bar) {
+  return side_misses_open_interest(bar.call) || side_misses_open_interest(bar.put);
+}
 
 IngestPipeline::IngestPipeline(BarRepository& repository, ChainStore& store,
                                AggregatorConfig config)
@@ -58,6 +66,9 @@ std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars) {
     ++stats_.failed_writes;
     pending_ = latest_per_key(std::move(bars));
     throw;
+  }
+  for (const StrikeBar& bar : bars) {
+    if (misses_open_interest(bar)) ++stats_.stored_missing_oi[bar.key.symbol];
   }
   ApplyStats applied = store_.apply(bars);
   stats_.bars_written += bars.size();

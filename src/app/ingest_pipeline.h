@@ -5,13 +5,17 @@
 // and are written with the next call; the caller gets StorageError. Pending bars are kept as the
 // last version of each key (bucket, strike), so during a long outage they grow with the buckets the
 // feed reaches, not with every flush of the forming ones. Listeners hear about every applied batch
-// (the live stream uses this).
+// (the live stream uses this). The stats count, per symbol, the stored bars that have a side with
+// data (ticks, a price, volume, Greeks) but no open interest or zero: the write path's view of
+// missing OI (README "Monitoring").
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "bars/bar_aggregator.h"
@@ -26,7 +30,13 @@ struct IngestStats {
   std::uint64_t bars_written = 0;
   std::uint64_t batches = 0;
   std::uint64_t failed_writes = 0;
+  // Durable 1-minute bars with a side that has data but no (or zero) open interest, per symbol.
+  std::map<std::string, std::uint64_t> stored_missing_oi;
 };
+
+// True when a side of the bar has data (ticks, a price, volume, Greeks) but its open interest is
+// missing or zero.
+bool misses_open_interest(const StrikeBar& bar);
 
 class IngestPipeline {
  public:

@@ -225,6 +225,10 @@ std::string KiteFeed::state() const {
   return s.failed_attempts == 0 ? "connecting" : "reconnecting";
 }
 
+kite::KiteClientStats KiteFeed::client_stats() const {
+  return client_->stats();
+}
+
 bool KiteFeed::healthy() const {
   return !storage_failed_.load() && client_->stats().connected;
 }

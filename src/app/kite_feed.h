@@ -62,6 +62,8 @@ class KiteFeed {
   std::string state() const;
   bool healthy() const;
   std::string detail() const;
+  // The ticker connection's counters (connections, packets, failures) for /metrics.
+  kite::KiteClientStats client_stats() const;
 
  private:
   KiteFeed(KiteFeedOptions options, kite::InstrumentCatalogue catalogue, IngestPipeline& pipeline);

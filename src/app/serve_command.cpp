@@ -19,6 +19,7 @@
 #include "app/ingest_pipeline.h"
 #include "app/kite_feed.h"
 #include "app/pipeline_ingest_sink.h"
+#include "app/server_metrics.h"
 #include "app/service_notifier.h"
 #include "app/service_watchdog.h"
 #include "app/simulator_feed.h"
@@ -210,6 +211,22 @@ int run_serve(const ServeArgs& a) {
   if (replica) {  // a replica's stream hears the batches its follower applies
     follower = follow_writers(storage, store, newest_stored, load_began, notify_stream);
   }
+  register_server_metrics(
+      *context.metrics,
+      {.snapshot = context.snapshot,
+       .feed_status = context.feed_status,
+       .now = [&context] { return context.current_time(); },
+       .pipeline = &pipeline,
+       .store = &store,
+       .calendar = calendar,
+       .kite = [&kite]() -> std::optional<kite::KiteClientStats> {
+         if (!kite) return std::nullopt;
+         return kite->client_stats();
+       },
+       .follower = replica ? std::function<std::optional<FollowerStats>()>([&follower] {
+         return follower ? std::optional<FollowerStats>(follower->stats()) : std::nullopt;
+       })
+                           : nullptr});
   PipelineIngestSink ingest_sink(pipeline);
   HttpServer server(http, context);
   if (!replica) {

@@ -95,3 +95,43 @@ TEST(HttpMetrics, LatencyBucketsFrom50MicrosecondsTo10Seconds) {
   EXPECT_NE(text.find("http_request_duration_seconds_bucket{endpoint=\"unmatched\",le=\"10\"} 1\n"),
             std::string::npos);
 }
+
+TEST(MetricsRegistry, FamiliesReadWhenScrapedRenderTheirSeriesOfTheMoment) {
+  MetricsRegistry registry;
+  std::vector<std::pair<std::string, double>> symbols = {{"NIFTY", 12}};
+  registry.gauge_family("bar_age_seconds", "Age.", [&symbols] {
+    SampledSeries out;
+    for (const auto& [symbol, age] : symbols) out.push_back({{{"symbol", symbol}}, age});
+    return out;
+  });
+  double ticks = 3;
+  registry.counter_family("ticks_total", "Ticks.", [&ticks] { return SampledSeries{{{}, ticks}}; });
+  EXPECT_EQ(registry.render(),
+            "# HELP bar_age_seconds Age.\n"
+            "# TYPE bar_age_seconds gauge\n"
+            "bar_age_seconds{symbol=\"NIFTY\"} 12\n"
+            "# HELP ticks_total Ticks.\n"
+            "# TYPE ticks_total counter\n"
+            "ticks_total 3\n");
+  symbols = {{"BANKNIFTY", 0.5}, {"NIFTY", 70}};  // a symbol appears: its series with it
+  ticks = 40;
+  EXPECT_EQ(registry.render(),
+            "# HELP bar_age_seconds Age.\n"
+            "# TYPE bar_age_seconds gauge\n"
+            "bar_age_seconds{symbol=\"BANKNIFTY\"} 0.5\n"
+            "bar_age_seconds{symbol=\"NIFTY\"} 70\n"
+            "# HELP ticks_total Ticks.\n"
+            "# TYPE ticks_total counter\n"
+            "ticks_total 40\n");
+  symbols.clear();  // no series: the family's HELP and TYPE only
+  EXPECT_NE(registry.render().find("# TYPE bar_age_seconds gauge\n# HELP ticks_total"),
+            std::string::npos);
+  // One name, one kind: a family read when scraped has no series of its own.
+  EXPECT_THROW(registry.gauge("bar_age_seconds", "Age."), std::logic_error);
+  EXPECT_THROW(registry.counter("ticks_total", "Ticks."), std::logic_error);
+  EXPECT_THROW(registry.gauge_family("ticks_total", "Ticks.", [] { return SampledSeries{}; }),
+               std::logic_error);
+  registry.counter("plain_total", "Plain.").inc();
+  EXPECT_THROW(registry.counter_family("plain_total", "Plain.", [] { return SampledSeries{}; }),
+               std::logic_error);
+}

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/text.h"
 #include "store/bar_validation.h"
 #include "store/postgres/bar_statements.h"
 #include "store/postgres/pg_connection.h"
@@ -33,6 +34,22 @@ std::optional<std::pair<std::int64_t, std::int64_t>> parse_range(std::string_vie
     return std::nullopt;
   }
   return std::make_pair(from, to);
+}
+
+// Seconds since the newest write visible now that touched buckets from `from` on began (the
+// database's clock): the start of the writer transaction fo_bar_days.updated_at records; nullopt
+// when no row says.
+std::optional<double> newest_write_age(pg::Connection& connection, std::int64_t from) {
+  const std::string epoch = std::to_string(from);
+  const char* params[] = {epoch.c_str()};
+  pg::Result r = connection.exec_params(
+      "SELECT extract(epoch FROM clock_timestamp() - max(updated_at)) FROM fo_bar_days "
+      "WHERE last_bucket >= to_timestamp($1)",
+      params, "reading when the newest bars were written");
+  if (r.rows() != 1 || r.is_null(0, 0)) return std::nullopt;
+  const auto age = parse_double(r.text(0, 0));
+  if (!age || *age < 0) return std::nullopt;
+  return age;
 }
 
 }  // namespace
@@ -62,7 +79,9 @@ void BarChangeFollower::stop() {
 }
 
 FollowerStats BarChangeFollower::stats() const {
-  return {notifications_.load(), bars_applied_.load(), reconnects_.load(), listening_.load()};
+  const double lag = lag_seconds_.load();
+  return {notifications_.load(), bars_applied_.load(), reconnects_.load(), listening_.load(),
+          lag >= 0 ? std::optional<double>(lag) : std::nullopt};
 }
 
 RepositoryHealth BarChangeFollower::health() const {
@@ -152,7 +171,13 @@ void BarChangeFollower::run() {
         PQfreemem(n);
       }
       if (range) {
+        // Read before the bars: every write counted is among those the read below applies.
+        const std::optional<double> since_write = newest_write_age(*listener, range->first);
+        const auto started = steady_clock::now();
         apply_range(utc_seconds(range->first), utc_seconds(range->second) + seconds{60});
+        if (since_write) {
+          lag_seconds_ = *since_write + duration<double>(steady_clock::now() - started).count();
+        }
       }
     } catch (const std::exception& e) {
       if (!failing) spdlog::error("replica: cannot follow {}: {}", repository_.server(), e.what());

@@ -16,6 +16,11 @@
 // Errors are logged and retried, never thrown.
 // Every batch applied is also handed to the on_applied listener (the live stream's hub), so that
 // clients of a replica see new buckets as clients of the writer do.
+// Lag: for each notification, the follower reads (on the database's clock, before reading the
+// bars) how long ago the newest write it can see began, fo_bar_days.updated_at being the start of
+// the writer's transaction, and adds the time it then took to apply the notified bars. The figure
+// over-estimates the time from the writer's COMMIT by the writer's transaction time; catch-up
+// reads after an outage are not measured (an outage shows as not listening instead).
 #pragma once
 
 #include <atomic>
@@ -37,6 +42,9 @@ struct FollowerStats {
   std::uint64_t bars_applied = 0;
   std::uint64_t reconnects = 0;
   bool listening = false;
+  // Seconds from the newest writer transaction's start to the replica's having applied the bars
+  // of the last notification; nullopt before the first.
+  std::optional<double> lag_seconds;
 };
 
 class BarChangeFollower {
@@ -78,6 +86,7 @@ class BarChangeFollower {
   std::atomic<bool> running_{false};
   std::atomic<std::uint64_t> notifications_{0}, bars_applied_{0}, reconnects_{0};
   std::atomic<bool> listening_{false}, failing_{false};
+  std::atomic<double> lag_seconds_{-1};  // negative: not measured yet
   mutable std::mutex error_mutex_;
   std::string last_error_;
   AppliedListener on_applied_;
