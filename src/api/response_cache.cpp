@@ -11,20 +11,38 @@ std::shared_ptr<const CachedResponse> ResponseCache::find(const ChainReader* sna
   return it == entries_.end() ? nullptr : it->second;
 }
 
+namespace {
+
+std::size_t entry_bytes(const std::string& key, const CachedResponse& response) {
+  return key.size() + response.body.size() + response.gzip_body.size() +
+         response.content_type.size();
+}
+
+}  // namespace
+
 void ResponseCache::insert(const std::shared_ptr<const ChainReader>& snapshot, std::string key,
                            CachedResponse response) {
   if (!enabled()) return;
-  const std::size_t size = key.size() + response.body.size() + response.content_type.size();
+  const std::size_t size = entry_bytes(key, response);
   if (size > max_bytes_) return;
   auto entry = std::make_shared<const CachedResponse>(std::move(response));
   std::lock_guard lock(mutex_);
-  if (snapshot != snapshot_ || entries_.size() >= max_entries_ || bytes_ + size > max_bytes_) {
+  if (snapshot != snapshot_) {
     // The clear happens under the lock, the old snapshot is released after it.
     entries_.clear();
     bytes_ = 0;
     snapshot_ = snapshot;
   }
-  if (entries_.emplace(std::move(key), std::move(entry)).second) bytes_ += size;
+  if (auto it = entries_.find(key); it != entries_.end()) {  // replaced: the same answer, added to
+    bytes_ -= entry_bytes(it->first, *it->second);
+    entries_.erase(it);
+  }
+  if (entries_.size() >= max_entries_ || bytes_ + size > max_bytes_) {
+    entries_.clear();
+    bytes_ = 0;
+  }
+  entries_.emplace(std::move(key), std::move(entry));
+  bytes_ += size;
 }
 
 }  // namespace strikeline

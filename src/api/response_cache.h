@@ -4,9 +4,10 @@
 // compares identities, and the first insert under a newer snapshot drops everything. Keys are the
 // request target plus whatever else the answer depends on (the as-of date). Bounded by entry count
 // and bytes: when a bound would be passed the cache is emptied (dashboards repeat a small set of
-// queries, so the working set refills at once). A body worth compressing is kept gzip-compressed
-// (api/http_compression.h), so a hit is sent as it is to clients that accept gzip and is not
-// compressed again. Thread-safe; max_entries 0 disables it.
+// queries, so the working set refills at once). An answer worth compressing also keeps its gzip
+// form once a client that accepts gzip has asked for it (api/http_compression.h), so that each
+// form is sent as stored and nothing is compressed twice; inserting a key again replaces its entry
+// (the same answer with its compressed form added). Thread-safe; max_entries 0 disables it.
 #pragma once
 
 #include <cstdint>
@@ -21,10 +22,10 @@
 namespace strikeline {
 
 struct CachedResponse {
-  std::string body;  // gzip-compressed when `gzipped`
+  std::string body;       // the identity form
+  std::string gzip_body;  // its gzip form, empty until a gzip client asked (or not worth it)
   std::string content_type;
   std::uint64_t oi_zero_points = 0;  // counted again on every hit: the points are served again
-  bool gzipped = false;
 };
 
 class ResponseCache {

@@ -2,7 +2,7 @@
 // round trip through zlib; a compressed answer of a real server decompresses to exactly the
 // identity answer, a client without Accept-Encoding (or refusing gzip) gets identity, small
 // answers go as they are, Vary: Accept-Encoding either way; the response cache keeps the
-// compressed form, serves it to gzip clients as it is and inflates it for identity clients.
+// compressed form beside the identity one once a gzip client asked, so nothing is compressed twice.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -109,13 +109,13 @@ TestServer* CompressedServer::server_ = nullptr;
 const std::string kSeries = "/fo/moneyness-series?symbol=NIFTY&expiry=2025-11-04&timeframe=5min";
 
 TEST_F(CompressedServer, ACompressedAnswerDecompressesToExactlyTheIdentityOne) {
-  // First a client without Accept-Encoding: identity, and the answer is cached (compressed).
+  // First a client without Accept-Encoding: identity, and the answer is cached.
   const Reply identity = get(kSeries);
   ASSERT_EQ(identity.result_int(), 200u) << identity.body();
   EXPECT_EQ(identity.count(http::field::content_encoding), 0u);
   EXPECT_EQ(identity[http::field::vary], "Accept-Encoding");
   ASSERT_GT(identity.body().size(), 8 * 1024u);
-  // A gzip client: the cached compressed form.
+  // A gzip client: compressed (once) from the cached answer.
   const Reply gzipped = get(kSeries, {{"Accept-Encoding", "gzip, deflate, br"}});
   ASSERT_EQ(gzipped.result_int(), 200u);
   EXPECT_EQ(gzipped[http::field::content_encoding], "gzip");
@@ -124,7 +124,7 @@ TEST_F(CompressedServer, ACompressedAnswerDecompressesToExactlyTheIdentityOne) {
   EXPECT_EQ(std::stoul(std::string(gzipped[http::field::content_length])), gzipped.body().size());
   EXPECT_LT(gzipped.body().size(), identity.body().size() / 4);
   EXPECT_EQ(gzip_decompress(gzipped.body(), 1 << 26), identity.body());
-  // Refusing gzip, or no header: identity again (the cached form inflated).
+  // Refusing gzip, or no header: identity again.
   for (const Headers& headers : {Headers{{"Accept-Encoding", "gzip;q=0, br"}}, Headers{}}) {
     const Reply plain = get(kSeries, headers);
     EXPECT_EQ(plain.count(http::field::content_encoding), 0u);
@@ -136,7 +136,7 @@ TEST_F(CompressedServer, AGzipClientFirstFillsTheCacheForIdentityClientsToo) {
   const std::string target = kSeries + "&indicator=oi";              // not asked for before
   const Reply gzipped = get(target, {{"Accept-Encoding", "gzip"}});  // computed and compressed
   ASSERT_EQ(gzipped[http::field::content_encoding], "gzip");
-  const Reply plain = get(target);  // from the cache, inflated
+  const Reply plain = get(target);  // from the cache
   EXPECT_EQ(plain.count(http::field::content_encoding), 0u);
   EXPECT_EQ(gzip_decompress(gzipped.body(), 1 << 26), plain.body());
   const Reply again = get(target, {{"Accept-Encoding", "gzip"}});
@@ -157,7 +157,7 @@ TEST_F(CompressedServer, SmallAnswersAndErrorsGoAsTheyAre) {
   EXPECT_EQ(gzip_decompress(openapi.body(), 1 << 26), get("/openapi.json").body());
 }
 
-TEST(ResponseCacheCompression, TheCacheKeepsTheCompressedFormAndAHitIsNotRecomputed) {
+TEST(ResponseCacheCompression, TheCacheKeepsTheCompressedFormSoNothingIsCompressedTwice) {
   ServiceContext service;
   std::shared_ptr<const ChainReader> chain = sample_chain();
   service.snapshot = [chain] { return chain; };
@@ -171,21 +171,37 @@ TEST(ResponseCacheCompression, TheCacheKeepsTheCompressedFormAndAHitIsNotRecompu
     return std::uint64_t{0};
   });
   const QueryParams params;
-  for (int i = 0; i < 3; ++i) {
+  const std::string key = "/fo/x#" + std::to_string(ist_date(kNow).time_since_epoch().count());
+  auto request = [&](const char* accept_encoding) {
     HttpRequest req{http::verb::get, "/fo/x", 11};
-    req.set(http::field::accept_encoding, "gzip");
+    if (accept_encoding) req.set(http::field::accept_encoding, accept_encoding);
     HttpResponse res;
     res.set(http::field::content_type, "application/json");
     handler(RequestContext{req, "/fo/x", params, kNow, {}}, res);
-    EXPECT_EQ(res[http::field::content_encoding], "gzip");
-    EXPECT_EQ(gzip_decompress(res.body(), 1 << 20), body);
-  }
-  EXPECT_EQ(computed, 1);
-  const std::string key = "/fo/x#" + std::to_string(ist_date(kNow).time_since_epoch().count());
+    return res;
+  };
+  // An identity client first: the identity form only, nothing compressed.
+  HttpResponse res = request(nullptr);
+  EXPECT_EQ(res.count(http::field::content_encoding), 0u);
+  EXPECT_EQ(res.body(), body);
+  ASSERT_TRUE(fo->cache.find(chain.get(), key));
+  EXPECT_TRUE(fo->cache.find(chain.get(), key)->gzip_body.empty());
+  // A gzip client: compressed once, and the entry keeps the compressed form beside the identity.
+  res = request("gzip");
+  EXPECT_EQ(res[http::field::content_encoding], "gzip");
+  EXPECT_EQ(gzip_decompress(res.body(), 1 << 20), body);
   const auto cached = fo->cache.find(chain.get(), key);
   ASSERT_TRUE(cached);
-  EXPECT_TRUE(cached->gzipped);
-  EXPECT_EQ(gzip_decompress(cached->body, 1 << 20), body);
+  EXPECT_EQ(cached->body, body);
+  EXPECT_EQ(cached->gzip_body, res.body());
+  // Later hits of either kind are sent as stored (the same bytes), nothing computed again.
+  for (int i = 0; i < 2; ++i) {
+    const HttpResponse gz = request("gzip");
+    EXPECT_EQ(gz.body(), cached->gzip_body);
+    EXPECT_EQ(request(nullptr).body(), body);
+  }
+  EXPECT_EQ(fo->cache.find(chain.get(), key), cached);  // not replaced again
+  EXPECT_EQ(computed, 1);
 }
 
 }  // namespace

@@ -9,39 +9,19 @@ namespace strikeline {
 
 namespace {
 
-// A cached answer as the client accepts it: the compressed body as it is, or inflated for a client
-// that does not take gzip. False when a compressed body cannot be read back (never expected).
-bool send_cached(const CachedResponse& hit, const HttpRequest& request, HttpResponse& res) {
-  res.set(http::field::content_type, hit.content_type);
-  if (!hit.gzipped) {
-    res.body() = hit.body;
-    return true;
-  }
-  if (accepts_gzip(request)) {
-    res.body() = hit.body;
-    res.set(http::field::content_encoding, "gzip");
-    return true;
-  }
-  auto identity = gzip_decompress(hit.body, std::size_t{1} << 31);
-  if (!identity) return false;
-  res.body() = std::move(*identity);
-  return true;
+// The gzip form for a client that accepts it, when the answer is worth compressing.
+bool wants_gzip(const HttpRequest& request, const CachedResponse& answer) {
+  return accepts_gzip(request) && worth_compressing(answer.content_type, answer.body.size());
 }
 
-// The entry to cache for a fresh answer; compresses its body when worth it and, when the client
-// accepts gzip, sends that compressed body (so it is compressed once).
-CachedResponse cache_entry(const HttpRequest& request, HttpResponse& res,
-                           std::uint64_t oi_zero_points) {
-  const auto type = res[http::field::content_type];
-  CachedResponse entry{res.body(), std::string(type.data(), type.size()), oi_zero_points, false};
-  if (!worth_compressing(entry.content_type, entry.body.size())) return entry;
-  entry.body = gzip_compress(res.body());
-  entry.gzipped = true;
-  if (accepts_gzip(request)) {
-    res.body() = entry.body;
+void send(const CachedResponse& answer, bool gzip, HttpResponse& res) {
+  res.set(http::field::content_type, answer.content_type);
+  if (gzip) {
+    res.body() = answer.gzip_body;
     res.set(http::field::content_encoding, "gzip");
+  } else {
+    res.body() = answer.body;
   }
-  return entry;
 }
 
 }  // namespace
@@ -57,7 +37,16 @@ Handler fo_route(std::shared_ptr<FoContext> fo, FoResponder responder) {
       key.append(ctx.request.target().data(), ctx.request.target().size());
       key += '#';
       key += std::to_string(ist_date(ctx.received).time_since_epoch().count());
-      if (auto hit = fo->cache.find(chain.get(), key); hit && send_cached(*hit, ctx.request, res)) {
+      if (auto hit = fo->cache.find(chain.get(), key)) {
+        const bool gzip = wants_gzip(ctx.request, *hit);
+        if (gzip && hit->gzip_body.empty()) {  // first asked compressed: compress once, keep it
+          CachedResponse with_gzip = *hit;
+          with_gzip.gzip_body = gzip_compress(with_gzip.body);
+          send(with_gzip, true, res);
+          fo->cache.insert(chain, std::move(key), std::move(with_gzip));
+        } else {
+          send(*hit, gzip, res);
+        }
         fo->oi_zero_points.inc(hit->oi_zero_points);
         return;
       }
@@ -65,7 +54,13 @@ Handler fo_route(std::shared_ptr<FoContext> fo, FoResponder responder) {
     const std::uint64_t oi_zero = responder(*chain, ctx, res);
     fo->oi_zero_points.inc(oi_zero);
     if (fo->cache.enabled() && res.result() == http::status::ok) {
-      fo->cache.insert(chain, std::move(key), cache_entry(ctx.request, res, oi_zero));
+      const auto type = res[http::field::content_type];
+      CachedResponse answer{res.body(), {}, std::string(type.data(), type.size()), oi_zero};
+      if (wants_gzip(ctx.request, answer)) {
+        answer.gzip_body = gzip_compress(answer.body);
+        send(answer, true, res);
+      }
+      fo->cache.insert(chain, std::move(key), std::move(answer));
     }
   };
 }
