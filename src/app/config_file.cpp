@@ -56,6 +56,18 @@ class Reader {
     if (peek() == '#') skip_to_line_end();
     return done() || peek() == '\n';
   }
+  // The text up to `close` on this line, the reader past it; nullopt (the reader at the line's
+  // end) when the line has no `close`.
+  std::optional<std::string> until(char close) {
+    std::string out;
+    while (!done() && peek() != close && peek() != '\n') {
+      out += peek();
+      advance();
+    }
+    if (peek() != close) return std::nullopt;
+    advance();
+    return out;
+  }
   std::string_view rest_of_line() const {
     const auto end = text_.find('\n', pos_);
     return text_.substr(pos_, end == std::string_view::npos ? std::string_view::npos : end - pos_);
@@ -117,16 +129,8 @@ std::optional<std::string> basic_string(Reader& in, std::string* error) {
 // '...' taken literally; the reader is on the opening quote.
 std::optional<std::string> literal_string(Reader& in, std::string* error) {
   in.advance();
-  std::string out;
-  while (!in.done() && in.peek() != '\'' && in.peek() != '\n') {
-    out += in.peek();
-    in.advance();
-  }
-  if (in.peek() != '\'') {
-    *error = at_line(in.line(), "a quoted value has no closing '");
-    return std::nullopt;
-  }
-  in.advance();
+  auto out = in.until('\'');
+  if (!out) *error = at_line(in.line(), "a quoted value has no closing '");
   return out;
 }
 
@@ -220,17 +224,12 @@ std::optional<std::vector<ConfigEntry>> parse_config_text(std::string_view text,
         *error = at_line(line, "[[arrays of tables]] are not supported; use [command]");
         return std::nullopt;
       }
-      std::string name;
-      while (!in.done() && in.peek() != ']' && in.peek() != '\n') {
-        name += in.peek();
-        in.advance();
-      }
-      if (in.peek() != ']') {
+      const auto name = in.until(']');
+      if (!name) {
         *error = at_line(line, "a section header has no closing ]");
         return std::nullopt;
       }
-      in.advance();
-      section = std::string(trim(name));
+      section = std::string(trim(*name));
       if (section.size() >= 2 && section.front() == '"' && section.back() == '"')
         section = section.substr(1, section.size() - 2);
       if (section.empty()) {
