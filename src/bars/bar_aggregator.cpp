@@ -260,7 +260,7 @@ struct BarAggregator::State {
     RowMinute& slot = row.minutes[placed->index];
     const std::size_t s = side_index(tick.side);
     SideMinute& sm = slot.sides[s];
-    ++sm.count;
+    sm.observe_tick(tick.ts);
 
     if (auto spot = symbols[row.symbol].spot.at_or_before(tick.ts)) {
       if (!slot.has_underlying || tick.ts >= slot.underlying_ts) {

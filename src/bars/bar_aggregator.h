@@ -18,6 +18,7 @@
 //    forward (Black-76) or else the latest spot with the symbol's rate (Black-Scholes). A tick
 //    whose pricing fails, or with nothing to price it against, adds nothing to the means;
 //  - premium open/high/low/close: from last traded prices, by tick time;
+//  - observed_at: the side's newest tick time, rounded up to the second;
 //  - underlying_close: the spot at or before the bar's latest option tick.
 // Late ticks (earlier than ones already seen) update the bar of their own minute and re-emit it
 // (the consumer replaces bars by key); the minute state kept per strike covers the strike's current

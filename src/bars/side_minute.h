@@ -1,7 +1,8 @@
 // SideMinute: what the aggregator accumulates for one side (call or put) of one strike in one
 // minute, order-independent so that late ticks land correctly: tick count; the sum of the Greeks of
 // the ticks that had valid ones; the OI and premium open/close with the time they were observed
-// (latest OI and close win, earliest open wins); and the cumulative-volume observations bounding
+// (latest OI and close win, earliest open wins); the time of the newest tick (the side's
+// observation time, rounded up to the second in the bar); and the cumulative-volume observations bounding
 // the minute (first and last) with the volume traded between them. The minute's traded volume is
 // bridge(previous observation, first) + inner, computed by the aggregator, where
 // bridge(a, b) = b - a, or b when the cumulative volume dropped (a reset).
@@ -29,6 +30,7 @@ constexpr std::int64_t add_volume(std::int64_t a, std::int64_t b) {
 
 struct SideMinute {
   std::uint32_t count = 0;
+  Timestamp last_tick_ts{};  // the newest tick's time (meaningful when count > 0)
   std::uint32_t analytics_count = 0;
   Greeks greek_sums;  // over the analytics_count ticks with valid analytics
 
@@ -103,10 +105,17 @@ struct SideMinute {
     return false;
   }
 
+  // Counts a tick of the side at `ts`.
+  void observe_tick(Timestamp ts) {
+    if (count == 0 || ts > last_tick_ts) last_tick_ts = ts;
+    ++count;
+  }
+
   // The bar side without volume and oi_change (they need the neighbouring minutes and days).
   SideBar to_side_bar() const {
     SideBar s;
     s.count = count;
+    if (count > 0) s.observed_at = std::chrono::ceil<std::chrono::seconds>(last_tick_ts);
     if (analytics_count > 0) {
       const Greeks mean = greek_sums / static_cast<double>(analytics_count);
       s.analytics_count = analytics_count;

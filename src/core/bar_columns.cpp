@@ -43,6 +43,8 @@ constexpr std::array<std::string_view, kBarColumnCount> kNames{
     "put_high",
     "put_low",
     "put_close",
+    "call_observed_at",
+    "put_observed_at",
 };
 
 constexpr std::array<BarColumn, kBarColumnCount - 2> written_columns() {

@@ -1,5 +1,6 @@
 // The columns of a bar file: the PostgreSQL table fo_option_strike_bars (created_at/updated_at are
-// accepted and ignored) plus this project's columns (oi change, Greek weights, premium OHLC).
+// accepted and ignored) plus this project's columns (oi change, Greek weights, premium OHLC, the
+// sides' observation times).
 // Names are the contract of CSV headers and NDJSON keys, in both directions.
 #pragma once
 
@@ -47,8 +48,11 @@ enum class BarColumn : std::uint8_t {
   put_high,
   put_low,
   put_close,
+  call_observed_at,  // epoch seconds: the side's last observation in a 1-minute bar
+  put_observed_at,
 };
-inline constexpr std::size_t kBarColumnCount = static_cast<std::size_t>(BarColumn::put_close) + 1;
+inline constexpr std::size_t kBarColumnCount =
+    static_cast<std::size_t>(BarColumn::put_observed_at) + 1;
 
 std::string_view column_name(BarColumn column);
 // Exact names, ASCII case-insensitive; nullopt for a column this project does not know.

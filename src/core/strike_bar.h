@@ -1,6 +1,9 @@
 // The strike bar: one (symbol, expiry, strike, timeframe, bucket start) row with call and put
 // sides, as DESIGN.md's bar semantics define it. This is the row every stage exchanges: the
 // aggregator and the bar readers produce it, the repositories store it, the chain store serves it.
+// A bar holds a bucket's flows (volume, count, premium OHLC, mean analytics) and the state seen at
+// its end (oi, close, underlying, and for 1-minute bars when each side was last observed), from
+// which the chain store builds the chain as of any moment.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +30,10 @@ struct SideBar {
   // Premium (last traded price) open/high/low/close; meaningful only when has_premium.
   double open = 0, high = 0, low = 0, close = 0;
   bool has_premium = false;
+  // 1-minute bars: when the side was last observed in the bucket (its newest tick's time, rounded
+  // up to the second, so within [bucket, bucket + 60 s]); absent when unknown (a bar from a file
+  // without the column: its state counts as observed at the bucket's end). Rollups carry none.
+  std::optional<UtcSeconds> observed_at;
 
   bool has_analytics() const { return analytics_count > 0; }
   bool empty() const {

@@ -32,6 +32,8 @@ Kind kind_of(BarColumn c) {
     case BarColumn::put_oi_change:
     case BarColumn::call_analytics_count:
     case BarColumn::put_analytics_count:
+    case BarColumn::call_observed_at:
+    case BarColumn::put_observed_at:
       return Kind::integer;
     case BarColumn::created_at:
     case BarColumn::updated_at:
@@ -55,7 +57,7 @@ std::string named(BarColumn c, std::string_view what) {
 // The columns of one side, so both sides share one validation routine.
 struct SideColumns {
   BarColumn iv, delta, gamma, theta, vega, volume, count, oi, oi_change, analytics_count, open,
-      high, low, close;
+      high, low, close, observed_at;
 };
 
 constexpr SideColumns kCallColumns{BarColumn::call_iv_avg,    BarColumn::call_delta_avg,
@@ -64,14 +66,16 @@ constexpr SideColumns kCallColumns{BarColumn::call_iv_avg,    BarColumn::call_de
                                    BarColumn::call_count,     BarColumn::call_oi_sum,
                                    BarColumn::call_oi_change, BarColumn::call_analytics_count,
                                    BarColumn::call_open,      BarColumn::call_high,
-                                   BarColumn::call_low,       BarColumn::call_close};
+                                   BarColumn::call_low,       BarColumn::call_close,
+                                   BarColumn::call_observed_at};
 constexpr SideColumns kPutColumns{BarColumn::put_iv_avg,    BarColumn::put_delta_avg,
                                   BarColumn::put_gamma_avg, BarColumn::put_theta_avg,
                                   BarColumn::put_vega_avg,  BarColumn::put_volume,
                                   BarColumn::put_count,     BarColumn::put_oi_sum,
                                   BarColumn::put_oi_change, BarColumn::put_analytics_count,
                                   BarColumn::put_open,      BarColumn::put_high,
-                                  BarColumn::put_low,       BarColumn::put_close};
+                                  BarColumn::put_low,       BarColumn::put_close,
+                                  BarColumn::put_observed_at};
 
 bool is_non_negative(BarColumn c) {
   return c != BarColumn::call_oi_change && c != BarColumn::put_oi_change;
@@ -240,6 +244,14 @@ std::optional<std::string> BarRowBuilder::build(StrikeBar& bar) {
     side.count = static_cast<std::uint32_t>(integer_[idx(cols->count)].value_or(0));
     side.oi = integer_[idx(cols->oi)];
     side.oi_change = integer_[idx(cols->oi_change)];
+    if (const auto& observed = integer_[idx(cols->observed_at)]) {
+      const std::int64_t minute = epoch_seconds(out.key.bucket);
+      if (*observed < minute || *observed > minute + 60) {
+        return named(cols->observed_at,
+                     "must lie in the bar's minute (epoch seconds from bucket_time to 60 s after)");
+      }
+      side.observed_at = utc_seconds(*observed);
+    }
 
     // IV and Greeks: one set per side.
     const BarColumn greeks[] = {cols->iv, cols->delta, cols->gamma, cols->theta, cols->vega};

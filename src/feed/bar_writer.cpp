@@ -23,6 +23,7 @@ bool is_put_column(BarColumn c) {
     case BarColumn::put_high:
     case BarColumn::put_low:
     case BarColumn::put_close:
+    case BarColumn::put_observed_at:
       return true;
     default:
       return false;
@@ -61,6 +62,8 @@ BarColumn as_call_column(BarColumn column) {
       return C::call_low;
     case C::put_close:
       return C::call_close;
+    case C::put_observed_at:
+      return C::call_observed_at;
     default:
       return column;
   }
@@ -183,6 +186,8 @@ class CellWriter {
         return number_if(out, s.has_premium, s.low);
       case C::call_close:
         return number_if(out, s.has_premium, s.close);
+      case C::call_observed_at:
+        return s.observed_at ? append_number(out, epoch_seconds(*s.observed_at)) : null(out);
       default:
         return null(out);
     }

@@ -8,7 +8,13 @@ namespace strikeline {
 
 namespace {
 
-std::optional<std::string> side_problem(const SideBar& side, std::string_view name) {
+std::optional<std::string> side_problem(const SideBar& side, std::string_view name,
+                                        UtcSeconds bucket) {
+  if (side.observed_at &&
+      (*side.observed_at < bucket || *side.observed_at > bucket + std::chrono::seconds(60))) {
+    return std::string(name) + " observed_at (" + format_iso_utc(*side.observed_at) +
+           ") is outside its minute (" + format_iso_utc(bucket) + " + 60 s)";
+  }
   const std::pair<const char*, double> numbers[] = {
       {"iv", side.iv},       {"delta", side.delta}, {"gamma", side.gamma},
       {"theta", side.theta}, {"vega", side.vega},   {"open", side.open},
@@ -48,8 +54,8 @@ std::optional<std::string> OneMinuteBarChecker::problem(const StrikeBar& bar) {
   if (bar.underlying_close && !std::isfinite(*bar.underlying_close)) {
     return "underlying_close is not a finite number";
   }
-  if (auto problem = side_problem(bar.call, "call")) return problem;
-  if (auto problem = side_problem(bar.put, "put")) return problem;
+  if (auto problem = side_problem(bar.call, "call", key.bucket)) return problem;
+  if (auto problem = side_problem(bar.put, "put", key.bucket)) return problem;
   return std::nullopt;
 }
 

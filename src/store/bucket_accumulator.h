@@ -23,17 +23,21 @@ class BucketAccumulator {
   bool empty() const { return bars_.empty(); }
 
   // Folds the present cells of the row that starts at `row_offset` in `block` (one cell per
-  // strike of `chunk`), or only the cell of `only` when it is given. Rows arrive in time order.
+  // strike of `chunk`; the row's bucket starts at `row_start`), or only the cell of `only` when it
+  // is given. Rows arrive in time order.
+  // With a cutoff, only cells whose every observation is at or before it count.
   void add_row(const DayChunk& chunk, const CellBlock& block, std::size_t row_offset,
-               std::optional<Strike> only = std::nullopt);
+               UtcSeconds row_start, std::optional<Strike> only = std::nullopt,
+               std::optional<UtcSeconds> cutoff = std::nullopt);
 
-  // The composed bars, ascending by strike, with their keys set. Call once per bucket, then
-  // clear().
+  // The composed bars, ascending by strike, with their keys set (a bucket above 1min carries no
+  // observed_at: bars/rollup.h). Call once per bucket, then clear().
   std::vector<StrikeBar>& finish(std::string_view symbol, Expiry expiry, Timeframe tf,
                                  UtcSeconds bucket);
 
  private:
-  void add_cell(const CellBlock& block, std::size_t index, Strike strike, std::size_t& cursor);
+  void add_cell(const CellBlock& block, std::size_t index, Strike strike, UtcSeconds row_start,
+                std::size_t& cursor);
 
   std::vector<StrikeBar> bars_;     // ascending by strike
   std::vector<StrikeBar> pending_;  // strikes new to bars_, merged at the end of add_row

@@ -3,6 +3,7 @@
 #include "store/greek_sums.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace strikeline {
 
@@ -27,14 +28,19 @@ void CellBlock::erase_exact(std::uint32_t i) {
   if (it != exact_.end() && it->first == i) exact_.erase(it);
 }
 
-void CellBlock::read(std::size_t i, StrikeBar& bar) const {
+void CellBlock::read(std::size_t i, StrikeBar& bar, UtcSeconds row_start) const {
   const CompactBar& cell = cells_[i];
   if (cell.flags & compact_flag::exact) {
-    auto it = find_exact(static_cast<std::uint32_t>(i));
-    assign_values(bar, it->second);
+    assign_values(bar, exact(i));
   } else {
-    decode_compact(cell, bar);
+    decode_compact(cell, bar, row_start);
   }
+}
+
+const BarValues& CellBlock::exact(std::size_t i) const {
+  auto it = find_exact(static_cast<std::uint32_t>(i));
+  assert(it != exact_.end() && it->first == i && "an exact cell without its exact values");
+  return it->second;
 }
 
 void CellBlock::add_to_sums(std::size_t i, StrikeBar& sums) const {

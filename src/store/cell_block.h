@@ -21,11 +21,17 @@ class CellBlock {
   std::size_t size() const { return cells_.size(); }
   bool present(std::size_t i) const { return cells_[i].present(); }
 
-  // The values of a present cell into bar (its key is left untouched).
-  void read(std::size_t i, StrikeBar& bar) const;
+  // The values of a present cell into bar (its key is left untouched); `row_start` is the start of
+  // the cell's row (a 1-minute row restores observed_at from it).
+  void read(std::size_t i, StrikeBar& bar, UtcSeconds row_start) const;
+  // The cell itself (flags say whether it is exact), for readers that decode only some fields.
+  const CompactBar& cell(std::size_t i) const { return cells_[i]; }
+  // The exact values of an exact cell.
+  const BarValues& exact(std::size_t i) const;
   // Adds a present cell, as a later row, to a bar holding Greek sums (greek_sums.h).
   void add_to_sums(std::size_t i, StrikeBar& sums) const;
-  // Stores bar's values in cell i; returns true when the cell was empty before.
+  // Stores bar's values in cell i (observed_at relative to bar.key.bucket); returns true when the
+  // cell was empty before.
   bool write(std::size_t i, const StrikeBar& bar);
   // Empties cell i.
   void clear(std::size_t i);

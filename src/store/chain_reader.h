@@ -1,7 +1,10 @@
 // ChainReader: the read side of the chain store, as the query stage sees it. An implementation is a
 // consistent snapshot: every call on one reader sees the same applied batches (never half a batch),
-// and holding a reader never blocks ingest. Bars come back at the requested timeframe with
-// DESIGN.md's rollup rules applied, the still-forming bucket included.
+// and holding a reader never blocks ingest. Two readings of the same data (DESIGN.md, "The chain
+// as of a moment"): the chain's state as of a moment (chain_state.h: open interest, prices,
+// analytics and the underlying of every listed contract, carried across minutes and days), and
+// bars, a bucket's flows at the requested timeframe with DESIGN.md's rollup rules applied, the
+// still-forming bucket included.
 #pragma once
 
 #include <functional>
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "core/strike_bar.h"
+#include "store/chain_state.h"
 
 namespace strikeline {
 
@@ -53,6 +57,26 @@ class ChainReader {
   using BucketVisitor = std::function<void(UtcSeconds, std::vector<StrikeBar>&)>;
   virtual void for_each_bucket(std::string_view symbol, Expiry expiry, Timeframe tf,
                                UtcSeconds from, UtcSeconds to, const BucketVisitor& fn) const = 0;
+
+  // The chain of one expiry as of `at` (chain_state.h); nullopt when nothing of it is listed then.
+  virtual std::optional<ChainState> chain_at(std::string_view symbol, Expiry expiry,
+                                             UtcSeconds at) const = 0;
+
+  // Every bucket of tf with data starting in [from, to], ascending: fn(bucket, flows, state) with
+  // the bucket's own bars (its flows; left empty unless with_flows) and the chain's state at the
+  // end of the bucket (every observation in the bucket's minutes and before), or as of `until`
+  // when that comes first (then the bucket's flows hold only minutes wholly observed by then).
+  // fn may modify `flows` (a scratch vector); `state` is valid during the call.
+  using BucketStateVisitor =
+      std::function<void(UtcSeconds, std::vector<StrikeBar>&, const ChainState&)>;
+  virtual void for_each_bucket_state(std::string_view symbol, Expiry expiry, Timeframe tf,
+                                     UtcSeconds from, UtcSeconds to,
+                                     std::optional<UtcSeconds> until, bool with_flows,
+                                     const BucketStateVisitor& fn) const = 0;
+
+  // The trading day of `at` for a symbol: the newest IST day with data (any expiry) at or before
+  // it (nullopt: none).
+  virtual std::optional<Date> session_day(std::string_view symbol, UtcSeconds at) const = 0;
 };
 
 }  // namespace strikeline

@@ -91,7 +91,8 @@ void ChainSnapshot::walk(const ExpiryChain& chain, std::string_view symbol, Expi
 // Calls fn(bucket, bars) for every bucket of tf starting in [from, to] with data.
 template <typename Fn>
 void ChainSnapshot::compose(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from,
-                            UtcSeconds to, std::optional<Strike> only, Fn&& fn) const {
+                            UtcSeconds to, std::optional<Strike> only, Fn&& fn,
+                            std::optional<UtcSeconds> cutoff) const {
   from = clamp_time(from);
   to = clamp_time(to);
   if (to < from) return;
@@ -99,15 +100,22 @@ void ChainSnapshot::compose(std::string_view symbol, Expiry expiry, Timeframe tf
   if (!chain) return;
   UtcSeconds first = bucket_start(tf, from);
   if (first < from) first += timeframe_length(tf);
-  const UtcSeconds end = bucket_end(tf, to);
+  UtcSeconds end = bucket_end(tf, to);
+  if (cutoff) {
+    // Rows starting after the cutoff hold nothing observed by then; the minute row that
+    // contains it counts cell by cell (BucketAccumulator::add_row).
+    end = std::min(end, clamp_time(*cutoff) + std::chrono::seconds(1));
+  }
   if (first >= end) return;
   Source source = Source::minute;
   if (tf == Timeframe::m15 || tf == Timeframe::m30 || tf == Timeframe::h1) source = Source::quarter;
   if (tf == Timeframe::d1) source = Source::day;
 
   // Timeframes composed of several source rows per bucket add them as Greek sums.
-  const bool several_rows =
-      tf == Timeframe::m3 || tf == Timeframe::m5 || tf == Timeframe::m30 || tf == Timeframe::h1;
+  // A partial bucket (a cutoff inside it) is composed from its 1-minute rows.
+  if (cutoff) source = Source::minute;
+  const bool several_rows = source == Source::minute ? tf != Timeframe::m1
+                                                     : tf == Timeframe::m30 || tf == Timeframe::h1;
   BucketAccumulator acc(several_rows);
   std::optional<UtcSeconds> current;
   const auto flush = [&] {
@@ -121,7 +129,7 @@ void ChainSnapshot::compose(std::string_view symbol, Expiry expiry, Timeframe tf
            flush();
            current = b;
          }
-         acc.add_row(chunk, block, offset, only);
+         acc.add_row(chunk, block, offset, t, only, cutoff);
        });
   flush();
 }
@@ -233,6 +241,134 @@ void ChainSnapshot::for_each_bucket(std::string_view symbol, Expiry expiry, Time
                                     UtcSeconds from, UtcSeconds to, const BucketVisitor& fn) const {
   compose(symbol, expiry, tf, from, to, std::nullopt,
           [&](UtcSeconds b, std::vector<StrikeBar>& bars) { fn(b, bars); });
+}
+
+}  // namespace strikeline
+
+namespace strikeline {
+
+const DaySlot* ChainSnapshot::state_slot(const ExpiryChain& chain, UtcSeconds end) {
+  // Days ascend, and so do their first minutes.
+  auto after = std::partition_point(chain.days.begin(), chain.days.end(),
+                                    [&](const DaySlot& slot) { return slot.first_minute < end; });
+  return after == chain.days.begin() ? nullptr : &*(after - 1);
+}
+
+std::shared_ptr<const StateRow> ChainSnapshot::opening_of(const DaySlot& slot,
+                                                         std::string_view symbol,
+                                                         Expiry expiry) const {
+  static const auto kNothing = std::make_shared<const StateRow>();
+  if (slot.opening) return slot.opening;
+  if (!cold_) return kNothing;
+  return cold_->get(slot.day, generation_of(slot.day))->opening(symbol, expiry);
+}
+
+StateRow ChainSnapshot::day_state(const DaySlot& slot, std::string_view symbol, Expiry expiry,
+                                  UtcSeconds end, std::optional<UtcSeconds> cutoff) const {
+  const UtcSeconds after_last = slot.last_minute + std::chrono::seconds(60);
+  const bool whole_day = cutoff ? *cutoff >= after_last : end > slot.last_minute;
+  if (whole_day && slot.day_state) return *slot.day_state;
+  const ChunkRef ref = resolve(slot, symbol, expiry);
+  if (!ref.chunk) return slot.day_state ? *slot.day_state : StateRow{};
+  const DayChunk& chunk = *ref.chunk;
+  if (cutoff) return chunk.state_at(*cutoff);
+  // Whole minutes starting before `end`: the carried row of the page before end's page, then
+  // that page's minutes.
+  auto page = std::lower_bound(chunk.pages.begin(), chunk.pages.end(), end,
+                               [](const auto& p, UtcSeconds t) { return p->start < t; });
+  if (page == chunk.pages.begin()) return empty_state_row(chunk.strikes);
+  const auto p = static_cast<std::size_t>(page - chunk.pages.begin()) - 1;
+  const ChunkPage& last = *chunk.pages[p];
+  if (last.start + std::chrono::seconds(kPageSeconds) <= end) return *chunk.carries[p];
+  StateRow row = p > 0 ? *chunk.carries[p - 1] : empty_state_row(chunk.strikes);
+  const std::size_t columns = chunk.strikes.size();
+  for (unsigned mask = last.minute_mask; mask != 0; mask &= mask - 1) {
+    const auto r = static_cast<std::size_t>(std::countr_zero(mask));
+    const UtcSeconds row_start = last.start + std::chrono::minutes(r);
+    if (row_start >= end) break;
+    observe_row(row, last.cells, r * columns, row_start, kNoCutoff);
+  }
+  return row;
+}
+
+void ChainSnapshot::state_from(const DaySlot& slot, std::string_view symbol, Expiry expiry,
+                               UtcSeconds end, std::optional<UtcSeconds> cutoff,
+                               ChainState& out) const {
+  const std::shared_ptr<const StateRow> opening = opening_of(slot, symbol, expiry);
+  const StateRow day = day_state(slot, symbol, expiry, end, cutoff);
+  const UtcSeconds moment = cutoff ? *cutoff : end - std::chrono::seconds(1);
+  out.expiry = expiry;
+  out.as_of = moment;
+  out.session_day = session_day(symbol, moment).value_or(slot.day);
+  chain_state_of(*opening, day, slot.day >= out.session_day, out);
+}
+
+std::optional<ChainState> ChainSnapshot::chain_at(std::string_view symbol, Expiry expiry,
+                                                  UtcSeconds at) const {
+  at = clamp_time(at);
+  const ExpiryChain* chain = find_chain(symbol, expiry);
+  if (!chain) return std::nullopt;
+  const DaySlot* slot = state_slot(*chain, at + std::chrono::seconds(1));
+  if (!slot) return std::nullopt;
+  ChainState out;
+  state_from(*slot, symbol, expiry, at + std::chrono::seconds(1), at, out);
+  if (out.strikes.empty()) return std::nullopt;
+  return out;
+}
+
+void ChainSnapshot::for_each_bucket_state(std::string_view symbol, Expiry expiry, Timeframe tf,
+                                          UtcSeconds from, UtcSeconds to,
+                                          std::optional<UtcSeconds> until, bool with_flows,
+                                          const BucketStateVisitor& fn) const {
+  const ExpiryChain* chain = find_chain(symbol, expiry);
+  if (!chain) return;
+  if (until) {
+    until = clamp_time(*until);
+    to = std::min(to, *until);
+  }
+  ChainState state;
+  std::vector<StrikeBar> no_flows;
+  const auto emit = [&](UtcSeconds bucket, std::vector<StrikeBar>& flows) {
+    const UtcSeconds end = bucket_end(tf, bucket);
+    const bool partial = until && *until < end;
+    const DaySlot* slot = state_slot(*chain, partial ? *until + std::chrono::seconds(1) : end);
+    if (!slot) return;
+    state_from(*slot, symbol, expiry, end, partial ? until : std::nullopt, state);
+    fn(bucket, flows, state);
+  };
+  if (!with_flows) {
+    for (UtcSeconds bucket : bucket_times(symbol, expiry, tf, from, to)) {
+      no_flows.clear();
+      emit(bucket, no_flows);
+    }
+    return;
+  }
+  // Whole buckets first, then the one `until` falls in, composed up to it.
+  std::optional<UtcSeconds> partial_bucket;
+  if (until) partial_bucket = bucket_start(tf, *until);
+  const UtcSeconds whole_to =
+      partial_bucket ? std::min(to, *partial_bucket - std::chrono::seconds(1)) : to;
+  if (whole_to >= from) {
+    compose(symbol, expiry, tf, from, whole_to, std::nullopt,
+            [&](UtcSeconds bucket, std::vector<StrikeBar>& bars) { emit(bucket, bars); });
+  }
+  if (partial_bucket && *partial_bucket >= bucket_start(tf, from) && *partial_bucket <= to) {
+    compose(symbol, expiry, tf, *partial_bucket, *partial_bucket, std::nullopt,
+            [&](UtcSeconds bucket, std::vector<StrikeBar>& bars) { emit(bucket, bars); }, until);
+  }
+}
+
+std::optional<Date> ChainSnapshot::session_day(std::string_view symbol, UtcSeconds at) const {
+  auto it = tree_.find(symbol);
+  if (it == tree_.end()) return std::nullopt;
+  std::optional<Date> newest;
+  const UtcSeconds end = clamp_time(at) + std::chrono::seconds(1);
+  for (const auto& [expiry, chain] : it->second->expiries) {
+    if (const DaySlot* slot = state_slot(*chain, end)) {
+      if (!newest || slot->day > *newest) newest = slot->day;
+    }
+  }
+  return newest;
 }
 
 }  // namespace strikeline

@@ -45,6 +45,12 @@ class ChainSnapshot final : public ChainReader {
                                        Timeframe tf, UtcSeconds from, UtcSeconds to) const override;
   void for_each_bucket(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from,
                        UtcSeconds to, const BucketVisitor& fn) const override;
+  std::optional<ChainState> chain_at(std::string_view symbol, Expiry expiry,
+                                     UtcSeconds at) const override;
+  void for_each_bucket_state(std::string_view symbol, Expiry expiry, Timeframe tf,
+                             UtcSeconds from, UtcSeconds to, std::optional<UtcSeconds> until,
+                             bool with_flows, const BucketStateVisitor& fn) const override;
+  std::optional<Date> session_day(std::string_view symbol, UtcSeconds at) const override;
 
   // The writer's view of this version.
   const ChainTree& tree() const { return tree_; }
@@ -63,12 +69,25 @@ class ChainSnapshot final : public ChainReader {
 
   const ExpiryChain* find_chain(std::string_view symbol, Expiry expiry) const;
   ChunkRef resolve(const DaySlot& slot, std::string_view symbol, Expiry expiry) const;
+  // The day holding the state before `end` (exclusive): the newest slot whose first minute starts
+  // before it; nullptr when none.
+  static const DaySlot* state_slot(const ExpiryChain& chain, UtcSeconds end);
+  std::shared_ptr<const StateRow> opening_of(const DaySlot& slot, std::string_view symbol,
+                                             Expiry expiry) const;
+  // The day's own state from its minutes starting before `end` (whole minutes), or, with a
+  // cutoff, from its observations at or before it.
+  StateRow day_state(const DaySlot& slot, std::string_view symbol, Expiry expiry, UtcSeconds end,
+                     std::optional<UtcSeconds> cutoff) const;
+  // The chain's state from `slot`: into `out` (its strikes, underlying, as_of, session_day).
+  void state_from(const DaySlot& slot, std::string_view symbol, Expiry expiry, UtcSeconds end,
+                  std::optional<UtcSeconds> cutoff, ChainState& out) const;
   template <typename Fn>
   void walk(const ExpiryChain& chain, std::string_view symbol, Expiry expiry, Source source,
             UtcSeconds from, UtcSeconds to, Fn&& fn) const;
   template <typename Fn>
   void compose(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from, UtcSeconds to,
-               std::optional<Strike> only, Fn&& fn) const;
+               std::optional<Strike> only, Fn&& fn,
+               std::optional<UtcSeconds> cutoff = std::nullopt) const;
 
   ChainTree tree_;
   std::shared_ptr<const DayGenerations> generations_;

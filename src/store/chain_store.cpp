@@ -1,6 +1,7 @@
 #include "store/chain_store.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -31,6 +32,31 @@ std::shared_ptr<ColdDay> evict_day(ChainTreeEditor& editor, Date day) {
     slot.chunk = nullptr;
   }
   return cold;
+}
+
+// The opening of one contract on a day, from the DaySource (null: not known).
+using OpeningLookup = std::function<std::shared_ptr<const StateRow>(Date)>;
+
+// Recomputes the openings of the days of `chain` from `from` on: each from the day before's
+// opening and own state. The first day of a chain opens empty. A day whose predecessor's state is
+// not known in memory (a day older than the start-up window) takes its opening from `from_source`
+// (null: unknown, its ColdDay brings it when read).
+void carry_states(ExpiryChain& chain, Date from, const OpeningLookup& from_source) {
+  static const auto kNothing = std::make_shared<const StateRow>();
+  auto it = std::lower_bound(chain.days.begin(), chain.days.end(), from,
+                             [](const DaySlot& slot, Date d) { return slot.day < d; });
+  for (; it != chain.days.end(); ++it) {
+    if (it == chain.days.begin()) {
+      it->opening = kNothing;
+      continue;
+    }
+    const DaySlot& previous = *(it - 1);
+    if (previous.opening && previous.day_state) {
+      it->opening = std::make_shared<const StateRow>(merged(*previous.opening, *previous.day_state));
+    } else {
+      it->opening = from_source ? from_source(it->day) : nullptr;
+    }
+  }
 }
 
 }  // namespace
@@ -99,9 +125,11 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars) {
       if (!edit) edit = std::make_shared<ColdDay>(*cold_base.at(batch.day));
       chunk = edit_day_chunk(edit->find(batch.symbol, batch.expiry), batch.day, batch.bars);
       edit->chunks[std::string(batch.symbol)][batch.expiry] = chunk;
+      if (!slot.opening) slot.opening = edit->opening(batch.symbol, batch.expiry);
     }
     slot.first_minute = chunk->first_minute;
     slot.last_minute = chunk->last_minute;
+    slot.day_state = chunk->final_state();
     auto [it, inserted] =
         touched.try_emplace({batch.symbol, batch.expiry}, batch.bars.front()->key.bucket,
                             batch.bars.back()->key.bucket);
@@ -109,6 +137,12 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars) {
       it->second.first = std::min(it->second.first, batch.bars.front()->key.bucket);
       it->second.second = std::max(it->second.second, batch.bars.back()->key.bucket);
     }
+  }
+
+  // The carried state of every day from the earliest one each contract's edit touched.
+  for (const auto& [contract, span] : touched) {
+    carry_states(editor.chain(contract.first, contract.second), ist_date(span.first),
+                 OpeningLookup{});
   }
 
   std::shared_ptr<const DayGenerations> generations = current->generations();
@@ -189,12 +223,21 @@ WindowLoadStats ChainStore::load_window() {
         slot.chunk = chunk;
         slot.first_minute = chunk->first_minute;
         slot.last_minute = chunk->last_minute;
+        slot.day_state = chunk->final_state();
         stats.bars_loaded += chunk->bar_count;
       }
     }
     ++stats.days_loaded;
   }
   stats.days_known = known.size();
+  std::vector<std::pair<std::string, Expiry>> contracts;
+  for (const auto& [symbol, symbol_chain] : editor.tree()) {
+    for (const auto& [expiry, chain] : symbol_chain->expiries) contracts.emplace_back(symbol, expiry);
+  }
+  for (const auto& [symbol, expiry] : contracts) {
+    ExpiryChain& chain = editor.chain(symbol, expiry);
+    if (!chain.days.empty()) carry_states(chain, chain.days.front().day, OpeningLookup{});
+  }
 
   // A fresh history cache: nothing cached for the previous content can be mistaken for this one.
   history_ = std::make_shared<ColdDayCache>(source_, options_.history_cache_days);

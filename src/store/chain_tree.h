@@ -2,6 +2,8 @@
 // level is immutable once published and shared between successive versions: an apply copies only
 // the path down to what it changed. A day outside the memory window keeps its slot (so the
 // catalogue stays complete) with a null chunk; its bars are then in the ColdDayCache / DaySource.
+// A slot also keeps the expiry's carried state (store/state_row.h): the state before the day and
+// the day's own final state, so the chain as of a later moment never needs an evicted chunk.
 #pragma once
 
 #include <algorithm>
@@ -19,6 +21,11 @@ struct DaySlot {
   Date day;                               // IST
   std::shared_ptr<const DayChunk> chunk;  // null while the day is cold
   UtcSeconds first_minute{}, last_minute{};
+  // The state before the day: every strike listed on an earlier day. Null when not known in
+  // memory (a day older than the window at start-up, whose ColdDay brings it).
+  std::shared_ptr<const StateRow> opening;
+  // The day's own final state (its chunk's last carried row); null when not known in memory.
+  std::shared_ptr<const StateRow> day_state;
 };
 
 struct ExpiryChain {
@@ -32,7 +39,7 @@ struct ExpiryChain {
   DaySlot& slot(Date day) {
     auto it = std::lower_bound(days.begin(), days.end(), day,
                                [](const DaySlot& slot, Date d) { return slot.day < d; });
-    if (it == days.end() || it->day != day) it = days.insert(it, DaySlot{day, nullptr, {}, {}});
+    if (it == days.end() || it->day != day) it = days.insert(it, DaySlot{day, nullptr, {}, {}, {}, {}});
     return *it;
   }
 };

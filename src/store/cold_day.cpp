@@ -15,10 +15,21 @@ const DayChunk* ColdDay::find(std::string_view symbol, Expiry expiry) const {
   return it == by_symbol->second.end() ? nullptr : it->second.get();
 }
 
+std::shared_ptr<const StateRow> ColdDay::opening(std::string_view symbol, Expiry expiry) const {
+  static const auto kNothing = std::make_shared<const StateRow>();
+  auto by_symbol = openings.find(symbol);
+  if (by_symbol == openings.end()) return kNothing;
+  auto it = by_symbol->second.find(expiry);
+  return it == by_symbol->second.end() ? kNothing : it->second;
+}
+
 std::size_t ColdDay::heap_bytes() const {
   std::size_t bytes = sizeof(ColdDay);
   for (const auto& [symbol, by_expiry] : chunks) {
     for (const auto& [expiry, chunk] : by_expiry) bytes += chunk->heap_bytes();
+  }
+  for (const auto& [symbol, by_expiry] : openings) {
+    for (const auto& [expiry, row] : by_expiry) bytes += sizeof(StateRow) + row->heap_bytes();
   }
   return bytes;
 }

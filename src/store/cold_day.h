@@ -16,9 +16,14 @@ namespace strikeline {
 struct ColdDay {
   Date day;
   std::map<std::string, std::map<Expiry, std::shared_ptr<const DayChunk>>, std::less<>> chunks;
+  // The state before the day of every contract the source knew then (DaySource::states_before),
+  // for days whose slot does not know its opening in memory.
+  std::map<std::string, std::map<Expiry, std::shared_ptr<const StateRow>>, std::less<>> openings;
   std::size_t skipped_bars = 0;  // bars of the source that were not storable 1-minute bars
 
   const DayChunk* find(std::string_view symbol, Expiry expiry) const;
+  // The opening of a contract (an empty row when the source had nothing before the day).
+  std::shared_ptr<const StateRow> opening(std::string_view symbol, Expiry expiry) const;
   std::size_t heap_bytes() const;
   std::size_t bar_count() const;
 };

@@ -1,5 +1,7 @@
 #include "store/compact_bar.h"
 
+#include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -17,6 +19,18 @@ bool fits_float(double value) {
 template <typename Narrow>
 bool fits(std::int64_t value) {
   return value >= std::numeric_limits<Narrow>::min() && value <= std::numeric_limits<Narrow>::max();
+}
+
+std::uint8_t observed_offset(const SideBar& side, UtcSeconds bucket) {
+  if (!side.observed_at) return kNotObserved;
+  const std::int64_t offset = (*side.observed_at - bucket).count();
+  assert(offset >= 0 && offset <= 60 && "observed_at outside its 1-minute bucket");
+  return static_cast<std::uint8_t>(std::clamp<std::int64_t>(offset, 0, 60));
+}
+
+std::optional<UtcSeconds> observed_from(std::uint8_t offset, UtcSeconds bucket) {
+  if (offset == kNotObserved) return std::nullopt;
+  return bucket + std::chrono::seconds(offset);
 }
 
 bool encode_side(const SideBar& side, CompactSide& out, std::uint16_t& flags, int shift) {
@@ -102,10 +116,12 @@ bool encode_compact(const StrikeBar& bar, CompactBar& out) {
   if (!encode_side(bar.call, out.call, flags, 0)) return false;
   if (!encode_side(bar.put, out.put, flags, compact_flag::kPutShift)) return false;
   out.flags = flags;
+  out.call_observed = observed_offset(bar.call, bar.key.bucket);
+  out.put_observed = observed_offset(bar.put, bar.key.bucket);
   return true;
 }
 
-void decode_compact(const CompactBar& cell, StrikeBar& bar) {
+void decode_compact(const CompactBar& cell, StrikeBar& bar, UtcSeconds bucket) {
   if (cell.flags & compact_flag::underlying) {
     bar.underlying_close = cell.underlying_close;
   } else {
@@ -113,6 +129,8 @@ void decode_compact(const CompactBar& cell, StrikeBar& bar) {
   }
   decode_side(cell.call, cell.flags, 0, bar.call);
   decode_side(cell.put, cell.flags, compact_flag::kPutShift, bar.put);
+  bar.call.observed_at = observed_from(cell.call_observed, bucket);
+  bar.put.observed_at = observed_from(cell.put_observed, bucket);
 }
 
 }  // namespace strikeline

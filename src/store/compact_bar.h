@@ -5,7 +5,10 @@
 // - integers (count, analytics_count, volume, oi, oi_change) are exact, and so is every optional's
 //   presence (underlying_close, oi, oi_change, has_premium);
 // - the float fields (iv, delta, gamma, theta, vega, premium open/high/low/close, underlying_close)
-//   read back as the float nearest to the double written: relative error at most 2^-24 (6e-8).
+//   read back as the float nearest to the double written: relative error at most 2^-24 (6e-8);
+// - observed_at is exact: kept as whole seconds after the bucket start written (0..60), so the
+//   writer must pass the bar with its 1-minute key, and the reader the row's bucket start. A cell
+//   of a rollup row keeps none (rollups carry no observed_at).
 // encode_compact() returns false for a bar whose values do not fit that form (count or
 // analytics_count above 65535, volume or oi outside [0, 2^32), oi_change outside int32, a double
 // that is not 0 and outside float's normal range, or not finite); the store then keeps that bar's
@@ -33,6 +36,8 @@ struct CompactBar {
   CompactSide call, put;
   float underlying_close;
   std::uint16_t flags;  // CompactFlag bits; 0 = empty cell
+  // Seconds from the bucket start to each side's observed_at, kNotObserved when absent.
+  std::uint8_t call_observed, put_observed;
 
   bool present() const { return (flags & 1u) != 0; }
 };
@@ -48,6 +53,8 @@ inline constexpr std::uint16_t oi_change = 1u << 5;
 inline constexpr int kPutShift = 3;
 }  // namespace compact_flag
 
+inline constexpr std::uint8_t kNotObserved = 0xFF;
+
 static_assert(sizeof(CompactBar) == 112, "the memory budget assumes 112-byte cells");
 
 // A bar's values without its key, kept exactly for bars that do not fit a CompactBar.
@@ -62,9 +69,11 @@ BarValues values_of(const StrikeBar& bar);
 void assign_values(StrikeBar& bar, const BarValues& values);
 
 // Fills `out` (flags include present) and returns true when the values fit; false otherwise (out
-// is then unspecified).
+// is then unspecified). A side's observed_at must lie in [bar.key.bucket, bar.key.bucket + 60 s]
+// (store/bar_validation.h refuses other 1-minute bars).
 bool encode_compact(const StrikeBar& bar, CompactBar& out);
-// Writes the values of a present, non-exact cell into bar (its key is left untouched).
-void decode_compact(const CompactBar& cell, StrikeBar& bar);
+// Writes the values of a present, non-exact cell into bar (its key is left untouched);
+// `bucket` is the start of the cell's row, from which observed_at is restored.
+void decode_compact(const CompactBar& cell, StrikeBar& bar, UtcSeconds bucket);
 
 }  // namespace strikeline

@@ -27,7 +27,8 @@ std::vector<Strike> merged_strikes(const DayChunk* base, std::span<const StrikeB
   return merged;
 }
 
-// Folds the present cells at `indices` (in time order) into the cell `target`.
+// Folds the present cells at `indices` (in time order) into the cell `target`. A rollup keeps no
+// observed_at (bars/rollup.h), so the rows' own times do not matter here.
 template <typename Indices>
 void recompute_rollup(const Indices& sources, CellBlock& target_block, std::size_t target,
                       StrikeBar& acc, StrikeBar& scratch) {
@@ -35,13 +36,15 @@ void recompute_rollup(const Indices& sources, CellBlock& target_block, std::size
   for (const auto& [block, index] : sources) {
     if (!block->present(index)) continue;
     if (!any) {
-      block->read(index, acc);
+      block->read(index, acc, UtcSeconds{});
       any = true;
     } else {
-      block->read(index, scratch);
+      block->read(index, scratch, UtcSeconds{});
       fold_bar(acc, scratch);
     }
   }
+  acc.call.observed_at.reset();
+  acc.put.observed_at.reset();
   if (any) {
     target_block.write(target, acc);
   } else {
@@ -68,10 +71,39 @@ std::size_t DayChunk::column_of(Strike strike) const {
 
 std::size_t DayChunk::heap_bytes() const {
   std::size_t bytes = sizeof(DayChunk) + strikes.capacity() * sizeof(Strike) +
-                      pages.capacity() * sizeof(pages[0]) + day_row.heap_bytes();
+                      pages.capacity() * sizeof(pages[0]) + day_row.heap_bytes() +
+                      carries.capacity() * sizeof(carries[0]);
   // Each page: its object and shared_ptr control block (allocated together by make_shared).
   for (const auto& page : pages) bytes += sizeof(ChunkPage) + 16 + page->cells.heap_bytes();
+  for (const auto& carry : carries) bytes += sizeof(StateRow) + 16 + carry->heap_bytes();
   return bytes;
+}
+
+StateRow DayChunk::state_at(UtcSeconds t) const {
+  // The last page starting at or before t.
+  auto page = std::upper_bound(pages.begin(), pages.end(), t,
+                               [](UtcSeconds v, const auto& p) { return v < p->start; });
+  if (page == pages.begin()) return empty_state_row(strikes);
+  const auto p = static_cast<std::size_t>(page - pages.begin()) - 1;
+  const ChunkPage& last = *pages[p];
+  if (t >= last.start + std::chrono::seconds(kPageSeconds)) {
+    return *carries[p];  // every observation of the page is at or before t
+  }
+  StateRow row = p > 0 ? *carries[p - 1] : empty_state_row(strikes);
+  const std::size_t columns = strikes.size();
+  const std::int64_t cutoff = epoch_seconds(t);
+  for (unsigned mask = last.minute_mask; mask != 0; mask &= mask - 1) {
+    const auto r = static_cast<std::size_t>(std::countr_zero(mask));
+    const UtcSeconds row_start = last.start + std::chrono::minutes(r);
+    if (row_start > t) break;
+    observe_row(row, last.cells, r * columns, row_start, cutoff);
+  }
+  return row;
+}
+
+std::shared_ptr<const StateRow> DayChunk::final_state() const {
+  if (carries.empty()) return std::make_shared<const StateRow>(empty_state_row(strikes));
+  return carries.back();
 }
 
 std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
@@ -156,6 +188,26 @@ std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
       sources[p] = {&out->pages[p]->cells, kRollupRow * columns + c};
     }
     recompute_rollup(sources, out->day_row, c, acc, scratch);
+  }
+
+  // Carried state: kept from the base up to the first page this edit changed.
+  std::size_t unchanged = 0;
+  if (base && !widen) {
+    while (unchanged < out->pages.size() && unchanged < base->pages.size() &&
+           out->pages[unchanged] == base->pages[unchanged]) {
+      ++unchanged;
+    }
+  }
+  out->carries.reserve(out->pages.size());
+  for (std::size_t p = 0; p < unchanged; ++p) out->carries.push_back(base->carries[p]);
+  for (std::size_t p = unchanged; p < out->pages.size(); ++p) {
+    StateRow row = p > 0 ? *out->carries[p - 1] : empty_state_row(out->strikes);
+    const ChunkPage& page = *out->pages[p];
+    for (unsigned mask = page.minute_mask; mask != 0; mask &= mask - 1) {
+      const auto r = static_cast<std::size_t>(std::countr_zero(mask));
+      observe_row(row, page.cells, r * columns, page.start + std::chrono::minutes(r), kNoCutoff);
+    }
+    out->carries.push_back(std::make_shared<const StateRow>(std::move(row)));
   }
 
   if (!out->pages.empty()) {

@@ -6,8 +6,12 @@
 // on the 15-minute grid). With 112-byte cells this costs 112 * (16/15 + 1/375) = 119.8 bytes per
 // 1-minute bar of a dense chain.
 //
+// The chunk also carries the day's own state (store/state_row.h) at the end of every page, so the
+// state at any moment of the day costs one carried row and at most 15 minute rows.
+//
 // edit_day_chunk() is the only writer: it returns a new chunk that shares every page it did not
-// touch with its base (copy-on-write), so readers of the base never see the edit.
+// touch with its base (copy-on-write), so readers of the base never see the edit; carried rows
+// are recomputed from the first page the edit touched.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +22,7 @@
 
 #include "core/strike_bar.h"
 #include "store/cell_block.h"
+#include "store/state_row.h"
 
 namespace strikeline {
 
@@ -37,8 +42,16 @@ struct DayChunk {
   std::vector<Strike> strikes;
   std::vector<std::shared_ptr<const ChunkPage>> pages;  // ascending start, none empty
   CellBlock day_row;                                    // 1-day rollup, one cell per strike
-  std::size_t bar_count = 0;                            // 1-minute bars held
-  UtcSeconds first_minute{}, last_minute{};             // oldest and newest 1-minute bucket
+  // The day's own state at the end of each page, entries aligned with `strikes`.
+  std::vector<std::shared_ptr<const StateRow>> carries;
+  std::size_t bar_count = 0;                 // 1-minute bars held
+  UtcSeconds first_minute{}, last_minute{};  // oldest and newest 1-minute bucket
+
+  // The day's own state at `t` (every observation of the day at or before it), entries aligned
+  // with `strikes`.
+  StateRow state_at(UtcSeconds t) const;
+  // The day's own final state (empty entries for a chunk without pages).
+  std::shared_ptr<const StateRow> final_state() const;
 
   // The column of a strike, or npos.
   std::size_t column_of(Strike strike) const;

@@ -35,6 +35,7 @@ void add_side(SideBar& acc, const SideBar& later) {
   }
   acc.count += later.count;
   acc.volume += later.volume;
+  acc.observed_at.reset();
   if (later.oi) acc.oi = later.oi;
   if (later.oi_change) acc.oi_change = later.oi_change;
   add_premium(acc, later.has_premium, later.open, later.high, later.low, later.close);

@@ -36,6 +36,7 @@ StrikeBar typical_bar() {
                             .oi_change = -73500,
                             .ohlc = std::array{152.4, 155.05, 149.9, 151.15}});
   bar.put = testing::side({.count = 3, .volume = 600, .oi = 4000000});
+  bar.call.observed_at = bar.key.bucket + std::chrono::seconds(37);
   return bar;
 }
 
@@ -44,8 +45,10 @@ TEST(CompactBar, IntegersAndPresenceAreExactAndFloatsWithinTwoToTheMinus24) {
   CompactBar cell{};
   ASSERT_TRUE(encode_compact(written, cell));
   StrikeBar read;
-  decode_compact(cell, read);
+  decode_compact(cell, read, written.key.bucket);
 
+  EXPECT_EQ(read.call.observed_at, written.key.bucket + std::chrono::seconds(37));
+  EXPECT_EQ(read.put.observed_at, std::nullopt);
   EXPECT_EQ(read.call.count, 17u);
   EXPECT_EQ(read.call.analytics_count, 15u);
   EXPECT_EQ(read.call.volume, 1203450);
@@ -82,7 +85,7 @@ TEST(CompactBar, AbsentUnderlyingStaysAbsent) {
   ASSERT_TRUE(encode_compact(written, cell));
   StrikeBar read;
   read.underlying_close = 1.0;
-  decode_compact(cell, read);
+  decode_compact(cell, read, read.key.bucket);
   EXPECT_FALSE(read.underlying_close);
 }
 
@@ -121,13 +124,13 @@ TEST(CellBlock, KeepsBarsThatDoNotFitExactly) {
   ASSERT_TRUE(block.present(2));
   EXPECT_EQ(block.exact_count(), 1u);
   StrikeBar read;
-  block.read(2, read);
+  block.read(2, read, read.key.bucket);
   EXPECT_EQ(values_of(read), values_of(big));
 
   // Rewriting the cell with values that fit drops the exact copy; re-writing is not "new".
   EXPECT_FALSE(block.write(2, typical_bar()));
   EXPECT_EQ(block.exact_count(), 0u);
-  block.read(2, read);
+  block.read(2, read, read.key.bucket);
   EXPECT_EQ(read.call.count, 17u);
 }
 
@@ -149,7 +152,7 @@ TEST(CellBlock, WideningMovesCellsAndExactValuesToTheirNewColumns) {
   EXPECT_FALSE(wide.present(4));
   ASSERT_TRUE(wide.present(5));
   StrikeBar read;
-  wide.read(5, read);
+  wide.read(5, read, read.key.bucket);
   EXPECT_EQ(read.put.oi, 6000000000);
   EXPECT_EQ(wide.exact_count(), 1u);
 }

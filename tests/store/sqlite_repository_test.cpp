@@ -206,7 +206,7 @@ TEST(SqliteRepository, OlderSchemaIsUpgradedKeepingItsRows) {
   }
   EXPECT_EQ(raw_query(db.path(), "PRAGMA user_version"), std::vector<std::string>{"1"});
   SqliteBarRepository repo(db.path());
-  EXPECT_EQ(repo.schema_version(), 2);
+  EXPECT_EQ(repo.schema_version(), sqlite::kSchemaVersion);
   const auto bars = scan_all(repo);
   ASSERT_EQ(bars.size(), 1u);
   StrikeBar expected = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 9, 15), 24310.5);

@@ -11,9 +11,10 @@ namespace {
 
 constexpr const char* kSideFields[] = {
     "iv_avg", "delta_avg", "gamma_avg",       "theta_avg", "vega_avg", "volume", "count",
-    "oi_sum", "oi_change", "analytics_count", "open",      "high",     "low",    "close"};
-constexpr int kSideColumns = 14;
-// Result columns: 0 epoch, 1 symbol, 2 expiry, 3 strike, 4 underlying, 5.. call, 19.. put.
+    "oi_sum", "oi_change", "analytics_count", "open",      "high",     "low",    "close",
+    "observed_at"};
+constexpr int kSideColumns = 15;
+// Result columns: 0 epoch, 1 symbol, 2 expiry, 3 strike, 4 underlying, 5.. call, 20.. put.
 constexpr int kCallColumn = 5;
 constexpr int kPutColumn = kCallColumn + kSideColumns;
 
@@ -64,6 +65,12 @@ void append_side(std::string& out, const SideBar& side) {
       append_null(out);
     }
   }
+  out += '\t';
+  if (side.observed_at) {
+    append_int(out, epoch_seconds(*side.observed_at));
+  } else {
+    append_null(out);
+  }
 }
 
 template <typename T>
@@ -108,7 +115,8 @@ bool read_side(const Result& r, int row, int first, SideBar& side) {
     open,
     high,
     low,
-    close
+    close,
+    observed_at
   };
   auto col = [first](int field) { return first + field; };
   std::int64_t count_value = 0;
@@ -136,6 +144,9 @@ bool read_side(const Result& r, int row, int first, SideBar& side) {
   }
   if (!parse_optional(r, row, col(oi), side.oi)) return false;
   if (!parse_optional(r, row, col(oi_change), side.oi_change)) return false;
+  std::optional<std::int64_t> observed;
+  if (!parse_optional(r, row, col(observed_at), observed)) return false;
+  side.observed_at = observed ? std::optional(utc_seconds(*observed)) : std::nullopt;
   side.has_premium = !r.is_null(row, col(close));
   if (side.has_premium) {
     if (!parse(r.text(row, col(close)), side.close)) return false;

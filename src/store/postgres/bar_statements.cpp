@@ -20,7 +20,8 @@ std::string joined(const std::vector<std::string>& names, std::string_view prefi
 
 std::string column_type(const std::string& name) {
   const bool integer = name.ends_with("_volume") || name.ends_with("_count") ||
-                       name.ends_with("_oi_sum") || name.ends_with("_oi_change");
+                       name.ends_with("_oi_sum") || name.ends_with("_oi_change") ||
+                       name.ends_with("_observed_at");
   return integer ? "bigint" : "double precision";
 }
 
@@ -48,6 +49,7 @@ std::string rollup_expression(const std::string& column) {
            "]) FILTER (WHERE b." + side + "_close IS NOT NULL))[2]";
   }
   if (column.ends_with("_high")) return "max(b." + column + ")";
+  if (column.ends_with("_observed_at")) return "NULL::bigint";  // rollups carry none
   if (column.ends_with("_low")) return "min(b." + column + ")";
   return last_present(column);  // underlying, oi, oi change, close
 }

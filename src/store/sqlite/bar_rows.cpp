@@ -38,7 +38,8 @@ std::string column_list() {
 }
 
 struct SideColumns {
-  int iv, delta, gamma, theta, vega, volume, count, oi, oi_change, weight, open, high, low, close;
+  int iv, delta, gamma, theta, vega, volume, count, oi, oi_change, weight, open, high, low, close,
+      observed_at;
 };
 constexpr SideColumns kCall{at(BarColumn::call_iv_avg),    at(BarColumn::call_delta_avg),
                             at(BarColumn::call_gamma_avg), at(BarColumn::call_theta_avg),
@@ -46,17 +47,19 @@ constexpr SideColumns kCall{at(BarColumn::call_iv_avg),    at(BarColumn::call_de
                             at(BarColumn::call_count),     at(BarColumn::call_oi_sum),
                             at(BarColumn::call_oi_change), at(BarColumn::call_analytics_count),
                             at(BarColumn::call_open),      at(BarColumn::call_high),
-                            at(BarColumn::call_low),       at(BarColumn::call_close)};
+                            at(BarColumn::call_low),       at(BarColumn::call_close),
+                            at(BarColumn::call_observed_at)};
 constexpr SideColumns kPut{at(BarColumn::put_iv_avg),    at(BarColumn::put_delta_avg),
                            at(BarColumn::put_gamma_avg), at(BarColumn::put_theta_avg),
                            at(BarColumn::put_vega_avg),  at(BarColumn::put_volume),
                            at(BarColumn::put_count),     at(BarColumn::put_oi_sum),
                            at(BarColumn::put_oi_change), at(BarColumn::put_analytics_count),
                            at(BarColumn::put_open),      at(BarColumn::put_high),
-                           at(BarColumn::put_low),       at(BarColumn::put_close)};
+                           at(BarColumn::put_low),       at(BarColumn::put_close),
+                           at(BarColumn::put_observed_at)};
 
 // Parameter 1 is the write time (created_at and updated_at of every row); row r's column c is
-// parameter 2 + r * 36 + c (timeframe is the literal '1min': its number stays unused).
+// parameter 2 + r * kColumnCount + c (timeframe is the literal '1min': its number stays unused).
 constexpr int kFirstRowParameter = 2;
 
 struct RowParams {
@@ -94,6 +97,8 @@ void bind_side(RowParams& s, const SideBar& side, const SideColumns& c) {
   s.integer(c.weight, side.analytics_count);
   bind_optional(s, c.oi, side.oi);
   bind_optional(s, c.oi_change, side.oi_change);
+  bind_optional(s, c.observed_at,
+                side.observed_at ? std::optional(epoch_seconds(*side.observed_at)) : std::nullopt);
   const std::pair<int, double> premium[] = {
       {c.open, side.open}, {c.high, side.high}, {c.low, side.low}, {c.close, side.close}};
   for (const auto& [column, value] : premium) {
@@ -138,6 +143,11 @@ void read_side(const Statement& row, const SideColumns& c, SideBar& side) {
   }
   side.oi = optional_int(row, c.oi);
   side.oi_change = optional_int(row, c.oi_change);
+  if (row.is_null(c.observed_at)) {
+    side.observed_at.reset();
+  } else {
+    side.observed_at = utc_seconds(row.column_int(c.observed_at));
+  }
   side.has_premium = !row.is_null(c.close);
   if (side.has_premium) {
     side.close = row.column_double(c.close);

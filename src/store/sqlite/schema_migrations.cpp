@@ -77,7 +77,13 @@ CREATE VIEW fo_option_strike_bars_readable AS SELECT
 FROM fo_option_strike_bars;
 )sql";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2};
+// The chain as of a moment (DESIGN.md): when each side of a 1-minute bar was last observed.
+constexpr const char* kVersion3 = R"sql(
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_observed_at INTEGER;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_observed_at INTEGER;
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 std::int64_t file_version(Connection& connection) {

@@ -14,13 +14,14 @@
 // store knows history without scanning it.
 //
 // Version 1: the seed's columns. Version 2: this project's columns, fo_bar_days, the view.
+// Version 3: the sides' observation times (call_observed_at, put_observed_at).
 #pragma once
 
 #include "store/sqlite/sqlite_connection.h"
 
 namespace strikeline::sqlite {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Brings the database to kSchemaVersion, one migration per transaction. Throws StorageError when
 // the file's version is newer than kSchemaVersion (nothing is changed) or a migration fails.

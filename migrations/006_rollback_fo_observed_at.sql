@@ -1,0 +1,8 @@
+-- Drops the sides' observation times (the chain store then takes every bar's state as observed at
+-- the end of its minute).
+ALTER TABLE fo_option_strike_bars_15min DROP COLUMN IF EXISTS put_observed_at;
+ALTER TABLE fo_option_strike_bars_15min DROP COLUMN IF EXISTS call_observed_at;
+ALTER TABLE fo_option_strike_bars_5min DROP COLUMN IF EXISTS put_observed_at;
+ALTER TABLE fo_option_strike_bars_5min DROP COLUMN IF EXISTS call_observed_at;
+ALTER TABLE fo_option_strike_bars DROP COLUMN IF EXISTS put_observed_at;
+ALTER TABLE fo_option_strike_bars DROP COLUMN IF EXISTS call_observed_at;

@@ -1,0 +1,71 @@
+// The chain as of a moment (DESIGN.md "The chain as of a moment"): what every answer about open
+// interest, prices and the underlying reads. For every contract of one expiry listed at `as_of`
+// (observed at or before it, on any earlier day too, until expiry), each side's state is the value
+// of the newest observation at or before `as_of` that carried each field: open interest, last
+// traded price, IV and Greeks (the mean of the newest minute with valid analytics), with the time
+// of the side's newest observation of any kind (its age). Nothing observed after `as_of` is read:
+// a 1-minute bar whose side was observed after `as_of` does not count for that side (so within a
+// minute the state is exact to the second when the bar's observation time says so).
+//
+// oi_change is against the previous trading day's close: for a side whose open interest was
+// observed on `session_day` it is the bar's own oi_change (or oi minus the state before that day),
+// for a side not observed since an earlier day it is 0 (unchanged since that close).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/expiry.h"
+#include "core/strike.h"
+#include "core/timestamp.h"
+
+namespace strikeline {
+
+struct SideState {
+  std::optional<std::int64_t> oi;         // units
+  std::optional<std::int64_t> oi_change;  // units, vs the previous trading day's close
+  std::optional<double> last_price;
+  bool has_analytics = false;  // iv..vega below are meaningful
+  double iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;  // IV in percent
+  std::optional<UtcSeconds> observed_at;  // the side's newest observation; absent: never observed
+
+  bool observed() const { return observed_at.has_value(); }
+  friend bool operator==(const SideState&, const SideState&) = default;
+};
+
+struct StrikeState {
+  Strike strike;
+  SideState call, put;
+
+  const SideState& side(bool put_side) const { return put_side ? put : call; }
+  friend bool operator==(const StrikeState&, const StrikeState&) = default;
+};
+
+struct ChainState {
+  Expiry expiry;
+  UtcSeconds as_of;
+  // The trading day the state belongs to: the newest IST day with data of the symbol (any expiry)
+  // at or before as_of. oi_change is against the close of the day before it.
+  Date session_day;
+  std::optional<double> underlying;  // the underlying at the newest option observation
+  std::optional<UtcSeconds> underlying_at;
+  std::vector<StrikeState> strikes;  // the listed strikes, ascending
+
+  // The strike's state, or nullptr when it is not listed.
+  const StrikeState* find(Strike strike) const;
+  // The oldest observation the state shows (the stalest side), nullopt when nothing is observed.
+  std::optional<UtcSeconds> oldest_observation() const;
+};
+
+// One contract's state, as a DaySource reports it for the start of a day.
+struct ContractState {
+  std::string symbol;
+  Expiry expiry;
+  StrikeState state;
+  std::optional<double> underlying;
+  std::optional<UtcSeconds> underlying_at;
+};
+
+}  // namespace strikeline

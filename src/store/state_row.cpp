@@ -1,0 +1,350 @@
+#include "store/state_row.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace strikeline {
+
+namespace {
+
+using namespace side_cell;
+
+// What one side of a 1-minute cell says, whichever way the cell is stored.
+struct SideReading {
+  bool non_empty = false;
+  std::int64_t time = 0;  // its observation time, epoch seconds
+  bool has_oi = false, has_oi_change = false, has_price = false, has_analytics = false;
+  std::int64_t oi = 0, oi_change = 0;
+  double price = 0;
+  double iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;
+};
+
+SideReading read_compact(const CompactSide& in, std::uint16_t flags, int shift,
+                         std::uint8_t observed, std::int64_t row_start) {
+  SideReading r;
+  r.has_oi = (flags & (compact_flag::oi << shift)) != 0;
+  r.has_oi_change = (flags & (compact_flag::oi_change << shift)) != 0;
+  r.has_price = (flags & (compact_flag::premium << shift)) != 0;
+  r.has_analytics = in.analytics_count > 0;
+  r.non_empty = in.count > 0 || in.volume > 0 || r.has_oi || r.has_price || r.has_analytics;
+  if (!r.non_empty) return r;
+  r.time = observed == kNotObserved ? row_start + 60 : row_start + observed;
+  r.oi = in.oi;
+  r.oi_change = in.oi_change;
+  r.price = in.close;
+  r.iv = in.iv;
+  r.delta = in.delta;
+  r.gamma = in.gamma;
+  r.theta = in.theta;
+  r.vega = in.vega;
+  return r;
+}
+
+SideReading read_exact(const SideBar& in, std::int64_t row_start) {
+  SideReading r;
+  r.has_oi = in.oi.has_value();
+  r.has_oi_change = in.oi_change.has_value();
+  r.has_price = in.has_premium;
+  r.has_analytics = in.has_analytics();
+  r.non_empty = !in.empty();
+  if (!r.non_empty) return r;
+  r.time = in.observed_at ? epoch_seconds(*in.observed_at) : row_start + 60;
+  r.oi = in.oi.value_or(0);
+  r.oi_change = in.oi_change.value_or(0);
+  r.price = in.close;
+  r.iv = in.iv;
+  r.delta = in.delta;
+  r.gamma = in.gamma;
+  r.theta = in.theta;
+  r.vega = in.vega;
+  return r;
+}
+
+void apply(SideCell& s, const SideReading& r) {
+  if (r.has_oi) {
+    s.oi = r.oi;
+    s.flags |= has_oi;
+    if (r.has_oi_change) {
+      s.oi_change = r.oi_change;
+      s.flags |= has_oi_change;
+    } else {
+      s.flags &= static_cast<std::uint8_t>(~has_oi_change);
+    }
+  }
+  if (r.has_price) {
+    s.last_price = r.price;
+    s.flags |= has_price;
+  }
+  if (r.has_analytics) {
+    s.iv = static_cast<float>(r.iv);
+    s.delta = static_cast<float>(r.delta);
+    s.gamma = static_cast<float>(r.gamma);
+    s.theta = static_cast<float>(r.theta);
+    s.vega = static_cast<float>(r.vega);
+    s.flags |= side_cell::has_analytics;
+  }
+  s.observed_at = r.time;
+  s.flags |= observed;
+}
+
+// Each field from `later` when it has it, else from `earlier`.
+SideCell overlay(const SideCell& earlier, const SideCell& later) {
+  SideCell out = earlier;
+  if (later.has(has_oi)) {
+    out.oi = later.oi;
+    out.oi_change = later.oi_change;
+    out.flags = static_cast<std::uint8_t>((out.flags & ~(has_oi | has_oi_change)) |
+                                          (later.flags & (has_oi | has_oi_change)));
+  }
+  if (later.has(has_price)) {
+    out.last_price = later.last_price;
+    out.flags |= has_price;
+  }
+  if (later.has(side_cell::has_analytics)) {
+    out.iv = later.iv;
+    out.delta = later.delta;
+    out.gamma = later.gamma;
+    out.theta = later.theta;
+    out.vega = later.vega;
+    out.flags |= side_cell::has_analytics;
+  }
+  if (later.has(observed)) {
+    out.observed_at = later.observed_at;
+    out.flags |= observed;
+  }
+  return out;
+}
+
+void copy_fields(SideState& out, const SideCell& s) {
+  out.last_price.reset();
+  if (s.has(has_price)) out.last_price = s.last_price;
+  out.has_analytics = s.has(side_cell::has_analytics);
+  if (out.has_analytics) {
+    out.iv = s.iv;
+    out.delta = s.delta;
+    out.gamma = s.gamma;
+    out.theta = s.theta;
+    out.vega = s.vega;
+  } else {
+    out.iv = out.delta = out.gamma = out.theta = out.vega = 0;
+  }
+  out.observed_at.reset();
+  if (s.has(observed)) out.observed_at = utc_seconds(s.observed_at);
+}
+
+// The side's state from the opening's and the day's entries (chain_state.h's rules).
+void side_state_of(const SideCell* opening, const SideCell* day, bool day_is_session,
+                   SideState& out) {
+  static const SideCell kNone;
+  const SideCell& o = opening ? *opening : kNone;
+  const SideCell& d = day ? *day : kNone;
+  copy_fields(out, overlay(o, d));
+  out.oi.reset();
+  out.oi_change.reset();
+  if (d.has(has_oi)) {
+    out.oi = d.oi;
+    if (!day_is_session) {
+      out.oi_change = 0;
+    } else if (d.has(has_oi_change)) {
+      out.oi_change = d.oi_change;
+    } else if (o.has(has_oi)) {
+      out.oi_change = d.oi - o.oi;
+    }
+  } else if (o.has(has_oi)) {
+    out.oi = o.oi;
+    out.oi_change = 0;
+  }
+}
+
+SideCell side_cell_of(const SideState& s) {
+  SideCell c;
+  if (s.oi) {
+    c.oi = *s.oi;
+    c.flags |= has_oi;
+    if (s.oi_change) {
+      c.oi_change = *s.oi_change;
+      c.flags |= has_oi_change;
+    }
+  }
+  if (s.last_price) {
+    c.last_price = *s.last_price;
+    c.flags |= has_price;
+  }
+  if (s.has_analytics) {
+    c.iv = static_cast<float>(s.iv);
+    c.delta = static_cast<float>(s.delta);
+    c.gamma = static_cast<float>(s.gamma);
+    c.theta = static_cast<float>(s.theta);
+    c.vega = static_cast<float>(s.vega);
+    c.flags |= side_cell::has_analytics;
+  }
+  if (s.observed_at) {
+    c.observed_at = epoch_seconds(*s.observed_at);
+    c.flags |= observed;
+  }
+  return c;
+}
+
+}  // namespace
+
+StateRow empty_state_row(const std::vector<Strike>& strikes) {
+  StateRow row;
+  row.strikes.resize(strikes.size());
+  for (std::size_t i = 0; i < strikes.size(); ++i) row.strikes[i].strike = strikes[i];
+  return row;
+}
+
+namespace {
+
+struct CellReading {
+  SideReading call, put;
+  bool has_underlying = false;
+  double underlying = 0;
+};
+
+CellReading read_cell(const CellBlock& block, std::size_t index, std::int64_t start) {
+  const CompactBar& cell = block.cell(index);
+  assert(cell.present());
+  CellReading r;
+  if (cell.flags & compact_flag::exact) {
+    const BarValues& values = block.exact(index);
+    r.call = read_exact(values.call, start);
+    r.put = read_exact(values.put, start);
+    r.has_underlying = values.underlying_close.has_value();
+    r.underlying = values.underlying_close.value_or(0);
+  } else {
+    r.call = read_compact(cell.call, cell.flags, 0, cell.call_observed, start);
+    r.put = read_compact(cell.put, cell.flags, compact_flag::kPutShift, cell.put_observed, start);
+    r.has_underlying = (cell.flags & compact_flag::underlying) != 0;
+    r.underlying = cell.underlying_close;
+  }
+  return r;
+}
+
+}  // namespace
+
+std::int64_t newest_observation(const CellBlock& block, std::size_t index, UtcSeconds row_start) {
+  const std::int64_t start = epoch_seconds(row_start);
+  const CellReading r = read_cell(block, index, start);
+  if (!r.call.non_empty && !r.put.non_empty) return start + 60;
+  std::int64_t newest = start;
+  if (r.call.non_empty) newest = std::max(newest, r.call.time);
+  if (r.put.non_empty) newest = std::max(newest, r.put.time);
+  return newest;
+}
+
+void observe_cell(StateRow& row, StrikeCell& entry, const CellBlock& block, std::size_t index,
+                  UtcSeconds row_start, std::int64_t cutoff) {
+  const std::int64_t start = epoch_seconds(row_start);
+  const CellReading cell = read_cell(block, index, start);
+  const SideReading& call = cell.call;
+  const SideReading& put = cell.put;
+  const bool has_underlying = cell.has_underlying;
+  const double underlying = cell.underlying;
+  bool all_in = true;
+  std::int64_t newest = start + 60;  // a cell without a non-empty side: its minute's end
+  bool any_side = false;
+  for (auto [reading, side] : {std::pair{&call, &entry.call}, std::pair{&put, &entry.put}}) {
+    if (!reading->non_empty) continue;
+    newest = any_side ? std::max(newest, reading->time) : reading->time;
+    any_side = true;
+    if (reading->time > cutoff) {
+      all_in = false;
+      continue;
+    }
+    apply(*side, *reading);
+    entry.listed = true;
+  }
+  if (!any_side && newest <= cutoff) entry.listed = true;
+  if (has_underlying && all_in && newest <= cutoff &&
+      (!row.has_underlying || newest >= row.underlying_at)) {
+    row.has_underlying = true;
+    row.underlying = underlying;
+    row.underlying_at = newest;
+  }
+}
+
+void observe_row(StateRow& row, const CellBlock& block, std::size_t row_offset,
+                 UtcSeconds row_start, std::int64_t cutoff) {
+  const std::size_t columns = row.strikes.size();
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (block.present(row_offset + c)) {
+      observe_cell(row, row.strikes[c], block, row_offset + c, row_start, cutoff);
+    }
+  }
+}
+
+StateRow merged(const StateRow& earlier, const StateRow& later) {
+  StateRow out;
+  out.strikes.reserve(std::max(earlier.strikes.size(), later.strikes.size()));
+  auto a = earlier.strikes.begin(), b = later.strikes.begin();
+  const auto a_end = earlier.strikes.end(), b_end = later.strikes.end();
+  while (a != a_end || b != b_end) {
+    if (b == b_end || (a != a_end && a->strike < b->strike)) {
+      if (a->listed) out.strikes.push_back(*a);
+      ++a;
+    } else if (a == a_end || b->strike < a->strike) {
+      if (b->listed) out.strikes.push_back(*b);
+      ++b;
+    } else {
+      if (a->listed || b->listed) {
+        StrikeCell& c = out.strikes.emplace_back();
+        c.strike = a->strike;
+        c.listed = true;
+        c.call = b->listed ? overlay(a->call, b->call) : a->call;
+        c.put = b->listed ? overlay(a->put, b->put) : a->put;
+      }
+      ++a;
+      ++b;
+    }
+  }
+  const StateRow& u = later.has_underlying ? later : earlier;
+  out.has_underlying = u.has_underlying;
+  out.underlying = u.underlying;
+  out.underlying_at = u.underlying_at;
+  return out;
+}
+
+void chain_state_of(const StateRow& opening, const StateRow& day, bool day_is_session,
+                    ChainState& out) {
+  out.strikes.clear();
+  auto a = opening.strikes.begin(), b = day.strikes.begin();
+  const auto a_end = opening.strikes.end(), b_end = day.strikes.end();
+  while (a != a_end || b != b_end) {
+    const StrikeCell* o = nullptr;
+    const StrikeCell* d = nullptr;
+    if (b == b_end || (a != a_end && a->strike < b->strike)) {
+      o = &*a++;
+    } else if (a == a_end || b->strike < a->strike) {
+      d = &*b++;
+    } else {
+      o = &*a++;
+      d = &*b++;
+    }
+    if (o && !o->listed) o = nullptr;
+    if (d && !d->listed) d = nullptr;
+    if (!o && !d) continue;
+    StrikeState& s = out.strikes.emplace_back();
+    s.strike = o ? o->strike : d->strike;
+    side_state_of(o ? &o->call : nullptr, d ? &d->call : nullptr, day_is_session, s.call);
+    side_state_of(o ? &o->put : nullptr, d ? &d->put : nullptr, day_is_session, s.put);
+  }
+  const StateRow& u = day.has_underlying ? day : opening;
+  out.underlying.reset();
+  out.underlying_at.reset();
+  if (u.has_underlying) {
+    out.underlying = u.underlying;
+    out.underlying_at = utc_seconds(u.underlying_at);
+  }
+}
+
+StrikeCell strike_cell_of(const StrikeState& state) {
+  StrikeCell c;
+  c.strike = state.strike;
+  c.listed = true;
+  c.call = side_cell_of(state.call);
+  c.put = side_cell_of(state.put);
+  return c;
+}
+
+}  // namespace strikeline
