@@ -124,8 +124,9 @@ std::string optional_strike(const json::object& o, std::string_view key) {
   return buf;
 }
 
-// "09:16 IST NIFTY 2025-11-04 1min  spot 24350.75  OI C 5123400 P 4890000  PCR 0.9544  vol C 1200
-//  P 900  max pain 24300  41 strikes"
+// "09:16 IST NIFTY 2025-11-04 1min  spot 24350.75  ATM 24350  OI C 5123400 P 4890000  PCR 0.9544
+//  vol C 1200 P 900  max pain 24300  41 strikes" (the chain's state at the bucket's end: every
+//  listed strike, OI carried)
 std::string summary(const json::object& m) {
   const auto bucket = static_cast<std::int64_t>(number_or(m, "bucket_time", 0));
   const std::int64_t ist = bucket + 19800;  // IST = UTC+05:30
@@ -146,7 +147,8 @@ std::string summary(const json::object& m) {
     metrics = v->as_object();
   std::string line =
       date + " " + clock + " IST  " + text("symbol") + " " + text("expiry") + " " +
-      text("timeframe") + "  spot " + optional_number(metrics, "underlying_close", 2) + "  OI C " +
+      text("timeframe") + "  spot " + optional_number(metrics, "underlying_close", 2) + "  ATM " +
+      optional_strike(metrics, "atm_strike") + "  OI C " +
       optional_number(metrics, "total_call_oi", 0) + " P " +
       optional_number(metrics, "total_put_oi", 0) + "  PCR " + optional_number(metrics, "pcr", 4) +
       "  vol C " + optional_number(metrics, "total_call_volume", 0) + " P " +

@@ -96,6 +96,10 @@ std::optional<Timestamp> parse_ist_timestamp_text(std::string_view text) {
 }
 
 std::optional<Timestamp> parse_timestamp_text(std::string_view text) {
+  return parse_timestamp_text(text, seconds{0});
+}
+
+std::optional<Timestamp> parse_timestamp_text(std::string_view text, seconds default_offset) {
   text = trim(text);
   if (text.empty()) return std::nullopt;
   bool numeric = true;
@@ -110,7 +114,7 @@ std::optional<Timestamp> parse_timestamp_text(std::string_view text) {
   auto date = parse_date(text.substr(0, std::min<std::size_t>(10, text.size())));
   if (!date) return std::nullopt;
   std::string_view rest = text.substr(10);
-  if (rest.empty()) return Timestamp{*date};
+  if (rest.empty()) return Timestamp{*date} - default_offset;
   if (rest[0] != 'T' && rest[0] != 't' && rest[0] != ' ') return std::nullopt;
   rest.remove_prefix(1);
   int hh = 0, mm = 0, ss = 0;
@@ -136,7 +140,9 @@ std::optional<Timestamp> parse_timestamp_text(std::string_view text) {
   }
   std::int64_t offset_seconds = 0;
   std::string_view zone = trim(rest.substr(pos));
-  if (zone.empty() || zone == "Z" || zone == "z") {
+  if (zone.empty()) {
+    offset_seconds = default_offset.count();
+  } else if (zone == "Z" || zone == "z") {
     offset_seconds = 0;
   } else if (zone[0] == '+' || zone[0] == '-') {
     int oh = 0, om = 0;

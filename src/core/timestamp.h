@@ -38,6 +38,10 @@ std::optional<UtcSeconds> parse_epoch_param(std::string_view text);
 // ISO 8601 / PostgreSQL text ("2025-11-04T03:45:00Z", "2025-11-04 09:15:00+05:30",
 // "2025-11-04 03:45:00.5+00", a bare date as UTC midnight) or plain epoch seconds (ms above 10^11).
 std::optional<Timestamp> parse_timestamp_text(std::string_view text);
+// The same, reading a time (or a bare date: its midnight) without an offset as local to
+// `default_offset` from UTC, e.g. kIstOffset for a moment an Indian user types.
+std::optional<Timestamp> parse_timestamp_text(std::string_view text,
+                                              std::chrono::seconds default_offset);
 
 // Strict "YYYY-MM-DD" (a real calendar date).
 std::optional<Date> parse_date(std::string_view text);

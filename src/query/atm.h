@@ -1,24 +1,23 @@
-// The underlying of one bucket of a chain and its at-the-money strike.
-// bucket_underlying: the median (lower middle) of the bars' underlying_close values, so one stale
-// strike cannot move it; nullopt when no bar carries one.
-// atm_strike: the strike on the step grid nearest the underlying (ties rounded half to even on the
-// grid) when the bucket has that strike, otherwise the bucket's strike nearest the underlying
-// (ties: the lower strike); nullopt for an empty bucket or an unusable underlying.
+// At the money, in the chain as of a moment (DESIGN.md "The chain as of a moment"): ATM is the
+// listed strike nearest the underlying (ties: the lower strike). Strike ranges and moneyness
+// levels count positions in the expiry's listed strikes from there, whatever their spacing (a
+// weekly's 50-point grid, a long-dated expiry's 500-point one, wings wider than the middle).
 #pragma once
 
+#include <cstddef>
 #include <optional>
-#include <span>
 
-#include "core/strike_bar.h"
+#include "store/chain_state.h"
 
 namespace strikeline {
 
-std::optional<double> bucket_underlying(std::span<const StrikeBar> bars);
+// The index of the ATM strike in state.strikes; nullopt without strikes or a usable underlying.
+std::optional<std::size_t> atm_index(const ChainState& state);
 
-// bars ascending by strike, as ChainReader returns them.
-std::optional<Strike> atm_strike(std::span<const StrikeBar> bars, double underlying, Strike step);
-
-// The bar of `strike` in a bucket ascending by strike, or nullptr.
-const StrikeBar* find_strike(std::span<const StrikeBar> bars, Strike strike);
+// The indices [first, last) of the strikes within `range` positions of ATM on either side.
+struct StrikeSpan {
+  std::size_t first = 0, last = 0;
+};
+StrikeSpan strikes_around(std::size_t atm, std::size_t count, int range);
 
 }  // namespace strikeline

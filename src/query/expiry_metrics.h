@@ -1,8 +1,10 @@
-// Expiry metrics (API.md GET /fo/expiry-metrics): for one expiry, per bucket of the window, OI and
-// volume totals per side, PCR by OI (put OI / call OI) and by volume, max pain by OI (max_pain.h),
-// the ATM strike (atm.h), ATM IV (mean of the call and put IV at ATM that exist) and the ATM
-// straddle (call close + put close at ATM, when both traded). Ratios are null when the call total
-// is 0. Values rounded to 4 decimals.
+// Expiry metrics (API.md GET /fo/expiry-metrics): for one expiry, per bucket of the window (with
+// data of the expiry), from the chain's state at the bucket's end (store/chain_state.h: every
+// listed strike, OI and prices carried): OI totals per side, PCR by OI (put OI / call OI), max
+// pain by OI (max_pain.h), the underlying, the ATM strike (atm.h), ATM IV (mean of the call and
+// put IV at ATM that exist) and the ATM straddle (the sum of both sides' last traded prices at
+// ATM); and from the bucket's own bars (flows) the volume totals and PCR by volume. Ratios are
+// null when the call total is 0. Values rounded to 4 decimals, the underlying to 2.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,7 @@ struct ExpiryMetricsPoint {
   std::optional<Strike> max_pain;
   std::optional<Strike> atm_strike;
   std::optional<double> atm_iv, atm_straddle;
+  std::optional<UtcSeconds> oldest_observation;  // the stalest side of the chain
 };
 
 struct ExpiryMetrics {
@@ -32,8 +35,9 @@ struct ExpiryMetrics {
   std::vector<ExpiryMetricsPoint> points;  // ascending by time
 };
 
-// The metrics of one bucket of one chain (bars ascending by strike).
-ExpiryMetricsPoint bucket_metrics(UtcSeconds time, std::span<const StrikeBar> bars, Strike step);
+// The metrics of one chain state and its bucket's bars (flows, ascending by strike).
+ExpiryMetricsPoint chain_metrics(UtcSeconds time, const ChainState& state,
+                                 std::span<const StrikeBar> flows);
 
 ExpiryMetrics expiry_metrics(const ChainReader& chain, const ContractSpecs& specs,
                              const ExpiryMetricsRequest& request);

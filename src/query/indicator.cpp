@@ -73,45 +73,47 @@ double round_to(double value, int decimals) {
   return std::round(scaled) / scale;
 }
 
-std::optional<double> side_value(const SideBar& side, Indicator indicator) {
+bool is_flow(Indicator indicator) {
+  return indicator == Indicator::volume || indicator == Indicator::pcr_volume;
+}
+
+std::optional<double> side_value(const SideState& state, const SideBar* flow, Indicator indicator) {
+  const auto analytic = [&](double value) -> std::optional<double> {
+    if (state.has_analytics) return value;
+    return std::nullopt;
+  };
   switch (indicator) {
     case Indicator::iv:
-      if (side.has_analytics()) return side.iv;
-      return std::nullopt;
+      return analytic(state.iv);
     case Indicator::delta:
-      if (side.has_analytics()) return side.delta;
-      return std::nullopt;
+      return analytic(state.delta);
     case Indicator::gamma:
-      if (side.has_analytics()) return side.gamma;
-      return std::nullopt;
+      return analytic(state.gamma);
     case Indicator::theta:
-      if (side.has_analytics()) return side.theta;
-      return std::nullopt;
+      return analytic(state.theta);
     case Indicator::vega:
-      if (side.has_analytics()) return side.vega;
-      return std::nullopt;
+      return analytic(state.vega);
     case Indicator::oi:
     case Indicator::pcr:
-      if (side.oi) return static_cast<double>(*side.oi);
+      if (state.oi) return static_cast<double>(*state.oi);
       return std::nullopt;
     case Indicator::oi_change:
-      if (side.oi_change) return static_cast<double>(*side.oi_change);
+      if (state.oi_change) return static_cast<double>(*state.oi_change);
       return std::nullopt;
     case Indicator::volume:
     case Indicator::pcr_volume:
-      if (!side.empty()) return static_cast<double>(side.volume);
-      return std::nullopt;
+      return flow ? static_cast<double>(flow->volume) : 0.0;
     case Indicator::premium:
-      if (side.has_premium) return side.close;
-      return std::nullopt;
+      return state.last_price;
   }
   return std::nullopt;
 }
 
-std::optional<double> combined_value(const StrikeBar& bar, Indicator indicator,
-                                     SideSelection selection) {
-  const std::optional<double> call = side_value(bar.call, indicator);
-  const std::optional<double> put = side_value(bar.put, indicator);
+std::optional<double> combined_value(const StrikeState& state, const StrikeBar* flow,
+                                     Indicator indicator, SideSelection selection) {
+  const std::optional<double> call =
+      side_value(state.call, flow ? &flow->call : nullptr, indicator);
+  const std::optional<double> put = side_value(state.put, flow ? &flow->put : nullptr, indicator);
   const Combination how = combination_of(indicator);
   if (how == Combination::put_call_ratio) {
     if (!call || !put || *call == 0) return std::nullopt;

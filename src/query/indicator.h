@@ -1,10 +1,11 @@
-// Indicators of API.md and how a strike's value is read from its bar. Per side: the Greeks and IV
-// exist only when the side carried analytics, oi/oi_change when observed, premium (last traded
-// price, the bar's close) when traded, volume when the side has any data. Combining sides (both):
-// oi, oi_change and volume add the sides that have a value; iv, Greeks and premium are the mean of
-// the sides that have a value (a missing side is not 0); pcr and pcr_volume are always the put/call
-// ratio of OI and volume (null when the call side is absent or 0). Served values are rounded to 4
-// decimals, gamma to 6.
+// Indicators of API.md and how a strike's value is read. Every indicator but the flows reads the
+// strike's state as of the answer's moment (store/chain_state.h): IV and Greeks of its last valid
+// analytics, oi, oi_change, premium (the last traded price), pcr (put OI / call OI). The flows,
+// volume and pcr_volume, read the strike's bar of the bucket (0 when the side did not trade in it).
+// Combining sides (both): oi, oi_change and volume add the sides that have a value; iv, Greeks and
+// premium are the mean of the sides that have a value (a missing side is not 0); pcr and
+// pcr_volume are always the put/call ratio (null when the call side is absent or 0). Served
+// values are rounded to 4 decimals, gamma to 6.
 #pragma once
 
 #include <array>
@@ -14,6 +15,7 @@
 
 #include "core/side.h"
 #include "core/strike_bar.h"
+#include "store/chain_state.h"
 
 namespace strikeline {
 
@@ -51,16 +53,20 @@ int indicator_decimals(Indicator indicator);
 // value rounded half away from zero to `decimals` places (non-finite values pass through).
 double round_to(double value, int decimals);
 
-// One side's value of the indicator. For pcr / pcr_volume this is the ratio's ingredient on that
-// side (its OI / its volume).
-std::optional<double> side_value(const SideBar& side, Indicator indicator);
+// True for the indicators that are a bucket's flow (volume, pcr_volume).
+bool is_flow(Indicator indicator);
+
+// One side's value of the indicator, from its state and (for flows) its bar of the bucket (null:
+// the strike did not trade in it). For pcr / pcr_volume this is the ratio's ingredient on that side
+// (its OI / its volume).
+std::optional<double> side_value(const SideState& state, const SideBar* flow, Indicator indicator);
 
 // The strike's value for a side selection, unrounded.
-std::optional<double> combined_value(const StrikeBar& bar, Indicator indicator,
-                                     SideSelection selection);
+std::optional<double> combined_value(const StrikeState& state, const StrikeBar* flow,
+                                     Indicator indicator, SideSelection selection);
 
 // True when the side's open interest is missing or zero (what fo_oi_zero_count_total counts).
-inline bool oi_missing_or_zero(const SideBar& side) {
+inline bool oi_missing_or_zero(const SideState& side) {
   return !side.oi || *side.oi == 0;
 }
 

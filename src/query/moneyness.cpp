@@ -2,19 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 
 namespace strikeline {
 
-std::optional<int> moneyness_level(Strike strike, double underlying, Strike step) {
-  if (!std::isfinite(underlying) || underlying <= 0 || step.hundredths() <= 0) return std::nullopt;
-  const double distance = (strike.to_double() - underlying) / step.to_double();
-  // Clamp before converting so far-away strikes cannot overflow an int.
-  const double clamped =
-      std::clamp(distance, -(kMaxMoneynessLevel + 1.0), kMaxMoneynessLevel + 1.0);
-  // nearbyint under the default rounding mode rounds half to even.
-  const int level = static_cast<int>(std::nearbyint(clamped));
-  return std::clamp(level, -kMaxMoneynessLevel, kMaxMoneynessLevel);
+int moneyness_level(std::size_t index, std::size_t atm) {
+  const auto level = static_cast<long long>(index) - static_cast<long long>(atm);
+  return static_cast<int>(std::clamp<long long>(level, -kMaxMoneynessLevel, kMaxMoneynessLevel));
 }
 
 int moneyness_rank(int level, SideSelection selection) {

@@ -68,6 +68,22 @@ ParamResult<std::optional<UtcSeconds>> parse_epoch_time_param(const QueryParams&
   return invalid(name, *raw, "epoch seconds, or epoch milliseconds (values above 10^11)");
 }
 
+ParamResult<std::optional<UtcSeconds>> parse_moment_param(
+    const QueryParams& params, std::initializer_list<std::string_view> names) {
+  for (std::string_view name : names) {
+    auto raw = params.last(name);
+    if (!raw) continue;
+    if (auto t = parse_epoch_param(*raw)) return std::optional<UtcSeconds>{*t};
+    if (auto t = parse_timestamp_text(*raw, kIstOffset)) {
+      return std::optional<UtcSeconds>{floor_seconds(*t)};
+    }
+    return invalid(name, *raw,
+                   "epoch seconds (milliseconds above 10^11) or an ISO 8601 time such as "
+                   "2026-02-27T10:00:00+05:30 (without an offset it is IST)");
+  }
+  return std::optional<UtcSeconds>{};
+}
+
 ParamResult<std::optional<Strike>> parse_strike_param(const QueryParams& params) {
   auto raw = params.last("strike");
   if (!raw) return std::optional<Strike>{};

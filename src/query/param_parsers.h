@@ -35,6 +35,11 @@ ParamResult<int> parse_strike_range_param(const QueryParams& params);
 // nullopt.
 ParamResult<std::optional<UtcSeconds>> parse_epoch_time_param(const QueryParams& params,
                                                               std::string_view name);
+// A moment (`at`, `bucket_time`, `from`, `to`): epoch seconds (milliseconds above 10^11) or an ISO
+// 8601 time, read as IST when it has no offset ("2026-02-27 10:00" is 10:00 in India); the first of
+// `names` given wins; absent -> nullopt.
+ParamResult<std::optional<UtcSeconds>> parse_moment_param(
+    const QueryParams& params, std::initializer_list<std::string_view> names);
 // `strike`: a positive price; absent -> nullopt.
 ParamResult<std::optional<Strike>> parse_strike_param(const QueryParams& params);
 // `hours`: a window length, 0 < hours <= 8784 (a leap year); default 24.

@@ -21,6 +21,11 @@ Date as_of_date(Timestamp t) {
   return ist_date(t);
 }
 
+// The moment a series is asked about: the end of its window (API.md), or now without one.
+Date window_date(const std::optional<TimeWindow>& window, Timestamp now) {
+  return window ? as_of_date(Timestamp{window->to}) : as_of_date(now);
+}
+
 }  // namespace
 
 std::vector<Expiry> select_expiries(std::span<const ExpirySpec> specs,
@@ -90,12 +95,13 @@ ParamResult<StrikeDistributionRequest> normalise_strike_distribution(const Query
   STRIKELINE_TRY_PARAM(request.indicator, parse_indicator_param(params));
   STRIKELINE_TRY_PARAM(request.side, parse_side_param(params));
   STRIKELINE_TRY_PARAM(request.strike_range, parse_strike_range_param(params));
-  STRIKELINE_TRY_PARAM(request.bucket_time, parse_epoch_time_param(params, "bucket_time"));
+  std::optional<UtcSeconds> at;
+  STRIKELINE_TRY_PARAM(at, parse_moment_param(params, {"at", "bucket_time"}));
   STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
-  const Date as_of =
-      request.bucket_time ? as_of_date(Timestamp{*request.bucket_time}) : as_of_date(now);
+  request.as_of = at ? *at : floor_seconds(now);
+  request.as_of_given = at.has_value();
   const std::vector<Expiry> known = chain.expiries(request.symbol);
-  request.expiries = select_expiries(specs, known, as_of, 2);
+  request.expiries = select_expiries(specs, known, as_of_date(Timestamp{request.as_of}), 2);
   return request;
 }
 
@@ -110,13 +116,14 @@ ParamResult<MoneynessSeriesRequest> normalise_moneyness_series(const QueryParams
   STRIKELINE_TRY_PARAM(request.indicator, parse_indicator_param(params));
   STRIKELINE_TRY_PARAM(request.side, parse_side_param(params));
   STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
-  STRIKELINE_TRY_PARAM(from, parse_epoch_time_param(params, "from"));
-  STRIKELINE_TRY_PARAM(to, parse_epoch_time_param(params, "to"));
+  STRIKELINE_TRY_PARAM(from, parse_moment_param(params, {"from"}));
+  STRIKELINE_TRY_PARAM(to, parse_moment_param(params, {"to"}));
   STRIKELINE_TRY_PARAM(request.window,
                        resolve_window(from, to, kDefaultSeriesWindow,
                                       chain.newest_bucket(request.symbol), request.timeframe));
+  request.until = to;
   const std::vector<Expiry> known = chain.expiries(request.symbol);
-  request.expiries = select_expiries(specs, known, as_of_date(now), 2);
+  request.expiries = select_expiries(specs, known, window_date(request.window, now), 2);
   return request;
 }
 
@@ -137,16 +144,17 @@ ParamResult<StrikeHistoryRequest> normalise_strike_history(const QueryParams& pa
     return ParamError{"exactly one expiry is required: a date YYYY-MM-DD (or NWeek+k / NMonth+k)"};
   }
   STRIKELINE_TRY_PARAM(request.timeframe, parse_timeframe_param(params));
-  STRIKELINE_TRY_PARAM(from, parse_epoch_time_param(params, "from"));
-  STRIKELINE_TRY_PARAM(to, parse_epoch_time_param(params, "to"));
+  STRIKELINE_TRY_PARAM(from, parse_moment_param(params, {"from"}));
+  STRIKELINE_TRY_PARAM(to, parse_moment_param(params, {"to"}));
   STRIKELINE_TRY_PARAM(hours, parse_hours_param(params));
-  const std::vector<Expiry> known = chain.expiries(request.symbol);
-  auto expiry = resolve_expiry(specs.front(), known, as_of_date(now));
-  if (!expiry) return ParamError{"no expiry of " + request.symbol + " matches that label"};
-  request.expiry = *expiry;
   STRIKELINE_TRY_PARAM(
       request.window,
       resolve_window(from, to, hours, chain.newest_bucket(request.symbol), request.timeframe));
+  request.until = to;
+  const std::vector<Expiry> known = chain.expiries(request.symbol);
+  auto expiry = resolve_expiry(specs.front(), known, window_date(request.window, now));
+  if (!expiry) return ParamError{"no expiry of " + request.symbol + " matches that label"};
+  request.expiry = *expiry;
   return request;
 }
 
@@ -160,13 +168,14 @@ ParamResult<ExpiryMetricsRequest> normalise_expiry_metrics(const QueryParams& pa
   STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
   if (specs.size() > 1) return ParamError{"expiry-metrics takes one expiry"};
   STRIKELINE_TRY_PARAM(request.timeframe, parse_timeframe_param(params));
-  STRIKELINE_TRY_PARAM(from, parse_epoch_time_param(params, "from"));
-  STRIKELINE_TRY_PARAM(to, parse_epoch_time_param(params, "to"));
+  STRIKELINE_TRY_PARAM(from, parse_moment_param(params, {"from"}));
+  STRIKELINE_TRY_PARAM(to, parse_moment_param(params, {"to"}));
   STRIKELINE_TRY_PARAM(request.window,
                        resolve_window(from, to, kDefaultSeriesWindow,
                                       chain.newest_bucket(request.symbol), request.timeframe));
+  request.until = to;
   const std::vector<Expiry> known = chain.expiries(request.symbol);
-  std::vector<Expiry> chosen = select_expiries(specs, known, as_of_date(now), 1);
+  std::vector<Expiry> chosen = select_expiries(specs, known, window_date(request.window, now), 1);
   if (!chosen.empty()) request.expiry = chosen.front();
   return request;
 }

@@ -1,11 +1,13 @@
 // Turning decoded query parameters into normalised requests (API.md), against one chain snapshot
 // and the current time. Expiry specs resolve against the symbol's known expiries and the as-of
-// date (today's IST date, or for strike-distribution the IST date of bucket_time); a relative
-// label with no such expiry selects nothing (the response is empty, not an error). Default
-// expiries: the next two unexpired (moneyness, strike-distribution) or the next one (expiry
-// metrics); unexpired means on or after the as-of date. Windows default to a length ending at the
-// symbol's newest bar: 6 hours (moneyness series, expiry metrics) or `hours` (strike history);
-// `to` before `from` is an error, and so is a window of more than kMaxWindowBuckets buckets.
+// date: the IST date of the moment asked about (strike-distribution: `at` or `bucket_time`, else
+// now; the series: the end of their window); a relative label with no such expiry selects nothing
+// (the response is empty, not an error). Default expiries: the next two unexpired (moneyness,
+// strike-distribution) or the next one (expiry metrics); unexpired means on or after the as-of
+// date. Moments are epoch seconds (milliseconds above 10^11) or ISO 8601, IST without an offset.
+// Windows default to a length ending at the symbol's newest bar: 6 hours (moneyness series, expiry
+// metrics) or `hours` (strike history); `to` before `from` is an error, and so is a window of more
+// than kMaxWindowBuckets buckets.
 #pragma once
 
 #include "core/timestamp.h"

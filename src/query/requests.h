@@ -26,11 +26,14 @@ struct StrikeDistributionRequest {
   Timeframe timeframe = Timeframe::m5;
   Indicator indicator = Indicator::iv;
   SideSelection side = SideSelection::both;
-  std::vector<Expiry> expiries;           // ascending, unique
-  std::optional<UtcSeconds> bucket_time;  // as of this moment; nullopt: the newest bucket
+  std::vector<Expiry> expiries;  // ascending, unique
+  UtcSeconds as_of;              // `at` (or `bucket_time`), else the request's arrival
+  bool as_of_given = false;      // whether the client named the moment
   int strike_range = 10;
 };
 
+// A series over a window: its buckets, each point the state at its bucket's end, or as of `until`
+// (the `to` a client gave) for the bucket that contains it.
 struct MoneynessSeriesRequest {
   std::string symbol;
   Timeframe timeframe = Timeframe::m5;
@@ -38,6 +41,7 @@ struct MoneynessSeriesRequest {
   SideSelection side = SideSelection::both;
   std::vector<Expiry> expiries;      // ascending, unique
   std::optional<TimeWindow> window;  // nullopt: no data to default the window from
+  std::optional<UtcSeconds> until;
 };
 
 struct StrikeHistoryRequest {
@@ -46,6 +50,7 @@ struct StrikeHistoryRequest {
   Strike strike;
   Timeframe timeframe = Timeframe::m5;
   std::optional<TimeWindow> window;
+  std::optional<UtcSeconds> until;
 };
 
 struct ExpiryMetricsRequest {
@@ -53,6 +58,7 @@ struct ExpiryMetricsRequest {
   std::optional<Expiry> expiry;  // nullopt: no unexpired expiry with data
   Timeframe timeframe = Timeframe::m5;
   std::optional<TimeWindow> window;
+  std::optional<UtcSeconds> until;
 };
 
 struct ExpiriesRequest {

@@ -1,70 +1,83 @@
 #include "query/strike_distribution.h"
 
+#include <algorithm>
+
 #include "query/atm.h"
 #include "query/moneyness.h"
-#include "query/open_interest_carry.h"
 
 namespace strikeline {
 
 namespace {
-
-// How far back a strike side's last open interest is looked for: a trading day and a night.
-constexpr std::chrono::seconds kOpenInterestLookback{24 * 3600};
 
 std::optional<double> rounded(std::optional<double> v, int decimals) {
   if (v) return round_to(*v, decimals);
   return v;
 }
 
+void note_oldest(std::optional<UtcSeconds>& oldest, const StrikeState& s) {
+  for (const SideState* side : {&s.call, &s.put}) {
+    if (side->observed_at && (!oldest || *side->observed_at < *oldest)) {
+      oldest = side->observed_at;
+    }
+  }
+}
+
 }  // namespace
 
-StrikeDistribution strike_distribution(const ChainReader& chain, const ContractSpecs& specs,
+const StrikeBar* find_bar(std::span<const StrikeBar> bars, Strike strike) {
+  auto it = std::lower_bound(bars.begin(), bars.end(), strike,
+                             [](const StrikeBar& b, Strike s) { return b.key.strike < s; });
+  return it != bars.end() && it->key.strike == strike ? &*it : nullptr;
+}
+
+StrikeDistribution strike_distribution(const ChainReader& chain, const ContractSpecs&,
                                        const StrikeDistributionRequest& request) {
   StrikeDistribution out;
   const int decimals = indicator_decimals(request.indicator);
   for (Expiry expiry : request.expiries) {
-    auto bucket_time =
-        chain.latest_bucket(request.symbol, expiry, request.timeframe, request.bucket_time);
-    if (!bucket_time) continue;
-    std::vector<StrikeBar> bars =
-        chain.bucket(request.symbol, expiry, request.timeframe, *bucket_time);
-    if (bars.empty()) continue;
-    // A side that did not trade in this bucket still has its last open interest (a stock).
-    OpenInterestCarry::fill_from_history(chain, request.symbol, expiry, request.timeframe,
-                                         *bucket_time, kOpenInterestLookback, bars);
+    const std::optional<ChainState> state = chain.chain_at(request.symbol, expiry, request.as_of);
+    if (!state) continue;
+    const auto bucket =
+        chain.latest_bucket(request.symbol, expiry, request.timeframe, request.as_of);
+    if (!bucket) continue;
+    std::vector<StrikeBar> flows;
+    if (is_flow(request.indicator)) {
+      chain.for_each_bucket_state(
+          request.symbol, expiry, request.timeframe, *bucket, *bucket, request.as_of, true,
+          [&](UtcSeconds, std::vector<StrikeBar>& bars, const ChainState&) { flows.swap(bars); });
+    }
 
     DistributionSeries series;
     series.expiry = expiry;
-    series.bucket_time = *bucket_time;
-    const Strike step = specs.spec_for(request.symbol, expiry).strike_step;
-    series.underlying = bucket_underlying(bars);
-    if (series.underlying) series.atm_strike = atm_strike(bars, *series.underlying, step);
-
-    Strike low = Strike::from_hundredths(INT64_MIN);
-    Strike high = Strike::from_hundredths(INT64_MAX);
-    if (series.atm_strike) {
-      const std::int64_t reach = std::int64_t{request.strike_range} * step.hundredths();
-      low = Strike::from_hundredths(series.atm_strike->hundredths() - reach);
-      high = Strike::from_hundredths(series.atm_strike->hundredths() + reach);
+    series.bucket_time = *bucket;
+    series.as_of = request.as_of;
+    series.underlying = state->underlying;
+    const std::optional<std::size_t> atm = atm_index(*state);
+    StrikeSpan span{0, state->strikes.size()};
+    if (atm) {
+      series.atm_strike = state->strikes[*atm].strike;
+      span = strikes_around(*atm, state->strikes.size(), request.strike_range);
     }
 
     bool chain_has_oi = false;
-    for (const StrikeBar& bar : bars) {
-      if (!oi_missing_or_zero(bar.call) || !oi_missing_or_zero(bar.put)) chain_has_oi = true;
-      if (bar.key.strike < low || bar.key.strike > high) continue;
+    for (const StrikeState& s : state->strikes) {
+      if (!oi_missing_or_zero(s.call) || !oi_missing_or_zero(s.put)) chain_has_oi = true;
+    }
+    for (std::size_t i = span.first; i < span.last; ++i) {
+      const StrikeState& s = state->strikes[i];
+      const StrikeBar* flow = flows.empty() ? nullptr : find_bar(flows, s.strike);
       DistributionPoint point;
-      point.strike = bar.key.strike;
-      point.value = rounded(combined_value(bar, request.indicator, request.side), decimals);
-      point.call = rounded(side_value(bar.call, request.indicator), decimals);
-      point.put = rounded(side_value(bar.put, request.indicator), decimals);
-      point.call_oi = bar.call.oi ? static_cast<double>(*bar.call.oi) : 0.0;
-      point.put_oi = bar.put.oi ? static_cast<double>(*bar.put.oi) : 0.0;
-      if (series.underlying) {
-        if (auto level = moneyness_level(bar.key.strike, *series.underlying, step)) {
-          point.moneyness_rank = moneyness_rank(*level, request.side);
-        }
-      }
-      if (oi_missing_or_zero(bar.call) || oi_missing_or_zero(bar.put)) ++out.oi_zero_points;
+      point.strike = s.strike;
+      point.value = rounded(combined_value(s, flow, request.indicator, request.side), decimals);
+      point.call =
+          rounded(side_value(s.call, flow ? &flow->call : nullptr, request.indicator), decimals);
+      point.put =
+          rounded(side_value(s.put, flow ? &flow->put : nullptr, request.indicator), decimals);
+      point.call_oi = s.call.oi ? static_cast<double>(*s.call.oi) : 0.0;
+      point.put_oi = s.put.oi ? static_cast<double>(*s.put.oi) : 0.0;
+      if (atm) point.moneyness_rank = moneyness_rank(moneyness_level(i, *atm), request.side);
+      if (oi_missing_or_zero(s.call) || oi_missing_or_zero(s.put)) ++out.oi_zero_points;
+      note_oldest(series.oldest_observation, s);
       series.points.push_back(point);
     }
     if (!chain_has_oi) out.expiries_without_oi.push_back(expiry);

@@ -1,8 +1,10 @@
-// Strike distribution (API.md GET /fo/strike-distribution): per requested expiry, that expiry's
-// own bucket (the newest, or the newest starting at or before bucket_time), its own underlying
-// and ATM strike, and the indicator at every strike within ATM +- strike_range strike steps.
-// Expiries without a bucket are left out. When a bucket has no underlying, ATM is unknown and every
-// strike is served. Values are rounded (indicator.h); call_oi/put_oi are 0 when unknown.
+// Strike distribution (API.md GET /fo/strike-distribution): per requested expiry, the chain as of
+// the request's moment (store/chain_state.h: every listed strike, OI and prices carried), its ATM
+// (query/atm.h) and the indicator at every listed strike within ATM +- strike_range positions.
+// State indicators read the state as of the moment; the flows (volume, pcr_volume) read the bucket
+// that holds the newest data at or before it, up to the moment. Expiries with nothing listed then
+// are left out. Without an underlying ATM is unknown and every listed strike is served. Values are
+// rounded (indicator.h); call_oi/put_oi are 0 when unknown.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +29,9 @@ struct DistributionPoint {
 
 struct DistributionSeries {
   Expiry expiry;
-  UtcSeconds bucket_time;
+  UtcSeconds bucket_time;  // the bucket of the newest data at or before as_of
+  UtcSeconds as_of;
+  std::optional<UtcSeconds> oldest_observation;  // of the strikes served
   std::optional<double> underlying;
   std::optional<Strike> atm_strike;
   std::vector<DistributionPoint> points;  // ascending by strike
@@ -41,5 +45,8 @@ struct StrikeDistribution {
 
 StrikeDistribution strike_distribution(const ChainReader& chain, const ContractSpecs& specs,
                                        const StrikeDistributionRequest& request);
+
+// The bar of `strike` among `bars` (ascending by strike), or nullptr.
+const StrikeBar* find_bar(std::span<const StrikeBar> bars, Strike strike);
 
 }  // namespace strikeline

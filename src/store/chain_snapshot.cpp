@@ -114,8 +114,8 @@ void ChainSnapshot::compose(std::string_view symbol, Expiry expiry, Timeframe tf
   // Timeframes composed of several source rows per bucket add them as Greek sums.
   // A partial bucket (a cutoff inside it) is composed from its 1-minute rows.
   if (cutoff) source = Source::minute;
-  const bool several_rows = source == Source::minute ? tf != Timeframe::m1
-                                                     : tf == Timeframe::m30 || tf == Timeframe::h1;
+  const bool several_rows =
+      source == Source::minute ? tf != Timeframe::m1 : tf == Timeframe::m30 || tf == Timeframe::h1;
   BucketAccumulator acc(several_rows);
   std::optional<UtcSeconds> current;
   const auto flush = [&] {
@@ -255,8 +255,8 @@ const DaySlot* ChainSnapshot::state_slot(const ExpiryChain& chain, UtcSeconds en
 }
 
 std::shared_ptr<const StateRow> ChainSnapshot::opening_of(const DaySlot& slot,
-                                                         std::string_view symbol,
-                                                         Expiry expiry) const {
+                                                          std::string_view symbol,
+                                                          Expiry expiry) const {
   static const auto kNothing = std::make_shared<const StateRow>();
   if (slot.opening) return slot.opening;
   if (!cold_) return kNothing;
@@ -353,8 +353,19 @@ void ChainSnapshot::for_each_bucket_state(std::string_view symbol, Expiry expiry
             [&](UtcSeconds bucket, std::vector<StrikeBar>& bars) { emit(bucket, bars); });
   }
   if (partial_bucket && *partial_bucket >= bucket_start(tf, from) && *partial_bucket <= to) {
-    compose(symbol, expiry, tf, *partial_bucket, *partial_bucket, std::nullopt,
-            [&](UtcSeconds bucket, std::vector<StrikeBar>& bars) { emit(bucket, bars); }, until);
+    bool emitted = false;
+    compose(
+        symbol, expiry, tf, *partial_bucket, *partial_bucket, std::nullopt,
+        [&](UtcSeconds bucket, std::vector<StrikeBar>& bars) {
+          emitted = true;
+          emit(bucket, bars);
+        },
+        until);
+    // A bucket with data of which nothing is observed by `until` yet: its state, no flows.
+    if (!emitted && !bucket_times(symbol, expiry, tf, *partial_bucket, *partial_bucket).empty()) {
+      no_flows.clear();
+      emit(*partial_bucket, no_flows);
+    }
   }
 }
 

@@ -56,11 +56,17 @@ TEST_F(Endpoints, StrikeDistributionDefaults) {
   json::array& series = body["series"].as_array();
   ASSERT_EQ(series.size(), 2u);
 
+  // As of now (10:30 IST): the chain's state, from the newest bucket's data.
+  EXPECT_TRUE(body["bucket_time"].is_null());
+  EXPECT_EQ(body["as_of"].as_int64(), epoch(floor_seconds(kNow)));
   json::object& nov4 = series[0].as_object();
   EXPECT_EQ(str(nov4["expiry"]), "2025-11-04");
   EXPECT_EQ(nov4["bucket_time"].as_int64(), epoch(kT1));
+  EXPECT_EQ(nov4["as_of"].as_int64(), epoch(floor_seconds(kNow)));
+  // Every strike observed at its minute's end; T0's sides are the stalest shown.
+  EXPECT_EQ(nov4["oldest_observation"].as_int64(), epoch(kT1) + 60);
   EXPECT_EQ(num(nov4["underlying"]), 24375.0);
-  EXPECT_EQ(num(nov4["atm_strike"]), 24400.0);  // 487.5 rounds to the even 488
+  EXPECT_EQ(num(nov4["atm_strike"]), 24350.0);  // halfway between 24350 and 24400: the lower
   json::array& points = nov4["points"].as_array();
   ASSERT_EQ(points.size(), 4u);
   json::object& p0 = points[0].as_object();
@@ -70,14 +76,14 @@ TEST_F(Endpoints, StrikeDistributionDefaults) {
   EXPECT_EQ(num(p0["put"]), 22.0);
   EXPECT_EQ(num(p0["call_oi"]), 100.0);
   EXPECT_EQ(num(p0["put_oi"]), 50.0);
-  EXPECT_EQ(str(p0["moneyness"]), "ITM2");  // -1.5 -> -2
+  EXPECT_EQ(str(p0["moneyness"]), "ITM1");  // one listed strike below ATM
   EXPECT_EQ(p0["bucket_time"].as_int64(), epoch(kT1));
   json::object& p1 = points[1].as_object();
   EXPECT_EQ(num(p1["value"]), 19.0);  // no put: the call alone, not (19 + 0) / 2
   EXPECT_TRUE(p1["put"].is_null());
   EXPECT_EQ(num(p1["put_oi"]), 0.0);  // always a number
   EXPECT_EQ(str(p1["moneyness"]), "ATM");
-  EXPECT_EQ(str(points[2].as_object()["moneyness"]), "ATM");  // +0.5 -> 0
+  EXPECT_EQ(str(points[2].as_object()["moneyness"]), "OTM1");
   EXPECT_EQ(num(points[2].as_object()["value"]), 17.5);
   EXPECT_EQ(str(points[3].as_object()["moneyness"]), "OTM2");
 
@@ -89,7 +95,8 @@ TEST_F(Endpoints, StrikeDistributionDefaults) {
 }
 
 TEST_F(Endpoints, StrikeDistributionAsOfWithOiAndRange) {
-  const std::string ms = std::to_string(epoch(kT0) * 1000 + 999);
+  // As of T0's minute end (plus 999 ms), before T1: T0's state.
+  const std::string ms = std::to_string((epoch(kT0) + 60) * 1000 + 999);
   json::object body = get_ok(
       "/fo/strike-distribution?symbol=NIFTY50&timeframe=5m&indicator=oi&expiry=2025-11-04"
       "&strike_range=1&bucket_time=" +
@@ -105,6 +112,14 @@ TEST_F(Endpoints, StrikeDistributionAsOfWithOiAndRange) {
   EXPECT_EQ(num(points[1].as_object()["value"]), 200.0);  // 200 + nothing
   EXPECT_EQ(num(points[2].as_object()["value"]), 900.0);  // 300 + 600
   EXPECT_EQ(str(points[0].as_object()["moneyness"]), "ITM1");
+  EXPECT_EQ(s["as_of"].as_int64(), epoch(kT0) + 60);
+  // At T0 itself nothing is observed yet (T0's bars count at their minute's end).
+  body = get_ok("/fo/strike-distribution?expiry=2025-11-04&at=" + std::to_string(epoch(kT0)));
+  EXPECT_TRUE(body["series"].as_array().empty());
+  // The same moment as an IST wall-clock time.
+  body = get_ok("/fo/strike-distribution?expiry=2025-11-04&indicator=oi&at=2025-11-04T10:01:30");
+  EXPECT_EQ(body["as_of"].as_int64(), epoch(kT0) + 90);
+  EXPECT_EQ(num(body["series"].as_array()[0].as_object()["atm_strike"]), 24350.0);
 }
 
 TEST_F(Endpoints, StrikeDistributionRelativeLabelsAndGamma) {
@@ -131,13 +146,15 @@ TEST_F(Endpoints, StrikeDistributionWithoutDataIsEmpty) {
 }
 
 TEST_F(Endpoints, MoneynessSeriesLabelsPerBucket) {
-  json::object body = get_ok("/fo/moneyness-series?indicator=iv&expiry=2025-11-04&from=" +
-                             std::to_string(epoch(kT0)) + "&to=" + std::to_string(epoch(kT1)));
+  json::object body = get_ok(
+      "/fo/moneyness-series?indicator=iv&expiry=2025-11-04&from=" + std::to_string(epoch(kT0)) +
+      "&to=" + std::to_string(epoch(kT1) + 299));
   EXPECT_EQ(str(body["indicator"]), "iv");
   json::array& series = body["series"].as_array();
   std::vector<std::string> labels;
   for (auto& s : series) labels.push_back(str(s.as_object()["bucket"]));
-  EXPECT_EQ(labels, (std::vector<std::string>{"ITM2", "ITM1", "ATM", "OTM1", "OTM2"}));
+  // ATM is 24350 in both buckets (24374; 24375 halfway: the lower).
+  EXPECT_EQ(labels, (std::vector<std::string>{"ITM1", "ATM", "OTM1", "OTM2"}));
   auto points = [&](std::size_t i) {
     std::vector<std::pair<std::int64_t, double>> out;
     for (auto& p : series[i].as_object()["points"].as_array()) {
@@ -146,19 +163,18 @@ TEST_F(Endpoints, MoneynessSeriesLabelsPerBucket) {
     return out;
   };
   using P = std::vector<std::pair<std::int64_t, double>>;
-  EXPECT_EQ(points(0), (P{{epoch(kT1), 21}}));
-  EXPECT_EQ(points(1), (P{{epoch(kT0), 21}}));
-  // T1: 24350 (19) and 24400 (17.5) are both ATM against 24375: mean 18.25.
-  EXPECT_EQ(points(2), (P{{epoch(kT0), 19}, {epoch(kT1), 18.25}}));
-  EXPECT_EQ(points(3), (P{{epoch(kT0), 17.5}}));
-  EXPECT_EQ(points(4), (P{{epoch(kT0), 16.5}, {epoch(kT1), 16.5}}));
+  EXPECT_EQ(points(0), (P{{epoch(kT0), 21}, {epoch(kT1), 21}}));
+  EXPECT_EQ(points(1), (P{{epoch(kT0), 19}, {epoch(kT1), 19}}));
+  EXPECT_EQ(points(2), (P{{epoch(kT0), 17.5}, {epoch(kT1), 17.5}}));
+  EXPECT_EQ(points(3), (P{{epoch(kT0), 16.5}, {epoch(kT1), 16.5}}));
   EXPECT_EQ(str(series[0].as_object()["expiry"]), "2025-11-04");
+  EXPECT_EQ(series[0].as_object()["oldest_observation"].as_int64(), epoch(kT0) + 60);
 }
 
 TEST_F(Endpoints, MoneynessSeriesPutsReversedAndDefaultWindow) {
   const std::string t0 = std::to_string(epoch(kT0));
-  json::object body =
-      get_ok("/fo/moneyness-series?option_side=put&expiry=2025-11-04&from=" + t0 + "&to=" + t0);
+  json::object body = get_ok("/fo/moneyness-series?option_side=put&expiry=2025-11-04&from=" + t0 +
+                             "&to=" + std::to_string(epoch(kT0) + 299));
   std::vector<std::pair<std::string, double>> got;
   for (auto& s : body["series"].as_array()) {
     got.emplace_back(str(s.as_object()["bucket"]),
@@ -176,17 +192,24 @@ TEST_F(Endpoints, MoneynessSeriesPutsReversedAndDefaultWindow) {
 }
 
 TEST_F(Endpoints, MoneynessSeriesOiSums) {
-  const std::string t0 = std::to_string(epoch(kT1));
-  json::object body =
-      get_ok("/fo/moneyness-series?indicator=oi&expiry=2025-11-04&from=" + t0 + "&to=" + t0);
+  const std::string t1 = std::to_string(epoch(kT1));
+  json::object body = get_ok("/fo/moneyness-series?indicator=oi&expiry=2025-11-04&from=" + t1 +
+                             "&to=" + std::to_string(epoch(kT1) + 299));
   std::vector<std::pair<std::string, double>> got;
   for (auto& s : body["series"].as_array()) {
     got.emplace_back(str(s.as_object()["bucket"]),
                      num(s.as_object()["points"].as_array()[0].as_object()["value"]));
   }
-  // T1 against 24375: ITM2 24300 (150), ATM 24350 + 24400 (200 + 900), OTM2 24450 (1200).
+  // T1, ATM 24350: ITM1 24300 (150), ATM 24350 (200), OTM1 24400 (900), OTM2 24450 (1200).
   EXPECT_EQ(got, (std::vector<std::pair<std::string, double>>{
-                     {"ITM2", 150}, {"ATM", 1100}, {"OTM2", 1200}}));
+                     {"ITM1", 150}, {"ATM", 200}, {"OTM1", 900}, {"OTM2", 1200}}));
+  // `to` is the moment asked about: as of T1 itself T1's minute is not observed yet, so its
+  // point shows T0's state (the same numbers here) and its flows nothing.
+  body = get_ok("/fo/moneyness-series?indicator=volume&expiry=2025-11-04&from=" + t1 + "&to=" + t1);
+  ASSERT_FALSE(body["series"].as_array().empty());
+  for (auto& s : body["series"].as_array()) {
+    EXPECT_EQ(num(s.as_object()["points"].as_array()[0].as_object()["value"]), 0.0);
+  }
 }
 
 TEST_F(Endpoints, StrikeHistoryCandles) {
@@ -213,11 +236,13 @@ TEST_F(Endpoints, StrikeHistoryCandles) {
 
   // A strike without put data: put fields null, OI totals count it as 0.
   body = get_ok("/fo/strike-history?strike=24350&expiry=2025-11-04&from=" +
-                std::to_string(epoch(kT0)) + "&to=" + std::to_string(epoch(kT0)));
+                std::to_string(epoch(kT0)) + "&to=" + std::to_string(epoch(kT0) + 299));
   json::object& d = body["candles"].as_array()[0].as_object();
   EXPECT_TRUE(d["put"].as_object()["oi"].is_null());
   EXPECT_EQ(num(d["oi"].as_object()["put"]), 0.0);
   EXPECT_EQ(num(d["oi"].as_object()["total"]), 200.0);
+  EXPECT_EQ(num(d["call"].as_object()["last_price"]), 70.0);
+  EXPECT_EQ(d["call"].as_object()["observed_at"].as_int64(), epoch(kT0) + 60);
 }
 
 TEST_F(Endpoints, ExpiryMetricsPerBucket) {
@@ -240,9 +265,16 @@ TEST_F(Endpoints, ExpiryMetricsPerBucket) {
   EXPECT_EQ(num(p["atm_iv"]), 19.0);         // the put at 24350 has no IV
   EXPECT_TRUE(p["atm_straddle"].is_null());  // nor a premium
   json::object& q = points[1].as_object();
-  EXPECT_EQ(num(q["atm_strike"]), 24400.0);
-  EXPECT_EQ(num(q["atm_iv"]), 17.5);
-  EXPECT_EQ(num(q["atm_straddle"]), 105.0);  // 45 + 60
+  EXPECT_EQ(num(q["atm_strike"]), 24350.0);  // 24375: halfway, the lower
+  EXPECT_EQ(num(q["atm_iv"]), 19.0);
+  EXPECT_EQ(q["oldest_observation"].as_int64(), epoch(kT1) + 60);
+
+  // Nov 11 (24426, ATM 24450): the straddle is both sides' last traded prices, 25 + 90.
+  body = get_ok("/fo/expiry-metrics?expiry=2025-11-11");
+  json::object& r = body["points"].as_array()[0].as_object();
+  EXPECT_EQ(num(r["atm_strike"]), 24450.0);
+  EXPECT_EQ(num(r["atm_iv"]), 16.5);  // (17 + 16) / 2
+  EXPECT_EQ(num(r["atm_straddle"]), 115.0);
 }
 
 TEST_F(Endpoints, Expiries) {

@@ -55,9 +55,14 @@ TEST_F(Params, TimeframeSpellings) {
     json::object body = ok(std::string("/fo/strike-distribution?timeframe=") + spelling);
     EXPECT_EQ(body["timeframe"].as_string(), canonical) << spelling;
   }
-  // 5m means five minutes (the sample chain's 5-minute bars), never a month.
-  EXPECT_EQ(ok("/fo/strike-distribution?timeframe=5m")["series"].as_array().size(), 2u);
-  EXPECT_TRUE(ok("/fo/strike-distribution?timeframe=15m")["series"].as_array().empty());
+  // 5m means five minutes, never a month: the newest data (10:05 IST) is in the 5-minute bucket
+  // of 10:05 and in the 15-minute bucket of 10:00.
+  json::object five = ok("/fo/strike-distribution?timeframe=5m");
+  ASSERT_EQ(five["series"].as_array().size(), 2u);
+  EXPECT_EQ(five["series"].as_array()[0].as_object()["bucket_time"].as_int64(), epoch_seconds(kT1));
+  json::object fifteen = ok("/fo/strike-distribution?timeframe=15m");
+  EXPECT_EQ(fifteen["series"].as_array()[0].as_object()["bucket_time"].as_int64(),
+            epoch_seconds(kT0));
   for (const char* invalid : {"2", "5mins", "1M", "month", "", "1w"}) {
     const std::string detail = bad(std::string("/fo/moneyness-series?timeframe=") + invalid);
     EXPECT_NE(detail.find("invalid timeframe"), std::string::npos) << detail;

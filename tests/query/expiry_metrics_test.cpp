@@ -38,7 +38,8 @@ InMemoryChain hand_chain() {
 
 TEST(ExpiryMetrics, TotalsRatiosMaxPainAndAtm) {
   const InMemoryChain chain = hand_chain();
-  ExpiryMetricsRequest r{"NIFTY", kNov4, Timeframe::m5, TimeWindow{kT0 - hours{1}, kT0}};
+  ExpiryMetricsRequest r{"NIFTY", kNov4, Timeframe::m5, TimeWindow{kT0 - hours{1}, kT0},
+                         std::nullopt};
   const ExpiryMetrics m = expiry_metrics(chain, ContractSpecs{}, r);
   EXPECT_EQ(m.expiry, kNov4);
   ASSERT_EQ(m.points.size(), 1u);
@@ -54,12 +55,35 @@ TEST(ExpiryMetrics, TotalsRatiosMaxPainAndAtm) {
   EXPECT_EQ(p.max_pain, strike_rupees(24350));
   EXPECT_EQ(p.atm_strike, strike_rupees(24350));
   EXPECT_EQ(p.atm_iv, 15.0);          // the put has no IV: the mean of what exists
-  EXPECT_EQ(p.atm_straddle, 182.75);  // 110.25 + 72.5
+  EXPECT_EQ(p.atm_straddle, 182.75);  // 110.25 + 72.5: the sides' last traded prices
+}
+
+TEST(ExpiryMetrics, TotalsCountEveryListedStrikeInEveryBucket) {
+  InMemoryChain chain = hand_chain();
+  // Ten minutes later only 24400's call trades (OI 700, volume 4): the totals still count every
+  // strike's OI (3500 - 500 + 700), the volumes only that bucket's trades.
+  StrikeBar bar = bar_at("NIFTY", kNov4, 24400, Timeframe::m5, kT0 + minutes{10}, 24410.0);
+  bar.call = with_volume(with_oi({}, 700), 4);
+  chain.add(bar);
+  ExpiryMetricsRequest r{"NIFTY", kNov4, Timeframe::m5, TimeWindow{kT0, kT0 + minutes{10}},
+                         std::nullopt};
+  const ExpiryMetrics m = expiry_metrics(chain, ContractSpecs{}, r);
+  ASSERT_EQ(m.points.size(), 2u);
+  const ExpiryMetricsPoint& p = m.points[1];
+  EXPECT_EQ(p.time, kT0 + minutes{10});
+  EXPECT_EQ(p.total_call_oi, 3700);
+  EXPECT_EQ(p.total_put_oi, 4200);
+  EXPECT_EQ(p.total_call_volume, 4);
+  EXPECT_EQ(p.total_put_volume, 0);
+  EXPECT_EQ(p.pcr, round_to(4200.0 / 3700.0, 4));
+  EXPECT_EQ(p.pcr_volume, 0.0);
+  EXPECT_EQ(p.atm_strike, strike_rupees(24400));  // 24410
+  EXPECT_EQ(p.atm_straddle, std::nullopt);        // 24400 never traded a premium
 }
 
 TEST(ExpiryMetrics, NoExpiryNoPoints) {
   const InMemoryChain chain = hand_chain();
-  ExpiryMetricsRequest r{"NIFTY", std::nullopt, Timeframe::m5, TimeWindow{kT0, kT0}};
+  ExpiryMetricsRequest r{"NIFTY", std::nullopt, Timeframe::m5, TimeWindow{kT0, kT0}, std::nullopt};
   const ExpiryMetrics m = expiry_metrics(chain, ContractSpecs{}, r);
   EXPECT_FALSE(m.expiry);
   EXPECT_TRUE(m.points.empty());
@@ -69,7 +93,12 @@ TEST(ExpiryMetrics, RatiosNeedCallTotals) {
   StrikeBar bar = bar_at("NIFTY", kNov4, 24350, Timeframe::m5, kT0, std::nullopt);
   bar.put = with_volume(with_oi({}, 100), 7);
   const std::vector<StrikeBar> bars = {bar};
-  const ExpiryMetricsPoint p = bucket_metrics(kT0, bars, strike_rupees(50));
+  ChainState state;
+  StrikeState s;
+  s.strike = strike_rupees(24350);
+  s.put.oi = 100;
+  state.strikes.push_back(s);
+  const ExpiryMetricsPoint p = chain_metrics(kT0, state, bars);
   EXPECT_EQ(p.pcr, std::nullopt);
   EXPECT_EQ(p.pcr_volume, std::nullopt);
   EXPECT_EQ(p.atm_strike, std::nullopt);  // no underlying

@@ -18,6 +18,31 @@ StrikeBar bar_with(SideBar call, SideBar put) {
   bar.put = put;
   return bar;
 }
+
+// A side's state as if `side` were its only observation.
+SideState state_of(const SideBar& side) {
+  SideState s;
+  s.oi = side.oi;
+  s.oi_change = side.oi_change;
+  if (side.has_premium) s.last_price = side.close;
+  s.has_analytics = side.has_analytics();
+  s.iv = side.iv;
+  s.delta = side.delta;
+  s.gamma = side.gamma;
+  s.theta = side.theta;
+  s.vega = side.vega;
+  return s;
+}
+
+// The strike's value with the bar as its bucket's flow and its only observation as its state.
+std::optional<double> combined_value(const StrikeBar& bar, Indicator indicator,
+                                     SideSelection selection) {
+  StrikeState state;
+  state.strike = bar.key.strike;
+  state.call = state_of(bar.call);
+  state.put = state_of(bar.put);
+  return strikeline::combined_value(state, &bar, indicator, selection);
+}
 }  // namespace
 
 TEST(Indicator, ParsesExactNamesCaseInsensitively) {
@@ -55,7 +80,8 @@ TEST(Indicator, SumWithOneSideMissingIsThatSide) {
   const StrikeBar bar = bar_with(with_oi({}, 1000), SideBar{});
   EXPECT_EQ(combined_value(bar, Indicator::oi, SideSelection::both), 1000.0);
   EXPECT_EQ(combined_value(bar, Indicator::pcr, SideSelection::both), std::nullopt);
-  EXPECT_EQ(combined_value(bar, Indicator::volume, SideSelection::put), std::nullopt);
+  // Volume is the bucket's flow: a side that did not trade traded 0.
+  EXPECT_EQ(combined_value(bar, Indicator::volume, SideSelection::put), 0.0);
   EXPECT_EQ(combined_value(bar, Indicator::premium, SideSelection::both), std::nullopt);
 }
 
@@ -64,7 +90,19 @@ TEST(Indicator, RatioNeedsPositiveCallSide) {
   EXPECT_EQ(combined_value(bar, Indicator::pcr, SideSelection::both), std::nullopt);
 }
 
-TEST(Indicator, PremiumIsTheClose) {
+TEST(Indicator, FlowsAreNotState) {
+  EXPECT_TRUE(is_flow(Indicator::volume));
+  EXPECT_TRUE(is_flow(Indicator::pcr_volume));
+  EXPECT_FALSE(is_flow(Indicator::oi));
+  EXPECT_FALSE(is_flow(Indicator::premium));
+  // Without the bucket's bar (the strike did not trade in it) the volume is 0, the state stays.
+  StrikeState s;
+  s.call.oi = 700;
+  EXPECT_EQ(strikeline::combined_value(s, nullptr, Indicator::volume, SideSelection::both), 0.0);
+  EXPECT_EQ(strikeline::combined_value(s, nullptr, Indicator::oi, SideSelection::both), 700.0);
+}
+
+TEST(Indicator, PremiumIsTheLastTradedPrice) {
   const StrikeBar bar =
       bar_with(with_premium({}, 100, 110, 95, 104), with_premium({}, 50, 52, 40, 41));
   EXPECT_EQ(combined_value(bar, Indicator::premium, SideSelection::both), 72.5);  // (104 + 41) / 2

@@ -21,8 +21,9 @@ const UtcSeconds kT10 = kT0 + minutes{10};
 // Strikes 24300/24350/24400/24450, the same sides in every bucket:
 //   call IV 20/18/16/15, put IV 22/-/17/16  -> both: 21/18/16.5/15.5
 //   call OI 100/200/300/400, put OI 50/-/600/800
-// Underlying 24350 at T0, 24400 at T5, 24375 at T10 (ties: -1.5 -> -2, -0.5 -> 0, 0.5 -> 0,
-// 1.5 -> 2). Nov 11 has one bar at T0: strike 24350, call IV 30, underlying 24350.
+// Underlying 24350 at T0 (ATM 24350), 24400 at T5 (ATM 24400), 24375 at T10 (halfway: ATM is the
+// lower, 24350). Nov 11 has one bar at T0: strike 24350, call IV 30, underlying 24350. Each bucket
+// holds one 1-minute bar per strike.
 InMemoryChain hand_chain() {
   InMemoryChain chain;
   const std::int64_t strikes[] = {24300, 24350, 24400, 24450};
@@ -69,18 +70,21 @@ std::vector<std::string_view> labels_of(const MoneynessSeries& s) {
   return out;
 }
 
-TEST(MoneynessSeries, MeanPerLabelAgainstEachBucketsUnderlying) {
+TEST(MoneynessSeries, MeanPerLabelAgainstEachBucketsAtm) {
   const InMemoryChain chain = hand_chain();
   auto result = moneyness_series(chain, ContractSpecs{}, request(Indicator::iv));
   ASSERT_EQ(labels_of(result),
             (std::vector<std::string_view>{"ITM2", "ITM1", "ATM", "OTM1", "OTM2"}));
-  EXPECT_EQ(points_of(result.lines[0]), (Points{{kT5, 21}, {kT10, 21}}));
-  EXPECT_EQ(points_of(result.lines[1]), (Points{{kT0, 21}, {kT5, 18}}));
-  // At T10 both 24350 (18) and 24400 (16.5) are ATM: their mean is 17.25.
-  EXPECT_EQ(points_of(result.lines[2]), (Points{{kT0, 18}, {kT5, 16.5}, {kT10, 17.25}}));
-  EXPECT_EQ(points_of(result.lines[3]), (Points{{kT0, 16.5}, {kT5, 15.5}}));
+  // Levels are positions in the listed strikes from each bucket's ATM.
+  EXPECT_EQ(points_of(result.lines[0]), (Points{{kT5, 21}}));
+  EXPECT_EQ(points_of(result.lines[1]), (Points{{kT0, 21}, {kT5, 18}, {kT10, 21}}));
+  EXPECT_EQ(points_of(result.lines[2]), (Points{{kT0, 18}, {kT5, 16.5}, {kT10, 18}}));
+  EXPECT_EQ(points_of(result.lines[3]), (Points{{kT0, 16.5}, {kT5, 15.5}, {kT10, 16.5}}));
   EXPECT_EQ(points_of(result.lines[4]), (Points{{kT0, 15.5}, {kT10, 15.5}}));
   EXPECT_EQ(result.oi_zero_points, 0);  // only counted for OI indicators
+  // Each line's stalest state: T0's minute end (the strikes observed at kT0 + 1 min).
+  EXPECT_EQ(result.lines[1].oldest_observation, kT0 + minutes{1});
+  EXPECT_EQ(result.lines[0].oldest_observation, kT5 + minutes{1});
 }
 
 TEST(MoneynessSeries, PutLabelsAreReversed) {
@@ -91,11 +95,11 @@ TEST(MoneynessSeries, PutLabelsAreReversed) {
             (std::vector<std::string_view>{"ITM2", "ITM1", "ATM", "OTM1", "OTM2"}));
   // Strikes above spot are in-the-money puts: 24450 (put IV 16) is ITM2 at T0 and T10.
   EXPECT_EQ(points_of(result.lines[0]), (Points{{kT0, 16}, {kT10, 16}}));
-  EXPECT_EQ(points_of(result.lines[1]), (Points{{kT0, 17}, {kT5, 16}}));
-  EXPECT_EQ(points_of(result.lines[2]), (Points{{kT5, 17}, {kT10, 17}}));
-  // 24350 has no put: OTM1 exists only at T0 (24300 against 24350).
-  EXPECT_EQ(points_of(result.lines[3]), (Points{{kT0, 22}}));
-  EXPECT_EQ(points_of(result.lines[4]), (Points{{kT5, 22}, {kT10, 22}}));
+  EXPECT_EQ(points_of(result.lines[1]), (Points{{kT0, 17}, {kT5, 16}, {kT10, 17}}));
+  // 24350 has no put: ATM has a put only at T5 (24400).
+  EXPECT_EQ(points_of(result.lines[2]), (Points{{kT5, 17}}));
+  EXPECT_EQ(points_of(result.lines[3]), (Points{{kT0, 22}, {kT10, 22}}));
+  EXPECT_EQ(points_of(result.lines[4]), (Points{{kT5, 22}}));
 }
 
 TEST(MoneynessSeries, OpenInterestIsSummed) {
@@ -103,10 +107,11 @@ TEST(MoneynessSeries, OpenInterestIsSummed) {
   auto r = request(Indicator::oi);
   r.window = TimeWindow{kT10, kT10};
   auto result = moneyness_series(chain, ContractSpecs{}, r);
-  ASSERT_EQ(labels_of(result), (std::vector<std::string_view>{"ITM2", "ATM", "OTM2"}));
+  ASSERT_EQ(labels_of(result), (std::vector<std::string_view>{"ITM1", "ATM", "OTM1", "OTM2"}));
   EXPECT_EQ(points_of(result.lines[0]), (Points{{kT10, 150}}));   // 100 + 50
-  EXPECT_EQ(points_of(result.lines[1]), (Points{{kT10, 1100}}));  // 200 + (300 + 600)
-  EXPECT_EQ(points_of(result.lines[2]), (Points{{kT10, 1200}}));  // 400 + 800
+  EXPECT_EQ(points_of(result.lines[1]), (Points{{kT10, 200}}));   // the call alone
+  EXPECT_EQ(points_of(result.lines[2]), (Points{{kT10, 900}}));   // 300 + 600
+  EXPECT_EQ(points_of(result.lines[3]), (Points{{kT10, 1200}}));  // 400 + 800
   EXPECT_EQ(result.oi_zero_points, 1);                            // 24350's put OI is missing
 }
 
@@ -115,10 +120,29 @@ TEST(MoneynessSeries, PcrIsTheRatioOfSummedSides) {
   auto r = request(Indicator::pcr);
   r.window = TimeWindow{kT10, kT10};
   auto result = moneyness_series(chain, ContractSpecs{}, r);
-  ASSERT_EQ(labels_of(result), (std::vector<std::string_view>{"ITM2", "ATM", "OTM2"}));
+  // ATM (24350) has no put OI: no ratio there.
+  ASSERT_EQ(labels_of(result), (std::vector<std::string_view>{"ITM1", "OTM1", "OTM2"}));
   EXPECT_EQ(points_of(result.lines[0]), (Points{{kT10, 0.5}}));  // 50 / 100
-  EXPECT_EQ(points_of(result.lines[1]), (Points{{kT10, 1.2}}));  // 600 / (200 + 300)
+  EXPECT_EQ(points_of(result.lines[1]), (Points{{kT10, 2.0}}));  // 600 / 300
   EXPECT_EQ(points_of(result.lines[2]), (Points{{kT10, 2.0}}));  // 800 / 400
+}
+
+TEST(MoneynessSeries, QuietStrikesKeepTheirStateInLaterBuckets) {
+  InMemoryChain chain = hand_chain();
+  // At T15 only 24300's call trades (OI 130); the other strikes keep T10's state.
+  const UtcSeconds t15 = kT0 + minutes{15};
+  StrikeBar bar = bar_at("NIFTY", kNov4, 24300, Timeframe::m1, t15, 24350.0);
+  bar.call = with_oi(with_greeks({}, 25.0), 130);
+  chain.add(bar);
+  auto r = request(Indicator::oi);
+  r.window = TimeWindow{t15, t15};
+  auto result = moneyness_series(chain, ContractSpecs{}, r);
+  ASSERT_EQ(labels_of(result), (std::vector<std::string_view>{"ITM1", "ATM", "OTM1", "OTM2"}));
+  EXPECT_EQ(points_of(result.lines[0]), (Points{{t15, 180}}));  // 130 + the put's carried 50
+  EXPECT_EQ(points_of(result.lines[1]), (Points{{t15, 200}}));
+  EXPECT_EQ(points_of(result.lines[2]), (Points{{t15, 900}}));
+  EXPECT_EQ(points_of(result.lines[3]), (Points{{t15, 1200}}));
+  EXPECT_EQ(result.lines[3].oldest_observation, kT10 + minutes{1});
 }
 
 TEST(MoneynessSeries, OrderedByExpiryThenLabel) {

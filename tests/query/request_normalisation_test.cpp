@@ -84,8 +84,19 @@ TEST_F(Normalisation, BucketTimeSetsTheAsOfDate) {
   auto r = normalise_strike_distribution({{"bucket_time", ms}}, chain,
                                          ist(sys_days{2025y / November / 20}, 10, 0));
   ASSERT_TRUE(r);
-  EXPECT_EQ(r.value().bucket_time, nov3);
+  EXPECT_EQ(r.value().as_of, nov3);
+  EXPECT_TRUE(r.value().as_of_given);
   EXPECT_EQ(r.value().expiries, (std::vector<Expiry>{kNov4, kNov11}));
+  // `at` is the same moment (and wins over bucket_time); an ISO time without an offset is IST.
+  r = normalise_strike_distribution({{"at", "2025-11-03 12:00"}, {"bucket_time", "1"}}, chain,
+                                    ist(sys_days{2025y / November / 20}, 10, 0));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value().as_of, nov3);
+  r = normalise_strike_distribution({{"at", "2025-11-03T06:30:00Z"}}, chain,
+                                    ist(sys_days{2025y / November / 20}, 10, 0));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value().as_of, nov3);
+  EXPECT_FALSE(normalise_strike_distribution({{"at", "yesterday"}}, chain, ist(kNov4, 10, 0)));
 }
 
 TEST_F(Normalisation, StrikeDistributionDefaults) {
@@ -96,7 +107,8 @@ TEST_F(Normalisation, StrikeDistributionDefaults) {
   EXPECT_EQ(r.value().indicator, Indicator::iv);
   EXPECT_EQ(r.value().side, SideSelection::both);
   EXPECT_EQ(r.value().strike_range, 10);
-  EXPECT_EQ(r.value().bucket_time, std::nullopt);
+  EXPECT_FALSE(r.value().as_of_given);
+  EXPECT_EQ(r.value().as_of, floor_seconds(ist(kNov4, 10, 0)));
 }
 
 TEST_F(Normalisation, BadParameterIsAnError) {
@@ -176,12 +188,33 @@ TEST_F(Normalisation, StrikeHistoryNeedsStrikeAndOneExpiry) {
 
 TEST_F(Normalisation, ExpiryMetricsTakesOneExpiry) {
   const Timestamp now = ist(sys_days{2025y / November / 5}, 10, 0);
+  // Default and relative expiries resolve against the window's end: the newest bar (Nov 4)...
   auto r = normalise_expiry_metrics({}, chain, now);
   ASSERT_TRUE(r);
+  EXPECT_EQ(r.value().expiry, kNov4);
+  EXPECT_EQ(r.value().until, std::nullopt);
+  // ...or the `to` given (Nov 5: Nov 4 has expired), which also bounds the answer.
+  const std::string nov5 = std::to_string(epoch_seconds(floor_seconds(now)));
+  r = normalise_expiry_metrics({{"to", nov5}}, chain, now);
+  ASSERT_TRUE(r);
   EXPECT_EQ(r.value().expiry, kNov11);
+  EXPECT_EQ(r.value().until, floor_seconds(now));
   EXPECT_FALSE(normalise_expiry_metrics({{"expiry", "2025-11-11,2025-11-18"}}, chain, now));
-  r = normalise_expiry_metrics({{"expiry", "NMonth+0"}}, chain, now);
+  r = normalise_expiry_metrics({{"expiry", "NMonth+0"}, {"to", nov5}}, chain, now);
   EXPECT_EQ(r.value().expiry, kNov25);
+}
+
+TEST_F(Normalisation, SeriesExpiriesResolveAgainstTheirWindowNotToday) {
+  // A window in early November asked on Dec 20: NWeek+0 is the weekly current then.
+  const Timestamp dec20 = ist(sys_days{2025y / December / 20}, 10, 0);
+  auto r = normalise_moneyness_series(
+      {{"expiry", "NWeek+0"}, {"from", "2025-11-05 09:15"}, {"to", "2025-11-05 15:30"}}, chain,
+      dec20);
+  ASSERT_TRUE(r) << r.error().detail;
+  EXPECT_EQ(r.value().expiries, (std::vector<Expiry>{kNov11}));
+  r = normalise_moneyness_series({{"from", "2025-11-05 09:15"}, {"to", "2025-11-05 15:30"}}, chain,
+                                 dec20);
+  EXPECT_EQ(r.value().expiries, (std::vector<Expiry>{kNov11, kNov18}));
 }
 
 TEST(NormaliseExpiries, SymbolOnly) {

@@ -20,15 +20,21 @@ TEST(StrikeHistory, CandlesOfOneStrike) {
     StrikeBar bar = bar_at("NIFTY", kNov4, 24350, Timeframe::m5, t, 24350.123456 + i);
     bar.call = with_volume(
         with_oi(with_premium(with_greeks({}, 18.123456, 0.5123456, 0.00123456789, -12.34567, 8.5),
-                             100, 110.55555, 95, 104),
+                             100, 110.55557, 95, 104),
                 5000 + i, 250),
         1200);
     if (i != 1) bar.put = with_volume(with_oi({}, 4000), 800);
     chain.add(bar);
-    chain.add(bar_at("NIFTY", kNov4, 24400, Timeframe::m5, t, 24350.0));  // another strike
+    StrikeBar other = bar_at("NIFTY", kNov4, 24400, Timeframe::m5, t, 24350.123456 + i);
+    other.call = with_oi({}, 10);
+    chain.add(other);  // another strike
   }
-  StrikeHistoryRequest r{"NIFTY", kNov4, strike_rupees(24350), Timeframe::m5,
-                         TimeWindow{kT0 + minutes{5}, kT0 + minutes{10}}};
+  StrikeHistoryRequest r{"NIFTY",
+                         kNov4,
+                         strike_rupees(24350),
+                         Timeframe::m5,
+                         TimeWindow{kT0 + minutes{5}, kT0 + minutes{10}},
+                         std::nullopt};
   const StrikeHistory history = strike_history(chain, r);
   ASSERT_EQ(history.candles.size(), 2u);
   const HistoryCandle& c = history.candles[0];
@@ -44,26 +50,34 @@ TEST(StrikeHistory, CandlesOfOneStrike) {
   EXPECT_EQ(c.call.oi, 5001);
   EXPECT_EQ(c.call.oi_change, 250);
   EXPECT_EQ(c.call.volume, 1200);
-  // The put side has no data in this candle: everything null, totals count it as 0.
-  EXPECT_EQ(c.put.oi, std::nullopt);
-  EXPECT_EQ(c.put.volume, std::nullopt);
+  EXPECT_EQ(c.call.last_price, 104.0);
+  EXPECT_EQ(c.call.observed_at, kT0 + minutes{6});  // the bar's minute end (no time given)
+  // The put did not trade in this candle: its flows are empty (volume 0, no premium or IV), its
+  // state carried from the first candle: OI never falls to 0 for a quiet bucket.
+  EXPECT_EQ(c.put.oi, 4000);
+  EXPECT_EQ(c.put.volume, 0);
   EXPECT_EQ(c.put.iv, std::nullopt);
-  EXPECT_EQ(c.total_oi, 5001);
+  EXPECT_EQ(c.put.close, std::nullopt);
+  EXPECT_EQ(c.put.observed_at, kT0 + minutes{1});
+  EXPECT_EQ(c.total_oi, 5001 + 4000);
   EXPECT_EQ(c.total_volume, 1200);
   const HistoryCandle& d = history.candles[1];
   EXPECT_EQ(d.total_oi, 5002 + 4000);
   EXPECT_EQ(d.total_volume, 2000);
-  EXPECT_EQ(d.put.close, std::nullopt);  // no trade on the put
-  EXPECT_EQ(history.oi_zero_points, 1);
+  EXPECT_EQ(d.put.close, std::nullopt);  // no premium on the put
+  EXPECT_EQ(history.oi_zero_points, 0);
 }
 
 TEST(StrikeHistory, NoWindowNoCandles) {
   InMemoryChain chain;
   chain.add(bar_at("NIFTY", kNov4, 24350, Timeframe::m5, kT0, 24350.0));
-  StrikeHistoryRequest r{"NIFTY", kNov4, strike_rupees(24350), Timeframe::m5, std::nullopt};
+  StrikeHistoryRequest r{"NIFTY",       kNov4,        strike_rupees(24350),
+                         Timeframe::m5, std::nullopt, std::nullopt};
   EXPECT_TRUE(strike_history(chain, r).candles.empty());
+  r.window = TimeWindow{kT0 - hours{2}, kT0 - minutes{1}};  // before the strike was listed
+  EXPECT_TRUE(strike_history(chain, r).candles.empty());
+  r.strike = strike_rupees(24400);  // never listed
   r.window = TimeWindow{kT0, kT0};
-  r.timeframe = Timeframe::m1;  // no 1-minute bars were supplied
   EXPECT_TRUE(strike_history(chain, r).candles.empty());
 }
 

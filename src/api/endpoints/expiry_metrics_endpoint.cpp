@@ -41,7 +41,10 @@ FoResponder expiry_metrics_responder(std::shared_ptr<FoContext> fo) {
       write_strike(json, p.max_pain);
       json.key("atm_strike");
       write_strike(json, p.atm_strike);
-      json.field("atm_iv", p.atm_iv).field("atm_straddle", p.atm_straddle).end_object();
+      json.field("atm_iv", p.atm_iv).field("atm_straddle", p.atm_straddle);
+      json.key("oldest_observation");
+      write_time(json, p.oldest_observation);
+      json.end_object();
     }
     json.end_array().end_object();
     return 0;

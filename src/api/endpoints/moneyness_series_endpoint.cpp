@@ -35,7 +35,9 @@ FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo) {
     for (const MoneynessLine& line : result.lines) {
       json.begin_object().key("expiry");
       write_date(json, line.expiry);
-      json.field("bucket", moneyness_label(line.rank)).key("points").begin_array();
+      json.field("bucket", moneyness_label(line.rank)).key("oldest_observation");
+      write_time(json, line.oldest_observation);
+      json.key("points").begin_array();
       for (const MoneynessPoint& p : line.points) {
         json.begin_object().key("time");
         write_time(json, p.time);

@@ -1,4 +1,4 @@
-// GET /fo/strike-distribution (API.md): one series per expiry, from that expiry's own bucket.
+// GET /fo/strike-distribution (API.md): one series per expiry, from the chain as of the moment.
 #include "api/endpoints/endpoint_support.h"
 #include "api/endpoints/endpoints.h"
 #include "query/moneyness.h"
@@ -30,7 +30,9 @@ FoResponder strike_distribution_responder(std::shared_ptr<FoContext> fo) {
         .field("option_side", side_selection_name(request.side))
         .field("strike_range", request.strike_range);
     json.key("bucket_time");
-    write_time(json, request.bucket_time);
+    write_time(json, request.as_of_given ? std::optional(request.as_of) : std::nullopt);
+    json.key("as_of");
+    write_time(json, request.as_of);
     json.key("expiries");
     write_expiry_array(json, request.expiries);
     json.key("series").begin_array();
@@ -39,6 +41,10 @@ FoResponder strike_distribution_responder(std::shared_ptr<FoContext> fo) {
       write_date(json, s.expiry);
       json.key("bucket_time");
       write_time(json, s.bucket_time);
+      json.key("as_of");
+      write_time(json, s.as_of);
+      json.key("oldest_observation");
+      write_time(json, s.oldest_observation);
       json.field("underlying", s.underlying);
       json.key("atm_strike");
       write_strike(json, s.atm_strike);

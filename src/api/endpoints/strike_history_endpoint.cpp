@@ -22,7 +22,10 @@ void write_side(JsonWriter& json, const SideCandle& c) {
       .field("gamma", c.gamma)
       .field("theta", c.theta)
       .field("vega", c.vega)
-      .end_object();
+      .field("last_price", c.last_price)
+      .key("observed_at");
+  write_time(json, c.observed_at);
+  json.end_object();
 }
 
 }  // namespace
@@ -77,8 +80,8 @@ FoResponder strike_history_responder(std::shared_ptr<FoContext> fo) {
           .end_object();
       json.key("volume")
           .begin_object()
-          .field("call", c.call.volume.value_or(0))
-          .field("put", c.put.volume.value_or(0))
+          .field("call", c.call.volume)
+          .field("put", c.put.volume)
           .field("total", c.total_volume)
           .end_object();
       json.end_object();
