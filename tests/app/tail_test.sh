@@ -61,7 +61,7 @@ wait "$json_pid" || fail "tail --json exited with $?"
 line=$(cat "$work/tail.out")
 echo "$line"
 case "$line" in
-  *"2024-10-31 18:30 IST  NIFTY 2024-11-07 1min  spot 24350.75  OI C 5123400 P 4800000  PCR 0.9369"*"max pain 24300"*"1 strikes") ;;
+  *"2024-10-31 18:30 IST  NIFTY 2024-11-07 1min  spot 24350.75  ATM 24300  OI C 5123400 P 4800000  PCR 0.9369"*"max pain 24300"*"1 strikes") ;;
   *) fail "unexpected tail line: $line" ;;
 esac
 python3 - "$work/tail.json" <<'PY' || fail "tail --json: $(cat "$work/tail.json")"
@@ -72,6 +72,7 @@ assert m["bucket_time"] == 1730379600, m
 s = m["strikes"][0]
 assert s["call"]["oi"] == 5123400 and s["put"]["oi"] == 4800000 and s["underlying"] == 24350.75, s
 assert s["call"]["iv"] is not None and s["put"]["iv"] is not None, s
+assert m["metrics"]["atm_strike"] == 24300 and m["as_of"] >= m["bucket_time"], m["metrics"]
 PY
 
 grep -q "waiting for data" "$work/tail.err" || fail "tail --wait did not say it waits: $(cat "$work/tail.err")"

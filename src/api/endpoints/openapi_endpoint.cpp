@@ -67,8 +67,14 @@ json::object expiry_param(std::string_view description, bool required = false) {
   return p;
 }
 
-json::object epoch_param(std::string_view name, std::string_view description) {
-  return param(name, {{"type", "number"}, {"minimum", 0}}, description);
+// A moment: epoch seconds (ms above 1e11) or ISO 8601, IST when it has no offset.
+json::object moment_param(std::string_view name, std::string_view description) {
+  return param(name,
+               {{"oneOf",
+                 {json::object{{"type", "number"}, {"minimum", 0}},
+                  json::object{{"type", "string"}, {"examples", {"2026-02-27T10:00:00+05:30",
+                                                                 "2026-02-27 10:00"}}}}}},
+               description);
 }
 
 json::object error_response(std::string_view description) {
@@ -106,9 +112,9 @@ json::object object_schema(std::initializer_list<std::string_view> required) {
 
 std::string build_document() {
   const std::string_view default_expiries =
-      "Dates YYYY-MM-DD or labels NWeek+k (k-th expiry on or after today) / NMonth+k (k-th "
-      "monthly); repeatable, expiry[]= and comma-separated accepted. Default: the next 2 "
-      "unexpired.";
+      "Dates YYYY-MM-DD or labels NWeek+k (k-th expiry on or after the as-of date: the moment "
+      "asked about, else today) / NMonth+k (k-th monthly); repeatable, expiry[]= and "
+      "comma-separated accepted. Default: the next 2 unexpired then.";
   json::object paths;
   paths["/health"] = operation(
       "Liveness and readiness: 200 healthy, 503 unhealthy naming the failing part.", {},
@@ -127,26 +133,27 @@ std::string build_document() {
       operation("Every expiry of a symbol with data, ascending.", {symbol_param()},
                 ok_response("Expiries.", object_schema({"status", "symbol", "expiries"})));
   paths["/fo/strike-distribution"] = operation(
-      "An indicator across strikes, per expiry, from each expiry's own bucket and ATM.",
+      "An indicator across the listed strikes of each expiry, from the chain as of a moment "
+      "(every listed strike, OI and prices carried; flows from the bucket of the newest data).",
       {symbol_param(), timeframe_param(), indicator_param(), side_param(),
        expiry_param(default_expiries),
-       epoch_param("bucket_time",
-                   "As of this moment (epoch seconds, ms above 1e11): each expiry's newest "
-                   "bucket starting at or before it. Default: the newest bucket."),
+       moment_param("at",
+                    "As of this moment: nothing observed after it is read. Default: now."),
+       moment_param("bucket_time", "The same as `at` (kept for the replaced backend's clients)."),
        param("strike_range",
              {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 10}},
-             "Strikes within ATM +- N strike steps.")},
+             "Listed strikes within ATM +- N positions (whatever their spacing).")},
       ok_response("One series per expiry.",
                   object_schema({"status", "symbol", "timeframe", "indicator", "series"})));
   paths["/fo/moneyness-series"] = operation(
       "An indicator per moneyness label (ITM10..ATM..OTM10) over time.",
       {symbol_param(), timeframe_param(), indicator_param(), side_param(),
        expiry_param(default_expiries),
-       epoch_param("from",
-                   "Window start (epoch seconds, ms above 1e11). Default: 6 hours before "
-                   "`to`."),
-       epoch_param("to", "Window end. Default: the newest bar.")},
-      ok_response("One series per expiry and label.",
+       moment_param("from", "Window start (bucket starts from it). Default: 6 hours before `to`."),
+       moment_param("to",
+                    "Window end, and the moment asked about: the bucket holding it shows the "
+                    "state at it. Default: the newest bar.")},
+      ok_response("One series per expiry and label; each point the state at its bucket's end.",
                   object_schema({"status", "symbol", "timeframe", "indicator", "series"})));
   json::object strike =
       param("strike", {{"type", "number"}, {"exclusiveMinimum", 0}}, "The strike price.", true);
@@ -156,8 +163,8 @@ std::string build_document() {
   paths["/fo/strike-history"] = operation(
       "One strike's candles over a window.",
       {symbol_param(), strike, history_expiry, timeframe_param(),
-       epoch_param("from", "Window start. Default: `hours` before `to`."),
-       epoch_param("to", "Window end. Default: the newest bar."),
+       moment_param("from", "Window start. Default: `hours` before `to`."),
+       moment_param("to", "Window end (the moment asked about). Default: the newest bar."),
        param("hours",
              {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 8784}, {"default", 24}},
              "Window length when `from` is absent.")},
@@ -166,8 +173,8 @@ std::string build_document() {
       "Per bucket of one expiry: OI and volume totals, PCR, max pain, ATM strike, IV and "
       "straddle.",
       {symbol_param(), expiry_param("One expiry (date or label). Default: the next unexpired."),
-       timeframe_param(), epoch_param("from", "Window start. Default: 6 hours before `to`."),
-       epoch_param("to", "Window end. Default: the newest bar.")},
+       timeframe_param(), moment_param("from", "Window start. Default: 6 hours before `to`."),
+       moment_param("to", "Window end (the moment asked about). Default: the newest bar.")},
       ok_response("Points.", object_schema({"status", "symbol", "expiry", "points"})));
 
   json::object document{{"openapi", "3.1.0"},
