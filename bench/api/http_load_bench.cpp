@@ -11,7 +11,10 @@
 // Every /fo endpoint runs twice: "cached" with the server's default response cache (identical
 // requests against one snapshot, as polling dashboards send them, are answered from it, and each
 // new snapshot makes the next request compute again) and "computed" on a second server with the
-// cache off, so every request runs the query.
+// cache off, so every request runs the query. The "moments" runs ask each request about another
+// moment (`at`, or a window ending at it), so even the cached server computes every answer.
+// Targets for those (issue 17): strike-distribution >= 10,000 rps, moneyness-series (6 h, 5min)
+// >= 5,000 rps.
 // Threads: the generator shares the machine, so by default each side gets half of its cores (on
 // 2 cores: 1 server worker, 1 client thread); a server with a worker per core competing with the
 // generator's threads measures the scheduler more than the server.
@@ -136,15 +139,27 @@ LoadFixture& fixture() {
   return f;
 }
 
+std::string expand(std::string text, std::string_view name, const std::string& value) {
+  if (auto pos = text.find(name); pos != std::string::npos) text.replace(pos, name.size(), value);
+  return text;
+}
+
 void BM_Http(benchmark::State& state, bool use_cache, const std::string& target_template) {
   LoadFixture& f = fixture();
-  std::string target = target_template;
-  if (auto pos = target.find("{expiry}"); pos != std::string::npos) {
-    target.replace(pos, 8, f.expiry);
-  }
+  const std::string target = expand(target_template, "{expiry}", f.expiry);
   bench::LoadOptions options;
   options.port = (use_cache ? f.cached : f.computed)->port();
   options.target = target;
+  // {moment}: a different moment per request, one second apart through the last 6 hours of data,
+  // so the response cache (on) cannot answer: every answer is the chain as of its own moment.
+  // {from}: 6 hours before it.
+  if (target.find("{moment}") != std::string::npos) {
+    const std::int64_t newest = epoch_seconds(floor_seconds(f.context.now()));
+    for (std::int64_t k = 0; k < 6 * 3600; ++k) {
+      options.targets.push_back(expand(expand(target, "{moment}", std::to_string(newest - k)),
+                                       "{from}", std::to_string(newest - k - 6 * 3600)));
+    }
+  }
   options.connections = env_int("STRIKELINE_LOAD_CONNECTIONS", 16);
   options.threads = env_int("STRIKELINE_LOAD_CLIENT_THREADS", half_the_cores());
   options.duration = std::chrono::seconds{env_int("STRIKELINE_LOAD_SECONDS", 5)};
@@ -185,6 +200,13 @@ STRIKELINE_LOAD(strike_distribution_2_expiries_oi_computed, false,
 STRIKELINE_LOAD(expiry_metrics_computed, false, "/fo/expiry-metrics?expiry={expiry}");
 STRIKELINE_LOAD(strike_history_computed, false, "/fo/strike-history?strike=24350&expiry={expiry}");
 STRIKELINE_LOAD(expiries_computed, false, "/fo/expiries");
+// The chain as of a moment, each request another moment (the cache is on and cannot answer).
+STRIKELINE_LOAD(strike_distribution_moments, true,
+                "/fo/strike-distribution?expiry={expiry}&strike_range=10&at={moment}");
+STRIKELINE_LOAD(moneyness_series_moments, true,
+                "/fo/moneyness-series?expiry={expiry}&timeframe=5min&from={from}&to={moment}");
+STRIKELINE_LOAD(expiry_metrics_moments, true,
+                "/fo/expiry-metrics?expiry={expiry}&from={from}&to={moment}");
 
 }  // namespace
 

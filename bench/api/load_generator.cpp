@@ -52,7 +52,8 @@ std::optional<std::pair<unsigned, std::size_t>> parse_head(std::string_view head
 
 // One keep-alive connection: a request, then its whole response read with large reads and a
 // minimal head parser (so the generator spends little of the CPU it shares with the server).
-asio::awaitable<void> connection_loop(const LoadOptions& options, const std::string& request,
+asio::awaitable<void> connection_loop(const LoadOptions& options,
+                                      const std::vector<std::string>& requests, std::size_t first,
                                       Clock::time_point measure_from, Clock::time_point until,
                                       ThreadTally& tally) {
   constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
@@ -64,7 +65,8 @@ asio::awaitable<void> connection_loop(const LoadOptions& options, const std::str
   }
   socket.set_option(asio::ip::tcp::no_delay(true));
   std::vector<char> buffer(1 << 20);
-  while (Clock::now() < until) {
+  for (std::size_t next = first; Clock::now() < until; ++next) {
+    const std::string& request = requests[next % requests.size()];
     const auto start = Clock::now();
     auto [write_ec, written] = co_await asio::async_write(socket, asio::buffer(request), kTuple);
     if (write_ec) {
@@ -118,8 +120,12 @@ double LoadResult::percentile_us(double p) const {
 }
 
 LoadResult run_load(const LoadOptions& options) {
-  const std::string request = "GET " + options.target +
-                              " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: strikeline-load\r\n\r\n";
+  std::vector<std::string> requests;
+  for (const std::string& target :
+       options.targets.empty() ? std::vector<std::string>{options.target} : options.targets) {
+    requests.push_back("GET " + target +
+                       " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: strikeline-load\r\n\r\n");
+  }
   const auto measure_from = Clock::now() + options.warmup;
   const auto until = measure_from + options.duration;
   const int threads = std::max(1, options.threads);
@@ -131,7 +137,8 @@ LoadResult run_load(const LoadOptions& options) {
       ThreadTally& tally = tallies[static_cast<std::size_t>(t)];
       tally.latencies_us.reserve(1 << 20);
       for (int c = t; c < options.connections; c += threads) {
-        asio::co_spawn(io, connection_loop(options, request, measure_from, until, tally),
+        const std::size_t first = static_cast<std::size_t>(c) * 7919 % requests.size();
+        asio::co_spawn(io, connection_loop(options, requests, first, measure_from, until, tally),
                        asio::detached);
       }
       io.run();

@@ -1,7 +1,8 @@
 // A small HTTP load generator for loopback benchmarks: `connections` keep-alive connections spread
 // over `threads` client threads (one io_context each); every connection sends one GET, reads the
 // whole response (a minimal Content-Length reader with large reads, so the generator leaves the
-// shared CPU to the server) and sends the next, until the time is up. Requests completing
+// shared CPU to the server) and sends the next (the next of `targets` when given), until the time
+// is up. Requests completing
 // during the warm-up are not counted. Latency is from the first byte sent to the last byte read.
 #pragma once
 
@@ -15,6 +16,9 @@ namespace strikeline::bench {
 struct LoadOptions {
   std::uint16_t port = 0;
   std::string target = "/health";
+  // When given, requests go through these targets in turn instead (each connection from its own
+  // offset), e.g. one moment per request so no cache can answer.
+  std::vector<std::string> targets;
   int connections = 16;
   int threads = 2;
   std::chrono::milliseconds warmup{500};

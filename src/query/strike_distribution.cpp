@@ -76,6 +76,8 @@ StrikeDistribution strike_distribution(const ChainReader& chain, const ContractS
       point.call_oi = s.call.oi ? static_cast<double>(*s.call.oi) : 0.0;
       point.put_oi = s.put.oi ? static_cast<double>(*s.put.oi) : 0.0;
       if (atm) point.moneyness_rank = moneyness_rank(moneyness_level(i, *atm), request.side);
+      point.call_observed_at = s.call.observed_at;
+      point.put_observed_at = s.put.observed_at;
       if (oi_missing_or_zero(s.call) || oi_missing_or_zero(s.put)) ++out.oi_zero_points;
       note_oldest(series.oldest_observation, s);
       series.points.push_back(point);

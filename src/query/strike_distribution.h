@@ -25,6 +25,7 @@ struct DistributionPoint {
   double call_oi = 0;
   double put_oi = 0;
   std::optional<int> moneyness_rank;  // see moneyness.h; nullopt without an underlying
+  std::optional<UtcSeconds> call_observed_at, put_observed_at;  // each side's age
 };
 
 struct DistributionSeries {

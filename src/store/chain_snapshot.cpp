@@ -247,6 +247,79 @@ void ChainSnapshot::for_each_bucket(std::string_view symbol, Expiry expiry, Time
 
 namespace strikeline {
 
+namespace {
+
+// Walks one day's own state forward through its whole minutes, for the series: asked for
+// ascending ends, it applies each minute row at most once, and jumps over whole pages with their
+// carried rows.
+class DayWalk {
+ public:
+  void reset(const DayChunk* chunk, std::shared_ptr<const StateRow> final_state) {
+    chunk_ = chunk;
+    final_ = std::move(final_state);
+    page_ = kNoPage;
+    whole_ = false;
+  }
+
+  // The day's own state from its minutes starting before `end` (ends ascend between calls).
+  const StateRow& through(UtcSeconds end) {
+    if (!chunk_ || chunk_->pages.empty()) {
+      if (!final_) final_ = std::make_shared<const StateRow>();
+      return *final_;
+    }
+    if (whole_) return row_;
+    if (end > chunk_->last_minute) {
+      row_ = *chunk_->carries.back();
+      whole_ = true;
+      return row_;
+    }
+    const auto& pages = chunk_->pages;
+    auto after = std::partition_point(pages.begin(), pages.end(),
+                                      [&](const auto& p) { return p->start < end; });
+    if (after == pages.begin()) {
+      if (page_ != kBeforePages) {
+        row_ = empty_state_row(chunk_->strikes);
+        page_ = kBeforePages;
+      }
+      return row_;
+    }
+    const auto p = static_cast<std::size_t>(after - pages.begin()) - 1;
+    const ChunkPage& page = *pages[p];
+    if (page.start + std::chrono::seconds(kPageSeconds) <= end) {
+      if (page_ != p || next_row_ < kPageMinutes) row_ = *chunk_->carries[p];
+      page_ = p;
+      next_row_ = kPageMinutes;
+      return row_;
+    }
+    if (page_ != p) {
+      row_ = p > 0 ? *chunk_->carries[p - 1] : empty_state_row(chunk_->strikes);
+      page_ = p;
+      next_row_ = 0;
+    }
+    const std::size_t columns = chunk_->strikes.size();
+    for (; next_row_ < kPageMinutes; ++next_row_) {
+      const UtcSeconds row_start = page.start + std::chrono::minutes(next_row_);
+      if (row_start >= end) break;
+      if (page.minute_mask & (1u << next_row_)) {
+        observe_row(row_, page.cells, next_row_ * columns, row_start, kNoCutoff);
+      }
+    }
+    return row_;
+  }
+
+ private:
+  static constexpr std::size_t kNoPage = static_cast<std::size_t>(-1);
+  static constexpr std::size_t kBeforePages = static_cast<std::size_t>(-2);
+  const DayChunk* chunk_ = nullptr;
+  std::shared_ptr<const StateRow> final_;
+  StateRow row_;
+  std::size_t page_ = kNoPage;
+  std::size_t next_row_ = 0;
+  bool whole_ = false;
+};
+
+}  // namespace
+
 const DaySlot* ChainSnapshot::state_slot(const ExpiryChain& chain, UtcSeconds end) {
   // Days ascend, and so do their first minutes.
   auto after = std::partition_point(chain.days.begin(), chain.days.end(),
@@ -328,12 +401,34 @@ void ChainSnapshot::for_each_bucket_state(std::string_view symbol, Expiry expiry
   }
   ChainState state;
   std::vector<StrikeBar> no_flows;
+  // Whole buckets walk each day forward (every minute row applied once); the bucket `until` cuts
+  // is computed on its own.
+  const DaySlot* walking = nullptr;
+  ChunkRef walked;
+  std::shared_ptr<const StateRow> opening;
+  DayWalk walk;
   const auto emit = [&](UtcSeconds bucket, std::vector<StrikeBar>& flows) {
     const UtcSeconds end = bucket_end(tf, bucket);
     const bool partial = until && *until < end;
     const DaySlot* slot = state_slot(*chain, partial ? *until + std::chrono::seconds(1) : end);
     if (!slot) return;
-    state_from(*slot, symbol, expiry, end, partial ? until : std::nullopt, state);
+    if (partial) {
+      state_from(*slot, symbol, expiry, end, until, state);
+    } else {
+      if (slot != walking) {
+        walking = slot;
+        opening = opening_of(*slot, symbol, expiry);
+        walked = slot->chunk ? ChunkRef{slot->chunk.get(), nullptr}
+                             : (end > slot->last_minute && slot->day_state
+                                    ? ChunkRef{}
+                                    : resolve(*slot, symbol, expiry));
+        walk.reset(walked.chunk, slot->day_state);
+      }
+      state.expiry = expiry;
+      state.as_of = end - std::chrono::seconds(1);
+      state.session_day = session_day(symbol, state.as_of).value_or(slot->day);
+      chain_state_of(*opening, walk.through(end), slot->day >= state.session_day, state);
+    }
     fn(bucket, flows, state);
   };
   if (!with_flows) {

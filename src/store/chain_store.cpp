@@ -34,14 +34,35 @@ std::shared_ptr<ColdDay> evict_day(ChainTreeEditor& editor, Date day) {
   return cold;
 }
 
-// The opening of one contract on a day, from the DaySource (null: not known).
-using OpeningLookup = std::function<std::shared_ptr<const StateRow>(Date)>;
+// Openings from the DaySource's states_before(), one read per day for the whole store.
+class SourceOpenings {
+ public:
+  explicit SourceOpenings(DaySource* source) : source_(source) {}
+  // The opening of a contract on a day; null without a source. May throw StorageError.
+  std::shared_ptr<const StateRow> get(std::string_view symbol, Expiry expiry, Date day) {
+    if (!source_) return nullptr;
+    auto it = days_.find(day);
+    if (it == days_.end()) it = days_.emplace(day, opening_rows(source_->states_before(day))).first;
+    static const auto kNothing = std::make_shared<const StateRow>();
+    auto by_symbol = it->second.find(symbol);
+    if (by_symbol == it->second.end()) return kNothing;
+    auto row = by_symbol->second.find(expiry);
+    return row == by_symbol->second.end() ? kNothing : row->second;
+  }
+
+ private:
+  DaySource* source_;
+  std::map<Date,
+           std::map<std::string, std::map<Expiry, std::shared_ptr<const StateRow>>, std::less<>>>
+      days_;
+};
 
 // Recomputes the openings of the days of `chain` from `from` on: each from the day before's
-// opening and own state. The first day of a chain opens empty. A day whose predecessor's state is
-// not known in memory (a day older than the start-up window) takes its opening from `from_source`
-// (null: unknown, its ColdDay brings it when read).
-void carry_states(ExpiryChain& chain, Date from, const OpeningLookup& from_source) {
+// opening and own state. The first day of a chain opens empty. A resident day whose predecessor's
+// state is not known in memory (a day older than the start-up window) takes its opening from the
+// source; a cold one keeps it unknown (null: its ColdDay brings it when read).
+void carry_states(ExpiryChain& chain, std::string_view symbol, Expiry expiry, Date from,
+                  SourceOpenings& source) {
   static const auto kNothing = std::make_shared<const StateRow>();
   auto it = std::lower_bound(chain.days.begin(), chain.days.end(), from,
                              [](const DaySlot& slot, Date d) { return slot.day < d; });
@@ -52,9 +73,10 @@ void carry_states(ExpiryChain& chain, Date from, const OpeningLookup& from_sourc
     }
     const DaySlot& previous = *(it - 1);
     if (previous.opening && previous.day_state) {
-      it->opening = std::make_shared<const StateRow>(merged(*previous.opening, *previous.day_state));
+      it->opening =
+          std::make_shared<const StateRow>(merged(*previous.opening, *previous.day_state));
     } else {
-      it->opening = from_source ? from_source(it->day) : nullptr;
+      it->opening = it->chunk ? source.get(symbol, expiry, it->day) : nullptr;
     }
   }
 }
@@ -139,18 +161,31 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars) {
     }
   }
 
-  // The carried state of every day from the earliest one each contract's edit touched.
+  // The carried state of every day from the earliest one each contract's edit touched (reading
+  // the source where a day before is not in memory: before anything is published).
+  SourceOpenings openings(source_.get());
+  std::optional<Date> earliest;
   for (const auto& [contract, span] : touched) {
-    carry_states(editor.chain(contract.first, contract.second), ist_date(span.first),
-                 OpeningLookup{});
+    const Date first = ist_date(span.first);
+    carry_states(editor.chain(contract.first, contract.second), contract.first, contract.second,
+                 first, openings);
+    if (!earliest || first < *earliest) earliest = first;
+  }
+  // Cold days after an edited day: the openings their cached copies hold may have changed.
+  std::vector<Date> stale;
+  for (Date day : known) {
+    if (earliest && day > *earliest && !resident_after.contains(day) && !cold_edits.contains(day)) {
+      stale.push_back(day);
+    }
   }
 
   std::shared_ptr<const DayGenerations> generations = current->generations();
   const bool evicting = std::any_of(resident_days_.begin(), resident_days_.end(),
                                     [&](Date day) { return !window.contains(day); });
-  if (!cold_edits.empty() || evicting) {
+  if (!cold_edits.empty() || evicting || !stale.empty()) {
     auto next = generations ? std::make_shared<DayGenerations>(*generations)
                             : std::make_shared<DayGenerations>();
+    for (Date day : stale) ++(*next)[day];
     for (auto& [day, edit] : cold_edits) history_->put(day, ++(*next)[day], edit);
     for (Date day : resident_days_) {
       if (!window.contains(day)) history_->put(day, ++(*next)[day], evict_day(editor, day));
@@ -232,11 +267,13 @@ WindowLoadStats ChainStore::load_window() {
   stats.days_known = known.size();
   std::vector<std::pair<std::string, Expiry>> contracts;
   for (const auto& [symbol, symbol_chain] : editor.tree()) {
-    for (const auto& [expiry, chain] : symbol_chain->expiries) contracts.emplace_back(symbol, expiry);
+    for (const auto& [expiry, chain] : symbol_chain->expiries)
+      contracts.emplace_back(symbol, expiry);
   }
+  SourceOpenings openings(source_.get());
   for (const auto& [symbol, expiry] : contracts) {
     ExpiryChain& chain = editor.chain(symbol, expiry);
-    if (!chain.days.empty()) carry_states(chain, chain.days.front().day, OpeningLookup{});
+    if (!chain.days.empty()) carry_states(chain, symbol, expiry, chain.days.front().day, openings);
   }
 
   // A fresh history cache: nothing cached for the previous content can be mistaken for this one.

@@ -42,9 +42,22 @@ std::size_t ColdDay::bar_count() const {
   return bars;
 }
 
-std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars) {
+std::map<std::string, std::map<Expiry, std::shared_ptr<const StateRow>>, std::less<>> opening_rows(
+    std::span<const ContractDayState> before) {
+  std::map<std::pair<std::string, Expiry>, std::vector<ContractDayState>> by_chain;
+  for (const ContractDayState& s : before) by_chain[{s.symbol, s.expiry}].push_back(s);
+  std::map<std::string, std::map<Expiry, std::shared_ptr<const StateRow>>, std::less<>> out;
+  for (const auto& [chain, contracts] : by_chain) {
+    out[chain.first][chain.second] = std::make_shared<const StateRow>(opening_row(contracts));
+  }
+  return out;
+}
+
+std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars,
+                                              std::span<const ContractDayState> before) {
   auto out = std::make_shared<ColdDay>();
   out->day = day;
+  out->openings = opening_rows(before);
   std::vector<StrikeBar> kept;
   std::span<const StrikeBar> usable = bars;
   OneMinuteBarChecker checker;

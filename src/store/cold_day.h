@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/contract_day_state.h"
 #include "store/day_chunk.h"
 
 namespace strikeline {
@@ -29,7 +30,12 @@ struct ColdDay {
 };
 
 // Builds a day from its bars (bars of other days and bars one_minute_bar_problem() rejects are
-// skipped and counted).
-std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars);
+// skipped and counted) and, when given, the state before it (DaySource::states_before).
+std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars,
+                                              std::span<const ContractDayState> before = {});
+
+// Every expiry's opening row from contract states (DaySource::states_before).
+std::map<std::string, std::map<Expiry, std::shared_ptr<const StateRow>>, std::less<>> opening_rows(
+    std::span<const ContractDayState> before);
 
 }  // namespace strikeline

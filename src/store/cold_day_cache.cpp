@@ -18,7 +18,8 @@ std::shared_ptr<const ColdDay> ColdDayCache::get(Date day, std::uint64_t generat
   if (!source_) throw std::logic_error("chain store: a cold day was asked for without a source");
   std::vector<StrikeBar> bars;
   source_->load_day(day, [&](const StrikeBar& bar) { bars.push_back(bar); });
-  std::shared_ptr<const ColdDay> loaded = build_cold_day(day, bars);
+  const std::vector<ContractDayState> before = source_->states_before(day);
+  std::shared_ptr<const ColdDay> loaded = build_cold_day(day, bars, before);
 
   std::lock_guard lock(mutex_);
   ++loads_;

@@ -1,4 +1,5 @@
-// ColdDayCache: the days outside the memory window that were used lately, shared by the chain
+// ColdDayCache: the days outside the memory window that were used lately (each with the state
+// before it, DaySource::states_before, for the chain as of its moments), shared by the chain
 // store's writer and every snapshot. A day is cached per generation (the writer bumps a day's
 // generation when it applies bars to it while the day is cold), so a snapshot asks for the
 // version it was published with. On a miss the day is loaded from the DaySource without holding

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/strike_bar.h"
+#include "store/contract_day_state.h"
 
 namespace strikeline {
 
@@ -28,7 +29,15 @@ class DaySource {
   virtual std::vector<ContractDay> contract_days() = 0;
   // Visits the 1-minute bars whose bucket start falls on that IST day, ascending by time.
   virtual void load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) = 0;
+  // For every contract with an expiry on or after `day` and bars before it: the state those bars
+  // leave (store/contract_day_state.h, folded over the days before `day`), in any order. The
+  // default reads every earlier day that holds such a contract with load_day(); repositories
+  // answer from the day states they keep (fo_contract_states).
+  virtual std::vector<ContractDayState> states_before(Date day);
 };
+
+// The default states_before() of any DaySource, from its catalogue and day loads.
+std::vector<ContractDayState> states_before_by_loading(DaySource& source, Date day);
 
 // The UTC instants an IST calendar day spans: [start, start + 24 h).
 UtcSeconds ist_day_start(Date ist_day);

@@ -1,7 +1,10 @@
 // The SQLite bar repository: round trip, upsert, catalogue, closing OI, schema versions and
 // migration, refusing files it must not touch, rejecting bad batches.
 #include <gtest/gtest.h>
+
 #include <sqlite3.h>
+#include <algorithm>
+#include <random>
 
 #include <fstream>
 #include <sstream>
@@ -216,6 +219,79 @@ TEST(SqliteRepository, OlderSchemaIsUpgradedKeepingItsRows) {
   EXPECT_EQ(repo.contract_days(),
             (std::vector{ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 9, 15)}}));
   EXPECT_EQ(repo.integrity_check(), "ok");
+}
+
+TEST(SqliteRepository, DayStatesKeptByWritesEqualTheBarsTheyCameFrom) {
+  TempDatabase db("states");
+  std::vector<StrikeBar> bars;
+  // Two days of three strikes, written out of order and revised: the table keeps, field by
+  // field, the newest observation, whatever the order of the writes.
+  for (int d = 0; d < 2; ++d) {
+    for (int m = 0; m < 20; ++m) {
+      for (std::int64_t k : {24300, 24350, 24400}) {
+        StrikeBar bar = full_bar(k, ist(kDay + std::chrono::days{d}, 9, 15 + m),
+                                 static_cast<std::uint32_t>(d * 1000 + m * 10 + k % 7));
+        bar.call.observed_at = bar.key.bucket + std::chrono::seconds{(m * 7 + k) % 61};
+        if (m % 4 == 1) bar.put = SideBar{};  // no put tick that minute
+        if (m % 5 == 2) bar.call.oi.reset();  // a tick without OI
+        bars.push_back(bar);
+      }
+    }
+  }
+  std::vector<StrikeBar> shuffled = bars;
+  std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(3));
+  {
+    SqliteBarRepository repo(db.path());
+    for (std::size_t i = 0; i < shuffled.size(); i += 17) {
+      repo.write(std::span(shuffled).subspan(i, std::min<std::size_t>(17, shuffled.size() - i)));
+    }
+    // The oracle: the same bars read back day by day and folded (DaySource's loading default).
+    for (int d = 0; d <= 2; ++d) {
+      const Date day = kDay + std::chrono::days{d};
+      EXPECT_EQ(repo.states_before(day), states_before_by_loading(repo, day)) << d;
+    }
+    EXPECT_EQ(repo.states_before(kDay + std::chrono::days{1}).size(), 3u);
+    // Contracts expired by the day are not asked about.
+    EXPECT_TRUE(repo.states_before(kExpiry + std::chrono::days{1}).empty());
+  }
+}
+
+TEST(SqliteRepository, AFileFromBeforeTheDayStatesGetsThemWhenOpened) {
+  TempDatabase db("states_upgrade");
+  {
+    sqlite::Connection connection(db.path());
+    sqlite::migrate_to(connection, 2);
+    // Schema-2 rows: two minutes of 24300 on two days; no observation times.
+    for (const char* row : {"(1762141500, 24300, 24310.5, 5000, 4100, 150.5, 20.25, 1, 1)",
+                            "(1762141560, 24300, 24312.0, NULL, 4200, NULL, 21.0, 1, 1)",
+                            "(1762227900, 24300, 24400.0, 5500, NULL, 149.0, NULL, 1, 0)"}) {
+      connection.exec(
+          std::string("INSERT INTO fo_option_strike_bars (bucket_time, strike, "
+                      "underlying_close, call_oi_sum, put_oi_sum, call_close, "
+                      "put_close, call_count, put_count, timeframe, symbol, expiry, "
+                      "created_at, updated_at) SELECT *, '1min', 'NIFTY', '2025-11-25', "
+                      "0, 0 FROM (VALUES ") +
+              row + ")",
+          "test");
+    }
+    connection.exec(
+        "INSERT INTO fo_bar_days SELECT date(bucket_time + 19800, 'unixepoch'), symbol, expiry, "
+        "min(bucket_time), max(bucket_time) FROM fo_option_strike_bars GROUP BY 1, 2, 3",
+        "test");
+  }
+  SqliteBarRepository upgraded(db.path());
+  EXPECT_EQ(upgraded.schema_version(), sqlite::kSchemaVersion);
+  const Date after = kDay + std::chrono::days{2};
+  const std::vector<ContractDayState> states = upgraded.states_before(after);
+  EXPECT_EQ(states, states_before_by_loading(upgraded, after));
+  ASSERT_EQ(states.size(), 1u);
+  // The second day's bar is the newest: its call OI and price, the first day's put OI (the second
+  // day had none) and put price.
+  EXPECT_EQ(states[0].call.oi, 5500);
+  EXPECT_EQ(states[0].call.price, 149.0);
+  EXPECT_EQ(states[0].put.oi, 4200);
+  EXPECT_EQ(states[0].put.price, 21.0);
+  EXPECT_EQ(states[0].underlying, 24400.0);
 }
 
 TEST(SqliteRepository, NewerSchemaIsRefusedAndLeftAlone) {

@@ -1,7 +1,8 @@
 // End-to-end browser test of the dashboard against a running strikeline server with simulated
 // data (started by tests/web/dashboard_e2e_test.sh). Drives Debian's chromium with playwright-core.
 // Usage: node e2e/dashboard.e2e.mjs BASE_URL SCREENSHOT_DIR
-// Checks: every panel shows data; changing expiry, timeframe, indicator and the OI view changes
+// Checks: every panel shows data; the chain is complete at 1min (the state as of the moment, not the
+// strikes that traded in the minute); changing expiry, timeframe, indicator and the OI view changes
 // the charts and requests the new selection; a live update arrives over /fo/stream; the slider
 // shows an older distribution; the simulated badge and the TradingView attribution are shown; the
 // phone layout does not overflow; no console errors. Screenshots go to SCREENSHOT_DIR.
@@ -88,6 +89,27 @@ await step('simulated data is marked and the TradingView attribution is shown', 
   assert.ok(await link.isVisible());
 });
 
+await step('the chain is complete at 1min, whatever second of the minute it is', async () => {
+  // A 1-minute bucket holds only what traded in it: an answer built from the bucket's rows had a
+  // few strikes in its first seconds. The chain as of the moment lists every strike of the range.
+  await page.selectOption('#pick-timeframe', '1min');
+  await until((d) => d.selection.timeframe === '1min' && d.panels.oi.state === 'ready' && d.panels.iv.state === 'ready');
+  const d = await state();
+  assert.equal(d.panels.oi.points, 31, 'ATM +- 15 listed strikes');
+  assert.equal(d.panels.iv.points, 31);
+  const answer = await page.evaluate(
+    async (e) => (await fetch(`/fo/strike-distribution?timeframe=1min&indicator=oi&strike_range=15&expiry=${e}`)).json(),
+    d.selection.expiry,
+  );
+  const series = answer.series[0];
+  assert.equal(series.points.length, 31);
+  assert.ok(series.points.every((p) => p.call_oi > 0 || p.put_oi > 0), 'every listed strike has its OI');
+  assert.ok(series.oldest_observation <= series.as_of);
+  await page.selectOption('#pick-timeframe', '5min');
+  await until((d) => d.selection.timeframe === '5min' && d.panels.oi.state === 'ready');
+  console.log(`     as of ${series.as_of} (second ${series.as_of % 60} of its minute): 31 strikes, oldest observation ${series.as_of - series.oldest_observation} s old`);
+});
+
 await step('the expiry picker has relative labels and changing it changes the charts', async () => {
   const before = await state();
   const options = await page.$$eval('#pick-expiry option', (os) => os.map((o) => ({ value: o.value, text: o.textContent })));
@@ -157,7 +179,7 @@ await step('the time slider shows an older distribution', async () => {
   assert.ok(times.length >= 4, `the slider has buckets (${times.length})`);
   const index = Math.floor(times.length / 2);
   const chosen = times[index];
-  assert.ok(chosen < before.panels.oi.bucketTime, 'an older bucket than the live one');
+  assert.ok(chosen < before.panels.oi.asOf, 'an older moment than the live one');
   await page.$eval(
     '#pick-time',
     (el, value) => {
@@ -167,7 +189,7 @@ await step('the time slider shows an older distribution', async () => {
     },
     index,
   );
-  await until((d, t) => d.panels.oi.bucketTime === t && d.panels.iv.bucketTime === t, chosen);
+  await until((d, t) => d.panels.oi.asOf === t && d.panels.iv.asOf === t, chosen);
   const after = await state();
   assert.notEqual(after.panels.oi.signature, before.panels.oi.signature, 'another distribution');
   assert.ok(requested('/fo/strike-distribution', 'bucket_time', chosen));

@@ -65,6 +65,10 @@ FoResponder strike_distribution_responder(std::shared_ptr<FoContext> fo) {
         }
         json.key("bucket_time");
         write_time(json, s.bucket_time);
+        json.key("call_observed_at");
+        write_time(json, p.call_observed_at);
+        json.key("put_observed_at");
+        write_time(json, p.put_observed_at);
         json.field("underlying", s.underlying).end_object();
       }
       json.end_array().end_object();

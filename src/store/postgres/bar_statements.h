@@ -6,7 +6,8 @@
 // batch touched from the stored 1-minute bars (DESIGN.md's rollup rules, the same as bars/rollup.h:
 // Greeks weighted by analytics count, volume and count summed, OI / OI change / underlying the
 // last present value, premium first open, max high, min low, last close), record the batch's
-// contract-days in fo_bar_days, and NOTIFY the channel
+// contract-days in fo_bar_days, upsert the batch's day states into fo_contract_states
+// (contract_state_rows.h), and NOTIFY the channel
 // kBarsChannel with the batch's bucket range "FROM,TO" (epoch seconds, inclusive), delivered to
 // listeners at COMMIT.
 #pragma once

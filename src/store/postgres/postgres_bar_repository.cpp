@@ -10,6 +10,7 @@
 #include "store/bar_validation.h"
 #include "store/postgres/bar_rows.h"
 #include "store/postgres/bar_statements.h"
+#include "store/postgres/contract_state_rows.h"
 #include "store/postgres/pg_connection.h"
 
 namespace strikeline {
@@ -28,6 +29,7 @@ constexpr const char* kRollup5 = "strikeline_rollup_5min";
 constexpr const char* kRollup15 = "strikeline_rollup_15min";
 constexpr const char* kRecordDays = "strikeline_record_days";
 constexpr const char* kNotify = "strikeline_notify";
+constexpr const char* kUpsertStates = "strikeline_upsert_states";
 
 std::optional<std::int64_t> parse_epoch(std::string_view text) {
   std::int64_t v = 0;
@@ -64,11 +66,13 @@ PostgresBarRepository::PostgresBarRepository(std::string conninfo, bool read_onl
       server_(pg::describe_server(conninfo_)),
       read_only_(read_only) {
   std::unique_ptr<pg::Connection> first = connect(false);
-  pg::Result table = first->exec("SELECT to_regclass('fo_option_strike_bars') IS NOT NULL",
-                                 "looking for fo_option_strike_bars on " + server_);
-  if (table.text(0, 0) != "t") {
-    throw StorageError("PostgreSQL at " + server_ +
-                       " has no fo_option_strike_bars table; run `strikeline migrate up`");
+  for (const char* needed : {"fo_option_strike_bars", "fo_contract_states"}) {
+    pg::Result table = first->exec("SELECT to_regclass('" + std::string(needed) + "') IS NOT NULL",
+                                   "looking for " + std::string(needed) + " on " + server_);
+    if (table.text(0, 0) != "t") {
+      throw StorageError("PostgreSQL at " + server_ + " has no " + needed +
+                         " table; run `strikeline migrate up`");
+    }
   }
   idle_readers_.push_back(std::move(first));
 }
@@ -102,6 +106,8 @@ std::unique_ptr<pg::Connection> PostgresBarRepository::connect(bool writer) {
                           doing);
       connection->prepare(kRecordDays, pg::record_incoming_days_sql(), doing);
       connection->prepare(kNotify, pg::notify_incoming_sql(), doing);
+      connection->exec(pg::create_incoming_states_sql(), doing);
+      connection->prepare(kUpsertStates, pg::upsert_incoming_states_sql(), doing);
     }
     std::lock_guard lock(backoff_mutex_);
     if (!last_error_.empty()) ++reconnects_;
@@ -164,6 +170,9 @@ void PostgresBarRepository::write(std::span<const StrikeBar> bars) {
     if (inserted) it->second = format_date(bar.key.expiry);
     pg::append_copy_row(rows, bar, it->second);
   }
+  std::string states;
+  for (const ContractDayState& state : day_states_of(bars))
+    pg::append_state_copy_row(states, state);
   std::lock_guard lock(write_mutex_);
   for (int attempt = 0;; ++attempt) {
     try {
@@ -171,7 +180,7 @@ void PostgresBarRepository::write(std::span<const StrikeBar> bars) {
         writer_.reset();
         writer_ = connect(true);
       }
-      write_batch(*writer_, rows);
+      write_batch(*writer_, rows, states);
       return;
     } catch (const StorageError& e) {
       const bool broken = !writer_ || !writer_->ok();
@@ -184,11 +193,14 @@ void PostgresBarRepository::write(std::span<const StrikeBar> bars) {
   }
 }
 
-void PostgresBarRepository::write_batch(pg::Connection& connection, const std::string& rows) {
+void PostgresBarRepository::write_batch(pg::Connection& connection, const std::string& rows,
+                                        const std::string& states) {
   const std::string doing = "writing bars to " + server_;
   connection.exec("BEGIN", doing);
   connection.copy_in(pg::copy_incoming_sql(), rows, doing);
   connection.exec_prepared(kUpsert, {}, doing);
+  connection.copy_in(pg::copy_incoming_states_sql(), states, doing);
+  connection.exec_prepared(kUpsertStates, {}, doing);
   connection.exec_prepared(kRollup5, {}, doing);
   connection.exec_prepared(kRollup15, {}, doing);
   connection.exec_prepared(kRecordDays, {}, doing);
@@ -298,6 +310,28 @@ std::vector<ContractDay> PostgresBarRepository::contract_days() {
         connection.exec(std::string(kContractDayColumns) + " ORDER BY day, symbol, expiry",
                         "reading the days stored in " + server_);
     return contract_days_of(r);
+  });
+}
+
+std::vector<ContractDayState> PostgresBarRepository::states_before(Date day) {
+  const std::string day_text = format_date(day);
+  return with_reader([&](pg::Connection& connection, bool&) {
+    const char* params[] = {day_text.c_str()};
+    pg::Result r = connection.exec_params(pg::select_states_before_sql(), params,
+                                          "reading the day states of " + server_);
+    std::vector<ContractDayState> out;
+    ContractDayState state;
+    for (int row = 0; row < r.rows(); ++row) {
+      if (!pg::read_contract_state(r, row, state)) continue;
+      // Rows ascend by contract, then day: fold a contract's days into one state.
+      if (!out.empty() && out.back().symbol == state.symbol && out.back().expiry == state.expiry &&
+          out.back().strike == state.strike) {
+        fold_day_state(out.back(), state);
+      } else {
+        out.push_back(state);
+      }
+    }
+    return out;
   });
 }
 

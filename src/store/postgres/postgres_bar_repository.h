@@ -52,6 +52,8 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // From the day catalogue fo_bar_days, which every write keeps current.
   std::vector<ContractDay> contract_days() override;
   void load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) override;
+  // From fo_contract_states (migrations/006), which every write keeps current.
+  std::vector<ContractDayState> states_before(Date day) override;
   // The catalogue rows that writes changed at or after `since` (database time, see
   // database_time()), ascending by first bucket.
   std::vector<ContractDay> contract_days_changed_since(UtcSeconds since);
@@ -68,7 +70,7 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   class ReaderLease;
   std::unique_ptr<pg::Connection> connect(bool writer);
   ReaderLease borrow_reader();
-  void write_batch(pg::Connection& connection, const std::string& rows);
+  void write_batch(pg::Connection& connection, const std::string& rows, const std::string& states);
   // Runs fn on a reader; when the connection turns out broken before fn produced anything, once
   // more on a fresh one (a pooled connection may have died while idle, e.g. a server restart).
   template <typename Fn>

@@ -77,10 +77,33 @@ CREATE VIEW fo_option_strike_bars_readable AS SELECT
 FROM fo_option_strike_bars;
 )sql";
 
-// The chain as of a moment (DESIGN.md): when each side of a 1-minute bar was last observed.
+// The chain as of a moment (DESIGN.md): when each side of a 1-minute bar was last observed, and
+// the state each contract's bars of a day leave (store/contract_day_state.h), kept by every write
+// so the state before any day is known without reading the days before it. Keys order
+// observations (bucket * 64 + seconds into it), -1 when the field was never seen. Filled for the
+// bars already stored by the repository when it opens (SqliteBarRepository).
 constexpr const char* kVersion3 = R"sql(
 ALTER TABLE fo_option_strike_bars ADD COLUMN call_observed_at INTEGER;
 ALTER TABLE fo_option_strike_bars ADD COLUMN put_observed_at INTEGER;
+
+CREATE TABLE fo_contract_states (
+  expiry TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  strike REAL NOT NULL,
+  day TEXT NOT NULL,
+  call_oi INTEGER, call_oi_change INTEGER, call_oi_key INTEGER NOT NULL DEFAULT -1,
+  call_price REAL, call_price_key INTEGER NOT NULL DEFAULT -1,
+  call_iv REAL, call_delta REAL, call_gamma REAL, call_theta REAL, call_vega REAL,
+  call_analytics_key INTEGER NOT NULL DEFAULT -1,
+  call_observed_key INTEGER NOT NULL DEFAULT -1,
+  put_oi INTEGER, put_oi_change INTEGER, put_oi_key INTEGER NOT NULL DEFAULT -1,
+  put_price REAL, put_price_key INTEGER NOT NULL DEFAULT -1,
+  put_iv REAL, put_delta REAL, put_gamma REAL, put_theta REAL, put_vega REAL,
+  put_analytics_key INTEGER NOT NULL DEFAULT -1,
+  put_observed_key INTEGER NOT NULL DEFAULT -1,
+  underlying REAL, underlying_key INTEGER NOT NULL DEFAULT -1,
+  PRIMARY KEY (expiry, symbol, strike, day)
+) WITHOUT ROWID;
 )sql";
 
 constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3};

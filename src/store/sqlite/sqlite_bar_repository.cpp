@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "store/bar_validation.h"
 #include "store/sqlite/bar_rows.h"
+#include "store/sqlite/contract_state_rows.h"
 #include "store/sqlite/schema_migrations.h"
 #include "store/sqlite/sqlite_connection.h"
 
@@ -130,7 +132,10 @@ SqliteBarRepository::SqliteBarRepository(const std::string& path) : path_(path) 
   upsert_bars_ =
       std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bars_sql(kRowsPerStatement));
   upsert_day_ = std::make_unique<sqlite::Statement>(*writer_, kUpsertDaySql);
+  upsert_state_ =
+      std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_contract_state_sql());
   idle_readers_.push_back(std::make_unique<Reader>(path));
+  if (version > 0 && version < 3) rebuild_states();
 }
 
 SqliteBarRepository::~SqliteBarRepository() {
@@ -138,6 +143,7 @@ SqliteBarRepository::~SqliteBarRepository() {
   upsert_bar_.reset();
   upsert_bars_.reset();
   upsert_day_.reset();
+  upsert_state_.reset();
 }
 
 void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
@@ -202,8 +208,58 @@ void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
     upsert_day_->bind_int(5, epoch_seconds(span.second));
     upsert_day_->step(doing);
   }
+  write_states(bars, doing);
   writer_->exec("COMMIT", doing);
   transaction.committed();
+}
+
+void SqliteBarRepository::write_states(std::span<const StrikeBar> bars, const std::string& doing) {
+  std::string expiry_text, day_text;
+  for (const ContractDayState& state : day_states_of(bars)) {
+    expiry_text = format_date(state.expiry);
+    day_text = format_date(state.day);
+    ResetOnExit reset(*upsert_state_);
+    sqlite::bind_contract_state(*upsert_state_, state, expiry_text, day_text);
+    upsert_state_->step(doing);
+  }
+}
+
+void SqliteBarRepository::rebuild_states() {
+  std::set<Date> days;
+  for (const ContractDay& c : contract_days()) days.insert(c.day);
+  std::vector<StrikeBar> bars;
+  for (Date day : days) {
+    bars.clear();
+    load_day(day, [&](const StrikeBar& bar) { bars.push_back(bar); });
+    std::lock_guard lock(write_mutex_);
+    const std::string doing = "filling the day states of " + path_;
+    writer_->exec("BEGIN IMMEDIATE", doing);
+    TransactionGuard transaction(*writer_);
+    write_states(bars, doing);
+    writer_->exec("COMMIT", doing);
+    transaction.committed();
+  }
+}
+
+std::vector<ContractDayState> SqliteBarRepository::states_before(Date day) {
+  ReaderLease lease = borrow_reader();
+  const std::string doing = "reading the day states of " + path_;
+  sqlite::Statement query(lease->connection, sqlite::select_states_before_sql());
+  const std::string day_text = format_date(day);
+  query.bind_text(1, day_text);
+  std::vector<ContractDayState> out;
+  ContractDayState row;
+  while (query.step(doing)) {
+    if (!sqlite::read_contract_state(query, row)) continue;
+    // Rows come ascending by contract, then day: fold a contract's days into one state.
+    if (!out.empty() && out.back().symbol == row.symbol && out.back().expiry == row.expiry &&
+        out.back().strike == row.strike) {
+      fold_day_state(out.back(), row);
+    } else {
+      out.push_back(row);
+    }
+  }
+  return out;
 }
 
 void SqliteBarRepository::scan(UtcSeconds from, UtcSeconds to,

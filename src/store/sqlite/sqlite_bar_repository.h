@@ -57,6 +57,9 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
 
   std::vector<ContractDay> contract_days() override;
   void load_day(Date ist_day, const std::function<void(const StrikeBar&)>& fn) override;
+  // From fo_contract_states, which every write keeps current (and opening fills for a file
+  // written before it existed).
+  std::vector<ContractDayState> states_before(Date day) override;
 
   // Per contract with bars that IST day, the last present call and put oi, ascending by symbol,
   // expiry, strike.
@@ -75,6 +78,11 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
   std::unique_ptr<sqlite::Statement> upsert_bar_;   // one row
   std::unique_ptr<sqlite::Statement> upsert_bars_;  // several rows
   std::unique_ptr<sqlite::Statement> upsert_day_;
+  std::unique_ptr<sqlite::Statement> upsert_state_;
+  // Writes the day states of `bars` inside the open write transaction.
+  void write_states(std::span<const StrikeBar> bars, const std::string& doing);
+  // Fills fo_contract_states from every stored bar (a file upgraded from before it existed).
+  void rebuild_states();
   struct Reader;
   class ReaderLease;
   ReaderLease borrow_reader();

@@ -27,11 +27,12 @@ export class IvSmilePanel extends Panel {
       { time: series.atm_strike, position: 'aboveBar', shape: 'arrowDown', color: COLORS.warn, text: 'ATM' },
     ]);
     this.chart.timeScale().fitContent();
-    this.info(`${series.expiry} · ${formatIstDateTime(series.bucket_time)}`);
+    this.info(`${series.expiry} · as of ${formatIstDateTime(series.as_of ?? series.bucket_time)}`);
     this.publish({
       points: points.length,
       expiry: series.expiry,
       bucketTime: series.bucket_time,
+      asOf: series.as_of,
       signature: signature(points.flatMap((p) => [p.strike, p.call, p.put])),
     });
     this.setState('ready');

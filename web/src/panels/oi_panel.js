@@ -32,12 +32,14 @@ export class OpenInterestPanel extends Panel {
       { time: series.atm_strike, position: 'aboveBar', shape: 'arrowDown', color: COLORS.warn, text: 'ATM' },
     ]);
     this.chart.timeScale().fitContent();
-    this.info(`${series.expiry} · ATM ${series.atm_strike} · spot ${series.underlying} · ${formatIstDateTime(series.bucket_time)}`);
+    // The chain as of a moment: every listed strike, open interest carried (not only what traded).
+    this.info(`${series.expiry} · ATM ${series.atm_strike} · spot ${series.underlying} · as of ${formatIstDateTime(series.as_of ?? series.bucket_time)}`);
     this.publish({
       points: points.length,
       view,
       expiry: series.expiry,
       bucketTime: series.bucket_time,
+      asOf: series.as_of,
       atmStrike: series.atm_strike,
       signature: signature(points.flatMap((p) => [p.strike, p.call, p.put])),
     });
