@@ -249,6 +249,12 @@ namespace strikeline {
 
 namespace {
 
+// How many of the page's minute rows start before `end` (a page starting before it).
+std::size_t minutes_before(const ChunkPage& page, UtcSeconds end) {
+  const auto started = (end - page.start + std::chrono::seconds(59)) / std::chrono::minutes(1);
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(started, 0, kPageMinutes));
+}
+
 // Walks one day's own state forward through its whole minutes, for the series: asked for
 // ascending ends, it applies each minute row at most once, and jumps over whole pages with their
 // carried rows.
@@ -296,13 +302,11 @@ class DayWalk {
       page_ = p;
       next_row_ = 0;
     }
-    const std::size_t columns = chunk_->strikes.size();
-    for (; next_row_ < kPageMinutes; ++next_row_) {
-      const UtcSeconds row_start = page.start + std::chrono::minutes(next_row_);
-      if (row_start >= end) break;
-      if (page.minute_mask & (1u << next_row_)) {
-        observe_row(row_, page.cells, next_row_ * columns, row_start, kNoCutoff);
-      }
+    const std::size_t upto = minutes_before(page, end);
+    if (upto > next_row_) {
+      observe_rows(row_, page.cells, page.start,
+                   page.minute_mask & ((1u << upto) - 1) & ~((1u << next_row_) - 1));
+      next_row_ = upto;
     }
     return row_;
   }
@@ -354,13 +358,8 @@ StateRow ChainSnapshot::day_state(const DaySlot& slot, std::string_view symbol, 
   const ChunkPage& last = *chunk.pages[p];
   if (last.start + std::chrono::seconds(kPageSeconds) <= end) return *chunk.carries[p];
   StateRow row = p > 0 ? *chunk.carries[p - 1] : empty_state_row(chunk.strikes);
-  const std::size_t columns = chunk.strikes.size();
-  for (unsigned mask = last.minute_mask; mask != 0; mask &= mask - 1) {
-    const auto r = static_cast<std::size_t>(std::countr_zero(mask));
-    const UtcSeconds row_start = last.start + std::chrono::minutes(r);
-    if (row_start >= end) break;
-    observe_row(row, last.cells, r * columns, row_start, kNoCutoff);
-  }
+  observe_rows(row, last.cells, last.start,
+               last.minute_mask & ((1u << minutes_before(last, end)) - 1));
   return row;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 
 #include "bars/rollup.h"
 
@@ -90,13 +91,13 @@ StateRow DayChunk::state_at(UtcSeconds t) const {
     return *carries[p];  // every observation of the page is at or before t
   }
   StateRow row = p > 0 ? *carries[p - 1] : empty_state_row(strikes);
-  const std::size_t columns = strikes.size();
-  const std::int64_t cutoff = epoch_seconds(t);
-  for (unsigned mask = last.minute_mask; mask != 0; mask &= mask - 1) {
-    const auto r = static_cast<std::size_t>(std::countr_zero(mask));
-    const UtcSeconds row_start = last.start + std::chrono::minutes(r);
-    if (row_start > t) break;
-    observe_row(row, last.cells, r * columns, row_start, cutoff);
+  // Minutes ended by t hold nothing observed after it; the minute t falls in is cut at t.
+  const auto whole = static_cast<std::size_t>((t - last.start) / std::chrono::minutes(1));
+  assert(whole < kPageMinutes);
+  observe_rows(row, last.cells, last.start, last.minute_mask & ((1u << whole) - 1));
+  if (last.minute_mask & (1u << whole)) {
+    observe_row(row, last.cells, whole * strikes.size(), last.start + std::chrono::minutes(whole),
+                epoch_seconds(t));
   }
   return row;
 }
@@ -203,10 +204,7 @@ std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
   for (std::size_t p = unchanged; p < out->pages.size(); ++p) {
     StateRow row = p > 0 ? *out->carries[p - 1] : empty_state_row(out->strikes);
     const ChunkPage& page = *out->pages[p];
-    for (unsigned mask = page.minute_mask; mask != 0; mask &= mask - 1) {
-      const auto r = static_cast<std::size_t>(std::countr_zero(mask));
-      observe_row(row, page.cells, r * columns, page.start + std::chrono::minutes(r), kNoCutoff);
-    }
+    observe_rows(row, page.cells, page.start, page.minute_mask & ((1u << kPageMinutes) - 1));
     out->carries.push_back(std::make_shared<const StateRow>(std::move(row)));
   }
 

@@ -1,7 +1,9 @@
 #include "store/state_row.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
+#include <optional>
 
 namespace strikeline {
 
@@ -271,6 +273,125 @@ void observe_row(StateRow& row, const CellBlock& block, std::size_t row_offset,
     if (block.present(row_offset + c)) {
       observe_cell(row, row.strikes[c], block, row_offset + c, row_start, cutoff);
     }
+  }
+}
+
+namespace {
+
+// The fields of a side a backward scan still looks for.
+namespace wanted {
+constexpr unsigned time = 1u << 0;
+constexpr unsigned oi = 1u << 1;  // with its oi_change
+constexpr unsigned price = 1u << 2;
+constexpr unsigned analytics = 1u << 3;
+constexpr unsigned all = time | oi | price | analytics;
+}  // namespace wanted
+
+SideReading read_side(const CellBlock& block, std::size_t index, std::int64_t start, bool put) {
+  const CompactBar& cell = block.cell(index);
+  if (cell.flags & compact_flag::exact) {
+    const BarValues& values = block.exact(index);
+    return read_exact(put ? values.put : values.call, start);
+  }
+  return put ? read_compact(cell.put, cell.flags, compact_flag::kPutShift, cell.put_observed, start)
+             : read_compact(cell.call, cell.flags, 0, cell.call_observed, start);
+}
+
+std::optional<double> cell_underlying(const CellBlock& block, std::size_t index) {
+  const CompactBar& cell = block.cell(index);
+  if (cell.flags & compact_flag::exact) return block.exact(index).underlying_close;
+  if (cell.flags & compact_flag::underlying) return cell.underlying_close;
+  return std::nullopt;
+}
+
+// Takes from `r`, the newest non-empty reading of the side not yet seen, each field `need` still
+// lacks: what apply() would leave after applying every reading in time order.
+void take_newest(SideCell& s, const SideReading& r, unsigned& need) {
+  if (!r.non_empty) return;
+  if (need & wanted::time) {
+    s.observed_at = r.time;
+    s.flags |= observed;
+  }
+  if ((need & wanted::oi) && r.has_oi) {
+    s.oi = r.oi;
+    s.flags |= has_oi;
+    if (r.has_oi_change) {
+      s.oi_change = r.oi_change;
+      s.flags |= has_oi_change;
+    } else {
+      s.flags &= static_cast<std::uint8_t>(~has_oi_change);
+    }
+    need &= ~wanted::oi;
+  }
+  if ((need & wanted::price) && r.has_price) {
+    s.last_price = r.price;
+    s.flags |= has_price;
+    need &= ~wanted::price;
+  }
+  if ((need & wanted::analytics) && r.has_analytics) {
+    s.iv = static_cast<float>(r.iv);
+    s.delta = static_cast<float>(r.delta);
+    s.gamma = static_cast<float>(r.gamma);
+    s.theta = static_cast<float>(r.theta);
+    s.vega = static_cast<float>(r.vega);
+    s.flags |= side_cell::has_analytics;
+    need &= ~wanted::analytics;
+  }
+  need &= ~wanted::time;
+}
+
+}  // namespace
+
+void observe_rows(StateRow& row, const CellBlock& block, UtcSeconds first_start,
+                  std::uint32_t rows) {
+  if (rows == 0) return;
+  const std::size_t columns = row.strikes.size();
+  assert(static_cast<std::size_t>(std::bit_width(rows)) * columns <= block.size());
+  const std::int64_t base = epoch_seconds(first_start);
+  // Each side's fields from its newest readings: rows newest first, stopping once all are found.
+  for (std::size_t c = 0; c < columns; ++c) {
+    StrikeCell& entry = row.strikes[c];
+    unsigned call_need = wanted::all, put_need = wanted::all;
+    for (std::uint32_t left = rows; left != 0 && (call_need | put_need) != 0;) {
+      const int r = std::bit_width(left) - 1;
+      left &= ~(1u << r);
+      const std::size_t index = static_cast<std::size_t>(r) * columns + c;
+      if (!block.present(index)) continue;
+      entry.listed = true;
+      const std::int64_t start = base + 60 * static_cast<std::int64_t>(r);
+      if (call_need) take_newest(entry.call, read_side(block, index, start, false), call_need);
+      if (put_need) take_newest(entry.put, read_side(block, index, start, true), put_need);
+    }
+  }
+  // The underlying: the cell with the newest observation wins (ties: the one applied last). A
+  // row's cells are all observed at or after every earlier row's, so the newest row holding an
+  // underlying decides, and in it the newest cell, ties to the later column.
+  for (std::uint32_t left = rows; left != 0;) {
+    const int r = std::bit_width(left) - 1;
+    left &= ~(1u << r);
+    const UtcSeconds start = first_start + std::chrono::minutes(r);
+    bool found = false;
+    std::int64_t newest = 0;
+    double value = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+      const std::size_t index = static_cast<std::size_t>(r) * columns + c;
+      if (!block.present(index)) continue;
+      const std::optional<double> underlying = cell_underlying(block, index);
+      if (!underlying) continue;
+      const std::int64_t seen = newest_observation(block, index, start);
+      if (!found || seen >= newest) {
+        found = true;
+        newest = seen;
+        value = *underlying;
+      }
+    }
+    if (!found) continue;
+    if (!row.has_underlying || newest >= row.underlying_at) {
+      row.has_underlying = true;
+      row.underlying = value;
+      row.underlying_at = newest;
+    }
+    break;
   }
 }
 

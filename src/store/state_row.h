@@ -75,6 +75,12 @@ std::int64_t newest_observation(const CellBlock& block, std::size_t index, UtcSe
 void observe_row(StateRow& row, const CellBlock& block, std::size_t row_offset,
                  UtcSeconds row_start, std::int64_t cutoff);
 
+// Applies the 1-minute rows of `block` set in `rows` (bit r: the row starting at `first_start` +
+// r minutes, row-major with one cell per entry of `row`) with no cutoff: the same row as
+// observe_row over each of them in time order, found by reading each side's newest cells first.
+void observe_rows(StateRow& row, const CellBlock& block, UtcSeconds first_start,
+                  std::uint32_t rows);
+
 // `later` over `earlier`: the union of their listed strikes, each field the later one's when it has
 // it. Unlisted entries are dropped.
 StateRow merged(const StateRow& earlier, const StateRow& later);
