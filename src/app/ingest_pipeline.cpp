@@ -77,6 +77,11 @@ std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars) {
   return bars.size();
 }
 
+void IngestPipeline::list_strikes(std::string_view symbol, Expiry expiry,
+                                  std::span<const Strike> strikes, Date since) {
+  store_.list_strikes(symbol, expiry, strikes, since);
+}
+
 void IngestPipeline::add_listener(Listener listener) {
   std::lock_guard lock(mutex_);
   listeners_.push_back(std::move(listener));

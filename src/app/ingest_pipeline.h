@@ -52,6 +52,10 @@ class IngestPipeline {
   // Makes the given 1-minute bars durable and visible. Returns the number written.
   std::size_t ingest_bars(std::span<const StrikeBar> bars);
 
+  // The instrument source lists these strikes of an expiry from IST day `since` on: the chain
+  // store lists them (store/strike_listing.h). Nothing is written to the repository.
+  void list_strikes(std::string_view symbol, Expiry expiry, std::span<const Strike> strikes,
+                    Date since);
   void add_listener(Listener listener);
   IngestStats stats() const;
   std::size_t pending_bars() const;

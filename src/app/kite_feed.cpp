@@ -150,6 +150,7 @@ void KiteFeed::start() {
   if (running_.exchange(true)) return;
   planned_day_ = ist_date(now_utc());
   apply(planner_.start(planned_day_));
+  list_planned_strikes();
   spdlog::info("kite: {} instruments loaded; subscribing {} from {} (api key {}, token {})",
                catalogue_.size(), planner_.tokens().size(), kite::redacted_url(options_.client.url),
                kite::mask(options_.client.credentials.api_key),
@@ -166,6 +167,20 @@ void KiteFeed::stop() {
   flush();
 }
 
+void KiteFeed::list_planned_strikes() {
+  // Every strike the dump lists for a planned expiry, whether or not its window subscribes it: the
+  // chain's grid (ATM, strike_range and moneyness positions) is the exchange's.
+  for (const std::string& symbol : options_.subscriptions.underlyings) {
+    for (Expiry expiry : planner_.expiries(symbol)) {
+      std::vector<Strike> strikes;
+      for (const kite::KiteInstrument* option : catalogue_.options(symbol, expiry)) {
+        if (strikes.empty() || strikes.back() != option->strike) strikes.push_back(option->strike);
+      }
+      if (!strikes.empty()) pipeline_.list_strikes(symbol, expiry, strikes, planned_day_);
+    }
+  }
+}
+
 void KiteFeed::apply(const kite::SubscriptionChange& change) {
   if (!change.unsubscribe.empty()) client_->unsubscribe(change.unsubscribe);
   if (!change.subscribe.empty()) client_->subscribe(change.subscribe);
@@ -175,6 +190,7 @@ void KiteFeed::on_frame(const kite::KiteFrame& frame, Timestamp received) {
   if (const Date today = ist_date(received); today != planned_day_) {
     planned_day_ = today;
     apply(planner_.start(today));
+    list_planned_strikes();
   }
   std::vector<MarketEvent> events;
   mapper_.map(frame.packets, received, events);

@@ -68,6 +68,8 @@ class KiteFeed {
  private:
   KiteFeed(KiteFeedOptions options, kite::InstrumentCatalogue catalogue, IngestPipeline& pipeline);
   void on_frame(const kite::KiteFrame& frame, Timestamp received);
+  // Tells the chain store every strike of the planned expiries (store/strike_listing.h).
+  void list_planned_strikes();
   void apply(const kite::SubscriptionChange& change);
   void flush_loop();
   void flush();

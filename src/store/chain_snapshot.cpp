@@ -373,6 +373,12 @@ void ChainSnapshot::state_from(const DaySlot& slot, std::string_view symbol, Exp
   out.as_of = moment;
   out.session_day = session_day(symbol, moment).value_or(slot.day);
   chain_state_of(*opening, day, slot.day >= out.session_day, out);
+  add_listed_strikes(listed(symbol, expiry), ist_date(moment), out);
+}
+
+std::span<const ListedStrike> ChainSnapshot::listed(std::string_view symbol, Expiry expiry) const {
+  if (!listings_) return {};
+  return listings_->of(symbol, expiry);
 }
 
 std::optional<ChainState> ChainSnapshot::chain_at(std::string_view symbol, Expiry expiry,
@@ -400,6 +406,7 @@ void ChainSnapshot::for_each_bucket_state(std::string_view symbol, Expiry expiry
   }
   ChainState state;
   std::vector<StrikeBar> no_flows;
+  const std::span<const ListedStrike> listed_strikes = listed(symbol, expiry);
   // Whole buckets walk each day forward (every minute row applied once); the bucket `until` cuts
   // is computed on its own.
   const DaySlot* walking = nullptr;
@@ -427,6 +434,7 @@ void ChainSnapshot::for_each_bucket_state(std::string_view symbol, Expiry expiry
       state.as_of = end - std::chrono::seconds(1);
       state.session_day = session_day(symbol, state.as_of).value_or(slot->day);
       chain_state_of(*opening, walk.through(end), slot->day >= state.session_day, state);
+      add_listed_strikes(listed_strikes, ist_date(state.as_of), state);
     }
     fn(bucket, flows, state);
   };

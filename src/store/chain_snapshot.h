@@ -18,6 +18,7 @@
 #include "store/chain_reader.h"
 #include "store/chain_tree.h"
 #include "store/cold_day_cache.h"
+#include "store/strike_listing.h"
 
 namespace strikeline {
 
@@ -25,11 +26,13 @@ class ChainSnapshot final : public ChainReader {
  public:
   ChainSnapshot() = default;
   ChainSnapshot(ChainTree tree, std::shared_ptr<const DayGenerations> generations,
-                std::shared_ptr<ColdDayCache> cold, std::uint64_t version)
+                std::shared_ptr<ColdDayCache> cold, std::uint64_t version,
+                std::shared_ptr<const StrikeListings> listings = nullptr)
       : tree_(std::move(tree)),
         generations_(std::move(generations)),
         cold_(std::move(cold)),
-        version_(version) {}
+        version_(version),
+        listings_(std::move(listings)) {}
 
   std::vector<std::string> symbols() const override;
   std::vector<Expiry> expiries(std::string_view symbol) const override;
@@ -47,9 +50,9 @@ class ChainSnapshot final : public ChainReader {
                        UtcSeconds to, const BucketVisitor& fn) const override;
   std::optional<ChainState> chain_at(std::string_view symbol, Expiry expiry,
                                      UtcSeconds at) const override;
-  void for_each_bucket_state(std::string_view symbol, Expiry expiry, Timeframe tf,
-                             UtcSeconds from, UtcSeconds to, std::optional<UtcSeconds> until,
-                             bool with_flows, const BucketStateVisitor& fn) const override;
+  void for_each_bucket_state(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from,
+                             UtcSeconds to, std::optional<UtcSeconds> until, bool with_flows,
+                             const BucketStateVisitor& fn) const override;
   std::optional<Date> session_day(std::string_view symbol, UtcSeconds at) const override;
 
   // The writer's view of this version.
@@ -57,6 +60,8 @@ class ChainSnapshot final : public ChainReader {
   const std::shared_ptr<const DayGenerations>& generations() const { return generations_; }
   std::uint64_t generation_of(Date day) const;
   const std::shared_ptr<ColdDayCache>& history() const { return cold_; }
+  // The instrument source's listed strikes (null: none known).
+  const std::shared_ptr<const StrikeListings>& listings() const { return listings_; }
   // Increases by one with every published version.
   std::uint64_t version() const { return version_; }
 
@@ -78,6 +83,8 @@ class ChainSnapshot final : public ChainReader {
   // cutoff, from its observations at or before it.
   StateRow day_state(const DaySlot& slot, std::string_view symbol, Expiry expiry, UtcSeconds end,
                      std::optional<UtcSeconds> cutoff) const;
+  // The strikes the instrument source lists for the expiry.
+  std::span<const ListedStrike> listed(std::string_view symbol, Expiry expiry) const;
   // The chain's state from `slot`: into `out` (its strikes, underlying, as_of, session_day).
   void state_from(const DaySlot& slot, std::string_view symbol, Expiry expiry, UtcSeconds end,
                   std::optional<UtcSeconds> cutoff, ChainState& out) const;
@@ -93,6 +100,7 @@ class ChainSnapshot final : public ChainReader {
   std::shared_ptr<const DayGenerations> generations_;
   std::shared_ptr<ColdDayCache> cold_;
   std::uint64_t version_ = 0;
+  std::shared_ptr<const StrikeListings> listings_;
 };
 
 }  // namespace strikeline

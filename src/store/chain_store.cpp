@@ -202,8 +202,8 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars) {
         {std::string(contract.first), contract.second, span.first, span.second});
   }
   stats.version = current->version() + 1;
-  published_.store(std::make_shared<const ChainSnapshot>(editor.release(), std::move(generations),
-                                                         history_, stats.version));
+  published_.store(std::make_shared<const ChainSnapshot>(
+      editor.release(), std::move(generations), history_, stats.version, current->listings()));
   return stats;
 }
 
@@ -280,10 +280,22 @@ WindowLoadStats ChainStore::load_window() {
   history_ = std::make_shared<ColdDayCache>(source_, options_.history_cache_days);
   known_days_ = std::move(known);
   resident_days_ = window;
-  const std::uint64_t version = published_.load()->version() + 1;
-  published_.store(
-      std::make_shared<const ChainSnapshot>(editor.release(), nullptr, history_, version));
+  const std::shared_ptr<const ChainSnapshot> before = published_.load();
+  published_.store(std::make_shared<const ChainSnapshot>(
+      editor.release(), nullptr, history_, before->version() + 1, before->listings()));
   return stats;
+}
+
+void ChainStore::list_strikes(std::string_view symbol, Expiry expiry,
+                              std::span<const Strike> strikes, Date since) {
+  std::lock_guard lock(writer_);
+  const std::shared_ptr<const ChainSnapshot> current = published_.load();
+  const StrikeListings& before = current->listings() ? *current->listings() : StrikeListings{};
+  auto listings =
+      std::make_shared<const StrikeListings>(before.with(symbol, expiry, strikes, since));
+  published_.store(std::make_shared<const ChainSnapshot>(current->tree(), current->generations(),
+                                                         history_, current->version() + 1,
+                                                         std::move(listings)));
 }
 
 StoreMemory ChainStore::memory() const {

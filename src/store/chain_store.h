@@ -90,6 +90,10 @@ class ChainStore {
   // StorageError (the store is then unchanged).
   WindowLoadStats load_window();
 
+  // Records that the instrument source lists these strikes of the expiry from IST day `since` on
+  // (store/strike_listing.h) and publishes a version with them. Bars are unchanged.
+  void list_strikes(std::string_view symbol, Expiry expiry, std::span<const Strike> strikes,
+                    Date since);
   // The current version. Holding it keeps that version's memory alive.
   std::shared_ptr<const ChainReader> snapshot() const { return current(); }
   std::shared_ptr<const ChainSnapshot> current() const { return published_.load(); }

@@ -186,6 +186,17 @@ TEST(KiteFeed, SubscribesAroundSpotAndStoresTheOptionBars) {
   EXPECT_DOUBLE_EQ(bar.call.close, 152.40);
   EXPECT_DOUBLE_EQ(bar.put.close, 131.10);
   EXPECT_EQ(bar.underlying_close, 24512.0);
+
+  // The chain lists every strike the dump lists for the expiry (the instrument source), not only
+  // the window subscribed or the strike that traded; those never observed have no state.
+  const std::optional<ChainState> chain = store.current()->chain_at("NIFTY", expiry, now + 60s);
+  ASSERT_TRUE(chain);
+  ASSERT_EQ(chain->strikes.size(), 5u);
+  for (int k = 0; k < 5; ++k) {
+    const StrikeState& s = chain->strikes[static_cast<std::size_t>(k)];
+    EXPECT_EQ(s.strike, strike_rupees(24400 + 50 * k));
+    EXPECT_EQ(s.call.oi.has_value(), 24400 + 50 * k == 24500) << 24400 + 50 * k;
+  }
 }
 
 }  // namespace kite_feed_test
