@@ -78,6 +78,20 @@ await step('every panel shows data', async () => {
   }
   assert.equal(d.panels.moneyness.series, 7, 'ATM, ITM1-3 and OTM1-3 lines');
   assert.ok((await page.locator('#panel-oi canvas').count()) > 0, 'the OI chart drew');
+  // Calls red, puts green (the Indian convention), in the charts and in their legends.
+  const hue = (color) => {
+    const [r, g] = color.startsWith('#')
+      ? [parseInt(color.slice(1, 3), 16), parseInt(color.slice(3, 5), 16)]
+      : color.match(/\d+/g).map(Number);
+    return r > g ? 'red' : 'green';
+  };
+  for (const name of ['oi', 'iv']) {
+    assert.equal(hue(d.panels[name].colors.calls), 'red', `${name}: calls red`);
+    assert.equal(hue(d.panels[name].colors.puts), 'green', `${name}: puts green`);
+  }
+  const swatch = (cls) => page.$eval(`#panel-oi .legend i.${cls}`, (el) => getComputedStyle(el).backgroundColor);
+  assert.equal(hue(await swatch('call')), 'red', 'legend: calls red');
+  assert.equal(hue(await swatch('put')), 'green', 'legend: puts green');
   await page.screenshot({ path: path.join(shots, 'dashboard-laptop.png'), fullPage: true });
 });
 

@@ -4,9 +4,11 @@
 import { createChart, createOptionsChart } from 'lightweight-charts';
 import { formatIstClock, formatIstDateTime, formatIstDay } from './time.js';
 
+// Calls red and puts green, as Indian option platforms draw open interest (NSE, Sensibull,
+// Opstra: call writers' OI is resistance, put writers' OI support).
 export const COLORS = {
-  call: '#26a69a',
-  put: '#ef5350',
+  call: '#ef5350',
+  put: '#26a69a',
   accent: '#4c8dff',
   warn: '#f5a623',
   text: '#d7dce7',
@@ -30,7 +32,8 @@ export function createStrikeChart(container) {
   return createOptionsChart(container, {
     ...base,
     localization: { precision: 0 },
-    timeScale: { borderColor: '#2a3247' },
+    // The whole chain stays in view when the panel is resized (a phone turned, a window narrowed).
+    timeScale: { borderColor: '#2a3247', lockVisibleTimeRangeOnResize: true },
   });
 }
 

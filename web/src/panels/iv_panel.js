@@ -34,6 +34,7 @@ export class IvSmilePanel extends Panel {
       bucketTime: series.bucket_time,
       asOf: series.as_of,
       signature: signature(points.flatMap((p) => [p.strike, p.call, p.put])),
+      colors: { calls: this.calls.options().color, puts: this.puts.options().color },
     });
     this.setState('ready');
   }

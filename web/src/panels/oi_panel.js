@@ -42,6 +42,7 @@ export class OpenInterestPanel extends Panel {
       asOf: series.as_of,
       atmStrike: series.atm_strike,
       signature: signature(points.flatMap((p) => [p.strike, p.call, p.put])),
+      colors: { calls: this.calls.options().color, puts: this.puts.options().color },
     });
     this.setState('ready');
   }
