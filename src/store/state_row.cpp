@@ -117,30 +117,38 @@ SideCell overlay(const SideCell& earlier, const SideCell& later) {
   return out;
 }
 
-void copy_fields(SideState& out, const SideCell& s) {
-  out.last_price.reset();
-  if (s.has(has_price)) out.last_price = s.last_price;
-  out.has_analytics = s.has(side_cell::has_analytics);
-  if (out.has_analytics) {
-    out.iv = s.iv;
-    out.delta = s.delta;
-    out.gamma = s.gamma;
-    out.theta = s.theta;
-    out.vega = s.vega;
-  } else {
-    out.iv = out.delta = out.gamma = out.theta = out.vega = 0;
-  }
-  out.observed_at.reset();
-  if (s.has(observed)) out.observed_at = utc_seconds(s.observed_at);
-}
-
-// The side's state from the opening's and the day's entries (chain_state.h's rules).
+// The side's state from the opening's and the day's entries (chain_state.h's rules): each field
+// the day's when the day has it, else the opening's; open interest as below.
 void side_state_of(const SideCell* opening, const SideCell* day, bool day_is_session,
                    SideState& out) {
   static const SideCell kNone;
   const SideCell& o = opening ? *opening : kNone;
   const SideCell& d = day ? *day : kNone;
-  copy_fields(out, overlay(o, d));
+  const auto newest = [&](std::uint8_t flag) -> const SideCell* {
+    if (d.has(flag)) return &d;
+    return o.has(flag) ? &o : nullptr;
+  };
+  if (const SideCell* p = newest(has_price)) {
+    out.last_price = p->last_price;
+  } else {
+    out.last_price.reset();
+  }
+  if (const SideCell* a = newest(side_cell::has_analytics)) {
+    out.has_analytics = true;
+    out.iv = a->iv;
+    out.delta = a->delta;
+    out.gamma = a->gamma;
+    out.theta = a->theta;
+    out.vega = a->vega;
+  } else {
+    out.has_analytics = false;
+    out.iv = out.delta = out.gamma = out.theta = out.vega = 0;
+  }
+  if (const SideCell* seen = newest(observed)) {
+    out.observed_at = utc_seconds(seen->observed_at);
+  } else {
+    out.observed_at.reset();
+  }
   out.oi.reset();
   out.oi_change.reset();
   if (d.has(has_oi)) {
