@@ -19,10 +19,12 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/indian_quantity.h"
 #include "app/name_suggestion.h"
 #include "core/symbol.h"
 #include "core/text.h"
@@ -124,9 +126,16 @@ std::string optional_strike(const json::object& o, std::string_view key) {
   return buf;
 }
 
-// "09:16 IST NIFTY 2025-11-04 1min  spot 24350.75  ATM 24350  OI C 5123400 P 4890000  PCR 0.9544
-//  vol C 1200 P 900  max pain 24300  41 strikes" (the chain's state at the bucket's end: every
-//  listed strike, OI carried)
+// A quantity of units in lakh/crore (app/indian_quantity.h), or "-".
+std::string optional_quantity(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v || v->is_null()) return "-";
+  return format_indian_quantity(std::llround(number_or(o, key, 0)));
+}
+
+// "09:16 IST NIFTY 2025-11-04 1min  spot 24350.75  ATM 24350  OI C 51.23 L P 48.90 L  PCR 0.9544
+//  vol C 1,200 P 900  max pain 24300  41 strikes" (the chain's state at the bucket's end: every
+//  listed strike, OI carried; OI and volume in units, written in lakh and crore)
 std::string summary(const json::object& m) {
   const auto bucket = static_cast<std::int64_t>(number_or(m, "bucket_time", 0));
   const std::int64_t ist = bucket + 19800;  // IST = UTC+05:30
@@ -149,10 +158,10 @@ std::string summary(const json::object& m) {
       date + " " + clock + " IST  " + text("symbol") + " " + text("expiry") + " " +
       text("timeframe") + "  spot " + optional_number(metrics, "underlying_close", 2) + "  ATM " +
       optional_strike(metrics, "atm_strike") + "  OI C " +
-      optional_number(metrics, "total_call_oi", 0) + " P " +
-      optional_number(metrics, "total_put_oi", 0) + "  PCR " + optional_number(metrics, "pcr", 4) +
-      "  vol C " + optional_number(metrics, "total_call_volume", 0) + " P " +
-      optional_number(metrics, "total_put_volume", 0) + "  max pain " +
+      optional_quantity(metrics, "total_call_oi") + " P " +
+      optional_quantity(metrics, "total_put_oi") + "  PCR " + optional_number(metrics, "pcr", 4) +
+      "  vol C " + optional_quantity(metrics, "total_call_volume") + " P " +
+      optional_quantity(metrics, "total_put_volume") + "  max pain " +
       optional_strike(metrics, "max_pain_strike") + "  " + std::to_string(strikes) + " strikes";
   return line;
 }

@@ -61,7 +61,7 @@ wait "$json_pid" || fail "tail --json exited with $?"
 line=$(cat "$work/tail.out")
 echo "$line"
 case "$line" in
-  *"2024-10-31 18:30 IST  NIFTY 2024-11-07 1min  spot 24350.75  ATM 24300  OI C 5123400 P 4800000  PCR 0.9369"*"max pain 24300"*"1 strikes") ;;
+  *"2024-10-31 18:30 IST  NIFTY 2024-11-07 1min  spot 24350.75  ATM 24300  OI C 51.23 L P 48.00 L  PCR 0.9369"*"max pain 24300"*"1 strikes") ;;
   *) fail "unexpected tail line: $line" ;;
 esac
 python3 - "$work/tail.json" <<'PY' || fail "tail --json: $(cat "$work/tail.json")"

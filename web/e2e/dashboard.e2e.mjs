@@ -89,6 +89,13 @@ await step('every panel shows data', async () => {
     assert.equal(hue(d.panels[name].colors.calls), 'red', `${name}: calls red`);
     assert.equal(hue(d.panels[name].colors.puts), 'green', `${name}: puts green`);
   }
+  // Open interest in lakh and crore: the largest call OI's label reads back as that OI.
+  const label = d.panels.oi.largestCallLabel;
+  const match = /^(\d+\.\d\d) (L|Cr)$/.exec(label);
+  assert.ok(match, `OI label in lakh or crore: ${label}`);
+  const unit = match[2] === 'Cr' ? 1e7 : 1e5;
+  assert.equal(match[2], d.panels.oi.largestCall >= 9_999_500 ? 'Cr' : 'L', label);
+  assert.ok(Math.abs(Number(match[1]) * unit - d.panels.oi.largestCall) <= unit / 200 + 1, `${label} for ${d.panels.oi.largestCall}`);
   const swatch = (cls) => page.$eval(`#panel-oi .legend i.${cls}`, (el) => getComputedStyle(el).backgroundColor);
   assert.equal(hue(await swatch('call')), 'red', 'legend: calls red');
   assert.equal(hue(await swatch('put')), 'green', 'legend: puts green');

@@ -15,6 +15,18 @@ export const COLORS = {
   grid: '#222a3b',
 };
 
+// Quantities (OI, volume: units) as Indian markets write them: crore (Cr) from 1,00,00,000, lakh
+// (L) from 1,00,000, Indian digit grouping below.
+export function formatIndianQuantity(value) {
+  const magnitude = Math.abs(value);
+  const sign = value < 0 ? '-' : '';
+  if (magnitude >= 9_999_500) return `${sign}${(magnitude / 1e7).toFixed(2)} Cr`;
+  if (magnitude >= 1e5) return `${sign}${(magnitude / 1e5).toFixed(2)} L`;
+  return sign + Math.round(magnitude).toLocaleString('en-IN');
+}
+
+export const QUANTITY_FORMAT = { type: 'custom', formatter: formatIndianQuantity, minMove: 1 };
+
 const base = {
   autoSize: true,
   layout: {

@@ -1,7 +1,7 @@
 // The chosen indicator by moneyness over time: one line per bucket, ITM3..ATM..OTM3, each point
 // the indicator over the strikes that carried that label against that bucket's own underlying.
 import { LineSeries } from 'lightweight-charts';
-import { createTimeChart, toSeriesData } from '../charts.js';
+import { QUANTITY_FORMAT, createTimeChart, toSeriesData } from '../charts.js';
 import { Panel, signature } from './panel.js';
 
 export const MONEYNESS_BUCKETS = ['ITM3', 'ITM2', 'ITM1', 'ATM', 'OTM1', 'OTM2', 'OTM3'];
@@ -35,7 +35,7 @@ export class MoneynessPanel extends Panel {
     }
     const precision = ['gamma'].includes(response.indicator) ? 6 : ['delta', 'pcr', 'pcr_volume'].includes(response.indicator) ? 4 : 2;
     const format = ['oi', 'oi_change', 'volume'].includes(response.indicator)
-      ? { type: 'volume' }
+      ? QUANTITY_FORMAT
       : { type: 'price', precision, minMove: 10 ** -precision };
     let count = 0;
     const values = [];

@@ -2,7 +2,7 @@
 // on a shared strike axis, with the ATM strike marked. The "Change in OI" view shows oi_change
 // (OI against the previous trading day's close) instead of OI.
 import { HistogramSeries, createSeriesMarkers } from 'lightweight-charts';
-import { COLORS, createStrikeChart, toSeriesData } from '../charts.js';
+import { COLORS, QUANTITY_FORMAT, createStrikeChart, toSeriesData } from '../charts.js';
 import { formatIstDateTime } from '../time.js';
 import { Panel, signature } from './panel.js';
 
@@ -10,7 +10,7 @@ export class OpenInterestPanel extends Panel {
   constructor(report) {
     super('oi', 'panel-oi', report);
     this.chart = createStrikeChart(this.chartEl);
-    const format = { type: 'volume' };
+    const format = QUANTITY_FORMAT; // lakh and crore
     this.calls = this.chart.addSeries(HistogramSeries, { color: COLORS.call, priceFormat: format, title: 'calls' }, 0);
     this.puts = this.chart.addSeries(HistogramSeries, { color: COLORS.put, priceFormat: format, title: 'puts' }, 1);
     for (const pane of this.chart.panes()) pane.setStretchFactor(1); // calls and puts the same height
@@ -26,6 +26,7 @@ export class OpenInterestPanel extends Panel {
       return;
     }
     const points = series.points;
+    const largest = Math.max(0, ...points.map((p) => p.call ?? 0));
     this.calls.setData(toSeriesData(points, (p) => p.strike, (p) => p.call));
     this.puts.setData(toSeriesData(points, (p) => p.strike, (p) => p.put));
     this.markers.setMarkers([
@@ -43,6 +44,8 @@ export class OpenInterestPanel extends Panel {
       atmStrike: series.atm_strike,
       signature: signature(points.flatMap((p) => [p.strike, p.call, p.put])),
       colors: { calls: this.calls.options().color, puts: this.puts.options().color },
+      largestCall: largest,
+      largestCallLabel: this.calls.options().priceFormat.formatter(largest),
     });
     this.setState('ready');
   }
