@@ -1,6 +1,8 @@
 #include "api/endpoints/endpoint_support.h"
 
 #include <chrono>
+#include <cstdio>
+#include <string>
 
 #include "api/service_context.h"
 
@@ -55,6 +57,38 @@ JsonWriter& write_time(JsonWriter& json, const std::optional<UtcSeconds>& t) {
 
 JsonWriter& write_strike(JsonWriter& json, const std::optional<Strike>& strike) {
   return strike ? json.number(strike->to_double()) : json.null();
+}
+
+std::optional<AnswerFormat> answer_format(const QueryParams& params, HttpResponse& res) {
+  const std::optional<std::string_view> format = params.last("format");
+  if (!format || *format == "json") return AnswerFormat::json;
+  if (*format == "csv") return AnswerFormat::csv;
+  write_error(res, http::status::bad_request,
+              "format must be json or csv (got '" + std::string(format->substr(0, 40)) + "')");
+  return std::nullopt;
+}
+
+CsvWriter start_csv(HttpResponse& res, std::size_t reserve) {
+  res.set(http::field::content_type, "text/csv; charset=utf-8");
+  res.body().clear();
+  res.body().reserve(reserve);
+  return CsvWriter(res.body());
+}
+
+std::string ist_text(UtcSeconds t) {
+  const UtcSeconds wall = t + kIstOffset;
+  const auto day = std::chrono::floor<std::chrono::days>(wall);
+  const std::chrono::hh_mm_ss clock(wall - day);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, " %02d:%02d:%02d", static_cast<int>(clock.hours().count()),
+                static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  return format_date(Date{day}) + buf;
+}
+
+void comment_window(CsvWriter& csv, const std::optional<TimeWindow>& window) {
+  csv.comment("from", window ? std::to_string(epoch_seconds(window->from)) : "");
+  csv.comment("to", window ? std::to_string(epoch_seconds(window->to)) : "");
 }
 
 void write_window(JsonWriter& json, const std::optional<TimeWindow>& window) {

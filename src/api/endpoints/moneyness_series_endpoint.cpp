@@ -1,4 +1,5 @@
-// GET /fo/moneyness-series (API.md): one line per expiry and moneyness label.
+// GET /fo/moneyness-series (API.md): one line per expiry and moneyness label; format=csv gives
+// one record per point: expiry,bucket,time,value,time_ist.
 #include "api/endpoints/endpoint_support.h"
 #include "api/endpoints/endpoints.h"
 #include "query/moneyness.h"
@@ -15,9 +16,33 @@ FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo) {
       write_bad_request(res, parsed.error());
       return 0;
     }
+    const std::optional<AnswerFormat> format = answer_format(ctx.params, res);
+    if (!format) return 0;
     const MoneynessSeriesRequest& request = parsed.value();
     const MoneynessSeries result = moneyness_series(chain, fo->service.contract_specs, request);
     for (Expiry e : result.expiries_without_oi) fo->missing_oi.report(request.symbol, e);
+
+    if (*format == AnswerFormat::csv) {
+      CsvWriter csv = start_csv(res);
+      csv.comment("symbol", request.symbol)
+          .comment("timeframe", timeframe_name(request.timeframe))
+          .comment("indicator", indicator_name(request.indicator))
+          .comment("option_side", side_selection_name(request.side));
+      comment_window(csv, request.window);
+      csv.text("expiry").text("bucket").text("time").text("value").text("time_ist").end_record();
+      for (const MoneynessLine& line : result.lines) {
+        const std::string expiry = format_date(line.expiry);
+        for (const MoneynessPoint& p : line.points) {
+          csv.text(expiry)
+              .text(moneyness_label(line.rank))
+              .number(epoch_seconds(p.time))
+              .number(p.value)
+              .text(ist_text(p.time))
+              .end_record();
+        }
+      }
+      return static_cast<std::uint64_t>(result.oi_zero_points);
+    }
 
     std::size_t points = 0;
     for (const MoneynessLine& line : result.lines) points += line.points.size();

@@ -72,8 +72,8 @@ json::object moment_param(std::string_view name, std::string_view description) {
   return param(name,
                {{"oneOf",
                  {json::object{{"type", "number"}, {"minimum", 0}},
-                  json::object{{"type", "string"}, {"examples", {"2026-02-27T10:00:00+05:30",
-                                                                 "2026-02-27 10:00"}}}}}},
+                  json::object{{"type", "string"},
+                               {"examples", {"2026-02-27T10:00:00+05:30", "2026-02-27 10:00"}}}}}},
                description);
 }
 
@@ -102,6 +102,18 @@ json::object operation(std::string_view summary, json::array parameters, json::o
            {{"summary", summary},
             {"parameters", std::move(parameters)},
             {"responses", std::move(responses)}}}};
+}
+
+// An operation that also answers format=csv: the parameter, and text/csv beside the JSON answer.
+void add_csv_format(json::value& path_item, std::string_view columns) {
+  json::object& get = path_item.as_object()["get"].as_object();
+  get["parameters"].as_array().push_back(param(
+      "format", {{"type", "string"}, {"enum", json::array{"json", "csv"}}, {"default", "json"}},
+      std::string("csv: leading `# name: value` lines with the header values, then a header "
+                  "row and one record per ") +
+          std::string(columns)));
+  get["responses"].as_object()["200"].as_object()["content"].as_object()["text/csv"] = {
+      {"schema", {{"type", "string"}}}};
 }
 
 json::object object_schema(std::initializer_list<std::string_view> required) {
@@ -137,8 +149,7 @@ std::string build_document() {
       "(every listed strike, OI and prices carried; flows from the bucket of the newest data).",
       {symbol_param(), timeframe_param(), indicator_param(), side_param(),
        expiry_param(default_expiries),
-       moment_param("at",
-                    "As of this moment: nothing observed after it is read. Default: now."),
+       moment_param("at", "As of this moment: nothing observed after it is read. Default: now."),
        moment_param("bucket_time", "The same as `at` (kept for the replaced backend's clients)."),
        param("strike_range",
              {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 10}},
@@ -155,6 +166,9 @@ std::string build_document() {
                     "state at it. Default: the newest bar.")},
       ok_response("One series per expiry and label; each point the state at its bucket's end.",
                   object_schema({"status", "symbol", "timeframe", "indicator", "series"})));
+  add_csv_format(paths["/fo/moneyness-series"],
+                 "point: `expiry,bucket,time,value,time_ist` (time in epoch seconds, time_ist the "
+                 "IST wall clock).");
   json::object strike =
       param("strike", {{"type", "number"}, {"exclusiveMinimum", 0}}, "The strike price.", true);
   strike["example"] = 24350;
@@ -169,6 +183,11 @@ std::string build_document() {
              {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 8784}, {"default", 24}},
              "Window length when `from` is absent.")},
       ok_response("Candles.", object_schema({"status", "symbol", "strike", "expiry", "candles"})));
+  add_csv_format(
+      paths["/fo/strike-history"],
+      "candle: `time,underlying`, the call's and the put's fields prefixed `call_`/`put_` "
+      "(open, high, low, close, volume, oi, oi_change, iv, delta, gamma, theta, vega, "
+      "last_price, observed_at), `total_oi,total_volume,time_ist`; empty when null.");
   paths["/fo/expiry-metrics"] = operation(
       "Per bucket of one expiry: OI and volume totals, PCR, max pain, ATM strike, IV and "
       "straddle.",

@@ -1,4 +1,5 @@
-// GET /fo/strike-history (API.md): one strike's candles over a window.
+// GET /fo/strike-history (API.md): one strike's candles over a window; format=csv gives one record
+// per candle (time, underlying, the call_ and put_ fields, total_oi, total_volume, time_ist).
 #include "api/endpoints/endpoint_support.h"
 #include "api/endpoints/endpoints.h"
 #include "query/request_normalisation.h"
@@ -28,6 +29,54 @@ void write_side(JsonWriter& json, const SideCandle& c) {
   json.end_object();
 }
 
+constexpr std::string_view kSideColumns[] = {
+    "open", "high",  "low",   "close", "volume", "oi",         "oi_change",
+    "iv",   "delta", "gamma", "theta", "vega",   "last_price", "observed_at"};
+
+void csv_side(CsvWriter& csv, const SideCandle& c) {
+  csv.optional(c.open)
+      .optional(c.high)
+      .optional(c.low)
+      .optional(c.close)
+      .number(c.volume)
+      .optional(c.oi)
+      .optional(c.oi_change)
+      .optional(c.iv)
+      .optional(c.delta)
+      .optional(c.gamma)
+      .optional(c.theta)
+      .optional(c.vega)
+      .optional(c.last_price);
+  if (c.observed_at) {
+    csv.number(epoch_seconds(*c.observed_at));
+  } else {
+    csv.empty();
+  }
+}
+
+void write_csv(HttpResponse& res, const StrikeHistoryRequest& request,
+               const StrikeHistory& result) {
+  CsvWriter csv = start_csv(res, 512 + 300 * result.candles.size());
+  char strike[32];
+  std::snprintf(strike, sizeof strike, "%g", request.strike.to_double());
+  csv.comment("symbol", request.symbol)
+      .comment("strike", strike)
+      .comment("expiry", format_date(request.expiry))
+      .comment("timeframe", timeframe_name(request.timeframe));
+  comment_window(csv, request.window);
+  csv.text("time").text("underlying");
+  for (std::string_view side : {"call_", "put_"}) {
+    for (std::string_view column : kSideColumns) csv.text(std::string(side) + std::string(column));
+  }
+  csv.text("total_oi").text("total_volume").text("time_ist").end_record();
+  for (const HistoryCandle& c : result.candles) {
+    csv.number(epoch_seconds(c.time)).optional(c.underlying);
+    csv_side(csv, c.call);
+    csv_side(csv, c.put);
+    csv.number(c.total_oi).number(c.total_volume).text(ist_text(c.time)).end_record();
+  }
+}
+
 }  // namespace
 
 FoResponder strike_history_responder(std::shared_ptr<FoContext> fo) {
@@ -38,8 +87,14 @@ FoResponder strike_history_responder(std::shared_ptr<FoContext> fo) {
       write_bad_request(res, parsed.error());
       return 0;
     }
+    const std::optional<AnswerFormat> format = answer_format(ctx.params, res);
+    if (!format) return 0;
     const StrikeHistoryRequest& request = parsed.value();
     const StrikeHistory result = strike_history(chain, request);
+    if (*format == AnswerFormat::csv) {
+      write_csv(res, request, result);
+      return static_cast<std::uint64_t>(result.oi_zero_points);
+    }
 
     JsonWriter json = start_json(res, 512 + 900 * result.candles.size());
     json.begin_object()
