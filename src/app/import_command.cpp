@@ -43,13 +43,14 @@ struct FileOutcome {
   std::size_t accepted = 0;
 };
 
-void report_rejections(const std::string& file, const std::vector<LineRejection>& rejected) {
+void report_rejections(const std::string& file, const std::vector<LineRejection>& rejected,
+                       std::size_t rejected_count) {
   const std::size_t shown = std::min<std::size_t>(rejected.size(), 20);
   for (std::size_t i = 0; i < shown; ++i) {
     std::cerr << "  " << file << ":" << rejected[i].line << ": " << rejected[i].detail << "\n";
   }
-  if (rejected.size() > shown)
-    std::cerr << "  ... and " << rejected.size() - shown << " more rejected lines\n";
+  if (rejected_count > shown)
+    std::cerr << "  ... and " << rejected_count - shown << " more rejected lines\n";
 }
 
 std::size_t write_batches(BarRepository& repository, const std::vector<StrikeBar>& bars,
@@ -90,6 +91,7 @@ FileOutcome import_file(const std::string& file, const ImportArgs& a, BarReposit
   }
   std::vector<StrikeBar> bars;
   std::vector<LineRejection> rejected;
+  std::size_t rejected_count = 0;
   std::size_t ticks = 0;
   if (*format == ImportFormat::ticks_ndjson) {
     TickReadResult r = read_ticks_ndjson(text);
@@ -101,6 +103,7 @@ FileOutcome import_file(const std::string& file, const ImportArgs& a, BarReposit
     aggregator.add(r.events);
     bars = aggregator.drain();
     rejected = std::move(r.rejected);
+    rejected_count = r.rejected_count;
     ticks = r.events.size();
   } else {
     BarReadResult r =
@@ -111,6 +114,7 @@ FileOutcome import_file(const std::string& file, const ImportArgs& a, BarReposit
     }
     bars = std::move(r.bars);
     rejected = std::move(r.rejected);
+    rejected_count = r.rejected_count;
   }
   ProgressBar progress(file, bars.size());
   std::size_t written = 0;
@@ -126,11 +130,11 @@ FileOutcome import_file(const std::string& file, const ImportArgs& a, BarReposit
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << file << ": accepted " << written << " bars";
   if (ticks) std::cout << " (from " << ticks << " ticks)";
-  std::cout << ", rejected " << rejected.size() << " lines, " << seconds << " s, "
+  std::cout << ", rejected " << rejected_count << " lines, " << seconds << " s, "
             << (seconds > 0 ? static_cast<std::size_t>(static_cast<double>(written) / seconds)
                             : written)
             << " rows/s\n";
-  report_rejections(file, rejected);
+  report_rejections(file, rejected, rejected_count);
   return {false, written};
 }
 

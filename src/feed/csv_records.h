@@ -13,7 +13,9 @@ namespace strikeline {
 
 class CsvRecordReader {
  public:
-  explicit CsvRecordReader(std::string_view text) : text_(text) {}
+  // `first_line`: the number of the text's first line (a block of a longer input).
+  explicit CsvRecordReader(std::string_view text, std::size_t first_line = 1)
+      : text_(text), line_(first_line) {}
 
   enum class Status { record, malformed, end };
 

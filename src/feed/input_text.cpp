@@ -40,16 +40,24 @@ std::size_t find_binary_byte(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> refuse_non_text(std::string_view text, std::string_view what) {
+std::optional<std::string> refuse_binary(std::string_view text, std::string_view what,
+                                         std::size_t offset) {
   if (const std::size_t i = find_binary_byte(text); i != std::string_view::npos) {
     const auto c = static_cast<unsigned char>(text[i]);
-    {
-      return "not a " + std::string(what) + " file: binary data (" +
-             (c == 0 ? std::string("NUL byte") : "control byte " + std::to_string(c)) +
-             " at offset " + std::to_string(i) + ")";
-    }
+    return "not a " + std::string(what) + " file: binary data (" +
+           (c == 0 ? std::string("NUL byte") : "control byte " + std::to_string(c)) +
+           " at offset " + std::to_string(offset + i) + ")";
   }
-  if (!simdjson::validate_utf8(text.data(), text.size())) {
+  return std::nullopt;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  return simdjson::validate_utf8(text.data(), text.size());
+}
+
+std::optional<std::string> refuse_non_text(std::string_view text, std::string_view what) {
+  if (auto why = refuse_binary(text, what, 0)) return why;
+  if (!is_valid_utf8(text)) {
     return "not a " + std::string(what) + " file: the text is not valid UTF-8";
   }
   if (trim(strip_byte_order_mark(text)).empty()) return "no rows: the input is empty";

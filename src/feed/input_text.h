@@ -13,6 +13,11 @@ namespace strikeline {
 // Why the text is not an importable text file (binary data, invalid UTF-8, nothing but
 // whitespace), or nullopt when it is. `what` names the declared format in the message.
 std::optional<std::string> refuse_non_text(std::string_view text, std::string_view what);
+// The binary-data part of that check for a piece of a longer input that starts at `offset`.
+std::optional<std::string> refuse_binary(std::string_view text, std::string_view what,
+                                         std::size_t offset);
+// The UTF-8 part of that check.
+bool is_valid_utf8(std::string_view text);
 
 // The text without a leading UTF-8 byte order mark.
 std::string_view strip_byte_order_mark(std::string_view text);

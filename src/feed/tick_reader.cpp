@@ -109,6 +109,17 @@ bool is_underlying_type(std::string_view t) {
 }  // namespace
 
 std::optional<MarketEvent> TickLineDecoder::decode(std::string_view line, std::string& error) {
+  auto event = decode_fields(line, error);
+  if (!event) return std::nullopt;
+  if (auto problem = market_event_problem(*event, options_.live)) {
+    error = std::move(*problem);
+    return std::nullopt;
+  }
+  return event;
+}
+
+std::optional<MarketEvent> TickLineDecoder::decode_fields(std::string_view line,
+                                                          std::string& error) {
   auto object = parser_.parse_object(line, error);
   if (!object) return std::nullopt;
 
@@ -224,27 +235,63 @@ std::optional<MarketEvent> TickLineDecoder::decode(std::string_view line, std::s
   return MarketEvent{std::move(tick)};
 }
 
-TickReadResult read_ticks_ndjson(std::string_view text) {
-  TickReadResult result;
-  if (auto why = refuse_non_text(text, "NDJSON")) {
-    result.refused = std::move(why);
-    return result;
-  }
-  text = strip_byte_order_mark(text);
-  TickLineDecoder decoder;
-  NdjsonLines lines(text);
-  std::string_view line;
-  std::string error;
-  while (lines.next(line)) {
-    if (auto event = decoder.decode(line, error)) {
-      result.events.push_back(std::move(*event));
-    } else {
-      result.rejected.push_back({lines.line_number(), std::move(error)});
-      error.clear();
+TickStreamReader::TickStreamReader(TickReadOptions options)
+    : decoder_(std::move(options)),
+      text_(
+          "NDJSON", TextStream::Units::lines,
+          [this](std::string_view text, std::size_t number) { line(text, number); },
+          [this](std::size_t number, std::string detail) {
+            if (result_.rejected.size() < kListedRejections) rejected_bytes_ += detail.size();
+            note_rejection(result_.rejected, result_.rejected_count, number, std::move(detail));
+          }) {}
+
+void TickStreamReader::line(std::string_view text, std::size_t number) {
+  text = trim(text);
+  if (text.empty()) return;
+  if (first_) {
+    first_ = false;
+    if (text.front() != '{') {
+      text_.refuse("not NDJSON: line " + std::to_string(number) + " is not a JSON object");
+      return;
     }
   }
-  if (lines.refused()) result.refused = std::move(lines.refused());
-  return result;
+  if (auto event = decoder_.decode(text, error_)) {
+    result_.events.push_back(std::move(*event));
+  } else {
+    if (result_.rejected.size() < kListedRejections) rejected_bytes_ += error_.size();
+    note_rejection(result_.rejected, result_.rejected_count, number, std::move(error_));
+    error_.clear();
+  }
+}
+
+void TickStreamReader::feed(std::string_view piece) {
+  text_.feed(piece);
+}
+
+void TickStreamReader::finish() {
+  text_.finish();
+}
+
+std::size_t TickStreamReader::memory_bytes() const {
+  return result_.events.capacity() * sizeof(MarketEvent) +
+         result_.rejected.capacity() * sizeof(LineRejection) + rejected_bytes_ + text_.buffered();
+}
+
+TickReadResult& TickStreamReader::result() {
+  if (text_.refused() && !result_.refused) result_.refused = text_.refused();
+  if (result_.refused) {
+    result_.events.clear();
+    result_.rejected.clear();
+    result_.rejected_count = 0;
+  }
+  return result_;
+}
+
+TickReadResult read_ticks_ndjson(std::string_view text, const TickReadOptions& options) {
+  TickStreamReader reader(options);
+  reader.feed(text);
+  reader.finish();
+  return std::move(reader.result());
 }
 
 }  // namespace strikeline
