@@ -1,10 +1,14 @@
 // The access log: one line per answered request (remote address, method, target, status, body
-// bytes, handling time, correlation id) through spdlog, or nothing when switched off. The default
+// bytes, handling time, correlation id) through spdlog, or nothing when switched off. Secrets a
+// client put in the URL are not written: the values of query parameters named like credentials
+// (token, access_token, api_key, apikey, key, password, passwd, secret, signature, auth,
+// authorization; any case) are logged as "***". The default
 // logger writes to stdout; it is not registered in spdlog's global registry, so several servers
 // can live in one process.
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include <boost/asio/ip/address.hpp>
@@ -14,6 +18,9 @@ class logger;
 }
 
 namespace strikeline {
+
+// The target with the values of credential-like query parameters replaced by "***".
+std::string redact_target(std::string_view target);
 
 class AccessLog {
  public:

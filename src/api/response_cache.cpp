@@ -24,7 +24,9 @@ void ResponseCache::insert(const std::shared_ptr<const ChainReader>& snapshot, s
                            CachedResponse response) {
   if (!enabled()) return;
   const std::size_t size = entry_bytes(key, response);
-  if (size > max_bytes_) return;
+  // An answer larger than a sixteenth of the cache is not kept: a run of distinct large queries
+  // would otherwise empty the working set and hold the memory of answers nobody repeats.
+  if (size > max_bytes_ / 16) return;
   auto entry = std::make_shared<const CachedResponse>(std::move(response));
   std::lock_guard lock(mutex_);
   if (snapshot != snapshot_) {

@@ -7,7 +7,8 @@
 // queries, so the working set refills at once). An answer worth compressing also keeps its gzip
 // form once a client that accepts gzip has asked for it (api/http_compression.h), so that each
 // form is sent as stored and nothing is compressed twice; inserting a key again replaces its entry
-// (the same answer with its compressed form added). Thread-safe; max_entries 0 disables it.
+// (the same answer with its compressed form added). An answer larger than a sixteenth of
+// max_bytes is not kept. Thread-safe; max_entries 0 disables it.
 #pragma once
 
 #include <cstdint>

@@ -36,7 +36,21 @@ Router& Router::add(http::verb method, std::string path_template, Handler handle
       throw std::logic_error("route registered twice: " + path_template);
     }
   }
-  routes_.push_back({method, std::move(path_template), std::move(handler), max_body_bytes});
+  routes_.push_back(
+      {method, std::move(path_template), std::move(handler), max_body_bytes, {}, false});
+  return *this;
+}
+
+Router& Router::get_inline(std::string path_template, Handler handler) {
+  add(http::verb::get, std::move(path_template), std::move(handler));
+  routes_.back().runs_inline = true;
+  return *this;
+}
+
+Router& Router::post_streamed(std::string path_template, StreamingHandler handler,
+                              std::size_t max_body_bytes) {
+  add(http::verb::post, std::move(path_template), Handler{}, max_body_bytes);
+  routes_.back().streaming = std::move(handler);
   return *this;
 }
 

@@ -2,7 +2,8 @@
 // hooks. A template is an exact path ("/fo/expiries") or a prefix ending in "/*" ("/static/*",
 // "/*" for a whole static tree); exact paths win over prefixes, longer prefixes over shorter.
 // GET routes also answer HEAD. The template is the route's metrics label. A route may raise or
-// lower the server's request body limit for itself (e.g. bulk ingest). Routes are added before the
+// lower the server's request body limit for itself (e.g. bulk ingest), have its body streamed to
+// it (post_streamed) or be answered on the I/O thread (get_inline). Routes are added before the
 // server starts; matching is read-only and thread-safe.
 #pragma once
 
@@ -19,8 +20,12 @@ namespace strikeline {
 struct Route {
   http::verb method;
   std::string path_template;
-  Handler handler;
+  Handler handler;                 // unset for a streamed route
   std::size_t max_body_bytes = 0;  // 0: the server's limit (ServerConfig::max_body_bytes)
+  StreamingHandler streaming;      // set: the body is read piece by piece (see BodyReader)
+  // Cheap and vital (/health): answered on the connection's I/O thread, never queued behind
+  // other requests' handlers on the handler pool.
+  bool runs_inline = false;
 };
 
 struct UpgradeRoute {
@@ -46,6 +51,11 @@ class Router {
   Router& post(std::string path_template, Handler handler, std::size_t max_body_bytes = 0) {
     return add(http::verb::post, std::move(path_template), std::move(handler), max_body_bytes);
   }
+  // A GET route answered on the I/O thread (see Route::runs_inline).
+  Router& get_inline(std::string path_template, Handler handler);
+  // A POST route whose body is streamed to a BodyReader (see StreamingHandler).
+  Router& post_streamed(std::string path_template, StreamingHandler handler,
+                        std::size_t max_body_bytes = 0);
   Router& upgrade(std::string path, std::string protocol, UpgradeHandler handler);
 
   RouteMatch match(http::verb method, std::string_view path) const;

@@ -5,6 +5,9 @@
 //                     store is not ready, and data endpoints answer 503.
 //   storage_health()  the durable store's health (GET /health is 503 when unhealthy).
 //   feed_status()     the market feed's state for GET /health.
+//   startup_checks()  what the server still waits for or found at start (the integrity check of
+//                     the database file, the writer lock of a successor): GET /health says
+//                     "degraded" (200) while one is pending and 503 when one failed.
 //   now()             the clock (injectable for tests); expiry labels and defaults use its IST
 //   date.
 #pragma once
@@ -12,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/metrics_registry.h"
 #include "core/symbol.h"
@@ -29,11 +33,19 @@ struct FeedStatus {
   std::string detail;           // what failed, when unhealthy
 };
 
+// One start-up check of the server (see ServiceContext::startup_checks).
+struct StartupCheck {
+  std::string name;  // "integrity", "writer"
+  enum class State { pending, passed, failed } state = State::pending;
+  std::string detail;  // what is awaited, or what failed
+};
+
 struct ServiceContext {
   std::function<std::shared_ptr<const ChainReader>()> snapshot;
-  std::function<RepositoryHealth()> storage_health;  // default: healthy
-  std::function<FeedStatus()> feed_status;           // default: FeedStatus{}
-  std::function<Timestamp()> now;                    // default: the system clock
+  std::function<RepositoryHealth()> storage_health;           // default: healthy
+  std::function<FeedStatus()> feed_status;                    // default: FeedStatus{}
+  std::function<std::vector<StartupCheck>()> startup_checks;  // default: none
+  std::function<Timestamp()> now;                             // default: the system clock
   std::shared_ptr<MetricsRegistry> metrics = std::make_shared<MetricsRegistry>();
   ContractSpecs contract_specs;  // strike steps per symbol / contract
   std::string version = STRIKELINE_VERSION;

@@ -9,8 +9,8 @@ void add_standard_routes(Router& router, ServiceContext& context,
                          std::size_t response_cache_entries, std::size_t response_cache_bytes) {
   register_process_metrics(*context.metrics, context.version);
   auto fo = std::make_shared<FoContext>(context, response_cache_entries, response_cache_bytes);
-  router.get("/health", health_handler(context))
-      .get("/metrics", metrics_handler(context))
+  router.get_inline("/health", health_handler(context))
+      .get_inline("/metrics", metrics_handler(context))
       .get("/openapi.json", openapi_handler())
       .get("/fo/indicators", indicators_handler())
       .get("/fo/expiries", fo_route(fo, expiries_responder(fo)))

@@ -35,9 +35,14 @@ IngestPipeline::IngestPipeline(BarRepository& repository, ChainStore& store,
                                AggregatorConfig config)
     : repository_(repository), store_(store), aggregator_(std::move(config)) {}
 
+void IngestPipeline::check_open() const {
+  if (held_) throw IngestUnavailable(*held_);
+}
+
 std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
                                           UtcSeconds write_from) {
   std::lock_guard lock(mutex_);
+  check_open();
   aggregator_.add(events);
   stats_.events += events.size();
   std::vector<StrikeBar> bars = aggregator_.drain();
@@ -49,7 +54,61 @@ std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
 
 std::size_t IngestPipeline::ingest_bars(std::span<const StrikeBar> bars) {
   std::lock_guard lock(mutex_);
+  check_open();
   return commit(std::vector<StrikeBar>(bars.begin(), bars.end()));
+}
+
+void IngestPipeline::write_pending_first() {
+  check_open();
+  if (pending_.empty()) return;
+  try {
+    commit({});
+  } catch (const std::exception& e) {
+    throw IngestUnavailable(std::string("the store is failing: ") + e.what());
+  }
+}
+
+IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events) {
+  std::lock_guard lock(mutex_);
+  write_pending_first();
+  aggregator_.add(events);
+  stats_.events += events.size();
+  return commit_receipt(aggregator_.drain());
+}
+
+IngestReceipt IngestPipeline::receive_bars(std::span<const StrikeBar> bars) {
+  std::lock_guard lock(mutex_);
+  write_pending_first();
+  return commit_receipt(std::vector<StrikeBar>(bars.begin(), bars.end()));
+}
+
+IngestReceipt IngestPipeline::commit_receipt(std::vector<StrikeBar> bars) {
+  IngestReceipt receipt;
+  const std::size_t count = bars.size();
+  try {
+    receipt.bars_written = commit(std::move(bars));
+  } catch (const std::exception& e) {
+    // commit() kept the bars pending: they will be written with a later call.
+    receipt.bars_pending = count;
+    receipt.failure = e.what();
+  }
+  return receipt;
+}
+
+void IngestPipeline::flush_pending() {
+  std::lock_guard lock(mutex_);
+  check_open();
+  if (!pending_.empty()) commit({});
+}
+
+void IngestPipeline::hold(std::string reason) {
+  std::lock_guard lock(mutex_);  // after the write in progress
+  held_ = std::move(reason);
+}
+
+void IngestPipeline::resume() {
+  std::lock_guard lock(mutex_);
+  held_.reset();
 }
 
 std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars) {

@@ -2,22 +2,34 @@
 // the changed 1-minute bars (or bars given directly) are written to the durable repository and only
 // then applied to the chain store, so a caller that gets a result back knows its data is durable
 // and visible. Calls are serialised (one writer). When the repository fails, the bars stay pending
-// and are written with the next call; the caller gets StorageError. Pending bars are kept as the
-// last version of each key (bucket, strike), so during a long outage they grow with the buckets the
-// feed reaches, not with every flush of the forming ones. Listeners hear about every applied batch
-// (the live stream uses this). The stats count, per symbol, the stored bars that have a side with
-// data (ticks, a price, volume, Greeks) but no open interest or zero: the write path's view of
-// missing OI (README "Monitoring").
+// and are written with the next call; the feed's calls (ingest_events, ingest_bars) get
+// StorageError. Pending bars are kept as the last version of each key (bucket, strike), so during a
+// long outage they grow with the buckets the feed reaches, not with every flush of the forming
+// ones. Listeners hear about every applied batch (the live stream uses this). The stats count, per
+// symbol, the stored bars that have a side with data (ticks, a price, volume, Greeks) but no open
+// interest or zero: the write path's view of missing OI (README "Monitoring").
+//
+// HTTP ingest must tell its client exactly what became of its data, so it calls receive_events /
+// receive_bars: they first write what earlier failures left pending and, when that still fails,
+// throw IngestUnavailable before touching the new data (nothing of it is taken, nothing written
+// later); otherwise they take the data and return a receipt: bars written, or, when this very
+// write fails, bars held pending (to be written once the store recovers).
+//
+// hold() closes the pipeline to writes (a server handing its SQLite file to a successor, or one
+// waiting to receive it): it returns once the write in progress has finished, and until resume()
+// every call throws IngestUnavailable without touching anything.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "api/ingest/ingest_sink.h"
 #include "bars/bar_aggregator.h"
 #include "core/market_event.h"
 #include "store/bar_repository.h"
@@ -56,6 +68,16 @@ class IngestPipeline {
   // store lists them (store/strike_listing.h). Nothing is written to the repository.
   void list_strikes(std::string_view symbol, Expiry expiry, std::span<const Strike> strikes,
                     Date since);
+
+  // For callers that answer a client (see above).
+  IngestReceipt receive_events(std::span<const MarketEvent> events);
+  IngestReceipt receive_bars(std::span<const StrikeBar> bars);
+  // Writes what earlier failures left pending; StorageError when the store still fails.
+  void flush_pending();
+
+  void hold(std::string reason);
+  void resume();
+
   void add_listener(Listener listener);
   IngestStats stats() const;
   std::size_t pending_bars() const;
@@ -63,6 +85,9 @@ class IngestPipeline {
 
  private:
   std::size_t commit(std::vector<StrikeBar> bars);
+  IngestReceipt commit_receipt(std::vector<StrikeBar> bars);
+  void check_open() const;     // IngestUnavailable while held
+  void write_pending_first();  // for receive_*: IngestUnavailable when the store still fails
 
   BarRepository& repository_;
   ChainStore& store_;
@@ -70,6 +95,7 @@ class IngestPipeline {
   std::vector<StrikeBar> pending_;  // drained but not yet durable, one per key
   std::vector<Listener> listeners_;
   IngestStats stats_;
+  std::optional<std::string> held_;  // why writes are held
   mutable std::mutex mutex_;
 };
 

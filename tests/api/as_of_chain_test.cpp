@@ -69,7 +69,8 @@ std::optional<double> oracle_max_pain(const ChainState& s) {
 TEST(AsOfChain, EveryMomentOverHttpAnswersAsTheTicksSay) {
   const Market market = generate(11);
   const Oracle oracle(market);
-  LiveServer server;
+  // The server's clock just after the third day's session, its ingest reaching back over the days.
+  HistoryLiveServer server(Timestamp{ist_at(kMarketDay3, 16, 0)}, std::chrono::hours{24 * 4});
   const std::vector<MarketEvent> events = events_of(market);
   for (std::size_t i = 0; i < events.size(); i += 400) {
     const std::size_t n = std::min<std::size_t>(400, events.size() - i);

@@ -78,7 +78,8 @@ void expect_field(const std::string& field, const json::value& v, const std::str
 
 TEST(CsvExport, StrikeHistoryAndMoneynessSeriesEqualTheirJson) {
   const Market market = generate(23);
-  LiveServer server;
+  // The server's clock just after the third day's session, its ingest reaching back over the days.
+  HistoryLiveServer server(Timestamp{ist_at(kMarketDay3, 16, 0)}, std::chrono::hours{24 * 4});
   const std::vector<MarketEvent> events = events_of(market);
   for (std::size_t i = 0; i < events.size(); i += 500) {
     const std::size_t n = std::min<std::size_t>(500, events.size() - i);

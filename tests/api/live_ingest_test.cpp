@@ -229,6 +229,50 @@ TEST(LiveIngest, MetricsCountLines) {
   EXPECT_NE(text.find("strikeline_stream_clients 0"), std::string::npos);
 }
 
+TEST(LiveIngest, CrossSiteBrowserRequestsAreRefusedAndStoreNothing) {
+  LiveServer server;  // no token: loopback clients may ingest, but not a browser page of a site
+  const std::string body = kSpot + "\n" + kCall1 + "\n";
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"Origin", "https://evil.example"},
+                                                        {"Origin", "null"},
+                                                        {"Sec-Fetch-Site", "cross-site"},
+                                                        {"Sec-Fetch-Site", "same-site"}}) {
+    Reply r = post(server.port(), "/fo/ingest/ticks", body,
+                   {{"Content-Type", "text/plain"}, {name, value}});
+    EXPECT_EQ(r.result_int(), 403u) << name << ": " << value;
+    EXPECT_NE(r.body().find("another site"), std::string::npos) << r.body();
+  }
+  EXPECT_TRUE(server.stored_bars().empty());
+  // The server's own origin, and a request the user typed (Sec-Fetch-Site: none), may.
+  const std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  Reply r = post(server.port(), "/fo/ingest/ticks", body,
+                 {{"Content-Type", "application/x-ndjson"},
+                  {"Host", "127.0.0.1:" + std::to_string(server.port())},
+                  {"Origin", origin},
+                  {"Sec-Fetch-Site", "same-origin"}});
+  EXPECT_EQ(r.result_int(), 200u) << r.body();
+  EXPECT_EQ(server.stored_bars().size(), 1u);
+}
+
+TEST(LiveIngest, TicksOutsideTheLiveWindowAreRejectedLines) {
+  LiveServer server;  // its clock: 2024-10-31 14:00 UTC
+  const std::string future =
+      R"({"ts":1730383500,"symbol":"NIFTY","expiry":"2024-11-07","strike":24300,"type":"CE","price":1})";
+  const std::string old =
+      R"({"ts":1730290000,"symbol":"NIFTY","expiry":"2024-11-07","strike":24300,"type":"CE","price":1})";
+  Reply r =
+      post(server.port(), "/fo/ingest/ticks", kSpot + "\n" + future + "\n" + old + "\n" + kCall1);
+  ASSERT_EQ(r.result_int(), 200u) << r.body();
+  json::object b = body_of(r);
+  EXPECT_EQ(b["accepted"].as_int64(), 2);
+  json::array rejected = b["rejected"].as_array();
+  ASSERT_EQ(rejected.size(), 2u);
+  EXPECT_EQ(rejected[0].as_object()["line"].as_int64(), 2);
+  EXPECT_NE(std::string(rejected[0].as_object()["detail"].as_string()).find("ahead of the server"),
+            std::string::npos);
+  EXPECT_EQ(rejected[1].as_object()["line"].as_int64(), 3);
+}
+
 TEST(IngestAuth, LoopbackOnlyWithoutToken) {
   HttpRequest req{http::verb::post, "/fo/ingest/ticks", 11};
   IngestAuth open;

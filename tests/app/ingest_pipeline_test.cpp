@@ -88,5 +88,62 @@ TEST(IngestPipeline, APendingBarNeverOverwritesANewerVersionOfItsKey) {
   EXPECT_EQ(minute0[0].call.volume, 6);
 }
 
+// HTTP ingest's receipts say exactly what became of the data: a write that fails during the call
+// keeps its bars pending (to be written) and says so instead of throwing; a call while the store
+// still fails takes nothing (IngestUnavailable) and nothing of it is written later.
+TEST(IngestPipeline, ReceiptsSayExactlyWhatBecameOfTheData) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline pipeline(repository, store);
+  IngestReceipt r = pipeline.receive_bars(std::vector<StrikeBar>{bar(0, 24300, 5)});
+  EXPECT_TRUE(r.durable());
+  EXPECT_EQ(r.bars_written, 1u);
+
+  repository.failing = true;
+  r = pipeline.receive_bars(std::vector<StrikeBar>{bar(1, 24300, 6)});
+  EXPECT_FALSE(r.durable());
+  EXPECT_EQ(r.bars_written, 0u);
+  EXPECT_EQ(r.bars_pending, 1u);
+  EXPECT_EQ(r.failure, "database unreachable");
+  // While the store still fails, the next body is refused untouched.
+  EXPECT_THROW(pipeline.receive_bars(std::vector<StrikeBar>{bar(2, 24350, 7)}), IngestUnavailable);
+  EXPECT_EQ(pipeline.pending_bars(), 1u);
+
+  repository.failing = false;
+  r = pipeline.receive_bars(std::vector<StrikeBar>{bar(3, 24400, 8)});
+  EXPECT_TRUE(r.durable());
+  // The pending bar of the 202 was written first; the refused one never is.
+  EXPECT_EQ(repository.stored.size(), 3u);
+  EXPECT_EQ(repository.stored.count(bar(2, 24350, 7).key), 0u);
+  EXPECT_EQ(repository.stored.at(bar(1, 24300, 6).key).call.volume, 6);
+}
+
+TEST(IngestPipeline, FlushPendingWritesWhatAFailureLeft) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline pipeline(repository, store);
+  repository.failing = true;
+  EXPECT_FALSE(pipeline.receive_bars(std::vector<StrikeBar>{bar(0, 24300, 5)}).durable());
+  EXPECT_THROW(pipeline.flush_pending(), StorageError);
+  repository.failing = false;
+  pipeline.flush_pending();
+  EXPECT_EQ(pipeline.pending_bars(), 0u);
+  EXPECT_EQ(repository.stored.size(), 1u);
+  EXPECT_TRUE(store.snapshot()->newest_bucket("NIFTY"));
+}
+
+TEST(IngestPipeline, AHeldPipelineTakesNothing) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline pipeline(repository, store);
+  pipeline.hold("handing the file over");
+  EXPECT_THROW(pipeline.receive_bars(std::vector<StrikeBar>{bar(0, 24300, 5)}), IngestUnavailable);
+  EXPECT_THROW(pipeline.ingest_bars(std::vector<StrikeBar>{bar(0, 24300, 5)}), IngestUnavailable);
+  EXPECT_EQ(repository.writes, 0);
+  EXPECT_EQ(pipeline.pending_bars(), 0u);
+  pipeline.resume();
+  EXPECT_TRUE(pipeline.receive_bars(std::vector<StrikeBar>{bar(0, 24300, 5)}).durable());
+}
+
 }  // namespace
 }  // namespace strikeline::app

@@ -22,11 +22,25 @@ fail() { echo "FAIL: $*"; echo "--- server log"; tail -n 20 "$work/server.log"; 
 
 wait_for_health "$base" 60 "$server"
 
-cat >"$work/ticks.ndjson" <<'NDJSON'
-{"ts":1730379600.5,"symbol":"NIFTY","price":24350.75}
-{"ts":1730379601.25,"symbol":"NIFTY","expiry":"2024-11-07","strike":24300,"type":"CE","price":152.4,"volume":1203450,"oi":5123400}
-{"ts":1730379602,"symbol":"NIFTY","expiry":"2024-11-07","strike":24300,"type":"PE","price":98.1,"volume":800000,"oi":4800000}
-NDJSON
+# Ticks of the current minute (HTTP tick ingest takes times near the server's clock), for an
+# expiry a week ahead; the expected tail line is computed from the same clock.
+read -r minute expiry expiry_nse other_expiry ist <<<"$(python3 - "$work/ticks.ndjson" <<'PY'
+import datetime, sys, time
+minute = int(time.time()) // 60 * 60
+if time.time() - minute > 50:  # leave the ticks inside one minute
+    time.sleep(61 - (time.time() - minute)); minute += 60
+ist = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+expiry = (datetime.datetime.fromtimestamp(minute, ist).date() + datetime.timedelta(days=7)).isoformat()
+with open(sys.argv[1], "w") as out:
+    out.write('{"ts":%s.5,"symbol":"NIFTY","price":24350.75}\n' % minute)
+    out.write('{"ts":%s.25,"symbol":"NIFTY","expiry":"%s","strike":24300,"type":"CE","price":152.4,"volume":1203450,"oi":5123400}\n' % (minute + 1, expiry))
+    out.write('{"ts":%s,"symbol":"NIFTY","expiry":"%s","strike":24300,"type":"PE","price":98.1,"volume":800000,"oi":4800000}\n' % (minute + 2, expiry))
+print(minute, expiry, datetime.date.fromisoformat(expiry).strftime("%d-%b-%Y"),
+      (datetime.date.fromisoformat(expiry) + datetime.timedelta(days=7)).isoformat(),
+      datetime.datetime.fromtimestamp(minute, ist).strftime("%Y-%m-%d_%H:%M"))
+PY
+)"
+ist=${ist/_/ }
 
 # A wrong token: 403, nothing stored.
 status=$(curl -s -o "$work/denied.json" -w '%{http_code}' -H 'Content-Type: application/x-ndjson' \
@@ -44,7 +58,7 @@ set -e
 timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol 'nifty 50' --count 1 --wait \
   >"$work/tail.out" 2>"$work/tail.err" &
 tail_pid=$!
-timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry 07-Nov-2024 \
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry "$expiry_nse" \
   --json --count 1 --wait >"$work/tail.json" 2>"$work/tail-json.err" &
 json_pid=$!
 deadline=$((SECONDS + 30))
@@ -61,14 +75,14 @@ wait "$json_pid" || fail "tail --json exited with $?"
 line=$(cat "$work/tail.out")
 echo "$line"
 case "$line" in
-  *"2024-10-31 18:30 IST  NIFTY 2024-11-07 1min  spot 24350.75  ATM 24300  OI C 51.23 L P 48.00 L  PCR 0.9369"*"max pain 24300"*"1 strikes") ;;
+  *"$ist IST  NIFTY $expiry 1min  spot 24350.75  ATM 24300  OI C 51.23 L P 48.00 L  PCR 0.9369"*"max pain 24300"*"1 strikes") ;;
   *) fail "unexpected tail line: $line" ;;
 esac
-python3 - "$work/tail.json" <<'PY' || fail "tail --json: $(cat "$work/tail.json")"
+python3 - "$work/tail.json" "$expiry" "$minute" <<'PY' || fail "tail --json: $(cat "$work/tail.json")"
 import json, sys
 m = json.loads(open(sys.argv[1]).read())
-assert m["type"] == "fo_bucket" and m["symbol"] == "NIFTY" and m["expiry"] == "2024-11-07", m
-assert m["bucket_time"] == 1730379600, m
+assert m["type"] == "fo_bucket" and m["symbol"] == "NIFTY" and m["expiry"] == sys.argv[2], m
+assert m["bucket_time"] == int(sys.argv[3]), m
 s = m["strikes"][0]
 assert s["call"]["oi"] == 5123400 and s["put"]["oi"] == 4800000 and s["underlying"] == 24350.75, s
 assert s["call"]["iv"] is not None and s["put"]["iv"] is not None, s
@@ -79,7 +93,7 @@ grep -q "waiting for data" "$work/tail.err" || fail "tail --wait did not say it 
 
 # A mistyped symbol: no data, said at once with what the server has.
 curl -sf -H 'Content-Type: application/x-ndjson' -H 'Authorization: Bearer t0ken' --data-binary \
-  '{"ts":1730379600.5,"symbol":"BANKNIFTY","expiry":"2024-11-07","strike":52000,"type":"CE","price":300,"volume":10,"oi":1000}' \
+  "{\"ts\":$minute.5,\"symbol\":\"BANKNIFTY\",\"expiry\":\"$expiry\",\"strike\":52000,\"type\":\"CE\",\"price\":300,\"volume\":10,\"oi\":1000}" \
   "$base/fo/ingest/ticks" >/dev/null || fail "BANKNIFTY ingest"
 set +e
 timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol BANKNIFY 2>"$work/err"; rc=$?
@@ -88,9 +102,9 @@ set -e
 grep -qF "no data for BANKNIFY (did you mean 'BANKNIFTY'?); symbols with data: BANKNIFTY, NIFTY" "$work/err" ||
   fail "tail --symbol BANKNIFY said: $(cat "$work/err")"
 set +e
-timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry 2024-11-14 2>"$work/err"; rc=$?
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --expiry "$other_expiry" 2>"$work/err"; rc=$?
 set -e
-[ $rc -eq 1 ] && grep -qF "no data for NIFTY expiry 2024-11-14; its expiries with data: 2024-11-07" "$work/err" ||
+[ $rc -eq 1 ] && grep -qF "no data for NIFTY expiry $other_expiry; its expiries with data: $expiry" "$work/err" ||
   fail "tail of an expiry without data: rc=$rc $(cat "$work/err")"
 
 # wss:// through a TLS proxy with a self-signed certificate for localhost.
@@ -107,7 +121,7 @@ done
 tls_port=$(cat "$work/proxy.port")
 SSL_CERT_FILE="$work/cert.pem" timeout 30 "$bin" tail --url "wss://localhost:$tls_port/fo/stream" \
   --symbol NIFTY --count 1 >"$work/tls.out" 2>"$work/tls.err" || fail "tail over wss://: $(cat "$work/tls.err")"
-grep -q "NIFTY 2024-11-07 1min  spot 24350.75" "$work/tls.out" || fail "tail over wss:// printed: $(cat "$work/tls.out")"
+grep -q "NIFTY $expiry 1min  spot 24350.75" "$work/tls.out" || fail "tail over wss:// printed: $(cat "$work/tls.out")"
 grep -q "permessage-deflate" "$work/tls.err" || fail "tail did not negotiate permessage-deflate: $(cat "$work/tls.err")"
 set +e
 SSL_CERT_FILE=/nonexistent timeout 30 "$bin" tail --url "wss://localhost:$tls_port/fo/stream" --symbol NIFTY \

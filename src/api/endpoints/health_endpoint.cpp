@@ -1,6 +1,9 @@
 // GET /health: 200 {"status":"healthy",...} while the server can serve; 503 "unhealthy" naming the
 // failing parts (database = the durable store, chain_store = no snapshot yet, feed = the feed
-// reported itself unhealthy). A probe that throws counts as failing; its text is not shown.
+// reported itself unhealthy, a start-up check that failed: integrity = the database file's
+// integrity check); 200 "degraded" while a start-up check is still pending (the integrity check
+// running, a successor waiting for the writer lock), with "checks" saying which. A probe that
+// throws counts as failing; its text is not shown.
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -46,6 +49,21 @@ Handler health_handler(ServiceContext& context) {
     }
     if (!feed.healthy) note("feed", feed.detail.empty() ? feed.state : feed.detail);
 
+    std::vector<StartupCheck> checks;
+    if (context.startup_checks) checks = context.startup_checks();
+    std::string pending;
+    bool database_ok = storage.healthy;
+    for (const StartupCheck& c : checks) {
+      if (c.state == StartupCheck::State::failed) {
+        note(c.name, c.detail);
+        if (c.name == "integrity") database_ok = false;  // the file itself is damaged
+      }
+      if (c.state == StartupCheck::State::pending) {
+        if (!pending.empty()) pending += "; ";
+        pending += c.name + ": " + c.detail;
+      }
+    }
+
     std::shared_ptr<const ChainReader> snapshot;
     if (context.snapshot) snapshot = context.snapshot();
     std::optional<UtcSeconds> newest;
@@ -61,13 +79,16 @@ Handler health_handler(ServiceContext& context) {
     }
 
     const bool healthy = failing.empty();
+    const bool degraded = healthy && !pending.empty();
     const double uptime =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     res.result(healthy ? http::status::ok : http::status::service_unavailable);
     JsonWriter json = start_json(res, 512);
     json.begin_object()
-        .field("status", healthy ? "healthy" : "unhealthy")
-        .field("database", storage.healthy ? "healthy" : "unhealthy")
+        .field("status", !healthy   ? "unhealthy"
+                         : degraded ? "degraded"
+                                    : "healthy")
+        .field("database", database_ok ? "healthy" : "unhealthy")
         .field("chain_store", snapshot ? "ready" : "not ready")
         .field("version", context.version)
         .field("uptime", std::round(uptime * 1000) / 1000);
@@ -78,11 +99,21 @@ Handler health_handler(ServiceContext& context) {
         .field("healthy", feed.healthy)
         .end_object();
     json.field("simulated", feed.simulated);
+    if (!checks.empty()) {
+      json.key("checks").begin_object();
+      for (const StartupCheck& c : checks) {
+        json.field(c.name, c.state == StartupCheck::State::passed   ? "passed"
+                           : c.state == StartupCheck::State::failed ? "failed"
+                                                                    : "pending");
+      }
+      json.end_object();
+    }
     json.key("newest_bar_time");
     write_time(json, newest);
     json.key("symbols").begin_array();
     for (const std::string& s : symbols) json.string(s);
     json.end_array();
+    if (degraded) json.field("detail", pending);
     if (!healthy) {
       json.key("failing").begin_array();
       for (const std::string& f : failing) json.string(f);

@@ -28,9 +28,53 @@ bool is_loopback(const boost::asio::ip::address& address) {
   return false;
 }
 
+bool IngestAuth::has_token() const {
+  std::lock_guard lock(mutex_);
+  return !token_.empty();
+}
+
+void IngestAuth::set_token(std::string token) {
+  std::lock_guard lock(mutex_);
+  token_ = std::move(token);
+}
+
+std::optional<std::string> cross_site_problem(const HttpRequest& request) {
+  const auto fetch_site = request["Sec-Fetch-Site"];
+  if (!fetch_site.empty()) {
+    const std::string_view site = trim({fetch_site.data(), fetch_site.size()});
+    if (!iequals(site, "same-origin") && !iequals(site, "none")) {
+      return "a browser page of another site may not ingest (Sec-Fetch-Site: " + std::string(site) +
+             "); send ingest requests from a program, not a web page";
+    }
+  }
+  const auto origin_field = request[http::field::origin];
+  if (origin_field.empty()) return std::nullopt;
+  const std::string_view origin = trim({origin_field.data(), origin_field.size()});
+  const auto host_field = request[http::field::host];
+  const std::string_view host = trim({host_field.data(), host_field.size()});
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (!host.empty() && origin.size() == scheme.size() + host.size() &&
+        iequals(origin.substr(0, scheme.size()), scheme) &&
+        iequals(origin.substr(scheme.size()), host)) {
+      return std::nullopt;
+    }
+  }
+  return "a browser page of another site may not ingest (Origin: " +
+         std::string(origin.substr(0, 100)) +
+         "); send ingest requests from a program, not a web page";
+}
+
 std::optional<IngestAuthFailure> IngestAuth::check(const HttpRequest& request,
                                                    const boost::asio::ip::address& remote) const {
-  if (token_.empty()) {
+  if (auto cross_site = cross_site_problem(request)) {
+    return IngestAuthFailure{http::status::forbidden, std::move(*cross_site)};
+  }
+  std::string token;
+  {
+    std::lock_guard lock(mutex_);
+    token = token_;
+  }
+  if (token.empty()) {
     if (is_loopback(remote)) return std::nullopt;
     return IngestAuthFailure{http::status::forbidden,
                              "ingest is open to loopback clients only when the server has no "
@@ -49,7 +93,7 @@ std::optional<IngestAuthFailure> IngestAuth::check(const HttpRequest& request,
                              "malformed Authorization header: expected 'Bearer <token>'"};
   }
   const std::string_view presented = trim(value.substr(kScheme.size()));
-  if (!constant_time_equals(presented, token_)) {
+  if (!constant_time_equals(presented, token)) {
     return IngestAuthFailure{http::status::forbidden, "the ingest token is not valid"};
   }
   return std::nullopt;
