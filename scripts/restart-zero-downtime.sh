@@ -10,7 +10,9 @@
 #       [--log FILE] [--timeout 120] -- COMMAND [ARGS...]
 #
 # COMMAND starts the new server (e.g. build/strikeline serve --listen 0.0.0.0:8081 ...), in the
-# background with output appended to --log (default ./strikeline.log). --pid-file is read for the
+# background with output appended to --log (default ./strikeline.log), as the explicit successor of
+# the old one (STRIKELINE_HANDOVER=true, serve's --handover): on a SQLite file it serves reads at
+# once and takes the file over for writing when the old process releases it at SIGTERM. --pid-file is read for the
 # old PID and rewritten with the new one. Prints the new PID. Under systemd use `systemctl restart`
 # instead only if a short refusal window is acceptable; this script is for hosts that run the
 # process themselves (see README for the systemd and docker variants).
@@ -75,7 +77,7 @@ PY
 alive "$old_pid" || { echo "restart-zero-downtime: no process $old_pid" >&2; exit 2; }
 
 echo "restart: starting the new server beside $old_pid: $*" >&2
-nohup "$@" >>"$log" 2>&1 </dev/null &
+STRIKELINE_HANDOVER=true nohup "$@" >>"$log" 2>&1 </dev/null &
 new_pid=$!
 disown "$new_pid" 2>/dev/null || true
 

@@ -19,7 +19,7 @@ std::optional<DatabaseRole> parse_database_role(std::string_view text, std::stri
   return std::nullopt;
 }
 
-BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role) {
+BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role, bool handover) {
   BarStorage storage;
   if (url.kind == DatabaseUrl::Kind::sqlite) {
     if (role == DatabaseRole::replica) {
@@ -28,8 +28,10 @@ BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role) {
     }
     const std::filesystem::path path(url.location);
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-    auto sqlite = std::make_shared<SqliteBarRepository>(url.location);
+    auto sqlite = std::make_shared<SqliteBarRepository>(
+        url.location, handover ? WriterLockPolicy::wait_for_it : WriterLockPolicy::require);
     storage.repository = sqlite;
+    storage.sqlite = sqlite;
     storage.days = sqlite;
     storage.description = "SQLite file " + url.location;
     return storage;

@@ -19,6 +19,8 @@
 namespace strikeline {
 class PostgresBarRepository;
 class BarChangeFollower;
+class SqliteBarRepository;
+enum class WriterLockPolicy;
 }  // namespace strikeline
 
 namespace strikeline::app {
@@ -32,12 +34,15 @@ struct BarStorage {
   std::shared_ptr<BarRepository> repository;
   std::shared_ptr<DaySource> days;  // the same object, as the chain store's history source
   std::shared_ptr<PostgresBarRepository> postgres;  // null for SQLite
+  std::shared_ptr<SqliteBarRepository> sqlite;      // null for PostgreSQL
   std::string description;  // "SQLite file PATH" / "PostgreSQL host:port/db"
 };
 
 // Throws (StorageError, std::filesystem errors) with a message fit for the operator. A replica of
-// a SQLite file is refused (several processes share PostgreSQL, not a file).
-BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role);
+// a SQLite file is refused (several processes share PostgreSQL, not a file); a SQLite file another
+// process writes is refused too, unless `handover` (then it opens for reading, and the caller
+// takes the writer lock when it is released: app/writer_handover.h).
+BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role, bool handover = false);
 
 // A replica's follower of the writers' new bars, started; `newest` is the store's newest bucket,
 // `loaded_since` the database's time before the store's load began (BarChangeFollower),

@@ -37,6 +37,9 @@ void add_kite_options(CLI::App* cmd, KiteFeedArgs& a) {
                   "file with api_key = ... and access_token = ... lines (else the "
                   "STRIKELINE_KITE_API_KEY and STRIKELINE_KITE_ACCESS_TOKEN variables)");
   cmd->add_option("--kite-url", a.url, "Kite ticker WebSocket URL")->capture_default_str();
+  cmd->add_flag("--insecure-kite-url", a.insecure_url,
+                "allow a ws:// --kite-url (API key and access token in clear): for a local test "
+                "ticker only");
   cmd->add_option("--kite-symbols", a.symbols, "underlyings to subscribe")->capture_default_str();
   cmd->add_option("--kite-expiries", a.expiries,
                   "expiries to subscribe (dates or NWeek+k / NMonth+k labels)")
@@ -56,6 +59,12 @@ std::optional<KiteFeedOptions> kite_feed_options(const KiteFeedArgs& a, std::str
   o.instruments_path = a.instruments;
   if (auto bad = kite::check_ticker_url(a.url)) {
     *error = "--kite-url " + kite::redacted_url(a.url) + ": " + *bad;
+    return std::nullopt;
+  }
+  if (a.url.starts_with("ws://") && !a.insecure_url) {
+    *error = "--kite-url " + kite::redacted_url(a.url) +
+             ": ws:// would send the API key and access token in clear; use wss:// (or add "
+             "--insecure-kite-url for a local test ticker)";
     return std::nullopt;
   }
   o.client.url = a.url;

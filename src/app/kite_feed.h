@@ -35,6 +35,7 @@ struct KiteFeedArgs {
   std::string expiries = "NWeek+0,NWeek+1";
   int strikes = 10;
   std::string mode = "full";
+  bool insecure_url = false;  // allow ws:// (credentials in clear): local test tickers only
 };
 
 void add_kite_options(CLI::App* serve, KiteFeedArgs& args);

@@ -5,8 +5,10 @@
 
 #include "app/command_line.h"
 #include "app/commands.h"
+#include "app/secrets.h"
 
 int main(int argc, char** argv) {
+  strikeline::app::remember_command_line(argc, argv);
   CLI::App app{"strikeline: F&O open-interest and volatility analytics"};
   app.set_version_flag("--version", std::string(STRIKELINE_VERSION));
   app.require_subcommand(1);

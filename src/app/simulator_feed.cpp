@@ -44,10 +44,23 @@ void SimulatorFeed::backfill(Timestamp now) {
     backfilled_bars_ += pipeline_.ingest_events(batch, write_from);
     batch.clear();
   };
+  auto interrupted_at = [&](Timestamp t) {
+    backfilling_ = false;
+    spdlog::info("simulator: backfill interrupted by the stop after {} bars, at {}",
+                 backfilled_bars_, format_iso_utc(floor<seconds>(t)));
+  };
   for (Timestamp t = from; t < now; t += 30min) {
+    if (interrupted_.load()) return interrupted_at(t);
     const Timestamp to = std::min(now, t + 30min);
     market_.run(t, to, [&](const MarketEvent& e) { batch.push_back(e); });
-    flush();
+    try {
+      flush();
+    } catch (const std::exception&) {
+      // A stop closes the pipeline (IngestPipeline::hold) after interrupting: the step it refused
+      // is the interruption, not a failure.
+      if (interrupted_.load()) return interrupted_at(t);
+      throw;
+    }
   }
   clock_ = now;
   backfilling_ = false;
@@ -57,14 +70,25 @@ void SimulatorFeed::backfill(Timestamp now) {
 }
 
 void SimulatorFeed::start() {
-  if (running_.exchange(true)) return;
+  std::lock_guard lock(mutex_);
+  if (interrupted_.load() || running_.exchange(true)) return;
   thread_ = std::thread([this] { stream(); });
+}
+
+void SimulatorFeed::interrupt() {
+  {
+    std::lock_guard lock(mutex_);
+    interrupted_ = true;
+    running_ = false;
+  }
+  wake_.notify_all();
 }
 
 void SimulatorFeed::stop() {
   {
     std::lock_guard lock(mutex_);
-    if (!running_.exchange(false)) return;
+    interrupted_ = true;
+    running_ = false;
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();

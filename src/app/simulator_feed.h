@@ -2,7 +2,9 @@
 // from the session start `history_days` days back up to now: the whole period is replayed through
 // the pipeline's aggregator (so volumes and OI changes are right), but only bars from the newest
 // stored minute on are written, so a restart on the same store continues without rewriting or
-// duplicating history. Then it streams live ticks, `step` at a time, until stopped.
+// duplicating history. Then it streams live ticks, `step` at a time, until stopped. stop() (or
+// interrupt(), from any thread, e.g. when SIGTERM begins the drain) also cuts a backfill short
+// between two of its half-hour steps, so a stop never waits for the whole backfill.
 #pragma once
 
 #include <atomic>
@@ -30,10 +32,13 @@ class SimulatorFeed {
   SimulatorFeed(SimulatorFeedOptions options, IngestPipeline& pipeline);
   ~SimulatorFeed();
 
-  // Backfills synchronously, then streams on a background thread.
+  // Backfills synchronously, then streams on a background thread. backfill() returns early, with
+  // interrupted() true, when interrupt() or stop() is called meanwhile; start() then does nothing.
   void backfill(Timestamp now);
   void start();
   void stop();
+  void interrupt();
+  bool interrupted() const { return interrupted_.load(); }
 
   std::string state() const;
   bool healthy() const { return !failed_.load(); }
@@ -48,7 +53,7 @@ class SimulatorFeed {
   sim::MarketSimulator market_;
   Timestamp clock_{};
   std::size_t backfilled_bars_ = 0;
-  std::atomic<bool> running_{false}, failed_{false}, backfilling_{false};
+  std::atomic<bool> running_{false}, failed_{false}, backfilling_{false}, interrupted_{false};
   std::string detail_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -99,12 +99,17 @@ expect_refused "bad url" env STRIKELINE_KITE_API_KEY=k STRIKELINE_KITE_ACCESS_TO
   "$bin" serve --feed kite --kite-instruments "$work/instruments.csv" --kite-url "http://x?access_token=$secret" \
   --db "sqlite:$work/s.db" --listen 127.0.0.1:0
 
+expect_refused "ws:// without --insecure-kite-url" env STRIKELINE_KITE_API_KEY=k STRIKELINE_KITE_ACCESS_TOKEN=$secret \
+  "$bin" serve --feed kite --kite-instruments "$work/instruments.csv" --kite-url "ws://127.0.0.1:9/" \
+  --db "sqlite:$work/s.db" --listen 127.0.0.1:0
+grep -q "wss://" "$work/out.txt" || fail "no wss:// message: $(cat "$work/out.txt")"
+
 # A ticker where nothing listens: the server runs, keeps reconnecting, and says so in /health.
 printf 'api_key = k\naccess_token = %s\n' "$secret" > "$work/kite.env"
 dead_port=$((20000 + RANDOM % 20000))
 port=$((20000 + RANDOM % 20000))
 "$bin" serve --feed kite --kite-credentials "$work/kite.env" --kite-instruments "$work/instruments.csv" \
-  --kite-url "ws://127.0.0.1:$dead_port/" --db "sqlite:$work/s.db" --listen "127.0.0.1:$port" \
+  --kite-url "ws://127.0.0.1:$dead_port/" --insecure-kite-url --db "sqlite:$work/s.db" --listen "127.0.0.1:$port" \
   --access-log false > "$work/serve.log" 2>&1 &
 server_pid=$!
 wait_for_health_field "http://127.0.0.1:$port" "d['feed']['source'] + ':' + d['feed']['state']" \

@@ -164,7 +164,7 @@ class TempDatabase {
 
  private:
   void remove() {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", "-lock"}) {
       std::error_code ignored;
       std::filesystem::remove(path_ + suffix, ignored);
     }

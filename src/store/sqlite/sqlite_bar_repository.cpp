@@ -1,8 +1,11 @@
 #include "store/sqlite/sqlite_bar_repository.h"
 
+#include <sqlite3.h>
+
 #include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include "store/bar_validation.h"
@@ -10,6 +13,7 @@
 #include "store/sqlite/contract_state_rows.h"
 #include "store/sqlite/schema_migrations.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/writer_lock.h"
 
 namespace strikeline {
 
@@ -115,7 +119,14 @@ SqliteBarRepository::ReaderLease SqliteBarRepository::borrow_reader() {
   return ReaderLease(*this, std::make_unique<Reader>(path_));
 }
 
-SqliteBarRepository::SqliteBarRepository(const std::string& path) : path_(path) {
+SqliteBarRepository::SqliteBarRepository(const std::string& path, WriterLockPolicy policy)
+    : path_(path) {
+  writer_lock_ = sqlite::WriterLock::try_acquire(path, &lock_holder_);
+  if (!writer_lock_ && policy == WriterLockPolicy::require) {
+    throw StorageError(path + " is being written by " + lock_holder_ +
+                       " (a SQLite file has one writer); stop it first, or start this server "
+                       "with --handover to take the file over when it stops");
+  }
   writer_ = std::make_unique<sqlite::Connection>(path);
   // Reading the version first also detects a file that is not a database, before any write.
   const std::int64_t version =
@@ -126,16 +137,16 @@ SqliteBarRepository::SqliteBarRepository(const std::string& path) : path_(path) 
                        std::to_string(sqlite::kSchemaVersion) +
                        "); use a newer strikeline or another database file");
   }
+  if (!writer_lock_ && version < sqlite::kSchemaVersion) {
+    throw StorageError(path + " needs a schema upgrade (version " + std::to_string(version) +
+                       " to " + std::to_string(sqlite::kSchemaVersion) +
+                       "), which only its writer may make, and " + lock_holder_ +
+                       " writes it; stop that process, then start this one");
+  }
   configure(*writer_);
-  sqlite::migrate(*writer_);
-  upsert_bar_ = std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bars_sql(1));
-  upsert_bars_ =
-      std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bars_sql(kRowsPerStatement));
-  upsert_day_ = std::make_unique<sqlite::Statement>(*writer_, kUpsertDaySql);
-  upsert_state_ =
-      std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_contract_state_sql());
+  if (writer_lock_) prepare_writes();
   idle_readers_.push_back(std::make_unique<Reader>(path));
-  if (version > 0 && version < 3) rebuild_states();
+  if (writer_lock_ && version > 0 && version < 3) rebuild_states();  // else refused above
 }
 
 SqliteBarRepository::~SqliteBarRepository() {
@@ -144,6 +155,62 @@ SqliteBarRepository::~SqliteBarRepository() {
   upsert_bars_.reset();
   upsert_day_.reset();
   upsert_state_.reset();
+}
+
+void SqliteBarRepository::prepare_writes() {
+  if (writes_prepared_) return;
+  sqlite::migrate(*writer_);
+  upsert_bar_ = std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bars_sql(1));
+  upsert_bars_ =
+      std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_bars_sql(kRowsPerStatement));
+  upsert_day_ = std::make_unique<sqlite::Statement>(*writer_, kUpsertDaySql);
+  upsert_state_ =
+      std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_contract_state_sql());
+  writes_prepared_ = true;
+}
+
+bool SqliteBarRepository::holds_writer_lock() const {
+  std::lock_guard lock(write_mutex_);
+  return writer_lock_ != nullptr;
+}
+
+std::string SqliteBarRepository::writer_lock_holder() const {
+  std::lock_guard lock(write_mutex_);
+  return writer_lock_ ? std::string("this process") : lock_holder_;
+}
+
+bool SqliteBarRepository::take_writer_lock() {
+  std::lock_guard lock(write_mutex_);
+  if (writer_lock_) return true;
+  writer_lock_ = sqlite::WriterLock::try_acquire(path_, &lock_holder_);
+  if (!writer_lock_) return false;
+  prepare_writes();
+  return true;
+}
+
+void SqliteBarRepository::release_writer_lock() {
+  std::lock_guard lock(write_mutex_);
+  writer_lock_.reset();
+  lock_holder_ = "another process";
+}
+
+void SqliteBarRepository::scan_written_since(UtcSeconds since,
+                                             const std::function<void(const StrikeBar&)>& fn) {
+  // The bar scan's columns, chosen by write time instead of bucket time (a full scan: it runs
+  // once, when a server takes the file over).
+  std::string sql = sqlite::select_bars_sql();
+  sql = sql.substr(0, sql.find(" FROM ")) +
+        " FROM fo_option_strike_bars WHERE timeframe = '1min' AND updated_at >= ?1 "
+        "ORDER BY bucket_time, symbol, expiry, strike";
+  ReaderLease lease = borrow_reader();
+  sqlite::Statement select(lease->connection, sql);
+  select.bind_int(1, epoch_seconds(since));
+  sqlite::BarRowReader reader;
+  StrikeBar bar;
+  const std::string doing = "reading the latest writes of " + path_;
+  while (select.step(doing)) {
+    if (reader.read(select, bar)) fn(bar);
+  }
 }
 
 void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
@@ -162,6 +229,10 @@ void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
   std::map<DayKey, std::pair<UtcSeconds, UtcSeconds>> days;
 
   std::lock_guard lock(write_mutex_);
+  if (!writer_lock_) {
+    throw StorageError("this server does not write " + path_ + " (" + lock_holder_ +
+                       " does); nothing was stored");
+  }
   const std::string doing = "writing bars to " + path_;
   writer_->exec("BEGIN IMMEDIATE", doing);
   TransactionGuard transaction(*writer_);
@@ -360,6 +431,35 @@ std::string SqliteBarRepository::integrity_check() {
   ReaderLease lease = borrow_reader();
   return lease->connection.query_text("PRAGMA integrity_check",
                                       "checking the integrity of " + path_);
+}
+
+std::string SqliteBarRepository::quick_check(const std::atomic<bool>* cancel) {
+  if (cancel && cancel->load()) throw StorageError("checking " + path_ + ": interrupted");
+  sqlite::Connection connection(path_);
+  connection.exec("PRAGMA busy_timeout = 10000", "checking " + path_);
+  // The check runs inside one statement step; sqlite3_interrupt() is what stops it early.
+  std::atomic<bool> done{false};
+  std::thread watcher;
+  if (cancel) {
+    watcher = std::thread([&] {
+      while (!done.load()) {
+        if (cancel->load()) {
+          sqlite3_interrupt(connection.handle());
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+      }
+    });
+  }
+  struct JoinOnExit {
+    std::atomic<bool>& done;
+    std::thread& watcher;
+    ~JoinOnExit() {
+      done = true;
+      if (watcher.joinable()) watcher.join();
+    }
+  } join_on_exit{done, watcher};
+  return connection.query_text("PRAGMA quick_check", "checking the integrity of " + path_);
 }
 
 int SqliteBarRepository::schema_version() {

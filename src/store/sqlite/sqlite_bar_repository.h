@@ -8,8 +8,16 @@
 // checkpoints and could lose the last commits on power loss. A crash mid-write leaves the batch
 // entirely absent (the uncommitted WAL frames are ignored on recovery).
 //
-// Opening creates the file if missing, upgrades an older schema, and refuses (StorageError, file
-// untouched) a file that is not a SQLite database or has a newer schema. Writes use one connection;
+// One writer per file (store/sqlite/writer_lock.h): opening takes the file's writer lock. When
+// another process holds it, opening fails (StorageError naming the holder), or, with
+// WriterLockPolicy::wait_for_it (the successor of a zero-downtime restart), opens the file for
+// reading only until take_writer_lock() succeeds; write() without the lock is a StorageError.
+// release_writer_lock() gives the file up (a stopping server hands it to its successor).
+//
+// Opening creates the file if missing, upgrades an older schema (only with the writer lock), and
+// refuses (StorageError, file untouched) a file that is not a SQLite database or has a newer
+// schema. quick_check() runs SQLite's PRAGMA quick_check (the whole file read once, on a
+// connection of its own) for the server's check after start. Writes use one connection;
 // reads borrow one from a small pool, so readers (scans, day loads, several at once) never wait
 // for a write in progress or for each other; each connection is used by one thread at a time. All
 // methods are thread-safe.
@@ -41,9 +49,19 @@ struct ClosingOpenInterest {
   friend bool operator==(const ClosingOpenInterest&, const ClosingOpenInterest&) = default;
 };
 
+namespace sqlite {
+class WriterLock;
+}
+
+enum class WriterLockPolicy {
+  require,      // the file must be free: StorageError when another process writes it
+  wait_for_it,  // open for reading when another process writes it; take the lock later
+};
+
 class SqliteBarRepository final : public BarRepository, public DaySource {
  public:
-  explicit SqliteBarRepository(const std::string& path);
+  explicit SqliteBarRepository(const std::string& path,
+                               WriterLockPolicy policy = WriterLockPolicy::require);
   ~SqliteBarRepository() override;
 
   // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
@@ -67,13 +85,32 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
 
   // "ok" when PRAGMA integrity_check finds nothing wrong, else its report.
   std::string integrity_check();
+  // "ok" when PRAGMA quick_check finds nothing wrong, else the first problem it reports. Setting
+  // *cancel stops it early (StorageError "interrupted").
+  std::string quick_check(const std::atomic<bool>* cancel = nullptr);
+
+  bool holds_writer_lock() const;
+  // Who holds the writer lock when this repository does not ("process 1234").
+  std::string writer_lock_holder() const;
+  // Takes the writer lock if it is free now; true when this repository holds it.
+  bool take_writer_lock();
+  // Gives the lock up after the write in progress; writes fail from now on.
+  void release_writer_lock();
+  // Visits the 1-minute bars written at or after `since` (by any process), in bucket order: what a
+  // successor re-reads of its predecessor's last writes when it takes the file over.
+  void scan_written_since(UtcSeconds since, const std::function<void(const StrikeBar&)>& fn);
   int schema_version();
   std::uint64_t skipped_rows() const { return skipped_rows_.load(); }
   const std::string& path() const { return path_; }
 
  private:
+  void prepare_writes();
+
   std::string path_;
-  std::mutex write_mutex_;
+  mutable std::mutex write_mutex_;
+  std::unique_ptr<sqlite::WriterLock> writer_lock_;  // guarded by write_mutex_
+  std::string lock_holder_;                          // guarded by write_mutex_
+  bool writes_prepared_ = false;
   std::unique_ptr<sqlite::Connection> writer_;
   std::unique_ptr<sqlite::Statement> upsert_bar_;   // one row
   std::unique_ptr<sqlite::Statement> upsert_bars_;  // several rows

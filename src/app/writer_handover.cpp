@@ -1,0 +1,92 @@
+#include "app/writer_handover.h"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+namespace strikeline::app {
+
+using namespace std::chrono;
+
+WriterHandover::WriterHandover(std::shared_ptr<SqliteBarRepository> repository, ChainStore& store,
+                               IngestPipeline& pipeline, UtcSeconds loaded_since,
+                               std::function<void(const ApplyStats&)> on_applied,
+                               std::function<void()> on_writer)
+    : repository_(std::move(repository)),
+      store_(store),
+      pipeline_(pipeline),
+      loaded_since_(loaded_since),
+      on_applied_(std::move(on_applied)),
+      on_writer_(std::move(on_writer)) {
+  status_.name = "writer";
+  status_.detail = "waiting for " + repository_->writer_lock_holder() + " to release " +
+                   repository_->path() + " (a zero-downtime handover; reads are served)";
+}
+
+WriterHandover::~WriterHandover() {
+  stop();
+}
+
+void WriterHandover::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void WriterHandover::interrupt() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+}
+
+void WriterHandover::stop() {
+  interrupt();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+StartupCheck WriterHandover::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+void WriterHandover::run() {
+  const auto started = steady_clock::now();
+  auto next_note = started + seconds{10};
+  for (;;) {
+    try {
+      if (repository_->take_writer_lock()) break;
+    } catch (const std::exception& e) {
+      spdlog::error("handover: {}", e.what());
+    }
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, milliseconds{100}, [this] { return stopping_; })) return;
+    if (steady_clock::now() >= next_note) {
+      spdlog::info("handover: still {}", status_.detail);
+      next_note += seconds{10};
+    }
+  }
+  // The predecessor's last writes, which the load may not have seen.
+  std::vector<StrikeBar> bars;
+  try {
+    repository_->scan_written_since(loaded_since_, [&](const StrikeBar& b) { bars.push_back(b); });
+    if (!bars.empty()) {
+      const ApplyStats applied = store_.apply(bars);
+      if (on_applied_) on_applied_(applied);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("handover: re-reading the predecessor's last writes failed: {}", e.what());
+  }
+  pipeline_.resume();
+  {
+    std::lock_guard lock(mutex_);
+    status_.state = StartupCheck::State::passed;
+    status_.detail = "writing";
+  }
+  spdlog::info(
+      "handover: this server writes {} now (after {:.1f} s; {} bars written meanwhile "
+      "by the predecessor re-read)",
+      repository_->path(), duration<double>(steady_clock::now() - started).count(), bars.size());
+  if (on_writer_) on_writer_();
+}
+
+}  // namespace strikeline::app
