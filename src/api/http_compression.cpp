@@ -92,6 +92,7 @@ std::string gzip_compress(std::string_view data) {
   z.avail_out = static_cast<uInt>(out.size());
   const int status = deflate(&z, Z_FINISH);  // deflateBound guarantees one call suffices
   out.resize(z.total_out);
+  out.shrink_to_fit();  // the bound is about the input's size: a cached answer would keep it all
   deflateEnd(&z);
   if (status != Z_STREAM_END) throw std::runtime_error("zlib: deflate did not finish");
   return out;
