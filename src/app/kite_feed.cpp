@@ -135,7 +135,7 @@ KiteFeed::KiteFeed(KiteFeedOptions options, kite::InstrumentCatalogue catalogue,
     : options_(std::move(options)),
       catalogue_(std::move(catalogue)),
       pipeline_(pipeline),
-      mapper_(catalogue_),
+      mapper_(catalogue_, LiveWindow{}),
       planner_(catalogue_, options_.subscriptions) {
   kite::KiteClientHandlers handlers;
   handlers.on_frame = [this](const kite::KiteFrame& f, Timestamp received) {
@@ -202,7 +202,15 @@ void KiteFeed::on_frame(const kite::KiteFrame& frame, Timestamp received) {
     list_planned_strikes();
   }
   std::vector<MarketEvent> events;
+  const std::uint64_t refused = mapper_.stats().out_of_bounds;
   mapper_.map(frame.packets, received, events);
+  if (const std::uint64_t now_refused = mapper_.stats().out_of_bounds; now_refused != refused) {
+    // The first and then every 1000th: a ticker sending nonsense does not flood the log.
+    if (refused == 0 || now_refused / 1000 != refused / 1000) {
+      spdlog::warn("kite: {} ticks out of bounds dropped (last: {})", now_refused,
+                   mapper_.last_out_of_bounds());
+    }
+  }
   for (const MarketEvent& e : events) {
     if (const auto* spot = std::get_if<UnderlyingTick>(&e)) {
       apply(planner_.on_spot(spot->symbol, spot->price));

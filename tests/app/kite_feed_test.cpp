@@ -137,8 +137,12 @@ TEST(KiteFeed, SubscribesAroundSpotAndStoresTheOptionBars) {
     ws.write(asio::buffer(frame(index_packet(2451200, at))));  // 24512: ATM 24500
     requests.push_back(read_text(ws));                         // subscribe the options window
     requests.push_back(read_text(ws));                         // its mode
-    ws.write(asio::buffer(frame(option_packet(1004, 15240, 7500, 1'234'500, at))));  // 24500 CE
-    ws.write(asio::buffer(frame(option_packet(1005, 13110, 1500, 987'000, at))));    // 24500 PE
+    // An hour ahead of the server's clock (a ticker whose clock went wrong): out of bounds,
+    // dropped at the door. Sent first, so they are in the flush that stores the good bar.
+    ws.write(asio::buffer(frame(option_packet(1006, 9000, 100, 500'000, at + 3600))));  // 24550
+    ws.write(asio::buffer(frame(option_packet(1007, 9100, 100, 600'000, at + 3600))));  // 24550
+    ws.write(asio::buffer(frame(option_packet(1004, 15240, 7500, 1'234'500, at))));     // 24500 CE
+    ws.write(asio::buffer(frame(option_packet(1005, 13110, 1500, 987'000, at))));       // 24500 PE
     beast::flat_buffer rest;
     ws.read(rest);  // until the feed goes away
   });
@@ -186,6 +190,11 @@ TEST(KiteFeed, SubscribesAroundSpotAndStoresTheOptionBars) {
   EXPECT_DOUBLE_EQ(bar.call.close, 152.40);
   EXPECT_DOUBLE_EQ(bar.put.close, 131.10);
   EXPECT_EQ(bar.underlying_close, 24512.0);
+  std::size_t out_of_bounds = 0;
+  repo->scan(UtcSeconds::min(), UtcSeconds::max(), [&](const StrikeBar& b) {
+    if (b.key.strike == strike_rupees(24550)) ++out_of_bounds;
+  });
+  EXPECT_EQ(out_of_bounds, 0u) << "ticks an hour ahead of the clock were stored";
 
   // The chain lists every strike the dump lists for the expiry (the instrument source), not only
   // the window subscribed or the strike that traded; those never observed have no state.

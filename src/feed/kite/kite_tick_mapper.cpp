@@ -59,12 +59,20 @@ void KiteTickMapper::map(std::span<const KitePacket> packets, Timestamp received
       }
       it->second = p;
     }
-    if (auto event = to_market_event(p, *in, received)) {
-      out.push_back(std::move(*event));
-      ++stats_.events;
-    } else {
+    auto event = to_market_event(p, *in, received);
+    if (!event) {
       ++stats_.unpriced;
+      continue;
     }
+    const std::optional<LiveClock> clock =
+        live_ ? std::optional<LiveClock>(LiveClock{received, *live_}) : std::nullopt;
+    if (auto problem = market_event_problem(*event, clock)) {
+      ++stats_.out_of_bounds;
+      last_out_of_bounds_ = "token " + std::to_string(p.instrument_token) + ": " + *problem;
+      continue;
+    }
+    out.push_back(std::move(*event));
+    ++stats_.events;
   }
 }
 

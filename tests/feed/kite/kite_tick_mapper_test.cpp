@@ -1,4 +1,5 @@
-// Kite packets to the pipeline's ticks: options, indices, futures, timestamps, depth, repeats.
+// Kite packets to the pipeline's ticks: options, indices, futures, timestamps, depth, repeats,
+// bounds on incoming data.
 #include "feed/kite/kite_tick_mapper.h"
 
 #include <gtest/gtest.h>
@@ -186,4 +187,65 @@ TEST(KiteTickMapper, RealCaptureWithAnInstrumentForItsToken) {
   EXPECT_EQ(t.oi, 0);
   EXPECT_DOUBLE_EQ(*t.bid, 392.95);
   EXPECT_FALSE(t.ask);  // no offers after the close
+}
+
+namespace {
+
+KitePacket option_at(std::int64_t exchange_time, std::int32_t paise) {
+  FullQuote q;
+  q.token = 12170498;
+  q.last = paise;
+  q.volume = static_cast<std::uint32_t>(paise);  // each packet differs from the one before
+  q.oi = 1000;
+  q.exchange_time = static_cast<std::uint32_t>(exchange_time);
+  return *parse_packet(full_packet(q));
+}
+
+}  // namespace
+
+// The live feed's bounds (issue 26): a tick whose exchange time is far from its frame's receipt,
+// or whose price no market has, is dropped and counted with its reason; the others pass.
+TEST(KiteTickMapper, LiveTicksOutOfBoundsAreDroppedWithTheirReason) {
+  const auto c = catalogue();
+  KiteTickMapper mapper(c, LiveWindow{});
+  const std::int64_t received = duration_cast<seconds>(kReceived.time_since_epoch()).count();
+  std::vector<MarketEvent> out;
+  const auto map_one = [&](const KitePacket& p) {
+    const std::vector<KitePacket> one{p};
+    mapper.map(one, kReceived, out);
+    return mapper.last_out_of_bounds();
+  };
+  EXPECT_EQ(map_one(option_at(received - 5, 15240)), "");
+  EXPECT_NE(map_one(option_at(received + 3600, 15250)).find("ahead of the server's clock"),
+            std::string::npos);
+  EXPECT_NE(map_one(option_at(received - 3 * 86400, 15260)).find("before the server's clock"),
+            std::string::npos);
+  const std::string price = map_one(option_at(received - 3, 1'500'000'000));  // 1.5 crore rupees
+  EXPECT_NE(price.find("price"), std::string::npos) << price;
+  EXPECT_NE(price.find("12170498"), std::string::npos) << price;
+  map_one(option_at(received - 2, 15270));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(std::get<OptionTick>(out[0]).ts, kReceived - 5s);
+  EXPECT_EQ(std::get<OptionTick>(out[1]).ts, kReceived - 2s);
+  EXPECT_EQ(mapper.stats().out_of_bounds, 3u);
+  EXPECT_EQ(mapper.stats().events, 2u);
+}
+
+// Without a live window (kite-decode of a capture) old ticks pass, but never one after its
+// contract's expiry.
+TEST(KiteTickMapper, WithoutAWindowOldTicksPassButNotExpiredContracts) {
+  const auto c = catalogue();  // the call expires on 2025-11-11
+  KiteTickMapper mapper(c);
+  const std::int64_t received = duration_cast<seconds>(kReceived.time_since_epoch()).count();
+  std::vector<MarketEvent> out;
+  const std::vector<KitePacket> packets{
+      option_at(received - 30 * 86400, 15240),  // a month old: history
+      option_at(received + 8 * 86400, 15250),   // 2025-11-12: the day after the expiry
+  };
+  mapper.map(packets, kReceived, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(std::get<OptionTick>(out[0]).ts, kReceived - 30 * 24h);
+  EXPECT_EQ(mapper.stats().out_of_bounds, 1u);
+  EXPECT_NE(mapper.last_out_of_bounds().find("expir"), std::string::npos)
+      << mapper.last_out_of_bounds();
 }
