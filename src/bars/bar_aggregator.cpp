@@ -50,6 +50,26 @@ std::optional<double> premium_of(const OptionTick& t) {
   return std::nullopt;
 }
 
+// A tick's quote: its usable prices (a price of 0 is an empty side of the book: none) and
+// quantities in [0, kMaxQuoteQuantity]; nullopt when it carries none of them.
+struct Quote {
+  std::optional<double> bid, ask;
+  std::optional<std::int64_t> bid_qty, ask_qty;
+};
+
+std::optional<Quote> quote_of(const OptionTick& t) {
+  Quote q;
+  if (usable_price(t.bid)) q.bid = t.bid;
+  if (usable_price(t.ask)) q.ask = t.ask;
+  const auto usable_quantity = [](const std::optional<std::int64_t>& n) {
+    return n && *n >= 0 && *n <= kMaxQuoteQuantity;
+  };
+  if (usable_quantity(t.bid_qty)) q.bid_qty = t.bid_qty;
+  if (usable_quantity(t.ask_qty)) q.ask_qty = t.ask_qty;
+  if (!q.bid && !q.ask && !q.bid_qty && !q.ask_qty) return std::nullopt;
+  return q;
+}
+
 }  // namespace
 
 // The aggregator's parts, and the invariants that tie them together:
@@ -274,6 +294,9 @@ struct BarAggregator::State {
       row.closes[s].observe(tick.ts, *tick.oi);
     }
     if (usable_price(tick.price)) sm.observe_price(tick.ts, *tick.price);
+    if (const std::optional<Quote> quote = quote_of(tick)) {
+      sm.observe_quote(tick.ts, quote->bid, quote->ask, quote->bid_qty, quote->ask_qty);
+    }
     if (tick.cumulative_volume && *tick.cumulative_volume >= 0) {
       const bool last_changed = sm.observe_cumulative(tick.ts, *tick.cumulative_volume);
       // The next minute with a volume observation bridges from this one: it changed too.

@@ -18,6 +18,9 @@
 //    forward (Black-76) or else the latest spot with the symbol's rate (Black-Scholes). A tick
 //    whose pricing fails, or with nothing to price it against, adds nothing to the means;
 //  - premium open/high/low/close: from last traded prices, by tick time;
+//  - bid, ask, bid_qty, ask_qty: the quote of the newest tick that carried one (prices of 0, an
+//    empty side of the book, and quantities outside [0, kMaxQuoteQuantity] count as absent), taken
+//    whole;
 //  - observed_at: the side's newest tick time, rounded up to the second;
 //  - underlying_close: the spot at or before the bar's latest option tick.
 // Late ticks (earlier than ones already seen) update the bar of their own minute and re-emit it

@@ -25,6 +25,7 @@ void fold_side(SideBar& acc, const SideBar& later) {
   acc.count += later.count;
   acc.volume += later.volume;
   acc.observed_at.reset();
+  acc.clear_quote();
   if (later.oi) acc.oi = later.oi;
   if (later.oi_change) acc.oi_change = later.oi_change;
   if (later.has_premium) {

@@ -1,15 +1,17 @@
 // SideMinute: what the aggregator accumulates for one side (call or put) of one strike in one
 // minute, order-independent so that late ticks land correctly: tick count; the sum of the Greeks of
 // the ticks that had valid ones; the OI and premium open/close with the time they were observed
-// (latest OI and close win, earliest open wins); the time of the newest tick (the side's
-// observation time, rounded up to the second in the bar); and the cumulative-volume observations bounding
-// the minute (first and last) with the volume traded between them. The minute's traded volume is
-// bridge(previous observation, first) + inner, computed by the aggregator, where
+// (latest OI and close win, earliest open wins); the newest quote (best bid/offer, taken whole from
+// the newest tick that carried any of it); the time of the newest tick (the side's
+// observation time, rounded up to the second in the bar); and the cumulative-volume observations
+// bounding the minute (first and last) with the volume traded between them. The minute's traded
+// volume is bridge(previous observation, first) + inner, computed by the aggregator, where
 // bridge(a, b) = b - a, or b when the cumulative volume dropped (a reset).
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 #include "core/greeks.h"
 #include "core/strike_bar.h"
@@ -41,6 +43,11 @@ struct SideMinute {
   bool has_premium = false;
   double open = 0, high = 0, low = 0, close = 0;
   Timestamp open_ts{}, close_ts{};
+
+  bool has_quote = false;
+  std::optional<double> bid, ask;
+  std::optional<std::int64_t> bid_qty, ask_qty;
+  Timestamp quote_ts{};
 
   bool has_volume = false;
   std::int64_t first_cumulative = 0, last_cumulative = 0;
@@ -77,6 +84,20 @@ struct SideMinute {
       close = price;
       close_ts = ts;
     }
+  }
+
+  // Records a tick's quote (a snapshot of the book's top: absent fields stay absent); the newest
+  // tick's quote wins.
+  void observe_quote(Timestamp ts, std::optional<double> bid_price, std::optional<double> ask_price,
+                     std::optional<std::int64_t> bid_quantity,
+                     std::optional<std::int64_t> ask_quantity) {
+    if (has_quote && ts < quote_ts) return;
+    has_quote = true;
+    quote_ts = ts;
+    bid = bid_price;
+    ask = ask_price;
+    bid_qty = bid_quantity;
+    ask_qty = ask_quantity;
   }
 
   // Records a cumulative-volume observation. Returns true when the minute's last observation
@@ -126,6 +147,12 @@ struct SideMinute {
       s.vega = mean.vega;
     }
     if (has_oi) s.oi = oi;
+    if (has_quote) {
+      s.bid = bid;
+      s.ask = ask;
+      s.bid_qty = bid_qty;
+      s.ask_qty = ask_qty;
+    }
     if (has_premium) {
       s.has_premium = true;
       s.open = open;

@@ -45,6 +45,14 @@ constexpr std::array<std::string_view, kBarColumnCount> kNames{
     "put_close",
     "call_observed_at",
     "put_observed_at",
+    "call_bid",
+    "call_ask",
+    "call_bid_qty",
+    "call_ask_qty",
+    "put_bid",
+    "put_ask",
+    "put_bid_qty",
+    "put_ask_qty",
 };
 
 constexpr std::array<BarColumn, kBarColumnCount - 2> written_columns() {

@@ -1,6 +1,6 @@
 // The columns of a bar file: the PostgreSQL table fo_option_strike_bars (created_at/updated_at are
 // accepted and ignored) plus this project's columns (oi change, Greek weights, premium OHLC, the
-// sides' observation times).
+// sides' observation times, the sides' quotes).
 // Names are the contract of CSV headers and NDJSON keys, in both directions.
 #pragma once
 
@@ -50,9 +50,16 @@ enum class BarColumn : std::uint8_t {
   put_close,
   call_observed_at,  // epoch seconds: the side's last observation in a 1-minute bar
   put_observed_at,
+  call_bid,  // the quote last seen in a 1-minute bar: best bid/offer price and quantity (units)
+  call_ask,
+  call_bid_qty,
+  call_ask_qty,
+  put_bid,
+  put_ask,
+  put_bid_qty,
+  put_ask_qty,
 };
-inline constexpr std::size_t kBarColumnCount =
-    static_cast<std::size_t>(BarColumn::put_observed_at) + 1;
+inline constexpr std::size_t kBarColumnCount = static_cast<std::size_t>(BarColumn::put_ask_qty) + 1;
 
 std::string_view column_name(BarColumn column);
 // Exact names, ASCII case-insensitive; nullopt for a column this project does not know.

@@ -25,7 +25,10 @@ struct OptionTick {
   std::optional<double> price;                    // last traded price
   std::optional<std::int64_t> cumulative_volume;  // day volume so far, in units
   std::optional<std::int64_t> oi;                 // open interest, in units
+  // The best bid and offer (the top of the book) when the feed gives them: prices, and quantities
+  // in units. A price of 0 (an empty side of the book) means none.
   std::optional<double> bid, ask;
+  std::optional<std::int64_t> bid_qty, ask_qty;
   // Supplied analytics (IV in percent, theta per day, vega per vol point); computed when absent.
   std::optional<double> iv, delta, gamma, theta, vega;
 };

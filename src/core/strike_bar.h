@@ -2,7 +2,8 @@
 // sides, as DESIGN.md's bar semantics define it. This is the row every stage exchanges: the
 // aggregator and the bar readers produce it, the repositories store it, the chain store serves it.
 // A bar holds a bucket's flows (volume, count, premium OHLC, mean analytics) and the state seen at
-// its end (oi, close, underlying, and for 1-minute bars when each side was last observed), from
+// its end (oi, close, underlying, and for 1-minute bars the quote and when each side was last
+// observed), from
 // which the chain store builds the chain as of any moment.
 #pragma once
 
@@ -17,6 +18,9 @@
 #include "core/timestamp.h"
 
 namespace strikeline {
+
+// The largest quote quantity a bar holds (the chain store keeps quantities in 32 bits).
+inline constexpr std::int64_t kMaxQuoteQuantity = 0xFFFFFFFE;
 
 struct SideBar {
   // Means over the ticks that carried a valid value; meaningful only when analytics_count > 0.
@@ -34,10 +38,22 @@ struct SideBar {
   // up to the second, so within [bucket, bucket + 60 s]); absent when unknown (a bar from a file
   // without the column: its state counts as observed at the bucket's end). Rollups carry none.
   std::optional<UtcSeconds> observed_at;
+  // 1-minute bars: the quote (best bid and offer) last seen in the minute, as one snapshot of the
+  // book's top: prices (positive) and quantities in units, each absent when that tick lacked it.
+  // State, like oi: rollups carry none.
+  std::optional<double> bid, ask;
+  std::optional<std::int64_t> bid_qty, ask_qty;
 
+  bool has_quote() const { return bid || ask || bid_qty || ask_qty; }
+  void clear_quote() {
+    bid.reset();
+    ask.reset();
+    bid_qty.reset();
+    ask_qty.reset();
+  }
   bool has_analytics() const { return analytics_count > 0; }
   bool empty() const {
-    return count == 0 && !oi && !has_premium && analytics_count == 0 && volume == 0;
+    return count == 0 && !oi && !has_premium && analytics_count == 0 && volume == 0 && !has_quote();
   }
   friend bool operator==(const SideBar&, const SideBar&) = default;
 };

@@ -222,6 +222,12 @@ std::vector<StrikeBar> generate_seed_bars(const GeneratorOptions& options) {
               sb.high = std::max(sb.high, std::max(o, c));
               sb.low = std::min(sb.low, std::min(o, c));
               sb.has_premium = true;
+              if (options.with_quotes) {
+                sb.bid = std::max(0.05, c - 0.05);
+                sb.ask = c + 0.05;
+                sb.bid_qty = market.lot * (1 + static_cast<std::int64_t>(8 * wiggle));
+                sb.ask_qty = market.lot * (1 + static_cast<std::int64_t>(8 * (1 - wiggle)));
+              }
               sb.analytics_count = sb.count;
               sb.iv = close_q.iv_percent;
               sb.delta = close_q.greeks.delta;
@@ -292,8 +298,12 @@ void for_each_seed_tick(const GeneratorOptions& options,
               if (q.ok) {
                 const double price = std::max(0.05, round_to(q.premium, 0.05));
                 tick.price = price;
-                tick.bid = std::max(0.05, price - 0.05);
-                tick.ask = price + 0.05;
+                if (options.with_quotes) {
+                  tick.bid = std::max(0.05, price - 0.05);
+                  tick.ask = price + 0.05;
+                  tick.bid_qty = market.lot * (1 + static_cast<std::int64_t>(c % 7));
+                  tick.ask_qty = market.lot * (1 + static_cast<std::int64_t>((c + 3) % 7));
+                }
                 if (options.supply_analytics) {
                   tick.iv = q.iv_percent;
                   tick.delta = q.greeks.delta;

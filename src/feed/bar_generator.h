@@ -4,7 +4,8 @@
 // spot. The spot follows a seeded random walk; IVs follow a smooth smile and term structure;
 // premiums and Greeks are Black-76 values (strikeline_pricing) from the future of each expiry;
 // OI is concentrated near the money and on round strikes and drifts smoothly; volume follows the
-// intraday U shape. The defaults give the seed-sized set: 5 x 4 x 101 x 375 = 757,500 bars.
+// intraday U shape; each priced minute has a quote (the close +- one tick, a few lots each side).
+// The defaults give the seed-sized set: 5 x 4 x 101 x 375 = 757,500 bars.
 // Same options, same output, on every machine (own PRNG, no std distributions).
 #pragma once
 
@@ -28,6 +29,9 @@ struct GeneratorOptions {
   double annual_volatility = 0.13;  // of the spot's random walk
   double rate = 0.10;
   std::uint64_t seed = 20251027;
+  // Bars and ticks carry a quote (bid/ask a tick either side of the premium, sizes in whole lots),
+  // as a feed with market depth gives.
+  bool with_quotes = true;
   // Ticks only.
   int ticks_per_minute = 3;      // per contract (and per underlying / future)
   bool supply_analytics = true;  // ticks carry iv and Greeks (false: the aggregator computes them)

@@ -34,6 +34,10 @@ Kind kind_of(BarColumn c) {
     case BarColumn::put_analytics_count:
     case BarColumn::call_observed_at:
     case BarColumn::put_observed_at:
+    case BarColumn::call_bid_qty:
+    case BarColumn::call_ask_qty:
+    case BarColumn::put_bid_qty:
+    case BarColumn::put_ask_qty:
       return Kind::integer;
     case BarColumn::created_at:
     case BarColumn::updated_at:
@@ -57,25 +61,29 @@ std::string named(BarColumn c, std::string_view what) {
 // The columns of one side, so both sides share one validation routine.
 struct SideColumns {
   BarColumn iv, delta, gamma, theta, vega, volume, count, oi, oi_change, analytics_count, open,
-      high, low, close, observed_at;
+      high, low, close, observed_at, bid, ask, bid_qty, ask_qty;
 };
 
-constexpr SideColumns kCallColumns{BarColumn::call_iv_avg,    BarColumn::call_delta_avg,
-                                   BarColumn::call_gamma_avg, BarColumn::call_theta_avg,
-                                   BarColumn::call_vega_avg,  BarColumn::call_volume,
-                                   BarColumn::call_count,     BarColumn::call_oi_sum,
-                                   BarColumn::call_oi_change, BarColumn::call_analytics_count,
-                                   BarColumn::call_open,      BarColumn::call_high,
-                                   BarColumn::call_low,       BarColumn::call_close,
-                                   BarColumn::call_observed_at};
-constexpr SideColumns kPutColumns{BarColumn::put_iv_avg,    BarColumn::put_delta_avg,
-                                  BarColumn::put_gamma_avg, BarColumn::put_theta_avg,
-                                  BarColumn::put_vega_avg,  BarColumn::put_volume,
-                                  BarColumn::put_count,     BarColumn::put_oi_sum,
-                                  BarColumn::put_oi_change, BarColumn::put_analytics_count,
-                                  BarColumn::put_open,      BarColumn::put_high,
-                                  BarColumn::put_low,       BarColumn::put_close,
-                                  BarColumn::put_observed_at};
+constexpr SideColumns kCallColumns{BarColumn::call_iv_avg,      BarColumn::call_delta_avg,
+                                   BarColumn::call_gamma_avg,   BarColumn::call_theta_avg,
+                                   BarColumn::call_vega_avg,    BarColumn::call_volume,
+                                   BarColumn::call_count,       BarColumn::call_oi_sum,
+                                   BarColumn::call_oi_change,   BarColumn::call_analytics_count,
+                                   BarColumn::call_open,        BarColumn::call_high,
+                                   BarColumn::call_low,         BarColumn::call_close,
+                                   BarColumn::call_observed_at, BarColumn::call_bid,
+                                   BarColumn::call_ask,         BarColumn::call_bid_qty,
+                                   BarColumn::call_ask_qty};
+constexpr SideColumns kPutColumns{BarColumn::put_iv_avg,      BarColumn::put_delta_avg,
+                                  BarColumn::put_gamma_avg,   BarColumn::put_theta_avg,
+                                  BarColumn::put_vega_avg,    BarColumn::put_volume,
+                                  BarColumn::put_count,       BarColumn::put_oi_sum,
+                                  BarColumn::put_oi_change,   BarColumn::put_analytics_count,
+                                  BarColumn::put_open,        BarColumn::put_high,
+                                  BarColumn::put_low,         BarColumn::put_close,
+                                  BarColumn::put_observed_at, BarColumn::put_bid,
+                                  BarColumn::put_ask,         BarColumn::put_bid_qty,
+                                  BarColumn::put_ask_qty};
 
 bool is_non_negative(BarColumn c) {
   return c != BarColumn::call_oi_change && c != BarColumn::put_oi_change;
@@ -232,7 +240,8 @@ std::optional<std::string> BarRowBuilder::build(StrikeBar& bar) {
 
   for (const SideColumns* cols : {&kCallColumns, &kPutColumns}) {
     SideBar& side = cols == &kCallColumns ? out.call : out.put;
-    for (BarColumn c : {cols->volume, cols->count, cols->oi, cols->analytics_count}) {
+    for (BarColumn c : {cols->volume, cols->count, cols->oi, cols->analytics_count, cols->bid_qty,
+                        cols->ask_qty}) {
       const auto& v = integer_[idx(c)];
       if (v && *v < 0 && is_non_negative(c)) return named(c, "must not be negative");
     }
@@ -244,6 +253,19 @@ std::optional<std::string> BarRowBuilder::build(StrikeBar& bar) {
     side.count = static_cast<std::uint32_t>(integer_[idx(cols->count)].value_or(0));
     side.oi = integer_[idx(cols->oi)];
     side.oi_change = integer_[idx(cols->oi_change)];
+    // The quote: positive prices, quantities within what a quote can hold.
+    for (BarColumn c : {cols->bid, cols->ask}) {
+      const auto& v = number_[idx(c)];
+      if (v && *v <= 0) return named(c, "must be a positive price (leave it empty for none)");
+    }
+    for (BarColumn c : {cols->bid_qty, cols->ask_qty}) {
+      const auto& v = integer_[idx(c)];
+      if (v && *v > kMaxQuoteQuantity) return named(c, "out of range");
+    }
+    side.bid = number_[idx(cols->bid)];
+    side.ask = number_[idx(cols->ask)];
+    side.bid_qty = integer_[idx(cols->bid_qty)];
+    side.ask_qty = integer_[idx(cols->ask_qty)];
     if (const auto& observed = integer_[idx(cols->observed_at)]) {
       const std::int64_t minute = epoch_seconds(out.key.bucket);
       if (*observed < minute || *observed > minute + 60) {

@@ -3,7 +3,8 @@
 // required; timeframe defaults to 1min and must be 1min; bucket_time must start a minute; counts,
 // volumes and OI are non-negative whole numbers; numbers must be finite; a side's IV and its four
 // Greeks come together; premium OHLC comes as all four (low <= open, close <= high) or none; the
-// Greek weight (analytics_count) defaults to the side's count (at least 1) when IV is given.
+// Greek weight (analytics_count) defaults to the side's count (at least 1) when IV is given; a
+// quote's prices (bid, ask) are positive and its quantities whole numbers in [0, 2^32 - 2].
 // Empty text and JSON null mean absent.
 #pragma once
 

@@ -24,6 +24,10 @@ bool is_put_column(BarColumn c) {
     case BarColumn::put_low:
     case BarColumn::put_close:
     case BarColumn::put_observed_at:
+    case BarColumn::put_bid:
+    case BarColumn::put_ask:
+    case BarColumn::put_bid_qty:
+    case BarColumn::put_ask_qty:
       return true;
     default:
       return false;
@@ -64,6 +68,14 @@ BarColumn as_call_column(BarColumn column) {
       return C::call_close;
     case C::put_observed_at:
       return C::call_observed_at;
+    case C::put_bid:
+      return C::call_bid;
+    case C::put_ask:
+      return C::call_ask;
+    case C::put_bid_qty:
+      return C::call_bid_qty;
+    case C::put_ask_qty:
+      return C::call_ask_qty;
     default:
       return column;
   }
@@ -188,6 +200,14 @@ class CellWriter {
         return number_if(out, s.has_premium, s.close);
       case C::call_observed_at:
         return s.observed_at ? append_number(out, epoch_seconds(*s.observed_at)) : null(out);
+      case C::call_bid:
+        return number(out, s.bid);
+      case C::call_ask:
+        return number(out, s.ask);
+      case C::call_bid_qty:
+        return number(out, s.bid_qty);
+      case C::call_ask_qty:
+        return number(out, s.ask_qty);
       default:
         return null(out);
     }

@@ -19,6 +19,8 @@ enum class TickKey {
   oi,
   bid,
   ask,
+  bid_qty,
+  ask_qty,
   iv,
   delta,
   gamma,
@@ -29,11 +31,12 @@ enum class TickKey {
 
 TickKey tick_key(std::string_view key) {
   static constexpr std::pair<std::string_view, TickKey> kKeys[] = {
-      {"ts", TickKey::ts},         {"symbol", TickKey::symbol}, {"expiry", TickKey::expiry},
-      {"strike", TickKey::strike}, {"type", TickKey::type},     {"price", TickKey::price},
-      {"volume", TickKey::volume}, {"oi", TickKey::oi},         {"bid", TickKey::bid},
-      {"ask", TickKey::ask},       {"iv", TickKey::iv},         {"delta", TickKey::delta},
-      {"gamma", TickKey::gamma},   {"theta", TickKey::theta},   {"vega", TickKey::vega},
+      {"ts", TickKey::ts},         {"symbol", TickKey::symbol},   {"expiry", TickKey::expiry},
+      {"strike", TickKey::strike}, {"type", TickKey::type},       {"price", TickKey::price},
+      {"volume", TickKey::volume}, {"oi", TickKey::oi},           {"bid", TickKey::bid},
+      {"ask", TickKey::ask},       {"bid_qty", TickKey::bid_qty}, {"ask_qty", TickKey::ask_qty},
+      {"iv", TickKey::iv},         {"delta", TickKey::delta},     {"gamma", TickKey::gamma},
+      {"theta", TickKey::theta},   {"vega", TickKey::vega},
   };
   for (const auto& [name, k] : kKeys) {
     if (name == key) return k;
@@ -47,7 +50,7 @@ struct RawTick {
   std::optional<Timestamp> ts;
   std::optional<std::string_view> symbol, expiry, type;
   std::optional<double> strike, price, bid, ask, iv, delta, gamma, theta, vega;
-  std::optional<std::int64_t> volume, oi;
+  std::optional<std::int64_t> volume, oi, bid_qty, ask_qty;
 };
 
 std::optional<std::string> read_field(TickKey key, simdjson::dom::element v, std::string_view name,
@@ -73,6 +76,10 @@ std::optional<std::string> read_field(TickKey key, simdjson::dom::element v, std
       return json_number(v, name, raw.bid);
     case TickKey::ask:
       return json_number(v, name, raw.ask);
+    case TickKey::bid_qty:
+      return json_integer(v, name, raw.bid_qty);
+    case TickKey::ask_qty:
+      return json_integer(v, name, raw.ask_qty);
     case TickKey::iv:
       return json_number(v, name, raw.iv);
     case TickKey::delta:
@@ -176,7 +183,8 @@ std::optional<MarketEvent> TickLineDecoder::decode_fields(std::string_view line,
 
   for (auto check : {not_negative("price", raw.price), not_negative("bid", raw.bid),
                      not_negative("ask", raw.ask), not_negative("iv", raw.iv),
-                     not_negative("volume", raw.volume), not_negative("oi", raw.oi)}) {
+                     not_negative("volume", raw.volume), not_negative("oi", raw.oi),
+                     not_negative("bid_qty", raw.bid_qty), not_negative("ask_qty", raw.ask_qty)}) {
     if (check) {
       error = std::move(*check);
       return std::nullopt;
@@ -227,6 +235,8 @@ std::optional<MarketEvent> TickLineDecoder::decode_fields(std::string_view line,
   tick.oi = raw.oi;
   tick.bid = raw.bid;
   tick.ask = raw.ask;
+  tick.bid_qty = raw.bid_qty;
+  tick.ask_qty = raw.ask_qty;
   tick.iv = raw.iv;
   tick.delta = raw.delta;
   tick.gamma = raw.gamma;

@@ -1,6 +1,7 @@
 // NDJSON tick import (API.md POST /fo/ingest/ticks). One JSON object a line:
 //   option:     {"ts","symbol","expiry","strike","type":"CE"|"PE", "price"?, "volume"?, "oi"?,
-//                "bid"?, "ask"?, "iv"?, "delta"?, "gamma"?, "theta"?, "vega"?}
+//                "bid"?, "ask"?, "bid_qty"?, "ask_qty"?, "iv"?, "delta"?, "gamma"?, "theta"?,
+//                "vega"?}   (bid/ask: the best bid and offer; quantities in units)
 //   future:     {"ts","symbol","expiry","type":"FUT","price"}
 //   underlying: {"ts","symbol","price"} (or "type":"INDEX"/"SPOT")
 // `ts` is epoch seconds (above 1e11: milliseconds) or ISO 8601 / PostgreSQL text; symbols are

@@ -52,6 +52,8 @@ void append_tick_ndjson(std::string& out, const MarketEvent& event) {
     append_field(out, "oi", o->oi);
     append_field(out, "bid", o->bid);
     append_field(out, "ask", o->ask);
+    append_field(out, "bid_qty", o->bid_qty);
+    append_field(out, "ask_qty", o->ask_qty);
     append_field(out, "iv", o->iv);
     append_field(out, "delta", o->delta);
     append_field(out, "gamma", o->gamma);

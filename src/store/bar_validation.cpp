@@ -24,6 +24,21 @@ std::optional<std::string> side_problem(const SideBar& side, std::string_view na
       return std::string(name) + " " + field + " is not a finite number";
     }
   }
+  const std::pair<const char*, const std::optional<double>*> prices[] = {{"bid", &side.bid},
+                                                                         {"ask", &side.ask}};
+  for (const auto& [field, value] : prices) {
+    if (*value && (!std::isfinite(**value) || **value <= 0)) {
+      return std::string(name) + " " + field + " must be a positive finite price";
+    }
+  }
+  const std::pair<const char*, const std::optional<std::int64_t>*> quantities[] = {
+      {"bid_qty", &side.bid_qty}, {"ask_qty", &side.ask_qty}};
+  for (const auto& [field, value] : quantities) {
+    if (*value && (**value < 0 || **value > kMaxQuoteQuantity)) {
+      return std::string(name) + " " + field + " must lie in [0, " +
+             std::to_string(kMaxQuoteQuantity) + "]";
+    }
+  }
   return std::nullopt;
 }
 

@@ -1,8 +1,8 @@
 // What makes a bar storable as a 1-minute bar (the chain store and the repositories accept only
 // these): a canonical symbol (core/symbol.h), the 1min timeframe, a bucket start on a whole UTC
-// minute, a positive strike, finite numbers, non-negative counts and observation times inside the
-// bar's minute. Used to reject a whole batch
-// with a clear message before anything of it is stored.
+// minute, a positive strike, finite numbers, non-negative counts, observation times inside the
+// bar's minute, and quotes with positive prices and quantities in [0, kMaxQuoteQuantity]. Used to
+// reject a whole batch with a clear message before anything of it is stored.
 #pragma once
 
 #include <optional>

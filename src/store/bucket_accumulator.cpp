@@ -55,7 +55,8 @@ void BucketAccumulator::add_row(const DayChunk& chunk, const CellBlock& block,
     const std::size_t columns = chunk.strikes.size();
     if (bars_.empty()) bars_.reserve(columns);
     for (std::size_t c = 0; c < columns; ++c) {
-      if (counts(row_offset + c)) add_cell(block, row_offset + c, chunk.strikes[c], row_start, cursor);
+      if (counts(row_offset + c))
+        add_cell(block, row_offset + c, chunk.strikes[c], row_start, cursor);
     }
   }
   if (pending_.empty()) return;
@@ -79,6 +80,8 @@ std::vector<StrikeBar>& BucketAccumulator::finish(std::string_view symbol, Expir
     if (tf != Timeframe::m1) {
       bar.call.observed_at.reset();
       bar.put.observed_at.reset();
+      bar.call.clear_quote();
+      bar.put.clear_quote();
     }
     bar.key.symbol.assign(symbol);
     bar.key.expiry = expiry;

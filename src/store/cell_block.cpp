@@ -33,7 +33,7 @@ void CellBlock::read(std::size_t i, StrikeBar& bar, UtcSeconds row_start) const 
   if (cell.flags & compact_flag::exact) {
     assign_values(bar, exact(i));
   } else {
-    decode_compact(cell, bar, row_start);
+    decode_compact(cell, quote(i), bar, row_start);
   }
 }
 
@@ -57,10 +57,15 @@ bool CellBlock::write(std::size_t i, const StrikeBar& bar) {
   const bool was_empty = !cell.present();
   const bool was_exact = (cell.flags & compact_flag::exact) != 0;
   const auto index = static_cast<std::uint32_t>(i);
-  if (encode_compact(bar, cell)) {
+  QuoteCell quote;
+  if (encode_compact(bar, cell, quote)) {
     if (was_exact) erase_exact(index);
+    assert((quote.empty() || i < quotable_) && "a quote in a cell that keeps none (a rollup's)");
+    if (!quote.empty() && i < quotable_ && quotes_.empty()) quotes_.resize(quotable_);
+    if (i < quotes_.size()) quotes_[i] = quote;
     return was_empty;
   }
+  if (i < quotes_.size()) quotes_[i] = QuoteCell{};
   cell = CompactBar{};
   cell.flags = compact_flag::present | compact_flag::exact;
   auto it = find_exact(index);
@@ -75,15 +80,25 @@ bool CellBlock::write(std::size_t i, const StrikeBar& bar) {
 void CellBlock::clear(std::size_t i) {
   if (cells_[i].flags & compact_flag::exact) erase_exact(static_cast<std::uint32_t>(i));
   cells_[i] = CompactBar{};
+  if (i < quotes_.size()) quotes_[i] = QuoteCell{};
 }
 
 CellBlock CellBlock::widened(std::size_t rows, std::span<const std::uint32_t> new_column,
                              std::size_t new_columns) const {
   const std::size_t old_columns = new_column.size();
-  CellBlock out(rows * new_columns);
+  const std::size_t quotable_rows = old_columns == 0 ? 0 : quotable_ / old_columns;
+  CellBlock out(rows * new_columns, quotable_rows * new_columns);
   for (std::size_t row = 0; row < rows; ++row) {
     for (std::size_t c = 0; c < old_columns; ++c) {
       out.cells_[row * new_columns + new_column[c]] = cells_[row * old_columns + c];
+    }
+  }
+  if (!quotes_.empty()) {
+    out.quotes_.resize(out.quotable_);
+    for (std::size_t row = 0; row < quotable_rows; ++row) {
+      for (std::size_t c = 0; c < old_columns; ++c) {
+        out.quotes_[row * new_columns + new_column[c]] = quotes_[row * old_columns + c];
+      }
     }
   }
   out.exact_.reserve(exact_.size());
@@ -97,7 +112,8 @@ CellBlock CellBlock::widened(std::size_t rows, std::span<const std::uint32_t> ne
 }
 
 std::size_t CellBlock::heap_bytes() const {
-  return cells_.capacity() * sizeof(CompactBar) + exact_.capacity() * sizeof(ExactEntry);
+  return cells_.capacity() * sizeof(CompactBar) + exact_.capacity() * sizeof(ExactEntry) +
+         quotes_.capacity() * sizeof(QuoteCell);
 }
 
 }  // namespace strikeline

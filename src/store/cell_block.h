@@ -1,6 +1,11 @@
 // CellBlock: a dense run of CompactBar cells plus the exact side table for the few bars whose
 // values do not fit a cell (compact_bar.h). It is the storage of a chunk page (15 minute rows and
 // their 15-minute rollup row) and of a day's 1-day rollup row. A cell is empty until written.
+//
+// Quotes (a 1-minute bar's bid/ask and quantities) are kept beside the cells, in QuoteCells for
+// the block's first `quotable` cells (a page's 15 minute rows; rollup rows carry no quote),
+// allocated the first time a quoted bar is written: a block of bars without quotes (files from
+// elsewhere, feeds without depth) costs nothing for them.
 #pragma once
 
 #include <cstddef>
@@ -16,7 +21,9 @@ namespace strikeline {
 class CellBlock {
  public:
   CellBlock() = default;
-  explicit CellBlock(std::size_t cells) : cells_(cells) {}
+  // `quotable`: how many leading cells may hold a quote (at most `cells`).
+  explicit CellBlock(std::size_t cells, std::size_t quotable = 0)
+      : cells_(cells), quotable_(quotable) {}
 
   std::size_t size() const { return cells_.size(); }
   bool present(std::size_t i) const { return cells_[i].present(); }
@@ -28,10 +35,14 @@ class CellBlock {
   const CompactBar& cell(std::size_t i) const { return cells_[i]; }
   // The exact values of an exact cell.
   const BarValues& exact(std::size_t i) const;
+  // The quote of a present, non-exact cell; nullptr when it has none.
+  const QuoteCell* quote(std::size_t i) const {
+    return i < quotes_.size() && !quotes_[i].empty() ? &quotes_[i] : nullptr;
+  }
   // Adds a present cell, as a later row, to a bar holding Greek sums (greek_sums.h).
   void add_to_sums(std::size_t i, StrikeBar& sums) const;
-  // Stores bar's values in cell i (observed_at relative to bar.key.bucket); returns true when the
-  // cell was empty before.
+  // Stores bar's values in cell i (observed_at relative to bar.key.bucket; a quote only when i is
+  // quotable: callers clear a rollup's); returns true when the cell was empty before.
   bool write(std::size_t i, const StrikeBar& bar);
   // Empties cell i.
   void clear(std::size_t i);
@@ -53,6 +64,8 @@ class CellBlock {
 
   std::vector<CompactBar> cells_;
   std::vector<ExactEntry> exact_;  // ascending by cell index
+  std::size_t quotable_ = 0;
+  std::vector<QuoteCell> quotes_;  // empty, or quotable_ cells
 };
 
 }  // namespace strikeline

@@ -2,10 +2,16 @@
 // interest, prices and the underlying reads. For every contract of one expiry listed at `as_of`
 // (observed at or before it, on any earlier day too, until expiry), each side's state is the value
 // of the newest observation at or before `as_of` that carried each field: open interest, last
-// traded price, IV and Greeks (the mean of the newest minute with valid analytics), with the time
-// of the side's newest observation of any kind (its age). Nothing observed after `as_of` is read:
+// traded price, IV and Greeks (the mean of the newest minute with valid analytics), the quote (the
+// newest minute's last bid/ask snapshot), with the time of the side's newest observation of any
+// kind (its age). Nothing observed after `as_of` is read:
 // a 1-minute bar whose side was observed after `as_of` does not count for that side (so within a
 // minute the state is exact to the second when the bar's observation time says so).
+//
+// previous_close is the side's last traded price in the state before `session_day` (a side not
+// observed on it yet: its last price, so its change is 0); day_volume the units it traded on
+// `session_day` up to `as_of`, counted by the minutes in the state (a minute observed after
+// `as_of` counts as the state does: not at all).
 //
 // oi_change is against the previous trading day's close: for a side whose open interest was
 // observed on `session_day` it is the bar's own oi_change (or oi minus the state before that day),
@@ -27,9 +33,17 @@ struct SideState {
   std::optional<std::int64_t> oi;         // units
   std::optional<std::int64_t> oi_change;  // units, vs the previous trading day's close
   std::optional<double> last_price;
-  bool has_analytics = false;  // iv..vega below are meaningful
+  bool has_analytics = false;                                // iv..vega below are meaningful
   double iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;  // IV in percent
   std::optional<UtcSeconds> observed_at;  // the side's newest observation; absent: never observed
+  // The last quote (best bid/offer of one snapshot: prices, quantities in units); each absent when
+  // that snapshot lacked it, all absent when the side was never quoted.
+  std::optional<double> bid, ask;
+  std::optional<std::int64_t> bid_qty, ask_qty;
+  // The last traded price in the state before session_day (the previous session's close as far
+  // as it was traded); and the units traded on session_day up to as_of (0 when none).
+  std::optional<double> previous_close;
+  std::int64_t day_volume = 0;
 
   bool observed() const { return observed_at.has_value(); }
   friend bool operator==(const SideState&, const SideState&) = default;

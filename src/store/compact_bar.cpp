@@ -92,7 +92,49 @@ void decode_side(const CompactSide& in, std::uint16_t flags, int shift, SideBar&
   }
 }
 
+float quote_price(const std::optional<double>& price) {
+  if (!price) return 0;
+  const double clamped = std::clamp(*price, static_cast<double>(std::numeric_limits<float>::min()),
+                                    static_cast<double>(std::numeric_limits<float>::max()));
+  return static_cast<float>(clamped);
+}
+
+std::uint32_t quote_quantity(const std::optional<std::int64_t>& quantity) {
+  if (!quantity) return 0;
+  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(*quantity, 0, kMaxQuoteQuantity) + 1);
+}
+
 }  // namespace
+
+bool encode_quote(const SideBar& side, QuoteSide& out) {
+  for (const auto& price : {side.bid, side.ask}) {
+    if (price && (!(*price > 0) || !fits_float(*price))) return false;
+  }
+  for (const auto& quantity : {side.bid_qty, side.ask_qty}) {
+    if (quantity && (*quantity < 0 || *quantity > kMaxQuoteQuantity)) return false;
+  }
+  out = saturated_quote(side.bid, side.ask, side.bid_qty, side.ask_qty);
+  return true;
+}
+
+QuoteSide saturated_quote(const std::optional<double>& bid, const std::optional<double>& ask,
+                          const std::optional<std::int64_t>& bid_qty,
+                          const std::optional<std::int64_t>& ask_qty) {
+  return QuoteSide{quote_price(bid), quote_price(ask), quote_quantity(bid_qty),
+                   quote_quantity(ask_qty)};
+}
+
+void decode_quote(const QuoteSide& in, std::optional<double>& bid, std::optional<double>& ask,
+                  std::optional<std::int64_t>& bid_qty, std::optional<std::int64_t>& ask_qty) {
+  bid = in.bid > 0 ? std::optional<double>(in.bid) : std::nullopt;
+  ask = in.ask > 0 ? std::optional<double>(in.ask) : std::nullopt;
+  bid_qty = in.bid_qty > 0 ? std::optional<std::int64_t>(in.bid_qty - 1) : std::nullopt;
+  ask_qty = in.ask_qty > 0 ? std::optional<std::int64_t>(in.ask_qty - 1) : std::nullopt;
+}
+
+void decode_quote(const QuoteSide& in, SideBar& side) {
+  decode_quote(in, side.bid, side.ask, side.bid_qty, side.ask_qty);
+}
 
 BarValues values_of(const StrikeBar& bar) {
   return BarValues{bar.underlying_close, bar.call, bar.put};
@@ -104,7 +146,8 @@ void assign_values(StrikeBar& bar, const BarValues& values) {
   bar.put = values.put;
 }
 
-bool encode_compact(const StrikeBar& bar, CompactBar& out) {
+bool encode_compact(const StrikeBar& bar, CompactBar& out, QuoteCell& quote) {
+  if (!encode_quote(bar.call, quote.call) || !encode_quote(bar.put, quote.put)) return false;
   std::uint16_t flags = compact_flag::present;
   if (bar.underlying_close) {
     if (!fits_float(*bar.underlying_close)) return false;
@@ -121,7 +164,8 @@ bool encode_compact(const StrikeBar& bar, CompactBar& out) {
   return true;
 }
 
-void decode_compact(const CompactBar& cell, StrikeBar& bar, UtcSeconds bucket) {
+void decode_compact(const CompactBar& cell, const QuoteCell* quote, StrikeBar& bar,
+                    UtcSeconds bucket) {
   if (cell.flags & compact_flag::underlying) {
     bar.underlying_close = cell.underlying_close;
   } else {
@@ -131,6 +175,8 @@ void decode_compact(const CompactBar& cell, StrikeBar& bar, UtcSeconds bucket) {
   decode_side(cell.put, cell.flags, compact_flag::kPutShift, bar.put);
   bar.call.observed_at = observed_from(cell.call_observed, bucket);
   bar.put.observed_at = observed_from(cell.put_observed, bucket);
+  decode_quote(quote ? quote->call : QuoteSide{}, bar.call);
+  decode_quote(quote ? quote->put : QuoteSide{}, bar.put);
 }
 
 }  // namespace strikeline

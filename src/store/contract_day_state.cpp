@@ -29,6 +29,13 @@ void observe_side(SideDayState& s, const SideBar& side, std::int64_t key) {
     s.vega = side.vega;
     s.analytics_key = key;
   }
+  if (side.has_quote() && key >= s.quote_key) {
+    s.bid = side.bid;
+    s.ask = side.ask;
+    s.bid_qty = side.bid_qty;
+    s.ask_qty = side.ask_qty;
+    s.quote_key = key;
+  }
 }
 
 void fold_side(SideDayState& into, const SideDayState& later) {
@@ -51,6 +58,13 @@ void fold_side(SideDayState& into, const SideDayState& later) {
     into.theta = later.theta;
     into.vega = later.vega;
     into.analytics_key = later.analytics_key;
+  }
+  if (later.quote_key >= 0 && later.quote_key >= into.quote_key) {
+    into.bid = later.bid;
+    into.ask = later.ask;
+    into.bid_qty = later.bid_qty;
+    into.ask_qty = later.ask_qty;
+    into.quote_key = later.quote_key;
   }
 }
 
@@ -82,12 +96,14 @@ SideCell side_cell_of(const SideDayState& s) {
     c.observed_at = epoch_seconds(observation_time(s.observed_key));
     c.flags |= side_cell::observed;
   }
+  if (s.quote_key >= 0) c.quote = saturated_quote(s.bid, s.ask, s.bid_qty, s.ask_qty);
   return c;
 }
 
-constexpr const char* kSideNames[] = {"oi",        "oi_change", "oi_key",        "price",
-                                      "price_key", "iv",        "delta",         "gamma",
-                                      "theta",     "vega",      "analytics_key", "observed_key"};
+constexpr const char* kSideNames[] = {
+    "oi",    "oi_change", "oi_key",  "price",   "price_key",     "iv",
+    "delta", "gamma",     "theta",   "vega",    "analytics_key", "observed_key",
+    "bid",   "ask",       "bid_qty", "ask_qty", "quote_key"};
 constexpr std::size_t kSideValues = std::size(kSideNames);
 
 void side_values(const SideDayState& s, std::vector<std::optional<double>>& out) {
@@ -108,6 +124,11 @@ void side_values(const SideDayState& s, std::vector<std::optional<double>>& out)
   for (double v : {s.iv, s.delta, s.gamma, s.theta, s.vega}) out.push_back(greek(v));
   out.push_back(static_cast<double>(s.analytics_key));
   out.push_back(static_cast<double>(s.observed_key));
+  out.push_back(s.bid);
+  out.push_back(s.ask);
+  out.push_back(number(s.bid_qty));
+  out.push_back(number(s.ask_qty));
+  out.push_back(static_cast<double>(s.quote_key));
 }
 
 void assign_side(SideDayState& s, std::span<const std::optional<double>> v) {
@@ -130,6 +151,11 @@ void assign_side(SideDayState& s, std::span<const std::optional<double>> v) {
   s.vega = v[9].value_or(0);
   s.analytics_key = key(v[10]);
   s.observed_key = key(v[11]);
+  s.bid = v[12];
+  s.ask = v[13];
+  s.bid_qty = integer(v[14]);
+  s.ask_qty = integer(v[15]);
+  s.quote_key = key(v[16]);
 }
 
 }  // namespace
@@ -156,6 +182,8 @@ const std::vector<StateColumnGroup>& contract_state_groups() {
       out.push_back({side + "analytics_key",
                      {side + "iv", side + "delta", side + "gamma", side + "theta", side + "vega"}});
       out.push_back({side + "observed_key", {}});
+      out.push_back(
+          {side + "quote_key", {side + "bid", side + "ask", side + "bid_qty", side + "ask_qty"}});
     }
     out.push_back({"underlying_key", {"underlying"}});
     return out;

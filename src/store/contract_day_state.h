@@ -4,6 +4,8 @@
 // contract and day (fo_contract_states), so the chain store knows the state before any day without
 // reading the days before it (DaySource::states_before).
 //
+// (The quote, bid/ask with their quantities, is one field: the newest snapshot wins whole.)
+//
 // Observations are ordered by a key: bucket start * 64 + the seconds from the bucket start to the
 // side's observed_at (0..60; 60, the minute's end, when unknown). Keys order a contract's
 // observations as the chain store's carried rows do (store/state_row.h); folding keeps, field by
@@ -29,6 +31,9 @@ struct SideDayState {
   double iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;
   std::int64_t analytics_key = -1;
   std::int64_t observed_key = -1;
+  std::optional<double> bid, ask;  // the last quote, taken whole (store/state_row.h)
+  std::optional<std::int64_t> bid_qty, ask_qty;
+  std::int64_t quote_key = -1;
   friend bool operator==(const SideDayState&, const SideDayState&) = default;
 };
 
@@ -55,7 +60,8 @@ void fold_day_state(ContractDayState& into, const ContractDayState& later);
 
 // The table fo_contract_states as both repositories name it: the key columns (expiry, symbol,
 // strike, day), then per side (call_, put_) oi, oi_change, oi_key, price, price_key, iv, delta,
-// gamma, theta, vega, analytics_key, observed_key, then underlying, underlying_key.
+// gamma, theta, vega, analytics_key, observed_key, bid, ask, bid_qty, ask_qty, quote_key, then
+// underlying, underlying_key.
 const std::vector<std::string>& contract_state_columns();
 // The value columns that change with each key column (for the upsert's newer-wins rule).
 struct StateColumnGroup {

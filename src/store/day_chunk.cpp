@@ -46,6 +46,8 @@ void recompute_rollup(const Indices& sources, CellBlock& target_block, std::size
   }
   acc.call.observed_at.reset();
   acc.put.observed_at.reset();
+  acc.call.clear_quote();
+  acc.put.clear_quote();
   if (any) {
     target_block.write(target, acc);
   } else {
@@ -162,7 +164,7 @@ std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
     } else {
       page = std::make_shared<ChunkPage>();
       page->start = start;
-      page->cells = CellBlock(kPageRows * columns);
+      page->cells = CellBlock(kPageRows * columns, kPageMinutes * columns);
     }
     std::fill(page_touched.begin(), page_touched.end(), 0);
     for (; i < bars.size() && page_start_of(bars[i]->key.bucket) == start; ++i) {

@@ -17,20 +17,25 @@ struct SideReading {
   std::int64_t time = 0;  // its observation time, epoch seconds
   bool has_oi = false, has_oi_change = false, has_price = false, has_analytics = false;
   std::int64_t oi = 0, oi_change = 0;
+  std::int64_t volume = 0;  // traded in the minute
   double price = 0;
   double iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;
+  QuoteSide quote;  // empty: none
 };
 
 SideReading read_compact(const CompactSide& in, std::uint16_t flags, int shift,
-                         std::uint8_t observed, std::int64_t row_start) {
+                         std::uint8_t observed, const QuoteSide& quote, std::int64_t row_start) {
   SideReading r;
   r.has_oi = (flags & (compact_flag::oi << shift)) != 0;
   r.has_oi_change = (flags & (compact_flag::oi_change << shift)) != 0;
   r.has_price = (flags & (compact_flag::premium << shift)) != 0;
   r.has_analytics = in.analytics_count > 0;
-  r.non_empty = in.count > 0 || in.volume > 0 || r.has_oi || r.has_price || r.has_analytics;
+  r.non_empty =
+      in.count > 0 || in.volume > 0 || r.has_oi || r.has_price || r.has_analytics || !quote.empty();
   if (!r.non_empty) return r;
+  r.quote = quote;
   r.time = observed == kNotObserved ? row_start + 60 : row_start + observed;
+  r.volume = in.volume;
   r.oi = in.oi;
   r.oi_change = in.oi_change;
   r.price = in.close;
@@ -50,7 +55,9 @@ SideReading read_exact(const SideBar& in, std::int64_t row_start) {
   r.has_analytics = in.has_analytics();
   r.non_empty = !in.empty();
   if (!r.non_empty) return r;
+  r.quote = saturated_quote(in.bid, in.ask, in.bid_qty, in.ask_qty);
   r.time = in.observed_at ? epoch_seconds(*in.observed_at) : row_start + 60;
+  r.volume = in.volume;
   r.oi = in.oi.value_or(0);
   r.oi_change = in.oi_change.value_or(0);
   r.price = in.close;
@@ -85,6 +92,8 @@ void apply(SideCell& s, const SideReading& r) {
     s.vega = static_cast<float>(r.vega);
     s.flags |= side_cell::has_analytics;
   }
+  if (!r.quote.empty()) s.quote = r.quote;
+  s.day_volume += r.volume;
   s.observed_at = r.time;
   s.flags |= observed;
 }
@@ -110,6 +119,7 @@ SideCell overlay(const SideCell& earlier, const SideCell& later) {
     out.vega = later.vega;
     out.flags |= side_cell::has_analytics;
   }
+  if (!later.quote.empty()) out.quote = later.quote;
   if (later.has(observed)) {
     out.observed_at = later.observed_at;
     out.flags |= observed;
@@ -149,6 +159,17 @@ void side_state_of(const SideCell* opening, const SideCell* day, bool day_is_ses
   } else {
     out.observed_at.reset();
   }
+  // The quote: the day's last when it has one, else the opening's.
+  decode_quote(d.quote.empty() ? o.quote : d.quote, out.bid, out.ask, out.bid_qty, out.ask_qty);
+  // The session day's previous close: the opening's last price, or, when `day` is an earlier day
+  // (nothing observed on the session day yet), the last price now.
+  const SideCell* close = day_is_session ? (o.has(has_price) ? &o : nullptr) : newest(has_price);
+  if (close) {
+    out.previous_close = close->last_price;
+  } else {
+    out.previous_close.reset();
+  }
+  out.day_volume = day_is_session ? d.day_volume : 0;
   out.oi.reset();
   out.oi_change.reset();
   if (d.has(has_oi)) {
@@ -192,6 +213,7 @@ SideCell side_cell_of(const SideState& s) {
     c.observed_at = epoch_seconds(*s.observed_at);
     c.flags |= observed;
   }
+  c.quote = saturated_quote(s.bid, s.ask, s.bid_qty, s.ask_qty);
   return c;
 }
 
@@ -223,8 +245,11 @@ CellReading read_cell(const CellBlock& block, std::size_t index, std::int64_t st
     r.has_underlying = values.underlying_close.has_value();
     r.underlying = values.underlying_close.value_or(0);
   } else {
-    r.call = read_compact(cell.call, cell.flags, 0, cell.call_observed, start);
-    r.put = read_compact(cell.put, cell.flags, compact_flag::kPutShift, cell.put_observed, start);
+    const QuoteCell* quote = block.quote(index);
+    r.call = read_compact(cell.call, cell.flags, 0, cell.call_observed,
+                          quote ? quote->call : QuoteSide{}, start);
+    r.put = read_compact(cell.put, cell.flags, compact_flag::kPutShift, cell.put_observed,
+                         quote ? quote->put : QuoteSide{}, start);
     r.has_underlying = (cell.flags & compact_flag::underlying) != 0;
     r.underlying = cell.underlying_close;
   }
@@ -292,7 +317,8 @@ constexpr unsigned time = 1u << 0;
 constexpr unsigned oi = 1u << 1;  // with its oi_change
 constexpr unsigned price = 1u << 2;
 constexpr unsigned analytics = 1u << 3;
-constexpr unsigned all = time | oi | price | analytics;
+constexpr unsigned quote = 1u << 4;
+constexpr unsigned all = time | oi | price | analytics | quote;
 }  // namespace wanted
 
 SideReading read_side(const CellBlock& block, std::size_t index, std::int64_t start, bool put) {
@@ -301,8 +327,21 @@ SideReading read_side(const CellBlock& block, std::size_t index, std::int64_t st
     const BarValues& values = block.exact(index);
     return read_exact(put ? values.put : values.call, start);
   }
-  return put ? read_compact(cell.put, cell.flags, compact_flag::kPutShift, cell.put_observed, start)
-             : read_compact(cell.call, cell.flags, 0, cell.call_observed, start);
+  const QuoteCell* quote = block.quote(index);
+  return put ? read_compact(cell.put, cell.flags, compact_flag::kPutShift, cell.put_observed,
+                            quote ? quote->put : QuoteSide{}, start)
+             : read_compact(cell.call, cell.flags, 0, cell.call_observed,
+                            quote ? quote->call : QuoteSide{}, start);
+}
+
+// The units a cell's sides traded in its minute (a cheap read: no other field is decoded).
+std::pair<std::int64_t, std::int64_t> cell_volumes(const CellBlock& block, std::size_t index) {
+  const CompactBar& cell = block.cell(index);
+  if (cell.flags & compact_flag::exact) {
+    const BarValues& values = block.exact(index);
+    return {values.call.volume, values.put.volume};
+  }
+  return {cell.call.volume, cell.put.volume};
 }
 
 std::optional<double> cell_underlying(const CellBlock& block, std::size_t index) {
@@ -345,6 +384,10 @@ void take_newest(SideCell& s, const SideReading& r, unsigned& need) {
     s.flags |= side_cell::has_analytics;
     need &= ~wanted::analytics;
   }
+  if ((need & wanted::quote) && !r.quote.empty()) {
+    s.quote = r.quote;
+    need &= ~wanted::quote;
+  }
   need &= ~wanted::time;
 }
 
@@ -369,6 +412,16 @@ void observe_rows(StateRow& row, const CellBlock& block, UtcSeconds first_start,
       const std::int64_t start = base + 60 * static_cast<std::int64_t>(r);
       if (call_need) take_newest(entry.call, read_side(block, index, start, false), call_need);
       if (put_need) take_newest(entry.put, read_side(block, index, start, true), put_need);
+    }
+    // The day volume adds every row's (a flow, summed as apply() sums it).
+    for (std::uint32_t left = rows; left != 0;) {
+      const int r = std::countr_zero(left);
+      left &= left - 1;
+      const std::size_t index = static_cast<std::size_t>(r) * columns + c;
+      if (!block.present(index)) continue;
+      const auto [call_volume, put_volume] = cell_volumes(block, index);
+      entry.call.day_volume += call_volume;
+      entry.put.day_volume += put_volume;
     }
   }
   // The underlying: the cell with the newest observation wins (ties: the one applied last). A
@@ -410,10 +463,16 @@ StateRow merged(const StateRow& earlier, const StateRow& later) {
   const auto a_end = earlier.strikes.end(), b_end = later.strikes.end();
   while (a != a_end || b != b_end) {
     if (b == b_end || (a != a_end && a->strike < b->strike)) {
-      if (a->listed) out.strikes.push_back(*a);
+      if (a->listed) {
+        out.strikes.push_back(*a);
+        out.strikes.back().call.day_volume = out.strikes.back().put.day_volume = 0;
+      }
       ++a;
     } else if (a == a_end || b->strike < a->strike) {
-      if (b->listed) out.strikes.push_back(*b);
+      if (b->listed) {
+        out.strikes.push_back(*b);
+        out.strikes.back().call.day_volume = out.strikes.back().put.day_volume = 0;
+      }
       ++b;
     } else {
       if (a->listed || b->listed) {
@@ -422,6 +481,7 @@ StateRow merged(const StateRow& earlier, const StateRow& later) {
         c.listed = true;
         c.call = b->listed ? overlay(a->call, b->call) : a->call;
         c.put = b->listed ? overlay(a->put, b->put) : a->put;
+        c.call.day_volume = c.put.day_volume = 0;
       }
       ++a;
       ++b;

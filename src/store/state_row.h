@@ -6,7 +6,9 @@
 //
 // Observing a 1-minute cell takes each non-empty side whose observation time (observed_at, or the
 // minute's end when unknown) is at or before a cutoff: its open interest (and oi_change, cleared
-// when the bar has none), last traded price, analytics and observation time replace the entry's.
+// when the bar has none), last traded price, analytics, quote (whole: bid, ask and quantities of
+// one snapshot) and observation time replace the entry's, and its volume adds to the entry's day
+// volume (a day's own rows; an opening row carries none).
 // The row's underlying is the cell's when every non-empty side of the cell passed the cutoff and
 // the cell's newest observation is not older than the row's (ties: the cell observed last).
 #pragma once
@@ -33,8 +35,10 @@ inline constexpr std::uint8_t observed = 1u << 4;
 struct SideCell {
   std::int64_t oi = 0, oi_change = 0;
   double last_price = 0;
-  float iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;
   std::int64_t observed_at = 0;  // epoch seconds, with side_cell::observed
+  std::int64_t day_volume = 0;   // a day's own row: traded that day up to the row's moment
+  float iv = 0, delta = 0, gamma = 0, theta = 0, vega = 0;
+  QuoteSide quote;  // the last quote (compact_bar.h's form), empty when none
   std::uint8_t flags = 0;
 
   bool has(std::uint8_t flag) const { return (flags & flag) != 0; }
@@ -82,7 +86,7 @@ void observe_rows(StateRow& row, const CellBlock& block, UtcSeconds first_start,
                   std::uint32_t rows);
 
 // `later` over `earlier`: the union of their listed strikes, each field the later one's when it has
-// it. Unlisted entries are dropped.
+// it, no day volume (the result is an opening). Unlisted entries are dropped.
 StateRow merged(const StateRow& earlier, const StateRow& later);
 
 // The chain state of `opening` (the state before the day) overlaid with `day` (the day's own

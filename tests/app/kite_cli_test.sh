@@ -60,11 +60,15 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == 2, rows
 assert rows[0] == {"ts": 1762230302, "symbol": "NIFTY", "expiry": "2025-11-04", "strike": 25000,
                    "type": "CE", "price": 152.4, "volume": 8812500, "oi": 1234500, "bid": 152.35,
-                   "ask": 152.45}, rows[0]
+                   "ask": 152.45, "bid_qty": 750, "ask_qty": 1500}, rows[0]
 assert rows[1]["type"] == "PE" and rows[1]["ts"] == 1762230300, rows[1]
 PY
 "$bin" import --db "sqlite:$work/decoded.db" --format ticks-ndjson "$work/ticks.ndjson" > "$work/import.txt" \
   || fail "import of kite-decode ticks: $(cat "$work/import.txt")"
+# The depth's best levels are the bar's quotes (prices in rupees, sizes in units; both ticks fall
+# in one minute).
+quotes=$(sqlite3 "$work/decoded.db" "select call_bid, call_ask, call_bid_qty, call_ask_qty, put_bid, put_ask, put_bid_qty, put_ask_qty from fo_option_strike_bars order by bucket_time")
+[ "$quotes" = "152.35|152.45|750|1500|98.7|98.8|300|225" ] || fail "quotes stored from the depth: $quotes"
 
 # Refused input: message and exit 1.
 set +e

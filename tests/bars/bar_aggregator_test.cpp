@@ -285,3 +285,41 @@ TEST(BarAggregator, NonsenseValuesAreIgnoredNotAggregated) {
   EXPECT_EQ(bars[0].call.volume, 0);
   EXPECT_FALSE(bars[0].underlying_close);
 }
+
+// The quote: the newest tick that carried one gives the bar's whole quote (a later tick without a
+// quote erases nothing; a later quote without quantities leaves none); a late tick with an older
+// quote changes nothing; prices of 0 (an empty side of the book), negative or unstorable
+// quantities are absent.
+TEST(BarAggregator, QuoteIsTheNewestTicksTopOfTheBook) {
+  BarAggregator agg;
+  auto quoted = [](Timestamp ts, std::optional<double> bid, std::optional<double> ask,
+                   std::optional<std::int64_t> bid_qty, std::optional<std::int64_t> ask_qty) {
+    auto t = tick(ts);
+    t.bid = bid;
+    t.ask = ask;
+    t.bid_qty = bid_qty;
+    t.ask_qty = ask_qty;
+    return t;
+  };
+  agg.add(quoted(ist(10, 0, 5), 101.0, 101.5, 750, 300));
+  agg.add(quoted(ist(10, 0, 40), 101.2, 101.4, std::nullopt, std::nullopt));
+  agg.add(tick(ist(10, 0, 50)));                                   // no quote
+  agg.add(quoted(ist(10, 0, 20), 99.0, 99.5, 75, 75));             // late: older than 10:00:40
+  agg.add(quoted(ist(10, 1, 3), 0.0, 102.0, 75, -5));              // no bid, no offer size
+  agg.add(quoted(ist(10, 2, 3), 103.0, 103.1, 5'000'000'000, 0));  // bid size unstorable
+  const auto bars = agg.drain();
+  const SideBar& first = bar_at(bars, bucket(10, 0)).call;
+  EXPECT_EQ(first.bid, 101.2);
+  EXPECT_EQ(first.ask, 101.4);
+  EXPECT_FALSE(first.bid_qty || first.ask_qty);
+  const SideBar& second = bar_at(bars, bucket(10, 1)).call;
+  EXPECT_FALSE(second.bid);
+  EXPECT_EQ(second.ask, 102.0);
+  EXPECT_EQ(second.bid_qty, 75);
+  EXPECT_FALSE(second.ask_qty);
+  const SideBar& third = bar_at(bars, bucket(10, 2)).call;
+  EXPECT_EQ(third.bid, 103.0);
+  EXPECT_FALSE(third.bid_qty);
+  EXPECT_EQ(third.ask_qty, 0);
+  EXPECT_FALSE(bar_at(bars, bucket(10, 0)).put.has_quote());
+}

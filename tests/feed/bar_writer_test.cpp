@@ -33,6 +33,8 @@ std::vector<StrikeBar> sample_bars() {
   sparse.call.vega = 1.0 / 3.0;
   sparse.call.oi_change = -70;
   sparse.put.observed_at = sparse.key.bucket + 60s;  // the last second of its minute, rounded up
+  sparse.put.ask = 0.1 + 0.2;  // a one-sided quote with an awkward price and an empty size
+  sparse.put.ask_qty = 0;
   bars.push_back(sparse);
   bars[3].call.observed_at = bars[3].key.bucket + 17s;
   return bars;
@@ -60,6 +62,9 @@ TEST(BarWriter, CsvHeaderAndRow) {
   b.call.high = 152.4;
   b.call.low = 149.95;
   b.call.close = 151;
+  b.call.bid = 150.95;
+  b.call.ask = 151.05;
+  b.call.bid_qty = 1950;
   const std::vector<StrikeBar> bars{b};
   EXPECT_EQ(write_bars_csv(bars),
             "bucket_time,timeframe,symbol,expiry,strike,underlying_close,call_iv_avg,put_iv_avg,"
@@ -67,9 +72,10 @@ TEST(BarWriter, CsvHeaderAndRow) {
             "put_theta_avg,call_vega_avg,put_vega_avg,call_volume,put_volume,call_count,put_count,"
             "call_oi_sum,put_oi_sum,call_oi_change,put_oi_change,call_analytics_count,"
             "put_analytics_count,call_open,call_high,call_low,call_close,put_open,put_high,put_low,"
-            "put_close,call_observed_at,put_observed_at\n"
+            "put_close,call_observed_at,put_observed_at,call_bid,call_ask,call_bid_qty,"
+            "call_ask_qty,put_bid,put_ask,put_bid_qty,put_ask_qty\n"
             "2025-11-04T03:45:00Z,1min,NIFTY,2025-11-04,24300.5,24350.75,14.5,,0.5,,0.0007,,-12,,"
-            "11,,130,0,2,0,5123400,,-65,,2,0,150,152.4,149.95,151,,,,,,\n");
+            "11,,130,0,2,0,5123400,,-65,,2,0,150,152.4,149.95,151,,,,,,,150.95,151.05,1950,,,,,\n");
   EXPECT_TRUE(write_bars_ndjson(bars).starts_with(
       R"({"bucket_time":"2025-11-04T03:45:00Z","timeframe":"1min","symbol":"NIFTY",)"
       R"("expiry":"2025-11-04","strike":24300.5,"underlying_close":24350.75,"call_iv_avg":14.5,)"

@@ -10,7 +10,7 @@ namespace {
 const Timestamp kTs = Timestamp{microseconds{1730379601250000}};  // 2024-10-31T13:00:01.25Z
 const char* kOptionLine =
     R"({"ts":1730379601.25,"symbol":"NIFTY","expiry":"2025-11-04","strike":24300,"type":"CE",)"
-    R"("price":152.4,"volume":1203450,"oi":5123400,"bid":152.3,"ask":152.5})";
+    R"("price":152.4,"volume":1203450,"oi":5123400,"bid":152.3,"ask":152.5,"bid_qty":750,"ask_qty":1500})";
 
 const OptionTick& option(const TickReadResult& r, std::size_t i = 0) {
   return std::get<OptionTick>(r.events.at(i));
@@ -34,6 +34,8 @@ TEST(TickReader, OptionLineWithEveryField) {
   EXPECT_EQ(t.oi, 5123400);
   EXPECT_EQ(t.bid, 152.3);
   EXPECT_EQ(t.ask, 152.5);
+  EXPECT_EQ(t.bid_qty, 750);
+  EXPECT_EQ(t.ask_qty, 1500);
   EXPECT_FALSE(t.iv);
   EXPECT_FALSE(t.delta);
 }
@@ -54,6 +56,7 @@ TEST(TickReader, OptionalAnalyticsAndPutSide) {
   EXPECT_EQ(t.vega, 12.75);
   EXPECT_FALSE(t.oi);  // null is absent
   EXPECT_FALSE(t.cumulative_volume);
+  EXPECT_FALSE(t.bid || t.ask || t.bid_qty || t.ask_qty);
 }
 
 TEST(TickReader, UnderlyingAndFutureLines) {
@@ -124,14 +127,19 @@ TEST(TickReader, RejectsBadLinesAndKeepsTheRest) {
       "\n"  // 19 trailing junk
       R"({"ts":1730379601,"symbol":"NIFTY","expiry":"2025-11-04","strike":0,"type":"CE"})"
       "\n" +
-      good + "\r\n";  // 21 ok (CRLF)
+      good +
+      "\r\n"  // 21 ok (CRLF)
+      R"({"ts":1730379601,"symbol":"NIFTY","expiry":"2025-11-04","strike":24300,"type":"CE","bid_qty":-75})"
+      "\n"  // 22 negative quantity
+      R"({"ts":1730379601,"symbol":"NIFTY","expiry":"2025-11-04","strike":24300,"type":"PE","ask_qty":7.5})"
+      "\n";  // 23 fractional quantity
   auto r = read_ticks_ndjson(text);
   ASSERT_FALSE(r.refused);
   EXPECT_EQ(r.events.size(), 2u);
   std::vector<std::size_t> lines;
   for (const auto& rej : r.rejected) lines.push_back(rej.line);
-  EXPECT_EQ(lines, (std::vector<std::size_t>{2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                                             18, 19, 20}));
+  EXPECT_EQ(lines, (std::vector<std::size_t>{2,  3,  4,  5,  6,  7,  9,  10, 11, 12,
+                                             13, 14, 15, 16, 17, 18, 19, 20, 22, 23}));
   auto detail = [&](std::size_t line) {
     for (const auto& rej : r.rejected)
       if (rej.line == line) return rej.detail;
@@ -154,6 +162,8 @@ TEST(TickReader, RejectsBadLinesAndKeepsTheRest) {
   EXPECT_NE(detail(17).find("yesterday"), std::string::npos);
   EXPECT_EQ(detail(18), "expected a JSON object");
   EXPECT_EQ(detail(20), "strike: must be a positive price");
+  EXPECT_EQ(detail(22), "bid_qty: must not be negative");
+  EXPECT_EQ(detail(23), "ask_qty: expected a whole number");
 }
 
 TEST(TickReader, RefusesWhatIsNotNdjson) {

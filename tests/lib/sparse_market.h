@@ -1,9 +1,11 @@
 // A generated market of sparse ticks for the tests of the chain as of a moment (store and API):
 // 13 NIFTY strikes of one expiry over three sessions, strikes that trade once an hour, sides that
 // never trade after 10:00, strikes listed at noon, a strike that appears only on the second day, a
-// put that never trades, ticks without open interest or price, late ticks delivered out of order;
-// the spot ticks once a minute. And the oracle: the chain's state at any moment computed from the
-// raw ticks, written here from store/chain_state.h's definitions (not from the store's code).
+// put that never trades, ticks without open interest or price, ticks with a quote (bid/ask and
+// their quantities, some one-sided or without quantities) and without, late ticks delivered out
+// of order; the spot ticks once a minute. And the oracle: the chain's state at any moment computed
+// from the raw ticks, written here from store/chain_state.h's definitions (not from the store's
+// code).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -49,6 +51,8 @@ struct Tick {
   std::optional<double> price;
   std::optional<std::int64_t> oi;
   std::int64_t volume;  // cumulative
+  std::optional<double> bid, ask;
+  std::optional<std::int64_t> bid_qty, ask_qty;
 };
 
 struct Market {
@@ -86,6 +90,7 @@ inline Pace pace_of(std::int64_t strike, Side side) {
 
 inline Market generate(std::uint32_t seed) {
   std::mt19937 rng(seed);
+  std::mt19937 quote_rng(seed * 31 + 7);  // its own stream: the rest of the market is unchanged
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   Market m;
   const struct {
@@ -154,6 +159,19 @@ inline Market generate(std::uint32_t seed) {
           tick.volume = volume[key];
           if (unit(rng) > 0.1) tick.price = std::round(price[key] * 20) / 20;
           if (unit(rng) > 0.15) tick.oi = std::max<std::int64_t>(0, oi[key]);
+          // A quote on most ticks: a few ticks wide around the price, sometimes one-sided or
+          // without quantities.
+          if (unit(quote_rng) > 0.3) {
+            const double mid = std::round(price[key] * 20) / 20;
+            const double q = unit(quote_rng);
+            if (q > 0.1)
+              tick.bid = std::max(0.05, mid - 0.05 * (1 + std::floor(unit(quote_rng) * 4)));
+            tick.ask = mid + 0.05 * (1 + std::floor(unit(quote_rng) * 4));
+            if (q > 0.2) {
+              if (tick.bid) tick.bid_qty = 75 * static_cast<std::int64_t>(unit(quote_rng) * 60);
+              tick.ask_qty = 75 * (1 + static_cast<std::int64_t>(unit(quote_rng) * 60));
+            }
+          }
           ticks.push_back(tick);
         }
       }
@@ -191,6 +209,10 @@ inline std::vector<MarketEvent> events_of(const Market& m) {
     o.price = t.price;
     o.oi = t.oi;
     o.cumulative_volume = t.volume;
+    o.bid = t.bid;
+    o.ask = t.ask;
+    o.bid_qty = t.bid_qty;
+    o.ask_qty = t.ask_qty;
     events.push_back(o);
   }
   return events;
@@ -203,6 +225,9 @@ struct OracleMinute {
   Timestamp last{};  // newest tick
   std::optional<std::pair<Timestamp, std::int64_t>> oi;
   std::optional<std::pair<Timestamp, double>> price;
+  std::optional<std::pair<Timestamp, const Tick*>> quote;  // the newest tick with a quote
+  Timestamp first{};                                       // oldest tick
+  std::int64_t first_volume = 0, last_volume = 0;          // cumulative at the oldest, newest
 };
 
 struct Oracle {
@@ -211,15 +236,24 @@ struct Oracle {
   std::vector<std::pair<Timestamp, double>> spot;
   std::set<std::int64_t> minute_starts;  // minutes with any tick (for the session day)
 
+  // `m` must outlive the oracle (its minutes point at m's ticks).
   explicit Oracle(const Market& m) : spot(m.spot) {
     for (const Tick& t : m.ticks) {
       OracleMinute& sm = minutes[{t.strike, t.side}][minute_start(t.ts)];
+      const bool fresh = sm.start == 0;
       sm.start = minute_start(t.ts);
+      if (fresh || t.ts >= sm.last) sm.last_volume = t.volume;
+      if (fresh || t.ts < sm.first) {
+        sm.first = t.ts;
+        sm.first_volume = t.volume;
+      }
       sm.last = std::max(sm.last, t.ts);
       if (t.oi && (!sm.oi || t.ts >= sm.oi->first)) sm.oi = std::make_pair(t.ts, *t.oi);
       if (t.price && (!sm.price || t.ts >= sm.price->first)) {
         sm.price = std::make_pair(t.ts, *t.price);
       }
+      const bool quoted = t.bid || t.ask || t.bid_qty || t.ask_qty;
+      if (quoted && (!sm.quote || t.ts >= sm.quote->first)) sm.quote = std::make_pair(t.ts, &t);
       minute_starts.insert(sm.start);
     }
   }
@@ -253,10 +287,28 @@ struct Oracle {
     const std::map<std::int64_t, OracleMinute>& runs = found->second;
     std::optional<std::int64_t> previous_close;  // the last OI on a day before the session's
     const OracleMinute* oi_minute = nullptr;
+    // The day volume: cumulative volumes are the day's (restarting each session), so it is the
+    // newest visible one of the session day less the day's first, unless that first came in the
+    // open's minute (09:15 IST: the whole cumulative volume was traded there).
+    const OracleMinute* first_today = nullptr;
     for (const auto& [start, sm] : runs) {
       if (!visible(sm, at, end)) continue;
       out.observed_at = utc_seconds(ceil_seconds(sm.last));
+      const Date day = ist_date(Timestamp{seconds(start)});
+      if (day < session && sm.price) out.previous_close = sm.price->second;
+      if (day == session) {
+        if (!first_today) first_today = &sm;
+        const bool from_open = first_today->start <= epoch_seconds(ist_at(session, 9, 15));
+        out.day_volume = sm.last_volume - (from_open ? 0 : first_today->first_volume);
+      }
       if (sm.price) out.last_price = sm.price->second;
+      if (sm.quote) {
+        const Tick& q = *sm.quote->second;
+        out.bid = q.bid;
+        out.ask = q.ask;
+        out.bid_qty = q.bid_qty;
+        out.ask_qty = q.ask_qty;
+      }
       if (sm.oi) {
         oi_minute = &sm;
         out.oi = sm.oi->second;

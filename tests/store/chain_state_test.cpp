@@ -3,7 +3,8 @@
 // after 10:00, strikes listed mid-day, a strike that appears only on the second day, ticks without
 // open interest or price, late ticks delivered out of order, three days), aggregated into
 // 1-minute bars by the real aggregator and applied to the real chain store in live-sized batches.
-// At random moments every listed strike's open interest, OI change, last price, observation time,
+// At random moments every listed strike's open interest, OI change, last price, previous close,
+// day volume, quote (bid, ask and their quantities), observation time,
 // the underlying and the session day must equal the oracle's; so must the state at the end of
 // every 5-minute bucket; and a store that loaded the final bars at once answers the same.
 #include <gtest/gtest.h>
@@ -73,6 +74,19 @@ void expect_same_state(const ChainState& want, const std::optional<ChainState>& 
       if (ws.last_price) {
         EXPECT_NEAR(*gs.last_price, *ws.last_price, 1e-4) << at;
       }
+      for (auto [gp, wp] : {std::pair{&gs.bid, &ws.bid}, std::pair{&gs.ask, &ws.ask}}) {
+        ASSERT_EQ(gp->has_value(), wp->has_value()) << at << " quote price";
+        if (*wp) {
+          EXPECT_NEAR(**gp, **wp, 1e-4) << at;
+        }
+      }
+      EXPECT_EQ(gs.bid_qty, ws.bid_qty) << at;
+      EXPECT_EQ(gs.ask_qty, ws.ask_qty) << at;
+      ASSERT_EQ(gs.previous_close.has_value(), ws.previous_close.has_value()) << at << " close";
+      if (ws.previous_close) {
+        EXPECT_NEAR(*gs.previous_close, *ws.previous_close, 1e-4) << at;
+      }
+      EXPECT_EQ(gs.day_volume, ws.day_volume) << at << " day volume";
     }
   }
   ASSERT_EQ(got->underlying.has_value(), want.underlying.has_value()) << where;

@@ -196,12 +196,15 @@ TEST(ChainStoreSnapshot, MemoryAccountingCountsBarsAndBytes) {
   ChainStore store;
   EXPECT_EQ(store.memory().one_minute_bars, 0u);
   // One full 15-minute page of 10 strikes: 150 bars in 16 x 10 cells of 112 bytes, plus the day
-  // row (10 cells), the page's carried state (10 entries) and bookkeeping.
+  // row (10 cells), the page's carried state (10 entries) and bookkeeping; bars without quotes
+  // need no quote block.
   std::vector<StrikeBar> bars;
   for (int m = 0; m < 15; ++m) {
     for (int s = 0; s < 10; ++s) {
       bars.push_back(synthetic_bar("NIFTY", kExpiry, 24000 + 50 * s,
                                    ist(kDay, 9, 15) + std::chrono::minutes(m), m * 10 + s));
+      bars.back().call.clear_quote();
+      bars.back().put.clear_quote();
     }
   }
   store.apply(bars);
@@ -211,6 +214,18 @@ TEST(ChainStoreSnapshot, MemoryAccountingCountsBarsAndBytes) {
   const std::size_t cells = (160u + 10u) * sizeof(CompactBar) + 10u * sizeof(StrikeCell);
   EXPECT_GE(memory.heap_bytes, cells);
   EXPECT_LE(memory.heap_bytes, cells + 2048u);
+
+  // The same page with quotes: a 32-byte quote beside each of the 15 x 10 minute cells (none for
+  // the rollup rows), nothing else.
+  ChainStore quoted;
+  for (StrikeBar& bar : bars) {
+    bar.call.bid = 100.05;
+    bar.call.ask = 100.4;
+    bar.put.bid_qty = 750;
+  }
+  quoted.apply(bars);
+  EXPECT_EQ(quoted.memory().heap_bytes, memory.heap_bytes + 150u * sizeof(QuoteCell));
+  EXPECT_EQ(sizeof(QuoteCell), 32u);
 }
 
 }  // namespace

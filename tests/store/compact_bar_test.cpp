@@ -43,9 +43,11 @@ StrikeBar typical_bar() {
 TEST(CompactBar, IntegersAndPresenceAreExactAndFloatsWithinTwoToTheMinus24) {
   const StrikeBar written = typical_bar();
   CompactBar cell{};
-  ASSERT_TRUE(encode_compact(written, cell));
+  QuoteCell quote;
+  ASSERT_TRUE(encode_compact(written, cell, quote));
+  EXPECT_TRUE(quote.empty());
   StrikeBar read;
-  decode_compact(cell, read, written.key.bucket);
+  decode_compact(cell, &quote, read, written.key.bucket);
 
   EXPECT_EQ(read.call.observed_at, written.key.bucket + std::chrono::seconds(37));
   EXPECT_EQ(read.put.observed_at, std::nullopt);
@@ -82,10 +84,11 @@ TEST(CompactBar, AbsentUnderlyingStaysAbsent) {
   StrikeBar written = typical_bar();
   written.underlying_close.reset();
   CompactBar cell{};
-  ASSERT_TRUE(encode_compact(written, cell));
+  QuoteCell quote;
+  ASSERT_TRUE(encode_compact(written, cell, quote));
   StrikeBar read;
   read.underlying_close = 1.0;
-  decode_compact(cell, read, read.key.bucket);
+  decode_compact(cell, nullptr, read, read.key.bucket);
   EXPECT_FALSE(read.underlying_close);
 }
 
@@ -94,7 +97,8 @@ TEST(CompactBar, ValuesOutsideTheCompactRangesDoNotEncode) {
     StrikeBar bar = typical_bar();
     mutate(bar);
     CompactBar cell{};
-    return !encode_compact(bar, cell);
+    QuoteCell quote;
+    return !encode_compact(bar, cell, quote);
   };
   EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.count = 65536; }));
   EXPECT_TRUE(rejects([](StrikeBar& b) { b.put.analytics_count = 70000; }));
@@ -105,11 +109,64 @@ TEST(CompactBar, ValuesOutsideTheCompactRangesDoNotEncode) {
   EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.gamma = 1e-40; }));
   EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.close = 1e39; }));
   EXPECT_TRUE(rejects([](StrikeBar& b) { b.underlying_close = 1e300; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.call.bid_qty = 4294967295; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.put.ask = 1e39; }));
+  EXPECT_TRUE(rejects([](StrikeBar& b) { b.put.ask = 0; }));
   // The limits themselves fit.
   EXPECT_FALSE(rejects([](StrikeBar& b) { b.call.count = 65535; }));
   EXPECT_FALSE(rejects([](StrikeBar& b) { b.call.volume = 4294967295; }));
   EXPECT_FALSE(rejects([](StrikeBar& b) { b.put.oi_change = -2147483648; }));
   EXPECT_FALSE(rejects([](StrikeBar& b) { b.call.gamma = 0; }));
+  EXPECT_FALSE(rejects([](StrikeBar& b) { b.call.bid_qty = 4294967294; }));
+}
+
+// The quote of a 1-minute bar: kept beside the cell (prices as the nearest float, quantities and
+// every field's presence exact, a quantity of 0 included), only in the block's quotable cells.
+TEST(CellBlock, KeepsQuotesBesideTheCellsOfQuotableRows) {
+  StrikeBar quoted = typical_bar();
+  quoted.call.bid = 151.05;
+  quoted.call.ask = 151.3;
+  quoted.call.bid_qty = 0;
+  quoted.call.ask_qty = 3750;
+  quoted.put.ask = 88.45;  // a one-sided book: no bid
+  CellBlock block(8, 4);
+  EXPECT_EQ(block.heap_bytes(), 8 * sizeof(CompactBar));
+  block.write(1, typical_bar());
+  EXPECT_EQ(block.heap_bytes(), 8 * sizeof(CompactBar)) << "no quote, no quote block";
+  block.write(2, quoted);
+  EXPECT_EQ(block.heap_bytes(), 8 * sizeof(CompactBar) + 4 * sizeof(QuoteCell));
+  StrikeBar read;
+  block.read(2, read, quoted.key.bucket);
+  ASSERT_TRUE(read.call.bid && read.call.ask);
+  EXPECT_EQ(*read.call.bid, static_cast<double>(151.05f));
+  EXPECT_EQ(*read.call.ask, static_cast<double>(151.3f));
+  EXPECT_EQ(read.call.bid_qty, 0);
+  EXPECT_EQ(read.call.ask_qty, 3750);
+  EXPECT_EQ(read.put.bid, std::nullopt);
+  EXPECT_EQ(*read.put.ask, static_cast<double>(88.45f));
+  EXPECT_EQ(read.put.bid_qty, std::nullopt);
+  EXPECT_EQ(read.put.ask_qty, std::nullopt);
+  EXPECT_EQ(read.call.count, 17u);
+  // The unquoted cell reads without a quote, and so does the quoted one once rewritten without.
+  block.read(1, read, quoted.key.bucket);
+  EXPECT_FALSE(read.call.has_quote() || read.put.has_quote());
+  block.write(2, typical_bar());
+  block.read(2, read, quoted.key.bucket);
+  EXPECT_FALSE(read.call.has_quote() || read.put.has_quote());
+
+  // A quote that does not fit keeps the whole bar exact; widening moves quotes along.
+  quoted.put.bid_qty = 9000000000;
+  block.write(3, quoted);
+  EXPECT_EQ(block.exact_count(), 1u);
+  block.read(3, read, quoted.key.bucket);
+  EXPECT_EQ(read.put.bid_qty, 9000000000);
+  quoted.put.bid_qty = 5;
+  block.write(0, quoted);
+  const std::uint32_t new_column[] = {0, 1, 2, 3};
+  const CellBlock wide = block.widened(2, new_column, 4);  // 2 rows of 4: the same layout
+  wide.read(0, read, quoted.key.bucket);
+  EXPECT_EQ(read.put.bid_qty, 5);
+  EXPECT_EQ(*read.call.bid, static_cast<double>(151.05f));
 }
 
 TEST(CellBlock, KeepsBarsThatDoNotFitExactly) {

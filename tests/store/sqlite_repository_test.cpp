@@ -297,6 +297,64 @@ TEST(SqliteRepository, AFileFromBeforeTheDayStatesGetsThemWhenOpened) {
   EXPECT_EQ(states[0].underlying, 24400.0);
 }
 
+// Schema 4 adds the quotes: a schema-3 file keeps its bars and day states (no quote), and takes
+// quoted bars afterwards; the day states carry the newest quote whole.
+TEST(SqliteRepository, AFileFromBeforeTheQuotesGetsThemWhenOpened) {
+  TempDatabase db("quotes_upgrade");
+  const StrikeBar old_bar = full_bar(24300, ist(kDay, 10, 0), 3);
+  {
+    sqlite::Connection connection(db.path());
+    sqlite::migrate_to(connection, 3);
+    connection.exec(
+        "INSERT INTO fo_option_strike_bars (bucket_time, timeframe, symbol, expiry, strike, "
+        "call_oi_sum, call_close, call_count, put_count, created_at, updated_at) VALUES (" +
+            std::to_string(epoch_seconds(old_bar.key.bucket)) +
+            ", '1min', 'NIFTY', '2025-11-04', 24300, 5000, 150.5, 1, 0, 0, 0)",
+        "test");
+  }
+  EXPECT_EQ(raw_query(db.path(), "PRAGMA user_version"), std::vector<std::string>{"3"});
+  SqliteBarRepository upgraded(db.path());
+  EXPECT_EQ(upgraded.schema_version(), 4);
+  std::vector<StrikeBar> read = scan_all(upgraded);
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_FALSE(read[0].call.has_quote() || read[0].put.has_quote());
+  EXPECT_EQ(read[0].call.oi, 5000);
+
+  StrikeBar quoted = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 10, 1), 24301.0);
+  // (Its OI and price are newer than the schema-3 row's, which has no day state: the raw insert
+  // bypassed the writer.)
+  quoted.call = side({.count = 1, .oi = 5100, .ohlc = std::array{151.0, 151.2, 150.9, 151.1}});
+  quoted.call.bid = 151.05;
+  quoted.call.ask = 151.3;
+  quoted.call.bid_qty = 0;
+  quoted.call.ask_qty = 1500;
+  quoted.put.ask = 20.1;  // one-sided, no sizes
+  StrikeBar later = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 10, 2), 24302.0);
+  later.call = side({.count = 1});  // traded without a quote: the quote stays the 10:01 one
+  upgraded.write(std::vector{quoted, later});
+  read = scan_all(upgraded);
+  ASSERT_EQ(read.size(), 3u);
+  EXPECT_EQ(read[1], quoted);
+  EXPECT_EQ(raw_query(db.path(),
+                      "SELECT call_bid || ',' || call_ask || ',' || call_bid_qty || ',' || "
+                      "call_ask_qty || ',' || coalesce(put_bid, 'NULL') || ',' || put_ask || "
+                      "',' || coalesce(put_ask_qty, 'NULL') FROM fo_option_strike_bars WHERE "
+                      "bucket_time = " +
+                          std::to_string(epoch_seconds(quoted.key.bucket))),
+            std::vector<std::string>{"151.05,151.3,0,1500,NULL,20.1,NULL"});
+  const Date after = kDay + std::chrono::days{1};
+  const std::vector<ContractDayState> states = upgraded.states_before(after);
+  EXPECT_EQ(states, states_before_by_loading(upgraded, after));
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0].call.bid, 151.05);
+  EXPECT_EQ(states[0].call.ask, 151.3);
+  EXPECT_EQ(states[0].call.bid_qty, 0);
+  EXPECT_EQ(states[0].call.ask_qty, 1500);
+  EXPECT_FALSE(states[0].put.bid);
+  EXPECT_EQ(states[0].put.ask, 20.1);
+  EXPECT_FALSE(states[0].put.ask_qty);
+}
+
 TEST(SqliteRepository, NewerSchemaIsRefusedAndLeftAlone) {
   TempDatabase db("newer");
   { SqliteBarRepository repo(db.path()); }

@@ -98,6 +98,19 @@ inline StrikeBar synthetic_bar(const std::string& symbol, Expiry expiry, std::in
     s->low = std::min(s->open, s->close) - u(rng) * 5;
     s->has_premium = true;
   }
+  // Most bars carry a quote (bid/ask a few ticks around the close, sizes in lots), some one-sided
+  // or without sizes; from a stream of its own, so the other values do not depend on it.
+  std::mt19937 quote_rng(seed ^ 0x9e3779b9u);
+  for (SideBar* s : {&bar.call, &bar.put}) {
+    const double q = u(quote_rng);
+    if (q < 0.2) continue;
+    if (q > 0.3) s->bid = std::max(0.05, std::round(s->close * 20 - 1 - u(quote_rng) * 3) / 20);
+    s->ask = std::round(s->close * 20 + 1 + u(quote_rng) * 3) / 20;
+    if (q > 0.4) {
+      if (s->bid) s->bid_qty = 75 * static_cast<std::int64_t>(u(quote_rng) * 40);
+      s->ask_qty = 75 * (1 + static_cast<std::int64_t>(u(quote_rng) * 40));
+    }
+  }
   return bar;
 }
 
@@ -195,6 +208,12 @@ inline void expect_side_close(const SideBar& a, const SideBar& b, const std::str
   expect_close(a.high, b.high, "high");
   expect_close(a.low, b.low, "low");
   expect_close(a.close, b.close, "close");
+  for (auto [got, want, what] : {std::tuple{&a.bid, &b.bid, "bid"}, {&a.ask, &b.ask, "ask"}}) {
+    ASSERT_EQ(got->has_value(), want->has_value()) << what;
+    if (*got) expect_close(**got, **want, what);
+  }
+  EXPECT_EQ(a.bid_qty, b.bid_qty);
+  EXPECT_EQ(a.ask_qty, b.ask_qty);
 }
 
 inline void expect_bar_close(const StrikeBar& a, const StrikeBar& b) {

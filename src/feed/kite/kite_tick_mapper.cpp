@@ -32,9 +32,17 @@ std::optional<MarketEvent> to_market_event(const KitePacket& p, const KiteInstru
       t.price = p.last_price;
       if (p.volume) t.cumulative_volume = *p.volume;
       if (p.oi) t.oi = *p.oi;
+      // The best level of each side of the depth; an empty level (price or quantity 0) is no
+      // quote on that side.
       if (p.has_depth) {
-        if (p.buy[0].quantity > 0 && p.buy[0].price > 0) t.bid = p.buy[0].price;
-        if (p.sell[0].quantity > 0 && p.sell[0].price > 0) t.ask = p.sell[0].price;
+        if (p.buy[0].quantity > 0 && p.buy[0].price > 0) {
+          t.bid = p.buy[0].price;
+          t.bid_qty = p.buy[0].quantity;
+        }
+        if (p.sell[0].quantity > 0 && p.sell[0].price > 0) {
+          t.ask = p.sell[0].price;
+          t.ask_qty = p.sell[0].quantity;
+        }
       }
       return t;
     }

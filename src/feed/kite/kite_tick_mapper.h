@@ -1,9 +1,9 @@
 // Kite packets -> the pipeline's market events (core/market_event.h), through the instrument
 // catalogue: an option packet becomes an OptionTick (last price, cumulative day volume, OI from
-// full mode, best bid/ask from the depth), an index packet an UnderlyingTick, a future packet a
-// FutureTick. The tick time is the packet's exchange timestamp (full mode) or else the time the
-// frame was received. Packets of tokens the catalogue does not know, or without a positive price,
-// map to nothing.
+// full mode, the best bid/ask price and quantity from the depth), an index packet an
+// UnderlyingTick, a future packet a FutureTick. The tick time is the packet's exchange timestamp
+// (full mode) or else the time the frame was received. Packets of tokens the catalogue does not
+// know, or without a positive price, map to nothing.
 //
 // KiteTickMapper also drops a packet identical to the previous packet of its token (Kite replays
 // the current state after every (re)subscription), so a reconnect does not count a tick twice, and

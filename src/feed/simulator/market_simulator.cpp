@@ -178,8 +178,16 @@ OptionTick MarketSimulator::trade(Contract& c, Timestamp at) {
   tick.price = price;
   tick.cumulative_volume = c.cumulative_volume;
   tick.oi = c.oi;
-  tick.bid = round_to_tick(bid);
+  // The top of the book: a bid of 0 (a far option nobody bids for) is an empty side; the sizes
+  // are whole lots, deeper where the option is busier.
+  if (round_to_tick(bid) > 0) {
+    tick.bid = round_to_tick(bid);
+    tick.bid_qty =
+        (1 + static_cast<std::int64_t>(c.random.exponential(25.0 * c.activity))) * sym.lot_size;
+  }
   tick.ask = round_to_tick(ask);
+  tick.ask_qty =
+      (1 + static_cast<std::int64_t>(c.random.exponential(25.0 * c.activity))) * sym.lot_size;
   return tick;
 }
 

@@ -9,12 +9,14 @@ namespace strikeline::pg {
 
 namespace {
 
-constexpr const char* kSideFields[] = {
-    "iv_avg", "delta_avg", "gamma_avg",       "theta_avg", "vega_avg", "volume", "count",
-    "oi_sum", "oi_change", "analytics_count", "open",      "high",     "low",    "close",
-    "observed_at"};
-constexpr int kSideColumns = 15;
-// Result columns: 0 epoch, 1 symbol, 2 expiry, 3 strike, 4 underlying, 5.. call, 20.. put.
+constexpr const char* kSideFields[] = {"iv_avg",    "delta_avg",       "gamma_avg",   "theta_avg",
+                                       "vega_avg",  "volume",          "count",       "oi_sum",
+                                       "oi_change", "analytics_count", "open",        "high",
+                                       "low",       "close",           "observed_at", "bid",
+                                       "ask",       "bid_qty",         "ask_qty"};
+constexpr int kSideColumns = 19;
+static_assert(std::size(kSideFields) == kSideColumns);
+// Result columns: 0 epoch, 1 symbol, 2 expiry, 3 strike, 4 underlying, 5.. call, 24.. put.
 constexpr int kCallColumn = 5;
 constexpr int kPutColumn = kCallColumn + kSideColumns;
 
@@ -71,6 +73,22 @@ void append_side(std::string& out, const SideBar& side) {
   } else {
     append_null(out);
   }
+  for (const auto& price : {side.bid, side.ask}) {
+    out += '\t';
+    if (price) {
+      append_double(out, *price);
+    } else {
+      append_null(out);
+    }
+  }
+  for (const auto& quantity : {side.bid_qty, side.ask_qty}) {
+    out += '\t';
+    if (quantity) {
+      append_int(out, *quantity);
+    } else {
+      append_null(out);
+    }
+  }
 }
 
 template <typename T>
@@ -100,6 +118,17 @@ bool parse_optional(const Result& r, int row, int column, std::optional<std::int
   return true;
 }
 
+bool parse_optional(const Result& r, int row, int column, std::optional<double>& value) {
+  if (r.is_null(row, column)) {
+    value.reset();
+    return true;
+  }
+  double v = 0;
+  if (!parse(r.text(row, column), v)) return false;
+  value = v;
+  return true;
+}
+
 bool read_side(const Result& r, int row, int first, SideBar& side) {
   enum {
     iv,
@@ -116,7 +145,11 @@ bool read_side(const Result& r, int row, int first, SideBar& side) {
     high,
     low,
     close,
-    observed_at
+    observed_at,
+    bid,
+    ask,
+    bid_qty,
+    ask_qty
   };
   auto col = [first](int field) { return first + field; };
   std::int64_t count_value = 0;
@@ -147,6 +180,11 @@ bool read_side(const Result& r, int row, int first, SideBar& side) {
   std::optional<std::int64_t> observed;
   if (!parse_optional(r, row, col(observed_at), observed)) return false;
   side.observed_at = observed ? std::optional(utc_seconds(*observed)) : std::nullopt;
+  if (!parse_optional(r, row, col(bid), side.bid) || !parse_optional(r, row, col(ask), side.ask) ||
+      !parse_optional(r, row, col(bid_qty), side.bid_qty) ||
+      !parse_optional(r, row, col(ask_qty), side.ask_qty)) {
+    return false;
+  }
   side.has_premium = !r.is_null(row, col(close));
   if (side.has_premium) {
     if (!parse(r.text(row, col(close)), side.close)) return false;

@@ -16,7 +16,8 @@ namespace strikeline::pg {
 
 // The per-bar value columns after the key, in table names, as COPY and SELECT list them:
 // underlying_close, then per side (call, put) iv, delta, gamma, theta, vega averages, volume,
-// count, oi, oi change, analytics count, open, high, low, close.
+// count, oi, oi change, analytics count, open, high, low, close, observed_at, bid, ask, bid_qty,
+// ask_qty.
 const std::vector<std::string>& bar_value_columns();
 
 // Appends one COPY line: epoch, symbol, expiry, strike, then bar_value_columns().

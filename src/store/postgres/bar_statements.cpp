@@ -21,7 +21,7 @@ std::string joined(const std::vector<std::string>& names, std::string_view prefi
 std::string column_type(const std::string& name) {
   const bool integer = name.ends_with("_volume") || name.ends_with("_count") ||
                        name.ends_with("_oi_sum") || name.ends_with("_oi_change") ||
-                       name.ends_with("_observed_at");
+                       name.ends_with("_observed_at") || name.ends_with("_qty");
   return integer ? "bigint" : "double precision";
 }
 
@@ -50,6 +50,9 @@ std::string rollup_expression(const std::string& column) {
   }
   if (column.ends_with("_high")) return "max(b." + column + ")";
   if (column.ends_with("_observed_at")) return "NULL::bigint";  // rollups carry none
+  // Nor a quote (state of a 1-minute bar, read through the chain).
+  if (column.ends_with("_qty")) return "NULL::bigint";
+  if (column.ends_with("_bid") || column.ends_with("_ask")) return "NULL::float8";
   if (column.ends_with("_low")) return "min(b." + column + ")";
   return last_present(column);  // underlying, oi, oi change, close
 }

@@ -18,9 +18,10 @@ std::string joined(std::string_view prefix = "") {
   return out;
 }
 
-// Keys, open interest and its change are bigint columns: written as integers.
+// Keys, open interest, its change and quote quantities are bigint columns: written as integers.
 bool integer_column(const std::string& name) {
-  return name.ends_with("_key") || name.ends_with("_oi") || name.ends_with("_oi_change");
+  return name.ends_with("_key") || name.ends_with("_oi") || name.ends_with("_oi_change") ||
+         name.ends_with("_qty");
 }
 
 void append_number(std::string& out, double v, bool integer) {

@@ -39,24 +39,28 @@ std::string column_list() {
 
 struct SideColumns {
   int iv, delta, gamma, theta, vega, volume, count, oi, oi_change, weight, open, high, low, close,
-      observed_at;
+      observed_at, bid, ask, bid_qty, ask_qty;
 };
-constexpr SideColumns kCall{at(BarColumn::call_iv_avg),    at(BarColumn::call_delta_avg),
-                            at(BarColumn::call_gamma_avg), at(BarColumn::call_theta_avg),
-                            at(BarColumn::call_vega_avg),  at(BarColumn::call_volume),
-                            at(BarColumn::call_count),     at(BarColumn::call_oi_sum),
-                            at(BarColumn::call_oi_change), at(BarColumn::call_analytics_count),
-                            at(BarColumn::call_open),      at(BarColumn::call_high),
-                            at(BarColumn::call_low),       at(BarColumn::call_close),
-                            at(BarColumn::call_observed_at)};
-constexpr SideColumns kPut{at(BarColumn::put_iv_avg),    at(BarColumn::put_delta_avg),
-                           at(BarColumn::put_gamma_avg), at(BarColumn::put_theta_avg),
-                           at(BarColumn::put_vega_avg),  at(BarColumn::put_volume),
-                           at(BarColumn::put_count),     at(BarColumn::put_oi_sum),
-                           at(BarColumn::put_oi_change), at(BarColumn::put_analytics_count),
-                           at(BarColumn::put_open),      at(BarColumn::put_high),
-                           at(BarColumn::put_low),       at(BarColumn::put_close),
-                           at(BarColumn::put_observed_at)};
+constexpr SideColumns kCall{at(BarColumn::call_iv_avg),      at(BarColumn::call_delta_avg),
+                            at(BarColumn::call_gamma_avg),   at(BarColumn::call_theta_avg),
+                            at(BarColumn::call_vega_avg),    at(BarColumn::call_volume),
+                            at(BarColumn::call_count),       at(BarColumn::call_oi_sum),
+                            at(BarColumn::call_oi_change),   at(BarColumn::call_analytics_count),
+                            at(BarColumn::call_open),        at(BarColumn::call_high),
+                            at(BarColumn::call_low),         at(BarColumn::call_close),
+                            at(BarColumn::call_observed_at), at(BarColumn::call_bid),
+                            at(BarColumn::call_ask),         at(BarColumn::call_bid_qty),
+                            at(BarColumn::call_ask_qty)};
+constexpr SideColumns kPut{at(BarColumn::put_iv_avg),      at(BarColumn::put_delta_avg),
+                           at(BarColumn::put_gamma_avg),   at(BarColumn::put_theta_avg),
+                           at(BarColumn::put_vega_avg),    at(BarColumn::put_volume),
+                           at(BarColumn::put_count),       at(BarColumn::put_oi_sum),
+                           at(BarColumn::put_oi_change),   at(BarColumn::put_analytics_count),
+                           at(BarColumn::put_open),        at(BarColumn::put_high),
+                           at(BarColumn::put_low),         at(BarColumn::put_close),
+                           at(BarColumn::put_observed_at), at(BarColumn::put_bid),
+                           at(BarColumn::put_ask),         at(BarColumn::put_bid_qty),
+                           at(BarColumn::put_ask_qty)};
 
 // Parameter 1 is the write time (created_at and updated_at of every row); row r's column c is
 // parameter 2 + r * kColumnCount + c (timeframe is the literal '1min': its number stays unused).
@@ -74,6 +78,14 @@ struct RowParams {
 void bind_optional(RowParams& s, int column, const std::optional<std::int64_t>& value) {
   if (value) {
     s.integer(column, *value);
+  } else {
+    s.null(column);
+  }
+}
+
+void bind_optional(RowParams& s, int column, const std::optional<double>& value) {
+  if (value) {
+    s.real(column, *value);
   } else {
     s.null(column);
   }
@@ -99,6 +111,10 @@ void bind_side(RowParams& s, const SideBar& side, const SideColumns& c) {
   bind_optional(s, c.oi_change, side.oi_change);
   bind_optional(s, c.observed_at,
                 side.observed_at ? std::optional(epoch_seconds(*side.observed_at)) : std::nullopt);
+  bind_optional(s, c.bid, side.bid);
+  bind_optional(s, c.ask, side.ask);
+  bind_optional(s, c.bid_qty, side.bid_qty);
+  bind_optional(s, c.ask_qty, side.ask_qty);
   const std::pair<int, double> premium[] = {
       {c.open, side.open}, {c.high, side.high}, {c.low, side.low}, {c.close, side.close}};
   for (const auto& [column, value] : premium) {
@@ -117,6 +133,11 @@ double real_or(const Statement& row, int column, double fallback) {
 std::optional<std::int64_t> optional_int(const Statement& row, int column) {
   if (row.is_null(column)) return std::nullopt;
   return row.column_int(column);
+}
+
+std::optional<double> optional_real(const Statement& row, int column) {
+  if (row.is_null(column)) return std::nullopt;
+  return row.column_double(column);
 }
 
 // NULL reads as 0 from column_int/column_double, so only the columns where NULL means "absent"
@@ -148,6 +169,10 @@ void read_side(const Statement& row, const SideColumns& c, SideBar& side) {
   } else {
     side.observed_at = utc_seconds(row.column_int(c.observed_at));
   }
+  side.bid = optional_real(row, c.bid);
+  side.ask = optional_real(row, c.ask);
+  side.bid_qty = optional_int(row, c.bid_qty);
+  side.ask_qty = optional_int(row, c.ask_qty);
   side.has_premium = !row.is_null(c.close);
   if (side.has_premium) {
     side.close = row.column_double(c.close);

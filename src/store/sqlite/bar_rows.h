@@ -1,6 +1,7 @@
 // How a StrikeBar maps to a row of fo_option_strike_bars (schema_migrations.h), both ways.
 // Written: Greeks only when analytics_count > 0, premium open/high/low/close only when
-// has_premium, oi / oi_change / underlying only when present; NULL otherwise. Read: Greeks are 0
+// has_premium, oi / oi_change / underlying / observed_at / the quote's fields only when present;
+// NULL otherwise. Read: Greeks are 0
 // unless their weight (analytics_count) is positive; a NULL weight of present Greeks (a row from
 // elsewhere) is max(count, 1); a NULL close means no premium (a missing open/high/low takes the
 // close); NULL volume and counts are 0. So a bar whose meaningless fields are zero

@@ -106,7 +106,32 @@ CREATE TABLE fo_contract_states (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3};
+// The quote a 1-minute bar last saw (best bid/offer prices, quantities in units; NULL when the
+// feed gave none) and the quote state each contract's day leaves (one snapshot with its key, -1:
+// never quoted). Nothing to fill: bars written before carry no quote.
+constexpr const char* kVersion4 = R"sql(
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_bid REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_ask REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_bid_qty INTEGER;
+ALTER TABLE fo_option_strike_bars ADD COLUMN call_ask_qty INTEGER;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_bid REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_ask REAL;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_bid_qty INTEGER;
+ALTER TABLE fo_option_strike_bars ADD COLUMN put_ask_qty INTEGER;
+
+ALTER TABLE fo_contract_states ADD COLUMN call_bid REAL;
+ALTER TABLE fo_contract_states ADD COLUMN call_ask REAL;
+ALTER TABLE fo_contract_states ADD COLUMN call_bid_qty INTEGER;
+ALTER TABLE fo_contract_states ADD COLUMN call_ask_qty INTEGER;
+ALTER TABLE fo_contract_states ADD COLUMN call_quote_key INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE fo_contract_states ADD COLUMN put_bid REAL;
+ALTER TABLE fo_contract_states ADD COLUMN put_ask REAL;
+ALTER TABLE fo_contract_states ADD COLUMN put_bid_qty INTEGER;
+ALTER TABLE fo_contract_states ADD COLUMN put_ask_qty INTEGER;
+ALTER TABLE fo_contract_states ADD COLUMN put_quote_key INTEGER NOT NULL DEFAULT -1;
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 std::int64_t file_version(Connection& connection) {

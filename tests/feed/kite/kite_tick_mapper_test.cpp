@@ -69,6 +69,8 @@ TEST(KiteTickMapper, OptionFullPacketBecomesAnOptionTick) {
   EXPECT_EQ(tick.oi, 1'234'500);
   EXPECT_DOUBLE_EQ(*tick.bid, 152.35);
   EXPECT_DOUBLE_EQ(*tick.ask, 152.45);
+  EXPECT_EQ(tick.bid_qty, 75);  // the best level's quantity, in units as Kite sends it
+  EXPECT_EQ(tick.ask_qty, 150);
   EXPECT_FALSE(tick.iv);
 }
 
@@ -85,6 +87,7 @@ TEST(KiteTickMapper, QuotePacketHasNoOiAndUsesTheReceiptTime) {
   EXPECT_EQ(tick.cumulative_volume, 900);
   EXPECT_FALSE(tick.oi);
   EXPECT_FALSE(tick.bid);
+  EXPECT_FALSE(tick.bid_qty || tick.ask_qty);
 }
 
 TEST(KiteTickMapper, IndexAndFuturePackets) {

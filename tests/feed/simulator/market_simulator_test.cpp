@@ -40,7 +40,8 @@ bool same(const MarketEvent& a, const MarketEvent& b) {
     const auto& y = std::get<OptionTick>(b);
     return x->ts == y.ts && x->symbol == y.symbol && x->expiry == y.expiry &&
            x->strike == y.strike && x->side == y.side && x->price == y.price && x->oi == y.oi &&
-           x->cumulative_volume == y.cumulative_volume && x->bid == y.bid && x->ask == y.ask;
+           x->cumulative_volume == y.cumulative_volume && x->bid == y.bid && x->ask == y.ask &&
+           x->bid_qty == y.bid_qty && x->ask_qty == y.ask_qty;
   }
   if (auto* x = std::get_if<UnderlyingTick>(&a)) {
     const auto& y = std::get<UnderlyingTick>(b);
@@ -76,7 +77,7 @@ TEST(MarketSimulator, EventsInOrderAndNothingNegative) {
   MarketSimulator sim(config());
   const auto events = collect(sim, kOpen, kOpen + 30min);
   std::map<std::tuple<std::string, Expiry, Strike, Side>, std::int64_t> last_volume;
-  std::size_t options = 0, underlyings = 0;
+  std::size_t options = 0, underlyings = 0, with_bid = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (i > 0) {
       ASSERT_LE(ts_of(events[i - 1]), ts_of(events[i]));
@@ -87,9 +88,28 @@ TEST(MarketSimulator, EventsInOrderAndNothingNegative) {
       ++options;
       ASSERT_GT(*t->price, 0.0);
       ASSERT_GE(*t->oi, 0);
-      ASSERT_GE(*t->bid, 0.0);
-      ASSERT_LE(*t->bid, *t->price);
+      // The top of the book: an offer always, a bid unless nobody bids (a price of a few ticks);
+      // sizes in whole lots; the spread at least a tick and, for an option worth more than 20
+      // rupees, under 2 % of its price.
+      const std::int64_t lot = default_simulated_symbol(t->symbol)->lot_size;
+      ASSERT_TRUE(t->ask && t->ask_qty);
       ASSERT_GE(*t->ask, *t->price);
+      ASSERT_GT(*t->ask_qty, 0);
+      ASSERT_EQ(*t->ask_qty % lot, 0);
+      ASSERT_EQ(t->bid.has_value(), t->bid_qty.has_value());
+      if (t->bid) {
+        ASSERT_GT(*t->bid, 0.0);
+        ASSERT_LE(*t->bid, *t->price);
+        ASSERT_GE(*t->ask - *t->bid, 0.05 - 1e-9);
+        if (*t->price > 20) {
+          ASSERT_LT(*t->ask - *t->bid, 0.02 * *t->price) << *t->price;
+        }
+        ASSERT_GT(*t->bid_qty, 0);
+        ASSERT_EQ(*t->bid_qty % lot, 0);
+        ++with_bid;
+      } else {
+        ASSERT_LE(*t->price, 0.25);
+      }
       auto key = std::tuple{t->symbol, t->expiry, t->strike, t->side};
       ASSERT_GE(*t->cumulative_volume, last_volume[key]);  // cumulative volume never falls in a day
       last_volume[key] = *t->cumulative_volume;
@@ -98,6 +118,7 @@ TEST(MarketSimulator, EventsInOrderAndNothingNegative) {
     }
   }
   EXPECT_GT(options, 10000u);
+  EXPECT_GT(with_bid, options * 9 / 10);
   EXPECT_EQ(underlyings, 2u * 30u * 60u / 5u);
 }
 
@@ -172,9 +193,10 @@ TEST(MarketSimulator, PutCallParityHoldsWithinTheSpreads) {
       const OptionTick& c = *pair.first;
       const OptionTick& p = *pair.second;
       // The index moves within the second: allow a few rupees of that besides the quoted spreads.
+      // No bid (nobody bids for an option of a few paise): 0.
       const double slack = 0.05 + 0.0002 * forward;
-      EXPECT_LE(*c.bid - *p.ask - slack, parity) << strike.to_string();
-      EXPECT_GE(*c.ask - *p.bid + slack, parity) << strike.to_string();
+      EXPECT_LE(c.bid.value_or(0.0) - *p.ask - slack, parity) << strike.to_string();
+      EXPECT_GE(*c.ask - p.bid.value_or(0.0) + slack, parity) << strike.to_string();
       ++pairs;
     }
   }
@@ -201,7 +223,9 @@ TEST(MarketSimulator, ImpliedVolatilityOfTradesRecoversTheSmile) {
       // Only where the premium pins the volatility down: half a vol point must move the premium by
       // more than the quoted bid/ask spread (trades print anywhere inside it). Deep in-the-money
       // options with wide spreads and small vega carry no such information.
-      if (a.status != pricing::PricingStatus::ok || 0.5 * a.vega < *o->ask - *o->bid) continue;
+      if (a.status != pricing::PricingStatus::ok || 0.5 * a.vega < *o->ask - o->bid.value_or(0.0)) {
+        continue;
+      }
       const double model = *sim.model_volatility(o->symbol, o->expiry, o->strike) * 100.0;
       worst = std::max(worst, std::fabs(a.iv_percent - model));
       EXPECT_NEAR(a.iv_percent, model, 0.5) << o->symbol << " " << o->strike.to_string();

@@ -249,8 +249,11 @@ TEST_F(PostgresTest, MigrationsBackfillFromStoredBars) {
   {
     PostgresBarRepository repository(url_);
     std::vector<StrikeBar> bars = session_bars(10, {24300, 24350});
-    // (No observation times: rolling 006 back drops them, so they could not come back.)
+    // (No observation times nor quotes: rolling 006 and 007 back drops them, so they could not
+    // come back.)
     for (std::size_t i = 0; i < bars.size(); ++i) {
+      bars[i].call.clear_quote();
+      bars[i].put.clear_quote();
       if (i % 4 == 1) bars[i].put = SideBar{};
       if (i % 5 == 2) bars[i].call.oi.reset();
     }
@@ -277,6 +280,60 @@ TEST_F(PostgresTest, MigrationsBackfillFromStoredBars) {
             rollups);
   EXPECT_EQ(query(kDaysSql), days);
   EXPECT_EQ(query(kStatesSql), states);
+}
+
+// Migration 007: the quotes. Written bars keep them (and the day states the newest, whole); rolling
+// 007 back drops the columns and keeps the bars; applying it again gives bars without quotes.
+TEST_F(PostgresTest, QuotesAreStoredAndMigration007RollsBack) {
+  migrate_up();
+  std::vector<StrikeBar> bars = session_bars(3, {24300});
+  bars[0].call.bid = 151.05;
+  bars[0].call.ask = 151.3;
+  bars[0].call.bid_qty = 0;
+  bars[0].call.ask_qty = 1500;
+  bars[0].put.clear_quote();
+  bars[1].call.clear_quote();  // the newest quote of the day is the 09:15 one...
+  bars[1].put.clear_quote();
+  bars[2].call.clear_quote();
+  bars[2].put = SideBar{};
+  bars[2].put.count = 1;
+  bars[2].put.ask = 20.1;  // ...and the put's a one-sided 09:17 quote
+  {
+    PostgresBarRepository repository(url_);
+    repository.write(bars);
+    std::vector<StrikeBar> stored = scan_all(repository);
+    ASSERT_EQ(stored.size(), 3u);
+    for (std::size_t i = 0; i < bars.size(); ++i) EXPECT_EQ(stored[i], bars[i]) << i;
+    const std::vector<ContractDayState> states =
+        repository.states_before(kDay + std::chrono::days{1});
+    ASSERT_EQ(states.size(), 1u);
+    EXPECT_EQ(states[0].call.bid, 151.05);
+    EXPECT_EQ(states[0].call.ask, 151.3);
+    EXPECT_EQ(states[0].call.bid_qty, 0);
+    EXPECT_EQ(states[0].call.ask_qty, 1500);
+    EXPECT_FALSE(states[0].put.bid || states[0].put.bid_qty || states[0].put.ask_qty);
+    EXPECT_EQ(states[0].put.ask, 20.1);
+  }
+  EXPECT_EQ(query("SELECT call_bid, call_ask_qty, put_ask FROM fo_option_strike_bars ORDER BY "
+                  "bucket_time"),
+            "151.05|1500|NULL\nNULL|NULL|NULL\nNULL|NULL|20.1");
+  pg::Connection c(url_);
+  pg::SchemaMigrator migrator(c);
+  ASSERT_EQ(migrator.down(2).back().version, 7);  // 013, then 007
+  EXPECT_EQ(query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
+                  "AND (column_name LIKE '%\\_bid%' OR column_name LIKE '%\\_ask%' OR "
+                  "column_name LIKE '%quote%')"),
+            "0");
+  EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars"), "3");
+  migrator.up();
+  PostgresBarRepository repository(url_);
+  for (const StrikeBar& b : scan_all(repository)) {
+    EXPECT_FALSE(b.call.has_quote() || b.put.has_quote());
+  }
+  const std::vector<ContractDayState> states =
+      repository.states_before(kDay + std::chrono::days{1});
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_FALSE(states[0].call.bid || states[0].put.ask);
 }
 
 TEST_F(PostgresTest, DayStatesAnswerTheStateBeforeADay) {
