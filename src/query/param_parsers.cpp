@@ -60,6 +60,52 @@ ParamResult<int> parse_strike_range_param(const QueryParams& params) {
   return static_cast<int>(*n);
 }
 
+ParamResult<std::optional<int>> parse_optional_strike_range_param(const QueryParams& params) {
+  auto raw = params.last("strike_range");
+  if (!raw || iequals(trim(*raw), "all")) return std::optional<int>{};
+  auto n = parse_int64(trim(*raw));
+  if (!n || *n <= 0 || *n > kMaxStrikeRange) {
+    return invalid("strike_range", *raw,
+                   "an integer N with 0 < N <= 200 (listed strikes each side of ATM), or all "
+                   "(the default)");
+  }
+  return std::optional<int>{static_cast<int>(*n)};
+}
+
+ParamResult<std::optional<SinceSpec>> parse_since_param(const QueryParams& params) {
+  auto raw = params.last("since");
+  if (!raw) return std::optional<SinceSpec>{};
+  const std::string_view text = trim(*raw);
+  const auto bad = [&] {
+    return invalid("since", *raw,
+                   "a duration before `at` such as 30m or 2h (at most 7 days), a time of day "
+                   "HH:MM (IST, on the session day), or a moment (epoch seconds or ISO 8601)");
+  };
+  // 30m, 90m, 2h, 1h (a whole number of minutes or hours).
+  if (text.size() >= 2 && (text.back() == 'm' || text.back() == 'h')) {
+    if (auto n = parse_int64(text.substr(0, text.size() - 1))) {
+      const std::int64_t minutes = text.back() == 'h' ? *n * 60 : *n;
+      if (*n <= 0 || minutes > 7 * 24 * 60) return bad();
+      return std::optional<SinceSpec>{
+          SinceSpec{SinceSpec::Kind::before, std::chrono::minutes{minutes}, {}}};
+    }
+  }
+  // H:MM or HH:MM.
+  if (const auto colon = text.find(':');
+      colon != std::string_view::npos && (colon == 1 || colon == 2) && text.size() == colon + 3) {
+    const auto hh = parse_int64(text.substr(0, colon));
+    const auto mm = parse_int64(text.substr(colon + 1));
+    if (!hh || !mm || *hh < 0 || *hh > 23 || *mm < 0 || *mm > 59) return bad();
+    return std::optional<SinceSpec>{
+        SinceSpec{SinceSpec::Kind::time_of_day, std::chrono::minutes{*hh * 60 + *mm}, {}}};
+  }
+  QueryParams one;
+  one.add("since", std::string(text));
+  auto moment = parse_moment_param(one, {"since"});
+  if (!moment || !moment.value()) return bad();
+  return std::optional<SinceSpec>{SinceSpec{SinceSpec::Kind::moment, {}, *moment.value()}};
+}
+
 ParamResult<std::optional<UtcSeconds>> parse_epoch_time_param(const QueryParams& params,
                                                               std::string_view name) {
   auto raw = params.last(name);

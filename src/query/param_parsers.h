@@ -31,6 +31,18 @@ ParamResult<Indicator> parse_indicator_param(const QueryParams& params);
 ParamResult<SideSelection> parse_side_param(const QueryParams& params);
 // `strike_range`: an integer 0 < N <= 200; default 10.
 ParamResult<int> parse_strike_range_param(const QueryParams& params);
+// `strike_range` where the default is every listed strike (the option chain): absent or `all` ->
+// nullopt, else an integer 0 < N <= 200.
+ParamResult<std::optional<int>> parse_optional_strike_range_param(const QueryParams& params);
+// `since` (the option chain's OI change over an interval), not yet resolved: a duration before the
+// moment asked about (`30m`, `2h`: 0 < N minutes <= 7 days), a time of day `HH:MM` (IST, on the
+// session day), or a moment as parse_moment_param reads it; absent -> nullopt.
+struct SinceSpec {
+  enum class Kind { before, time_of_day, moment } kind = Kind::moment;
+  std::chrono::seconds offset{};  // before: how long; time_of_day: since IST midnight
+  UtcSeconds moment{};            // moment
+};
+ParamResult<std::optional<SinceSpec>> parse_since_param(const QueryParams& params);
 // An epoch parameter (`from`, `to`, `bucket_time`): seconds, milliseconds above 10^11; absent ->
 // nullopt.
 ParamResult<std::optional<UtcSeconds>> parse_epoch_time_param(const QueryParams& params,

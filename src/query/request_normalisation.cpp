@@ -180,6 +180,55 @@ ParamResult<ExpiryMetricsRequest> normalise_expiry_metrics(const QueryParams& pa
   return request;
 }
 
+ParamResult<OptionChainRequest> normalise_option_chain(const QueryParams& params,
+                                                       const ChainReader& chain, Timestamp now) {
+  OptionChainRequest request;
+  std::vector<ExpirySpec> specs;
+  std::optional<UtcSeconds> at;
+  std::optional<SinceSpec> since;
+  STRIKELINE_TRY_PARAM(request.symbol, parse_symbol_param(params));
+  STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
+  if (specs.size() > 1) return ParamError{"option-chain takes one expiry"};
+  STRIKELINE_TRY_PARAM(at, parse_moment_param(params, {"at"}));
+  STRIKELINE_TRY_PARAM(request.strike_range, parse_optional_strike_range_param(params));
+  STRIKELINE_TRY_PARAM(since, parse_since_param(params));
+  request.as_of = at ? *at : floor_seconds(now);
+  request.as_of_given = at.has_value();
+
+  const Date as_of_day = as_of_date(Timestamp{request.as_of});
+  const std::vector<Expiry> known = chain.expiries(request.symbol);
+  if (specs.empty()) {
+    for (Expiry e : known) {
+      if (expiry_close(e) > request.as_of) {
+        request.expiry = e;
+        break;
+      }
+    }
+  } else {
+    request.expiry = resolve_expiry(specs.front(), known, as_of_day);
+  }
+
+  const Date session = chain.session_day(request.symbol, request.as_of).value_or(as_of_day);
+  const std::chrono::minutes kSessionOpen{9 * 60 + 15};
+  if (!since) {
+    request.since = std::min(request.as_of, ist_time_on(session, kSessionOpen));
+  } else if (since->kind == SinceSpec::Kind::before) {
+    request.since = request.as_of - since->offset;
+  } else if (since->kind == SinceSpec::Kind::time_of_day) {
+    request.since =
+        ist_time_on(session, std::chrono::duration_cast<std::chrono::minutes>(since->offset));
+  } else {
+    request.since = since->moment;
+  }
+  if (request.since > request.as_of) {
+    return ParamError{"since (" + format_iso_utc(request.since) +
+                      ") is after the moment asked about (" + format_iso_utc(request.as_of) +
+                      "); give a time of the session day before it, a duration such as 30m, or an "
+                      "earlier moment"};
+  }
+  return request;
+}
+
 #undef STRIKELINE_TRY_PARAM
 
 }  // namespace strikeline

@@ -7,7 +7,7 @@
 // date. Moments are epoch seconds (milliseconds above 10^11) or ISO 8601, IST without an offset.
 // Windows default to a length ending at the symbol's newest bar: 6 hours (moneyness series, expiry
 // metrics) or `hours` (strike history); `to` before `from` is an error, and so is a window of more
-// than kMaxWindowBuckets buckets.
+// than kMaxWindowBuckets buckets. The option chain: see normalise_option_chain.
 #pragma once
 
 #include "core/timestamp.h"
@@ -31,6 +31,12 @@ ParamResult<StrikeHistoryRequest> normalise_strike_history(const QueryParams& pa
                                                            const ChainReader& chain, Timestamp now);
 ParamResult<ExpiryMetricsRequest> normalise_expiry_metrics(const QueryParams& params,
                                                            const ChainReader& chain, Timestamp now);
+// The option chain: one expiry (default: the nearest whose 15:30 IST close is after the moment
+// asked about, `at` or now); `since` resolved against that moment and its session day (the
+// ChainReader's; the moment's IST date without data), default the session open (09:15 IST); a
+// `since` after the moment is an error.
+ParamResult<OptionChainRequest> normalise_option_chain(const QueryParams& params,
+                                                       const ChainReader& chain, Timestamp now);
 
 // Resolves specs against known expiries (ascending); without specs, the first `default_count`
 // expiries on or after as_of. Result ascending and unique.

@@ -61,6 +61,16 @@ struct ExpiryMetricsRequest {
   std::optional<UtcSeconds> until;
 };
 
+// The option chain of one expiry as of a moment (query/option_chain.h).
+struct OptionChainRequest {
+  std::string symbol;
+  std::optional<Expiry> expiry;     // nullopt: the symbol has no expiry with data unexpired then
+  UtcSeconds as_of;                 // `at`, else the request's arrival
+  bool as_of_given = false;         // whether the client named the moment
+  std::optional<int> strike_range;  // listed strikes each side of ATM; nullopt: all
+  UtcSeconds since;                 // the OI change since this moment (at or before as_of)
+};
+
 struct ExpiriesRequest {
   std::string symbol;
 };

@@ -49,5 +49,6 @@ FoResponder strike_distribution_responder(std::shared_ptr<FoContext> fo);
 FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo);
 FoResponder strike_history_responder(std::shared_ptr<FoContext> fo);
 FoResponder expiry_metrics_responder(std::shared_ptr<FoContext> fo);
+FoResponder option_chain_responder(std::shared_ptr<FoContext> fo);
 
 }  // namespace strikeline

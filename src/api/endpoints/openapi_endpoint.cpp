@@ -122,6 +122,80 @@ json::object object_schema(std::initializer_list<std::string_view> required) {
   return {{"type", "object"}, {"required", std::move(names)}};
 }
 
+// {"type": [type, "null"]} (OpenAPI 3.1: JSON Schema's type lists) with a description.
+json::object nullable(std::string_view type, std::string_view description) {
+  return {{"type", {type, "null"}}, {"description", description}};
+}
+
+// The option chain's response: the header's fields, then rows of both sides' fields.
+json::object option_chain_schema() {
+  json::object side{
+      {"ltp", nullable("number", "Last traded price (rupees).")},
+      {"change", nullable("number",
+                          "ltp less the previous close (the last price before the "
+                          "session day).")},
+      {"change_pct", nullable("number", "change in percent of the previous close.")},
+      {"bid", nullable("number", "Best bid of the last quote (rupees).")},
+      {"ask", nullable("number", "Best offer of the last quote (rupees).")},
+      {"bid_qty", nullable("integer", "Quantity at the best bid, in units (not lots).")},
+      {"ask_qty", nullable("integer", "Quantity at the best offer, in units.")},
+      {"volume",
+       {{"type", "integer"}, {"description", "Units traded on the session day up to as_of."}}},
+      {"oi", nullable("integer", "Open interest, in units (contracts: oi / lot_size).")},
+      {"oi_change", nullable("integer", "OI change against the previous trading day's close.")},
+      {"oi_change_since", nullable("integer",
+                                   "OI now less OI at `since` (null when either is "
+                                   "unknown).")},
+      {"iv", nullable("number", "Implied volatility, percent (last valid analytics).")},
+      {"delta", nullable("number", "Delta.")},
+      {"gamma", nullable("number", "Gamma.")},
+      {"theta", nullable("number", "Theta per calendar day, rupees.")},
+      {"vega", nullable("number", "Vega per volatility point, rupees.")},
+      {"observed_at", nullable("integer", "Epoch seconds of the side's newest observation.")},
+      {"moneyness", nullable("string",
+                             "This side's label: ITM10..ITM1, ATM, OTM1..OTM10 (a put's "
+                             "is the reverse of the call's).")}};
+  json::object side_schema{{"type", "object"}, {"properties", std::move(side)}};
+  json::object row{{"type", "object"},
+                   {"required", {"strike", "moneyness", "call", "put"}},
+                   {"properties",
+                    {{"strike", {{"type", "number"}}},
+                     {"moneyness", nullable("string", "The call's label (API.md's `both`).")},
+                     {"call", side_schema},
+                     {"put", side_schema}}}};
+  json::object header{
+      {"status", {{"type", "string"}}},
+      {"symbol", {{"type", "string"}}},
+      {"expiry", nullable("string", "YYYY-MM-DD; null when no expiry is unexpired then.")},
+      {"expiry_label", nullable("string", "NWeek+k as of the moment's IST date.")},
+      {"days_to_expiry", nullable("integer", "Calendar days from the moment's IST date.")},
+      {"lot_size", {{"type", "integer"}}},
+      {"spot", nullable("number", "The underlying as of the moment.")},
+      {"future", nullable("number", "The future's price (not kept by the store: null).")},
+      {"forward", nullable("number", "The forward used for pricing (not kept: null).")},
+      {"atm_strike", nullable("number", "The listed strike nearest the spot (ties: lower).")},
+      {"pcr", nullable("number", "Total put OI / total call OI over every listed strike.")},
+      {"max_pain", nullable("number", "Max pain strike over every listed strike.")},
+      {"total_call_oi", {{"type", "integer"}}},
+      {"total_put_oi", {{"type", "integer"}}},
+      {"total_call_oi_change", {{"type", "integer"}}},
+      {"total_put_oi_change", {{"type", "integer"}}},
+      {"total_call_volume", {{"type", "integer"}}},
+      {"total_put_volume", {{"type", "integer"}}},
+      {"as_of", {{"type", "integer"}, {"description", "The moment, epoch seconds."}}},
+      {"as_of_ist", {{"type", "string"}, {"description", "The moment in IST, ISO 8601."}}},
+      {"since", {{"type", "integer"}, {"description", "oi_change_since's start, epoch seconds."}}},
+      {"since_ist", {{"type", "string"}}},
+      {"session_day", nullable("string", "The IST trading day the moment belongs to.")},
+      {"oldest_observation", nullable("integer", "The stalest side's observed_at among the rows.")},
+      {"strike_range", nullable("integer", "As asked; null: every listed strike.")},
+      {"listed_strikes", {{"type", "integer"}}},
+      {"rows", {{"type", "array"}, {"items", std::move(row)}}}};
+  json::object schema = object_schema({"status", "symbol", "expiry", "as_of", "rows"});
+  schema["properties"] = std::move(header);
+  return schema;
+}
+
 std::string build_document() {
   const std::string_view default_expiries =
       "Dates YYYY-MM-DD or labels NWeek+k (k-th expiry on or after the as-of date: the moment "
@@ -195,6 +269,35 @@ std::string build_document() {
        timeframe_param(), moment_param("from", "Window start. Default: 6 hours before `to`."),
        moment_param("to", "Window end (the moment asked about). Default: the newest bar.")},
       ok_response("Points.", object_schema({"status", "symbol", "expiry", "points"})));
+
+  json::object chain_expiry =
+      expiry_param("One expiry (date or label). Default: the nearest unexpired at `at`.");
+  json::object chain_ok =
+      ok_response("The chain: header, then one row per listed strike (ascending) with both sides.",
+                  option_chain_schema());
+  chain_ok["content"].as_object()["text/csv"] = json::object{
+      {"schema",
+       {{"type", "string"},
+        {"description",
+         "format=csv: `# name: value` header lines, then the columns strike, moneyness, "
+         "call_ltp..call_moneyness, put_ltp..put_moneyness (the JSON fields flattened)."}}}};
+  paths["/fo/option-chain"] = operation(
+      "The option chain of one expiry as of a moment: calls and puts per listed strike (last "
+      "price and change, bid/ask and sizes, volume, OI and its changes, IV, Greeks, age).",
+      {symbol_param(), chain_expiry,
+       moment_param("at", "As of this moment: nothing observed after it is read. Default: now."),
+       param("strike_range",
+             {{"oneOf",
+               {json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 200}},
+                json::object{{"type", "string"}, {"enum", {"all"}}}}},
+              {"default", "all"}},
+             "Listed strikes within ATM +- N positions; default every listed strike."),
+       param("since", {{"type", "string"}, {"examples", {"30m", "2h", "10:00", "1762230300"}}},
+             "Start of oi_change_since: a duration before `at` (30m, 2h), a time HH:MM IST on "
+             "the session day, or a moment. Default: the session open (09:15 IST)."),
+       param("format", {{"type", "string"}, {"enum", {"json", "csv"}}, {"default", "json"}},
+             "json, or csv (one line per strike).")},
+      std::move(chain_ok));
 
   json::object document{{"openapi", "3.1.0"},
                         {"info",
