@@ -4,11 +4,14 @@
 #
 #   scripts/verify-deployment.sh --url http://localhost:8081 [--db postgres://USER:PW@HOST/DB]
 #                                [--symbol NIFTY50] [--expiry YYYY-MM-DD] [--max-query-ms 100]
+#                                [--allow-simulated]
 #
 # Phase 1 (only with --db, needs psql): 1.1 the database answers; 1.2 the rollup tables
 # fo_option_strike_bars_5min/_15min have rows and the base table has OI > 0; 1.4 the enriched
 # views exist with call_oi_sum/put_oi_sum and hold OI > 0.
-# Phase 3: 2.5 /health is healthy; 3.1 strike-distribution returns OI > 0 (call and put);
+# Phase 3: 2.5 /health is healthy; 2.6 the data is real: a server serving simulated data
+# (/health's "simulated") is a production deployment still on the built-in simulator, a stop gate
+# unless --allow-simulated (a demo, a test); 3.1 strike-distribution returns OI > 0 (call and put);
 # 3.2 moneyness-series of OI has series and a first value > 0 (window: the 6 hours ending at the
 # newest bar, the API's default, so it also passes outside market hours); 3.3 strike-distribution
 # of IV has series; 3.4 (with --db) the runbook's EXPLAIN ANALYZE runs under --max-query-ms;
@@ -20,7 +23,7 @@
 set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; }
-url="" db="" symbol="NIFTY50" expiry="" max_query_ms=100
+url="" db="" symbol="NIFTY50" expiry="" max_query_ms=100 allow_simulated=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --url) url=${2:?--url needs a value}; shift 2 ;;
@@ -28,6 +31,7 @@ while [ $# -gt 0 ]; do
     --symbol) symbol=${2:?--symbol needs a value}; shift 2 ;;
     --expiry) expiry=${2:?--expiry needs a value}; shift 2 ;;
     --max-query-ms) max_query_ms=${2:?--max-query-ms needs a value}; shift 2 ;;
+    --allow-simulated) allow_simulated=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "verify-deployment: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -113,6 +117,15 @@ get /health "$gate"
 status=$(json "$gate" "d['status']")
 [ "$status" = healthy ] || stop_gate "$gate" "status is $status: $(head -c 300 "$work/body")"
 pass "$gate" "$(json "$gate" "'status=%s database=%s feed=%s/%s' % (d['status'], d.get('database'), d.get('feed', {}).get('source'), d.get('feed', {}).get('state'))")"
+
+gate="2.6 real data"
+if [ "$(json "$gate" "d.get('simulated') is True")" = True ]; then
+  [ -n "$allow_simulated" ] ||
+    stop_gate "$gate" "the server serves simulated data (the built-in market simulator, /health's \"simulated\"); configure a real feed (--feed kite) or import data, or pass --allow-simulated for a demo"
+  pass "$gate" "simulated data, allowed by --allow-simulated"
+else
+  pass "$gate" "not simulated"
+fi
 
 if [ -z "$expiry" ]; then
   get "/fo/expiries?symbol=$symbol" "3.1 strike-distribution OI"

@@ -46,7 +46,11 @@ port=$(free_port)
   --access-log false >"$work/sim.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$port" "d['feed']['state']" running
-expect simulator 0 "" --url "http://127.0.0.1:$port"
+expect simulator-refused 1 "2.6 real data" --url "http://127.0.0.1:$port"
+grep -q "serves simulated data" "$work/simulator-refused.out" || fail "simulated: the message does not say why"
+expect simulator 0 "" --url "http://127.0.0.1:$port" --allow-simulated
+grep -q '^PASS  2.6 real data: simulated data, allowed by --allow-simulated' "$work/simulator.out" ||
+  fail "2.6 does not say the simulated data was allowed"
 grep -q '^PASS  3.1 strike-distribution OI: OI values: [1-9]' "$work/simulator.out" || fail "3.1 without OI values"
 
 echo "== 2. no data"
