@@ -13,7 +13,8 @@
 # (/health's "simulated") is a production deployment still on the built-in simulator, a stop gate
 # unless --allow-simulated (a demo, a test); 3.1 strike-distribution returns OI > 0 (call and put);
 # 3.2 moneyness-series of OI has series and a first value > 0 (window: the 6 hours ending at the
-# newest bar, the API's default, so it also passes outside market hours); 3.3 strike-distribution
+# newest bar, the API's default, so it also passes outside market hours; 3.1 and 3.3 ask as of the
+# newest bar too, so a store of history whose expiries are all past is checked on its newest chain); 3.3 strike-distribution
 # of IV has series; 3.4 (with --db) the runbook's EXPLAIN ANALYZE runs under --max-query-ms;
 # 3.5 /metrics exports the series the alert rules (deploy/prometheus/alerts.yml) use.
 # The expiry is --expiry, else the first listed expiry on or after today (IST), else the newest.
@@ -118,6 +119,11 @@ status=$(json "$gate" "d['status']")
 [ "$status" = healthy ] || stop_gate "$gate" "status is $status: $(head -c 300 "$work/body")"
 pass "$gate" "$(json "$gate" "'status=%s database=%s feed=%s/%s' % (d['status'], d.get('database'), d.get('feed', {}).get('source'), d.get('feed', {}).get('state'))")"
 
+# The newest stored bar: the distributions below are asked as of it, like 3.2's window, so a store
+# of history only (every expiry past) is checked on its newest chain rather than on today's.
+newest=$(json "$gate" "d.get('newest_bar_time') or ''")
+at_param=${newest:+&at=$newest}
+
 gate="2.6 real data"
 if [ "$(json "$gate" "d.get('simulated') is True")" = True ]; then
   [ -n "$allow_simulated" ] ||
@@ -135,7 +141,7 @@ expiry_param=${expiry:+&expiry=$expiry}
 echo "symbol $symbol, expiry ${expiry:-(none listed)}"
 
 gate="3.1 strike-distribution OI"
-get "/fo/strike-distribution?symbol=$symbol&timeframe=5$expiry_param" "$gate"
+get "/fo/strike-distribution?symbol=$symbol&timeframe=5$expiry_param$at_param" "$gate"
 [ "$(json "$gate" "len(d['series'])")" -gt 0 ] || stop_gate "$gate" "no series: the server serves no OI data for $symbol${expiry:+ expiry $expiry}"
 oi=$(json "$gate" "'%s %s' % (d['series'][0]['points'][0]['call_oi'], d['series'][0]['points'][0]['put_oi']) if d['series'][0]['points'] else 'none none'")
 python3 -c "import sys; c, p = sys.argv[1].split(); sys.exit(0 if float(c) > 0 and float(p) > 0 else 1)" "$oi" 2>/dev/null ||
@@ -152,7 +158,7 @@ python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0 else 1)" "$first" 2
 pass "$gate" "series count $count, first point value $first"
 
 gate="3.3 strike-distribution IV"
-get "/fo/strike-distribution?symbol=$symbol&timeframe=5$expiry_param&indicator=iv" "$gate"
+get "/fo/strike-distribution?symbol=$symbol&timeframe=5$expiry_param&indicator=iv$at_param" "$gate"
 [ "$(json "$gate" "len(d['series']) > 0")" = True ] || stop_gate "$gate" "IV working: False"
 pass "$gate" "IV working: True"
 

@@ -58,7 +58,9 @@ class ChainReader {
   virtual void for_each_bucket(std::string_view symbol, Expiry expiry, Timeframe tf,
                                UtcSeconds from, UtcSeconds to, const BucketVisitor& fn) const = 0;
 
-  // The chain of one expiry as of `at` (chain_state.h); nullopt when nothing of it is listed then.
+  // The chain of one expiry as of `at` (chain_state.h); nullopt when nothing of it is listed then,
+  // and from the IST day after the expiry on (the state carries until the contract expires; the
+  // expiry day's evening still reads its final state).
   virtual std::optional<ChainState> chain_at(std::string_view symbol, Expiry expiry,
                                              UtcSeconds at) const = 0;
 

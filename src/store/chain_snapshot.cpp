@@ -384,6 +384,7 @@ std::span<const ListedStrike> ChainSnapshot::listed(std::string_view symbol, Exp
 std::optional<ChainState> ChainSnapshot::chain_at(std::string_view symbol, Expiry expiry,
                                                   UtcSeconds at) const {
   at = clamp_time(at);
+  if (ist_date(at) > expiry) return std::nullopt;  // expired: nothing of it is listed any more
   const ExpiryChain* chain = find_chain(symbol, expiry);
   if (!chain) return std::nullopt;
   const DaySlot* slot = state_slot(*chain, at + std::chrono::seconds(1));

@@ -78,11 +78,16 @@ TEST(StrikeListing, ListedStrikesJoinTheChainFromTheirDayUntilTheExpiry) {
   listed[1].since = day1;
 
   const auto snapshot = store.current();
-  for (UtcSeconds t : {ist(day1, 9, 30), ist(day1, 10, 0, 59), ist(day1, 15, 0), ist(day2, 9, 15),
-                       ist(day2, 10, 0, 30), ist(day2, 12, 0), ist(expiry, 12, 0),
-                       ist(expiry + std::chrono::days{1}, 12, 0)}) {
+  for (UtcSeconds t :
+       {ist(day1, 9, 30), ist(day1, 10, 0, 59), ist(day1, 15, 0), ist(day2, 9, 15),
+        ist(day2, 10, 0, 30), ist(day2, 12, 0), ist(expiry, 12, 0), ist(expiry, 23, 59),
+        ist(expiry + std::chrono::days{1}, 0, 0), ist(expiry + std::chrono::days{1}, 12, 0)}) {
     const auto want = expected_strikes(seen, listed, expiry, t);
     const std::optional<ChainState> state = snapshot->chain_at("NIFTY", expiry, t);
+    if (ist_date(Timestamp{t}) > expiry) {  // expired: no chain, observed or listed
+      EXPECT_FALSE(state) << "at " << format_iso_utc(t);
+      continue;
+    }
     if (!state) {
       EXPECT_LT(t, ist(day1, 10, 0, 59)) << "no chain at " << format_iso_utc(t);
       continue;
