@@ -110,8 +110,11 @@ grep -q "wss://" "$work/out.txt" || fail "no wss:// message: $(cat "$work/out.tx
 
 # A ticker where nothing listens: the server runs, keeps reconnecting, and says so in /health.
 printf 'api_key = k\naccess_token = %s\n' "$secret" > "$work/kite.env"
-dead_port=$((20000 + RANDOM % 20000))
-port=$((20000 + RANDOM % 20000))
+# Ports the kernel hands out as free (a random pick could fall among the ephemeral ports other
+# tests' connections hold, and the server would fail to bind).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+dead_port=$(free_port)
+port=$(free_port)
 "$bin" serve --feed kite --kite-credentials "$work/kite.env" --kite-instruments "$work/instruments.csv" \
   --kite-url "ws://127.0.0.1:$dead_port/" --insecure-kite-url --db "sqlite:$work/s.db" --listen "127.0.0.1:$port" \
   --access-log false > "$work/serve.log" 2>&1 &

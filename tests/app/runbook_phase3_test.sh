@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')  # free now
 base="http://127.0.0.1:$port"
 "$root/scripts/run-server.sh" --listen "127.0.0.1:$port" --db "sqlite:$work/strikeline.db" --access-log false \
   >"$work/server.log" 2>&1 &
