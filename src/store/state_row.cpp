@@ -69,8 +69,25 @@ SideReading read_exact(const SideBar& in, std::int64_t row_start) {
   return r;
 }
 
-void apply(SideCell& s, const SideReading& r) {
-  if (r.has_oi) {
+// The fields of a side a backward scan still looks for.
+namespace wanted {
+constexpr unsigned time = 1u << 0;
+constexpr unsigned oi = 1u << 1;  // with its oi_change
+constexpr unsigned price = 1u << 2;
+constexpr unsigned analytics = 1u << 3;
+constexpr unsigned quote = 1u << 4;
+constexpr unsigned all = time | oi | price | analytics | quote;
+}  // namespace wanted
+
+// Takes from `r`, the newest non-empty reading of the side not yet seen, each field `need` still
+// lacks: what apply() would leave after applying every reading in time order.
+void take_newest(SideCell& s, const SideReading& r, unsigned& need) {
+  if (!r.non_empty) return;
+  if (need & wanted::time) {
+    s.observed_at = r.time;
+    s.flags |= observed;
+  }
+  if ((need & wanted::oi) && r.has_oi) {
     s.oi = r.oi;
     s.flags |= has_oi;
     if (r.has_oi_change) {
@@ -79,23 +96,35 @@ void apply(SideCell& s, const SideReading& r) {
     } else {
       s.flags &= static_cast<std::uint8_t>(~has_oi_change);
     }
+    need &= ~wanted::oi;
   }
-  if (r.has_price) {
+  if ((need & wanted::price) && r.has_price) {
     s.last_price = r.price;
     s.flags |= has_price;
+    need &= ~wanted::price;
   }
-  if (r.has_analytics) {
+  if ((need & wanted::analytics) && r.has_analytics) {
     s.iv = static_cast<float>(r.iv);
     s.delta = static_cast<float>(r.delta);
     s.gamma = static_cast<float>(r.gamma);
     s.theta = static_cast<float>(r.theta);
     s.vega = static_cast<float>(r.vega);
     s.flags |= side_cell::has_analytics;
+    need &= ~wanted::analytics;
   }
-  if (!r.quote.empty()) s.quote = r.quote;
+  if ((need & wanted::quote) && !r.quote.empty()) {
+    s.quote = r.quote;
+    need &= ~wanted::quote;
+  }
+  need &= ~wanted::time;
+}
+
+// Applies a non-empty reading, later than every reading applied before it: each field it has, its
+// time, and its volume added to the day's.
+void apply(SideCell& s, const SideReading& r) {
+  unsigned every = wanted::all;
+  take_newest(s, r, every);
   s.day_volume += r.volume;
-  s.observed_at = r.time;
-  s.flags |= observed;
 }
 
 // Each field from `later` when it has it, else from `earlier`.
@@ -311,16 +340,6 @@ void observe_row(StateRow& row, const CellBlock& block, std::size_t row_offset,
 
 namespace {
 
-// The fields of a side a backward scan still looks for.
-namespace wanted {
-constexpr unsigned time = 1u << 0;
-constexpr unsigned oi = 1u << 1;  // with its oi_change
-constexpr unsigned price = 1u << 2;
-constexpr unsigned analytics = 1u << 3;
-constexpr unsigned quote = 1u << 4;
-constexpr unsigned all = time | oi | price | analytics | quote;
-}  // namespace wanted
-
 SideReading read_side(const CellBlock& block, std::size_t index, std::int64_t start, bool put) {
   const CompactBar& cell = block.cell(index);
   if (cell.flags & compact_flag::exact) {
@@ -349,46 +368,6 @@ std::optional<double> cell_underlying(const CellBlock& block, std::size_t index)
   if (cell.flags & compact_flag::exact) return block.exact(index).underlying_close;
   if (cell.flags & compact_flag::underlying) return cell.underlying_close;
   return std::nullopt;
-}
-
-// Takes from `r`, the newest non-empty reading of the side not yet seen, each field `need` still
-// lacks: what apply() would leave after applying every reading in time order.
-void take_newest(SideCell& s, const SideReading& r, unsigned& need) {
-  if (!r.non_empty) return;
-  if (need & wanted::time) {
-    s.observed_at = r.time;
-    s.flags |= observed;
-  }
-  if ((need & wanted::oi) && r.has_oi) {
-    s.oi = r.oi;
-    s.flags |= has_oi;
-    if (r.has_oi_change) {
-      s.oi_change = r.oi_change;
-      s.flags |= has_oi_change;
-    } else {
-      s.flags &= static_cast<std::uint8_t>(~has_oi_change);
-    }
-    need &= ~wanted::oi;
-  }
-  if ((need & wanted::price) && r.has_price) {
-    s.last_price = r.price;
-    s.flags |= has_price;
-    need &= ~wanted::price;
-  }
-  if ((need & wanted::analytics) && r.has_analytics) {
-    s.iv = static_cast<float>(r.iv);
-    s.delta = static_cast<float>(r.delta);
-    s.gamma = static_cast<float>(r.gamma);
-    s.theta = static_cast<float>(r.theta);
-    s.vega = static_cast<float>(r.vega);
-    s.flags |= side_cell::has_analytics;
-    need &= ~wanted::analytics;
-  }
-  if ((need & wanted::quote) && !r.quote.empty()) {
-    s.quote = r.quote;
-    need &= ~wanted::quote;
-  }
-  need &= ~wanted::time;
 }
 
 }  // namespace
