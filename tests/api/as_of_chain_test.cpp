@@ -32,38 +32,11 @@ std::optional<double> number(const json::value& v) {
   return v.to_number<double>();
 }
 
-// The oracle's ATM: the listed strike nearest the underlying, the lower on a tie.
-std::optional<double> oracle_atm(const ChainState& s) {
-  if (!s.underlying || s.strikes.empty()) return std::nullopt;
-  std::optional<double> best;
-  for (const StrikeState& k : s.strikes) {  // ascending: a tie keeps the lower
-    const double d = std::fabs(k.strike.to_double() - *s.underlying);
-    if (!best || d < std::fabs(*best - *s.underlying)) best = k.strike.to_double();
-  }
-  return best;
-}
-
-// Max pain by brute force: for each listed strike P, the intrinsic value paid at P.
-std::optional<double> oracle_max_pain(const ChainState& s) {
-  std::optional<double> best;
-  double best_pain = 0;
-  bool any = false;
-  for (const StrikeState& p : s.strikes) {
-    double pain = 0;
-    for (const StrikeState& k : s.strikes) {
-      const double call = static_cast<double>(std::max<std::int64_t>(0, k.call.oi.value_or(0)));
-      const double put = static_cast<double>(std::max<std::int64_t>(0, k.put.oi.value_or(0)));
-      any = any || call > 0 || put > 0;
-      pain += call * std::max(0.0, p.strike.to_double() - k.strike.to_double()) +
-              put * std::max(0.0, k.strike.to_double() - p.strike.to_double());
-    }
-    if (!best || pain < best_pain) {
-      best = p.strike.to_double();
-      best_pain = pain;
-    }
-  }
-  if (!any) return std::nullopt;
-  return best;
+// The oracle's ATM strike (sparse_market.h's position).
+std::optional<double> oracle_atm_strike(const ChainState& s) {
+  const std::optional<std::size_t> i = oracle_atm(s);
+  if (!i) return std::nullopt;
+  return s.strikes[*i].strike.to_double();
 }
 
 TEST(AsOfChain, EveryMomentOverHttpAnswersAsTheTicksSay) {
@@ -114,7 +87,7 @@ TEST(AsOfChain, EveryMomentOverHttpAnswersAsTheTicksSay) {
     json::array& prices = premium["series"].as_array()[0].as_object()["points"].as_array();
     ASSERT_EQ(points.size(), want.strikes.size()) << where;
     ASSERT_EQ(prices.size(), want.strikes.size()) << where;
-    EXPECT_EQ(number(s["atm_strike"]), oracle_atm(want)) << where;
+    EXPECT_EQ(number(s["atm_strike"]), oracle_atm_strike(want)) << where;
     ASSERT_TRUE(want.underlying) << where;
     EXPECT_NEAR(s["underlying"].to_number<double>(), *want.underlying, 0.006) << where;
     std::optional<UtcSeconds> oldest;
@@ -168,7 +141,7 @@ TEST(AsOfChain, EveryMomentOverHttpAnswersAsTheTicksSay) {
           << where;
     }
     EXPECT_EQ(number(last["max_pain"]), oracle_max_pain(want)) << where;
-    EXPECT_EQ(number(last["atm_strike"]), oracle_atm(want)) << where;
+    EXPECT_EQ(number(last["atm_strike"]), oracle_atm_strike(want)) << where;
     if (HasFatalFailure()) return;
   }
   EXPECT_GT(compared_strikes, 1000u);

@@ -458,38 +458,6 @@ TEST(OptionChain, BadParametersAre400WithADetail) {
 
 // ---- The sparse market against the oracle ----
 
-std::optional<std::size_t> oracle_atm(const ChainState& s) {
-  if (!s.underlying || s.strikes.empty()) return std::nullopt;
-  std::optional<std::size_t> best;
-  for (std::size_t i = 0; i < s.strikes.size(); ++i) {  // ascending: a tie keeps the lower
-    const double d = std::fabs(s.strikes[i].strike.to_double() - *s.underlying);
-    if (!best || d < std::fabs(s.strikes[*best].strike.to_double() - *s.underlying)) best = i;
-  }
-  return best;
-}
-
-std::optional<double> oracle_max_pain(const ChainState& s) {
-  std::optional<double> best;
-  double best_pain = 0;
-  bool any = false;
-  for (const StrikeState& p : s.strikes) {
-    double pain = 0;
-    for (const StrikeState& k : s.strikes) {
-      const double call = static_cast<double>(std::max<std::int64_t>(0, k.call.oi.value_or(0)));
-      const double put = static_cast<double>(std::max<std::int64_t>(0, k.put.oi.value_or(0)));
-      any = any || call > 0 || put > 0;
-      pain += call * std::max(0.0, p.strike.to_double() - k.strike.to_double()) +
-              put * std::max(0.0, k.strike.to_double() - p.strike.to_double());
-    }
-    if (!best || pain < best_pain) {
-      best = p.strike.to_double();
-      best_pain = pain;
-    }
-  }
-  if (!any) return std::nullopt;
-  return best;
-}
-
 // API.md's labels: the call's level is the position from ATM (+ above), the put's the reverse;
 // capped at 10.
 std::string label(long level, Side side) {
