@@ -45,3 +45,5 @@ export const fetchStrikeDistribution = (params) => getJson('/fo/strike-distribut
 export const fetchMoneynessSeries = (params) => getJson('/fo/moneyness-series', params);
 // { symbol, timeframe, expiry, from, to }
 export const fetchExpiryMetrics = (params) => getJson('/fo/expiry-metrics', params);
+// { symbol, expiry, at?, strike_range? ('all' or N) }: the header's members and "rows".
+export const fetchOptionChain = (params) => getJson('/fo/option-chain', params);

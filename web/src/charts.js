@@ -1,7 +1,9 @@
 // Chart construction shared by the panels: lightweight-charts v5 with the dashboard's theme.
 // Strike panels use the options chart (strikes on the horizontal axis); time panels a time chart
-// labelled in IST. The TradingView attribution logo stays on (the library's licence).
+// labelled in IST. The library's logo is off: its attribution (the licence's notice and link) is in
+// the page's footer, where it covers no data. attachTooltip() gives a chart a crosshair tooltip.
 import { createChart, createOptionsChart } from 'lightweight-charts';
+import { formatCompact } from './format.js';
 import { formatIstClock, formatIstDateTime, formatIstDay } from './time.js';
 
 // Calls red and puts green, as Indian option platforms draw open interest (NSE, Sensibull,
@@ -17,13 +19,7 @@ export const COLORS = {
 
 // Quantities (OI, volume: units) as Indian markets write them: crore (Cr) from 1,00,00,000, lakh
 // (L) from 1,00,000, Indian digit grouping below.
-export function formatIndianQuantity(value) {
-  const magnitude = Math.abs(value);
-  const sign = value < 0 ? '-' : '';
-  if (magnitude >= 9_999_500) return `${sign}${(magnitude / 1e7).toFixed(2)} Cr`;
-  if (magnitude >= 1e5) return `${sign}${(magnitude / 1e5).toFixed(2)} L`;
-  return sign + Math.round(magnitude).toLocaleString('en-IN');
-}
+export const formatIndianQuantity = (value) => formatCompact(value, 2);
 
 export const QUANTITY_FORMAT = { type: 'custom', formatter: formatIndianQuantity, minMove: 1 };
 
@@ -32,7 +28,7 @@ const base = {
   layout: {
     background: { color: 'transparent' },
     textColor: COLORS.text,
-    attributionLogo: true,
+    attributionLogo: false,
     panes: { separatorColor: '#2a3247' },
   },
   grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
@@ -67,3 +63,55 @@ export const toSeriesData = (points, x, y) =>
     const value = y(p);
     return value === null || value === undefined || Number.isNaN(value) ? { time: x(p) } : { time: x(p), value };
   });
+
+// A crosshair tooltip over `container` (the chart's element): the x value (`title(x)`) and one
+// line per entry {series, label, format(value)} that has a value there. `onShow(lines)` is told
+// what it shows (the panel publishes it). Returns the tooltip element.
+export function attachTooltip(chart, container, { title, entries, onShow }) {
+  const tip = document.createElement('div');
+  tip.className = 'tooltip';
+  tip.hidden = true;
+  tip.setAttribute('role', 'tooltip');
+  container.appendChild(tip);
+  chart.subscribeCrosshairMove((param) => {
+    if (!param.point || param.time === undefined || param.point.x < 0 || param.point.y < 0) {
+      tip.hidden = true;
+      return;
+    }
+    const lines = [];
+    for (const entry of entries()) {
+      const point = param.seriesData.get(entry.series);
+      const value = point?.value ?? point?.close;
+      if (value === undefined || value === null) continue;
+      lines.push({ label: entry.label, value, text: entry.format(value) });
+    }
+    if (lines.length === 0) {
+      tip.hidden = true;
+      return;
+    }
+    const heading = title(param.time);
+    const head = document.createElement('strong');
+    head.textContent = heading;
+    tip.replaceChildren(
+      head,
+      ...lines.map((line) => {
+        const row = document.createElement('div');
+        row.textContent = `${line.label}: ${line.text}`;
+        return row;
+      }),
+    );
+    tip.hidden = false;
+    // Beside the crosshair, kept inside the chart.
+    const width = tip.offsetWidth;
+    const height = tip.offsetHeight;
+    const x = param.point.x + 14 + width > container.clientWidth ? param.point.x - 14 - width : param.point.x + 14;
+    const y = Math.min(Math.max(0, param.point.y - height / 2), Math.max(0, container.clientHeight - height));
+    tip.style.transform = `translate(${Math.max(0, x)}px, ${y}px)`;
+    onShow?.({ x: param.time, heading, lines: lines.map(({ label, value, text }) => ({ label, value, text })) });
+  });
+  return tip;
+}
+
+// Tooltip headings: a strike, a moment in IST.
+export const strikeTitle = (strike) => `Strike ${strike}`;
+export const timeTitle = (time) => formatIstDateTime(time);

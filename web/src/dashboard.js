@@ -1,15 +1,22 @@
 // The dashboard's controller: holds the selection (symbol, expiry, timeframe, indicator, OI view,
-// the slider's bucket_time), loads the panels from the HTTP API, follows /fo/stream and refreshes
-// the affected panels on each fo_bucket message; while the stream is down it polls every few
-// seconds and says so. Its state is published as window.__dashboard (read by the browser test).
+// the moment: null for live, units, the chain's strike range, OI change basis and Greeks, the
+// panels shown), keeps it in the URL (url_state.js), loads the panels from the HTTP API and keeps
+// them live: the option chain from the stream's chain channel when the server offers it (else it
+// is fetched again on each fo_bucket message), the other panels refreshed on each fo_bucket
+// message; while the stream is down it polls every few seconds and says so. A chosen moment (the
+// time machine) pins every panel to it. Its state is published as window.__dashboard (read by the
+// browser test).
 import {
   fetchExpiries,
   fetchExpiryMetrics,
   fetchHealth,
   fetchIndicators,
   fetchMoneynessSeries,
+  fetchOptionChain,
   fetchStrikeDistribution,
 } from './api.js';
+import { quantityUnits } from './format.js';
+import { ChainPanel } from './panels/chain_panel.js';
 import { IvSmilePanel } from './panels/iv_panel.js';
 import { ExpiryMetricsPanel } from './panels/metrics_panel.js';
 import { MoneynessPanel } from './panels/moneyness_panel.js';
@@ -17,55 +24,226 @@ import { OpenInterestPanel } from './panels/oi_panel.js';
 import { UnderlyingPanel } from './panels/underlying_panel.js';
 import { expiryDetails, expiryLabel, fillSelect, moneynessIndicators } from './pickers.js';
 import { StreamClient } from './stream.js';
-import { TIMEFRAMES, formatIstDateTime, nowSeconds, windowSeconds } from './time.js';
+import { TIMEFRAMES, TIMEFRAME_SECONDS, formatIstDateTime, istInputValue, nowSeconds, parseIstMoment, windowSeconds } from './time.js';
+import { readUrl, writeUrl } from './url_state.js';
 
 const POLL_MS = 5000;
 const STREAM_REFRESH_MS = 750; // coalesces a burst of fo_bucket messages into one refresh
-const STRIKE_RANGE = 15;
+const CHAIN_STREAM_WAIT_MS = 4000; // no chain_snapshot by then: the server has no chain channel
+const STRIKE_RANGE = 15; // the strike charts
 const FALLBACK_INDICATORS = [
   { value: 'iv', label: 'IV by moneyness', isDefault: true },
   { value: 'oi', label: 'OI by moneyness' },
 ];
+// Every panel, in page order, with its name in the panel picker.
+const PANELS = [
+  ['chain', 'Option chain'],
+  ['oi', 'OI by strike'],
+  ['iv', 'IV smile'],
+  ['moneyness', 'By moneyness'],
+  ['metrics', 'PCR and max pain'],
+  ['underlying', 'Underlying'],
+];
+const PANEL_NAMES = PANELS.map(([name]) => name);
+const STRIKE_PANELS = ['chain', 'oi', 'iv'];
+const TIME_PANELS = ['moneyness', 'metrics', 'underlying'];
+const SINCE_PARAM = { close: undefined, open: undefined, '30m': '30m', '1h': '1h' };
 const $ = (id) => document.getElementById(id);
 
 export class Dashboard {
   constructor() {
     this.state = {
-      selection: { symbol: 'NIFTY', expiry: null, timeframe: '5min', indicator: 'iv', oiView: 'oi', bucketTime: null },
+      selection: {
+        symbol: 'NIFTY',
+        expiry: null,
+        timeframe: '5min',
+        indicator: 'iv',
+        oiView: 'oi',
+        at: null, // epoch seconds; null: live
+        units: 'lots',
+        range: '10',
+        since: 'close',
+        greeks: false,
+        panels: [...PANEL_NAMES],
+      },
       simulated: null,
       symbols: [],
       expiries: [],
       indicators: [],
-      sliderTimes: [],
       newestBarTime: null,
       stream: { mode: 'connecting', messages: 0, buckets: 0, lastBucket: null },
+      chainLive: 'off', // off | pending | stream (chain channel) | refetch (fetched on fo_bucket)
+      chainMessages: { snapshots: 0, updates: 0 },
       polling: false,
       refreshes: 0,
-      lastRefresh: null, // { reason, at }
+      lastRefresh: null, // { reason, at, panels }
+      timings: {}, // ms since navigation start: chainFilled (the first chain table drawn)
       errors: [],
       panels: {},
     };
     window.__dashboard = this.state;
-    this.generation = 0; // a refresh whose selection changed meanwhile is dropped
+    this.requestSeq = 0;
+    this.panelSeq = {}; // panel -> sequence number of its newest request
     this.refreshTimer = null;
     this.pollTimer = null;
     this.expiryRetry = null;
+    this.chainWait = null;
+    this.lotSize = null;
+  }
+
+  get sel() {
+    return this.state.selection;
   }
 
   async start() {
     const report = this.state.panels;
     this.panels = {
+      chain: new ChainPanel(report),
       oi: new OpenInterestPanel(report),
       iv: new IvSmilePanel(report),
       moneyness: new MoneynessPanel(report),
       metrics: new ExpiryMetricsPanel(report),
       underlying: new UnderlyingPanel(report),
     };
+    this.applyUrl();
     this.bindControls();
-    this.stream = new StreamClient({ onBucket: (m) => this.onBucket(m), onMode: (mode) => this.onStreamMode(mode) });
+    this.stream = new StreamClient({
+      onBucket: (m) => this.onBucket(m),
+      onMode: (mode) => this.onStreamMode(mode),
+      onChain: (m) => this.onChainMessage(m),
+      onError: (m) => this.onStreamError(m),
+    });
     await this.loadCatalogue();
     this.stream.start();
-    this.stream.follow(this.state.selection);
+    this.followStream();
+  }
+
+  // --- the URL and the controls that mirror the selection -------------------------------------------
+
+  applyUrl() {
+    const wanted = readUrl();
+    const sel = this.sel;
+    for (const key of ['symbol', 'expiry', 'timeframe', 'indicator', 'oiView', 'at', 'units', 'range', 'greeks']) {
+      if (wanted[key] !== undefined) sel[key] = wanted[key];
+    }
+    if (wanted.since && wanted.since in SINCE_PARAM) sel.since = wanted.since;
+    if (wanted.panels) {
+      const panels = PANEL_NAMES.filter((p) => wanted.panels.includes(p));
+      if (panels.length > 0) sel.panels = panels;
+    }
+    this.wantedExpiry = wanted.expiry ?? null;
+    this.wantedSymbol = wanted.symbol ?? null;
+    this.showControls();
+  }
+
+  // Puts the selection into the controls that are not filled from the server, and the URL.
+  showControls() {
+    const sel = this.sel;
+    $('oi-view-oi').setAttribute('aria-pressed', String(sel.oiView === 'oi'));
+    $('oi-view-change').setAttribute('aria-pressed', String(sel.oiView !== 'oi'));
+    $('units-lots').setAttribute('aria-pressed', String(sel.units === 'lots'));
+    $('units-units').setAttribute('aria-pressed', String(sel.units !== 'lots'));
+    $('chain-greeks').setAttribute('aria-pressed', String(sel.greeks));
+    if (![...$('chain-range').options].some((o) => o.value === sel.range)) {
+      const option = document.createElement('option');
+      option.value = sel.range;
+      option.textContent = `ATM ± ${sel.range}`;
+      $('chain-range').append(option);
+    }
+    $('chain-range').value = sel.range;
+    $('chain-since').value = sel.since;
+    this.panels.chain.setGreeks(sel.greeks);
+    this.panels.chain.setChangeBasis(sel.since);
+    this.panels.chain.setUnits(sel.units);
+    for (const name of PANEL_NAMES) this.panels[name].setVisible(sel.panels.includes(name));
+    const picker = $('pick-panels');
+    if (picker.childElementCount === 0) {
+      for (const [name, label] of PANELS) {
+        const box = document.createElement('label');
+        const input = document.createElement('input');
+        input.type = 'checkbox';
+        input.value = name;
+        input.addEventListener('change', () => {
+          const chosen = [...picker.querySelectorAll('input:checked')].map((i) => i.value);
+          const added = chosen.filter((p) => !this.sel.panels.includes(p));
+          this.sel.panels = chosen;
+          this.showControls();
+          if (added.length > 0) this.refresh('selection', added);
+          this.followStream();
+        });
+        box.append(input, ` ${label}`);
+        picker.append(box);
+      }
+    }
+    for (const input of picker.querySelectorAll('input')) input.checked = sel.panels.includes(input.value);
+    this.showMoment();
+    writeUrl(sel);
+  }
+
+  showMoment() {
+    const at = this.sel.at;
+    const input = $('pick-moment');
+    $('moment-live').setAttribute('aria-pressed', String(at === null));
+    document.body.dataset.moment = at === null ? 'live' : 'past';
+    if (this.state.newestBarTime) input.max = istInputValue(this.state.newestBarTime - (this.state.newestBarTime % 60));
+    if (document.activeElement === input) return; // not while someone types in it
+    const shown = at ?? this.panels.chain.header?.as_of ?? this.state.newestBarTime;
+    const value = shown ? istInputValue(shown - (at === null ? shown % 60 : 0)) : '';
+    if (input.value !== value) input.value = value;
+  }
+
+  bindControls() {
+    $('pick-symbol').addEventListener('change', (e) => {
+      this.sel.symbol = e.target.value;
+      this.sel.expiry = null;
+      this.showControls();
+      this.followStream();
+      this.loadExpiries();
+    });
+    $('pick-expiry').addEventListener('change', (e) => this.select({ expiry: e.target.value }));
+    $('pick-timeframe').addEventListener('change', (e) => this.select({ timeframe: e.target.value }, ['oi', 'iv', ...TIME_PANELS]));
+    $('pick-indicator').addEventListener('change', (e) => this.select({ indicator: e.target.value }, ['moneyness']));
+    for (const [id, view] of [
+      ['oi-view-oi', 'oi'],
+      ['oi-view-change', 'oi_change'],
+    ]) {
+      $(id).addEventListener('click', () => this.select({ oiView: view }, ['oi']));
+    }
+    for (const [id, units] of [
+      ['units-lots', 'lots'],
+      ['units-units', 'units'],
+    ]) {
+      $(id).addEventListener('click', () => this.select({ units }, ['oi', 'moneyness']));
+    }
+    $('chain-greeks').addEventListener('click', () => {
+      this.sel.greeks = !this.sel.greeks;
+      this.showControls();
+    });
+    $('chain-range').addEventListener('change', (e) => this.select({ range: e.target.value }, ['chain']));
+    $('chain-since').addEventListener('change', (e) => this.select({ since: e.target.value }, ['chain']));
+    // The time machine: a moment anywhere in the stored history, stepping by a bucket, or live.
+    $('pick-moment').addEventListener('change', (e) => {
+      const at = parseIstMoment(e.target.value);
+      if (at !== null) this.select({ at });
+    });
+    const step = (direction) => {
+      const size = TIMEFRAME_SECONDS[this.sel.timeframe] ?? 300;
+      const from = this.sel.at ?? this.panels.chain.header?.as_of ?? this.state.newestBarTime ?? nowSeconds();
+      const at = from - (from % size) + (direction > 0 ? size : from % size === 0 ? -size : 0);
+      const newest = this.state.newestBarTime ?? nowSeconds();
+      this.select({ at: direction > 0 && at > newest ? null : at });
+    };
+    $('moment-back').addEventListener('click', () => step(-1));
+    $('moment-forward').addEventListener('click', () => step(1));
+    $('moment-live').addEventListener('click', () => this.select({ at: null }));
+  }
+
+  // Changes the selection and reloads `panels` (default: every panel).
+  select(change, panels = PANEL_NAMES) {
+    Object.assign(this.sel, change);
+    this.showControls();
+    this.followStream();
+    this.refresh('selection', panels);
   }
 
   // --- catalogue: health (simulated flag, symbols), indicators, expiries --------------------------
@@ -89,17 +267,19 @@ export class Dashboard {
     }
     this.state.indicators = indicators.map((i) => i.value);
     const preferred = indicators.find((i) => i.isDefault)?.value ?? indicators[0].value;
-    this.state.selection.indicator = fillSelect($('pick-indicator'), indicators, preferred);
-    this.state.selection.timeframe = fillSelect(
+    const wantedIndicator = this.state.indicators.includes(this.sel.indicator) && readUrl().indicator ? this.sel.indicator : preferred;
+    this.sel.indicator = fillSelect($('pick-indicator'), indicators, wantedIndicator);
+    this.sel.timeframe = fillSelect(
       $('pick-timeframe'),
       TIMEFRAMES.map((t) => ({ value: t, label: t })),
-      this.state.selection.timeframe,
+      this.sel.timeframe,
     );
     const symbols = this.state.symbols.length > 0 ? this.state.symbols : ['NIFTY', 'BANKNIFTY'];
-    this.state.selection.symbol = fillSelect(
+    const symbol = symbols.includes(this.wantedSymbol) ? this.wantedSymbol : symbols.includes('NIFTY') ? 'NIFTY' : symbols[0];
+    this.sel.symbol = fillSelect(
       $('pick-symbol'),
       symbols.map((s) => ({ value: s, label: s })),
-      symbols.includes('NIFTY') ? 'NIFTY' : symbols[0],
+      symbol,
     );
     await this.loadExpiries();
   }
@@ -115,7 +295,7 @@ export class Dashboard {
   }
 
   async loadExpiries() {
-    const symbol = this.state.selection.symbol;
+    const symbol = this.sel.symbol;
     this.message(`Loading the expiries of ${symbol}…`);
     let details = [];
     try {
@@ -124,157 +304,136 @@ export class Dashboard {
       this.message(`Cannot load the expiries of ${symbol}: ${e.message}`, 'error');
     }
     this.state.expiries = details.map((d) => d.date);
-    const upcoming = details.find((d) => d.days_to_expiry === null || d.days_to_expiry >= 0) ?? details[0];
-    const keep = this.state.expiries.includes(this.state.selection.expiry) ? this.state.selection.expiry : upcoming?.date;
-    this.state.selection.expiry =
+    // The nearest expiry not expired at the moment shown (live: today).
+    const day = this.sel.at === null ? null : istInputValue(this.sel.at).slice(0, 10);
+    const upcoming = details.find((d) => (day ? d.date >= day : d.days_to_expiry === null || d.days_to_expiry >= 0)) ?? details[0];
+    const wanted = this.wantedExpiry ?? this.sel.expiry;
+    this.wantedExpiry = null;
+    const keep = this.state.expiries.includes(wanted) ? wanted : upcoming?.date;
+    this.sel.expiry =
       fillSelect(
         $('pick-expiry'),
         details.map((d) => ({ value: d.date, label: expiryLabel(d) })),
         keep,
       ) || null;
-    if (!this.state.selection.expiry) {
+    if (!this.sel.expiry) {
       this.message(`No expiries stored for ${symbol} yet: the feed has not written any bars. Waiting for data…`);
       for (const panel of Object.values(this.panels)) panel.empty(`No data for ${symbol} yet.`);
       // Look again in a while: the feed or an import may write the first bars at any moment.
       clearTimeout(this.expiryRetry);
       this.expiryRetry = setTimeout(() => {
-        if (!this.state.selection.expiry && this.state.selection.symbol === symbol) this.loadExpiries();
+        if (!this.sel.expiry && this.sel.symbol === symbol) this.loadExpiries();
       }, POLL_MS);
       return;
     }
     this.message('');
-    this.state.selection.bucketTime = null;
-    this.stream?.follow(this.state.selection);
+    this.showControls();
+    this.followStream();
     await this.refresh('selection');
-  }
-
-  // --- controls -------------------------------------------------------------------------------------
-
-  bindControls() {
-    $('pick-symbol').addEventListener('change', (e) => {
-      this.state.selection.symbol = e.target.value;
-      this.state.selection.expiry = null;
-      this.stream?.follow(this.state.selection);
-      this.loadExpiries();
-    });
-    $('pick-expiry').addEventListener('change', (e) => this.select({ expiry: e.target.value, bucketTime: null }));
-    $('pick-timeframe').addEventListener('change', (e) => this.select({ timeframe: e.target.value, bucketTime: null }));
-    $('pick-indicator').addEventListener('change', (e) => this.select({ indicator: e.target.value }, ['moneyness']));
-    for (const [id, view] of [
-      ['oi-view-oi', 'oi'],
-      ['oi-view-change', 'oi_change'],
-    ]) {
-      $(id).addEventListener('click', () => {
-        $('oi-view-oi').setAttribute('aria-pressed', String(view === 'oi'));
-        $('oi-view-change').setAttribute('aria-pressed', String(view !== 'oi'));
-        this.select({ oiView: view }, ['oi']);
-      });
-    }
-    const slider = $('pick-time');
-    slider.addEventListener('input', () => this.showSliderLabel());
-    slider.addEventListener('change', () => {
-      const index = Number(slider.value);
-      const times = this.state.sliderTimes;
-      this.state.selection.bucketTime = index >= times.length ? null : times[index];
-      this.showSliderLabel();
-      this.refresh('slider', ['oi', 'iv']);
-    });
-  }
-
-  select(change, panels) {
-    Object.assign(this.state.selection, change);
-    this.stream?.follow(this.state.selection);
-    this.refresh('selection', panels);
-  }
-
-  showSliderLabel() {
-    const slider = $('pick-time');
-    const index = Number(slider.value);
-    const times = this.state.sliderTimes;
-    $('slider-label').textContent = index >= times.length ? 'live (newest bucket)' : formatIstDateTime(times[index]);
-  }
-
-  // The slider covers the buckets of the metrics window; its last position (one past them) is live.
-  updateSlider(times) {
-    const slider = $('pick-time');
-    const chosen = this.state.selection.bucketTime;
-    this.state.sliderTimes = times;
-    slider.max = String(times.length);
-    if (chosen === null) {
-      slider.value = String(times.length);
-    } else {
-      let index = times.findIndex((t) => t >= chosen);
-      if (index < 0) index = times.length - 1;
-      slider.value = String(index);
-    }
-    this.showSliderLabel();
   }
 
   // --- loading the panels ---------------------------------------------------------------------------
 
-  // Reloads `panels` (default: all) for the current selection.
-  async refresh(reason, panels = ['oi', 'iv', 'moneyness', 'metrics', 'underlying']) {
-    const generation = ++this.generation;
-    const sel = { ...this.state.selection };
+  // Reloads `panels` (default: every panel shown) for the current selection. Each panel is drawn as
+  // soon as its answer arrives, unless the selection changed meanwhile or a newer request for the
+  // same panel was made. Quantity panels wait for the chain's header (the expiry's lot size).
+  async refresh(reason, panels = PANEL_NAMES) {
+    const sel = { ...this.sel, panels: [...this.sel.panels] };
     if (!sel.expiry) return;
+    const shown = panels.filter((p) => sel.panels.includes(p));
     const common = { symbol: sel.symbol, timeframe: sel.timeframe, expiry: sel.expiry };
-    const to = Math.max(this.state.newestBarTime ?? 0, nowSeconds()) + 60;
-    const from = (this.state.newestBarTime ?? nowSeconds()) - windowSeconds(sel.timeframe);
-    const wants = (name) => panels.includes(name);
+    const to = sel.at ?? Math.max(this.state.newestBarTime ?? 0, nowSeconds()) + 60;
+    const from = (sel.at ?? this.state.newestBarTime ?? nowSeconds()) - windowSeconds(sel.timeframe);
     const waiting = `Loading ${sel.symbol} ${sel.expiry} (${sel.timeframe})…`;
-    for (const name of panels) this.panels[name].loading(waiting);
-
+    const seq = {};
+    for (const name of shown) {
+      this.panels[name].loading(waiting);
+      seq[name] = this.panelSeq[name] = ++this.requestSeq;
+    }
+    const key = JSON.stringify(sel);
+    const current = (name) => JSON.stringify(this.sel) === key && this.panelSeq[name] === seq[name];
     const jobs = [];
-    const bucketTime = sel.bucketTime ?? undefined;
-    if (wants('oi')) {
+    const job = (names, promise, draw) => {
       jobs.push(
-        fetchStrikeDistribution({ ...common, indicator: sel.oiView, strike_range: STRIKE_RANGE, bucket_time: bucketTime }).then(
-          (r) => () => this.panels.oi.show(r, sel.oiView),
-          (e) => () => this.panelError('oi', e),
+        promise.then(
+          (r) => {
+            const live = names.filter(current);
+            if (live.length > 0) draw(r, live);
+          },
+          (e) => {
+            for (const name of names.filter(current)) this.panelError(name, e);
+          },
         ),
       );
+    };
+
+    // The chain: always read (its header is the headline and gives the expiry's lot size), with
+    // one strike when its panel is hidden.
+    const wantsChain = panels.includes('chain') || this.lotSize === null;
+    const streamDrawsBefore = this.chainStreamDraws ?? 0;
+    const chainPromise = wantsChain
+      ? fetchOptionChain({
+          symbol: sel.symbol,
+          expiry: sel.expiry,
+          at: sel.at ?? undefined,
+          strike_range: sel.panels.includes('chain') ? sel.range : 1,
+          since: SINCE_PARAM[sel.since],
+        })
+      : Promise.resolve(null);
+    if (wantsChain) {
+      if (!seq.chain) seq.chain = this.panelSeq.chain = ++this.requestSeq;
+      job(['chain'], chainPromise, (chain) => {
+        // The stream's table is newer than an answer requested before it arrived.
+        if (sel.at === null && this.state.chainLive === 'stream' && (this.chainStreamDraws ?? 0) !== streamDrawsBefore) return;
+        this.lotSize = chain.lot_size ?? null;
+        if (sel.panels.includes('chain')) this.drawChain(chain, 'http');
+        else this.panels.chain.showHeadline(chain, quantityUnits(sel.units, chain.lot_size));
+      });
     }
-    if (wants('iv')) {
-      jobs.push(
-        fetchStrikeDistribution({ ...common, indicator: 'iv', strike_range: STRIKE_RANGE, bucket_time: bucketTime }).then(
-          (r) => () => this.panels.iv.show(r),
-          (e) => () => this.panelError('iv', e),
-        ),
-      );
+    const lotSize = chainPromise.then(
+      (chain) => chain?.lot_size ?? this.lotSize,
+      () => this.lotSize,
+    );
+    const units = () => lotSize.then((size) => quantityUnits(sel.units, size));
+
+    const bucketTime = sel.at ?? undefined;
+    if (shown.includes('oi')) {
+      const request = fetchStrikeDistribution({ ...common, indicator: sel.oiView, strike_range: STRIKE_RANGE, bucket_time: bucketTime });
+      job(['oi'], Promise.all([request, units()]), ([r, u]) => this.panels.oi.show(r, sel.oiView, u));
     }
-    if (wants('moneyness')) {
+    if (shown.includes('iv')) {
+      const request = fetchStrikeDistribution({ ...common, indicator: 'iv', strike_range: STRIKE_RANGE, bucket_time: bucketTime });
+      job(['iv'], request, (r) => this.panels.iv.show(r));
+    }
+    if (shown.includes('moneyness')) {
       const label = $('pick-indicator').selectedOptions[0]?.textContent?.replace(/ by moneyness$/i, '') ?? sel.indicator;
-      jobs.push(
-        fetchMoneynessSeries({ ...common, indicator: sel.indicator, from, to }).then(
-          (r) => () => this.panels.moneyness.show(r, label),
-          (e) => () => this.panelError('moneyness', e),
-        ),
-      );
+      const request = fetchMoneynessSeries({ ...common, indicator: sel.indicator, from, to });
+      job(['moneyness'], Promise.all([request, units()]), ([r, u]) => this.panels.moneyness.show(r, label, u, sel.at ?? lastTime(r)));
     }
-    if (wants('metrics') || wants('underlying')) {
-      jobs.push(
-        fetchExpiryMetrics({ ...common, from, to }).then(
-          (r) => () => {
-            if (wants('metrics')) this.panels.metrics.show(r);
-            if (wants('underlying')) this.panels.underlying.show(r, sel.symbol);
-            const times = (r.points ?? []).map((p) => p.time);
-            if (times.length > 0) this.state.newestBarTime = Math.max(this.state.newestBarTime ?? 0, times[times.length - 1]);
-            this.updateSlider(times);
-          },
-          (e) => () => {
-            this.panelError('metrics', e);
-            this.panelError('underlying', e);
-          },
-        ),
-      );
+    const metricsPanels = ['metrics', 'underlying'].filter((p) => shown.includes(p));
+    if (metricsPanels.length > 0) {
+      job(metricsPanels, fetchExpiryMetrics({ ...common, from, to }), (r, live) => {
+        const times = (r.points ?? []).map((p) => p.time);
+        if (times.length > 0 && sel.at === null) this.state.newestBarTime = Math.max(this.state.newestBarTime ?? 0, times[times.length - 1]);
+        const asOf = sel.at ?? times[times.length - 1] ?? null;
+        if (live.includes('metrics')) this.panels.metrics.show(r, asOf);
+        if (live.includes('underlying')) this.panels.underlying.show(r, sel.symbol, asOf);
+      });
     }
-    const results = await Promise.all(jobs);
-    if (generation !== this.generation && reason !== 'selection') return; // a newer refresh will draw
-    if (JSON.stringify(sel) !== JSON.stringify(this.state.selection)) return; // selection moved on
-    for (const draw of results) draw();
+    await Promise.all(jobs);
+    if (JSON.stringify(this.sel) !== key) return; // selection moved on
     this.state.refreshes += 1;
     this.state.lastRefresh = { reason, at: Date.now(), panels };
+    this.showMoment();
     $('data-time').textContent = this.state.newestBarTime ? `data to ${formatIstDateTime(this.state.newestBarTime)}` : '';
+  }
+
+  drawChain(chain, source) {
+    const panel = this.panels.chain;
+    panel.show(chain, source);
+    if (this.state.timings.chainFilled === undefined && panel.rows.size > 0) {
+      this.state.timings.chainFilled = Math.round(performance.now());
+    }
   }
 
   panelError(name, error) {
@@ -295,8 +454,59 @@ export class Dashboard {
 
   // --- live updates ---------------------------------------------------------------------------------
 
+  // The stream follows the selection: fo_bucket messages of the symbol, expiry and timeframe; the
+  // chain channel while the chain shows the live moment with a basis the channel carries.
+  followStream() {
+    if (!this.stream) return;
+    const sel = this.sel;
+    this.stream.follow(sel);
+    const chainLive = sel.expiry && sel.at === null && sel.panels.includes('chain') && ['close', 'open'].includes(sel.since);
+    const range = sel.range === 'all' ? null : Number(sel.range);
+    if (!chainLive) {
+      clearTimeout(this.chainWait);
+      this.state.chainLive = 'off';
+      this.stream.followChain(null);
+      return;
+    }
+    this.stream.followChain({ symbol: sel.symbol, expiry: sel.expiry, strike_range: range }, () => {
+      // Sent: wait for the chain_snapshot; a server without the channel sends none.
+      this.state.chainLive = 'pending';
+      clearTimeout(this.chainWait);
+      this.chainWait = setTimeout(() => {
+        if (this.state.chainLive === 'pending') this.state.chainLive = 'refetch';
+      }, CHAIN_STREAM_WAIT_MS);
+    });
+  }
+
+  onChainMessage(message) {
+    const sel = this.sel;
+    const header = message.type === 'chain_snapshot' ? message : message.header;
+    if (!header || header.symbol !== sel.symbol || header.expiry !== sel.expiry || sel.at !== null) return;
+    const range = sel.range === 'all' ? null : Number(sel.range);
+    if ((header.strike_range ?? null) !== range) return; // a subscription being replaced
+    if (message.type === 'chain_snapshot') {
+      this.state.chainMessages.snapshots += 1;
+      this.state.chainLive = 'stream';
+      clearTimeout(this.chainWait);
+      this.drawChain(message, 'stream');
+    } else {
+      if (this.state.chainLive !== 'stream' || !this.panels.chain.header) return; // no snapshot yet
+      this.state.chainMessages.updates += 1;
+      this.panels.chain.apply(message);
+    }
+    this.chainStreamDraws = (this.chainStreamDraws ?? 0) + 1;
+    this.lotSize = header.lot_size ?? this.lotSize;
+    this.showMoment();
+  }
+
+  onStreamError(message) {
+    this.noteError(`stream: ${message.detail}`);
+    // A refused chain subscription: fetch the chain again on each fo_bucket message instead.
+    if (this.state.chainLive === 'pending') this.state.chainLive = 'refetch';
+  }
+
   onBucket(message) {
-    const sel = this.state.selection;
+    const sel = this.sel;
     const stream = this.state.stream;
     stream.messages = this.stream.messages;
     if (message.symbol === sel.symbol && !sel.expiry) {
@@ -304,21 +514,25 @@ export class Dashboard {
       return;
     }
     if (message.symbol !== sel.symbol || (message.expiry && message.expiry !== sel.expiry)) return;
-    stream.buckets += 1;
-    stream.lastBucket = { symbol: message.symbol, expiry: message.expiry, timeframe: message.timeframe, bucket_time: message.bucket_time };
     if (typeof message.bucket_time === 'number') {
       this.state.newestBarTime = Math.max(this.state.newestBarTime ?? 0, message.bucket_time);
+    }
+    if (message.timeframe === sel.timeframe) {
+      stream.buckets += 1;
+      stream.lastBucket = { symbol: message.symbol, expiry: message.expiry, timeframe: message.timeframe, bucket_time: message.bucket_time };
     }
     this.scheduleLiveRefresh('stream');
   }
 
-  // Time panels always follow the market; the strike panels only while the slider is on live.
+  // Live: every panel follows the market (the chain from its own channel when the server has it).
+  // A chosen moment stays put.
   scheduleLiveRefresh(reason) {
-    if (this.refreshTimer) return;
+    if (this.refreshTimer || this.sel.at !== null) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
-      const panels = ['moneyness', 'metrics', 'underlying'];
-      if (this.state.selection.bucketTime === null) panels.push('oi', 'iv');
+      if (this.sel.at !== null) return;
+      const panels = ['oi', 'iv', ...TIME_PANELS];
+      if (this.state.chainLive !== 'stream') panels.unshift('chain');
       this.refresh(reason, panels);
     }, STREAM_REFRESH_MS);
   }
@@ -336,6 +550,7 @@ export class Dashboard {
       badge.textContent = 'Connecting to the stream…';
     } else if (mode === 'down') {
       this.setPolling(true);
+      if (this.state.chainLive !== 'off') this.state.chainLive = 'refetch';
       const seconds = Math.max(1, Math.round(((this.stream?.retryAt ?? Date.now()) - Date.now()) / 1000));
       badge.dataset.mode = 'polling';
       badge.textContent = `Stream unavailable: polling every ${POLL_MS / 1000} s`;
@@ -359,4 +574,14 @@ export class Dashboard {
       this.pollTimer = null;
     }
   }
+}
+
+// The newest point time of a moneyness-series answer (null without points).
+function lastTime(response) {
+  let newest = null;
+  for (const series of response.series ?? []) {
+    const last = series.points[series.points.length - 1];
+    if (last && (newest === null || last.time > newest)) newest = last.time;
+  }
+  return newest;
 }

@@ -34,3 +34,22 @@ export function windowSeconds(timeframe) {
 }
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+// The moment picker and the URL write moments as IST wall-clock text, "YYYY-MM-DDTHH:MM" (seconds
+// optional), the form of <input type="datetime-local">. IST is UTC+05:30 all year (no DST).
+const IST_OFFSET = 19800;
+export function istInputValue(seconds) {
+  const text = new Date((seconds + IST_OFFSET) * 1000).toISOString(); // 2025-11-04T11:30:00.000Z
+  return seconds % 60 === 0 ? text.slice(0, 16) : text.slice(0, 19);
+}
+// The epoch seconds of an IST wall-clock text, or of plain epoch seconds; null when neither.
+export function parseIstMoment(text) {
+  if (typeof text !== 'string') return null;
+  const trimmed = text.trim();
+  if (/^\d{9,10}$/.test(trimmed)) return Number(trimmed);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(trimmed);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m.map(Number);
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s || 0) / 1000 - IST_OFFSET;
+  return Number.isFinite(utc) && istInputValue(utc).startsWith(trimmed.slice(0, 16).replace(' ', 'T')) ? utc : null;
+}

@@ -1,7 +1,7 @@
-// The IV smile of one expiry: call and put implied volatility (percent) by strike, ATM marked.
+// The IV smile of one expiry: call and put implied volatility (percent) by strike, ATM marked,
+// with a crosshair tooltip giving both sides' IV at a strike.
 import { LineSeries, createSeriesMarkers } from 'lightweight-charts';
-import { COLORS, createStrikeChart, toSeriesData } from '../charts.js';
-import { formatIstDateTime } from '../time.js';
+import { COLORS, attachTooltip, createStrikeChart, strikeTitle, toSeriesData } from '../charts.js';
 import { Panel, signature } from './panel.js';
 
 export class IvSmilePanel extends Panel {
@@ -12,6 +12,15 @@ export class IvSmilePanel extends Panel {
     this.calls = this.chart.addSeries(LineSeries, { color: COLORS.call, lineWidth: 2, priceFormat: format, title: 'call IV' });
     this.puts = this.chart.addSeries(LineSeries, { color: COLORS.put, lineWidth: 2, priceFormat: format, title: 'put IV' });
     this.markers = createSeriesMarkers(this.calls, []);
+    const percent = (v) => `${v.toFixed(2)} %`;
+    attachTooltip(this.chart, this.chartEl, {
+      title: strikeTitle,
+      entries: () => [
+        { series: this.calls, label: 'Call IV', format: percent },
+        { series: this.puts, label: 'Put IV', format: percent },
+      ],
+      onShow: (shown) => (this.report.iv.tooltip = shown),
+    });
   }
 
   show(response) {
@@ -27,12 +36,12 @@ export class IvSmilePanel extends Panel {
       { time: series.atm_strike, position: 'aboveBar', shape: 'arrowDown', color: COLORS.warn, text: 'ATM' },
     ]);
     this.chart.timeScale().fitContent();
-    this.info(`${series.expiry} · as of ${formatIstDateTime(series.as_of ?? series.bucket_time)}`);
+    this.info(`${series.expiry} · ATM ${series.atm_strike}`);
+    this.showAsOf(series.as_of ?? series.bucket_time);
     this.publish({
       points: points.length,
       expiry: series.expiry,
       bucketTime: series.bucket_time,
-      asOf: series.as_of,
       signature: signature(points.flatMap((p) => [p.strike, p.call, p.put])),
       colors: { calls: this.calls.options().color, puts: this.puts.options().color },
     });

@@ -1,6 +1,8 @@
-// PCR (put OI / call OI, left scale) and max pain (right scale, a step line) of one expiry over time.
+// PCR (put OI / call OI, left scale) and max pain (right scale, a step line) of one expiry over
+// time, with a crosshair tooltip giving both at a moment.
 import { LineSeries, LineType } from 'lightweight-charts';
-import { COLORS, createTimeChart, toSeriesData } from '../charts.js';
+import { COLORS, attachTooltip, createTimeChart, timeTitle, toSeriesData } from '../charts.js';
+import { formatIndian } from '../format.js';
 import { Panel, signature } from './panel.js';
 
 export class ExpiryMetricsPanel extends Panel {
@@ -21,9 +23,18 @@ export class ExpiryMetricsPanel extends Panel {
       title: 'max pain',
       priceFormat: { type: 'price', precision: 0, minMove: 1 },
     });
+    attachTooltip(this.chart, this.chartEl, {
+      title: timeTitle,
+      entries: () => [
+        { series: this.pcr, label: 'PCR', format: (v) => v.toFixed(3) },
+        { series: this.maxPain, label: 'Max pain', format: (v) => formatIndian(v) },
+      ],
+      onShow: (shown) => (this.report.metrics.tooltip = shown),
+    });
   }
 
-  show(response) {
+  // `asOf`: the moment the window ends (the chosen one, or the newest).
+  show(response, asOf) {
     const points = response.points ?? [];
     if (points.length === 0) {
       this.empty(`No PCR or max pain for ${response.expiry ?? 'this expiry'} in this window: no bars stored yet.`);
@@ -33,7 +44,8 @@ export class ExpiryMetricsPanel extends Panel {
     this.maxPain.setData(toSeriesData(points, (p) => p.time, (p) => p.max_pain));
     this.chart.timeScale().fitContent();
     const last = points[points.length - 1];
-    this.info(`${response.expiry} · now PCR ${last.pcr ?? '–'}, max pain ${last.max_pain ?? '–'}`);
+    this.info(`${response.expiry} · PCR ${last.pcr ?? '–'}, max pain ${last.max_pain ?? '–'} at ${timeTitle(last.time)}`);
+    this.showAsOf(asOf);
     this.publish({
       points: points.length,
       expiry: response.expiry,

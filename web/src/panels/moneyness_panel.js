@@ -1,7 +1,9 @@
 // The chosen indicator by moneyness over time: one line per bucket, ITM3..ATM..OTM3, each point
 // the indicator over the strikes that carried that label against that bucket's own underlying.
+// Quantities (OI, OI change, volume) in lots or units; a crosshair tooltip gives every line's value.
 import { LineSeries } from 'lightweight-charts';
-import { QUANTITY_FORMAT, createTimeChart, toSeriesData } from '../charts.js';
+import { QUANTITY_FORMAT, attachTooltip, createTimeChart, timeTitle, toSeriesData } from '../charts.js';
+import { formatCount, formatSigned } from '../format.js';
 import { Panel, signature } from './panel.js';
 
 export const MONEYNESS_BUCKETS = ['ITM3', 'ITM2', 'ITM1', 'ATM', 'OTM1', 'OTM2', 'OTM3'];
@@ -22,10 +24,17 @@ export class MoneynessPanel extends Panel {
         }),
       ]),
     );
+    this.tooltipFormat = (v) => String(v);
+    attachTooltip(this.chart, this.chartEl, {
+      title: timeTitle,
+      entries: () => [...this.lines].map(([bucket, series]) => ({ series, label: bucket, format: this.tooltipFormat })),
+      onShow: (shown) => (this.report.moneyness.tooltip = shown),
+    });
   }
 
-  // `label` is the indicator's name ("IV", "OI", ...) for the title and messages.
-  show(response, label) {
+  // `label` is the indicator's name ("IV", "OI", ...) for the title and messages; `units` from
+  // format.js quantityUnits(); `asOf` the moment the window ends (the chosen one, or the newest).
+  show(response, label, units, asOf) {
     document.getElementById('moneyness-title').textContent = `${label} by moneyness over time`;
     const byBucket = new Map((response.series ?? []).map((s) => [s.bucket, s.points]));
     const shown = MONEYNESS_BUCKETS.filter((b) => (byBucket.get(b) ?? []).length > 0);
@@ -34,20 +43,24 @@ export class MoneynessPanel extends Panel {
       return;
     }
     const precision = ['gamma'].includes(response.indicator) ? 6 : ['delta', 'pcr', 'pcr_volume'].includes(response.indicator) ? 4 : 2;
-    const format = ['oi', 'oi_change', 'volume'].includes(response.indicator)
-      ? QUANTITY_FORMAT
-      : { type: 'price', precision, minMove: 10 ** -precision };
+    const quantity = ['oi', 'oi_change', 'volume'].includes(response.indicator);
+    const format = quantity ? QUANTITY_FORMAT : { type: 'price', precision, minMove: 10 ** -precision };
+    const convert = quantity ? units.convert : (v) => v;
+    this.tooltipFormat = quantity
+      ? (v) => `${response.indicator === 'oi_change' ? formatSigned(v) : formatCount(v)} ${units.name}`
+      : (v) => `${v.toFixed(precision)}${response.indicator === 'iv' ? ' %' : ''}`;
     let count = 0;
     const values = [];
     for (const [bucket, line] of this.lines) {
       const points = byBucket.get(bucket) ?? [];
       line.applyOptions({ priceFormat: format });
-      line.setData(toSeriesData(points, (p) => p.time, (p) => p.value));
+      line.setData(toSeriesData(points, (p) => p.time, (p) => convert(p.value)));
       count += points.length;
       values.push(bucket, ...points.flatMap((p) => [p.time, p.value]));
     }
     this.chart.timeScale().fitContent();
-    this.info(`${label} · ${shown.join(', ')} · ${response.timeframe} buckets`);
+    this.info(`${label}${quantity ? ` in ${units.name}` : ''} · ${shown.join(', ')} · ${response.timeframe} buckets`);
+    this.showAsOf(asOf);
     this.publish({
       points: count,
       series: shown.length,

@@ -1,7 +1,10 @@
 // A dashboard panel: a <section> with a chart, a status line and a data-state attribute
 // (loading | ready | empty | error) that says what is going on. What a panel shows is also
 // published (for people reading the DOM, and for the browser test) as data-* attributes on the
-// section and in window.__dashboard.panels[name].
+// section and in window.__dashboard.panels[name]. Each panel's header says the moment it shows
+// ("as of ..." in IST, the .asof label).
+import { formatIstDateTime } from '../time.js';
+
 export class Panel {
   constructor(name, id, report) {
     this.name = name;
@@ -11,6 +14,24 @@ export class Panel {
     this.infoEl = this.el.querySelector('.panel-info');
     this.report = report;
     this.report[name] = { state: 'loading', points: 0, signature: '', updates: 0 };
+    this.asOfEl = this.el.querySelector('.asof');
+    if (!this.asOfEl) {
+      this.asOfEl = document.createElement('span');
+      this.asOfEl.className = 'asof';
+      this.el.querySelector('header h2').after(this.asOfEl);
+    }
+  }
+
+  // The moment the panel shows (epoch seconds; null: none).
+  showAsOf(seconds) {
+    const text = seconds === null || seconds === undefined ? '' : `as of ${formatIstDateTime(seconds)}`;
+    if (this.asOfEl.textContent !== text) this.asOfEl.textContent = text;
+    this.report[this.name].asOf = seconds ?? null;
+    this.el.dataset.asOf = String(seconds ?? '');
+  }
+
+  setVisible(on) {
+    this.el.hidden = !on;
   }
 
   setState(state, message) {

@@ -1,6 +1,8 @@
-// The underlying index over time (each bucket's last underlying price), from the expiry metrics.
+// The underlying index over time (each bucket's last underlying price), from the expiry metrics,
+// with a crosshair tooltip giving the price at a moment.
 import { AreaSeries } from 'lightweight-charts';
-import { COLORS, createTimeChart, toSeriesData } from '../charts.js';
+import { COLORS, attachTooltip, createTimeChart, timeTitle, toSeriesData } from '../charts.js';
+import { formatPrice } from '../format.js';
 import { Panel, signature } from './panel.js';
 
 export class UnderlyingPanel extends Panel {
@@ -14,9 +16,17 @@ export class UnderlyingPanel extends Panel {
       lineWidth: 2,
       priceFormat: { type: 'price', precision: 2, minMove: 0.05 },
     });
+    this.symbol = '';
+    attachTooltip(this.chart, this.chartEl, {
+      title: timeTitle,
+      entries: () => [{ series: this.line, label: this.symbol, format: (v) => `₹${formatPrice(v)}` }],
+      onShow: (shown) => (this.report.underlying.tooltip = shown),
+    });
   }
 
-  show(response, symbol) {
+  // `asOf`: the moment the window ends (the chosen one, or the newest).
+  show(response, symbol, asOf) {
+    this.symbol = symbol;
     const points = (response.points ?? []).filter((p) => p.underlying !== null && p.underlying !== undefined);
     if (points.length === 0) {
       this.empty(`No ${symbol} prices in this window yet.`);
@@ -26,6 +36,7 @@ export class UnderlyingPanel extends Panel {
     this.chart.timeScale().fitContent();
     const last = points[points.length - 1];
     this.info(`${symbol} ${last.underlying} · ${response.timeframe} buckets`);
+    this.showAsOf(asOf);
     this.publish({
       points: points.length,
       lastTime: last.time,
