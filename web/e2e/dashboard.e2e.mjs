@@ -1,11 +1,17 @@
 // End-to-end browser test of the dashboard against a running strikeline server with simulated
 // data (started by tests/web/dashboard_e2e_test.sh). Drives Debian's chromium with playwright-core.
 // Usage: node e2e/dashboard.e2e.mjs BASE_URL SCREENSHOT_DIR
-// Checks: every panel shows data; the chain is complete at 1min (the state as of the moment, not the
-// strikes that traded in the minute); changing expiry, timeframe, indicator and the OI view changes
-// the charts and requests the new selection; a live update arrives over /fo/stream; the slider
-// shows an older distribution; the simulated badge and the TradingView attribution are shown; the
-// phone layout does not overflow; no console errors. Screenshots go to SCREENSHOT_DIR.
+// Checks: every panel shows data; the option chain table has every strike of its range with the
+// numbers of /fo/option-chain at the same as_of (pinned moment), in lots with the expiry's lot size
+// and in units; the chain stays live (stream chain channel or re-fetch); the chain is complete at
+// 1min (the state as of the moment, not the strikes that traded in the minute); changing expiry,
+// timeframe, indicator and the OI view changes the charts and requests the new selection; a live
+// update arrives over /fo/stream; a hover on each chart shows a tooltip (the OI and PCR ones with
+// the API's value); choosing a past moment moves every panel (each panel's as-of label is the
+// chosen time) and "Live" returns; a bookmarked URL restores the view; the simulated badge and the
+// TradingView attribution are shown (the chart logo off); the phone layout (390x844) overflows
+// nowhere; no console errors. Reports the time from navigation start to the chain table filled.
+// Screenshots (laptop 1440x900 and phone 390x844, live and past) go to SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,7 +47,9 @@ async function step(name, body) {
   }
 }
 
-const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+const LAPTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const page = await browser.newPage({ viewport: LAPTOP });
 page.setDefaultTimeout(30_000);
 page.on('console', (message) => {
   if (message.type() === 'error') consoleErrors.push(message.text());
@@ -50,7 +58,7 @@ page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}
 page.on('request', (request) => requests.push(request.url()));
 
 const state = () => page.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
-const PANELS = ['oi', 'iv', 'moneyness', 'metrics', 'underlying'];
+const PANELS = ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'underlying'];
 // Waits until fn(window.__dashboard, arg) is true in the page.
 const until = (fn, arg, timeout = 30_000) =>
   page.waitForFunction(
@@ -58,12 +66,21 @@ const until = (fn, arg, timeout = 30_000) =>
     [fn.toString(), arg],
     { timeout, polling: 100 },
   );
-const allReady = (d) => ['oi', 'iv', 'moneyness', 'metrics', 'underlying'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
+const allReady = (d) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'underlying'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
 const requested = (pathname, key, value) =>
   requests.some((u) => {
     const url = new URL(u);
     return url.pathname === pathname && url.searchParams.getAll(key).includes(String(value));
   });
+// "1,23,456" / "+1,234.50" / "12.34 L" / "1.2 Cr" / "₹24,350.75" -> a number; "–" -> null.
+function parseIndian(text) {
+  const t = text.trim();
+  if (t === '–') return null;
+  const m = /^([+-]?)₹?([\d,]+(?:\.\d+)?)(?: (L|Cr))?$/.exec(t);
+  assert.ok(m, `a number in Indian notation: "${text}"`);
+  const value = Number(m[2].replaceAll(',', '')) * (m[3] === 'Cr' ? 1e7 : m[3] === 'L' ? 1e5 : 1);
+  return m[1] === '-' ? -value : value;
+}
 const signatures = (d) => Object.fromEntries(PANELS.map((p) => [p, d.panels[p].signature]));
 
 await step('every panel shows data', async () => {
@@ -89,17 +106,25 @@ await step('every panel shows data', async () => {
     assert.equal(hue(d.panels[name].colors.calls), 'red', `${name}: calls red`);
     assert.equal(hue(d.panels[name].colors.puts), 'green', `${name}: puts green`);
   }
-  // Open interest in lakh and crore: the largest call OI's label reads back as that OI.
+  // Open interest in lakh and crore (or Indian grouping below a lakh): the largest call OI's label
+  // reads back as that OI.
   const label = d.panels.oi.largestCallLabel;
+  const largest = d.panels.oi.largestCall;
   const match = /^(\d+\.\d\d) (L|Cr)$/.exec(label);
-  assert.ok(match, `OI label in lakh or crore: ${label}`);
-  const unit = match[2] === 'Cr' ? 1e7 : 1e5;
-  assert.equal(match[2], d.panels.oi.largestCall >= 9_999_500 ? 'Cr' : 'L', label);
-  assert.ok(Math.abs(Number(match[1]) * unit - d.panels.oi.largestCall) <= unit / 200 + 1, `${label} for ${d.panels.oi.largestCall}`);
+  if (largest >= 1e5) {
+    assert.ok(match, `OI label in lakh or crore: ${label}`);
+    const unit = match[2] === 'Cr' ? 1e7 : 1e5;
+    assert.equal(match[2], largest >= 9_999_500 ? 'Cr' : 'L', label);
+    assert.ok(Math.abs(Number(match[1]) * unit - largest) <= unit / 200 + 1, `${label} for ${largest}`);
+  } else {
+    assert.match(label, /^\d{1,2}(,\d\d)*,?\d{0,3}(\.\d+)?$/, 'Indian grouping below a lakh');
+    assert.ok(Math.abs(parseIndian(label) - largest) <= 0.01, `${label} for ${largest}`);
+  }
   const swatch = (cls) => page.$eval(`#panel-oi .legend i.${cls}`, (el) => getComputedStyle(el).backgroundColor);
   assert.equal(hue(await swatch('call')), 'red', 'legend: calls red');
   assert.equal(hue(await swatch('put')), 'green', 'legend: puts green');
-  await page.screenshot({ path: path.join(shots, 'dashboard-laptop.png'), fullPage: true });
+  await page.screenshot({ path: path.join(shots, 'laptop-live.png'), fullPage: true });
+  console.log(`     navigation start to the chain table filled: ${d.timings.chainFilled} ms (live, ${LAPTOP.width}x${LAPTOP.height})`);
 });
 
 await step('simulated data is marked and the TradingView attribution is shown', async () => {
@@ -108,6 +133,163 @@ await step('simulated data is marked and the TradingView attribution is shown', 
   assert.ok(await page.locator('#simulated-badge').isVisible());
   const link = page.locator('footer a[href="https://www.tradingview.com/"]');
   assert.ok(await link.isVisible());
+  // The chart logo (a link to tradingview.com inside a chart) is off: it covered the put bars.
+  assert.equal(await page.locator('.chart a[href*="tradingview"]').count(), 0, 'no logo over the charts');
+});
+
+// --- the option chain against the API at a pinned moment ---------------------------------------------
+
+const api = async (pathname, params) => {
+  const url = new URL(pathname, base);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, String(v));
+  const response = await fetch(url);
+  assert.equal(response.status, 200, `${url}`);
+  return response.json();
+};
+const health = await api('/health', {});
+// A moment two hours before the newest bar, on a whole minute (the picker's precision): the store
+// holds it (one simulated day is backfilled) and nothing written later changes it.
+const pinned = health.newest_bar_time - 7200 - (health.newest_bar_time % 60);
+const istText = (t) => new Date((t + 19800) * 1000).toISOString().slice(0, 16); // 2026-12-06T11:30
+// The as-of label of a moment, written here independently of the page: "06 Dec, 11:30 IST".
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const asOfLabel = (t) => {
+  const d = new Date((t + 19800) * 1000);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} IST`;
+};
+const past = await browser.newPage({ viewport: LAPTOP });
+past.setDefaultTimeout(30_000);
+past.on('console', (message) => {
+  if (message.type() === 'error') consoleErrors.push(`(past page) ${message.text()}`);
+});
+past.on('pageerror', (error) => consoleErrors.push(`page error (past page): ${error.message}`));
+const pastState = () => past.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
+const pastUntil = (fn, arg, timeout = 30_000) =>
+  past.waitForFunction(
+    ([source, value]) => window.__dashboard && new Function('d', 'arg', `return (${source})(d, arg)`)(window.__dashboard, value),
+    [fn.toString(), arg],
+    { timeout, polling: 100 },
+  );
+let pinnedChain = null;
+
+// The table's cells of one strike: { call_oi: '1,23,456', ... } as shown.
+const rowCells = (pg, strike) =>
+  pg.$$eval(`#panel-chain tbody tr[data-strike="${strike}"] td`, (tds) => Object.fromEntries(tds.map((td) => [td.dataset.col, td.textContent])));
+const shownStrikes = (pg) => pg.$$eval('#panel-chain tbody tr', (trs) => trs.map((tr) => Number(tr.dataset.strike)));
+
+// Compares every shown number of every row with the API's, quantities divided by `per`.
+async function compareChain(pg, chain, per, { greeks = false } = {}) {
+  const columns = [
+    ['oi', true, 0.005],
+    ['oi_change', true, 0.005],
+    ['volume', true, 0.005],
+    ['ltp', false, 0.005],
+    ['change', false, 0.005],
+    ['iv', false, 0.005],
+  ];
+  if (greeks) columns.push(['delta', false, 0.0005], ['gamma', false, 0.000005], ['theta', false, 0.005], ['vega', false, 0.005]);
+  let compared = 0;
+  for (const row of chain.rows) {
+    const cells = await rowCells(pg, row.strike);
+    for (const side of ['call', 'put']) {
+      for (const [key, quantity, tolerance] of columns) {
+        const expected = row[side][key];
+        const text = cells[`${side}_${key}`];
+        assert.ok(text !== undefined, `a ${side} ${key} cell at ${row.strike}`);
+        if (expected === null) {
+          assert.equal(text, '–', `${row.strike} ${side} ${key}: null shows as a dash`);
+          continue;
+        }
+        const want = quantity ? expected / per : expected;
+        const got = parseIndian(text);
+        assert.ok(Math.abs(got - want) <= tolerance + 1e-9, `${row.strike} ${side} ${key}: page ${text}, API ${expected}${quantity ? ` / ${per}` : ''} = ${want}`);
+        compared += 1;
+      }
+    }
+  }
+  return compared;
+}
+
+await step('the chain table equals /fo/option-chain at the same moment, in lots and in units', async () => {
+  const expiry = (await state()).selection.expiry;
+  await past.goto(`${base}/?symbol=NIFTY&expiry=${expiry}&at=${istText(pinned)}&range=10`);
+  await pastUntil((d, t) => d.panels.chain.state === 'ready' && d.panels.chain.asOf === t, pinned);
+  const chain = await api('/fo/option-chain', { symbol: 'NIFTY', expiry, at: pinned, strike_range: 10 });
+  pinnedChain = chain;
+  assert.equal(chain.as_of, pinned, 'the API answers as of the pinned moment');
+  const strikes = chain.rows.map((r) => r.strike);
+  assert.equal(strikes.length, 21, 'ATM +- 10 listed strikes');
+  assert.deepEqual(await shownStrikes(past), strikes, 'every strike of the range, in order');
+  assert.ok(chain.lot_size > 1, 'a lot size');
+  const inLots = await compareChain(past, chain, chain.lot_size);
+  // The header line in large type.
+  const text = async (id) => (await past.textContent(`#${id}`)).trim();
+  assert.equal(parseIndian(await text('h-atm')), chain.atm_strike);
+  assert.equal(await text('h-pcr'), chain.pcr.toFixed(2));
+  assert.equal(parseIndian(await text('h-maxpain')), chain.max_pain);
+  assert.equal(parseIndian(await text('h-lot')), chain.lot_size);
+  assert.equal(parseIndian(await text('h-spot')), chain.spot);
+  assert.match(await text('h-dte'), new RegExp(`^${chain.days_to_expiry}( days?)?$|today`));
+  assert.equal(await text('h-asof'), asOfLabel(pinned));
+  assert.equal(await past.isVisible('#h-future-item'), chain.future !== null, 'future hidden when null');
+  // The ATM row is marked; in-the-money calls (below ATM) and puts (above) are shaded.
+  assert.equal(await past.getAttribute('#panel-chain tr.atm', 'data-strike'), String(chain.atm_strike));
+  const below = chain.rows.find((r) => r.strike < chain.atm_strike);
+  assert.ok(await past.$eval(`tr[data-strike="${below.strike}"] td[data-col="call_oi"]`, (td) => td.classList.contains('itm')));
+  assert.ok(!(await past.$eval(`tr[data-strike="${below.strike}"] td[data-col="put_oi"]`, (td) => td.classList.contains('itm'))));
+  // Units, and the Greeks columns.
+  await past.click('#units-units');
+  await pastUntil((d) => d.panels.chain.units === 'units');
+  await past.click('#chain-greeks');
+  assert.ok(await past.isVisible(`tr[data-strike="${chain.atm_strike}"] td[data-col="call_delta"]`), 'Greeks shown');
+  const inUnits = await compareChain(past, chain, 1, { greeks: true });
+  await past.click('#chain-greeks');
+  assert.ok(!(await past.isVisible(`tr[data-strike="${chain.atm_strike}"] td[data-col="call_delta"]`)), 'Greeks hidden');
+  await past.click('#units-lots');
+  await pastUntil((d) => d.panels.chain.units === 'lots' && d.panels.oi.units === 'lots' && d.panels.oi.state === 'ready');
+  const d = await pastState();
+  console.log(`     ${strikes.length} strikes as of ${istText(pinned)} IST: ${inLots} numbers in lots (lot ${chain.lot_size}) and ${inUnits} in units equal the API's`);
+  console.log(`     navigation start to the chain table filled: ${d.timings.chainFilled} ms (pinned moment)`);
+});
+
+await step('a hover on each chart shows a tooltip, with the API value', async () => {
+  const d0 = await pastState();
+  const expiry = d0.selection.expiry;
+  const hover = async (name, fx, fy) => {
+    const chart = past.locator(`#panel-${name} .chart`);
+    await chart.scrollIntoViewIfNeeded();
+    const box = await chart.boundingBox();
+    await past.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 4 });
+    await past.waitForSelector(`#panel-${name} .tooltip:not([hidden])`, { timeout: 5000 });
+    const tip = (await past.innerText(`#panel-${name} .tooltip`)).trim();
+    const shown = (await pastState()).panels[name].tooltip;
+    return { tip, shown };
+  };
+  // OI by strike: the hovered strike's call OI in lots equals the API's OI / lot size.
+  const oi = await hover('oi', 0.45, 0.25);
+  const strike = Number(/Strike ([\d.]+)/.exec(oi.tip)?.[1]);
+  const calls = /Calls OI: ([\d,.]+) lots/.exec(oi.tip);
+  assert.ok(Number.isFinite(strike) && calls, `an OI tooltip with a strike and the calls' OI in lots: ${oi.tip}`);
+  const distribution = await api('/fo/strike-distribution', { symbol: 'NIFTY', expiry, timeframe: d0.selection.timeframe, indicator: 'oi', strike_range: 15, bucket_time: pinned });
+  const point = distribution.series[0].points.find((p) => p.strike === strike);
+  assert.ok(point, `strike ${strike} in the API's distribution`);
+  assert.ok(Math.abs(parseIndian(calls[1]) - point.call / pinnedChain.lot_size) <= 0.005, `tooltip ${calls[1]} lots, API ${point.call} / ${pinnedChain.lot_size}`);
+  // PCR and max pain: the hovered moment's PCR equals the API's.
+  const metrics = await hover('metrics', 0.5, 0.5);
+  const pcr = /PCR: ([\d.]+)/.exec(metrics.tip);
+  assert.ok(pcr && metrics.shown?.x, `a PCR tooltip: ${metrics.tip}`);
+  const answer = await api('/fo/expiry-metrics', { symbol: 'NIFTY', expiry, timeframe: d0.selection.timeframe, from: metrics.shown.x, to: pinned });
+  const at = answer.points.find((p) => p.time === metrics.shown.x);
+  assert.ok(at, `the API has the bucket ${metrics.shown.x}`);
+  assert.ok(Math.abs(Number(pcr[1]) - at.pcr) <= 0.0005, `tooltip PCR ${pcr[1]}, API ${at.pcr}`);
+  assert.ok(metrics.tip.includes(asOfLabel(metrics.shown.x)), `the tooltip's moment in IST: ${metrics.tip}`);
+  for (const name of ['iv', 'moneyness', 'underlying']) {
+    const { tip } = await hover(name, 0.5, 0.5);
+    assert.ok(tip.split('\n').length >= 1 && /\d/.test(tip), `${name}: ${tip}`);
+  }
+  await past.mouse.move(0, 0);
+  console.log(`     OI tooltip "${oi.tip.replace(/\s+/g, ' ')}"; PCR tooltip "${metrics.tip.replace(/\s+/g, ' ')}"`);
 });
 
 await step('the chain is complete at 1min, whatever second of the minute it is', async () => {
@@ -138,12 +320,18 @@ await step('the expiry picker has relative labels and changing it changes the ch
   assert.match(options[0].text, /NWeek\+0/);
   const next = options[1].value;
   await page.selectOption('#pick-expiry', next);
-  await until((d, e) => d.panels.oi.expiry === e && d.panels.iv.expiry === e && d.panels.metrics.expiry === e, next);
+  // Each panel is drawn when its answer arrives: wait for every one to be drawn again.
+  const updates = Object.fromEntries(PANELS.map((p) => [p, before.panels[p].updates]));
+  await until(
+    (d, [e, u]) => ['chain', 'oi', 'iv', 'metrics'].every((p) => d.panels[p].expiry === e) && Object.keys(u).every((p) => d.panels[p].updates > u[p]),
+    [next, updates],
+  );
   const after = await state();
   for (const name of PANELS) assert.notEqual(after.panels[name].signature, before.panels[name].signature, `${name} changed`);
   assert.ok(requested('/fo/strike-distribution', 'expiry', next));
   assert.ok(requested('/fo/expiry-metrics', 'expiry', next));
   assert.ok(requested('/fo/moneyness-series', 'expiry', next));
+  assert.ok(requested('/fo/option-chain', 'expiry', next));
 });
 
 await step('changing the timeframe changes the charts', async () => {
@@ -194,38 +382,109 @@ await step('a live update arrives over /fo/stream', async () => {
   console.log(`     stream: ${after.stream.buckets} fo_bucket messages for the selection, last bucket ${after.stream.lastBucket.bucket_time}`);
 });
 
-await step('the time slider shows an older distribution', async () => {
+await step('the chain stays live', async () => {
   const before = await state();
-  const times = before.sliderTimes;
-  assert.ok(times.length >= 4, `the slider has buckets (${times.length})`);
-  const index = Math.floor(times.length / 2);
-  const chosen = times[index];
-  assert.ok(chosen < before.panels.oi.asOf, 'an older moment than the live one');
-  await page.$eval(
-    '#pick-time',
-    (el, value) => {
-      el.value = String(value);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    index,
+  await until(
+    (d, b) => d.panels.chain.updates > b && ['stream', 'refetch'].includes(d.chainLive),
+    before.panels.chain.updates,
+    60_000,
   );
-  await until((d, t) => d.panels.oi.asOf === t && d.panels.iv.asOf === t, chosen);
   const after = await state();
-  assert.notEqual(after.panels.oi.signature, before.panels.oi.signature, 'another distribution');
-  assert.ok(requested('/fo/strike-distribution', 'bucket_time', chosen));
-  assert.notEqual(await page.textContent('#slider-label'), 'live (newest bucket)');
-  await page.screenshot({ path: path.join(shots, 'dashboard-past-distribution.png'), fullPage: true });
+  console.log(`     chain live by ${after.chainLive === 'stream' ? 'the stream chain channel' : 're-fetching /fo/option-chain on fo_bucket'}: ${after.chainMessages.snapshots} snapshots, ${after.chainMessages.updates} updates, table drawn ${after.panels.chain.updates} times`);
 });
 
-await step('the phone layout fits the screen', async () => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(500);
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 391, `no horizontal overflow (scrollWidth ${width})`);
-  const columns = await page.$eval('main.grid', (el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
-  assert.equal(columns, 1, 'one column');
-  await page.screenshot({ path: path.join(shots, 'dashboard-phone.png'), fullPage: true });
+await step('choosing a past moment moves every panel; Live returns', async () => {
+  const chosen = pinned - 3600;
+  await page.fill('#pick-moment', istText(chosen));
+  await page.$eval('#pick-moment', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
+  await until((d, t) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'underlying'].every((p) => d.panels[p].asOf === t && d.panels[p].state === 'ready'), chosen);
+  for (const name of PANELS) {
+    assert.equal(await page.textContent(`#panel-${name} .asof`), `as of ${asOfLabel(chosen)}`, `${name}'s as-of label`);
+  }
+  assert.equal(await page.textContent('#h-asof'), asOfLabel(chosen));
+  assert.ok(requested('/fo/option-chain', 'at', chosen));
+  assert.ok(requested('/fo/strike-distribution', 'bucket_time', chosen));
+  assert.ok(requested('/fo/expiry-metrics', 'to', chosen));
+  assert.ok(requested('/fo/moneyness-series', 'to', chosen));
+  assert.equal(new URL(page.url()).searchParams.get('at'), istText(chosen), 'the moment in the URL');
+  await page.screenshot({ path: path.join(shots, 'laptop-past.png'), fullPage: true });
+  // A step back by one bucket, then live again.
+  await page.click('#moment-back');
+  const step = { '1min': 60, '3min': 180, '5min': 300, '15min': 900 }[(await state()).selection.timeframe];
+  await until((d, t) => d.panels.chain.asOf === t && d.panels.metrics.asOf === t, chosen - step);
+  await page.click('#moment-live');
+  await until((d, t) => d.selection.at === null && d.panels.chain.asOf > t && d.panels.oi.asOf > t, pinned);
+  assert.equal(new URL(page.url()).searchParams.get('at'), null, 'live: no moment in the URL');
+});
+
+await step('a bookmarked URL restores the view', async () => {
+  // Change the view on the pinned page, then open its URL in a new page.
+  const options = await past.$$eval('#pick-expiry option', (os) => os.map((o) => o.value));
+  await past.selectOption('#pick-expiry', options[1]);
+  await past.selectOption('#pick-timeframe', '15min');
+  await past.click('#units-units');
+  await past.click('#chain-greeks');
+  await past.selectOption('#chain-range', '5');
+  await past.click('.panel-picker summary');
+  await past.uncheck('#pick-panels input[value="underlying"]');
+  await pastUntil((d) => d.selection.timeframe === '15min' && d.panels.chain.state === 'ready' && d.panels.chain.points === 11 && d.panels.oi.units === 'units');
+  const want = (await pastState()).selection;
+  const url = past.url();
+  const other = await browser.newPage({ viewport: LAPTOP });
+  other.on('pageerror', (error) => consoleErrors.push(`page error (bookmark page): ${error.message}`));
+  await other.goto(url);
+  await other.waitForFunction(
+    (t) => window.__dashboard?.panels.chain.state === 'ready' && window.__dashboard.panels.chain.asOf === t && window.__dashboard.panels.metrics.state === 'ready',
+    pinned,
+  );
+  const got = await other.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
+  assert.deepEqual(got.selection, want, 'the same selection');
+  assert.equal(got.selection.at, pinned);
+  assert.equal(await other.inputValue('#pick-expiry'), options[1]);
+  assert.equal(await other.inputValue('#pick-timeframe'), '15min');
+  assert.equal(await other.inputValue('#pick-moment'), istText(pinned));
+  assert.equal(got.panels.chain.points, 11, 'ATM +- 5');
+  assert.equal(got.panels.chain.units, 'units');
+  assert.ok(await other.isHidden('#panel-underlying'), 'the underlying panel stays hidden');
+  assert.ok(await other.isVisible(`#panel-chain td[data-col="call_delta"]`), 'Greeks shown');
+  await other.close();
+  // Back to the default view for the phone.
+  await past.goto(`${base}/?symbol=NIFTY&expiry=${pinnedChain.expiry}&at=${istText(pinned)}`);
+  await pastUntil((d, t) => d.panels.chain.state === 'ready' && d.panels.chain.asOf === t, pinned);
+});
+
+// Every element inside the viewport's width (none sticks out to the right or left).
+const overflowing = (pg) =>
+  pg.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.right > width + 0.5 || r.left < -0.5) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, width, out: out.slice(0, 8) };
+  });
+
+await step('the phone layout fits the screen, live and past', async () => {
+  for (const [pg, name] of [
+    [page, 'phone-live.png'],
+    [past, 'phone-past.png'],
+  ]) {
+    await pg.setViewportSize(PHONE);
+    await pg.waitForTimeout(500);
+    const found = await overflowing(pg);
+    assert.ok(found.scrollWidth <= PHONE.width, `no horizontal scroll (scrollWidth ${found.scrollWidth})`);
+    assert.deepEqual(found.out, [], 'no element outside the viewport');
+    const columns = await pg.$eval('main.grid', (el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
+    assert.equal(columns, 1, 'the charts stack');
+    // The chain keeps OI, OI change and LTP on each side of the strike.
+    const heads = await pg.$$eval('#panel-chain thead tr:last-child th', (ths) => ths.filter((th) => th.offsetParent !== null).map((th) => th.textContent));
+    assert.deepEqual(heads.map((h) => h.replace(/ \(.*\)$/, '')), ['OI chg', 'OI', 'LTP', 'Strike', 'LTP', 'OI', 'OI chg']);
+    await pg.screenshot({ path: path.join(shots, name), fullPage: true });
+  }
+  await page.setViewportSize(LAPTOP);
+  await past.close();
 });
 
 await step('without the stream the dashboard polls and says so', async () => {

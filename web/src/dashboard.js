@@ -221,7 +221,7 @@ export class Dashboard {
     });
     $('chain-range').addEventListener('change', (e) => this.select({ range: e.target.value }, ['chain']));
     $('chain-since').addEventListener('change', (e) => this.select({ since: e.target.value }, ['chain']));
-    // The time machine: a moment anywhere in the stored history, stepping by a bucket, or live.
+    // The time machine: a moment anywhere in the stored history, a timeframe back or on, or live.
     $('pick-moment').addEventListener('change', (e) => {
       const at = parseIstMoment(e.target.value);
       if (at !== null) this.select({ at });
@@ -229,7 +229,7 @@ export class Dashboard {
     const step = (direction) => {
       const size = TIMEFRAME_SECONDS[this.sel.timeframe] ?? 300;
       const from = this.sel.at ?? this.panels.chain.header?.as_of ?? this.state.newestBarTime ?? nowSeconds();
-      const at = from - (from % size) + (direction > 0 ? size : from % size === 0 ? -size : 0);
+      const at = from + direction * size;
       const newest = this.state.newestBarTime ?? nowSeconds();
       this.select({ at: direction > 0 && at > newest ? null : at });
     };

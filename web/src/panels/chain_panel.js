@@ -38,7 +38,7 @@ export class ChainPanel extends Panel {
     this.drawn = new Map(); // strike -> { tr, cells: Map(key -> td) }
     this.unitsMode = 'lots';
     this.changeField = 'oi_change'; // or 'oi_change_since' (OI change since a chosen time)
-    // A phone writes quantities of 10 lakh and more compactly ("1.03 Cr"), so the columns fit.
+    // A phone writes quantities of a lakh and more compactly ("1.05 L", "1.03 Cr"), so the columns fit.
     this.narrow = window.matchMedia('(max-width: 600px)');
     this.narrow.addEventListener('change', () => this.header && this.render());
     this.buildHead();
@@ -220,7 +220,7 @@ export class ChainPanel extends Panel {
         const td = drawn.cells.get(`${side}_${column.key}`);
         const raw = data[column.key === 'oi_change' ? this.changeField : column.key] ?? null;
         const value = column.qty ? units.convert(raw) : raw;
-        const count = this.narrow.matches ? (v) => (Math.abs(v) >= 1e6 ? formatCompact(v, 2) : formatCount(v)) : formatCount;
+        const count = this.narrow.matches ? (v) => (Math.abs(v) >= 1e5 ? formatCompact(v, 2) : formatCount(v)) : formatCount;
         const text = column.qty ? (column.signed ? formatSigned(value, count) : count(value)) : column.format(value);
         set(td, 'textContent', text);
         set(td, 'className', `${this.columnClass(side, column)}${itm ? ' itm' : ''}${column.signed && raw < 0 ? ' down' : column.signed && raw > 0 ? ' up' : ''}`);
