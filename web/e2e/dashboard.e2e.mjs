@@ -58,7 +58,7 @@ page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}
 page.on('request', (request) => requests.push(request.url()));
 
 const state = () => page.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
-const PANELS = ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'underlying'];
+const PANELS = ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying'];
 // Waits until fn(window.__dashboard, arg) is true in the page.
 const until = (fn, arg, timeout = 30_000) =>
   page.waitForFunction(
@@ -66,7 +66,7 @@ const until = (fn, arg, timeout = 30_000) =>
     [fn.toString(), arg],
     { timeout, polling: 100 },
   );
-const allReady = (d) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'underlying'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
+const allReady = (d) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
 const requested = (pathname, key, value) =>
   requests.some((u) => {
     const url = new URL(u);
@@ -284,7 +284,13 @@ await step('a hover on each chart shows a tooltip, with the API value', async ()
   assert.ok(at, `the API has the bucket ${metrics.shown.x}`);
   assert.ok(Math.abs(Number(pcr[1]) - at.pcr) <= 0.0005, `tooltip PCR ${pcr[1]}, API ${at.pcr}`);
   assert.ok(metrics.tip.includes(asOfLabel(metrics.shown.x)), `the tooltip's moment in IST: ${metrics.tip}`);
-  for (const name of ['iv', 'moneyness', 'underlying']) {
+  // Call vs put OI: the hovered moment's totals in lots equal the API's.
+  const cumoi = await hover('cumoi', 0.5, 0.5);
+  const callTotal = /Call OI: ([\d,.]+) lots/.exec(cumoi.tip);
+  assert.ok(callTotal && cumoi.shown?.x, `a call OI total tooltip: ${cumoi.tip}`);
+  const totals = (await api('/fo/expiry-metrics', { symbol: 'NIFTY', expiry, timeframe: d0.selection.timeframe, from: cumoi.shown.x, to: pinned })).points.find((p) => p.time === cumoi.shown.x);
+  assert.ok(Math.abs(parseIndian(callTotal[1]) - totals.total_call_oi / pinnedChain.lot_size) <= 0.005, `tooltip ${callTotal[1]} lots, API ${totals.total_call_oi}`);
+  for (const name of ['iv', 'moneyness', 'straddle', 'underlying']) {
     const { tip } = await hover(name, 0.5, 0.5);
     assert.ok(tip.split('\n').length >= 1 && /\d/.test(tip), `${name}: ${tip}`);
   }
@@ -393,11 +399,58 @@ await step('the chain stays live', async () => {
   console.log(`     chain live by ${after.chainLive === 'stream' ? 'the stream chain channel' : 're-fetching /fo/option-chain on fo_bucket'}: ${after.chainMessages.snapshots} snapshots, ${after.chainMessages.updates} updates, table drawn ${after.panels.chain.updates} times`);
 });
 
+await step('the chain channel: a snapshot, then updates change rows in place', async () => {
+  // The stream's chain messages as API.md defines them, played to the page by a WebSocket route
+  // standing between the page and the real server (which gets everything else), so this runs
+  // whether or not the server offers the channel.
+  const mock = await browser.newPage({ viewport: LAPTOP });
+  mock.on('pageerror', (error) => consoleErrors.push(`page error (chain channel page): ${error.message}`));
+  const sent = [];
+  let toPage = null;
+  await mock.routeWebSocket(/\/fo\/stream/, (ws) => {
+    const server = ws.connectToServer();
+    toPage = ws;
+    ws.onMessage(async (text) => {
+      const message = JSON.parse(text);
+      if (message.channel !== 'chain') return server.send(text);
+      sent.push(message);
+      if (message.action !== 'subscribe') return;
+      const { status, ...chain } = await api('/fo/option-chain', { symbol: message.symbol, expiry: message.expiry, strike_range: message.strike_range });
+      ws.send(JSON.stringify({ type: 'chain_snapshot', ...chain }));
+    });
+  });
+  await mock.goto(base);
+  await mock.waitForFunction(() => window.__dashboard?.chainLive === 'stream' && window.__dashboard.panels.chain.source === 'stream');
+  const d = await mock.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
+  assert.deepEqual(sent[0], { action: 'subscribe', channel: 'chain', symbol: 'NIFTY', expiry: d.selection.expiry, strike_range: 10 });
+  const strikes = await shownStrikes(mock);
+  assert.equal(strikes.length, 21);
+  // Mark the rows' elements: an update must keep them (changed cells rewritten, rows not rebuilt).
+  await mock.$$eval('#panel-chain tbody tr', (trs) => trs.forEach((tr) => (tr.dataset.mark = tr.dataset.strike)));
+  const header = await mock.evaluate(() => window.__dashboard.panels.chain && document.querySelector('#headline').dataset.asOf);
+  const { status, ...chain } = await api('/fo/option-chain', { symbol: 'NIFTY', expiry: d.selection.expiry, strike_range: 10 });
+  const row = structuredClone(chain.rows.find((r) => r.strike === strikes[10]));
+  row.call.oi += chain.lot_size * 1234;
+  const { rows, ...newHeader } = chain;
+  newHeader.as_of = Number(header) + 1;
+  toPage.send(JSON.stringify({ type: 'chain_update', header: newHeader, rows: [row], removed: [strikes[0]] }));
+  await mock.waitForFunction(
+    ([strike, first]) => !document.querySelector(`#panel-chain tr[data-strike="${first}"]`) && window.__dashboard.chainMessages.updates === 1,
+    [row.strike, strikes[0]],
+  );
+  const cells = await rowCells(mock, row.strike);
+  assert.equal(parseIndian(cells.call_oi), row.call.oi / chain.lot_size, 'the changed row shows the update');
+  const marks = await mock.$$eval('#panel-chain tbody tr', (trs) => trs.map((tr) => [tr.dataset.strike, tr.dataset.mark]));
+  assert.equal(marks.length, 20, 'the removed strike is gone');
+  for (const [strike, mark] of marks) assert.equal(mark, strike, `row ${strike} kept its element`);
+  await mock.close();
+});
+
 await step('choosing a past moment moves every panel; Live returns', async () => {
   const chosen = pinned - 3600;
   await page.fill('#pick-moment', istText(chosen));
   await page.$eval('#pick-moment', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
-  await until((d, t) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'underlying'].every((p) => d.panels[p].asOf === t && d.panels[p].state === 'ready'), chosen);
+  await until((d, t) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying'].every((p) => d.panels[p].asOf === t && d.panels[p].state === 'ready'), chosen);
   for (const name of PANELS) {
     assert.equal(await page.textContent(`#panel-${name} .asof`), `as of ${asOfLabel(chosen)}`, `${name}'s as-of label`);
   }

@@ -17,10 +17,12 @@ import {
 } from './api.js';
 import { quantityUnits } from './format.js';
 import { ChainPanel } from './panels/chain_panel.js';
+import { CumulativeOiPanel } from './panels/cumulative_oi_panel.js';
 import { IvSmilePanel } from './panels/iv_panel.js';
 import { ExpiryMetricsPanel } from './panels/metrics_panel.js';
 import { MoneynessPanel } from './panels/moneyness_panel.js';
 import { OpenInterestPanel } from './panels/oi_panel.js';
+import { StraddlePanel } from './panels/straddle_panel.js';
 import { UnderlyingPanel } from './panels/underlying_panel.js';
 import { expiryDetails, expiryLabel, fillSelect, moneynessIndicators } from './pickers.js';
 import { StreamClient } from './stream.js';
@@ -42,11 +44,14 @@ const PANELS = [
   ['iv', 'IV smile'],
   ['moneyness', 'By moneyness'],
   ['metrics', 'PCR and max pain'],
+  ['cumoi', 'Call vs put OI'],
+  ['straddle', 'ATM straddle and IV'],
   ['underlying', 'Underlying'],
 ];
 const PANEL_NAMES = PANELS.map(([name]) => name);
 const STRIKE_PANELS = ['chain', 'oi', 'iv'];
-const TIME_PANELS = ['moneyness', 'metrics', 'underlying'];
+const TIME_PANELS = ['moneyness', 'metrics', 'cumoi', 'straddle', 'underlying'];
+const METRICS_PANELS = ['metrics', 'cumoi', 'straddle', 'underlying']; // from /fo/expiry-metrics
 const SINCE_PARAM = { close: undefined, open: undefined, '30m': '30m', '1h': '1h' };
 const $ = (id) => document.getElementById(id);
 
@@ -103,6 +108,8 @@ export class Dashboard {
       iv: new IvSmilePanel(report),
       moneyness: new MoneynessPanel(report),
       metrics: new ExpiryMetricsPanel(report),
+      cumoi: new CumulativeOiPanel(report),
+      straddle: new StraddlePanel(report),
       underlying: new UnderlyingPanel(report),
     };
     this.applyUrl();
@@ -213,7 +220,7 @@ export class Dashboard {
       ['units-lots', 'lots'],
       ['units-units', 'units'],
     ]) {
-      $(id).addEventListener('click', () => this.select({ units }, ['oi', 'moneyness']));
+      $(id).addEventListener('click', () => this.select({ units }, ['oi', 'moneyness', 'cumoi']));
     }
     $('chain-greeks').addEventListener('click', () => {
       this.sel.greeks = !this.sel.greeks;
@@ -410,13 +417,15 @@ export class Dashboard {
       const request = fetchMoneynessSeries({ ...common, indicator: sel.indicator, from, to });
       job(['moneyness'], Promise.all([request, units()]), ([r, u]) => this.panels.moneyness.show(r, label, u, sel.at ?? lastTime(r)));
     }
-    const metricsPanels = ['metrics', 'underlying'].filter((p) => shown.includes(p));
+    const metricsPanels = METRICS_PANELS.filter((p) => shown.includes(p));
     if (metricsPanels.length > 0) {
-      job(metricsPanels, fetchExpiryMetrics({ ...common, from, to }), (r, live) => {
+      job(metricsPanels, Promise.all([fetchExpiryMetrics({ ...common, from, to }), units()]), ([r, u], live) => {
         const times = (r.points ?? []).map((p) => p.time);
         if (times.length > 0 && sel.at === null) this.state.newestBarTime = Math.max(this.state.newestBarTime ?? 0, times[times.length - 1]);
         const asOf = sel.at ?? times[times.length - 1] ?? null;
         if (live.includes('metrics')) this.panels.metrics.show(r, asOf);
+        if (live.includes('cumoi')) this.panels.cumoi.show(r, u, asOf);
+        if (live.includes('straddle')) this.panels.straddle.show(r, asOf);
         if (live.includes('underlying')) this.panels.underlying.show(r, sel.symbol, asOf);
       });
     }
