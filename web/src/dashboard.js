@@ -101,9 +101,21 @@ export class Dashboard {
   }
 
   async start() {
+    // The chain first: its request and the catalogue's leave at once, the chain table is drawn as
+    // soon as its answer is in, and only then are the charts built (creating and first painting
+    // them keeps the main thread busy for a few hundred milliseconds).
+    this.askEarlyChain();
+    this.askEarlyCatalogue();
     const report = this.state.panels;
-    this.panels = {
-      chain: new ChainPanel(report),
+    this.panels = { chain: new ChainPanel(report) };
+    this.applyUrl();
+    const early = await Promise.race([this.earlyChain.answer.catch(() => null), new Promise((resolve) => setTimeout(resolve, 1500))]);
+    if (early?.rows && this.earlyChain && early.symbol === this.sel.symbol && (!this.sel.expiry || early.expiry === this.sel.expiry)) {
+      this.lotSize = early.lot_size ?? null;
+      if (this.sel.panels.includes('chain')) this.drawChain(early, 'http');
+      else this.panels.chain.showHeadline(early, quantityUnits(this.sel.units, early.lot_size));
+    }
+    Object.assign(this.panels, {
       oi: new OpenInterestPanel(report),
       iv: new IvSmilePanel(report),
       moneyness: new MoneynessPanel(report),
@@ -111,8 +123,8 @@ export class Dashboard {
       cumoi: new CumulativeOiPanel(report),
       straddle: new StraddlePanel(report),
       underlying: new UnderlyingPanel(report),
-    };
-    this.applyUrl();
+    });
+    this.showControls();
     this.bindControls();
     this.stream = new StreamClient({
       onBucket: (m) => this.onBucket(m),
@@ -123,6 +135,34 @@ export class Dashboard {
     await this.loadCatalogue();
     this.stream.start();
     this.followStream();
+  }
+
+  // The chain the URL names (or the server's default expiry) is asked for at once, before the
+  // catalogue: the first refresh uses the answer when it is for the expiry chosen by then.
+  askEarlyChain() {
+    const url = readUrl();
+    const params = {
+      symbol: url.symbol ?? 'NIFTY',
+      expiry: url.expiry,
+      at: url.at,
+      strike_range: !url.panels || url.panels.includes('chain') ? (url.range ?? this.sel.range) : 1,
+      since: SINCE_PARAM[url.since ?? this.sel.since],
+    };
+    const answer = fetchOptionChain(params);
+    answer.catch(() => {});
+    this.earlyChain = { params, answer };
+  }
+
+  // The chain for `params`: the early answer when it fits, else a new request.
+  chainFor(params) {
+    const early = this.earlyChain;
+    this.earlyChain = null;
+    const same = early && ['symbol', 'at', 'strike_range', 'since'].every((k) => String(early.params[k]) === String(params[k]));
+    if (!same || (early.params.expiry && early.params.expiry !== params.expiry)) return fetchOptionChain(params);
+    return early.answer.then(
+      (chain) => (chain.expiry === params.expiry ? chain : fetchOptionChain(params)),
+      () => fetchOptionChain(params),
+    );
   }
 
   // --- the URL and the controls that mirror the selection -------------------------------------------
@@ -162,7 +202,7 @@ export class Dashboard {
     this.panels.chain.setGreeks(sel.greeks);
     this.panels.chain.setChangeBasis(sel.since);
     this.panels.chain.setUnits(sel.units);
-    for (const name of PANEL_NAMES) this.panels[name].setVisible(sel.panels.includes(name));
+    for (const name of PANEL_NAMES) this.panels[name]?.setVisible(sel.panels.includes(name));
     const picker = $('pick-panels');
     if (picker.childElementCount === 0) {
       for (const [name, label] of PANELS) {
@@ -255,7 +295,18 @@ export class Dashboard {
 
   // --- catalogue: health (simulated flag, symbols), indicators, expiries --------------------------
 
+  // The indicators and the likely symbol's expiries are asked for beside /health (not after it):
+  // the chain waits for the expiry, so each round trip saved shows it sooner.
+  askEarlyCatalogue() {
+    const guess = readUrl().symbol ?? 'NIFTY';
+    const early = { health: fetchHealth(), indicators: fetchIndicators(), expiries: { symbol: guess, answer: fetchExpiries(guess) } };
+    for (const promise of [early.health, early.indicators, early.expiries.answer]) promise.catch(() => {});
+    this.earlyExpiries = early.expiries;
+    this.earlyCatalogue = early;
+  }
+
   async loadCatalogue() {
+    const early = this.earlyCatalogue;
     for (;;) {
       try {
         await this.loadHealth();
@@ -267,7 +318,7 @@ export class Dashboard {
     }
     let indicators = FALLBACK_INDICATORS;
     try {
-      const found = moneynessIndicators(await fetchIndicators());
+      const found = moneynessIndicators(await early.indicators.catch(() => fetchIndicators()));
       if (found.length > 0) indicators = found;
     } catch (e) {
       this.noteError(`indicators: ${e.message}`);
@@ -292,7 +343,9 @@ export class Dashboard {
   }
 
   async loadHealth() {
-    const health = await fetchHealth();
+    const early = this.earlyCatalogue?.health;
+    if (this.earlyCatalogue) this.earlyCatalogue.health = null;
+    const health = await (early ?? fetchHealth());
     this.state.simulated = Boolean(health.simulated ?? health.feed?.simulated);
     $('simulated-badge').hidden = !this.state.simulated;
     if (Array.isArray(health.symbols)) this.state.symbols = health.symbols;
@@ -305,8 +358,10 @@ export class Dashboard {
     const symbol = this.sel.symbol;
     this.message(`Loading the expiries of ${symbol}…`);
     let details = [];
+    const early = this.earlyExpiries?.symbol === symbol ? this.earlyExpiries.answer : null;
+    this.earlyExpiries = null;
     try {
-      details = expiryDetails(await fetchExpiries(symbol));
+      details = expiryDetails(await (early ? early.catch(() => fetchExpiries(symbol)) : fetchExpiries(symbol)));
     } catch (e) {
       this.message(`Cannot load the expiries of ${symbol}: ${e.message}`, 'error');
     }
@@ -379,7 +434,7 @@ export class Dashboard {
     const wantsChain = panels.includes('chain') || this.lotSize === null;
     const streamDrawsBefore = this.chainStreamDraws ?? 0;
     const chainPromise = wantsChain
-      ? fetchOptionChain({
+      ? this.chainFor({
           symbol: sel.symbol,
           expiry: sel.expiry,
           at: sel.at ?? undefined,
