@@ -58,7 +58,7 @@ page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}
 page.on('request', (request) => requests.push(request.url()));
 
 const state = () => page.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
-const PANELS = ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying'];
+const PANELS = ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'];
 // Waits until fn(window.__dashboard, arg) is true in the page.
 const until = (fn, arg, timeout = 30_000) =>
   page.waitForFunction(
@@ -66,7 +66,7 @@ const until = (fn, arg, timeout = 30_000) =>
     [fn.toString(), arg],
     { timeout, polling: 100 },
   );
-const allReady = (d) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
+const allReady = (d) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
 const requested = (pathname, key, value) =>
   requests.some((u) => {
     const url = new URL(u);
@@ -290,7 +290,7 @@ await step('a hover on each chart shows a tooltip, with the API value', async ()
   assert.ok(callTotal && cumoi.shown?.x, `a call OI total tooltip: ${cumoi.tip}`);
   const totals = (await api('/fo/expiry-metrics', { symbol: 'NIFTY', expiry, timeframe: d0.selection.timeframe, from: cumoi.shown.x, to: pinned })).points.find((p) => p.time === cumoi.shown.x);
   assert.ok(Math.abs(parseIndian(callTotal[1]) - totals.total_call_oi / pinnedChain.lot_size) <= 0.005, `tooltip ${callTotal[1]} lots, API ${totals.total_call_oi}`);
-  for (const name of ['iv', 'moneyness', 'straddle', 'underlying']) {
+  for (const name of ['iv', 'moneyness', 'straddle', 'underlying', 'strikeoi']) {
     const { tip } = await hover(name, 0.5, 0.5);
     assert.ok(tip.split('\n').length >= 1 && /\d/.test(tip), `${name}: ${tip}`);
   }
@@ -450,7 +450,7 @@ await step('choosing a past moment moves every panel; Live returns', async () =>
   const chosen = pinned - 3600;
   await page.fill('#pick-moment', istText(chosen));
   await page.$eval('#pick-moment', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
-  await until((d, t) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying'].every((p) => d.panels[p].asOf === t && d.panels[p].state === 'ready'), chosen);
+  await until((d, t) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'].every((p) => d.panels[p].asOf === t && d.panels[p].state === 'ready'), chosen);
   for (const name of PANELS) {
     assert.equal(await page.textContent(`#panel-${name} .asof`), `as of ${asOfLabel(chosen)}`, `${name}'s as-of label`);
   }
@@ -478,16 +478,27 @@ await step('a bookmarked URL restores the view', async () => {
   await past.click('#units-units');
   await past.click('#chain-greeks');
   await past.selectOption('#chain-range', '5');
+  await past.click('#iv-more-expiries');
+  const three = pinnedChain.rows.slice(8, 11).map((r) => r.strike);
+  await past.fill('#strikeoi-strikes', three.join(', '));
+  await past.press('#strikeoi-strikes', 'Enter');
+  await past.$eval('#strikeoi-strikes', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
   await past.click('.panel-picker summary');
   await past.uncheck('#pick-panels input[value="underlying"]');
-  await pastUntil((d) => d.selection.timeframe === '15min' && d.panels.chain.state === 'ready' && d.panels.chain.points === 11 && d.panels.oi.units === 'units');
+  await pastUntil(
+    (d, ks) => d.selection.timeframe === '15min' && d.panels.chain.state === 'ready' && d.panels.chain.points === 11 && d.panels.oi.units === 'units' && d.panels.iv.otherExpiries && d.panels.strikeoi.strikes === ks,
+    three.join(','),
+  );
   const want = (await pastState()).selection;
   const url = past.url();
   const other = await browser.newPage({ viewport: LAPTOP });
   other.on('pageerror', (error) => consoleErrors.push(`page error (bookmark page): ${error.message}`));
   await other.goto(url);
   await other.waitForFunction(
-    (t) => window.__dashboard?.panels.chain.state === 'ready' && window.__dashboard.panels.chain.asOf === t && window.__dashboard.panels.metrics.state === 'ready',
+    (t) =>
+      window.__dashboard?.panels.chain.state === 'ready' &&
+      window.__dashboard.panels.chain.asOf === t &&
+      ['metrics', 'iv', 'strikeoi'].every((p) => window.__dashboard.panels[p].state === 'ready' && window.__dashboard.panels[p].asOf === t),
     pinned,
   );
   const got = await other.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
@@ -500,6 +511,8 @@ await step('a bookmarked URL restores the view', async () => {
   assert.equal(got.panels.chain.units, 'units');
   assert.ok(await other.isHidden('#panel-underlying'), 'the underlying panel stays hidden');
   assert.ok(await other.isVisible(`#panel-chain td[data-col="call_delta"]`), 'Greeks shown');
+  assert.equal(got.panels.iv.otherExpiries, options.slice(2, 4).join(','), 'the IV smiles of the next expiries');
+  assert.equal(got.panels.strikeoi.strikes, three.join(','), 'the chosen strikes');
   await other.close();
   // Back to the default view for the phone.
   await past.goto(`${base}/?symbol=NIFTY&expiry=${pinnedChain.expiry}&at=${istText(pinned)}`);

@@ -47,3 +47,5 @@ export const fetchMoneynessSeries = (params) => getJson('/fo/moneyness-series', 
 export const fetchExpiryMetrics = (params) => getJson('/fo/expiry-metrics', params);
 // { symbol, expiry, at?, strike_range? ('all' or N) }: the header's members and "rows".
 export const fetchOptionChain = (params) => getJson('/fo/option-chain', params);
+// { symbol, expiry, strike, timeframe, from, to }: one strike's candles (both sides).
+export const fetchStrikeHistory = (params) => getJson('/fo/strike-history', params);

@@ -14,15 +14,17 @@ import {
   fetchMoneynessSeries,
   fetchOptionChain,
   fetchStrikeDistribution,
+  fetchStrikeHistory,
 } from './api.js';
 import { quantityUnits } from './format.js';
 import { ChainPanel } from './panels/chain_panel.js';
 import { CumulativeOiPanel } from './panels/cumulative_oi_panel.js';
-import { IvSmilePanel } from './panels/iv_panel.js';
+import { IvSmilePanel, MAX_OTHER_EXPIRIES } from './panels/iv_panel.js';
 import { ExpiryMetricsPanel } from './panels/metrics_panel.js';
 import { MoneynessPanel } from './panels/moneyness_panel.js';
 import { OpenInterestPanel } from './panels/oi_panel.js';
 import { StraddlePanel } from './panels/straddle_panel.js';
+import { MAX_STRIKES, StrikeOiPanel } from './panels/strike_oi_panel.js';
 import { UnderlyingPanel } from './panels/underlying_panel.js';
 import { expiryDetails, expiryLabel, fillSelect, moneynessIndicators } from './pickers.js';
 import { StreamClient } from './stream.js';
@@ -47,10 +49,11 @@ const PANELS = [
   ['cumoi', 'Call vs put OI'],
   ['straddle', 'ATM straddle and IV'],
   ['underlying', 'Underlying'],
+  ['strikeoi', 'OI of chosen strikes'],
 ];
 const PANEL_NAMES = PANELS.map(([name]) => name);
 const STRIKE_PANELS = ['chain', 'oi', 'iv'];
-const TIME_PANELS = ['moneyness', 'metrics', 'cumoi', 'straddle', 'underlying'];
+const TIME_PANELS = ['moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'];
 const METRICS_PANELS = ['metrics', 'cumoi', 'straddle', 'underlying']; // from /fo/expiry-metrics
 const SINCE_PARAM = { close: undefined, open: undefined, '30m': '30m', '1h': '1h' };
 const $ = (id) => document.getElementById(id);
@@ -69,6 +72,8 @@ export class Dashboard {
         range: '10',
         since: 'close',
         greeks: false,
+        smiles: 1, // expiries in the IV smile: the chosen one, or it and the next two
+        strikes: [], // the strikes of the strikes' OI panel; empty: ATM and its neighbours
         panels: [...PANEL_NAMES],
       },
       simulated: null,
@@ -122,6 +127,7 @@ export class Dashboard {
       metrics: new ExpiryMetricsPanel(report),
       cumoi: new CumulativeOiPanel(report),
       straddle: new StraddlePanel(report),
+      strikeoi: new StrikeOiPanel(report),
       underlying: new UnderlyingPanel(report),
     });
     this.showControls();
@@ -170,7 +176,7 @@ export class Dashboard {
   applyUrl() {
     const wanted = readUrl();
     const sel = this.sel;
-    for (const key of ['symbol', 'expiry', 'timeframe', 'indicator', 'oiView', 'at', 'units', 'range', 'greeks']) {
+    for (const key of ['symbol', 'expiry', 'timeframe', 'indicator', 'oiView', 'at', 'units', 'range', 'greeks', 'smiles', 'strikes']) {
       if (wanted[key] !== undefined) sel[key] = wanted[key];
     }
     if (wanted.since && wanted.since in SINCE_PARAM) sel.since = wanted.since;
@@ -191,6 +197,8 @@ export class Dashboard {
     $('units-lots').setAttribute('aria-pressed', String(sel.units === 'lots'));
     $('units-units').setAttribute('aria-pressed', String(sel.units !== 'lots'));
     $('chain-greeks').setAttribute('aria-pressed', String(sel.greeks));
+    $('iv-more-expiries').setAttribute('aria-pressed', String(sel.smiles > 1));
+    if (document.activeElement !== $('strikeoi-strikes')) $('strikeoi-strikes').value = sel.strikes.join(', ');
     if (![...$('chain-range').options].some((o) => o.value === sel.range)) {
       const option = document.createElement('option');
       option.value = sel.range;
@@ -260,11 +268,20 @@ export class Dashboard {
       ['units-lots', 'lots'],
       ['units-units', 'units'],
     ]) {
-      $(id).addEventListener('click', () => this.select({ units }, ['oi', 'moneyness', 'cumoi']));
+      $(id).addEventListener('click', () => this.select({ units }, ['oi', 'moneyness', 'cumoi', 'strikeoi']));
     }
     $('chain-greeks').addEventListener('click', () => {
       this.sel.greeks = !this.sel.greeks;
       this.showControls();
+    });
+    $('iv-more-expiries').addEventListener('click', () => this.select({ smiles: this.sel.smiles > 1 ? 1 : 1 + MAX_OTHER_EXPIRIES }, ['iv']));
+    $('strikeoi-strikes').addEventListener('change', (e) => {
+      const strikes = e.target.value
+        .split(/[\s,]+/)
+        .map(Number)
+        .filter((k) => Number.isFinite(k) && k > 0)
+        .slice(0, MAX_STRIKES);
+      this.select({ strikes }, ['strikeoi']);
     });
     $('chain-range').addEventListener('change', (e) => this.select({ range: e.target.value }, ['chain']));
     $('chain-since').addEventListener('change', (e) => this.select({ since: e.target.value }, ['chain']));
@@ -464,13 +481,21 @@ export class Dashboard {
       job(['oi'], Promise.all([request, units()]), ([r, u]) => this.panels.oi.show(r, sel.oiView, u));
     }
     if (shown.includes('iv')) {
-      const request = fetchStrikeDistribution({ ...common, indicator: 'iv', strike_range: STRIKE_RANGE, bucket_time: bucketTime });
-      job(['iv'], request, (r) => this.panels.iv.show(r));
+      // The chosen expiry and, with more smiles, the next listed ones.
+      const later = this.state.expiries.filter((e) => e > sel.expiry).slice(0, sel.smiles - 1);
+      const request = fetchStrikeDistribution({ ...common, expiry: [sel.expiry, ...later].join(','), indicator: 'iv', strike_range: STRIKE_RANGE, bucket_time: bucketTime });
+      job(['iv'], request, (r) => this.panels.iv.show(r, sel.expiry));
     }
     if (shown.includes('moneyness')) {
       const label = $('pick-indicator').selectedOptions[0]?.textContent?.replace(/ by moneyness$/i, '') ?? sel.indicator;
       const request = fetchMoneynessSeries({ ...common, indicator: sel.indicator, from, to });
       job(['moneyness'], Promise.all([request, units()]), ([r, u]) => this.panels.moneyness.show(r, label, u, sel.at ?? lastTime(r)));
+    }
+    if (shown.includes('strikeoi')) {
+      // The chosen strikes, or ATM and the listed strikes either side of it.
+      const strikes = sel.strikes.length > 0 ? Promise.resolve(sel.strikes) : chainPromise.then((chain) => nearAtm(chain ?? this.panels.chain.header), () => nearAtm(this.panels.chain.header));
+      const histories = strikes.then((ks) => Promise.all(ks.map((strike) => fetchStrikeHistory({ ...common, strike, from, to }))));
+      job(['strikeoi'], Promise.all([histories, units()]), ([h, u]) => this.panels.strikeoi.show(h, u, sel.at));
     }
     const metricsPanels = METRICS_PANELS.filter((p) => shown.includes(p));
     if (metricsPanels.length > 0) {
@@ -638,6 +663,15 @@ export class Dashboard {
       this.pollTimer = null;
     }
   }
+}
+
+// ATM and the listed strikes either side of it, from a chain answer (its rows) or header.
+function nearAtm(chain) {
+  const atm = chain?.atm_strike;
+  if (atm === null || atm === undefined) return [];
+  const strikes = (chain.rows ?? []).map((r) => r.strike).sort((a, b) => a - b);
+  const i = strikes.indexOf(atm);
+  return i < 0 ? [atm] : strikes.slice(Math.max(0, i - 1), i + 2);
 }
 
 // The newest point time of a moneyness-series answer (null without points).

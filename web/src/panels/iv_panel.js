@@ -1,8 +1,12 @@
-// The IV smile of one expiry: call and put implied volatility (percent) by strike, ATM marked,
-// with a crosshair tooltip giving both sides' IV at a strike.
-import { LineSeries, createSeriesMarkers } from 'lightweight-charts';
+// The IV smile: call and put implied volatility (percent) by strike of the chosen expiry, ATM
+// marked, and optionally the smiles of the next expiries (one line each: the mean of the sides'
+// IV at a strike), with a crosshair tooltip giving every line's IV at a strike.
+import { LineSeries, LineStyle, createSeriesMarkers } from 'lightweight-charts';
 import { COLORS, attachTooltip, createStrikeChart, strikeTitle, toSeriesData } from '../charts.js';
 import { Panel, signature } from './panel.js';
+
+export const MAX_OTHER_EXPIRIES = 2;
+const OTHER_COLORS = ['#b39ddb', '#4fc3f7'];
 
 export class IvSmilePanel extends Panel {
   constructor(report) {
@@ -11,6 +15,10 @@ export class IvSmilePanel extends Panel {
     const format = { type: 'price', precision: 2, minMove: 0.01 };
     this.calls = this.chart.addSeries(LineSeries, { color: COLORS.call, lineWidth: 2, priceFormat: format, title: 'call IV' });
     this.puts = this.chart.addSeries(LineSeries, { color: COLORS.put, lineWidth: 2, priceFormat: format, title: 'put IV' });
+    this.others = OTHER_COLORS.map((color) =>
+      this.chart.addSeries(LineSeries, { color, lineWidth: 2, lineStyle: LineStyle.Dashed, priceFormat: format, title: '', visible: false }),
+    );
+    this.otherExpiries = [];
     this.markers = createSeriesMarkers(this.calls, []);
     const percent = (v) => `${v.toFixed(2)} %`;
     attachTooltip(this.chart, this.chartEl, {
@@ -18,13 +26,15 @@ export class IvSmilePanel extends Panel {
       entries: () => [
         { series: this.calls, label: 'Call IV', format: percent },
         { series: this.puts, label: 'Put IV', format: percent },
+        ...this.otherExpiries.map((expiry, i) => ({ series: this.others[i], label: `${expiry} IV`, format: percent })),
       ],
       onShow: (shown) => (this.report.iv.tooltip = shown),
     });
   }
 
-  show(response) {
-    const series = response.series?.[0];
+  // `response` a /fo/strike-distribution answer (indicator iv) for `expiry` and maybe later ones.
+  show(response, expiry) {
+    const series = response.series?.find((s) => s.expiry === expiry) ?? response.series?.[0];
     const points = series?.points.filter((p) => p.call !== null || p.put !== null) ?? [];
     if (points.length === 0) {
       this.empty(`No implied volatility for ${response.symbol} at this time: no option of this expiry has traded with a valid IV yet.`);
@@ -32,15 +42,23 @@ export class IvSmilePanel extends Panel {
     }
     this.calls.setData(toSeriesData(points, (p) => p.strike, (p) => p.call));
     this.puts.setData(toSeriesData(points, (p) => p.strike, (p) => p.put));
+    const others = (response.series ?? []).filter((s) => s !== series).slice(0, MAX_OTHER_EXPIRIES);
+    this.otherExpiries = others.map((s) => s.expiry);
+    this.others.forEach((line, i) => {
+      const other = others[i];
+      line.applyOptions({ visible: Boolean(other), title: other ? `${other.expiry} IV` : '' });
+      line.setData(other ? toSeriesData(other.points.filter((p) => p.value !== null), (p) => p.strike, (p) => p.value) : []);
+    });
     this.markers.setMarkers([
       { time: series.atm_strike, position: 'aboveBar', shape: 'arrowDown', color: COLORS.warn, text: 'ATM' },
     ]);
     this.chart.timeScale().fitContent();
-    this.info(`${series.expiry} · ATM ${series.atm_strike}`);
+    this.info(`${series.expiry} · ATM ${series.atm_strike}${others.length ? ` · dashed: ${this.otherExpiries.join(', ')} (mean of call and put IV)` : ''}`);
     this.showAsOf(series.as_of ?? series.bucket_time);
     this.publish({
       points: points.length,
       expiry: series.expiry,
+      otherExpiries: this.otherExpiries.join(','),
       bucketTime: series.bucket_time,
       signature: signature(points.flatMap((p) => [p.strike, p.call, p.put])),
       colors: { calls: this.calls.options().color, puts: this.puts.options().color },
@@ -51,6 +69,7 @@ export class IvSmilePanel extends Panel {
   clear() {
     this.calls.setData([]);
     this.puts.setData([]);
+    for (const line of this.others) line.setData([]);
     this.markers.setMarkers([]);
   }
 }
