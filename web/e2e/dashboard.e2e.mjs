@@ -127,6 +127,23 @@ await step('every panel shows data', async () => {
   console.log(`     navigation start to the chain table filled: ${d.timings.chainFilled} ms (live, ${LAPTOP.width}x${LAPTOP.height})`);
 });
 
+await step('the side colours can be swapped (calls green) and back', async () => {
+  const hue = (color) => {
+    const [r, g] = color.startsWith('#') ? [parseInt(color.slice(1, 3), 16), parseInt(color.slice(3, 5), 16)] : color.match(/\d+/g).map(Number);
+    return r > g ? 'red' : 'green';
+  };
+  const seen = async () => ({
+    chart: hue((await state()).panels.oi.colors.calls),
+    legend: hue(await page.$eval('#panel-oi .legend i.call', (el) => getComputedStyle(el).backgroundColor)),
+    table: hue(await page.$eval('#panel-chain th.call-side.c-oi', (el) => getComputedStyle(el).color)),
+  });
+  await page.click('#calls-green');
+  assert.deepEqual(await seen(), { chart: 'green', legend: 'green', table: 'green' });
+  assert.equal(new URL(page.url()).searchParams.get('calls'), 'green');
+  await page.click('#calls-red');
+  assert.deepEqual(await seen(), { chart: 'red', legend: 'red', table: 'red' });
+});
+
 await step('simulated data is marked and the TradingView attribution is shown', async () => {
   const d = await state();
   assert.equal(d.simulated, true);
@@ -294,6 +311,22 @@ await step('a hover on each chart shows a tooltip, with the API value', async ()
     const { tip } = await hover(name, 0.5, 0.5);
     assert.ok(tip.split('\n').length >= 1 && /\d/.test(tip), `${name}: ${tip}`);
   }
+  // The change in OI since a chosen time (the chain's "OI chg since"): the tooltip gives the API's
+  // oi_change_since of that strike.
+  await past.selectOption('#chain-since', '1h');
+  await past.click('#oi-view-change');
+  await pastUntil((d) => d.panels.oi.view === 'oi_change' && d.panels.oi.state === 'ready' && d.selection.since === '1h');
+  await past.mouse.move(0, 0);
+  const change = await hover('oi', 0.45, 0.25);
+  const changeStrike = Number(/Strike ([\d.]+)/.exec(change.tip)?.[1]);
+  const callChange = /Calls OI chg: ([+-]?[\d,.]+) lots/.exec(change.tip);
+  assert.ok(callChange, `an OI change tooltip: ${change.tip}`);
+  const since = await api('/fo/option-chain', { symbol: 'NIFTY', expiry, at: pinned, since: '1h', strike_range: 15 });
+  const changed = since.rows.find((r) => r.strike === changeStrike);
+  assert.ok(Math.abs(parseIndian(callChange[1]) - changed.call.oi_change_since / since.lot_size) <= 0.005, `tooltip ${callChange[1]}, API ${changed.call.oi_change_since}`);
+  await past.selectOption('#chain-since', 'close');
+  await past.click('#oi-view-oi');
+  await pastUntil((d) => d.panels.oi.view === 'oi' && d.panels.oi.state === 'ready' && d.selection.since === 'close');
   await past.mouse.move(0, 0);
   console.log(`     OI tooltip "${oi.tip.replace(/\s+/g, ' ')}"; PCR tooltip "${metrics.tip.replace(/\s+/g, ' ')}"`);
 });
@@ -377,8 +410,8 @@ await step('a live update arrives over /fo/stream', async () => {
   await until((d) => d.stream.mode === 'live', null, 20_000);
   const before = await state();
   await until(
-    (d, b) => d.stream.buckets > b.buckets && d.refreshes > b.refreshes && d.lastRefresh?.reason === 'stream',
-    { buckets: before.stream.buckets, refreshes: before.refreshes },
+    (d, b) => d.stream.buckets > b.buckets && d.refreshes > b.refreshes && d.lastRefresh?.reason === 'stream' && d.panels.metrics.updates > b.metrics,
+    { buckets: before.stream.buckets, refreshes: before.refreshes, metrics: before.panels.metrics.updates },
     60_000,
   );
   const after = await state();
@@ -565,8 +598,8 @@ await step('without the stream the dashboard polls and says so', async () => {
   await other.waitForFunction(() => ['oi', 'metrics'].every((p) => window.__dashboard.panels[p]?.state === 'ready'));
   const before = await otherState();
   await other.waitForFunction(
-    (r) => window.__dashboard.refreshes > r && window.__dashboard.lastRefresh?.reason === 'poll',
-    before.refreshes,
+    ([r, m]) => window.__dashboard.refreshes > r && window.__dashboard.lastRefresh?.reason === 'poll' && window.__dashboard.panels.metrics.updates > m,
+    [before.refreshes, before.panels.metrics.updates],
     { timeout: 30_000 },
   );
   const after = await otherState();

@@ -8,6 +8,7 @@ import { formatIstClock, formatIstDateTime, formatIstDay } from './time.js';
 
 // Calls red and puts green, as Indian option platforms draw open interest (NSE, Sensibull,
 // Opstra: call writers' OI is resistance, put writers' OI support).
+// sideColors('green') swaps them (the setting for those used to calls green).
 export const COLORS = {
   call: '#ef5350',
   put: '#26a69a',
@@ -16,6 +17,7 @@ export const COLORS = {
   text: '#d7dce7',
   grid: '#222a3b',
 };
+export const sideColors = (calls) => (calls === 'green' ? { call: COLORS.put, put: COLORS.call } : { call: COLORS.call, put: COLORS.put });
 
 // Quantities (OI, volume: units) as Indian markets write them: crore (Cr) from 1,00,00,000, lakh
 // (L) from 1,00,000, Indian digit grouping below.

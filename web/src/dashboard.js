@@ -16,6 +16,7 @@ import {
   fetchStrikeDistribution,
   fetchStrikeHistory,
 } from './api.js';
+import { sideColors } from './charts.js';
 import { quantityUnits } from './format.js';
 import { ChainPanel } from './panels/chain_panel.js';
 import { CumulativeOiPanel } from './panels/cumulative_oi_panel.js';
@@ -74,6 +75,7 @@ export class Dashboard {
         greeks: false,
         smiles: 1, // expiries in the IV smile: the chosen one, or it and the next two
         strikes: [], // the strikes of the strikes' OI panel; empty: ATM and its neighbours
+        calls: 'red', // the calls' colour: 'red' (puts green, the Indian convention) or 'green'
         panels: [...PANEL_NAMES],
       },
       simulated: null,
@@ -176,7 +178,7 @@ export class Dashboard {
   applyUrl() {
     const wanted = readUrl();
     const sel = this.sel;
-    for (const key of ['symbol', 'expiry', 'timeframe', 'indicator', 'oiView', 'at', 'units', 'range', 'greeks', 'smiles', 'strikes']) {
+    for (const key of ['symbol', 'expiry', 'timeframe', 'indicator', 'oiView', 'at', 'units', 'range', 'greeks', 'smiles', 'strikes', 'calls']) {
       if (wanted[key] !== undefined) sel[key] = wanted[key];
     }
     if (wanted.since && wanted.since in SINCE_PARAM) sel.since = wanted.since;
@@ -196,6 +198,10 @@ export class Dashboard {
     $('oi-view-change').setAttribute('aria-pressed', String(sel.oiView !== 'oi'));
     $('units-lots').setAttribute('aria-pressed', String(sel.units === 'lots'));
     $('units-units').setAttribute('aria-pressed', String(sel.units !== 'lots'));
+    $('calls-red').setAttribute('aria-pressed', String(sel.calls === 'red'));
+    $('calls-green').setAttribute('aria-pressed', String(sel.calls !== 'red'));
+    document.body.dataset.calls = sel.calls;
+    for (const name of ['oi', 'iv', 'cumoi']) this.panels[name]?.setSideColors(sideColors(sel.calls));
     $('chain-greeks').setAttribute('aria-pressed', String(sel.greeks));
     $('iv-more-expiries').setAttribute('aria-pressed', String(sel.smiles > 1));
     if (document.activeElement !== $('strikeoi-strikes')) $('strikeoi-strikes').value = sel.strikes.join(', ');
@@ -270,6 +276,15 @@ export class Dashboard {
     ]) {
       $(id).addEventListener('click', () => this.select({ units }, ['oi', 'moneyness', 'cumoi', 'strikeoi']));
     }
+    for (const [id, calls] of [
+      ['calls-red', 'red'],
+      ['calls-green', 'green'],
+    ]) {
+      $(id).addEventListener('click', () => {
+        this.sel.calls = calls;
+        this.showControls();
+      });
+    }
     $('chain-greeks').addEventListener('click', () => {
       this.sel.greeks = !this.sel.greeks;
       this.showControls();
@@ -284,7 +299,7 @@ export class Dashboard {
       this.select({ strikes }, ['strikeoi']);
     });
     $('chain-range').addEventListener('change', (e) => this.select({ range: e.target.value }, ['chain']));
-    $('chain-since').addEventListener('change', (e) => this.select({ since: e.target.value }, ['chain']));
+    $('chain-since').addEventListener('change', (e) => this.select({ since: e.target.value }, ['chain', 'oi']));
     // The time machine: a moment anywhere in the stored history, a timeframe back or on, or live.
     $('pick-moment').addEventListener('change', (e) => {
       const at = parseIstMoment(e.target.value);
@@ -432,12 +447,16 @@ export class Dashboard {
     const key = JSON.stringify(sel);
     const current = (name) => JSON.stringify(this.sel) === key && this.panelSeq[name] === seq[name];
     const jobs = [];
+    let drew = 0;
     const job = (names, promise, draw) => {
       jobs.push(
         promise.then(
           (r) => {
             const live = names.filter(current);
-            if (live.length > 0) draw(r, live);
+            if (live.length > 0) {
+              draw(r, live);
+              drew += 1;
+            }
           },
           (e) => {
             for (const name of names.filter(current)) this.panelError(name, e);
@@ -477,7 +496,12 @@ export class Dashboard {
 
     const bucketTime = sel.at ?? undefined;
     if (shown.includes('oi')) {
-      const request = fetchStrikeDistribution({ ...common, indicator: sel.oiView, strike_range: STRIKE_RANGE, bucket_time: bucketTime });
+      // The change in OI since a time other than the previous close is the chain's oi_change_since
+      // (the chain's "OI chg since" choice); otherwise the strike distribution's oi / oi_change.
+      const sinceChosen = sel.oiView === 'oi_change' && sel.since !== 'close';
+      const request = sinceChosen
+        ? fetchOptionChain({ symbol: sel.symbol, expiry: sel.expiry, at: sel.at ?? undefined, strike_range: STRIKE_RANGE, since: SINCE_PARAM[sel.since] }).then(changeSince)
+        : fetchStrikeDistribution({ ...common, indicator: sel.oiView, strike_range: STRIKE_RANGE, bucket_time: bucketTime });
       job(['oi'], Promise.all([request, units()]), ([r, u]) => this.panels.oi.show(r, sel.oiView, u));
     }
     if (shown.includes('iv')) {
@@ -510,7 +534,7 @@ export class Dashboard {
       });
     }
     await Promise.all(jobs);
-    if (JSON.stringify(this.sel) !== key) return; // selection moved on
+    if (JSON.stringify(this.sel) !== key || drew === 0) return; // selection moved on, or a newer refresh draws
     this.state.refreshes += 1;
     this.state.lastRefresh = { reason, at: Date.now(), panels };
     this.showMoment();
@@ -663,6 +687,15 @@ export class Dashboard {
       this.pollTimer = null;
     }
   }
+}
+
+// An option chain answer as a strike distribution of OI change since the chain's `since`.
+function changeSince(chain) {
+  const points = (chain.rows ?? []).map((r) => ({ strike: r.strike, call: r.call?.oi_change_since ?? null, put: r.put?.oi_change_since ?? null }));
+  return {
+    symbol: chain.symbol,
+    series: points.length === 0 ? [] : [{ expiry: chain.expiry, atm_strike: chain.atm_strike, underlying: chain.spot, as_of: chain.as_of, since: chain.since, points }],
+  };
 }
 
 // ATM and the listed strikes either side of it, from a chain answer (its rows) or header.

@@ -1,7 +1,7 @@
 // The view in the page's URL, so it can be bookmarked and shared: symbol, expiry, timeframe,
 // the moneyness indicator, the OI view, the moment (IST wall clock; absent: live), units, the
 // chain's strike range, OI change basis and Greeks, the IV smile's expiries, the strikes of the
-// strikes' OI panel, and the panels shown. Reading is lenient (a
+// strikes' OI panel, the calls' colour, and the panels shown. Reading is lenient (a
 // value the page does not offer is dropped and the default used); writing replaces the history
 // entry, so Back leaves the dashboard instead of stepping through every click.
 import { istInputValue, parseIstMoment } from './time.js';
@@ -19,6 +19,7 @@ const KEYS = {
   greeks: 'greeks',
   smiles: 'smiles',
   strikes: 'strikes',
+  calls: 'calls',
   panels: 'panels',
 };
 
@@ -44,6 +45,7 @@ export function readUrl(search = location.search) {
   if (text('since')) out.since = text('since');
   if (text('greeks')) out.greeks = text('greeks') === '1';
   if (['1', '3'].includes(text('smiles'))) out.smiles = Number(text('smiles'));
+  if (['red', 'green'].includes(text('calls'))) out.calls = text('calls');
   if (text('strikes')) out.strikes = text('strikes').split(',').map(Number).filter((k) => Number.isFinite(k) && k > 0).slice(0, 5);
   if (text('panels')) out.panels = text('panels').split(',').map((p) => p.trim()).filter(Boolean);
   return out;
@@ -66,6 +68,7 @@ export function urlOf(selection) {
   put('greeks', selection.greeks ? '1' : '0');
   put('smiles', selection.smiles);
   put('strikes', selection.strikes.join(','));
+  put('calls', selection.calls);
   put('panels', selection.panels.join(','));
   return `${location.pathname}?${q.toString()}`;
 }

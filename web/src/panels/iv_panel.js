@@ -66,6 +66,13 @@ export class IvSmilePanel extends Panel {
     this.setState('ready');
   }
 
+  // The sides' colours ({ call, put }: the calls-red / calls-green setting).
+  setSideColors(colors) {
+    this.calls.applyOptions({ color: colors.call });
+    this.puts.applyOptions({ color: colors.put });
+    this.report[this.name].colors = { calls: colors.call, puts: colors.put };
+  }
+
   clear() {
     this.calls.setData([]);
     this.puts.setData([]);

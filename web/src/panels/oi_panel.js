@@ -4,7 +4,7 @@
 // oi_change (OI against the previous trading day's close) instead of OI. A crosshair tooltip gives
 // both sides' exact values at a strike.
 import { HistogramSeries, createSeriesMarkers } from 'lightweight-charts';
-import { COLORS, QUANTITY_FORMAT, attachTooltip, createStrikeChart, strikeTitle, toSeriesData } from '../charts.js';
+import { COLORS, QUANTITY_FORMAT, attachTooltip, createStrikeChart, strikeTitle, timeTitle, toSeriesData } from '../charts.js';
 import { formatCount, formatSigned } from '../format.js';
 import { Panel, signature } from './panel.js';
 
@@ -62,7 +62,8 @@ export class OpenInterestPanel extends Panel {
     ]);
     this.chart.timeScale().fitContent();
     // The chain as of a moment: every listed strike, open interest carried (not only what traded).
-    this.info(`${series.expiry} · ATM ${series.atm_strike} · spot ${series.underlying} · ${units.name}`);
+    const basis = view === 'oi' ? '' : ` · change since ${series.since ? timeTitle(series.since) : 'the previous close'}`;
+    this.info(`${series.expiry} · ATM ${series.atm_strike} · spot ${series.underlying} · ${units.name}${basis}`);
     this.showAsOf(series.as_of ?? series.bucket_time);
     this.publish({
       points: points.length,
@@ -77,6 +78,13 @@ export class OpenInterestPanel extends Panel {
       largestCallLabel: this.calls.options().priceFormat.formatter(largest),
     });
     this.setState('ready');
+  }
+
+  // The sides' colours ({ call, put }: the calls-red / calls-green setting).
+  setSideColors(colors) {
+    this.calls.applyOptions({ color: colors.call });
+    this.puts.applyOptions({ color: colors.put });
+    this.report[this.name].colors = { calls: colors.call, puts: colors.put };
   }
 
   clear() {
