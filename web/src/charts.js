@@ -47,6 +47,12 @@ export function createStrikeChart(container) {
   });
 }
 
+// Shows `count` strikes with a bar and a half of room either side, so the outermost strike
+// labels are not cut at the chart's edges (fitContent puts the first bar against the edge).
+export function fitStrikes(chart, count) {
+  chart.timeScale().setVisibleLogicalRange({ from: -1.5, to: count + 0.5 });
+}
+
 // Tick marks below a day (TickMarkType.Time and TimeWithSeconds) show the IST clock; larger ones the day.
 const tickMark = (time, type) => (type >= 3 ? formatIstClock(time) : formatIstDay(time));
 

@@ -2,7 +2,7 @@
 // marked, and optionally the smiles of the next expiries (one line each: the mean of the sides'
 // IV at a strike), with a crosshair tooltip giving every line's IV at a strike.
 import { LineSeries, LineStyle, createSeriesMarkers } from 'lightweight-charts';
-import { COLORS, attachTooltip, createStrikeChart, strikeTitle, toSeriesData } from '../charts.js';
+import { COLORS, attachTooltip, createStrikeChart, fitStrikes, strikeTitle, toSeriesData } from '../charts.js';
 import { Panel, signature } from './panel.js';
 
 export const MAX_OTHER_EXPIRIES = 2;
@@ -12,12 +12,13 @@ export class IvSmilePanel extends Panel {
   constructor(report) {
     super('iv', 'panel-iv', report);
     this.chart = createStrikeChart(this.chartEl);
-    const format = { type: 'price', precision: 2, minMove: 0.01 };
-    this.calls = this.chart.addSeries(LineSeries, { color: COLORS.call, lineWidth: 2, priceFormat: format, title: 'call IV' });
-    this.puts = this.chart.addSeries(LineSeries, { color: COLORS.put, lineWidth: 2, priceFormat: format, title: 'put IV' });
-    this.others = OTHER_COLORS.map((color) =>
-      this.chart.addSeries(LineSeries, { color, lineWidth: 2, lineStyle: LineStyle.Dashed, priceFormat: format, title: '', visible: false }),
-    );
+    // No last-value labels or titles on the scale: the highest strike's IV means nothing here and
+    // they covered the last strikes (the legend names the lines, the tooltip gives values).
+    const format = { priceFormat: { type: 'price', precision: 2, minMove: 0.01 }, lineWidth: 2, lastValueVisible: false, priceLineVisible: false };
+    this.calls = this.chart.addSeries(LineSeries, { ...format, color: COLORS.call });
+    this.puts = this.chart.addSeries(LineSeries, { ...format, color: COLORS.put });
+    this.others = OTHER_COLORS.map((color) => this.chart.addSeries(LineSeries, { ...format, color, lineStyle: LineStyle.Dashed, visible: false }));
+    this.othersLegend = this.el.querySelector('.iv-others');
     this.otherExpiries = [];
     this.markers = createSeriesMarkers(this.calls, []);
     const percent = (v) => `${v.toFixed(2)} %`;
@@ -46,14 +47,25 @@ export class IvSmilePanel extends Panel {
     this.otherExpiries = others.map((s) => s.expiry);
     this.others.forEach((line, i) => {
       const other = others[i];
-      line.applyOptions({ visible: Boolean(other), title: other ? `${other.expiry} IV` : '' });
+      line.applyOptions({ visible: Boolean(other) });
       line.setData(other ? toSeriesData(other.points.filter((p) => p.value !== null), (p) => p.strike, (p) => p.value) : []);
     });
     this.markers.setMarkers([
       { time: series.atm_strike, position: 'aboveBar', shape: 'arrowDown', color: COLORS.warn, text: 'ATM' },
     ]);
-    this.chart.timeScale().fitContent();
-    this.info(`${series.expiry} · ATM ${series.atm_strike}${others.length ? ` · dashed: ${this.otherExpiries.join(', ')} (mean of call and put IV)` : ''}`);
+    // Every strike of every smile: the union of their strikes.
+    const strikes = new Set(points.map((p) => p.strike));
+    for (const other of others) for (const p of other.points) strikes.add(p.strike);
+    fitStrikes(this.chart, strikes.size);
+    this.othersLegend.replaceChildren(
+      ...others.flatMap((other, i) => {
+        const swatch = document.createElement('i');
+        swatch.style.background = OTHER_COLORS[i];
+        return [swatch, `${other.expiry} `];
+      }),
+      others.length ? '(dashed: mean of call and put IV) ' : '',
+    );
+    this.info(`${series.expiry} · ATM ${series.atm_strike}`);
     this.showAsOf(series.as_of ?? series.bucket_time);
     this.publish({
       points: points.length,

@@ -4,7 +4,7 @@
 // oi_change (OI against the previous trading day's close) instead of OI. A crosshair tooltip gives
 // both sides' exact values at a strike.
 import { HistogramSeries, createSeriesMarkers } from 'lightweight-charts';
-import { COLORS, QUANTITY_FORMAT, attachTooltip, createStrikeChart, strikeTitle, timeTitle, toSeriesData } from '../charts.js';
+import { COLORS, QUANTITY_FORMAT, attachTooltip, createStrikeChart, fitStrikes, strikeTitle, timeTitle, toSeriesData } from '../charts.js';
 import { formatCount, formatSigned } from '../format.js';
 import { Panel, signature } from './panel.js';
 
@@ -16,8 +16,10 @@ export class OpenInterestPanel extends Panel {
     // Both panes read the same range: calls and puts compared on one scale.
     const autoscaleInfoProvider = () => ({ priceRange: { ...this.range } });
     const format = QUANTITY_FORMAT; // lakh and crore
-    this.calls = this.chart.addSeries(HistogramSeries, { color: COLORS.call, priceFormat: format, title: 'calls', autoscaleInfoProvider }, 0);
-    this.puts = this.chart.addSeries(HistogramSeries, { color: COLORS.put, priceFormat: format, title: 'puts', autoscaleInfoProvider }, 1);
+    // No last-value labels: the highest strike's value means nothing here, and its label hid bars.
+    const common = { priceFormat: format, autoscaleInfoProvider, lastValueVisible: false, priceLineVisible: false };
+    this.calls = this.chart.addSeries(HistogramSeries, { ...common, color: COLORS.call }, 0);
+    this.puts = this.chart.addSeries(HistogramSeries, { ...common, color: COLORS.put }, 1);
     this.puts.priceScale().applyOptions({ invertScale: true }); // put bars hang down: a mirror of the calls
     for (const pane of this.chart.panes()) pane.setStretchFactor(1); // calls and puts the same height
     this.markers = createSeriesMarkers(this.calls, []);
@@ -60,7 +62,7 @@ export class OpenInterestPanel extends Panel {
     this.markers.setMarkers([
       { time: series.atm_strike, position: 'aboveBar', shape: 'arrowDown', color: COLORS.warn, text: 'ATM' },
     ]);
-    this.chart.timeScale().fitContent();
+    fitStrikes(this.chart, points.length);
     // The chain as of a moment: every listed strike, open interest carried (not only what traded).
     const basis = view === 'oi' ? '' : ` · change since ${series.since ? timeTitle(series.since) : 'the previous close'}`;
     this.info(`${series.expiry} · ATM ${series.atm_strike} · spot ${series.underlying} · ${units.name}${basis}`);
