@@ -104,13 +104,16 @@ export class ChainPanel extends Panel {
   }
 
   setUnits(mode) {
+    if (mode === this.unitsMode) return;
     this.unitsMode = mode;
     if (this.header) this.render();
   }
 
   // 'close': OI change against the previous close; otherwise since the answer's `since`.
   setChangeBasis(basis) {
-    this.changeField = basis === 'close' ? 'oi_change' : 'oi_change_since';
+    const field = basis === 'close' ? 'oi_change' : 'oi_change_since';
+    if (field === this.changeField) return;
+    this.changeField = field;
     if (this.header) this.render();
   }
 
