@@ -27,7 +27,7 @@ import { OpenInterestPanel } from './panels/oi_panel.js';
 import { StraddlePanel } from './panels/straddle_panel.js';
 import { MAX_STRIKES, StrikeOiPanel } from './panels/strike_oi_panel.js';
 import { UnderlyingPanel } from './panels/underlying_panel.js';
-import { expiryDetails, expiryLabel, fillSelect, moneynessIndicators } from './pickers.js';
+import { detailsOnDay, expiryDetails, expiryLabel, fillSelect, moneynessIndicators } from './pickers.js';
 import { StreamClient } from './stream.js';
 import { TIMEFRAMES, TIMEFRAME_SECONDS, formatIstDateTime, istInputValue, nowSeconds, parseIstMoment, windowSeconds } from './time.js';
 import { readUrl, writeUrl } from './url_state.js';
@@ -319,7 +319,9 @@ export class Dashboard {
 
   // Changes the selection and reloads `panels` (default: every panel).
   select(change, panels = PANEL_NAMES) {
+    const momentMoved = 'at' in change && change.at !== this.sel.at;
     Object.assign(this.sel, change);
+    if (momentMoved && this.expiryDetails) fillSelect($('pick-expiry'), this.expiryOptions(), this.sel.expiry);
     this.showControls();
     this.followStream();
     this.refresh('selection', panels);
@@ -398,6 +400,7 @@ export class Dashboard {
       this.message(`Cannot load the expiries of ${symbol}: ${e.message}`, 'error');
     }
     this.state.expiries = details.map((d) => d.date);
+    this.expiryDetails = details;
     // The nearest expiry not expired at the moment shown (live: today).
     const day = this.sel.at === null ? null : istInputValue(this.sel.at).slice(0, 10);
     const upcoming = details.find((d) => (day ? d.date >= day : d.days_to_expiry === null || d.days_to_expiry >= 0)) ?? details[0];
@@ -407,7 +410,7 @@ export class Dashboard {
     this.sel.expiry =
       fillSelect(
         $('pick-expiry'),
-        details.map((d) => ({ value: d.date, label: expiryLabel(d) })),
+        this.expiryOptions(),
         keep,
       ) || null;
     if (!this.sel.expiry) {
@@ -424,6 +427,13 @@ export class Dashboard {
     this.showControls();
     this.followStream();
     await this.refresh('selection');
+  }
+
+  // The expiry picker's options, labelled as of the moment shown (live: the server's labels).
+  expiryOptions() {
+    const details = this.expiryDetails ?? [];
+    const shown = this.sel.at === null ? details : detailsOnDay(details, istInputValue(this.sel.at).slice(0, 10));
+    return shown.map((d) => ({ value: d.date, label: expiryLabel(d) }));
   }
 
   // --- loading the panels ---------------------------------------------------------------------------
@@ -456,6 +466,8 @@ export class Dashboard {
             if (live.length > 0) {
               draw(r, live);
               drew += 1;
+              // An empty panel still says the moment it was asked about (nothing stored then).
+              for (const name of live) if (this.panels[name].el.dataset.state === 'empty') this.panels[name].showAsOf(sel.at);
             }
           },
           (e) => {

@@ -22,6 +22,18 @@ export function expiryLabel(detail) {
   return [detail.date, detail.label, when, detail.is_monthly ? 'monthly' : null].filter(Boolean).join(' · ');
 }
 
+// The details as seen on IST day `day` (YYYY-MM-DD; the time machine's moment): days to expiry
+// from that day and NWeek+k among the expiries not expired on it (the server's details are as of
+// today).
+export function detailsOnDay(details, day) {
+  const dayMs = Date.parse(`${day}T00:00:00Z`);
+  let k = 0;
+  return details.map((d) => {
+    const days = Math.round((Date.parse(`${d.date}T00:00:00Z`) - dayMs) / 86_400_000);
+    return { ...d, days_to_expiry: days, label: days >= 0 ? `NWeek+${k++}` : '' };
+  });
+}
+
 // /fo/expiries without details: plain dates.
 export const expiryDetails = (response) =>
   response.details ?? (response.expiries ?? []).map((date) => ({ date, label: '', days_to_expiry: null }));
