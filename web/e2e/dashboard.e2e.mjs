@@ -59,13 +59,27 @@ page.on('request', (request) => requests.push(request.url()));
 
 const state = () => page.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
 const PANELS = ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'];
-// Waits until fn(window.__dashboard, arg) is true in the page.
-const until = (fn, arg, timeout = 30_000) =>
-  page.waitForFunction(
-    ([source, value]) => window.__dashboard && new Function('d', 'arg', `return (${source})(d, arg)`)(window.__dashboard, value),
-    [fn.toString(), arg],
-    { timeout, polling: 100 },
-  );
+// Waits until fn(window.__dashboard, arg) is true in page `pg`; on a timeout the error says what
+// the page showed (selection, each panel's state, points and as-of, errors).
+async function waitIn(pg, fn, arg, timeout = 30_000) {
+  try {
+    await pg.waitForFunction(
+      ([source, value]) => window.__dashboard && new Function('d', 'arg', `return (${source})(d, arg)`)(window.__dashboard, value),
+      [fn.toString(), arg],
+      { timeout, polling: 100 },
+    );
+  } catch (error) {
+    const seen = await pg
+      .evaluate(() => {
+        const d = window.__dashboard;
+        const panels = Object.entries(d?.panels ?? {}).map(([k, v]) => `${k}:${v.state}/${v.points}/${v.asOf}`);
+        return JSON.stringify({ selection: d?.selection, chainLive: d?.chainLive, panels, errors: d?.errors });
+      })
+      .catch((e) => `(state unreadable: ${e.message})`);
+    throw new Error(`${error.message.split('\n')[0]} waiting for ${fn.toString().slice(0, 200)} with ${JSON.stringify(arg)}; the page: ${seen}`);
+  }
+}
+const until = (fn, arg, timeout) => waitIn(page, fn, arg, timeout);
 const allReady = (d) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
 const requested = (pathname, key, value) =>
   requests.some((u) => {
@@ -182,12 +196,7 @@ past.on('console', (message) => {
 });
 past.on('pageerror', (error) => consoleErrors.push(`page error (past page): ${error.message}`));
 const pastState = () => past.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
-const pastUntil = (fn, arg, timeout = 30_000) =>
-  past.waitForFunction(
-    ([source, value]) => window.__dashboard && new Function('d', 'arg', `return (${source})(d, arg)`)(window.__dashboard, value),
-    [fn.toString(), arg],
-    { timeout, polling: 100 },
-  );
+const pastUntil = (fn, arg, timeout) => waitIn(past, fn, arg, timeout);
 let pinnedChain = null;
 
 // The table's cells of one strike: { call_oi: '1,23,456', ... } as shown.
@@ -506,32 +515,42 @@ await step('choosing a past moment moves every panel; Live returns', async () =>
 await step('a bookmarked URL restores the view', async () => {
   // Change the view on the pinned page, then open its URL in a new page.
   const options = await past.$$eval('#pick-expiry option', (os) => os.map((o) => o.value));
+  assert.ok(options.length >= 2, 'two expiries at least');
   await past.selectOption('#pick-expiry', options[1]);
+  await pastUntil((d, e) => d.panels.chain.expiry === e && d.panels.chain.state === 'ready' && d.panels.chain.points > 0, options[1]);
+  const near = await shownStrikes(past); // ATM +- 10 of this expiry
+  const three = near.slice(Math.max(0, Math.floor(near.length / 2) - 1), Math.floor(near.length / 2) + 2);
   await past.selectOption('#pick-timeframe', '15min');
   await past.click('#units-units');
   await past.click('#chain-greeks');
   await past.selectOption('#chain-range', '5');
   await past.click('#iv-more-expiries');
-  const three = pinnedChain.rows.slice(8, 11).map((r) => r.strike);
   await past.fill('#strikeoi-strikes', three.join(', '));
-  await past.press('#strikeoi-strikes', 'Enter');
   await past.$eval('#strikeoi-strikes', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
   await past.click('.panel-picker summary');
   await past.uncheck('#pick-panels input[value="underlying"]');
+  // The smiles the API has for the next two expiries at that moment (the oracle of the IV panel).
+  const smiles = await api('/fo/strike-distribution', { symbol: 'NIFTY', timeframe: '15min', indicator: 'iv', strike_range: 15, bucket_time: pinned, expiry: options.slice(1, 4).join(',') });
+  const others = smiles.series.map((x) => x.expiry).filter((e) => e !== options[1]).join(',');
   await pastUntil(
-    (d, ks) => d.selection.timeframe === '15min' && d.panels.chain.state === 'ready' && d.panels.chain.points === 11 && d.panels.oi.units === 'units' && d.panels.iv.otherExpiries && d.panels.strikeoi.strikes === ks,
-    three.join(','),
+    (d, [ks, o]) =>
+      d.selection.timeframe === '15min' &&
+      d.panels.chain.state === 'ready' &&
+      d.panels.chain.points === 11 &&
+      d.panels.oi.units === 'units' &&
+      d.panels.iv.otherExpiries === o &&
+      d.panels.strikeoi.strikes === ks &&
+      d.panels.strikeoi.units === 'units',
+    [three.join(','), others],
   );
   const want = (await pastState()).selection;
   const url = past.url();
   const other = await browser.newPage({ viewport: LAPTOP });
   other.on('pageerror', (error) => consoleErrors.push(`page error (bookmark page): ${error.message}`));
   await other.goto(url);
-  await other.waitForFunction(
-    (t) =>
-      window.__dashboard?.panels.chain.state === 'ready' &&
-      window.__dashboard.panels.chain.asOf === t &&
-      ['metrics', 'iv', 'strikeoi'].every((p) => window.__dashboard.panels[p].state === 'ready' && window.__dashboard.panels[p].asOf === t),
+  await waitIn(
+    other,
+    (d, t) => d.panels.chain.state === 'ready' && d.panels.chain.asOf === t && ['metrics', 'iv', 'strikeoi'].every((p) => d.panels[p].state === 'ready' && d.panels[p].asOf === t),
     pinned,
   );
   const got = await other.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
@@ -544,7 +563,7 @@ await step('a bookmarked URL restores the view', async () => {
   assert.equal(got.panels.chain.units, 'units');
   assert.ok(await other.isHidden('#panel-underlying'), 'the underlying panel stays hidden');
   assert.ok(await other.isVisible(`#panel-chain td[data-col="call_delta"]`), 'Greeks shown');
-  assert.equal(got.panels.iv.otherExpiries, options.slice(2, 4).join(','), 'the IV smiles of the next expiries');
+  assert.equal(got.panels.iv.otherExpiries, others, 'the IV smiles of the next expiries');
   assert.equal(got.panels.strikeoi.strikes, three.join(','), 'the chosen strikes');
   await other.close();
   // Back to the default view for the phone.
