@@ -9,9 +9,10 @@
 # Phase 1 (only with --db, needs psql): 1.1 the database answers; 1.2 the rollup tables
 # fo_option_strike_bars_5min/_15min have rows and the base table has OI > 0; 1.4 the enriched
 # views exist with call_oi_sum/put_oi_sum and hold OI > 0.
-# Phase 3: 2.5 /health is healthy; 2.6 the data is real: a server serving simulated data
-# (/health's "simulated") is a production deployment still on the built-in simulator, a stop gate
-# unless --allow-simulated (a demo, a test); 3.1 strike-distribution returns OI > 0 (call and put);
+# Phase 3: 2.5 /health is healthy; 2.6 the data is real: simulated data served (the provenance
+# /health reports per symbol and expiry from the stored data, "sources", and its top-level
+# "simulated") is a production deployment still holding the built-in simulator's bars, whatever
+# feed runs now: a stop gate unless --allow-simulated (a demo, a test); 3.1 strike-distribution returns OI > 0 (call and put);
 # 3.2 moneyness-series of OI has series and a first value > 0 (window: the 6 hours ending at the
 # newest bar, the API's default, so it also passes outside market hours; 3.1 and 3.3 ask as of the
 # newest bar too, so a store of history whose expiries are all past is checked on its newest chain); 3.3 strike-distribution
@@ -125,12 +126,14 @@ newest=$(json "$gate" "d.get('newest_bar_time') or ''")
 at_param=${newest:+&at=$newest}
 
 gate="2.6 real data"
-if [ "$(json "$gate" "d.get('simulated') is True")" = True ]; then
+# The symbol/expiry pairs whose served data is simulated (or mixed), from the data's provenance.
+simulated=$(json "$gate" "', '.join('%s %s (%s)' % (s, e, v.get('source')) for s, by in sorted((d.get('sources') or {}).items()) for e, v in sorted(by.items()) if v.get('simulated')) or ('the running feed' if d.get('simulated') is True else '')")
+if [ -n "$simulated" ]; then
   [ -n "$allow_simulated" ] ||
-    stop_gate "$gate" "the server serves simulated data (the built-in market simulator, /health's \"simulated\"); configure a real feed (--feed kite) or import data, or pass --allow-simulated for a demo"
-  pass "$gate" "simulated data, allowed by --allow-simulated"
+    stop_gate "$gate" "the server serves simulated data (the built-in market simulator's bars, /health's \"sources\"): $simulated; feed real data (--feed kite, ingest, import with --discard-simulated), or pass --allow-simulated for a demo"
+  pass "$gate" "simulated data, allowed by --allow-simulated: $simulated"
 else
-  pass "$gate" "not simulated"
+  pass "$gate" "not simulated: $(json "$gate" "', '.join('%d expiries %s' % (n, k) for k, n in sorted(__import__('collections').Counter(v.get('source') for by in (d.get('sources') or {}).values() for v in by.values()).items())) or 'no data'")"
 fi
 
 if [ -z "$expiry" ]; then

@@ -12,7 +12,8 @@ namespace strikeline::app {
 namespace {
 
 // Names that several commands use with one meaning: the database URL and the config file.
-constexpr std::string_view kSameMeaningFlags[] = {"db", "config"};
+constexpr std::string_view kSameMeaningFlags[] = {"db", "config", "discard-simulated",
+                                                  "allow-mixed"};
 
 std::string variable_part(std::string_view name) {
   std::string out;

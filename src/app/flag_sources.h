@@ -4,8 +4,8 @@
 // Environment: every flag of every command reads STRIKELINE_<COMMAND>_<FLAG> (capitals, dashes as
 // underscores), and also the short STRIKELINE_<FLAG> unless the flag's name means different things
 // to two commands (--format of import, simulate and greeks; --expiry of greeks and tail): such a
-// name is read by none, and a warning says which variables to set instead. --db and --config mean
-// the same to every command that has them.
+// name is read by none, and a warning says which variables to set instead. --db, --config,
+// --discard-simulated and --allow-mixed mean the same to every command that has them.
 //
 // File: ConfigEntry lines (config_file.h). A flat key sets the flag for every command that has it
 // (an ambiguous name must be under its command's [section]); a key under [command] sets that

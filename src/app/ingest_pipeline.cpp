@@ -1,6 +1,7 @@
 #include "app/ingest_pipeline.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace strikeline::app {
 
@@ -32,8 +33,63 @@ bool misses_open_interest(const StrikeBar& bar) {
 }
 
 IngestPipeline::IngestPipeline(BarRepository& repository, ChainStore& store,
-                               AggregatorConfig config)
-    : repository_(repository), store_(store), aggregator_(std::move(config)) {}
+                               AggregatorConfig config, ProvenanceOptions provenance)
+    : repository_(repository),
+      store_(store),
+      aggregator_(std::move(config)),
+      provenance_(provenance) {
+  if (provenance_.feed != BarSource::market && provenance_.feed != BarSource::simulator) {
+    throw std::invalid_argument("a feed's data is market or simulator data");
+  }
+}
+
+void IngestPipeline::refuse_simulated(
+    const std::set<std::pair<std::string, Expiry>>& contracts) const {
+  const std::shared_ptr<const ChainReader> snapshot = store_.snapshot();
+  std::string simulated;
+  std::size_t count = 0;
+  for (const auto& [symbol, expiry] : contracts) {
+    if (!holds_simulated(snapshot->source(symbol, expiry))) continue;
+    if (++count <= 5) simulated += (simulated.empty() ? "" : ", ") + symbol + " " + format_date(expiry);
+  }
+  if (count == 0) return;
+  if (count > 5) simulated += " and " + std::to_string(count - 5) + " more";
+  throw SimulatedDataConflict(
+      "the store holds simulated bars (the built-in market simulator's) for " + simulated +
+      ": real data is not mixed with them; start the server with --discard-simulated to remove "
+      "them, or with --allow-mixed to keep both (their days marked mixed)");
+}
+
+void IngestPipeline::check_provenance(std::span<const MarketEvent> events,
+                                      BarSource source) const {
+  if (source != BarSource::market || provenance_.allow_mixed) return;
+  std::set<std::pair<std::string, Expiry>> contracts;
+  std::set<std::string> underlyings;
+  for (const MarketEvent& event : events) {
+    if (const auto* o = std::get_if<OptionTick>(&event)) {
+      contracts.emplace(o->symbol, o->expiry);
+    } else if (const auto* f = std::get_if<FutureTick>(&event)) {
+      contracts.emplace(f->symbol, f->expiry);
+    } else if (const auto* u = std::get_if<UnderlyingTick>(&event)) {
+      underlyings.insert(u->symbol);
+    }
+  }
+  if (!underlyings.empty()) {
+    // An underlying tick updates the bars of every expiry of its symbol.
+    const std::shared_ptr<const ChainReader> snapshot = store_.snapshot();
+    for (const std::string& symbol : underlyings) {
+      for (Expiry expiry : snapshot->expiries(symbol)) contracts.emplace(symbol, expiry);
+    }
+  }
+  refuse_simulated(contracts);
+}
+
+void IngestPipeline::check_provenance(std::span<const StrikeBar> bars, BarSource source) const {
+  if (source != BarSource::market || provenance_.allow_mixed) return;
+  std::set<std::pair<std::string, Expiry>> contracts;
+  for (const StrikeBar& bar : bars) contracts.emplace(bar.key.symbol, bar.key.expiry);
+  refuse_simulated(contracts);
+}
 
 void IngestPipeline::check_open() const {
   if (held_) throw IngestUnavailable(*held_);
@@ -43,26 +99,28 @@ std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
                                           UtcSeconds write_from) {
   std::lock_guard lock(mutex_);
   check_open();
+  check_provenance(events, provenance_.feed);
   aggregator_.add(events);
   stats_.events += events.size();
   std::vector<StrikeBar> bars = aggregator_.drain();
   if (write_from != UtcSeconds::min()) {
     std::erase_if(bars, [&](const StrikeBar& b) { return b.key.bucket < write_from; });
   }
-  return commit(std::move(bars));
+  return commit(std::move(bars), provenance_.feed);
 }
 
 std::size_t IngestPipeline::ingest_bars(std::span<const StrikeBar> bars) {
   std::lock_guard lock(mutex_);
   check_open();
-  return commit(std::vector<StrikeBar>(bars.begin(), bars.end()));
+  check_provenance(bars, provenance_.feed);
+  return commit(std::vector<StrikeBar>(bars.begin(), bars.end()), provenance_.feed);
 }
 
 void IngestPipeline::write_pending_first() {
   check_open();
   if (pending_.empty()) return;
   try {
-    commit({});
+    commit({}, BarSource::market);
   } catch (const std::exception& e) {
     throw IngestUnavailable(std::string("the store is failing: ") + e.what());
   }
@@ -70,23 +128,27 @@ void IngestPipeline::write_pending_first() {
 
 IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events) {
   std::lock_guard lock(mutex_);
+  check_open();
+  check_provenance(events, BarSource::market);
   write_pending_first();
   aggregator_.add(events);
   stats_.events += events.size();
-  return commit_receipt(aggregator_.drain());
+  return commit_receipt(aggregator_.drain(), BarSource::market);
 }
 
 IngestReceipt IngestPipeline::receive_bars(std::span<const StrikeBar> bars) {
   std::lock_guard lock(mutex_);
+  check_open();
+  check_provenance(bars, BarSource::market);
   write_pending_first();
-  return commit_receipt(std::vector<StrikeBar>(bars.begin(), bars.end()));
+  return commit_receipt(std::vector<StrikeBar>(bars.begin(), bars.end()), BarSource::market);
 }
 
-IngestReceipt IngestPipeline::commit_receipt(std::vector<StrikeBar> bars) {
+IngestReceipt IngestPipeline::commit_receipt(std::vector<StrikeBar> bars, BarSource source) {
   IngestReceipt receipt;
   const std::size_t count = bars.size();
   try {
-    receipt.bars_written = commit(std::move(bars));
+    receipt.bars_written = commit(std::move(bars), source);
   } catch (const std::exception& e) {
     // commit() kept the bars pending: they will be written with a later call.
     receipt.bars_pending = count;
@@ -98,7 +160,7 @@ IngestReceipt IngestPipeline::commit_receipt(std::vector<StrikeBar> bars) {
 void IngestPipeline::flush_pending() {
   std::lock_guard lock(mutex_);
   check_open();
-  if (!pending_.empty()) commit({});
+  if (!pending_.empty()) commit({}, BarSource::market);
 }
 
 void IngestPipeline::hold(std::string reason) {
@@ -111,29 +173,56 @@ void IngestPipeline::resume() {
   held_.reset();
 }
 
-std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars) {
-  if (!pending_.empty()) {
-    // Earlier bars that could not be written go first; later versions of the same key win.
-    bars.insert(bars.begin(), std::make_move_iterator(pending_.begin()),
-                std::make_move_iterator(pending_.end()));
-    pending_.clear();
+std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars, BarSource source) {
+  std::size_t written = 0;
+  // Earlier bars of another source that could not be written go first, as their own batch.
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->first == source) {
+      ++it;
+      continue;
+    }
+    try {
+      store_batch(it->second, it->first);
+    } catch (...) {
+      std::vector<StrikeBar>& kept = pending_[source];
+      kept.insert(kept.end(), std::make_move_iterator(bars.begin()),
+                  std::make_move_iterator(bars.end()));
+      kept = latest_per_key(std::move(kept));
+      throw;
+    }
+    written += it->second.size();
+    it = pending_.erase(it);
   }
-  if (bars.empty()) return 0;
+  if (auto same = pending_.find(source); same != pending_.end()) {
+    // Earlier bars that could not be written go first; later versions of the same key win.
+    bars.insert(bars.begin(), std::make_move_iterator(same->second.begin()),
+                std::make_move_iterator(same->second.end()));
+    pending_.erase(same);
+  }
+  if (bars.empty()) return written;
   try {
-    repository_.write(bars);
+    store_batch(bars, source);
+  } catch (...) {
+    pending_[source] = latest_per_key(std::move(bars));
+    throw;
+  }
+  return written + bars.size();
+}
+
+void IngestPipeline::store_batch(const std::vector<StrikeBar>& bars, BarSource source) {
+  try {
+    repository_.write(bars, source);
   } catch (...) {
     ++stats_.failed_writes;
-    pending_ = latest_per_key(std::move(bars));
     throw;
   }
   for (const StrikeBar& bar : bars) {
     if (misses_open_interest(bar)) ++stats_.stored_missing_oi[bar.key.symbol];
   }
-  ApplyStats applied = store_.apply(bars);
+  ApplyStats applied = store_.apply(bars, source);
   stats_.bars_written += bars.size();
   ++stats_.batches;
   for (const Listener& l : listeners_) l(applied);
-  return bars.size();
 }
 
 void IngestPipeline::list_strikes(std::string_view symbol, Expiry expiry,
@@ -153,7 +242,9 @@ IngestStats IngestPipeline::stats() const {
 
 std::size_t IngestPipeline::pending_bars() const {
   std::lock_guard lock(mutex_);
-  return pending_.size();
+  std::size_t count = 0;
+  for (const auto& [source, bars] : pending_) count += bars.size();
+  return count;
 }
 
 AggregatorStats IngestPipeline::aggregator_stats() const {

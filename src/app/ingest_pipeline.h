@@ -15,6 +15,13 @@
 // later); otherwise they take the data and return a receipt: bars written, or, when this very
 // write fails, bars held pending (to be written once the store recovers).
 //
+// Provenance (issue 25): the feed's calls (ingest_events, ingest_bars) carry the feed's source
+// (ProvenanceOptions::feed: simulator for the built-in simulator, market for Kite); HTTP ingest's
+// (receive_*) are market data. The repository records the source with the bars and the chain
+// store carries it. Market data for a contract (symbol, expiry) whose stored bars are simulated is
+// refused (SimulatedDataConflict, nothing taken) unless allow_mixed; an underlying tick counts for
+// every expiry of its symbol. Bars a failure left pending keep their source.
+//
 // hold() closes the pipeline to writes (a server handing its SQLite file to a successor, or one
 // waiting to receive it): it returns once the write in progress has finished, and until resume()
 // every call throws IngestUnavailable without touching anything.
@@ -25,6 +32,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -50,11 +58,17 @@ struct IngestStats {
 // missing or zero.
 bool misses_open_interest(const StrikeBar& bar);
 
+struct ProvenanceOptions {
+  BarSource feed = BarSource::market;  // the source of the feed's calls: market or simulator
+  bool allow_mixed = false;  // market data may join simulated bars of the same contracts
+};
+
 class IngestPipeline {
  public:
   using Listener = std::function<void(const ApplyStats&)>;
 
-  IngestPipeline(BarRepository& repository, ChainStore& store, AggregatorConfig config = {});
+  IngestPipeline(BarRepository& repository, ChainStore& store, AggregatorConfig config = {},
+                 ProvenanceOptions provenance = {});
 
   // Aggregates the events and makes the bars they change durable and visible. Returns the number
   // of bars written. A bar whose bucket starts before `write_from` is aggregated but not written
@@ -84,15 +98,24 @@ class IngestPipeline {
   AggregatorStats aggregator_stats() const;
 
  private:
-  std::size_t commit(std::vector<StrikeBar> bars);
-  IngestReceipt commit_receipt(std::vector<StrikeBar> bars);
+  std::size_t commit(std::vector<StrikeBar> bars, BarSource source);
+  IngestReceipt commit_receipt(std::vector<StrikeBar> bars, BarSource source);
+  // Writes and applies one batch of one source; StorageError (nothing changed) when the write
+  // fails.
+  void store_batch(const std::vector<StrikeBar>& bars, BarSource source);
+  // SimulatedDataConflict when market data for these contracts may not be stored.
+  void check_provenance(std::span<const MarketEvent> events, BarSource source) const;
+  void check_provenance(std::span<const StrikeBar> bars, BarSource source) const;
+  void refuse_simulated(const std::set<std::pair<std::string, Expiry>>& contracts) const;
   void check_open() const;     // IngestUnavailable while held
   void write_pending_first();  // for receive_*: IngestUnavailable when the store still fails
 
   BarRepository& repository_;
   ChainStore& store_;
   BarAggregator aggregator_;
-  std::vector<StrikeBar> pending_;  // drained but not yet durable, one per key
+  ProvenanceOptions provenance_;
+  // Drained but not yet durable, one per key, by source.
+  std::map<BarSource, std::vector<StrikeBar>> pending_;
   std::vector<Listener> listeners_;
   IngestStats stats_;
   std::optional<std::string> held_;  // why writes are held

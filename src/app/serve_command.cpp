@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -31,6 +32,7 @@
 #include "app/server_metrics.h"
 #include "app/service_notifier.h"
 #include "app/service_watchdog.h"
+#include "app/simulated_data_policy.h"
 #include "app/simulator_feed.h"
 #include "app/writer_handover.h"
 #include "core/symbol.h"
@@ -64,6 +66,7 @@ struct ServeArgs {
   double sim_tick_interval = 60.0;
   bool sim_nse_hours = false;
   KiteFeedArgs kite;
+  SimulatedDataFlags simulated_data;
   std::string ingest_token;  // empty: only loopback clients may ingest
   std::string ingest_token_file;
   std::string db_password_file;
@@ -199,6 +202,15 @@ int run_serve(ServeArgs a) {
     kite_options = kite_feed_options(a.kite, &error);
     if (!kite_options) return fail(error);
   }
+  const auto simulated_policy = simulated_data_policy(a.simulated_data, &error);
+  if (!simulated_policy) return fail(error);
+  if (replica && *simulated_policy != SimulatedDataPolicy::refuse) {
+    return fail("a replica never writes: --discard-simulated and --allow-mixed are for a writer");
+  }
+  if (a.feed == "simulator" && *simulated_policy == SimulatedDataPolicy::discard) {
+    return fail("--discard-simulated removes the simulator's bars, which --feed simulator writes; "
+                "use it with --feed kite or --feed none");
+  }
   const std::string shown_db = redact_url(a.db);
 
   BarStorage storage;
@@ -208,6 +220,32 @@ int run_serve(ServeArgs a) {
     return fail(std::string("cannot open the database: ") + e.what());
   }
   const std::shared_ptr<BarRepository> repository = storage.repository;
+  // Provenance (issue 25): simulated bars where this writer stores real data. --discard-simulated
+  // removes every contract-day only the simulator wrote; the Kite feed is refused over simulated
+  // bars of its symbols unless told what to do. HTTP ingest is checked per request (409).
+  if (!replica && (*simulated_policy == SimulatedDataPolicy::discard || kite_options)) {
+    if (*simulated_policy == SimulatedDataPolicy::discard && storage.sqlite &&
+        !storage.sqlite->holds_writer_lock()) {
+      return fail("--discard-simulated needs to write " + storage.sqlite->path() + ", which " +
+                  storage.sqlite->writer_lock_holder() + " writes; stop it first");
+    }
+    std::set<std::string> concerned;
+    if (kite_options) {
+      const auto& names = kite_options->subscriptions.underlyings;
+      concerned.insert(names.begin(), names.end());
+    }
+    try {
+      const SimulatedDataOutcome outcome = prepare_for_real_data(
+          *repository, *storage.days, *simulated_policy, [&](const ContractDay& day) {
+            return *simulated_policy == SimulatedDataPolicy::discard ||
+                   concerned.contains(day.symbol);
+          });
+      if (outcome.refused) return fail(outcome.message);
+      if (!outcome.message.empty()) spdlog::warn("{}", outcome.message);
+    } catch (const std::exception& e) {
+      return fail(std::string("cannot check the stored data's sources: ") + e.what());
+    }
+  }
   ChainStoreOptions store_options;
   store_options.window_days = a.memory_days;
   ChainStore store(store_options, storage.days);
@@ -237,7 +275,10 @@ int run_serve(ServeArgs a) {
     return fail(std::string("cannot load the chain store: ") + e.what());
   }
 
-  IngestPipeline pipeline(*repository, store);
+  IngestPipeline pipeline(
+      *repository, store, {},
+      {.feed = market ? BarSource::simulator : BarSource::market,
+       .allow_mixed = *simulated_policy == SimulatedDataPolicy::allow_mixed});
   if (waits_for_writer) {
     pipeline.hold("this server takes over writing once the previous server releases the file");
   }
@@ -512,6 +553,7 @@ void add_serve_command(CLI::App& app) {
                   "folder of the built dashboard served at / (scripts/build-web.sh)")
       ->capture_default_str();
   add_kite_options(cmd, a->kite);
+  add_simulated_data_flags(cmd, a->simulated_data);
   cmd->add_option("--ingest-token-file", a->ingest_token_file,
                   "file holding the ingest token (re-read at SIGHUP); keeps it out of the process "
                   "list");

@@ -1,6 +1,10 @@
 // BarRepository: the durable bar log (DESIGN.md "Storage"). write() returns only once the whole
 // batch is durable, and a batch is all-or-nothing: after a crash it is either entirely present or
 // absent. Writing a bar whose key already exists replaces it (idempotent re-send, late correction).
+// Every write says where its bars came from (core/bar_source.h): the source of each contract's IST
+// day is recorded in the same transaction (a day written by both becomes `mixed`), and the day
+// catalogue (store/day_source.h, ContractDay::source) reads it back. discard_simulated() removes
+// the days that only the simulator wrote.
 // Implementations: sqlite/ (embedded default) and postgres/.
 #pragma once
 
@@ -11,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bar_source.h"
 #include "core/strike_bar.h"
 
 namespace strikeline {
@@ -24,9 +29,20 @@ class BarRepository {
  public:
   virtual ~BarRepository() = default;
 
-  // Durably stores 1-minute bars (other timeframes are derived). Throws StorageError on failure,
-  // in which case nothing of the batch is stored.
-  virtual void write(std::span<const StrikeBar> bars) = 0;
+  // Durably stores 1-minute bars (other timeframes are derived) that came from `source` (market or
+  // simulator). Throws StorageError on failure, in which case nothing of the batch is stored.
+  virtual void write(std::span<const StrikeBar> bars, BarSource source) = 0;
+
+  // Removes, in one transaction, every bar of the contract-days (symbol, expiry, IST day) given
+  // whose recorded source is `simulator` (the others are left alone), with their catalogue rows
+  // and day states. Returns the number of 1-minute bars removed. Throws StorageError on failure
+  // (nothing removed). The default refuses (a repository that cannot).
+  struct ContractDayKey {
+    Date day;
+    std::string symbol;
+    Expiry expiry;
+  };
+  virtual std::size_t discard_simulated(std::span<const ContractDayKey> days);
 
   // Visits the stored 1-minute bars with bucket start in [from, to), in ascending time order.
   virtual void scan(UtcSeconds from, UtcSeconds to,
@@ -41,5 +57,9 @@ class BarRepository {
 struct StorageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+inline std::size_t BarRepository::discard_simulated(std::span<const ContractDayKey>) {
+  throw StorageError("this bar store cannot discard simulated bars");
+}
 
 }  // namespace strikeline

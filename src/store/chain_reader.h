@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bar_source.h"
 #include "core/strike_bar.h"
 #include "store/chain_state.h"
 
@@ -75,6 +76,14 @@ class ChainReader {
                                      UtcSeconds from, UtcSeconds to,
                                      std::optional<UtcSeconds> until, bool with_flows,
                                      const BucketStateVisitor& fn) const = 0;
+
+  // Where the served bars of an expiry came from, over all its days (core/bar_source.h's
+  // combined()); unknown when nothing says (a reader without sources, data stored before them).
+  virtual BarSource source(std::string_view symbol, Expiry expiry) const {
+    (void)symbol;
+    (void)expiry;
+    return BarSource::unknown;
+  }
 
   // The trading day of `at` for a symbol: the newest IST day with data (any expiry) at or before
   // it (nullopt: none).

@@ -485,4 +485,12 @@ std::optional<Date> ChainSnapshot::session_day(std::string_view symbol, UtcSecon
   return newest;
 }
 
+BarSource ChainSnapshot::source(std::string_view symbol, Expiry expiry) const {
+  const ExpiryChain* chain = find_chain(symbol, expiry);
+  if (!chain || chain->days.empty()) return BarSource::unknown;
+  BarSource out = chain->days.front().source;
+  for (const DaySlot& slot : chain->days) out = combined(out, slot.source);
+  return out;
+}
+
 }  // namespace strikeline

@@ -54,6 +54,7 @@ class ChainSnapshot final : public ChainReader {
                              UtcSeconds to, std::optional<UtcSeconds> until, bool with_flows,
                              const BucketStateVisitor& fn) const override;
   std::optional<Date> session_day(std::string_view symbol, UtcSeconds at) const override;
+  BarSource source(std::string_view symbol, Expiry expiry) const override;
 
   // The writer's view of this version.
   const ChainTree& tree() const { return tree_; }

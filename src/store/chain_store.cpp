@@ -96,7 +96,7 @@ std::set<Date> ChainStore::window_of(const std::set<Date>& days) const {
   return {first, days.end()};
 }
 
-ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars) {
+ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarSource source) {
   std::lock_guard lock(writer_);
   OneMinuteBarChecker checker;
   for (std::size_t i = 0; i < one_minute_bars.size(); ++i) {
@@ -137,7 +137,12 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars) {
   std::map<Date, std::shared_ptr<ColdDay>> cold_edits;
   std::map<std::pair<std::string_view, Expiry>, std::pair<UtcSeconds, UtcSeconds>> touched;
   for (const ContractDayBatch& batch : batches) {
-    DaySlot& slot = editor.chain(batch.symbol, batch.expiry).slot(batch.day);
+    ExpiryChain& expiry_chain = editor.chain(batch.symbol, batch.expiry);
+    const bool new_day = expiry_chain.find(batch.day) == nullptr;
+    DaySlot& slot = expiry_chain.slot(batch.day);
+    if (source != BarSource::unknown) {
+      slot.source = new_day ? source : combined(slot.source, source);
+    }
     std::shared_ptr<const DayChunk> chunk;
     if (resident(batch.day)) {
       chunk = edit_day_chunk(slot.chunk.get(), batch.day, batch.bars);
@@ -219,6 +224,7 @@ WindowLoadStats ChainStore::load_window() {
     DaySlot& slot = editor.chain(entry.symbol, entry.expiry).slot(entry.day);
     slot.first_minute = entry.first_bucket;
     slot.last_minute = entry.last_bucket;
+    slot.source = entry.source;
   }
   const std::set<Date> window = window_of(known);
 
@@ -284,6 +290,27 @@ WindowLoadStats ChainStore::load_window() {
   published_.store(std::make_shared<const ChainSnapshot>(
       editor.release(), nullptr, history_, before->version() + 1, before->listings()));
   return stats;
+}
+
+void ChainStore::record_sources(std::span<const ContractDay> days) {
+  std::lock_guard lock(writer_);
+  const std::shared_ptr<const ChainSnapshot> current = published_.load();
+  ChainTreeEditor editor(current->tree());
+  bool changed = false;
+  for (const ContractDay& day : days) {
+    const auto symbol = current->tree().find(day.symbol);
+    if (symbol == current->tree().end()) continue;
+    const auto expiry = symbol->second->expiries.find(day.expiry);
+    if (expiry == symbol->second->expiries.end()) continue;
+    const DaySlot* known = expiry->second->find(day.day);
+    if (!known || known->source == day.source) continue;
+    editor.chain(day.symbol, day.expiry).slot(day.day).source = day.source;
+    changed = true;
+  }
+  if (!changed) return;
+  published_.store(std::make_shared<const ChainSnapshot>(editor.release(), current->generations(),
+                                                         history_, current->version() + 1,
+                                                         current->listings()));
 }
 
 void ChainStore::list_strikes(std::string_view symbol, Expiry expiry,

@@ -80,10 +80,18 @@ class ChainStore {
   explicit ChainStore(ChainStoreOptions options = {}, std::shared_ptr<DaySource> source = nullptr);
 
   // Inserts or replaces 1-minute bars (any order; of equal keys in one batch the later wins) and
-  // publishes the result. A bar that is not a storable 1-minute bar (store/bar_validation.h)
+  // publishes the result. `source` is where the bars came from (market or simulator): each
+  // contract-day touched combines it with what it had (core/bar_source.h); unknown leaves the
+  // days' sources as they are (record_sources() then says them). A bar that is not a storable 1-minute bar (store/bar_validation.h)
   // throws std::invalid_argument naming it; a day that must be read from the DaySource and cannot
   // be throws StorageError. Either way nothing of the batch is applied.
-  ApplyStats apply(std::span<const StrikeBar> one_minute_bars);
+  ApplyStats apply(std::span<const StrikeBar> one_minute_bars,
+                   BarSource source = BarSource::unknown);
+
+  // Sets the sources of the contract-days the store knows to the catalogue's (a replica following
+  // its writers reads them back after applying their bars) and publishes them. Days it does not
+  // know are ignored.
+  void record_sources(std::span<const ContractDay> days);
 
   // Replaces the store's content with the DaySource's: its catalogue of days, and the bars of the
   // newest window_days days (read by load_threads threads, a day each). Meant for start-up. Throws

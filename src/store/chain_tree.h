@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bar_source.h"
 #include "store/day_chunk.h"
 
 namespace strikeline {
@@ -26,6 +27,8 @@ struct DaySlot {
   std::shared_ptr<const StateRow> opening;
   // The day's own final state (its chunk's last carried row); null when not known in memory.
   std::shared_ptr<const StateRow> day_state;
+  // Where the day's bars came from (the catalogue's, then every apply's: core/bar_source.h).
+  BarSource source = BarSource::unknown;
 };
 
 struct ExpiryChain {
@@ -39,7 +42,7 @@ struct ExpiryChain {
   DaySlot& slot(Date day) {
     auto it = std::lower_bound(days.begin(), days.end(), day,
                                [](const DaySlot& slot, Date d) { return slot.day < d; });
-    if (it == days.end() || it->day != day) it = days.insert(it, DaySlot{day, nullptr, {}, {}, {}, {}});
+    if (it == days.end() || it->day != day) it = days.insert(it, DaySlot{day, nullptr, {}, {}, {}, {}, BarSource::unknown});
     return *it;
   }
 };

@@ -1,6 +1,7 @@
 // The ingest pipeline's write path against a repository that can be made to fail: nothing reaches
 // the chain store before it is durable, bars of failed writes are written with the next call, and
-// during an outage the pending bars stay at one per key however often the forming bars are flushed.
+// during an outage the pending bars stay at one per key however often the forming bars are flushed;
+// every write carries its source, and real data is refused over simulated bars of its contracts.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -16,10 +17,12 @@ class FlakyRepository final : public BarRepository {
   bool failing = false;
   std::map<BarKey, StrikeBar> stored;
   int writes = 0;
+  std::vector<BarSource> sources;  // of every successful write
 
-  void write(std::span<const StrikeBar> bars) override {
+  void write(std::span<const StrikeBar> bars, BarSource source) override {
     if (failing) throw StorageError("database unreachable");
     ++writes;
+    sources.push_back(source);
     for (const StrikeBar& bar : bars) stored[bar.key] = bar;
   }
   void scan(UtcSeconds, UtcSeconds, const std::function<void(const StrikeBar&)>&) override {}
@@ -143,6 +146,54 @@ TEST(IngestPipeline, AHeldPipelineTakesNothing) {
   EXPECT_EQ(pipeline.pending_bars(), 0u);
   pipeline.resume();
   EXPECT_TRUE(pipeline.receive_bars(std::vector<StrikeBar>{bar(0, 24300, 5)}).durable());
+}
+
+TEST(IngestPipeline, RealDataIsRefusedOverSimulatedBarsOfItsContractsUnlessMixingIsAllowed) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline simulator(repository, store, {}, {.feed = BarSource::simulator});
+  EXPECT_EQ(simulator.ingest_bars(std::vector<StrikeBar>{bar(0, 24300, 5)}), 1u);
+  EXPECT_EQ(repository.sources, std::vector<BarSource>{BarSource::simulator});
+  EXPECT_EQ(store.snapshot()->source("NIFTY", kExpiry), BarSource::simulator);
+
+  // HTTP ingest is real data: refused whole for the simulated contract, nothing taken.
+  try {
+    simulator.receive_bars(std::vector<StrikeBar>{bar(1, 24350, 6)});
+    ADD_FAILURE() << "real bars were taken over simulated ones";
+  } catch (const SimulatedDataConflict& e) {
+    EXPECT_NE(std::string(e.what()).find("NIFTY 2025-11-04"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--discard-simulated"), std::string::npos) << e.what();
+  }
+  const MarketEvent spot = UnderlyingTick{Timestamp{std::chrono::seconds{1762141600}}, "NIFTY", 1};
+  EXPECT_THROW(simulator.receive_events(std::span(&spot, 1)), SimulatedDataConflict);
+  EXPECT_EQ(repository.writes, 1);
+  EXPECT_EQ(simulator.stats().events, 0u);
+  EXPECT_TRUE(store.snapshot()
+                  ->bucket("NIFTY", kExpiry, Timeframe::m1, bar(1, 0, 0).key.bucket)
+                  .empty());
+
+  // Another contract is free; its bars are market data.
+  StrikeBar other = bar(1, 24300, 7);
+  other.key.expiry = kExpiry + std::chrono::days{7};
+  EXPECT_TRUE(simulator.receive_bars(std::vector<StrikeBar>{other}).durable());
+  EXPECT_EQ(repository.sources.back(), BarSource::market);
+  EXPECT_EQ(store.snapshot()->source("NIFTY", other.key.expiry), BarSource::market);
+
+  // Bars a failure left pending keep their source: written first, as their own batch.
+  repository.failing = true;
+  EXPECT_THROW(simulator.ingest_bars(std::vector<StrikeBar>{bar(2, 24300, 8)}), StorageError);
+  repository.failing = false;
+  other.key.bucket = bar(3, 0, 0).key.bucket;
+  EXPECT_TRUE(simulator.receive_bars(std::vector<StrikeBar>{other}).durable());
+  EXPECT_EQ(repository.sources,
+            (std::vector<BarSource>{BarSource::simulator, BarSource::market, BarSource::simulator,
+                                    BarSource::market}));
+
+  // --allow-mixed: taken, and the day reads mixed.
+  IngestPipeline mixing(repository, store, {}, {.feed = BarSource::market, .allow_mixed = true});
+  EXPECT_TRUE(mixing.receive_bars(std::vector<StrikeBar>{bar(1, 24350, 6)}).durable());
+  EXPECT_EQ(repository.sources.back(), BarSource::market);
+  EXPECT_EQ(store.snapshot()->source("NIFTY", kExpiry), BarSource::mixed);
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # scripts/verify-deployment.sh against real servers:
 #   1. the embedded store with the simulator (after its backfill): every gate passes, exit 0;
+#      The same store served with `--feed none`: still exit 1 at "2.6 real data" (the provenance is
+#      the data's, not the running feed's);
 #   2. `--feed none` on an empty database: exit 1 at the stop gate "3.1 strike-distribution OI";
+#      a store fed by HTTP ingest (real data): every gate passes, "2.6 real data: not simulated";
 #   3. a server that does not answer: exit 1 at "2.5 health"; bad usage: exit 2;
 #   4. with PostgreSQL (a throwaway cluster, skipped when the server binaries are missing):
 #      migrated but empty -> exit 1 at "1.2 continuous aggregates have rows"; with imported bars
@@ -44,7 +47,8 @@ echo "== 1. embedded store + simulator"
 port=$(free_port)
 "$bin" serve --listen "127.0.0.1:$port" --db "sqlite:$work/sim.db" --sim-symbols NIFTY --sim-days 0 \
   --access-log false >"$work/sim.log" 2>&1 &
-pids+=($!)
+simulator=$!
+pids+=($simulator)
 wait_for "http://127.0.0.1:$port" "d['feed']['state']" running
 expect simulator-refused 1 "2.6 real data" --url "http://127.0.0.1:$port"
 grep -q "serves simulated data" "$work/simulator-refused.out" || fail "simulated: the message does not say why"
@@ -52,6 +56,16 @@ expect simulator 0 "" --url "http://127.0.0.1:$port" --allow-simulated
 grep -q '^PASS  2.6 real data: simulated data, allowed by --allow-simulated' "$work/simulator.out" ||
   fail "2.6 does not say the simulated data was allowed"
 grep -q '^PASS  3.1 strike-distribution OI: OI values: [1-9]' "$work/simulator.out" || fail "3.1 without OI values"
+kill -TERM "$simulator"
+wait "$simulator" || fail "the simulator's server did not stop cleanly"
+port=$(free_port)
+"$bin" serve --listen "127.0.0.1:$port" --db "sqlite:$work/sim.db" --feed none --access-log false \
+  >"$work/sim-none.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$port" "d['status']" healthy
+expect simulated-store-refused 1 "2.6 real data" --url "http://127.0.0.1:$port"
+grep -q "serves simulated data.*NIFTY 20[0-9-]* (simulator)" "$work/simulated-store-refused.out" ||
+  fail "simulated store: the message does not name the simulated data"
 
 echo "== 2. no data"
 port=$(free_port)
@@ -61,6 +75,20 @@ pids+=($!)
 wait_for "http://127.0.0.1:$port" "d['status']" healthy
 expect no-data 1 "3.1 strike-distribution OI" --url "http://127.0.0.1:$port"
 grep -q "the server serves no OI data" "$work/no-data.out" || fail "no-data: the message does not say why"
+# The same simulator's bars, sent over HTTP ingest: real data as far as the server knows.
+"$bin" simulate --days 1 --symbols NIFTY --format bars --out "$work/bars-all.csv" >/dev/null
+head -n 4001 "$work/bars-all.csv" >"$work/bars.csv"
+port=$(free_port)
+"$bin" serve --listen "127.0.0.1:$port" --db "sqlite:$work/ingest.db" --feed none --access-log false \
+  >"$work/ingest.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$port" "d['status']" healthy
+code=$(curl -s -o "$work/ingest.json" -w '%{http_code}' -H 'Content-Type: text/csv' \
+  --data-binary @"$work/bars.csv" "http://127.0.0.1:$port/fo/ingest/bars")
+[ "$code" = 200 ] || fail "ingest: HTTP $code $(cat "$work/ingest.json")"
+expect ingested 0 "" --url "http://127.0.0.1:$port"
+grep -q '^PASS  2.6 real data: not simulated: [0-9]* expiries market$' "$work/ingested.out" ||
+  fail "2.6 does not say the ingested data is market data"
 
 echo "== 3. no server, bad usage"
 expect no-server 1 "2.5 health" --url "http://127.0.0.1:$(free_port)"
@@ -87,9 +115,7 @@ cat "$work/pg-empty.out"
 [ \$status = 1 ] && grep -q '^STOP GATE FAILED: 1.2 continuous aggregates have rows:' "$work/pg-empty.out" ||
   { echo "FAIL: migrated empty database: status \$status"; exit 1; }
 echo "ok: pg-empty"
-# One NSE session of NIFTY, the first 4000 bars: enough for every check, quick to import.
-"$bin" simulate --days 1 --symbols NIFTY --format bars --out "$work/bars-all.csv" >/dev/null
-head -n 4001 "$work/bars-all.csv" >"$work/bars.csv"
+# One NSE session of NIFTY, the first 4000 bars (made above): enough for every check, quick to import.
 "$bin" import "$work/bars.csv" --db "\$db" >"$work/import.log" 2>&1
 port=\$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" serve --listen "127.0.0.1:\$port" --db "\$db" --feed none --access-log false >"$work/pg-serve.log" 2>&1 &

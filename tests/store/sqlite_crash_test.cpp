@@ -45,7 +45,7 @@ int batch_of(const StrikeBar& bar) {
   try {
     SqliteBarRepository repo(path);
     for (int b = first_batch;; ++b) {
-      repo.write(batch(b));
+      repo.write(batch(b), BarSource::market);
       const std::string line = std::to_string(b) + "\n";
       if (::write(ack_fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(4);
     }

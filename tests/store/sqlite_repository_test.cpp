@@ -80,7 +80,7 @@ TEST(SqliteRepository, BarsReadBackExactlyAsWritten) {
                      .oi_change = -7,
                      .ohlc = std::array{1.05, 1.1, 0.95, 1.0}});
   bars.push_back(sparse);
-  repo.write(bars);
+  repo.write(bars, BarSource::market);
 
   const std::vector<StrikeBar> read = scan_all(repo);
   ASSERT_EQ(read.size(), bars.size());
@@ -103,7 +103,7 @@ TEST(SqliteRepository, StoresReadableTimesAndNullForAbsentValues) {
     SqliteBarRepository repo(db.path());
     StrikeBar bar = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 9, 15), 24310.5);
     bar.call = side({.count = 1, .volume = 5});
-    repo.write(std::vector{bar});
+    repo.write(std::vector{bar}, BarSource::market);
   }
   EXPECT_EQ(raw_query(db.path(), "SELECT bucket_time FROM fo_option_strike_bars_readable"),
             std::vector<std::string>{"2025-11-03 03:45:00+00"});
@@ -125,13 +125,13 @@ TEST(SqliteRepository, WritingAnExistingKeyReplacesTheRow) {
   TempDatabase db("upsert");
   SqliteBarRepository repo(db.path());
   StrikeBar bar = full_bar(24300, ist(kDay, 9, 15), 1);
-  repo.write(std::vector{bar});
+  repo.write(std::vector{bar}, BarSource::market);
   StrikeBar corrected = bar;
   corrected.call.volume = 999;
   corrected.put.oi.reset();
   corrected.underlying_close = 24000.25;
-  repo.write(std::vector{corrected});
-  repo.write(std::vector{corrected});  // a re-send changes nothing
+  repo.write(std::vector{corrected}, BarSource::market);
+  repo.write(std::vector{corrected}, BarSource::market);  // a re-send changes nothing
   EXPECT_EQ(scan_all(repo), std::vector{corrected});
   EXPECT_EQ(raw_query(db.path(), "SELECT count(*) FROM fo_option_strike_bars"),
             std::vector<std::string>{"1"});
@@ -151,14 +151,14 @@ TEST(SqliteRepository, CatalogueAndClosingOpenInterest) {
   b1.put = side({.count = 1, .oi = 70});
   StrikeBar c1 = minute_bar("BANKNIFTY", kExpiry, 52000, ist(next, 9, 15));
   c1.call = side({.count = 1, .oi = 5});
-  repo.write(std::vector{a2, b1});
-  repo.write(std::vector{a1, c1});
+  repo.write(std::vector{a2, b1}, BarSource::market);
+  repo.write(std::vector{a1, c1}, BarSource::market);
 
   const std::vector<ContractDay> days = repo.contract_days();
   ASSERT_EQ(days.size(), 3u);
-  EXPECT_EQ(days[0], (ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 15, 29)}));
-  EXPECT_EQ(days[1], (ContractDay{kDay, "NIFTY", monthly, ist(kDay, 10, 0), ist(kDay, 10, 0)}));
-  EXPECT_EQ(days[2], (ContractDay{next, "BANKNIFTY", kExpiry, ist(next, 9, 15), ist(next, 9, 15)}));
+  EXPECT_EQ(days[0], (ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 15, 29), BarSource::market}));
+  EXPECT_EQ(days[1], (ContractDay{kDay, "NIFTY", monthly, ist(kDay, 10, 0), ist(kDay, 10, 0), BarSource::market}));
+  EXPECT_EQ(days[2], (ContractDay{next, "BANKNIFTY", kExpiry, ist(next, 9, 15), ist(next, 9, 15), BarSource::market}));
 
   const auto closing = repo.closing_open_interest(kDay);
   ASSERT_EQ(closing.size(), 2u);
@@ -179,7 +179,7 @@ TEST(SqliteRepository, BadBatchIsRejectedWhole) {
   StrikeBar bad = good;
   bad.key.timeframe = Timeframe::m15;
   try {
-    repo.write(std::vector{good, bad});
+    repo.write(std::vector{good, bad}, BarSource::market);
     FAIL() << "accepted a 15min bar";
   } catch (const StorageError& e) {
     EXPECT_NE(std::string(e.what()).find("bar #1"), std::string::npos) << e.what();
@@ -220,7 +220,8 @@ TEST(SqliteRepository, OlderSchemaIsUpgradedKeepingItsRows) {
       side({.count = 4, .analytics = 4, .iv = 14.5, .delta = 0.52, .volume = 300, .oi = 5000});
   EXPECT_EQ(bars[0], expected);
   EXPECT_EQ(repo.contract_days(),
-            (std::vector{ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 9, 15)}}));
+            (std::vector{ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 9, 15),
+                                     BarSource::unknown}}));  // stored before sources
   EXPECT_EQ(repo.integrity_check(), "ok");
 }
 
@@ -246,7 +247,7 @@ TEST(SqliteRepository, DayStatesKeptByWritesEqualTheBarsTheyCameFrom) {
   {
     SqliteBarRepository repo(db.path());
     for (std::size_t i = 0; i < shuffled.size(); i += 17) {
-      repo.write(std::span(shuffled).subspan(i, std::min<std::size_t>(17, shuffled.size() - i)));
+      repo.write(std::span(shuffled).subspan(i, std::min<std::size_t>(17, shuffled.size() - i)), BarSource::market);
     }
     // The oracle: the same bars read back day by day and folded (DaySource's loading default).
     for (int d = 0; d <= 2; ++d) {
@@ -314,7 +315,7 @@ TEST(SqliteRepository, AFileFromBeforeTheQuotesGetsThemWhenOpened) {
   }
   EXPECT_EQ(raw_query(db.path(), "PRAGMA user_version"), std::vector<std::string>{"3"});
   SqliteBarRepository upgraded(db.path());
-  EXPECT_EQ(upgraded.schema_version(), 4);
+  EXPECT_EQ(upgraded.schema_version(), sqlite::kSchemaVersion);
   std::vector<StrikeBar> read = scan_all(upgraded);
   ASSERT_EQ(read.size(), 1u);
   EXPECT_FALSE(read[0].call.has_quote() || read[0].put.has_quote());
@@ -331,7 +332,7 @@ TEST(SqliteRepository, AFileFromBeforeTheQuotesGetsThemWhenOpened) {
   quoted.put.ask = 20.1;  // one-sided, no sizes
   StrikeBar later = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 10, 2), 24302.0);
   later.call = side({.count = 1});  // traded without a quote: the quote stays the 10:01 one
-  upgraded.write(std::vector{quoted, later});
+  upgraded.write(std::vector{quoted, later}, BarSource::market);
   read = scan_all(upgraded);
   ASSERT_EQ(read.size(), 3u);
   EXPECT_EQ(read[1], quoted);
@@ -407,7 +408,7 @@ TEST(SqliteRepository, OneWriterPerFileAndAnExplicitHandover) {
   auto first = std::make_unique<SqliteBarRepository>(db.path());
   EXPECT_TRUE(first->holds_writer_lock());
   const StrikeBar early = full_bar(24300, ist(kDay, 9, 15), 1);
-  first->write(std::vector{early});
+  first->write(std::vector{early}, BarSource::market);
   try {
     SqliteBarRepository second(db.path());
     ADD_FAILURE() << "a second writer opened the file";
@@ -420,21 +421,21 @@ TEST(SqliteRepository, OneWriterPerFileAndAnExplicitHandover) {
   SqliteBarRepository successor(db.path(), WriterLockPolicy::wait_for_it);
   EXPECT_FALSE(successor.holds_writer_lock());
   EXPECT_EQ(scan_all(successor), std::vector{early});  // reads at once
-  EXPECT_THROW(successor.write(std::vector{early}), StorageError);
+  EXPECT_THROW(successor.write(std::vector{early}, BarSource::market), StorageError);
   EXPECT_FALSE(successor.take_writer_lock());
   const UtcSeconds loaded =
       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const StrikeBar late = full_bar(24350, ist(kDay, 9, 16), 2);
-  first->write(std::vector{late});  // the old writer goes on until it lets go
+  first->write(std::vector{late}, BarSource::market);  // the old writer goes on until it lets go
   first->release_writer_lock();
-  EXPECT_THROW(first->write(std::vector{late}), StorageError);
+  EXPECT_THROW(first->write(std::vector{late}, BarSource::market), StorageError);
   EXPECT_TRUE(successor.take_writer_lock());
   std::vector<StrikeBar> since;
   successor.scan_written_since(loaded, [&](const StrikeBar& b) { since.push_back(b); });
   // Write times are whole seconds: what was written in the second of `loaded` comes again too.
   EXPECT_NE(std::find(since.begin(), since.end(), late), since.end());
   EXPECT_LE(since.size(), 2u);
-  successor.write(std::vector{late});
+  successor.write(std::vector{late}, BarSource::market);
   first.reset();
 }
 
@@ -444,7 +445,7 @@ TEST(SqliteRepository, QuickCheckFindsPagesThatLostTheirRows) {
     SqliteBarRepository repo(db.path());
     std::vector<StrikeBar> bars;
     for (int i = 0; i < 2000; ++i) bars.push_back(full_bar(20000 + 5 * i, ist(kDay, 9, 15), 1));
-    repo.write(bars);
+    repo.write(bars, BarSource::market);
     EXPECT_EQ(repo.quick_check(), "ok");
   }
   // A leaf page's cell count set to 1: its other rows vanish from scans without an error.
@@ -458,7 +459,7 @@ TEST(SqliteRepository, QuickCheckFindsPagesThatLostTheirRows) {
     std::fstream f(db.path(), std::ios::in | std::ios::out | std::ios::binary);
     f.seekp((page - 1) * page_size + 3);
     const char one[2] = {0, 1};
-    f.write(one, 2);
+    f.write(one, 2, BarSource::market);
   }
   SqliteBarRepository repo(db.path());
   EXPECT_LT(scan_all(repo).size(), 2000u);  // SQLite itself reads on without a word

@@ -34,7 +34,7 @@ TEST(SqliteWindowLoader, LoadsTheWindowAndServesOlderDaysFromTheFile) {
     SqliteBarRepository repo(db.path());
     for (Date day : kDays) {
       const auto bars = day_bars(day);
-      repo.write(bars);
+      repo.write(bars, BarSource::market);
       reference.apply(bars);
     }
   }
@@ -52,7 +52,7 @@ TEST(SqliteWindowLoader, LoadsTheWindowAndServesOlderDaysFromTheFile) {
   // Ingest path: durable first, then applied; a late bar for the evicted first day.
   StrikeBar late = day_bars(kDays[0])[10];
   late.put.volume = 77;
-  repo->write(std::vector{late});
+  repo->write(std::vector{late}, BarSource::market);
   store.apply(std::vector{late});
   reference.apply(std::vector{late});
   expect_same_answers(*store.snapshot(), *reference.snapshot(), "NIFTY", kExpiry,
@@ -71,11 +71,17 @@ TEST(SqliteWindowLoader, AnyRepositoryCanBeTheDaySource) {
   ChainStore reference;
   for (Date day : kDays) {
     const auto bars = day_bars(day);
-    repo.write(bars);
+    repo.write(bars, BarSource::market);
     reference.apply(bars);
   }
   auto source = std::make_shared<RepositoryDaySource>(repo);
-  EXPECT_EQ(source->contract_days(), repo.contract_days());
+  // The same days; a scan cannot tell their sources.
+  std::vector<ContractDay> catalogue = repo.contract_days();
+  for (ContractDay& day : catalogue) {
+    EXPECT_EQ(day.source, BarSource::market);
+    day.source = BarSource::unknown;
+  }
+  EXPECT_EQ(source->contract_days(), catalogue);
   ChainStore store({.window_days = 1, .history_cache_days = 1}, source);
   EXPECT_EQ(store.load_window().days_loaded, 1u);
   expect_same_answers(*store.snapshot(), *reference.snapshot(), "NIFTY", kExpiry,

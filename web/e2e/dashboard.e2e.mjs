@@ -161,6 +161,7 @@ await step('the side colours can be swapped (calls green) and back', async () =>
 await step('simulated data is marked and the TradingView attribution is shown', async () => {
   const d = await state();
   assert.equal(d.simulated, true);
+  assert.equal(d.source, 'simulator', 'the badge comes from the provenance of the selected expiry');
   assert.ok(await page.locator('#simulated-badge').isVisible());
   const link = page.locator('footer a[href="https://www.tradingview.com/"]');
   assert.ok(await link.isVisible());

@@ -204,6 +204,7 @@ export class Dashboard {
     for (const name of ['oi', 'iv', 'cumoi']) this.panels[name]?.setSideColors(sideColors(sel.calls));
     $('chain-greeks').setAttribute('aria-pressed', String(sel.greeks));
     $('iv-more-expiries').setAttribute('aria-pressed', String(sel.smiles > 1));
+    this.showProvenance();
     if (document.activeElement !== $('strikeoi-strikes')) $('strikeoi-strikes').value = sel.strikes.join(', ');
     if (![...$('chain-range').options].some((o) => o.value === sel.range)) {
       const option = document.createElement('option');
@@ -380,12 +381,28 @@ export class Dashboard {
     const early = this.earlyCatalogue?.health;
     if (this.earlyCatalogue) this.earlyCatalogue.health = null;
     const health = await (early ?? fetchHealth());
-    this.state.simulated = Boolean(health.simulated ?? health.feed?.simulated);
-    $('simulated-badge').hidden = !this.state.simulated;
+    this.health = health;
+    this.showProvenance();
     if (Array.isArray(health.symbols)) this.state.symbols = health.symbols;
     if (health.newest_bar_time) this.state.newestBarTime = Math.max(this.state.newestBarTime ?? 0, health.newest_bar_time);
     if (health.status !== 'healthy') this.message(`The server reports itself unhealthy: ${JSON.stringify(health)}`, 'error');
     return health;
+  }
+
+  // The badge: whether the data shown is simulated, from the provenance /health reports per symbol
+  // and expiry (the stored data's, not the running feed's); the server's flag when it names none.
+  showProvenance() {
+    const health = this.health ?? {};
+    const { symbol, expiry } = this.sel;
+    const entry = expiry ? health.sources?.[symbol]?.[expiry] : undefined;
+    this.state.simulated = entry ? Boolean(entry.simulated) : Boolean(health.simulated ?? health.feed?.simulated);
+    this.state.source = entry?.source ?? null;
+    const badge = $('simulated-badge');
+    badge.hidden = !this.state.simulated;
+    badge.textContent = entry?.source === 'mixed' ? 'PARTLY SIMULATED' : 'SIMULATED DATA';
+    badge.title = entry
+      ? `${symbol} ${expiry}: ${entry.source === 'mixed' ? 'simulated and real bars mixed' : "the built-in market simulator's bars"}: not real market prices`
+      : 'The server serves data of the built-in market simulator: not real market prices';
   }
 
   async loadExpiries() {

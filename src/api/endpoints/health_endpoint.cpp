@@ -4,6 +4,10 @@
 // integrity check); 200 "degraded" while a start-up check is still pending (the integrity check
 // running, a successor waiting for the writer lock), with "checks" saying which. A probe that
 // throws counts as failing; its text is not shown.
+// Provenance (issue 25): "sources" gives, per symbol and expiry served, where the bars came from
+// ("market", "simulator", "mixed", "unknown": stored before sources were recorded, read as real)
+// and "simulated" (simulator or mixed); the top-level "simulated" is true when any served data is
+// simulated or the running feed is the simulator.
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -68,6 +72,8 @@ Handler health_handler(ServiceContext& context) {
     if (context.snapshot) snapshot = context.snapshot();
     std::optional<UtcSeconds> newest;
     std::vector<std::string> symbols;
+    std::vector<std::vector<std::pair<Expiry, BarSource>>> sources;  // per symbol
+    bool data_simulated = false;
     if (!snapshot) {
       note("chain_store", "not ready");
     } else {
@@ -75,6 +81,12 @@ Handler health_handler(ServiceContext& context) {
       for (const std::string& s : symbols) {
         auto t = snapshot->newest_bucket(s);
         if (t && (!newest || *t > *newest)) newest = t;
+        auto& of_symbol = sources.emplace_back();
+        for (Expiry e : snapshot->expiries(s)) {
+          const BarSource source = snapshot->source(s, e);
+          data_simulated = data_simulated || holds_simulated(source);
+          of_symbol.emplace_back(e, source);
+        }
       }
     }
 
@@ -98,7 +110,7 @@ Handler health_handler(ServiceContext& context) {
         .field("state", feed.state)
         .field("healthy", feed.healthy)
         .end_object();
-    json.field("simulated", feed.simulated);
+    json.field("simulated", feed.simulated || data_simulated);
     if (!checks.empty()) {
       json.key("checks").begin_object();
       for (const StartupCheck& c : checks) {
@@ -113,6 +125,19 @@ Handler health_handler(ServiceContext& context) {
     json.key("symbols").begin_array();
     for (const std::string& s : symbols) json.string(s);
     json.end_array();
+    json.key("sources").begin_object();
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      json.key(symbols[i]).begin_object();
+      for (const auto& [expiry, source] : sources[i]) {
+        json.key(format_date(expiry))
+            .begin_object()
+            .field("source", bar_source_name(source))
+            .field("simulated", holds_simulated(source))
+            .end_object();
+      }
+      json.end_object();
+    }
+    json.end_object();
     if (degraded) json.field("detail", pending);
     if (!healthy) {
       json.key("failing").begin_array();

@@ -202,9 +202,33 @@ std::string build_document() {
       "asked about, else today) / NMonth+k (k-th monthly); repeatable, expiry[]= and "
       "comma-separated accepted. Default: the next 2 unexpired then.";
   json::object paths;
+  json::object health = object_schema({"status", "database", "version", "uptime", "simulated",
+                                        "symbols", "sources"});
+  const json::object source_schema{
+      {"type", "object"},
+      {"properties",
+       {{"source",
+         {{"type", "string"},
+          {"enum", json::array{"market", "simulator", "mixed", "unknown"}},
+          {"description",
+           "Where the expiry's stored bars came from; unknown: stored before sources were "
+           "recorded (read as real)."}}},
+        {"simulated", {{"type", "boolean"}, {"description", "source is simulator or mixed."}}}}}};
+  health["properties"] = {
+      {"simulated",
+       {{"type", "boolean"},
+        {"description",
+         "True when any served data is simulated (sources) or the running feed is the "
+         "built-in simulator."}}},
+      {"sources",
+       {{"type", "object"},
+        {"description", "Per symbol, per expiry (YYYY-MM-DD): the provenance of the data served."},
+        {"additionalProperties",
+         {{"type", "object"}, {"additionalProperties", source_schema}}}}}};
   paths["/health"] = operation(
-      "Liveness and readiness: 200 healthy, 503 unhealthy naming the failing part.", {},
-      ok_response("Healthy.", object_schema({"status", "database", "version", "uptime"})), false);
+      "Liveness and readiness: 200 healthy, 503 unhealthy naming the failing part; the "
+      "provenance of the data served (simulated or real) per symbol and expiry.",
+      {}, ok_response("Healthy.", std::move(health)), false);
   paths["/health"].as_object()["get"].as_object()["responses"].as_object()["503"] =
       error_response("Unhealthy; `failing` names the parts.");
   paths["/metrics"] =

@@ -191,6 +191,11 @@ class IngestBody final : public BodyReader {
     IngestReceipt receipt;
     try {
       receipt = store_(*reader_);
+    } catch (const SimulatedDataConflict& e) {
+      metrics_.refused.inc();
+      write_error(res, http::status::conflict,
+                  std::string(e.what()) + " (nothing of this body was stored)");
+      return;
     } catch (const IngestUnavailable& e) {
       metrics_.unavailable.inc();
       write_error(res, http::status::service_unavailable,

@@ -3,6 +3,9 @@
 // say exactly what became of the data, so the answer to the client can too:
 //   - they throw IngestUnavailable when the store cannot take data now (it is failing, or this
 //     server does not write yet or any more): nothing of the call was taken or will be written;
+//   - they throw SimulatedDataConflict when the data (real: HTTP ingest is market data) is for
+//     contracts whose stored bars are the simulator's and the server does not allow mixing them
+//     (issue 25): nothing of the call was taken;
 //   - otherwise the receipt says how many 1-minute bars are durable and visible, or, when the
 //     store failed during this very call, how many are held in memory and will be written once it
 //     recovers (the events were already aggregated and cannot be taken back).
@@ -28,6 +31,11 @@ struct IngestReceipt {
 
 // Nothing was taken: retry later.
 struct IngestUnavailable : StorageError {
+  using StorageError::StorageError;
+};
+
+// Nothing was taken: real data would join simulated bars of the same contracts.
+struct SimulatedDataConflict : StorageError {
   using StorageError::StorageError;
 };
 

@@ -101,13 +101,17 @@ void BarChangeFollower::apply_range(UtcSeconds from, UtcSeconds to) {
     bars.clear();
   };
   OneMinuteBarChecker checker;
+  bool applied_any = false;
   repository_.scan(from, to, [&](const StrikeBar& bar) {
     // A row another program wrote that the chain store cannot hold is skipped, not retried.
     if (checker.problem(bar)) return;
     bars.push_back(bar);
+    applied_any = true;
     if (bars.size() >= kApplyBatch) flush();
   });
   flush();
+  // Where the days' bars came from (the writers record it in the catalogue with the bars).
+  if (applied_any) store_.record_sources(repository_.contract_days_between(from, to));
 }
 
 void BarChangeFollower::catch_up_changed_days(UtcSeconds changed_since, UtcSeconds before) {

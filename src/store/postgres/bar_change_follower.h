@@ -13,6 +13,8 @@
 // backfill of an old day committed while nobody listened, which no notification announced, is
 // applied too. `catch_up` is thus also the margin for a writer's transaction that began before
 // that moment and committed later. Re-applying a bar is idempotent.
+// After applying bars it reads back the sources of their days (fo_bar_days.source) into the chain
+// store (ChainStore::record_sources), so a replica tells simulated data apart as its writer does.
 // Errors are logged and retried, never thrown.
 // Every batch applied is also handed to the on_applied listener (the live stream's hub), so that
 // clients of a replica see new buckets as clients of the writer do.

@@ -133,12 +133,14 @@ std::string rollup_incoming_sql(std::string_view table, std::string_view timefra
 
 const std::string& record_incoming_days_sql() {
   static const std::string sql =
-      "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket) SELECT "
+      "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket, source) SELECT "
       "(to_timestamp(epoch + 19800) AT TIME ZONE 'UTC')::date, symbol, expiry, "
-      "to_timestamp(min(epoch)), to_timestamp(max(epoch)) FROM fo_incoming_bars GROUP BY 1, 2, 3 "
-      "ON CONFLICT (day, symbol, expiry) DO UPDATE SET first_bucket = "
+      "to_timestamp(min(epoch)), to_timestamp(max(epoch)), $1::text FROM fo_incoming_bars "
+      "GROUP BY 1, 2, 3 ON CONFLICT (day, symbol, expiry) DO UPDATE SET first_bucket = "
       "least(fo_bar_days.first_bucket, excluded.first_bucket), last_bucket = "
-      "greatest(fo_bar_days.last_bucket, excluded.last_bucket), updated_at = now()";
+      "greatest(fo_bar_days.last_bucket, excluded.last_bucket), updated_at = now(), source = "
+      "CASE WHEN coalesce(fo_bar_days.source, 'market') = excluded.source THEN excluded.source "
+      "ELSE 'mixed' END";
   return sql;
 }
 

@@ -27,7 +27,8 @@ const std::string& upsert_incoming_sql();
 // The rules are associative, so the 15-minute rollup folds the three 5-minute rows.
 std::string rollup_incoming_sql(std::string_view table, std::string_view timeframe, int step,
                                 std::string_view source, std::string_view source_timeframe);
-// Records the incoming bars' contract-days in fo_bar_days (migrations/004).
+// Records the incoming bars' contract-days in fo_bar_days (migrations/004) with their source $1
+// ('market' or 'simulator'; a day with another source becomes 'mixed', migrations/008).
 const std::string& record_incoming_days_sql();
 // NOTIFY with the incoming bars' bucket range; no notification when there are none.
 const std::string& notify_incoming_sql();

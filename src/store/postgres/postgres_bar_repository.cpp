@@ -150,7 +150,11 @@ auto PostgresBarRepository::with_reader(Fn&& fn) {
   }
 }
 
-void PostgresBarRepository::write(std::span<const StrikeBar> bars) {
+void PostgresBarRepository::write(std::span<const StrikeBar> bars, BarSource source) {
+  if (source != BarSource::market && source != BarSource::simulator) {
+    throw StorageError("bars are written as market or simulator data, not " +
+                       std::string(bar_source_name(source)));
+  }
   OneMinuteBarChecker checker;
   for (std::size_t i = 0; i < bars.size(); ++i) {
     if (auto problem = checker.problem(bars[i])) {
@@ -180,7 +184,7 @@ void PostgresBarRepository::write(std::span<const StrikeBar> bars) {
         writer_.reset();
         writer_ = connect(true);
       }
-      write_batch(*writer_, rows, states);
+      write_batch(*writer_, rows, states, source);
       return;
     } catch (const StorageError& e) {
       const bool broken = !writer_ || !writer_->ok();
@@ -194,7 +198,7 @@ void PostgresBarRepository::write(std::span<const StrikeBar> bars) {
 }
 
 void PostgresBarRepository::write_batch(pg::Connection& connection, const std::string& rows,
-                                        const std::string& states) {
+                                        const std::string& states, BarSource source) {
   const std::string doing = "writing bars to " + server_;
   connection.exec("BEGIN", doing);
   connection.copy_in(pg::copy_incoming_sql(), rows, doing);
@@ -203,9 +207,71 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
   connection.exec_prepared(kUpsertStates, {}, doing);
   connection.exec_prepared(kRollup5, {}, doing);
   connection.exec_prepared(kRollup15, {}, doing);
-  connection.exec_prepared(kRecordDays, {}, doing);
+  const std::string source_text(bar_source_name(source));
+  const char* record_params[] = {source_text.c_str()};
+  connection.exec_prepared(kRecordDays, record_params, doing);
   connection.exec_prepared(kNotify, {}, doing);
   connection.exec("COMMIT", doing);
+}
+
+std::size_t PostgresBarRepository::discard_simulated(std::span<const ContractDayKey> days) {
+  if (read_only_) {
+    throw StorageError("this strikeline is a read replica of " + server_ + "; it never writes");
+  }
+  const std::string doing = "removing simulated bars from " + server_;
+  std::lock_guard lock(write_mutex_);
+  if (!writer_ || !writer_->ok()) {
+    writer_.reset();
+    writer_ = connect(true);
+  }
+  pg::Connection& connection = *writer_;
+  std::size_t removed = 0;
+  connection.exec("BEGIN", doing);
+  try {
+    for (const ContractDayKey& key : days) {
+      const std::string day = format_date(key.day);
+      const std::string expiry = format_date(key.expiry);
+      const UtcSeconds start = ist_day_start(key.day);
+      const std::string from = std::to_string(epoch_seconds(start));
+      const std::string to = std::to_string(epoch_seconds(start + hours{24}));
+      const char* day_params[] = {day.c_str(), key.symbol.c_str(), expiry.c_str()};
+      // Only a day the simulator alone wrote (locked until the end of the transaction).
+      pg::Result simulated = connection.exec_params(
+          "SELECT 1 FROM fo_bar_days WHERE day = $1::date AND symbol = $2 AND expiry = $3::date "
+          "AND source = 'simulator' FOR UPDATE",
+          day_params, doing);
+      if (simulated.rows() == 0) continue;
+      const char* bar_params[] = {key.symbol.c_str(), expiry.c_str(), from.c_str(), to.c_str()};
+      for (const char* table :
+           {"fo_option_strike_bars", "fo_option_strike_bars_5min", "fo_option_strike_bars_15min"}) {
+        pg::Result deleted = connection.exec_params(
+            "DELETE FROM " + std::string(table) +
+                " WHERE symbol = $1 AND expiry = $2::date AND bucket_time >= to_timestamp($3) AND "
+                "bucket_time < to_timestamp($4)",
+            bar_params, doing);
+        if (std::string_view(table) == "fo_option_strike_bars") {
+          removed += static_cast<std::size_t>(
+              parse_epoch(PQcmdTuples(deleted.get())).value_or(0));  // a count, not an epoch
+        }
+      }
+      connection.exec_params(
+          "DELETE FROM fo_contract_states WHERE day = $1::date AND symbol = $2 AND "
+          "expiry = $3::date",
+          day_params, doing);
+      connection.exec_params(
+          "DELETE FROM fo_bar_days WHERE day = $1::date AND symbol = $2 AND expiry = $3::date",
+          day_params, doing);
+    }
+    connection.exec("COMMIT", doing);
+  } catch (...) {
+    if (writer_->ok()) {
+      writer_->rollback_quietly();
+    } else {
+      writer_.reset();
+    }
+    throw;
+  }
+  return removed;
 }
 
 void PostgresBarRepository::scan(UtcSeconds from, UtcSeconds to,
@@ -292,15 +358,18 @@ std::vector<ContractDay> contract_days_of(pg::Result& r) {
     const auto first = parse_epoch(r.text(i, 3));
     const auto last = parse_epoch(r.text(i, 4));
     if (!day || !expiry || !first || !last || r.text(i, 1).empty()) continue;
-    out.push_back(
-        {*day, std::string(r.text(i, 1)), *expiry, utc_seconds(*first), utc_seconds(*last)});
+    const BarSource source =
+        r.is_null(i, 5) ? BarSource::unknown
+                        : parse_bar_source(r.text(i, 5)).value_or(BarSource::unknown);
+    out.push_back({*day, std::string(r.text(i, 1)), *expiry, utc_seconds(*first),
+                   utc_seconds(*last), source});
   }
   return out;
 }
 
 constexpr const char* kContractDayColumns =
     "SELECT day::text, symbol, expiry::text, extract(epoch FROM first_bucket)::bigint, "
-    "extract(epoch FROM last_bucket)::bigint FROM fo_bar_days";
+    "extract(epoch FROM last_bucket)::bigint, source FROM fo_bar_days";
 
 }  // namespace
 
@@ -343,6 +412,22 @@ std::vector<ContractDay> PostgresBarRepository::contract_days_changed_since(UtcS
         std::string(kContractDayColumns) +
             " WHERE updated_at >= to_timestamp($1) ORDER BY first_bucket, symbol, expiry",
         params, "reading the days changed in " + server_);
+    return contract_days_of(r);
+  });
+}
+
+std::vector<ContractDay> PostgresBarRepository::contract_days_between(UtcSeconds from,
+                                                                      UtcSeconds to) {
+  constexpr std::int64_t kFirst = -210866803200, kLast = 9224318015999;
+  const std::string from_text = std::to_string(std::clamp(epoch_seconds(from), kFirst, kLast));
+  const std::string to_text = std::to_string(std::clamp(epoch_seconds(to), kFirst, kLast));
+  return with_reader([&](pg::Connection& connection, bool&) {
+    const char* params[] = {from_text.c_str(), to_text.c_str()};
+    pg::Result r = connection.exec_params(
+        std::string(kContractDayColumns) +
+            " WHERE last_bucket >= to_timestamp($1) AND first_bucket < to_timestamp($2) "
+            "ORDER BY day, symbol, expiry",
+        params, "reading the days stored in " + server_);
     return contract_days_of(r);
   });
 }

@@ -42,7 +42,8 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
 
   // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
   // the first bad bar and nothing stored.
-  void write(std::span<const StrikeBar> bars) override;
+  void write(std::span<const StrikeBar> bars, BarSource source) override;
+  std::size_t discard_simulated(std::span<const ContractDayKey> days) override;
   // Rows that cannot be bars (written by something else) are skipped and counted.
   void scan(UtcSeconds from, UtcSeconds to,
             const std::function<void(const StrikeBar&)>& fn) override;
@@ -57,6 +58,8 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // The catalogue rows that writes changed at or after `since` (database time, see
   // database_time()), ascending by first bucket.
   std::vector<ContractDay> contract_days_changed_since(UtcSeconds since);
+  // The catalogue rows with bars in [from, to) (their sources, for a replica's chain store).
+  std::vector<ContractDay> contract_days_between(UtcSeconds from, UtcSeconds to);
   // The database server's clock, to whole seconds (the clock fo_bar_days.updated_at is set by).
   UtcSeconds database_time();
 
@@ -70,7 +73,8 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   class ReaderLease;
   std::unique_ptr<pg::Connection> connect(bool writer);
   ReaderLease borrow_reader();
-  void write_batch(pg::Connection& connection, const std::string& rows, const std::string& states);
+  void write_batch(pg::Connection& connection, const std::string& rows, const std::string& states,
+                   BarSource source);
   // Runs fn on a reader; when the connection turns out broken before fn produced anything, once
   // more on a fresh one (a pooled connection may have died while idle, e.g. a server restart).
   template <typename Fn>

@@ -131,7 +131,14 @@ ALTER TABLE fo_contract_states ADD COLUMN put_ask_qty INTEGER;
 ALTER TABLE fo_contract_states ADD COLUMN put_quote_key INTEGER NOT NULL DEFAULT -1;
 )sql";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Provenance (issue 25): the source of each contract-day's bars, written with them. Days stored
+// before stay NULL (unknown: nothing tells simulated bars from real ones after the fact).
+constexpr const char* kVersion5 = R"sql(
+ALTER TABLE fo_bar_days ADD COLUMN source TEXT
+  CHECK (source IS NULL OR source IN ('market', 'simulator', 'mixed'));
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 std::int64_t file_version(Connection& connection) {

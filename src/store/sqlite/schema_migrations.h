@@ -16,14 +16,16 @@
 // Version 1: the seed's columns. Version 2: this project's columns, fo_bar_days, the view.
 // Version 3: the sides' observation times (call_observed_at, put_observed_at) and
 // fo_contract_states. Version 4: the sides' quotes (call_bid, call_ask, call_bid_qty, call_ask_qty
-// and the put's) and the quote state in fo_contract_states.
+// and the put's) and the quote state in fo_contract_states. Version 5: fo_bar_days.source, where
+// each contract-day's bars came from ('market', 'simulator', 'mixed'; NULL for days stored before,
+// read as unknown, i.e. real: core/bar_source.h).
 #pragma once
 
 #include "store/sqlite/sqlite_connection.h"
 
 namespace strikeline::sqlite {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Brings the database to kSchemaVersion, one migration per transaction. Throws StorageError when
 // the file's version is newer than kSchemaVersion (nothing is changed) or a migration fails.

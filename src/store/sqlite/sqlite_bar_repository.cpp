@@ -22,11 +22,15 @@ namespace {
 // Rows per upsert statement: fewer statements to step cost less per row (measured best near 32).
 constexpr int kRowsPerStatement = 32;
 
+// A day written by another source than the one it has becomes 'mixed' (NULL, stored before
+// sources were recorded, counts as market: core/bar_source.h's combined()).
 constexpr const char* kUpsertDaySql =
-    "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket) "
-    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (day, symbol, expiry) DO UPDATE SET "
+    "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket, source) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (day, symbol, expiry) DO UPDATE SET "
     "first_bucket = min(first_bucket, excluded.first_bucket), "
-    "last_bucket = max(last_bucket, excluded.last_bucket)";
+    "last_bucket = max(last_bucket, excluded.last_bucket), "
+    "source = CASE WHEN coalesce(source, 'market') = excluded.source THEN excluded.source "
+    "ELSE 'mixed' END";
 
 void configure(sqlite::Connection& connection) {
   const std::string doing = "configuring " + connection.path();
@@ -213,7 +217,11 @@ void SqliteBarRepository::scan_written_since(UtcSeconds since,
   }
 }
 
-void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
+void SqliteBarRepository::write(std::span<const StrikeBar> bars, BarSource source) {
+  if (source != BarSource::market && source != BarSource::simulator) {
+    throw StorageError("bars are written as market or simulator data, not " +
+                       std::string(bar_source_name(source)) + "; nothing of the batch was stored");
+  }
   OneMinuteBarChecker checker;
   for (std::size_t i = 0; i < bars.size(); ++i) {
     if (auto problem = checker.problem(bars[i])) {
@@ -277,6 +285,7 @@ void SqliteBarRepository::write(std::span<const StrikeBar> bars) {
     upsert_day_->bind_text(3, expiry);
     upsert_day_->bind_int(4, epoch_seconds(span.first));
     upsert_day_->bind_int(5, epoch_seconds(span.second));
+    upsert_day_->bind_text(6, bar_source_name(source));
     upsert_day_->step(doing);
   }
   write_states(bars, doing);
@@ -293,6 +302,64 @@ void SqliteBarRepository::write_states(std::span<const StrikeBar> bars, const st
     sqlite::bind_contract_state(*upsert_state_, state, expiry_text, day_text);
     upsert_state_->step(doing);
   }
+}
+
+std::size_t SqliteBarRepository::discard_simulated(std::span<const ContractDayKey> days) {
+  std::lock_guard lock(write_mutex_);
+  if (!writer_lock_) {
+    throw StorageError("this server does not write " + path_ + " (" + lock_holder_ +
+                       " does); nothing was removed");
+  }
+  const std::string doing = "removing simulated bars from " + path_;
+  writer_->exec("BEGIN IMMEDIATE", doing);
+  TransactionGuard transaction(*writer_);
+  sqlite::Statement source(*writer_,
+                           "SELECT source FROM fo_bar_days WHERE day = ?1 AND symbol = ?2 AND "
+                           "expiry = ?3");
+  sqlite::Statement bars(*writer_,
+                         "DELETE FROM fo_option_strike_bars WHERE bucket_time >= ?1 AND "
+                         "bucket_time < ?2 AND symbol = ?3 AND expiry = ?4");
+  sqlite::Statement states(*writer_,
+                           "DELETE FROM fo_contract_states WHERE day = ?1 AND symbol = ?2 AND "
+                           "expiry = ?3");
+  sqlite::Statement catalogue(*writer_,
+                              "DELETE FROM fo_bar_days WHERE day = ?1 AND symbol = ?2 AND "
+                              "expiry = ?3");
+  std::size_t removed = 0;
+  for (const ContractDayKey& key : days) {
+    const std::string day_text = format_date(key.day);
+    const std::string expiry_text = format_date(key.expiry);
+    {
+      ResetOnExit reset(source);
+      source.bind_text(1, day_text);
+      source.bind_text(2, key.symbol);
+      source.bind_text(3, expiry_text);
+      if (!source.step(doing) || source.is_null(0) ||
+          source.column_text(0) != bar_source_name(BarSource::simulator)) {
+        continue;  // not (or no longer) only the simulator's
+      }
+    }
+    const UtcSeconds start = ist_day_start(key.day);
+    {
+      ResetOnExit reset(bars);
+      bars.bind_int(1, epoch_seconds(start));
+      bars.bind_int(2, epoch_seconds(start + std::chrono::hours{24}));
+      bars.bind_text(3, key.symbol);
+      bars.bind_text(4, expiry_text);
+      bars.step(doing);
+      removed += static_cast<std::size_t>(sqlite3_changes(writer_->handle()));
+    }
+    for (sqlite::Statement* statement : {&states, &catalogue}) {
+      ResetOnExit reset(*statement);
+      statement->bind_text(1, day_text);
+      statement->bind_text(2, key.symbol);
+      statement->bind_text(3, expiry_text);
+      statement->step(doing);
+    }
+  }
+  writer_->exec("COMMIT", doing);
+  transaction.committed();
+  return removed;
 }
 
 void SqliteBarRepository::rebuild_states() {
@@ -381,15 +448,18 @@ std::vector<ContractDay> SqliteBarRepository::contract_days() {
   ReaderLease lease = borrow_reader();
   const std::string doing = "reading the day catalogue of " + path_;
   sqlite::Statement query(lease->connection,
-                          "SELECT day, symbol, expiry, first_bucket, last_bucket FROM fo_bar_days "
-                          "ORDER BY day, symbol, expiry");
+                          "SELECT day, symbol, expiry, first_bucket, last_bucket, source "
+                          "FROM fo_bar_days ORDER BY day, symbol, expiry");
   std::vector<ContractDay> out;
   while (query.step(doing)) {
     const auto day = parse_date(query.column_text(0));
     const auto expiry = parse_date(query.column_text(2));
     if (!day || !expiry) continue;
+    const BarSource source = query.is_null(5)
+                                 ? BarSource::unknown
+                                 : parse_bar_source(query.column_text(5)).value_or(BarSource::unknown);
     out.push_back({*day, std::string(query.column_text(1)), *expiry,
-                   utc_seconds(query.column_int(3)), utc_seconds(query.column_int(4))});
+                   utc_seconds(query.column_int(3)), utc_seconds(query.column_int(4)), source});
   }
   return out;
 }

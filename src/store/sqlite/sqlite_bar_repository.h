@@ -66,7 +66,8 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
 
   // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
   // the first bad bar and nothing stored.
-  void write(std::span<const StrikeBar> bars) override;
+  void write(std::span<const StrikeBar> bars, BarSource source) override;
+  std::size_t discard_simulated(std::span<const ContractDayKey> days) override;
   // Rows that cannot be bars (unparsable expiry, non-positive strike) are skipped and counted.
   void scan(UtcSeconds from, UtcSeconds to,
             const std::function<void(const StrikeBar&)>& fn) override;

@@ -9,7 +9,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <random>
+#include <set>
+#include <tuple>
 #include <thread>
 
 #include "../store_fixtures.h"
@@ -140,7 +143,7 @@ TEST_F(PostgresTest, MigrateUpDownUpIsClean) {
 TEST_F(PostgresTest, RunbookPhase1ChecksPassAfterWritesAndRollbackRemovesViews) {
   migrate_up();
   PostgresBarRepository repository(url_);
-  repository.write(session_bars(20, {24300, 24350, 24400}));
+  repository.write(session_bars(20, {24300, 24350, 24400}), BarSource::market);
 
   // Step 1.2: the aggregates have rows, the base table real OI values.
   EXPECT_NE(query("SELECT COUNT(*) FROM fo_option_strike_bars_5min"), "0");
@@ -191,7 +194,7 @@ TEST_F(PostgresTest, BarsRoundTripExactlyAndUpsertsReplace) {
   StrikeBar sparse = minute_bar("NIFTY", kExpiry, 24500, ist(kDay, 9, 15));
   sparse.call = side(SideSpec{.count = 2, .volume = 75});
   bars.push_back(sparse);
-  repository.write(bars);
+  repository.write(bars, BarSource::market);
   std::vector<StrikeBar> stored = scan_all(repository);
   std::sort(bars.begin(), bars.end(), [](auto& a, auto& b) { return a.key < b.key; });
   std::sort(stored.begin(), stored.end(), [](auto& a, auto& b) { return a.key < b.key; });
@@ -205,7 +208,7 @@ TEST_F(PostgresTest, BarsRoundTripExactlyAndUpsertsReplace) {
   first.call.oi = 111;
   second.call.oi = 222;
   const std::vector<StrikeBar> twice{first, second};
-  repository.write(twice);
+  repository.write(twice, BarSource::market);
   stored = scan_all(repository);
   EXPECT_EQ(stored.size(), bars.size());
   const auto it = std::find_if(stored.begin(), stored.end(),
@@ -226,7 +229,7 @@ TEST_F(PostgresTest, BarsRoundTripExactlyAndUpsertsReplace) {
   // 00:10 IST is the previous UTC day: the catalogue files it under the IST day.
   const Date next_day = kDay + std::chrono::days{1};
   repository.write(
-      std::vector<StrikeBar>{minute_bar("NIFTY", kExpiry, 24300, ist(next_day, 0, 10))});
+      std::vector<StrikeBar>{minute_bar("NIFTY", kExpiry, 24300, ist(next_day, 0, 10))}, BarSource::market);
   const std::vector<ContractDay> two_days = repository.contract_days();
   ASSERT_EQ(two_days.size(), 2u);
   EXPECT_EQ(two_days[1].day, next_day);
@@ -240,7 +243,7 @@ TEST_F(PostgresTest, BarsRoundTripExactlyAndUpsertsReplace) {
   StrikeBar bad = bars[0];
   bad.key.timeframe = Timeframe::m5;
   const std::vector<StrikeBar> invalid{bars[1], bad};
-  EXPECT_THROW(repository.write(invalid), StorageError);
+  EXPECT_THROW(repository.write(invalid, BarSource::market), StorageError);
   EXPECT_EQ(scan_all(repository).size(), bars.size());
 }
 
@@ -257,7 +260,7 @@ TEST_F(PostgresTest, MigrationsBackfillFromStoredBars) {
       if (i % 4 == 1) bars[i].put = SideBar{};
       if (i % 5 == 2) bars[i].call.oi.reset();
     }
-    repository.write(bars);
+    repository.write(bars, BarSource::market);
   }
   // The day states the writes kept, as migration 006 must rebuild them from the stored bars.
   const char* kStatesSql = "SELECT * FROM fo_contract_states ORDER BY expiry, symbol, strike, day";
@@ -300,7 +303,7 @@ TEST_F(PostgresTest, QuotesAreStoredAndMigration007RollsBack) {
   bars[2].put.ask = 20.1;  // ...and the put's a one-sided 09:17 quote
   {
     PostgresBarRepository repository(url_);
-    repository.write(bars);
+    repository.write(bars, BarSource::market);
     std::vector<StrikeBar> stored = scan_all(repository);
     ASSERT_EQ(stored.size(), 3u);
     for (std::size_t i = 0; i < bars.size(); ++i) EXPECT_EQ(stored[i], bars[i]) << i;
@@ -319,7 +322,7 @@ TEST_F(PostgresTest, QuotesAreStoredAndMigration007RollsBack) {
             "151.05|1500|NULL\nNULL|NULL|NULL\nNULL|NULL|20.1");
   pg::Connection c(url_);
   pg::SchemaMigrator migrator(c);
-  ASSERT_EQ(migrator.down(2).back().version, 7);  // 013, then 007
+  ASSERT_EQ(migrator.down(3).back().version, 7);  // 013, 008, then 007
   EXPECT_EQ(query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
                   "AND (column_name LIKE '%\\_bid%' OR column_name LIKE '%\\_ask%' OR "
                   "column_name LIKE '%quote%')"),
@@ -334,6 +337,85 @@ TEST_F(PostgresTest, QuotesAreStoredAndMigration007RollsBack) {
       repository.states_before(kDay + std::chrono::days{1});
   ASSERT_EQ(states.size(), 1u);
   EXPECT_FALSE(states[0].call.bid || states[0].put.ask);
+}
+
+// Provenance (issue 25): each contract-day's source is written with its bars (a day written by
+// both sources is mixed; the oracle is that rule applied to the writes below), read back by the
+// catalogue, survives a rollback of 008 and up again as unknown (the bars kept), and
+// discard_simulated() removes exactly the simulator's days with their rollups and day states.
+TEST_F(PostgresTest, SourcesAreStoredWithTheBarsAndSimulatedDaysDiscarded) {
+  migrate_up();
+  const Date next = kDay + std::chrono::days{1};
+  const Expiry monthly = day_of(2025, 11, 25);
+  const auto bars = [](Expiry expiry, Date day, int minutes, std::uint32_t seed) {
+    std::vector<StrikeBar> out;
+    for (int m = 0; m < minutes; ++m) {
+      for (std::int64_t k : {24300, 24350})
+        out.push_back(synthetic_bar("NIFTY", expiry, k, ist(day, 9, 15 + m), seed++));
+    }
+    return out;
+  };
+  struct Written {
+    Expiry expiry;
+    Date day;
+    int minutes;
+    BarSource source;
+  };
+  const std::vector<Written> writes{{kExpiry, kDay, 3, BarSource::market},
+                                    {kExpiry, next, 4, BarSource::simulator},
+                                    {monthly, kDay, 2, BarSource::simulator},
+                                    {monthly, kDay, 2, BarSource::market}};
+  std::map<std::tuple<Date, Expiry>, std::set<BarSource>> seen;
+  PostgresBarRepository repository(url_);
+  for (const Written& w : writes) {
+    repository.write(bars(w.expiry, w.day, w.minutes, 7), w.source);
+    seen[{w.day, w.expiry}].insert(w.source);
+  }
+  const auto sources = [&] {
+    std::map<std::tuple<Date, Expiry>, BarSource> out;
+    for (const ContractDay& d : repository.contract_days()) out[{d.day, d.expiry}] = d.source;
+    return out;
+  };
+  std::map<std::tuple<Date, Expiry>, BarSource> expected;
+  for (const auto& [key, s] : seen) expected[key] = s.size() == 1 ? *s.begin() : BarSource::mixed;
+  EXPECT_EQ(sources(), expected);
+  EXPECT_EQ(query("SELECT string_agg(source, ',' ORDER BY day, expiry) FROM fo_bar_days"),
+            "market,mixed,simulator");
+
+  // The simulator's day (4 minutes x 2 strikes) goes, with its rollups and day states.
+  std::vector<BarRepository::ContractDayKey> all;
+  for (const auto& [key, s] : expected) all.push_back({std::get<0>(key), "NIFTY", std::get<1>(key)});
+  EXPECT_EQ(repository.discard_simulated(all), 8u);
+  expected.erase({next, kExpiry});
+  EXPECT_EQ(sources(), expected);
+  const std::string next_start = std::to_string(epoch_seconds(ist(next, 0, 0)));
+  for (const char* table : {"fo_option_strike_bars", "fo_option_strike_bars_5min",
+                            "fo_option_strike_bars_15min"}) {
+    EXPECT_EQ(query("SELECT count(*) FROM " + std::string(table) +
+                    " WHERE bucket_time >= to_timestamp(" + next_start + ")"),
+              "0")
+        << table;
+  }
+  EXPECT_EQ(query("SELECT count(*) FROM fo_contract_states WHERE day = '" + format_date(next) + "'"),
+            "0");
+  EXPECT_EQ(scan_all(repository).size(), 3u * 2 + 2 * 2);  // the market and mixed days' bars
+  EXPECT_EQ(repository.discard_simulated(all), 0u);
+
+  // Before migration 008 there was no source: down and up again keeps the bars, reads unknown.
+  pg::Connection c(url_);
+  pg::SchemaMigrator migrator(c);
+  ASSERT_EQ(migrator.down(2).back().version, 8);  // 013, then 008
+  EXPECT_EQ(query("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                  "'fo_bar_days' AND column_name = 'source'"),
+            "0");
+  migrator.up();
+  PostgresBarRepository upgraded(url_);
+  EXPECT_EQ(scan_all(upgraded).size(), 10u);
+  for (const ContractDay& d : upgraded.contract_days()) EXPECT_EQ(d.source, BarSource::unknown);
+  upgraded.write(bars(kExpiry, kDay, 1, 99), BarSource::simulator);  // unknown is real: mixed
+  EXPECT_EQ(query("SELECT coalesce(source, 'NULL') FROM fo_bar_days WHERE day = '" +
+                  format_date(kDay) + "' ORDER BY expiry"),
+            "mixed\nNULL");
 }
 
 TEST_F(PostgresTest, DayStatesAnswerTheStateBeforeADay) {
@@ -353,7 +435,7 @@ TEST_F(PostgresTest, DayStatesAnswerTheStateBeforeADay) {
   }
   std::shuffle(bars.begin(), bars.end(), std::mt19937(5));
   for (std::size_t i = 0; i < bars.size(); i += 11) {
-    repository.write(std::span(bars).subspan(i, std::min<std::size_t>(11, bars.size() - i)));
+    repository.write(std::span(bars).subspan(i, std::min<std::size_t>(11, bars.size() - i)), BarSource::market);
   }
   // Two readings of the same bars: the table the writes kept, and the days read back and folded.
   for (int d = 0; d <= 2; ++d) {
@@ -385,8 +467,8 @@ TEST_F(PostgresTest, RollupRowsFollowTheFoldRules) {
     bars.push_back(b);
   }
   // Written out of order and in two batches: the rollup is recomputed from what is stored.
-  repository.write(std::span(bars).subspan(3));
-  repository.write(std::span(bars).first(3));
+  repository.write(std::span(bars).subspan(3), BarSource::market);
+  repository.write(std::span(bars).first(3), BarSource::market);
   StrikeBar folded = bars[0];
   for (int m = 1; m < 5; ++m) fold_bar(folded, bars[static_cast<std::size_t>(m)]);
   const std::string row = query(
@@ -430,7 +512,7 @@ TEST_F(PostgresTest, ReplicaRefusesWritesAndTheMissingSchemaIsNamed) {
   EXPECT_THROW(PostgresBarRepository{url_}, StorageError);  // no schema yet
   migrate_up();
   PostgresBarRepository replica(url_, /*read_only=*/true);
-  EXPECT_THROW(replica.write(session_bars(1, {24300})), StorageError);
+  EXPECT_THROW(replica.write(session_bars(1, {24300}), BarSource::market), StorageError);
   EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars"), "0");
   EXPECT_TRUE(replica.health().healthy);
 }
@@ -448,12 +530,12 @@ TEST_F(PostgresTest, UnreachableServerIsReportedByHealthWithBackoff) {
   }
   // Killing the repository's connections (as a server restart does) is survived: the next
   // call reconnects.
-  repository.write(session_bars(1, {24300}));
+  repository.write(session_bars(1, {24300}), BarSource::market);
   query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
       "AND pid <> pg_backend_pid()");
   EXPECT_TRUE(repository.health().healthy);
-  repository.write(session_bars(2, {24300}));
+  repository.write(session_bars(2, {24300}), BarSource::market);
   EXPECT_EQ(scan_all(repository).size(), 2u);
 }
 
@@ -467,15 +549,19 @@ TEST_F(PostgresTest, FollowerAppliesNotifiedBars) {
   follower.start();
   for (int i = 0; i < 100 && !follower.stats().listening; ++i) std::this_thread::sleep_for(20ms);
   ASSERT_TRUE(follower.stats().listening);
-  writer.write(session_bars(2, {24300, 24350}));
+  writer.write(session_bars(2, {24300, 24350}), BarSource::simulator);
   const auto written = std::chrono::steady_clock::now();
-  while (follower.stats().bars_applied < 4 && std::chrono::steady_clock::now() - written < 5s) {
+  // The bars, then their days' source read back from the catalogue.
+  while ((follower.stats().bars_applied < 4 ||
+          store.snapshot()->source("NIFTY", kExpiry) != BarSource::simulator) &&
+         std::chrono::steady_clock::now() - written < 5s) {
     std::this_thread::sleep_for(10ms);
   }
   EXPECT_EQ(follower.stats().bars_applied, 4u);
   EXPECT_GE(follower.stats().notifications, 1u);
   EXPECT_TRUE(follower.health().healthy);
   EXPECT_EQ(store.snapshot()->newest_bucket("NIFTY"), ist(kDay, 9, 16));
+  EXPECT_EQ(store.snapshot()->source("NIFTY", kExpiry), BarSource::simulator);
   follower.stop();
 }
 
@@ -486,7 +572,7 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedBeforeItFirstListened) {
   migrate_up();
   PostgresBarRepository writer(url_);
   auto replica = std::make_shared<PostgresBarRepository>(url_, true);
-  writer.write(session_bars(2, {24300, 24350}));
+  writer.write(session_bars(2, {24300, 24350}), BarSource::market);
   const Date older = kDay - std::chrono::days{3};
   const auto older_series = [&](const ChainStore& store) {
     return store.snapshot()->strike_series("NIFTY", kExpiry, Strike::from_hundredths(2430000),
@@ -504,7 +590,7 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedBeforeItFirstListened) {
     const std::optional<UtcSeconds> newest = store.snapshot()->newest_bucket("NIFTY");
     ASSERT_EQ(newest, ist(kDay, 9, 16));
     for (StrikeBar& bar : backfill) bar.call.volume += 1;  // a new version in the second round
-    writer.write(backfill);
+    writer.write(backfill, BarSource::market);
     BarChangeFollower follower(*replica, store, newest,
                                with_load_time ? std::optional(load_began) : std::nullopt);
     follower.start();
@@ -536,7 +622,7 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedDuringAnOutage) {
   migrate_up();
   PostgresBarRepository writer(url_);
   auto replica = std::make_shared<PostgresBarRepository>(url_, true);
-  writer.write(session_bars(2, {24300, 24350}));
+  writer.write(session_bars(2, {24300, 24350}), BarSource::market);
   ChainStore store(ChainStoreOptions{}, replica);
   store.load_window();
   BarChangeFollower follower(*replica, store, store.snapshot()->newest_bucket("NIFTY"));
@@ -561,7 +647,7 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedDuringAnOutage) {
   for (int m = 0; m < 3; ++m) {
     backfill.push_back(synthetic_bar("NIFTY", kExpiry, 24300, ist(older, 10, m), 90 + m));
   }
-  writer.write(backfill);  // the writer's connection was open before
+  writer.write(backfill, BarSource::market);  // the writer's connection was open before
   const auto before =
       store.snapshot()->strike_series("NIFTY", kExpiry, Strike::from_hundredths(2430000),
                                       Timeframe::m1, ist(older, 0, 0), ist(older, 23, 0));
