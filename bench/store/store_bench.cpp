@@ -50,7 +50,8 @@ void remove_database(const std::string& path) {
 
 void import(SqliteBarRepository& repo, const std::vector<StrikeBar>& bars) {
   for (std::size_t i = 0; i < bars.size(); i += kImportBatch) {
-    repo.write(std::span(bars).subspan(i, std::min(kImportBatch, bars.size() - i)), BarSource::market);
+    repo.write(std::span(bars).subspan(i, std::min(kImportBatch, bars.size() - i)),
+               BarSource::market);
   }
 }
 

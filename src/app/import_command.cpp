@@ -2,9 +2,9 @@
 // ticks (NDJSON, aggregated to 1-minute bars) into the bar repository. A file that is not the
 // declared format is refused whole (nothing of it is stored) and makes the exit status non-zero;
 // rejected lines are reported with their numbers and reasons while the rest is stored.
-// Provenance (issue 25): the bars are stored as market data, or as the simulator's with --simulated;
-// real data for contracts whose stored bars are simulated is refused (exit 2, nothing stored)
-// unless --discard-simulated or --allow-mixed (app/simulated_data_policy.h).
+// Provenance (issue 25): the bars are stored as market data, or as the simulator's with
+// --simulated; real data for contracts whose stored bars are simulated is refused (exit 2, nothing
+// stored) unless --discard-simulated or --allow-mixed (app/simulated_data_policy.h).
 #include <algorithm>
 #include <filesystem>
 #include <fstream>

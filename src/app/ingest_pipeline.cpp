@@ -50,7 +50,8 @@ void IngestPipeline::refuse_simulated(
   std::size_t count = 0;
   for (const auto& [symbol, expiry] : contracts) {
     if (!holds_simulated(snapshot->source(symbol, expiry))) continue;
-    if (++count <= 5) simulated += (simulated.empty() ? "" : ", ") + symbol + " " + format_date(expiry);
+    if (++count <= 5)
+      simulated += (simulated.empty() ? "" : ", ") + symbol + " " + format_date(expiry);
   }
   if (count == 0) return;
   if (count > 5) simulated += " and " + std::to_string(count - 5) + " more";
@@ -60,8 +61,7 @@ void IngestPipeline::refuse_simulated(
       "them, or with --allow-mixed to keep both (their days marked mixed)");
 }
 
-void IngestPipeline::check_provenance(std::span<const MarketEvent> events,
-                                      BarSource source) const {
+void IngestPipeline::check_provenance(std::span<const MarketEvent> events, BarSource source) const {
   if (source != BarSource::market || provenance_.allow_mixed) return;
   std::set<std::pair<std::string, Expiry>> contracts;
   std::set<std::string> underlyings;

@@ -60,7 +60,7 @@ bool misses_open_interest(const StrikeBar& bar);
 
 struct ProvenanceOptions {
   BarSource feed = BarSource::market;  // the source of the feed's calls: market or simulator
-  bool allow_mixed = false;  // market data may join simulated bars of the same contracts
+  bool allow_mixed = false;            // market data may join simulated bars of the same contracts
 };
 
 class IngestPipeline {

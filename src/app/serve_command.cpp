@@ -208,8 +208,9 @@ int run_serve(ServeArgs a) {
     return fail("a replica never writes: --discard-simulated and --allow-mixed are for a writer");
   }
   if (a.feed == "simulator" && *simulated_policy == SimulatedDataPolicy::discard) {
-    return fail("--discard-simulated removes the simulator's bars, which --feed simulator writes; "
-                "use it with --feed kite or --feed none");
+    return fail(
+        "--discard-simulated removes the simulator's bars, which --feed simulator writes; "
+        "use it with --feed kite or --feed none");
   }
   const std::string shown_db = redact_url(a.db);
 
@@ -275,10 +276,9 @@ int run_serve(ServeArgs a) {
     return fail(std::string("cannot load the chain store: ") + e.what());
   }
 
-  IngestPipeline pipeline(
-      *repository, store, {},
-      {.feed = market ? BarSource::simulator : BarSource::market,
-       .allow_mixed = *simulated_policy == SimulatedDataPolicy::allow_mixed});
+  IngestPipeline pipeline(*repository, store, {},
+                          {.feed = market ? BarSource::simulator : BarSource::market,
+                           .allow_mixed = *simulated_policy == SimulatedDataPolicy::allow_mixed});
   if (waits_for_writer) {
     pipeline.hold("this server takes over writing once the previous server releases the file");
   }

@@ -30,10 +30,11 @@ std::string describe(const std::vector<const ContractDay*>& days) {
 }  // namespace
 
 void add_simulated_data_flags(CLI::App* command, SimulatedDataFlags& flags) {
-  command->add_flag("--discard-simulated", flags.discard_simulated,
-                    "first remove the contract-days of stored bars only the simulator wrote (serve: "
-                    "all of them; import: those of the files' contracts), in one transaction, "
-                    "saying how many");
+  command->add_flag(
+      "--discard-simulated", flags.discard_simulated,
+      "first remove the contract-days of stored bars only the simulator wrote (serve: "
+      "all of them; import: those of the files' contracts), in one transaction, "
+      "saying how many");
   command->add_flag("--allow-mixed", flags.allow_mixed,
                     "write real data beside the simulator's stored bars of the same contracts "
                     "(those days then read as mixed)");

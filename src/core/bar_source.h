@@ -31,7 +31,8 @@ constexpr std::string_view bar_source_name(BarSource source) {
 
 // The inverse of bar_source_name(); nullopt for anything else.
 constexpr std::optional<BarSource> parse_bar_source(std::string_view text) {
-  for (BarSource s : {BarSource::unknown, BarSource::market, BarSource::simulator, BarSource::mixed})
+  for (BarSource s :
+       {BarSource::unknown, BarSource::market, BarSource::simulator, BarSource::mixed})
     if (bar_source_name(s) == text) return s;
   return std::nullopt;
 }

@@ -82,9 +82,10 @@ class ChainStore {
   // Inserts or replaces 1-minute bars (any order; of equal keys in one batch the later wins) and
   // publishes the result. `source` is where the bars came from (market or simulator): each
   // contract-day touched combines it with what it had (core/bar_source.h); unknown leaves the
-  // days' sources as they are (record_sources() then says them). A bar that is not a storable 1-minute bar (store/bar_validation.h)
-  // throws std::invalid_argument naming it; a day that must be read from the DaySource and cannot
-  // be throws StorageError. Either way nothing of the batch is applied.
+  // days' sources as they are (record_sources() then says them). A bar that is not a storable
+  // 1-minute bar (store/bar_validation.h) throws std::invalid_argument naming it; a day that must
+  // be read from the DaySource and cannot be throws StorageError. Either way nothing of the batch
+  // is applied.
   ApplyStats apply(std::span<const StrikeBar> one_minute_bars,
                    BarSource source = BarSource::unknown);
 

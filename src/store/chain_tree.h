@@ -42,7 +42,8 @@ struct ExpiryChain {
   DaySlot& slot(Date day) {
     auto it = std::lower_bound(days.begin(), days.end(), day,
                                [](const DaySlot& slot, Date d) { return slot.day < d; });
-    if (it == days.end() || it->day != day) it = days.insert(it, DaySlot{day, nullptr, {}, {}, {}, {}, BarSource::unknown});
+    if (it == days.end() || it->day != day)
+      it = days.insert(it, DaySlot{day, nullptr, {}, {}, {}, {}, BarSource::unknown});
     return *it;
   }
 };

@@ -20,7 +20,7 @@ struct ContractDay {
   Date day;  // IST calendar day
   std::string symbol;
   Expiry expiry;
-  UtcSeconds first_bucket, last_bucket;  // its oldest and newest 1-minute bucket that day
+  UtcSeconds first_bucket, last_bucket;   // its oldest and newest 1-minute bucket that day
   BarSource source = BarSource::unknown;  // unknown: stored before sources were recorded
   friend bool operator==(const ContractDay&, const ContractDay&) = default;
 };

@@ -4,6 +4,7 @@
 
 #include "fixtures/test_client.h"
 #include "fixtures/test_server.h"
+#include "store/chain_store.h"
 
 using namespace strikeline;
 using namespace strikeline::testing;
@@ -370,4 +371,39 @@ TEST(ResponseCache, SameSnapshotSameAnswerNewSnapshotNewAnswer) {
   client.get(target);
   const std::string metrics = client.get("/metrics").body();
   EXPECT_NE(metrics.find("fo_oi_zero_count_total 4\n"), std::string::npos) << metrics;
+}
+
+// Provenance (issue 25): /health says per symbol and expiry where the served bars came from, from
+// the chain store's data, whatever the feed; the top-level flag is true when any of it is
+// simulated.
+TEST(Health, SourcesPerSymbolAndExpiryComeFromTheDataServed) {
+  const auto bar = [](const char* symbol, Expiry expiry) {
+    StrikeBar b;
+    b.key = BarKey{symbol, expiry, Strike::from_hundredths(2435000), Timeframe::m1, kT0};
+    b.underlying_close = 24350.0;
+    b.call.count = 1;
+    b.call.oi = 100;
+    return std::vector<StrikeBar>{b};
+  };
+  ChainStore store;
+  store.apply(bar("NIFTY", kNov4), BarSource::market);
+  store.apply(bar("BANKNIFTY", kNov4), BarSource::unknown);  // stored before sources
+  TestServer real(test_config(), {}, store.snapshot());
+  TestClient real_client(real.port());
+  json::object body = parse_json(real_client.get("/health")).as_object();
+  EXPECT_FALSE(body["simulated"].as_bool());
+  EXPECT_EQ(json::serialize(body["sources"]),
+            R"({"BANKNIFTY":{"2025-11-04":{"source":"unknown","simulated":false}},)"
+            R"("NIFTY":{"2025-11-04":{"source":"market","simulated":false}}})");
+
+  store.apply(bar("NIFTY", kNov11), BarSource::simulator);
+  store.apply(bar("NIFTY", kNov4), BarSource::simulator);  // the same day: both sources
+  TestServer mixed(test_config(), {}, store.snapshot());
+  TestClient mixed_client(mixed.port());
+  body = parse_json(mixed_client.get("/health")).as_object();
+  EXPECT_TRUE(body["simulated"].as_bool());
+  EXPECT_EQ(str(body["feed"].as_object()["source"]), "none");  // not the feed's doing
+  json::object& nifty = body["sources"].as_object()["NIFTY"].as_object();
+  EXPECT_EQ(json::serialize(nifty["2025-11-04"]), R"({"source":"mixed","simulated":true})");
+  EXPECT_EQ(json::serialize(nifty["2025-11-11"]), R"({"source":"simulator","simulated":true})");
 }

@@ -168,9 +168,8 @@ TEST(IngestPipeline, RealDataIsRefusedOverSimulatedBarsOfItsContractsUnlessMixin
   EXPECT_THROW(simulator.receive_events(std::span(&spot, 1)), SimulatedDataConflict);
   EXPECT_EQ(repository.writes, 1);
   EXPECT_EQ(simulator.stats().events, 0u);
-  EXPECT_TRUE(store.snapshot()
-                  ->bucket("NIFTY", kExpiry, Timeframe::m1, bar(1, 0, 0).key.bucket)
-                  .empty());
+  EXPECT_TRUE(
+      store.snapshot()->bucket("NIFTY", kExpiry, Timeframe::m1, bar(1, 0, 0).key.bucket).empty());
 
   // Another contract is free; its bars are market data.
   StrikeBar other = bar(1, 24300, 7);
@@ -185,9 +184,8 @@ TEST(IngestPipeline, RealDataIsRefusedOverSimulatedBarsOfItsContractsUnlessMixin
   repository.failing = false;
   other.key.bucket = bar(3, 0, 0).key.bucket;
   EXPECT_TRUE(simulator.receive_bars(std::vector<StrikeBar>{other}).durable());
-  EXPECT_EQ(repository.sources,
-            (std::vector<BarSource>{BarSource::simulator, BarSource::market, BarSource::simulator,
-                                    BarSource::market}));
+  EXPECT_EQ(repository.sources, (std::vector<BarSource>{BarSource::simulator, BarSource::market,
+                                                        BarSource::simulator, BarSource::market}));
 
   // --allow-mixed: taken, and the day reads mixed.
   IngestPipeline mixing(repository, store, {}, {.feed = BarSource::market, .allow_mixed = true});

@@ -150,11 +150,11 @@ TEST(BarProvenance, ChainStoreCarriesSourcesFromTheCatalogueAndFromApplies) {
   fresh.apply(bars_of({"SENSEX", kWeekly, kDay2, 5, 1, BarSource::simulator}),
               BarSource::simulator);
   EXPECT_EQ(fresh.snapshot()->source("SENSEX", kWeekly), BarSource::mixed);
-  fresh.record_sources(std::vector{
-      ContractDay{kDay2, "SENSEX", kWeekly, ist(kDay2, 9, 15), ist(kDay2, 9, 20),
-                  BarSource::market},
-      ContractDay{kDay2, "BANKEX", kWeekly, ist(kDay2, 9, 15), ist(kDay2, 9, 20),
-                  BarSource::simulator}});  // not in the store: ignored
+  fresh.record_sources(
+      std::vector{ContractDay{kDay2, "SENSEX", kWeekly, ist(kDay2, 9, 15), ist(kDay2, 9, 20),
+                              BarSource::market},
+                  ContractDay{kDay2, "BANKEX", kWeekly, ist(kDay2, 9, 15), ist(kDay2, 9, 20),
+                              BarSource::simulator}});  // not in the store: ignored
   EXPECT_EQ(fresh.snapshot()->source("SENSEX", kWeekly), BarSource::market);
   EXPECT_EQ(fresh.snapshot()->symbols(), std::vector<std::string>{"SENSEX"});
 }

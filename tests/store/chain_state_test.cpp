@@ -208,7 +208,8 @@ TEST_P(ChainStateOracle, ALoadedWindowAnswersAsTheLiveStore) {
   testing::TempDatabase db("window_" + std::to_string(GetParam()));
   auto sqlite = std::make_shared<SqliteBarRepository>(db.path());
   for (std::size_t i = 0; i < bars.size(); i += 500) {
-    sqlite->write(std::span(bars).subspan(i, std::min<std::size_t>(500, bars.size() - i)), BarSource::market);
+    sqlite->write(std::span(bars).subspan(i, std::min<std::size_t>(500, bars.size() - i)),
+                  BarSource::market);
   }
   expect_window_answers_as_live(sqlite, *live.snapshot(), "sqlite");
 

@@ -156,9 +156,12 @@ TEST(SqliteRepository, CatalogueAndClosingOpenInterest) {
 
   const std::vector<ContractDay> days = repo.contract_days();
   ASSERT_EQ(days.size(), 3u);
-  EXPECT_EQ(days[0], (ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 15, 29), BarSource::market}));
-  EXPECT_EQ(days[1], (ContractDay{kDay, "NIFTY", monthly, ist(kDay, 10, 0), ist(kDay, 10, 0), BarSource::market}));
-  EXPECT_EQ(days[2], (ContractDay{next, "BANKNIFTY", kExpiry, ist(next, 9, 15), ist(next, 9, 15), BarSource::market}));
+  EXPECT_EQ(days[0], (ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 15, 29),
+                                  BarSource::market}));
+  EXPECT_EQ(days[1], (ContractDay{kDay, "NIFTY", monthly, ist(kDay, 10, 0), ist(kDay, 10, 0),
+                                  BarSource::market}));
+  EXPECT_EQ(days[2], (ContractDay{next, "BANKNIFTY", kExpiry, ist(next, 9, 15), ist(next, 9, 15),
+                                  BarSource::market}));
 
   const auto closing = repo.closing_open_interest(kDay);
   ASSERT_EQ(closing.size(), 2u);
@@ -247,7 +250,8 @@ TEST(SqliteRepository, DayStatesKeptByWritesEqualTheBarsTheyCameFrom) {
   {
     SqliteBarRepository repo(db.path());
     for (std::size_t i = 0; i < shuffled.size(); i += 17) {
-      repo.write(std::span(shuffled).subspan(i, std::min<std::size_t>(17, shuffled.size() - i)), BarSource::market);
+      repo.write(std::span(shuffled).subspan(i, std::min<std::size_t>(17, shuffled.size() - i)),
+                 BarSource::market);
     }
     // The oracle: the same bars read back day by day and folded (DaySource's loading default).
     for (int d = 0; d <= 2; ++d) {

@@ -136,9 +136,8 @@ class VectorDaySource final : public DaySource {
     }
     std::vector<ContractDay> out;
     for (const auto& [key, span] : seen) {
-      out.push_back(
-          {std::get<0>(key), std::get<1>(key), std::get<2>(key), span.first, span.second,
-           BarSource::unknown});
+      out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), span.first, span.second,
+                     BarSource::unknown});
     }
     return out;
   }

@@ -202,8 +202,8 @@ std::string build_document() {
       "asked about, else today) / NMonth+k (k-th monthly); repeatable, expiry[]= and "
       "comma-separated accepted. Default: the next 2 unexpired then.";
   json::object paths;
-  json::object health = object_schema({"status", "database", "version", "uptime", "simulated",
-                                        "symbols", "sources"});
+  json::object health =
+      object_schema({"status", "database", "version", "uptime", "simulated", "symbols", "sources"});
   const json::object source_schema{
       {"type", "object"},
       {"properties",
@@ -223,8 +223,7 @@ std::string build_document() {
       {"sources",
        {{"type", "object"},
         {"description", "Per symbol, per expiry (YYYY-MM-DD): the provenance of the data served."},
-        {"additionalProperties",
-         {{"type", "object"}, {"additionalProperties", source_schema}}}}}};
+        {"additionalProperties", {{"type", "object"}, {"additionalProperties", source_schema}}}}}};
   paths["/health"] = operation(
       "Liveness and readiness: 200 healthy, 503 unhealthy naming the failing part; the "
       "provenance of the data served (simulated or real) per symbol and expiry.",

@@ -358,9 +358,9 @@ std::vector<ContractDay> contract_days_of(pg::Result& r) {
     const auto first = parse_epoch(r.text(i, 3));
     const auto last = parse_epoch(r.text(i, 4));
     if (!day || !expiry || !first || !last || r.text(i, 1).empty()) continue;
-    const BarSource source =
-        r.is_null(i, 5) ? BarSource::unknown
-                        : parse_bar_source(r.text(i, 5)).value_or(BarSource::unknown);
+    const BarSource source = r.is_null(i, 5)
+                                 ? BarSource::unknown
+                                 : parse_bar_source(r.text(i, 5)).value_or(BarSource::unknown);
     out.push_back({*day, std::string(r.text(i, 1)), *expiry, utc_seconds(*first),
                    utc_seconds(*last), source});
   }

@@ -455,9 +455,9 @@ std::vector<ContractDay> SqliteBarRepository::contract_days() {
     const auto day = parse_date(query.column_text(0));
     const auto expiry = parse_date(query.column_text(2));
     if (!day || !expiry) continue;
-    const BarSource source = query.is_null(5)
-                                 ? BarSource::unknown
-                                 : parse_bar_source(query.column_text(5)).value_or(BarSource::unknown);
+    const BarSource source =
+        query.is_null(5) ? BarSource::unknown
+                         : parse_bar_source(query.column_text(5)).value_or(BarSource::unknown);
     out.push_back({*day, std::string(query.column_text(1)), *expiry,
                    utc_seconds(query.column_int(3)), utc_seconds(query.column_int(4)), source});
   }

@@ -12,8 +12,8 @@
 #include <map>
 #include <random>
 #include <set>
-#include <tuple>
 #include <thread>
+#include <tuple>
 
 #include "../store_fixtures.h"
 #include "bars/rollup.h"
@@ -229,7 +229,8 @@ TEST_F(PostgresTest, BarsRoundTripExactlyAndUpsertsReplace) {
   // 00:10 IST is the previous UTC day: the catalogue files it under the IST day.
   const Date next_day = kDay + std::chrono::days{1};
   repository.write(
-      std::vector<StrikeBar>{minute_bar("NIFTY", kExpiry, 24300, ist(next_day, 0, 10))}, BarSource::market);
+      std::vector<StrikeBar>{minute_bar("NIFTY", kExpiry, 24300, ist(next_day, 0, 10))},
+      BarSource::market);
   const std::vector<ContractDay> two_days = repository.contract_days();
   ASSERT_EQ(two_days.size(), 2u);
   EXPECT_EQ(two_days[1].day, next_day);
@@ -384,20 +385,22 @@ TEST_F(PostgresTest, SourcesAreStoredWithTheBarsAndSimulatedDaysDiscarded) {
 
   // The simulator's day (4 minutes x 2 strikes) goes, with its rollups and day states.
   std::vector<BarRepository::ContractDayKey> all;
-  for (const auto& [key, s] : expected) all.push_back({std::get<0>(key), "NIFTY", std::get<1>(key)});
+  for (const auto& [key, s] : expected)
+    all.push_back({std::get<0>(key), "NIFTY", std::get<1>(key)});
   EXPECT_EQ(repository.discard_simulated(all), 8u);
   expected.erase({next, kExpiry});
   EXPECT_EQ(sources(), expected);
   const std::string next_start = std::to_string(epoch_seconds(ist(next, 0, 0)));
-  for (const char* table : {"fo_option_strike_bars", "fo_option_strike_bars_5min",
-                            "fo_option_strike_bars_15min"}) {
+  for (const char* table :
+       {"fo_option_strike_bars", "fo_option_strike_bars_5min", "fo_option_strike_bars_15min"}) {
     EXPECT_EQ(query("SELECT count(*) FROM " + std::string(table) +
                     " WHERE bucket_time >= to_timestamp(" + next_start + ")"),
               "0")
         << table;
   }
-  EXPECT_EQ(query("SELECT count(*) FROM fo_contract_states WHERE day = '" + format_date(next) + "'"),
-            "0");
+  EXPECT_EQ(
+      query("SELECT count(*) FROM fo_contract_states WHERE day = '" + format_date(next) + "'"),
+      "0");
   EXPECT_EQ(scan_all(repository).size(), 3u * 2 + 2 * 2);  // the market and mixed days' bars
   EXPECT_EQ(repository.discard_simulated(all), 0u);
 
@@ -435,7 +438,8 @@ TEST_F(PostgresTest, DayStatesAnswerTheStateBeforeADay) {
   }
   std::shuffle(bars.begin(), bars.end(), std::mt19937(5));
   for (std::size_t i = 0; i < bars.size(); i += 11) {
-    repository.write(std::span(bars).subspan(i, std::min<std::size_t>(11, bars.size() - i)), BarSource::market);
+    repository.write(std::span(bars).subspan(i, std::min<std::size_t>(11, bars.size() - i)),
+                     BarSource::market);
   }
   // Two readings of the same bars: the table the writes kept, and the days read back and folded.
   for (int d = 0; d <= 2; ++d) {
