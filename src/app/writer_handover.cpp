@@ -71,6 +71,7 @@ void WriterHandover::run() {
     repository_->scan_written_since(loaded_since_, [&](const StrikeBar& b) { bars.push_back(b); });
     if (!bars.empty()) {
       const ApplyStats applied = store_.apply(bars);
+      store_.record_sources(repository_->contract_days());  // where those bars came from
       if (on_applied_) on_applied_(applied);
     }
   } catch (const std::exception& e) {
