@@ -10,16 +10,17 @@
 #include <set>
 #include <tuple>
 
+#include "store/bar_validation.h"
 #include "store/chain_store.h"
 #include "store/sqlite/schema_migrations.h"
 #include "store/sqlite/sqlite_bar_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store_fixtures.h"
 
-namespace strikeline {
+namespace strikeline::bar_provenance_test {  // named: the tests build as one unit
 namespace {
 
-using namespace testing;
+using namespace strikeline::testing;
 
 const Date kDay1 = day_of(2025, 11, 3);
 const Date kDay2 = day_of(2025, 11, 4);
@@ -229,4 +230,4 @@ TEST(BarProvenance, AStoreFromBeforeSourcesIsUpgradedWithoutLossAndReadsUnknown)
 }
 
 }  // namespace
-}  // namespace strikeline
+}  // namespace strikeline::bar_provenance_test

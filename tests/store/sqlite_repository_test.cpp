@@ -463,7 +463,7 @@ TEST(SqliteRepository, QuickCheckFindsPagesThatLostTheirRows) {
     std::fstream f(db.path(), std::ios::in | std::ios::out | std::ios::binary);
     f.seekp((page - 1) * page_size + 3);
     const char one[2] = {0, 1};
-    f.write(one, 2, BarSource::market);
+    f.write(one, 2);
   }
   SqliteBarRepository repo(db.path());
   EXPECT_LT(scan_all(repo).size(), 2000u);  // SQLite itself reads on without a word
