@@ -3,8 +3,9 @@
 # (tests/lib/kite_frames.py: packets, and ticks in the ticks-ndjson import format that
 # `strikeline import` reads back) and, when they are beside the checkout, on the real captures;
 # refused files; and `serve --feed kite` refusing bad set-ups without ever printing the access
-# token, then running against a ticker URL where nothing listens (it keeps reconnecting, /health
-# says so, the log holds no secret).
+# token or over a store holding simulated bars of its symbols, then running against a ticker URL
+# where nothing listens (it keeps reconnecting, /health says so, the log holds no secret), having
+# removed those simulated bars with --discard-simulated.
 # Usage: kite_cli_test.sh /path/to/strikeline [/path/to/fixtures/kite (optional real captures)]
 set -euo pipefail
 bin=$1
@@ -108,16 +109,31 @@ expect_refused "ws:// without --insecure-kite-url" env STRIKELINE_KITE_API_KEY=k
   --db "sqlite:$work/s.db" --listen 127.0.0.1:0
 grep -q "wss://" "$work/out.txt" || fail "no wss:// message: $(cat "$work/out.txt")"
 
-# A ticker where nothing listens: the server runs, keeps reconnecting, and says so in /health.
+# Over a store holding simulated bars of its symbols the Kite feed does not start (exit 2, the
+# contracts named), unless told what to do with them (issue 25).
 printf 'api_key = k\naccess_token = %s\n' "$secret" > "$work/kite.env"
+"$bin" import --simulated --db "sqlite:$work/simulated.db" --format ticks-ndjson "$work/ticks.ndjson" \
+  > "$work/import.txt" || fail "import --simulated: $(cat "$work/import.txt")"
+simulated_bars=$(sqlite3 "$work/simulated.db" "select count(*) from fo_option_strike_bars")
+expect_refused "simulated bars" "$bin" serve --feed kite --kite-credentials "$work/kite.env" \
+  --kite-instruments "$work/instruments.csv" --kite-url "ws://127.0.0.1:9/" --insecure-kite-url \
+  --db "sqlite:$work/simulated.db" --listen 127.0.0.1:0
+[ $rc -eq 2 ] || fail "serve --feed kite over simulated bars: exit $rc, expected 2"
+grep -q "simulated bars.*NIFTY 2025-11-04.*--discard-simulated" "$work/out.txt" ||
+  fail "simulated bars message: $(cat "$work/out.txt")"
+[ "$(sqlite3 "$work/simulated.db" "select count(*) from fo_option_strike_bars")" = "$simulated_bars" ] ||
+  fail "the refused start changed the store"
+
+# A ticker where nothing listens: the server runs, keeps reconnecting, and says so in /health;
+# with --discard-simulated it first removed the simulated bars (and said how many).
 # Ports the kernel hands out as free (a random pick could fall among the ephemeral ports other
 # tests' connections hold, and the server would fail to bind).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 dead_port=$(free_port)
 port=$(free_port)
 "$bin" serve --feed kite --kite-credentials "$work/kite.env" --kite-instruments "$work/instruments.csv" \
-  --kite-url "ws://127.0.0.1:$dead_port/" --insecure-kite-url --db "sqlite:$work/s.db" --listen "127.0.0.1:$port" \
-  --access-log false > "$work/serve.log" 2>&1 &
+  --kite-url "ws://127.0.0.1:$dead_port/" --insecure-kite-url --db "sqlite:$work/simulated.db" \
+  --discard-simulated --listen "127.0.0.1:$port" --access-log false > "$work/serve.log" 2>&1 &
 server_pid=$!
 wait_for_health_field "http://127.0.0.1:$port" "d['feed']['source'] + ':' + d['feed']['state']" \
   kite:reconnecting 15
@@ -126,4 +142,8 @@ wait "$server_pid" || true
 server_pid=
 grep -q "$secret" "$work/serve.log" && fail "the access token is in the server log"
 grep -q "reconnecting in" "$work/serve.log" || fail "no reconnection in the log: $(cat "$work/serve.log")"
+grep -q "discarded $simulated_bars simulated bars of 1 contract-days: NIFTY 2025-11-04" "$work/serve.log" ||
+  fail "--discard-simulated: $(grep -i simulated "$work/serve.log")"
+[ "$(sqlite3 "$work/simulated.db" "select count(*) from fo_option_strike_bars")" = 0 ] ||
+  fail "--discard-simulated left bars"
 echo "kite command line: ok"
