@@ -43,6 +43,13 @@ ExpiryMetricsPoint chain_metrics(UtcSeconds time, const ChainState& state,
   return point;
 }
 
+namespace {
+// What chain_metrics reads from the state: open interest (totals, PCR, max pain), last prices
+// (the ATM straddle) and analytics (the ATM IV); volumes come from the flows.
+constexpr StateFields kMetricsFields{
+    .oi = true, .price = true, .analytics = true, .quote = false, .volume = false};
+}  // namespace
+
 ExpiryMetrics expiry_metrics(const ChainReader& chain, const ContractSpecs&,
                              const ExpiryMetricsRequest& request) {
   ExpiryMetrics out;
@@ -50,7 +57,7 @@ ExpiryMetrics expiry_metrics(const ChainReader& chain, const ContractSpecs&,
   if (!request.expiry || !request.window) return out;
   chain.for_each_bucket_state(
       request.symbol, *request.expiry, request.timeframe, request.window->from, request.window->to,
-      request.until, true,
+      request.until, true, kMetricsFields,
       [&](UtcSeconds time, std::vector<StrikeBar>& flows, const ChainState& state) {
         out.points.push_back(chain_metrics(time, state, flows));
       });

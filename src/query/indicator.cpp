@@ -1,6 +1,7 @@
 #include "query/indicator.h"
 
 #include <cmath>
+#include <iterator>
 
 #include "core/text.h"
 
@@ -66,7 +67,10 @@ int indicator_decimals(Indicator indicator) {
 
 double round_to(double value, int decimals) {
   if (!std::isfinite(value)) return value;
-  const double scale = std::pow(10.0, decimals);
+  static constexpr double kPowers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  const double scale = decimals >= 0 && decimals < static_cast<int>(std::size(kPowers))
+                           ? kPowers[decimals]
+                           : std::pow(10.0, decimals);
   const double scaled = value * scale;
   // Beyond 2^52 a double has no fractional digits left to round.
   if (std::fabs(scaled) >= 4503599627370496.0) return value;
@@ -107,6 +111,31 @@ std::optional<double> side_value(const SideState& state, const SideBar* flow, In
       return state.last_price;
   }
   return std::nullopt;
+}
+
+StateFields state_fields_of(Indicator indicator) {
+  StateFields fields = StateFields::none();
+  switch (indicator) {
+    case Indicator::iv:
+    case Indicator::delta:
+    case Indicator::gamma:
+    case Indicator::theta:
+    case Indicator::vega:
+      fields.analytics = true;
+      break;
+    case Indicator::oi:
+    case Indicator::pcr:
+    case Indicator::oi_change:
+      fields.oi = true;
+      break;
+    case Indicator::volume:
+    case Indicator::pcr_volume:
+      break;
+    case Indicator::premium:
+      fields.price = true;
+      break;
+  }
+  return fields;
 }
 
 std::optional<double> combined_value(const StrikeState& state, const StrikeBar* flow,

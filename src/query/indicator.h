@@ -61,6 +61,9 @@ bool is_flow(Indicator indicator);
 // (its OI / its volume).
 std::optional<double> side_value(const SideState& state, const SideBar* flow, Indicator indicator);
 
+// The parts of a side's state side_value() reads for the indicator (none for a flow).
+StateFields state_fields_of(Indicator indicator);
+
 // The strike's value for a side selection, unrounded.
 std::optional<double> combined_value(const StrikeState& state, const StrikeBar* flow,
                                      Indicator indicator, SideSelection selection);

@@ -49,7 +49,7 @@ MoneynessSeries moneyness_series(const ChainReader& chain, const ContractSpecs&,
 
     chain.for_each_bucket_state(
         request.symbol, expiry, request.timeframe, request.window->from, request.window->to,
-        request.until, flows_needed,
+        request.until, flows_needed, state_fields_of(indicator),
         [&](UtcSeconds time, std::vector<StrikeBar>& flows, const ChainState& state) {
           const std::optional<std::size_t> atm = atm_index(state);
           if (!atm) return;

@@ -44,6 +44,7 @@ StrikeDistribution strike_distribution(const ChainReader& chain, const ContractS
     if (is_flow(request.indicator)) {
       chain.for_each_bucket_state(
           request.symbol, expiry, request.timeframe, *bucket, *bucket, request.as_of, true,
+          StateFields::none(),
           [&](UtcSeconds, std::vector<StrikeBar>& bars, const ChainState&) { flows.swap(bars); });
     }
 

@@ -5,6 +5,12 @@
 
 namespace strikeline {
 
+namespace {
+// What a candle reads from the state (side_candle); the rest of a candle is the bucket's flow.
+constexpr StateFields kHistoryFields{
+    .oi = true, .price = true, .analytics = false, .quote = false, .volume = false};
+}  // namespace
+
 SideCandle side_candle(const SideBar* flow, const SideState& state) {
   SideCandle c;
   if (flow) {
@@ -35,7 +41,7 @@ StrikeHistory strike_history(const ChainReader& chain, const StrikeHistoryReques
   if (!request.window) return out;
   chain.for_each_bucket_state(
       request.symbol, request.expiry, request.timeframe, request.window->from, request.window->to,
-      request.until, true,
+      request.until, true, kHistoryFields,
       [&](UtcSeconds time, std::vector<StrikeBar>& flows, const ChainState& state) {
         const StrikeState* s = state.find(request.strike);
         if (!s) return;  // not listed yet

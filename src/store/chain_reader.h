@@ -69,13 +69,14 @@ class ChainReader {
   // the bucket's own bars (its flows; left empty unless with_flows) and the chain's state at the
   // end of the bucket (every observation in the bucket's minutes and before), or as of `until`
   // when that comes first (then the bucket's flows hold only minutes wholly observed by then).
-  // fn may modify `flows` (a scratch vector); `state` is valid during the call.
+  // fn may modify `flows` (a scratch vector); `state` is valid during the call and holds the
+  // `fields` asked (chain_state.h: the others are empty).
   using BucketStateVisitor =
       std::function<void(UtcSeconds, std::vector<StrikeBar>&, const ChainState&)>;
   virtual void for_each_bucket_state(std::string_view symbol, Expiry expiry, Timeframe tf,
                                      UtcSeconds from, UtcSeconds to,
                                      std::optional<UtcSeconds> until, bool with_flows,
-                                     const BucketStateVisitor& fn) const = 0;
+                                     StateFields fields, const BucketStateVisitor& fn) const = 0;
 
   // Where the served bars of an expiry came from, over all its days (core/bar_source.h's
   // combined()); unknown when nothing says (a reader without sources, data stored before them).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <set>
 
 #include "store/bucket_accumulator.h"
@@ -256,15 +257,15 @@ std::size_t minutes_before(const ChunkPage& page, UtcSeconds end) {
 }
 
 // Walks one day's own state forward through its whole minutes, for the series: asked for
-// ascending ends, it applies each minute row at most once, and jumps over whole pages with their
-// carried rows.
+// ascending ends, it answers a carried row when one holds exactly the minutes asked (every
+// 5-minute bucket's end), else applies each minute row after the newest carried row at most once.
 class DayWalk {
  public:
   void reset(const DayChunk* chunk, std::shared_ptr<const StateRow> final_state) {
     chunk_ = chunk;
     final_ = std::move(final_state);
     page_ = kNoPage;
-    whole_ = false;
+    empty_.reset();
   }
 
   // The day's own state from its minutes starting before `end` (ends ascend between calls).
@@ -273,36 +274,23 @@ class DayWalk {
       if (!final_) final_ = std::make_shared<const StateRow>();
       return *final_;
     }
-    if (whole_) return row_;
-    if (end > chunk_->last_minute) {
-      row_ = *chunk_->carries.back();
-      whole_ = true;
-      return row_;
-    }
+    if (end > chunk_->last_minute) return *chunk_->carries.back();
     const auto& pages = chunk_->pages;
     auto after = std::partition_point(pages.begin(), pages.end(),
                                       [&](const auto& p) { return p->start < end; });
-    if (after == pages.begin()) {
-      if (page_ != kBeforePages) {
-        row_ = empty_state_row(chunk_->strikes);
-        page_ = kBeforePages;
-      }
-      return row_;
-    }
+    if (after == pages.begin()) return empty();
     const auto p = static_cast<std::size_t>(after - pages.begin()) - 1;
     const ChunkPage& page = *pages[p];
-    if (page.start + std::chrono::seconds(kPageSeconds) <= end) {
-      if (page_ != p || next_row_ < kPageMinutes) row_ = *chunk_->carries[p];
-      page_ = p;
-      next_row_ = kPageMinutes;
-      return row_;
-    }
-    if (page_ != p) {
-      row_ = p > 0 ? *chunk_->carries[p - 1] : empty_state_row(chunk_->strikes);
-      page_ = p;
-      next_row_ = 0;
-    }
     const std::size_t upto = minutes_before(page, end);
+    const auto [carried, held] = chunk_->carried_before(p, upto);
+    if (held == upto) return carried ? *carried : empty();
+    // Minutes held..upto-1 on top of the carried row, continuing the previous call's row when it
+    // walked the same part of the page.
+    if (page_ != p || next_row_ < held || next_row_ > upto) {
+      row_ = carried ? *carried : empty();
+      page_ = p;
+      next_row_ = held;
+    }
     if (upto > next_row_) {
       observe_rows(row_, page.cells, page.start,
                    page.minute_mask & ((1u << upto) - 1) & ~((1u << next_row_) - 1));
@@ -313,13 +301,16 @@ class DayWalk {
 
  private:
   static constexpr std::size_t kNoPage = static_cast<std::size_t>(-1);
-  static constexpr std::size_t kBeforePages = static_cast<std::size_t>(-2);
+  const StateRow& empty() {
+    if (!empty_) empty_ = empty_state_row(chunk_->strikes);
+    return *empty_;
+  }
   const DayChunk* chunk_ = nullptr;
   std::shared_ptr<const StateRow> final_;
+  std::optional<StateRow> empty_;
   StateRow row_;
   std::size_t page_ = kNoPage;
   std::size_t next_row_ = 0;
-  bool whole_ = false;
 };
 
 }  // namespace
@@ -356,15 +347,18 @@ StateRow ChainSnapshot::day_state(const DaySlot& slot, std::string_view symbol, 
   if (page == chunk.pages.begin()) return empty_state_row(chunk.strikes);
   const auto p = static_cast<std::size_t>(page - chunk.pages.begin()) - 1;
   const ChunkPage& last = *chunk.pages[p];
-  if (last.start + std::chrono::seconds(kPageSeconds) <= end) return *chunk.carries[p];
-  StateRow row = p > 0 ? *chunk.carries[p - 1] : empty_state_row(chunk.strikes);
-  observe_rows(row, last.cells, last.start,
-               last.minute_mask & ((1u << minutes_before(last, end)) - 1));
+  const std::size_t upto = minutes_before(last, end);
+  const auto [carried, held] = chunk.carried_before(p, upto);
+  StateRow row = carried ? *carried : empty_state_row(chunk.strikes);
+  if (upto > held) {
+    observe_rows(row, last.cells, last.start,
+                 last.minute_mask & ((1u << upto) - 1) & ~((1u << held) - 1));
+  }
   return row;
 }
 
 void ChainSnapshot::state_from(const DaySlot& slot, std::string_view symbol, Expiry expiry,
-                               UtcSeconds end, std::optional<UtcSeconds> cutoff,
+                               UtcSeconds end, std::optional<UtcSeconds> cutoff, StateFields fields,
                                ChainState& out) const {
   const std::shared_ptr<const StateRow> opening = opening_of(slot, symbol, expiry);
   const StateRow day = day_state(slot, symbol, expiry, end, cutoff);
@@ -372,7 +366,7 @@ void ChainSnapshot::state_from(const DaySlot& slot, std::string_view symbol, Exp
   out.expiry = expiry;
   out.as_of = moment;
   out.session_day = session_day(symbol, moment).value_or(slot.day);
-  chain_state_of(*opening, day, slot.day >= out.session_day, out);
+  chain_state_of(*opening, day, slot.day >= out.session_day, fields, out);
   add_listed_strikes(listed(symbol, expiry), ist_date(moment), out);
 }
 
@@ -390,7 +384,7 @@ std::optional<ChainState> ChainSnapshot::chain_at(std::string_view symbol, Expir
   const DaySlot* slot = state_slot(*chain, at + std::chrono::seconds(1));
   if (!slot) return std::nullopt;
   ChainState out;
-  state_from(*slot, symbol, expiry, at + std::chrono::seconds(1), at, out);
+  state_from(*slot, symbol, expiry, at + std::chrono::seconds(1), at, StateFields::all(), out);
   if (out.strikes.empty()) return std::nullopt;
   return out;
 }
@@ -398,7 +392,7 @@ std::optional<ChainState> ChainSnapshot::chain_at(std::string_view symbol, Expir
 void ChainSnapshot::for_each_bucket_state(std::string_view symbol, Expiry expiry, Timeframe tf,
                                           UtcSeconds from, UtcSeconds to,
                                           std::optional<UtcSeconds> until, bool with_flows,
-                                          const BucketStateVisitor& fn) const {
+                                          StateFields fields, const BucketStateVisitor& fn) const {
   const ExpiryChain* chain = find_chain(symbol, expiry);
   if (!chain) return;
   if (until) {
@@ -420,7 +414,7 @@ void ChainSnapshot::for_each_bucket_state(std::string_view symbol, Expiry expiry
     const DaySlot* slot = state_slot(*chain, partial ? *until + std::chrono::seconds(1) : end);
     if (!slot) return;
     if (partial) {
-      state_from(*slot, symbol, expiry, end, until, state);
+      state_from(*slot, symbol, expiry, end, until, fields, state);
     } else {
       if (slot != walking) {
         walking = slot;
@@ -434,7 +428,7 @@ void ChainSnapshot::for_each_bucket_state(std::string_view symbol, Expiry expiry
       state.expiry = expiry;
       state.as_of = end - std::chrono::seconds(1);
       state.session_day = session_day(symbol, state.as_of).value_or(slot->day);
-      chain_state_of(*opening, walk.through(end), slot->day >= state.session_day, state);
+      chain_state_of(*opening, walk.through(end), slot->day >= state.session_day, fields, state);
       add_listed_strikes(listed_strikes, ist_date(state.as_of), state);
     }
     fn(bucket, flows, state);

@@ -52,7 +52,7 @@ class ChainSnapshot final : public ChainReader {
                                      UtcSeconds at) const override;
   void for_each_bucket_state(std::string_view symbol, Expiry expiry, Timeframe tf, UtcSeconds from,
                              UtcSeconds to, std::optional<UtcSeconds> until, bool with_flows,
-                             const BucketStateVisitor& fn) const override;
+                             StateFields fields, const BucketStateVisitor& fn) const override;
   std::optional<Date> session_day(std::string_view symbol, UtcSeconds at) const override;
   BarSource source(std::string_view symbol, Expiry expiry) const override;
 
@@ -86,9 +86,10 @@ class ChainSnapshot final : public ChainReader {
                      std::optional<UtcSeconds> cutoff) const;
   // The strikes the instrument source lists for the expiry.
   std::span<const ListedStrike> listed(std::string_view symbol, Expiry expiry) const;
-  // The chain's state from `slot`: into `out` (its strikes, underlying, as_of, session_day).
+  // The chain's state from `slot`: into `out` (its strikes with the `fields` asked, underlying,
+  // as_of, session_day).
   void state_from(const DaySlot& slot, std::string_view symbol, Expiry expiry, UtcSeconds end,
-                  std::optional<UtcSeconds> cutoff, ChainState& out) const;
+                  std::optional<UtcSeconds> cutoff, StateFields fields, ChainState& out) const;
   template <typename Fn>
   void walk(const ExpiryChain& chain, std::string_view symbol, Expiry expiry, Source source,
             UtcSeconds from, UtcSeconds to, Fn&& fn) const;

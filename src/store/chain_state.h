@@ -73,6 +73,20 @@ struct ChainState {
   std::optional<UtcSeconds> oldest_observation() const;
 };
 
+// The parts of each side's state a reader asks for (a series of one indicator needs one of them):
+// the others are left empty (nullopt, 0, no analytics). strike, observed_at and the chain's
+// underlying are always filled.
+struct StateFields {
+  bool oi = true;         // oi, oi_change
+  bool price = true;      // last_price, previous_close
+  bool analytics = true;  // has_analytics, iv..vega
+  bool quote = true;      // bid, ask, bid_qty, ask_qty
+  bool volume = true;     // day_volume
+
+  static constexpr StateFields all() { return {}; }
+  static constexpr StateFields none() { return {false, false, false, false, false}; }
+};
+
 // One contract's state, as a DaySource reports it for the start of a day.
 struct ContractState {
   std::string symbol;

@@ -78,8 +78,22 @@ std::size_t DayChunk::heap_bytes() const {
                       carries.capacity() * sizeof(carries[0]);
   // Each page: its object and shared_ptr control block (allocated together by make_shared).
   for (const auto& page : pages) bytes += sizeof(ChunkPage) + 16 + page->cells.heap_bytes();
-  for (const auto& carry : carries) bytes += sizeof(StateRow) + 16 + carry->heap_bytes();
+  // Each distinct carried row (a part of a page without rows shares the one before it).
+  for (std::size_t i = 0; i < carries.size(); ++i) {
+    if (i > 0 && carries[i] == carries[i - 1]) continue;
+    bytes += sizeof(StateRow) + 16 + carries[i]->heap_bytes();
+  }
   return bytes;
+}
+
+std::pair<const StateRow*, std::size_t> DayChunk::carried_before(std::size_t page,
+                                                                 std::size_t minutes) const {
+  assert(page < pages.size() && minutes <= kPageMinutes);
+  assert(carries.size() == pages.size() * kCarriesPerPage);
+  const std::size_t parts = minutes / kCarryMinutes;
+  if (parts > 0) return {carries[page * kCarriesPerPage + parts - 1].get(), parts * kCarryMinutes};
+  if (page == 0) return {nullptr, 0};
+  return {carries[page * kCarriesPerPage - 1].get(), 0};
 }
 
 StateRow DayChunk::state_at(UtcSeconds t) const {
@@ -90,13 +104,15 @@ StateRow DayChunk::state_at(UtcSeconds t) const {
   const auto p = static_cast<std::size_t>(page - pages.begin()) - 1;
   const ChunkPage& last = *pages[p];
   if (t >= last.start + std::chrono::seconds(kPageSeconds)) {
-    return *carries[p];  // every observation of the page is at or before t
+    return *carries[p * kCarriesPerPage + kCarriesPerPage - 1];  // all of the page is before t
   }
-  StateRow row = p > 0 ? *carries[p - 1] : empty_state_row(strikes);
   // Minutes ended by t hold nothing observed after it; the minute t falls in is cut at t.
   const auto whole = static_cast<std::size_t>((t - last.start) / std::chrono::minutes(1));
   assert(whole < kPageMinutes);
-  observe_rows(row, last.cells, last.start, last.minute_mask & ((1u << whole) - 1));
+  const auto [carried, held] = carried_before(p, whole);
+  StateRow row = carried ? *carried : empty_state_row(strikes);
+  observe_rows(row, last.cells, last.start,
+               last.minute_mask & ((1u << whole) - 1) & ~((1u << held) - 1));
   if (last.minute_mask & (1u << whole)) {
     observe_row(row, last.cells, whole * strikes.size(), last.start + std::chrono::minutes(whole),
                 epoch_seconds(t));
@@ -201,14 +217,29 @@ std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
       ++unchanged;
     }
   }
-  out->carries.reserve(out->pages.size());
-  for (std::size_t p = 0; p < unchanged; ++p) out->carries.push_back(base->carries[p]);
-  for (std::size_t p = unchanged; p < out->pages.size(); ++p) {
-    StateRow row = p > 0 ? *out->carries[p - 1] : empty_state_row(out->strikes);
-    const ChunkPage& page = *out->pages[p];
-    observe_rows(row, page.cells, page.start, page.minute_mask & ((1u << kPageMinutes) - 1));
-    out->carries.push_back(std::make_shared<const StateRow>(std::move(row)));
+  out->carries.reserve(out->pages.size() * kCarriesPerPage);
+  if (unchanged > 0) {
+    const auto kept =
+        base->carries.begin() + static_cast<std::ptrdiff_t>(unchanged * kCarriesPerPage);
+    out->carries.assign(base->carries.begin(), kept);
   }
+  std::shared_ptr<const StateRow> before =
+      unchanged > 0 ? out->carries.back()
+                    : std::make_shared<const StateRow>(empty_state_row(out->strikes));
+  for (std::size_t p = unchanged; p < out->pages.size(); ++p) {
+    const ChunkPage& page = *out->pages[p];
+    for (std::size_t k = 0; k < kCarriesPerPage; ++k) {
+      const std::uint32_t part_rows =
+          page.minute_mask & (((1u << kCarryMinutes) - 1) << (k * kCarryMinutes));
+      if (part_rows != 0) {
+        StateRow row = *before;
+        observe_rows(row, page.cells, page.start, part_rows);
+        before = std::make_shared<const StateRow>(std::move(row));
+      }
+      out->carries.push_back(before);
+    }
+  }
+  assert(out->carries.size() == out->pages.size() * kCarriesPerPage);
 
   if (!out->pages.empty()) {
     const ChunkPage& first = *out->pages.front();

@@ -157,9 +157,10 @@ SideCell overlay(const SideCell& earlier, const SideCell& later) {
 }
 
 // The side's state from the opening's and the day's entries (chain_state.h's rules): each field
-// the day's when the day has it, else the opening's; open interest as below.
+// the day's when the day has it, else the opening's; open interest as below. Only the `fields`
+// asked are read; the others are left empty.
 void side_state_of(const SideCell* opening, const SideCell* day, bool day_is_session,
-                   SideState& out) {
+                   StateFields fields, SideState& out) {
   static const SideCell kNone;
   const SideCell& o = opening ? *opening : kNone;
   const SideCell& d = day ? *day : kNone;
@@ -167,12 +168,22 @@ void side_state_of(const SideCell* opening, const SideCell* day, bool day_is_ses
     if (d.has(flag)) return &d;
     return o.has(flag) ? &o : nullptr;
   };
-  if (const SideCell* p = newest(has_price)) {
-    out.last_price = p->last_price;
+  if (const SideCell* seen = newest(observed)) {
+    out.observed_at = utc_seconds(seen->observed_at);
   } else {
-    out.last_price.reset();
+    out.observed_at.reset();
   }
-  if (const SideCell* a = newest(side_cell::has_analytics)) {
+  out.last_price.reset();
+  out.previous_close.reset();
+  if (fields.price) {
+    if (const SideCell* p = newest(has_price)) out.last_price = p->last_price;
+    // The session day's previous close: the opening's last price, or, when `day` is an earlier
+    // day (nothing observed on the session day yet), the last price now.
+    const SideCell* close = day_is_session ? (o.has(has_price) ? &o : nullptr) : newest(has_price);
+    if (close) out.previous_close = close->last_price;
+  }
+  const SideCell* a = fields.analytics ? newest(side_cell::has_analytics) : nullptr;
+  if (a) {
     out.has_analytics = true;
     out.iv = a->iv;
     out.delta = a->delta;
@@ -183,24 +194,19 @@ void side_state_of(const SideCell* opening, const SideCell* day, bool day_is_ses
     out.has_analytics = false;
     out.iv = out.delta = out.gamma = out.theta = out.vega = 0;
   }
-  if (const SideCell* seen = newest(observed)) {
-    out.observed_at = utc_seconds(seen->observed_at);
-  } else {
-    out.observed_at.reset();
-  }
   // The quote: the day's last when it has one, else the opening's.
-  decode_quote(d.quote.empty() ? o.quote : d.quote, out.bid, out.ask, out.bid_qty, out.ask_qty);
-  // The session day's previous close: the opening's last price, or, when `day` is an earlier day
-  // (nothing observed on the session day yet), the last price now.
-  const SideCell* close = day_is_session ? (o.has(has_price) ? &o : nullptr) : newest(has_price);
-  if (close) {
-    out.previous_close = close->last_price;
+  if (fields.quote) {
+    decode_quote(d.quote.empty() ? o.quote : d.quote, out.bid, out.ask, out.bid_qty, out.ask_qty);
   } else {
-    out.previous_close.reset();
+    out.bid.reset();
+    out.ask.reset();
+    out.bid_qty.reset();
+    out.ask_qty.reset();
   }
-  out.day_volume = day_is_session ? d.day_volume : 0;
+  out.day_volume = fields.volume && day_is_session ? d.day_volume : 0;
   out.oi.reset();
   out.oi_change.reset();
+  if (!fields.oi) return;
   if (d.has(has_oi)) {
     out.oi = d.oi;
     if (!day_is_session) {
@@ -474,8 +480,10 @@ StateRow merged(const StateRow& earlier, const StateRow& later) {
 }
 
 void chain_state_of(const StateRow& opening, const StateRow& day, bool day_is_session,
-                    ChainState& out) {
-  out.strikes.clear();
+                    StateFields fields, ChainState& out) {
+  // The entries already in `out` are overwritten (every field of each), not rebuilt: a series
+  // reads one state per bucket into the same ChainState.
+  std::size_t count = 0;
   auto a = opening.strikes.begin(), b = day.strikes.begin();
   const auto a_end = opening.strikes.end(), b_end = day.strikes.end();
   while (a != a_end || b != b_end) {
@@ -492,11 +500,13 @@ void chain_state_of(const StateRow& opening, const StateRow& day, bool day_is_se
     if (o && !o->listed) o = nullptr;
     if (d && !d->listed) d = nullptr;
     if (!o && !d) continue;
-    StrikeState& s = out.strikes.emplace_back();
+    if (count == out.strikes.size()) out.strikes.emplace_back();
+    StrikeState& s = out.strikes[count++];
     s.strike = o ? o->strike : d->strike;
-    side_state_of(o ? &o->call : nullptr, d ? &d->call : nullptr, day_is_session, s.call);
-    side_state_of(o ? &o->put : nullptr, d ? &d->put : nullptr, day_is_session, s.put);
+    side_state_of(o ? &o->call : nullptr, d ? &d->call : nullptr, day_is_session, fields, s.call);
+    side_state_of(o ? &o->put : nullptr, d ? &d->put : nullptr, day_is_session, fields, s.put);
   }
+  out.strikes.resize(count);
   const StateRow& u = day.has_underlying ? day : opening;
   out.underlying.reset();
   out.underlying_at.reset();

@@ -92,9 +92,10 @@ StateRow merged(const StateRow& earlier, const StateRow& later);
 // The chain state of `opening` (the state before the day) overlaid with `day` (the day's own
 // observations), as chain_state.h defines it; `day_is_session` says whether `day` is the session
 // day (else every open interest counts as unchanged since the previous close). Fills out.strikes
-// and the underlying; the caller sets the rest.
+// (each side with the `fields` asked, the others empty) and the underlying; the caller sets the
+// rest.
 void chain_state_of(const StateRow& opening, const StateRow& day, bool day_is_session,
-                    ChainState& out);
+                    StateFields fields, ChainState& out);
 
 // One contract's state as a row entry, and back.
 StrikeCell strike_cell_of(const StrikeState& state);

@@ -129,18 +129,23 @@ TEST_P(ChainStateOracle, EveryMomentAnswersAsTheTicksSay) {
   }
   EXPECT_GT(listed_somewhere, 200u);  // the moments are not all before the market
 
-  // The state at the end of every 5-minute bucket, as the series endpoints read it.
-  std::size_t buckets = 0;
-  snap->for_each_bucket_state(
-      kMarketSymbol, kMarketExpiry, Timeframe::m5, ist_at(kMarketDay1, 9, 0),
-      ist_at(kMarketDay3, 11, 0), std::nullopt, false,
-      [&](UtcSeconds bucket, std::vector<StrikeBar>&, const ChainState& got) {
-        ++buckets;
-        const std::int64_t end = epoch_seconds(bucket) + 300;
-        expect_same_state(oracle.state(end - 1, end), got,
-                          "end of bucket " + format_iso_utc(bucket));
-      });
-  EXPECT_GT(buckets, 50u);
+  // The state at the end of every bucket, as the series endpoints read it: 5-minute ends are the
+  // store's carried rows, 1- and 3-minute ends a carried row and the minutes after it.
+  for (const auto& [tf, seconds] : {std::pair{Timeframe::m5, 300}, std::pair{Timeframe::m3, 180},
+                                    std::pair{Timeframe::m1, 60}}) {
+    std::size_t buckets = 0;
+    snap->for_each_bucket_state(
+        kMarketSymbol, kMarketExpiry, tf, ist_at(kMarketDay1, 9, 0), ist_at(kMarketDay3, 11, 0),
+        std::nullopt, false, StateFields::all(),
+        [&](UtcSeconds bucket, std::vector<StrikeBar>&, const ChainState& got) {
+          ++buckets;
+          const std::int64_t end = epoch_seconds(bucket) + seconds;
+          expect_same_state(oracle.state(end - 1, end), got,
+                            "end of bucket " + format_iso_utc(bucket));
+        });
+    EXPECT_GT(buckets, 50u);
+    if (HasFatalFailure()) return;
+  }
 
   // A store that loaded the final bars in one batch answers the same.
   ChainStore loaded;
@@ -190,9 +195,11 @@ void expect_window_answers_as_live(std::shared_ptr<DaySource> source, const Chai
     return [&into](UtcSeconds, std::vector<StrikeBar>&, const ChainState& s) { into.push_back(s); };
   };
   live.for_each_bucket_state(kMarketSymbol, kMarketExpiry, Timeframe::m15, utc_seconds(from),
-                             utc_seconds(to), std::nullopt, false, collect(want));
+                             utc_seconds(to), std::nullopt, false, StateFields::all(),
+                             collect(want));
   snap->for_each_bucket_state(kMarketSymbol, kMarketExpiry, Timeframe::m15, utc_seconds(from),
-                              utc_seconds(to), std::nullopt, false, collect(got));
+                              utc_seconds(to), std::nullopt, false, StateFields::all(),
+                              collect(got));
   ASSERT_EQ(got.size(), want.size()) << what;
   for (std::size_t i = 0; i < want.size(); ++i) {
     EXPECT_EQ(got[i].strikes, want[i].strikes) << what << " bucket " << i;

@@ -107,7 +107,7 @@ TEST(StrikeListing, ListedStrikesJoinTheChainFromTheirDayUntilTheExpiry) {
   int buckets = 0;
   snapshot->for_each_bucket_state(
       "NIFTY", expiry, Timeframe::m5, ist(day2, 9, 15), ist(day2, 10, 30), std::nullopt, false,
-      [&](UtcSeconds bucket, std::vector<StrikeBar>&, const ChainState& state) {
+      StateFields::all(), [&](UtcSeconds bucket, std::vector<StrikeBar>&, const ChainState& state) {
         ++buckets;
         const UtcSeconds end = bucket + std::chrono::minutes(5) - std::chrono::seconds(1);
         EXPECT_EQ(strikes_of(state), as_strikes(expected_strikes(seen, listed, expiry, end)))

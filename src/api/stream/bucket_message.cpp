@@ -100,7 +100,7 @@ std::optional<std::string> encode_bucket_message(const ChainReader& chain, std::
                                                  Expiry expiry, Timeframe tf, UtcSeconds bucket) {
   std::optional<std::string> out;
   chain.for_each_bucket_state(
-      symbol, expiry, tf, bucket, bucket, std::nullopt, true,
+      symbol, expiry, tf, bucket, bucket, std::nullopt, true, StateFields::all(),
       [&](UtcSeconds b, std::vector<StrikeBar>& flows, const ChainState& state) {
         out = encode(symbol, expiry, tf, b, state, flows);
       });
