@@ -346,6 +346,7 @@ int run_serve(ServeArgs a) {
       std::chrono::milliseconds(static_cast<std::int64_t>(a.stream_ping_interval * 1000.0));
   StreamHub stream(
       stream_options, [&store] { return store.snapshot(); }, *context.metrics);
+  stream.use_contract_specs(context.contract_specs);  // the chain channel's tables: as the API's
   const auto notify_stream = [&stream](const ApplyStats& applied) {
     stream.notify(applied.touched);
   };

@@ -2,13 +2,20 @@
 // system's certificate authorities, compressed with permessage-deflate when the server offers it)
 // for an operator. Subscribes to one symbol (optionally one expiry, a timeframe, default 1min) and
 // prints one line per fo_bucket message: the bucket time (IST), contract, underlying, total
-// call/put OI and volume, PCR and max pain, or with --json the raw message. Subscription
-// acknowledgements and server errors go to stderr; pings are not shown. When the server says it has
-// no data for the subscription, tail says so (naming the symbols it has) and exits 1, unless
-// --wait. Exit status: 0 after --count messages or when the server closes the stream, 1 when the
-// stream cannot be reached or fails or has no data to follow, 2 for bad arguments.
+// call/put OI and volume, PCR and max pain, or with --json the raw message. With --chain it
+// subscribes to the chain channel instead (one expiry, default the nearest; --strike-range) and
+// keeps the live option chain (app/live_chain_table.h) from its snapshot and updates: redrawn in
+// place on a terminal like `top` (on anything else, one table after another, a blank line
+// between), or with --json one line per snapshot or update holding the whole table as
+// /fo/option-chain's body. Subscription acknowledgements and server errors go to stderr; pings are
+// not shown. When the server says it has no data for the subscription, tail says so (naming the
+// symbols or expiries it has) and exits 1, unless --wait; a chain subscription the server refuses
+// (no data for the symbol at all) exits 1. Exit status: 0 after --count messages or when the
+// server closes the stream, 1 when the stream cannot be reached or fails or has no data to follow,
+// 2 for bad arguments.
 #include <openssl/ssl.h>
 
+#include <unistd.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -25,7 +32,9 @@
 
 #include "app/commands.h"
 #include "app/indian_quantity.h"
+#include "app/live_chain_table.h"
 #include "app/name_suggestion.h"
+#include "app/stream_cells.h"
 #include "core/symbol.h"
 #include "core/text.h"
 #include "core/timeframe.h"
@@ -49,6 +58,9 @@ struct TailArgs {
   bool json = false;
   std::size_t count = 0;  // 0: until the stream ends
   bool wait = false;      // keep following a subscription that has no data yet
+  bool chain = false;     // the chain channel: a live option chain
+  std::string strike_range = "all";
+  bool timeframe_given = false;
 };
 
 struct WsUrl {
@@ -96,58 +108,14 @@ std::optional<WsUrl> parse_ws_url(std::string_view url, std::string& error) {
   return out;
 }
 
-double number_or(const json::object& o, std::string_view key, double fallback) {
-  const json::value* v = o.if_contains(key);
-  if (!v) return fallback;
-  if (v->is_double()) return v->as_double();
-  if (v->is_int64()) return static_cast<double>(v->as_int64());
-  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
-  return fallback;
-}
-
-std::string format_number(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string optional_number(const json::object& o, std::string_view key, int decimals) {
-  const json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) return "-";
-  return format_number(number_or(o, key, 0), decimals);
-}
-
-// A strike as the exchange writes it: 24300, 47.5.
-std::string optional_strike(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", number_or(o, key, 0));
-  return buf;
-}
-
-// A quantity of units in lakh/crore (app/indian_quantity.h), or "-".
-std::string optional_quantity(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) return "-";
-  return format_indian_quantity(std::llround(number_or(o, key, 0)));
-}
-
 // "09:16 IST NIFTY 2025-11-04 1min  spot 24350.75  ATM 24350  OI C 51.23 L P 48.90 L  PCR 0.9544
 //  vol C 1,200 P 900  max pain 24300  41 strikes" (the chain's state at the bucket's end: every
 //  listed strike, OI carried; OI and volume in units, written in lakh and crore)
 std::string summary(const json::object& m) {
   const auto bucket = static_cast<std::int64_t>(number_or(m, "bucket_time", 0));
-  const std::int64_t ist = bucket + 19800;  // IST = UTC+05:30
-  const std::int64_t day_seconds = ((ist % 86400) + 86400) % 86400;
-  char clock[16];
-  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(day_seconds / 3600),
-                static_cast<int>(day_seconds / 60 % 60));
+  const std::string clock = ist_clock(bucket).substr(0, 5);
   std::string date = format_date(ist_date(Timestamp(std::chrono::seconds(bucket))));
-  auto text = [&](std::string_view key) -> std::string {
-    const json::value* v = m.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : "?";
-  };
+  auto text = [&](std::string_view key) { return text_or_unknown(m, key); };
   std::size_t strikes = 0;
   if (const json::value* s = m.if_contains("strikes"); s && s->is_array())
     strikes = s->as_array().size();
@@ -227,6 +195,9 @@ int follow(websocket::stream<Stream>& ws, const WsUrl& url, const json::object& 
   ws.write(asio::buffer(json::serialize(subscribe)));
   beast::flat_buffer buffer;
   std::size_t shown = 0;
+  LiveChainTable table;
+  bool subscribed = false;
+  const bool terminal = ::isatty(STDOUT_FILENO) == 1;
   for (;;) {
     boost::system::error_code ec;
     ws.read(buffer, ec);
@@ -244,18 +215,30 @@ int follow(websocket::stream<Stream>& ws, const WsUrl& url, const json::object& 
     const json::value* type = m.if_contains("type");
     const std::string_view kind =
         type && type->is_string() ? std::string_view(type->as_string()) : std::string_view{};
-    if (kind == "fo_bucket") {
+    bool printed = false;
+    if (kind == "fo_bucket" && !a.chain) {
       std::cout << (a.json ? text : summary(m)) << std::endl;
-      if (a.count != 0 && ++shown >= a.count) {
-        ws.close(websocket::close_code::normal, ec);
-        return 0;
+      printed = true;
+    } else if (a.chain && table.apply(m)) {
+      if (a.json) {
+        std::cout << table.json() << std::endl;
+      } else if (terminal) {
+        std::cout << "\x1b[H\x1b[2J" << table.text() << std::flush;  // home, clear: redrawn
+      } else {
+        std::cout << table.text() << std::endl;
       }
+      printed = true;
     } else if (kind == "error") {
       const json::value* detail = m.if_contains("detail");
-      std::cerr << "strikeline tail: server: "
-                << (detail && detail->is_string() ? std::string(detail->as_string()) : text)
-                << "\n";
+      const std::string said =
+          detail && detail->is_string() ? std::string(detail->as_string()) : text;
+      if (a.chain && !subscribed) {  // the subscription was refused: nothing to follow
+        ws.close(websocket::close_code::normal, ec);
+        return fail("server: " + said, 1);
+      }
+      std::cerr << "strikeline tail: server: " << said << "\n";
     } else if (kind == "subscribed") {
+      subscribed = true;
       std::cerr << "strikeline tail: subscribed " << text << "\n";
       if (const std::string none = no_data_message(m); !none.empty()) {
         if (!a.wait) {
@@ -264,6 +247,10 @@ int follow(websocket::stream<Stream>& ws, const WsUrl& url, const json::object& 
         }
         std::cerr << "strikeline tail: " << none << "; waiting for data\n";
       }
+    }
+    if (printed && a.count != 0 && ++shown >= a.count) {
+      ws.close(websocket::close_code::normal, ec);
+      return 0;
     }
   }
 }
@@ -288,9 +275,26 @@ int run_tail(const TailArgs& a) {
     }
   }
 
-  json::object subscribe{{"action", "subscribe"},
-                         {"symbol", *symbol},
-                         {"timeframe", std::string(timeframe_name(*tf))}};
+  json::object subscribe{{"action", "subscribe"}, {"symbol", *symbol}};
+  if (a.chain) {
+    if (a.timeframe_given) {
+      return fail("--timeframe is for fo_bucket lines; --chain follows the chain's state", 2);
+    }
+    subscribe["channel"] = "chain";
+    if (!iequals(trim(a.strike_range), "all")) {
+      const auto n = parse_int64(trim(a.strike_range));
+      if (!n || *n <= 0 || *n > 200) {
+        return fail("--strike-range must be an integer 1-200 or all (got '" + a.strike_range + "')",
+                    2);
+      }
+      subscribe["strike_range"] = *n;
+    }
+  } else {
+    if (!iequals(trim(a.strike_range), "all")) {
+      return fail("--strike-range is for --chain", 2);
+    }
+    subscribe["timeframe"] = std::string(timeframe_name(*tf));
+  }
   if (expiry) subscribe["expiry"] = format_date(*expiry);
 
   asio::io_context io;
@@ -327,15 +331,27 @@ void add_tail_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("tail", "Print the live stream of one symbol (/fo/stream)");
   cmd->add_option("--url", a->url, "the stream's ws:// or wss:// URL")->capture_default_str();
   cmd->add_option("--symbol", a->symbol, "underlying, e.g. NIFTY")->required();
-  cmd->add_option("--expiry", a->expiry, "YYYY-MM-DD or DD-Mon-YYYY (default: every expiry)");
-  cmd->add_option("--timeframe", a->timeframe, "1min 3min 5min 15min 30min 1hour 1day")
+  cmd->add_option("--expiry", a->expiry,
+                  "YYYY-MM-DD or DD-Mon-YYYY (default: every expiry; with --chain the nearest)");
+  CLI::Option* timeframe =
+      cmd->add_option("--timeframe", a->timeframe, "1min 3min 5min 15min 30min 1hour 1day")
+          ->capture_default_str();
+  cmd->add_flag("--chain", a->chain,
+                "the live option chain of one expiry, redrawn in place (calls, strike, puts)");
+  cmd->add_option("--strike-range", a->strike_range,
+                  "with --chain: listed strikes each side of ATM, 1-200 or all")
       ->capture_default_str();
-  cmd->add_flag("--json", a->json, "print the raw fo_bucket messages");
+  cmd->add_flag("--json", a->json,
+                "print the raw fo_bucket messages (with --chain: the whole table as one JSON line "
+                "per update)");
   cmd->add_option("--count", a->count, "stop after N messages (0: never)")->capture_default_str();
   cmd->add_flag("--wait", a->wait,
                 "keep following a subscription the server has no data for yet (default: say so "
                 "and exit 1)");
-  cmd->callback([a] { exit_code() = run_tail(*a); });
+  cmd->callback([a, timeframe] {
+    a->timeframe_given = timeframe->count() > 0;
+    exit_code() = run_tail(*a);
+  });
 }
 
 }  // namespace strikeline::app

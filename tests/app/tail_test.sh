@@ -5,7 +5,10 @@
 # server has no data for is said so at once (exit 1, with a did-you-mean); tail reaches the server
 # through a TLS proxy as wss:// (trusting the proxy's certificate through SSL_CERT_FILE, and
 # refusing it otherwise) and negotiates permessage-deflate; bad arguments and an unreachable server
-# exit non-zero with a message; a wrong ingest token is 403 and stores nothing. Bounded: 60 s.
+# exit non-zero with a message; a wrong ingest token is 403 and stores nothing. tail --chain: the
+# --json lines (the snapshot, then the table after an update) equal /fo/option-chain at their as_of;
+# the fixed-width table marks ATM and writes OI in lakh, also over wss://; an expiry or a symbol
+# without data is said so (exit 1); bad --chain arguments exit 2. Bounded: 60 s.
 # Usage: tail_test.sh /path/to/strikeline
 set -euo pipefail
 bin=$1
@@ -91,6 +94,60 @@ PY
 
 grep -q "waiting for data" "$work/tail.err" || fail "tail --wait did not say it waits: $(cat "$work/tail.err")"
 
+# tail --chain --json: a line for the snapshot, then one for the table after an update (a new
+# strike's call in the same minute, below ATM); each equals /fo/option-chain at the line's as_of.
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --chain --json --count 2 \
+  >"$work/chain.json" 2>"$work/chain.err" &
+chain_pid=$!
+deadline=$((SECONDS + 30))
+until [ -s "$work/chain.json" ]; do
+  [ $SECONDS -lt $deadline ] || fail "tail --chain printed no snapshot: $(cat "$work/chain.err")"
+  sleep 0.1
+done
+curl -sf -H 'Content-Type: application/x-ndjson' -H 'Authorization: Bearer t0ken' --data-binary \
+  "{\"ts\":$((minute + 3)),\"symbol\":\"NIFTY\",\"expiry\":\"$expiry\",\"strike\":24200,\"type\":\"CE\",\"price\":190,\"volume\":65,\"oi\":650,\"bid\":189.5,\"ask\":190.5}" \
+  "$base/fo/ingest/ticks" >/dev/null || fail "ingest of the chain update"
+wait "$chain_pid" || fail "tail --chain --json exited with $?: $(cat "$work/chain.err")"
+[ "$(wc -l <"$work/chain.json")" -eq 2 ] || fail "tail --chain --json --count 2 printed: $(cat "$work/chain.json")"
+n=0
+while read -r line; do
+  n=$((n + 1))
+  as_of=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["as_of"])' "$line")
+  curl -sf "$base/fo/option-chain?symbol=NIFTY&expiry=$expiry&at=$as_of" >"$work/chain-api.json" ||
+    fail "/fo/option-chain at $as_of"
+  python3 - "$line" "$work/chain-api.json" "$minute" "$n" <<'PY' || fail "tail --chain --json line $n: $line"
+import json, sys
+table, api, minute, n = json.loads(sys.argv[1]), json.load(open(sys.argv[2])), int(sys.argv[3]), int(sys.argv[4])
+assert api.pop("status") == "ok"
+assert table == api, (table, api)
+assert table["as_of"] == minute + 59 and table["atm_strike"] == 24300, table
+rows = {r["strike"]: r for r in table["rows"]}
+assert list(rows) == ([24300] if n == 1 else [24200, 24300]), list(rows)
+assert rows[24300]["call"]["oi"] == 5123400 and rows[24300]["put"]["oi"] == 4800000, table
+if n == 2:
+    assert rows[24200]["call"]["bid"] == 189.5 and rows[24200]["call"]["ask"] == 190.5, table
+PY
+done <"$work/chain.json"
+# The table as text (not a terminal here: printed once, not redrawn).
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --chain --count 1 \
+  >"$work/chain.txt" 2>"$work/chain.err" || fail "tail --chain: $(cat "$work/chain.err")"
+cat "$work/chain.txt"
+grep -q "CALLS.*PUTS" "$work/chain.txt" ||
+  fail "tail --chain has no CALLS/PUTS heading: $(cat "$work/chain.txt")"
+grep -Eq "51\.23 L .*> 24300 <.*48\.00 L" "$work/chain.txt" ||
+  fail "tail --chain's ATM row (call OI 51.23 L, put OI 48.00 L): $(cat "$work/chain.txt")"
+grep -q "NIFTY $expiry NWeek+0" "$work/chain.txt" || fail "tail --chain's heading: $(cat "$work/chain.txt")"
+set +e
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol NIFTY --chain --expiry "$other_expiry" 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -qF "no data for NIFTY expiry $other_expiry; its expiries with data: $expiry" "$work/err" ||
+  fail "tail --chain of an expiry without data: rc=$rc $(cat "$work/err")"
+set +e
+timeout 30 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" --symbol BANKNIFTY --chain 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -qF "no data for BANKNIFTY; symbols with data: NIFTY" "$work/err" ||
+  fail "tail --chain of a symbol without data: rc=$rc $(cat "$work/err")"
+
 # A mistyped symbol: no data, said at once with what the server has.
 curl -sf -H 'Content-Type: application/x-ndjson' -H 'Authorization: Bearer t0ken' --data-binary \
   "{\"ts\":$minute.5,\"symbol\":\"BANKNIFTY\",\"expiry\":\"$expiry\",\"strike\":52000,\"type\":\"CE\",\"price\":300,\"volume\":10,\"oi\":1000}" \
@@ -123,6 +180,9 @@ SSL_CERT_FILE="$work/cert.pem" timeout 30 "$bin" tail --url "wss://localhost:$tl
   --symbol NIFTY --count 1 >"$work/tls.out" 2>"$work/tls.err" || fail "tail over wss://: $(cat "$work/tls.err")"
 grep -q "NIFTY $expiry 1min  spot 24350.75" "$work/tls.out" || fail "tail over wss:// printed: $(cat "$work/tls.out")"
 grep -q "permessage-deflate" "$work/tls.err" || fail "tail did not negotiate permessage-deflate: $(cat "$work/tls.err")"
+SSL_CERT_FILE="$work/cert.pem" timeout 30 "$bin" tail --url "wss://localhost:$tls_port/fo/stream" \
+  --symbol NIFTY --chain --count 1 >"$work/tls.out" 2>"$work/tls.err" || fail "tail --chain over wss://: $(cat "$work/tls.err")"
+grep -q "> 24300 <" "$work/tls.out" || fail "tail --chain over wss:// printed: $(cat "$work/tls.out")"
 set +e
 SSL_CERT_FILE=/nonexistent timeout 30 "$bin" tail --url "wss://localhost:$tls_port/fo/stream" --symbol NIFTY \
   --count 1 2>"$work/err"; rc=$?
@@ -134,6 +194,10 @@ set -e
 set +e
 "$bin" tail --symbol NIFTY --timeframe 7min 2>"$work/err"; rc=$?
 [ $rc -ne 0 ] && grep -q "timeframe" "$work/err" || fail "bad --timeframe: rc=$rc $(cat "$work/err")"
+"$bin" tail --symbol NIFTY --chain --strike-range 0 2>"$work/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "strike-range" "$work/err" || fail "bad --strike-range: rc=$rc $(cat "$work/err")"
+"$bin" tail --symbol NIFTY --chain --timeframe 5min 2>"$work/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "timeframe" "$work/err" || fail "--chain with --timeframe: rc=$rc $(cat "$work/err")"
 "$bin" tail --symbol NIFTY --url "http://127.0.0.1:$port" 2>"$work/err"; rc=$?
 [ $rc -ne 0 ] && grep -q "ws://" "$work/err" || fail "bad --url: rc=$rc $(cat "$work/err")"
 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" 2>"$work/err"; rc=$?

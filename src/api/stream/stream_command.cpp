@@ -1,6 +1,7 @@
 #include "api/stream/stream_command.h"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/symbol.h"
@@ -15,7 +16,10 @@ namespace {
 
 constexpr std::string_view kShape =
     R"(send {"action":"subscribe"|"unsubscribe","symbol":"NIFTY","expiry":"YYYY-MM-DD"?,)"
-    R"("timeframe":"1min"?})";
+    R"("timeframe":"1min"?} or {"action":"subscribe"|"unsubscribe","channel":"chain",)"
+    R"("symbol":"NIFTY","expiry":"YYYY-MM-DD"?,"strike_range":10?})";
+
+constexpr int kMaxStrikeRange = 200;
 
 std::optional<std::string_view> string_field(const json::object& o, std::string_view key,
                                              std::string& error, bool& present) {
@@ -30,11 +34,49 @@ std::optional<std::string_view> string_field(const json::object& o, std::string_
   return std::string_view(v->as_string());
 }
 
+// strike_range: absent or "all" (nullopt: every strike) or an integer 1..200, as a JSON number or
+// a string. False with `error` for anything else.
+bool strike_range_field(const json::object& o, std::optional<int>& range, std::string& error,
+                        bool& present) {
+  range.reset();
+  present = false;
+  const json::value* v = o.if_contains("strike_range");
+  if (!v || v->is_null()) return true;
+  present = true;
+  std::optional<std::int64_t> n;
+  std::string shown;
+  if (v->is_int64()) {
+    n = v->as_int64();
+    shown = std::to_string(*n);
+  } else if (v->is_uint64()) {
+    shown = std::to_string(v->as_uint64());
+  } else if (v->is_string()) {
+    const std::string_view text = trim(std::string_view(v->as_string()));
+    if (iequals(text, "all")) return true;
+    n = parse_int64(text);
+    shown = quoted(v->as_string());
+  } else {
+    shown = json::serialize(*v);
+    if (shown.size() > 32) shown = shown.substr(0, 32) + "...";
+  }
+  if (!n || *n <= 0 || *n > kMaxStrikeRange) {
+    error = "invalid strike_range " + shown +
+            "; use an integer N with 0 < N <= 200 (listed strikes each side of ATM) or \"all\"";
+    return false;
+  }
+  range = static_cast<int>(*n);
+  return true;
+}
+
 }  // namespace
 
 bool StreamUnsubscribe::matches(const StreamSubscription& s) const {
-  return s.symbol == symbol && (!expiry || s.expiry == expiry) &&
-         (!timeframe || s.timeframe == *timeframe);
+  if (channel && s.channel != *channel) return false;
+  if (timeframe && (s.channel != StreamChannel::bucket || s.timeframe != *timeframe)) return false;
+  if (strike_range_given && (s.channel != StreamChannel::chain || s.strike_range != strike_range)) {
+    return false;
+  }
+  return s.symbol == symbol && (!expiry || s.expiry == expiry);
 }
 
 std::optional<StreamCommand> parse_stream_command(std::string_view text, std::string& error) {
@@ -57,6 +99,21 @@ std::optional<StreamCommand> parse_stream_command(std::string_view text, std::st
     error = present ? "unknown action " + quoted(*action) + "; " + std::string(kShape)
                     : "missing 'action'; " + std::string(kShape);
     return std::nullopt;
+  }
+
+  std::optional<StreamChannel> channel;
+  auto channel_text = string_field(o, "channel", error, present);
+  if (!channel_text) return std::nullopt;
+  if (present) {
+    if (iequals(trim(*channel_text), "chain")) {
+      channel = StreamChannel::chain;
+    } else if (iequals(trim(*channel_text), "bucket")) {
+      channel = StreamChannel::bucket;
+    } else {
+      error = "unknown channel " + quoted(*channel_text) +
+              "; use \"bucket\" (fo_bucket messages, the default) or \"chain\" (the option chain)";
+      return std::nullopt;
+    }
   }
 
   auto symbol_text = string_field(o, "symbol", error, present);
@@ -87,6 +144,12 @@ std::optional<StreamCommand> parse_stream_command(std::string_view text, std::st
   auto tf_text = string_field(o, "timeframe", error, present);
   if (!tf_text) return std::nullopt;
   if (present) {
+    if (channel == StreamChannel::chain) {
+      error =
+          "'timeframe' is for the bucket channel; the chain channel follows the chain's state "
+          "(omit timeframe, or subscribe without \"channel\":\"chain\" for fo_bucket messages)";
+      return std::nullopt;
+    }
     timeframe = parse_timeframe(trim(*tf_text));
     if (!timeframe) {
       error = "invalid timeframe " + quoted(*tf_text) +
@@ -95,10 +158,26 @@ std::optional<StreamCommand> parse_stream_command(std::string_view text, std::st
     }
   }
 
+  std::optional<int> strike_range;
+  if (!strike_range_field(o, strike_range, error, present)) return std::nullopt;
+  if (present && channel != StreamChannel::chain) {
+    error = "'strike_range' is for the chain channel; add \"channel\":\"chain\"";
+    return std::nullopt;
+  }
+
   if (cmd.action == StreamCommand::Action::subscribe) {
-    cmd.subscription = {*symbol, expiry, timeframe.value_or(Timeframe::m1)};
+    cmd.subscription.channel = channel.value_or(StreamChannel::bucket);
+    cmd.subscription.symbol = *symbol;
+    cmd.subscription.expiry = expiry;
+    cmd.subscription.timeframe = timeframe.value_or(Timeframe::m1);
+    cmd.subscription.strike_range = strike_range;
   } else {
-    cmd.unsubscribe = {*symbol, expiry, timeframe};
+    cmd.unsubscribe.channel = channel;
+    cmd.unsubscribe.symbol = *symbol;
+    cmd.unsubscribe.expiry = expiry;
+    cmd.unsubscribe.timeframe = timeframe;
+    cmd.unsubscribe.strike_range_given = present;
+    cmd.unsubscribe.strike_range = strike_range;
   }
   return cmd;
 }

@@ -1,11 +1,16 @@
 // What a stream client may send (API.md "WebSocket /fo/stream"), one JSON text message each:
 //   {"action":"subscribe","symbol":"NIFTY","expiry":"2025-11-04"?,"timeframe":"5min"?}
-//   {"action":"unsubscribe","symbol":"NIFTY","expiry"?,"timeframe"?}
-// symbol is normalised like the HTTP API (aliases, prefixes; required); expiry is a date
-// YYYY-MM-DD, absent or "all" for every expiry of the symbol; timeframe takes the HTTP API's
-// spellings and defaults to 1min (the live edge). An unsubscribe removes the client's
-// subscriptions of that symbol that match the fields it names. Anything else is an error whose
-// detail says what is accepted.
+//   {"action":"subscribe","channel":"chain","symbol":"NIFTY","expiry"?,"strike_range"?}
+//   {"action":"unsubscribe","channel"?,"symbol":"NIFTY","expiry"?,"timeframe"?,"strike_range"?}
+// channel is "bucket" (the default: fo_bucket messages) or "chain" (the option chain: a
+// chain_snapshot, then chain_update messages). symbol is normalised like the HTTP API (aliases,
+// prefixes; required); expiry is a date YYYY-MM-DD, absent or "all" for every expiry of the
+// symbol (the chain channel: absent for the nearest unexpired one, resolved when subscribing);
+// timeframe takes the HTTP API's spellings and defaults to 1min (the live edge; bucket channel
+// only); strike_range is the chain's listed strikes each side of ATM, an integer 1..200 or "all"
+// (the default; chain channel only). An unsubscribe removes the client's subscriptions of that
+// symbol that match the fields it names. Anything else is an error whose detail says what is
+// accepted.
 #pragma once
 
 #include <optional>
@@ -18,17 +23,25 @@
 
 namespace strikeline {
 
+enum class StreamChannel { bucket, chain };
+
 struct StreamSubscription {
-  std::string symbol;            // canonical
-  std::optional<Expiry> expiry;  // nullopt: every expiry
-  Timeframe timeframe = Timeframe::m1;
+  StreamChannel channel = StreamChannel::bucket;
+  std::string symbol;                   // canonical
+  std::optional<Expiry> expiry;         // nullopt: every expiry (bucket); the nearest (chain)
+  Timeframe timeframe = Timeframe::m1;  // bucket channel
+  std::optional<int> strike_range;      // chain channel; nullopt: every listed strike
   friend bool operator==(const StreamSubscription&, const StreamSubscription&) = default;
 };
 
 struct StreamUnsubscribe {
+  std::optional<StreamChannel> channel;  // nullopt: any
   std::string symbol;
   std::optional<Expiry> expiry;        // nullopt: any
-  std::optional<Timeframe> timeframe;  // nullopt: any
+  std::optional<Timeframe> timeframe;  // nullopt: any (names the bucket channel)
+  // Whether strike_range names the chain channel's range to match (nullopt then: every strike).
+  bool strike_range_given = false;
+  std::optional<int> strike_range;
   bool matches(const StreamSubscription& s) const;
 };
 

@@ -11,6 +11,16 @@
 //    client cannot delay ingest, the publisher or other clients.
 // A new subscription is acknowledged with {"type":"subscribed",...} and at once gets the newest
 // bucket of each matching expiry (so a dashboard or `strikeline tail` shows the market at once).
+// The chain channel (api/stream/chain_message.h, chain_channels.h): a subscription joins the live
+// table of its (symbol, expiry, strike_range), gets it whole as a chain_snapshot, then a
+// chain_update each time a batch changes that table, coalesced like fo_bucket (at most one per
+// min_interval per table). A changed table is read (one /fo/option-chain computation), compared
+// row by row with the previous one and encoded once, with only the rows that changed, for all
+// its subscribers: the work of a batch grows with the tables it touches and the rows that
+// changed in them, never with subscribers x strikes. Snapshot and updates are consistent (no gap,
+// no double): see chain_channels.h.
+// One mutex guards everything here (clients, subscriptions, both kinds of channel); nothing else
+// is locked while it is held except the clients' own non-blocking deliver().
 // stop() closes every client (going away) and ends the publisher; it is idempotent and is meant
 // for the HTTP server's stop hook, so a server stop or drain never waits on stream clients.
 // Metrics: strikeline_stream_clients (gauge), strikeline_stream_messages_sent_total,
@@ -31,6 +41,7 @@
 
 #include "api/metrics_registry.h"
 #include "api/router.h"
+#include "api/stream/chain_channels.h"
 #include "api/stream/stream_command.h"
 #include "api/stream/stream_options.h"
 #include "store/chain_reader.h"
@@ -53,6 +64,7 @@ struct StreamMetrics {
   Counter& dropped;
   Counter& disconnected_behind;
   Counter& published;
+  Counter& chain_published;
 };
 
 class StreamHub {
@@ -66,6 +78,9 @@ class StreamHub {
 
   // Adds the upgrade route GET /fo/stream (WebSocket). The hub must outlive the server.
   void install(Router& router);
+  // The lot sizes and strike steps the chain channel's tables use (those of the HTTP API's
+  // ServiceContext, so the tables equal /fo/option-chain's). Call before install().
+  void use_contract_specs(ContractSpecs specs) { contract_specs_ = std::move(specs); }
 
   // The contracts a durable, applied batch changed (any thread; cheap, never blocks on clients).
   void notify(std::span<const TouchedContract> touched);
@@ -78,8 +93,9 @@ class StreamHub {
   // For sessions (thread-safe). attach() is false once the hub is stopping.
   bool attach(const std::shared_ptr<StreamClient>& client);
   void detach(const StreamClient* client);
-  // Records the subscription (false with `error` when the client has too many) and returns the
-  // messages the client gets at once: the acknowledgement, then the current buckets.
+  // Records the subscription (false with `error` when the client has too many, or a chain
+  // subscription without an expiry names a symbol without data) and returns the messages the
+  // client gets at once: the acknowledgement, then the current buckets (or the chain_snapshot).
   std::vector<std::string> subscribe(const StreamClient* client, const StreamSubscription& s,
                                      std::string& error);
   // Removes the matching subscriptions; returns the acknowledgement.
@@ -104,6 +120,11 @@ class StreamHub {
   };
 
   void publish_loop();
+  std::vector<std::string> subscribe_chain(const StreamClient* client, StreamSubscription s,
+                                           std::string& error);
+  // Adds s to the client's subscriptions unless it is there already; false with `error` when the
+  // client has too many. Under mutex_.
+  bool record(Client& client, const StreamSubscription& s, std::string& error) const;
 
   const StreamOptions options_;
   const SnapshotFn snapshot_;
@@ -114,6 +135,8 @@ class StreamHub {
   std::unordered_map<const StreamClient*, Client> clients_;
   std::map<std::pair<std::string, Expiry>, UtcSeconds> dirty_;  // newest changed 1-min bucket
   std::map<ChannelKey, Channel> channels_;
+  ChainChannels chains_;
+  ContractSpecs contract_specs_;
   std::thread publisher_;
 };
 
