@@ -60,7 +60,6 @@ struct TailArgs {
   bool wait = false;      // keep following a subscription that has no data yet
   bool chain = false;     // the chain channel: a live option chain
   std::string strike_range = "all";
-  bool timeframe_given = false;
 };
 
 struct WsUrl {
@@ -277,9 +276,6 @@ int run_tail(const TailArgs& a) {
 
   json::object subscribe{{"action", "subscribe"}, {"symbol", *symbol}};
   if (a.chain) {
-    if (a.timeframe_given) {
-      return fail("--timeframe is for fo_bucket lines; --chain follows the chain's state", 2);
-    }
     subscribe["channel"] = "chain";
     if (!iequals(trim(a.strike_range), "all")) {
       const auto n = parse_int64(trim(a.strike_range));
@@ -333,9 +329,9 @@ void add_tail_command(CLI::App& app) {
   cmd->add_option("--symbol", a->symbol, "underlying, e.g. NIFTY")->required();
   cmd->add_option("--expiry", a->expiry,
                   "YYYY-MM-DD or DD-Mon-YYYY (default: every expiry; with --chain the nearest)");
-  CLI::Option* timeframe =
-      cmd->add_option("--timeframe", a->timeframe, "1min 3min 5min 15min 30min 1hour 1day")
-          ->capture_default_str();
+  cmd->add_option("--timeframe", a->timeframe,
+                  "1min 3min 5min 15min 30min 1hour 1day (not used with --chain)")
+      ->capture_default_str();
   cmd->add_flag("--chain", a->chain,
                 "the live option chain of one expiry, redrawn in place (calls, strike, puts)");
   cmd->add_option("--strike-range", a->strike_range,
@@ -348,10 +344,7 @@ void add_tail_command(CLI::App& app) {
   cmd->add_flag("--wait", a->wait,
                 "keep following a subscription the server has no data for yet (default: say so "
                 "and exit 1)");
-  cmd->callback([a, timeframe] {
-    a->timeframe_given = timeframe->count() > 0;
-    exit_code() = run_tail(*a);
-  });
+  cmd->callback([a] { exit_code() = run_tail(*a); });
 }
 
 }  // namespace strikeline::app

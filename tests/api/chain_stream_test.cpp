@@ -137,7 +137,7 @@ std::unique_ptr<Subscriber> subscribe(std::uint16_t port, std::optional<int> str
 }
 
 // Reads the subscriber's messages until its table is as of `as_of` (the stream caught up with a
-// batch whose newest minute ends then); false when that does not happen within 10 s.
+// batch whose newest option tick is then); false when that does not happen within 10 s.
 bool catch_up(Subscriber& s, std::int64_t as_of) {
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while (s.table.as_of() != as_of) {
@@ -162,13 +162,13 @@ json::object chain_answer(std::uint16_t port, std::int64_t as_of, std::optional<
   return json::parse(r.body()).as_object();
 }
 
-// Every subscriber's table, caught up with the batch whose newest minute starts at `minute`,
+// Every subscriber's table, caught up with the batch whose newest option tick is at `newest`,
 // equals the endpoint's answer at that as_of.
 void expect_tables_equal_the_endpoint(std::uint16_t port,
                                       std::vector<std::unique_ptr<Subscriber>>& subscribers,
-                                      UtcSeconds minute, const std::string& batch) {
+                                      UtcSeconds newest, const std::string& batch) {
   SCOPED_TRACE(batch);
-  const std::int64_t as_of = epoch_seconds(minute) + 59;
+  const std::int64_t as_of = epoch_seconds(newest);
   for (std::size_t i = 0; i < subscribers.size(); ++i) {
     Subscriber& s = *subscribers[i];
     ASSERT_TRUE(catch_up(s, as_of)) << "subscriber " << i << " stays at as_of " << s.table.as_of();
@@ -202,7 +202,7 @@ TEST(ChainStream, TablesKeptFromSnapshotAndUpdatesEqualTheOptionChainAfterEveryB
                        130, 195),
                 option(ist_at(mon, 15, 0, 20), 24300, Side::put, 80.25, 325, 3250),
                 option(ist_at(mon, 15, 0, 30), 24400, Side::call, 60, 130, 1300, 59.9, 60.1)});
-  expect_tables_equal_the_endpoint(port, subs, ist_at(mon, 15, 0), "Monday");
+  expect_tables_equal_the_endpoint(port, subs, ist_at(mon, 15, 0, 30), "Monday");
   EXPECT_EQ(subs[0]->table.rows.size(), 2u);  // 24300 and 24400
   auto monday_bucket = buckets.next("fo_bucket");
   ASSERT_TRUE(monday_bucket);
@@ -210,7 +210,7 @@ TEST(ChainStream, TablesKeptFromSnapshotAndUpdatesEqualTheOptionChainAfterEveryB
   // Tuesday 09:15: 24300's call trades again with a new quote.
   ingest(port, {spot(ist_at(tue, 9, 15), 24360), option(ist_at(tue, 9, 15, 30), 24300, Side::call,
                                                         130, 1300, 7800, 129.9, 130.2, 65, 65)});
-  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 15), "Tuesday 09:15");
+  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 15, 30), "Tuesday 09:15");
   {
     const json::object& call = subs[0]->table.side(24300, "call");
     EXPECT_EQ(call.at("bid").to_number<double>(), 129.9);
@@ -243,7 +243,7 @@ TEST(ChainStream, TablesKeptFromSnapshotAndUpdatesEqualTheOptionChainAfterEveryB
   // 24400, and the ATM +- 1 table is 24350 and 24400 (24300 leaves it).
   ingest(port, {spot(ist_at(tue, 9, 20), 24390), option(ist_at(tue, 9, 20, 5), 24350, Side::put, 70,
                                                         650, 2600, 69.8, 70.2, 650, 1300)});
-  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 20), "Tuesday 09:20");
+  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 20, 5), "Tuesday 09:20");
   EXPECT_EQ(subs[0]->table.rows.size(), 3u);
   EXPECT_EQ(subs[0]->table.side(24350, "put").at("bid").to_number<double>(), 69.8);
   EXPECT_EQ(subs[0]->table.side(24350, "put").at("ask_qty").as_int64(), 1300);
@@ -259,7 +259,7 @@ TEST(ChainStream, TablesKeptFromSnapshotAndUpdatesEqualTheOptionChainAfterEveryB
   subs.push_back(subscribe(port, std::nullopt));
   ingest_thread.join();
   const std::size_t updates_before = subs[0]->table.updates;
-  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 25), "Tuesday 09:25");
+  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 25, 10), "Tuesday 09:25");
   EXPECT_EQ(subs[0]->table.updates, updates_before + 1);
   EXPECT_EQ(subs[0]->table.last_update_rows, 1u);  // 24300's row only
   EXPECT_EQ(subs[0]->table.side(24300, "call").at("bid").to_number<double>(), 130.0);
@@ -268,7 +268,7 @@ TEST(ChainStream, TablesKeptFromSnapshotAndUpdatesEqualTheOptionChainAfterEveryB
   // 09:27: only 24350's put quote changes (ATM stays): the row of a put-side change alone.
   ingest(port,
          {option(ist_at(tue, 9, 27, 0), 24350, Side::put, 70, 650, 2600, 69.9, 70.1, 650, 1300)});
-  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 27), "Tuesday 09:27");
+  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 27, 0), "Tuesday 09:27");
   EXPECT_EQ(subs[0]->table.last_update_rows, 1u);  // 24350's row only
   EXPECT_EQ(subs[0]->table.side(24350, "put").at("bid").to_number<double>(), 69.9);
 
@@ -277,7 +277,7 @@ TEST(ChainStream, TablesKeptFromSnapshotAndUpdatesEqualTheOptionChainAfterEveryB
   ingest(port, {spot(ist_at(tue, 9, 31), 24310),
                 option(ist_at(tue, 9, 22, 40), 24400, Side::call, 61, 195, 1365, 60.9, 61.1),
                 option(ist_at(tue, 9, 31, 20), 24250, Side::put, 40, 65, 650, 39.5, 40.5, 65, 65)});
-  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 31), "Tuesday 09:31");
+  expect_tables_equal_the_endpoint(port, subs, ist_at(tue, 9, 31, 20), "Tuesday 09:31");
   EXPECT_EQ(subs[0]->table.rows.size(), 4u);
   EXPECT_EQ(subs[0]->table.side(24400, "call").at("ltp").to_number<double>(), 61.0);
   EXPECT_EQ(subs[0]->table.side(24400, "call").at("oi_change").as_int64(), 1365 - 1300);

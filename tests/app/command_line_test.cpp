@@ -180,7 +180,9 @@ const std::map<std::string, CommandValues>& every_flag() {
         {"timeframe", {{"5min"}}},
         {"json", {{"true"}, true}},
         {"count", {{"3"}}},
-        {"wait", {{"true"}, true}}}},
+        {"wait", {{"true"}, true}},
+        {"chain", {{"true"}, true}},
+        {"strike-range", {{"10"}}}}},
       {"migrate", {{"db", {{"sqlite:/tmp/strikeline-config-test.db"}}}}},
   };
   return table;

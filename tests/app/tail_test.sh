@@ -120,7 +120,7 @@ import json, sys
 table, api, minute, n = json.loads(sys.argv[1]), json.load(open(sys.argv[2])), int(sys.argv[3]), int(sys.argv[4])
 assert api.pop("status") == "ok"
 assert table == api, (table, api)
-assert table["as_of"] == minute + 59 and table["atm_strike"] == 24300, table
+assert table["as_of"] == minute + (2 if n == 1 else 3) and table["atm_strike"] == 24300, table
 rows = {r["strike"]: r for r in table["rows"]}
 assert list(rows) == ([24300] if n == 1 else [24200, 24300]), list(rows)
 assert rows[24300]["call"]["oi"] == 5123400 and rows[24300]["put"]["oi"] == 4800000, table
@@ -196,8 +196,8 @@ set +e
 [ $rc -ne 0 ] && grep -q "timeframe" "$work/err" || fail "bad --timeframe: rc=$rc $(cat "$work/err")"
 "$bin" tail --symbol NIFTY --chain --strike-range 0 2>"$work/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "strike-range" "$work/err" || fail "bad --strike-range: rc=$rc $(cat "$work/err")"
-"$bin" tail --symbol NIFTY --chain --timeframe 5min 2>"$work/err"; rc=$?
-[ $rc -eq 2 ] && grep -q "timeframe" "$work/err" || fail "--chain with --timeframe: rc=$rc $(cat "$work/err")"
+"$bin" tail --symbol NIFTY --strike-range 5 2>"$work/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "strike-range is for --chain" "$work/err" || fail "--strike-range without --chain: rc=$rc $(cat "$work/err")"
 "$bin" tail --symbol NIFTY --url "http://127.0.0.1:$port" 2>"$work/err"; rc=$?
 [ $rc -ne 0 ] && grep -q "ws://" "$work/err" || fail "bad --url: rc=$rc $(cat "$work/err")"
 "$bin" tail --url "ws://127.0.0.1:$port/fo/stream" 2>"$work/err"; rc=$?

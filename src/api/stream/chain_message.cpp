@@ -19,6 +19,27 @@ std::optional<UtcSeconds> newest_moment(const ChainReader& chain, std::string_vi
   return *minute + kMinuteEnd;
 }
 
+// The expiry's newest option observation (to the second): the newest side's observed_at in the
+// chain at the end of its newest minute (every later one is in the future of the data). nullopt
+// without data.
+std::optional<UtcSeconds> newest_observation(const ChainReader& chain, std::string_view symbol,
+                                             Expiry expiry) {
+  const std::optional<UtcSeconds> minute_end = newest_moment(chain, symbol, expiry);
+  if (!minute_end) return std::nullopt;
+  const std::optional<ChainState> state = chain.chain_at(symbol, expiry, *minute_end);
+  if (!state) return minute_end;
+  std::optional<UtcSeconds> newest;
+  for (const StrikeState& s : state->strikes) {
+    for (const SideState* side : {&s.call, &s.put}) {
+      if (side->observed_at && (!newest || *side->observed_at > *newest)) {
+        newest = side->observed_at;
+      }
+    }
+  }
+  assert(!newest || *newest <= *minute_end);
+  return newest ? newest : minute_end;
+}
+
 QueryParams chain_params(std::string_view symbol, std::optional<Expiry> expiry, UtcSeconds at,
                          std::optional<int> strike_range) {
   QueryParams params;
@@ -43,7 +64,7 @@ std::optional<Expiry> live_chain_expiry(const ChainReader& chain, std::string_vi
 SharedChainTable read_live_chain(const ChainReader& chain, const ContractSpecs& specs,
                                  std::string_view symbol, Expiry expiry,
                                  std::optional<int> strike_range, UtcSeconds now) {
-  const UtcSeconds at = newest_moment(chain, symbol, expiry)
+  const UtcSeconds at = newest_observation(chain, symbol, expiry)
                             .value_or(newest_moment(chain, symbol, std::nullopt).value_or(now));
   auto request =
       normalise_option_chain(chain_params(symbol, expiry, at, strike_range), chain, Timestamp{at});

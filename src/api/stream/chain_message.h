@@ -2,9 +2,11 @@
 // table of one expiry and the messages that carry it to a client.
 //
 // The live table is GET /fo/option-chain's answer (query/option_chain.h), its parameters
-// normalised by the endpoint's own normalise_option_chain, as of the last second of the expiry's
-// newest 1-minute bucket (the moment the newest data describes, as a 1min fo_bucket's as_of;
-// nothing stored is later), so /fo/option-chain?at=<as_of> answers the same rows and header.
+// normalised by the endpoint's own normalise_option_chain, as of the expiry's newest option
+// observation, to the second (the newest side's observed_at: the moment the data describes,
+// never a moment it has not reached), so /fo/option-chain?at=<as_of> answers the same header and
+// rows, then and later (unless a late tick of an earlier moment arrives: that re-reads the table,
+// and the update says so).
 //   {"type":"chain_snapshot", <the header's members, as /fo/option-chain>, "rows":[...]}
 //     the whole table (the endpoint's JSON body with "type" instead of "status");
 //   {"type":"chain_update","header":{<the header's members>},"rows":[<changed rows>],
@@ -38,8 +40,8 @@ using SharedChainTable = std::shared_ptr<const ChainTable>;
 std::optional<Expiry> live_chain_expiry(const ChainReader& chain, std::string_view symbol,
                                         UtcSeconds now);
 
-// The live table of one expiry (see above). Without data for the expiry: as of the symbol's
-// newest data, or `now` (a table without rows).
+// The live table of one expiry (see above). Without data for the expiry: as of the end of the
+// symbol's newest minute, or `now` (a table without rows).
 SharedChainTable read_live_chain(const ChainReader& chain, const ContractSpecs& specs,
                                  std::string_view symbol, Expiry expiry,
                                  std::optional<int> strike_range, UtcSeconds now);
