@@ -48,6 +48,8 @@ struct ServiceContext {
   std::function<Timestamp()> now;                             // default: the system clock
   std::shared_ptr<MetricsRegistry> metrics = std::make_shared<MetricsRegistry>();
   ContractSpecs contract_specs;  // strike steps per symbol / contract
+  // The IV convention computed IVs and Greeks follow ("strikeline" or "nse"), shown by /health.
+  std::string iv_convention = "strikeline";
   std::string version = STRIKELINE_VERSION;
 
   Timestamp current_time() const {

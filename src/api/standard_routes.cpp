@@ -13,6 +13,7 @@ void add_standard_routes(Router& router, ServiceContext& context,
       .get_inline("/metrics", metrics_handler(context))
       .get("/openapi.json", openapi_handler())
       .get("/fo/indicators", indicators_handler())
+      .get("/fo/symbols", fo_route(fo, symbols_responder(fo)))
       .get("/fo/expiries", fo_route(fo, expiries_responder(fo)))
       .get("/fo/strike-distribution", fo_route(fo, strike_distribution_responder(fo)))
       .get("/fo/moneyness-series", fo_route(fo, moneyness_series_responder(fo)))

@@ -11,9 +11,11 @@ namespace strikeline::app {
 
 namespace {
 
-// Names that several commands use with one meaning: the database URL and the config file.
-constexpr std::string_view kSameMeaningFlags[] = {"db", "config", "discard-simulated",
-                                                  "allow-mixed"};
+// Names that several commands use with one meaning: the database URL, the config file, the
+// simulated-data policy, the IV convention (serve, import, greeks) and the Kite instrument dump
+// (import, kite-decode).
+constexpr std::string_view kSameMeaningFlags[] = {
+    "db", "config", "discard-simulated", "allow-mixed", "iv-convention", "instruments"};
 
 std::string variable_part(std::string_view name) {
   std::string out;

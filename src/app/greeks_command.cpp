@@ -11,6 +11,7 @@
 
 #include "app/commands.h"
 #include "core/expiry.h"
+#include "core/iv_convention.h"
 #include "core/side.h"
 #include "core/timestamp.h"
 #include "pricing/option_analytics.h"
@@ -20,7 +21,8 @@ namespace strikeline::app {
 namespace {
 
 struct GreeksArgs {
-  std::string type, expiry, at, format = "json";
+  std::string type, expiry, at, format = "json", iv_convention = "strikeline";
+  bool rate_given = false, div_given = false;
   double strike = 0, premium = 0, rate = 0.10, div = 0.0;
   std::optional<double> spot, forward, years;
 };
@@ -79,6 +81,15 @@ int run_greeks(const GreeksArgs& a) {
     return fail("give exactly one of --spot S or --forward F");
   if (a.years.has_value() == !a.expiry.empty())
     return fail("give exactly one of --expiry YYYY-MM-DD or --years T");
+  const IvConvention convention = *parse_iv_convention(a.iv_convention);
+  if (convention == IvConvention::nse) {
+    // NSE's convention fixes every input but the premium, strike, spot and dates.
+    if (a.forward)
+      return fail("--iv-convention nse prices on the spot: give --spot, not --forward");
+    if (a.years) return fail("--iv-convention nse counts whole days: give --expiry, not --years");
+    if (a.rate_given || a.div_given)
+      return fail("--iv-convention nse fixes r = 10 % and q = 0: drop --rate and --div");
+  }
   if (!a.at.empty() && a.expiry.empty()) return fail("--at goes with --expiry");
   double years = 0;
   if (a.years) {
@@ -100,7 +111,7 @@ int run_greeks(const GreeksArgs& a) {
       }
       at = *parsed;
     }
-    years = years_to_expiry(*expiry, at);
+    years = convention_years(convention, *expiry, at);
   }
   pricing::MarketInputs in{};
   in.side = *side;
@@ -109,8 +120,8 @@ int run_greeks(const GreeksArgs& a) {
   in.underlying = a.spot ? *a.spot : *a.forward;
   in.underlying_is_forward = a.forward.has_value();
   in.years = years;
-  in.rate = a.rate;
-  in.dividend_yield = a.div;
+  in.rate = convention == IvConvention::nse ? kNseIvRate : a.rate;
+  in.dividend_yield = convention == IvConvention::nse ? 0.0 : a.div;
   const pricing::OptionAnalytics r = pricing::analyse_option(in);
   const bool ok = r.status == pricing::PricingStatus::ok;
   if (a.format == "table") {
@@ -146,14 +157,24 @@ void add_greeks_command(CLI::App& app) {
                   "valuation time for --expiry: \"2026-12-04 10:30\" is IST (a time without an "
                   "offset is India's), or ISO 8601 with an offset, or epoch seconds; default now");
   cmd->add_option("--years", args->years, "time to expiry in years")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--rate", args->rate,
-                  "risk-free rate, continuously compounded, as a fraction: 0.065 for 6.5 % "
-                  "(default 0.10)");
-  cmd->add_option("--div", args->div, "dividend yield as a fraction: 0.012 for 1.2 % (default 0)");
+  CLI::Option* rate = cmd->add_option("--rate", args->rate,
+                                      "risk-free rate, continuously compounded, as a fraction: "
+                                      "0.065 for 6.5 % (default 0.10)");
+  CLI::Option* div = cmd->add_option("--div", args->div,
+                                     "dividend yield as a fraction: 0.012 for 1.2 % (default 0)");
+  cmd->add_option("--iv-convention", args->iv_convention,
+                  "strikeline (calendar seconds to 15:30 IST) | nse (as NSE's published IVs: "
+                  "Black-Scholes on spot, r = 10 %, q = 0, whole days to expiry, at least 1)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"strikeline", "nse"}));
   cmd->add_option("--format", args->format, "json | table (labelled, rounded values)")
       ->capture_default_str()
       ->check(CLI::IsMember({"json", "table"}));
-  cmd->callback([args] { exit_code() = run_greeks(*args); });
+  cmd->callback([args, rate, div] {
+    args->rate_given = rate->count() > 0;
+    args->div_given = div->count() > 0;
+    exit_code() = run_greeks(*args);
+  });
 }
 
 }  // namespace strikeline::app

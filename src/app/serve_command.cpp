@@ -35,6 +35,7 @@
 #include "app/simulated_data_policy.h"
 #include "app/simulator_feed.h"
 #include "app/writer_handover.h"
+#include "core/iv_convention.h"
 #include "core/symbol.h"
 #include "core/text.h"
 #include "store/chain_store.h"
@@ -55,6 +56,7 @@ struct ServeArgs {
   std::string db = std::string(kDefaultDatabase);
   std::string role = "writer";
   std::string feed = "simulator";
+  std::string iv_convention = "strikeline";
   unsigned threads = 0;
   std::size_t memory_days = 5;
   bool access_log = true;
@@ -276,7 +278,9 @@ int run_serve(ServeArgs a) {
     return fail(std::string("cannot load the chain store: ") + e.what());
   }
 
-  IngestPipeline pipeline(*repository, store, {},
+  AggregatorConfig pricing_config;
+  pricing_config.iv_convention = *parse_iv_convention(a.iv_convention);
+  IngestPipeline pipeline(*repository, store, pricing_config,
                           {.feed = market ? BarSource::simulator : BarSource::market,
                            .allow_mixed = *simulated_policy == SimulatedDataPolicy::allow_mixed});
   if (waits_for_writer) {
@@ -311,6 +315,7 @@ int run_serve(ServeArgs a) {
   std::mutex feed_mutex;  // the feeds are started by the handover's thread or this one
 
   ServiceContext context;
+  context.iv_convention = std::string(iv_convention_name(pricing_config.iv_convention));
   context.snapshot = [&store] { return store.snapshot(); };
   context.storage_health = [repository, &follower] {
     RepositoryHealth health = repository->health();
@@ -520,6 +525,12 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::IsMember({"writer", "replica"}));
   cmd->add_option("--feed", a->feed, "simulator | kite | none")->capture_default_str();
+  cmd->add_option("--iv-convention", a->iv_convention,
+                  "how IV and Greeks are computed from prices: strikeline (calendar seconds to "
+                  "15:30 IST, the future as the forward) | nse (as NSE's published IVs: "
+                  "Black-Scholes on spot, r = 10 %, q = 0, whole days to expiry, at least 1)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"strikeline", "nse"}));
   cmd->add_option("--threads", a->threads, "HTTP worker threads (0: one per core)")
       ->capture_default_str();
   cmd->add_option("--memory-days", a->memory_days, "newest days kept in memory")

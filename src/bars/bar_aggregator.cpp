@@ -98,9 +98,11 @@ struct BarAggregator::State {
 
   explicit State(const AggregatorConfig& config)
       : late_window(config.late_window.count()),
+        iv_convention(config.iv_convention),
         symbols(config.rate, config.dividend_yield, config.rate_by_symbol) {}
 
   const std::int64_t late_window;  // minutes; 0: the row's whole IST day
+  const IvConvention iv_convention;
   AggregatorStats stats;
   SymbolTable symbols;
   RowTable rows;
@@ -236,11 +238,16 @@ struct BarAggregator::State {
     in.side = tick.side;
     in.premium = *premium;
     in.strike = row.strike.to_double();
-    in.years = years_to_expiry(row.expiry, tick.ts);
+    in.years = convention_years(iv_convention, row.expiry, tick.ts);
     in.rate = sym.rate;
     in.dividend_yield = sym.dividend_yield;
+    if (iv_convention == IvConvention::nse) {
+      in.rate = kNseIvRate;
+      in.dividend_yield = 0;
+    }
     std::optional<double> underlying;
-    if (PriceHistory* future = future_history(row)) {
+    PriceHistory* future = iv_convention == IvConvention::nse ? nullptr : future_history(row);
+    if (future) {
       underlying = future->at_or_before(tick.ts);
       in.underlying_is_forward = underlying.has_value();
     }

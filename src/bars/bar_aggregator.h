@@ -15,8 +15,9 @@
 //    all five (0 < iv <= 1000 %, all finite) is used as is; otherwise they are computed with
 //    pricing::analyse_option(s) from its premium (last price, else the bid/ask mid), the time to
 //    15:30 IST on the expiry, and the latest future of that expiry at or before the tick as the
-//    forward (Black-76) or else the latest spot with the symbol's rate (Black-Scholes). A tick
-//    whose pricing fails, or with nothing to price it against, adds nothing to the means;
+//    forward (Black-76) or else the latest spot with the symbol's rate (Black-Scholes); under the
+//    nse IV convention (core/iv_convention.h), the spot with r = 10 %, q = 0 and whole days. A
+//    tick whose pricing fails, or with nothing to price it against, adds nothing to the means;
 //  - premium open/high/low/close: from last traded prices, by tick time;
 //  - bid, ask, bid_qty, ask_qty: the quote of the newest tick that carried one (prices of 0, an
 //    empty side of the book, and quantities outside [0, kMaxQuoteQuantity] count as absent), taken
@@ -39,6 +40,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/iv_convention.h"
 #include "core/market_event.h"
 #include "core/strike_bar.h"
 
@@ -51,6 +53,8 @@ struct AggregatorConfig {
   // How far back a late tick may reach, in minutes before the strike's newest bucket; 0 means the
   // whole current IST day of the strike.
   std::chrono::minutes late_window{0};
+  // How computed IVs and Greeks are defined (supplied ones are taken as they come).
+  IvConvention iv_convention = IvConvention::strikeline;
 };
 
 enum class TickOutcome : std::uint8_t {

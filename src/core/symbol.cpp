@@ -23,9 +23,11 @@ constexpr std::array kAliases{
     Alias{"NSEBANK", "BANKNIFTY"},
     Alias{"^NSEBANK", "BANKNIFTY"},
     Alias{"NIFTY FIN SERVICE", "FINNIFTY"},
+    Alias{"NIFTY FINANCIAL SERVICES", "FINNIFTY"},
     Alias{"FIN NIFTY", "FINNIFTY"},
     Alias{"NIFTY MIDCAP SELECT", "MIDCPNIFTY"},
     Alias{"MIDCAP NIFTY", "MIDCPNIFTY"},
+    Alias{"NIFTY NEXT 50", "NIFTYNXT50"},
     Alias{"BSE SENSEX", "SENSEX"},
     Alias{"^BSESN", "SENSEX"},
 };
@@ -40,6 +42,13 @@ constexpr std::array kDefaults{
     Default{"NIFTY", 50, 65},       Default{"BANKNIFTY", 100, 30}, Default{"FINNIFTY", 50, 60},
     Default{"MIDCPNIFTY", 25, 120}, Default{"SENSEX", 100, 20},
 };
+
+// Index underlyings of NSE's and BSE's F&O segments, past and present (the bhavcopies' OPTIDX /
+// FUTIDX / IDO / IDF rows name them so).
+constexpr std::array<std::string_view, 20> kIndexUnderlyings{
+    "BANKEX", "BANKNIFTY", "CNXIT",      "FINNIFTY", "INDIAVIX",   "MIDCPNIFTY", "MINIFTY",
+    "NIFTY",  "NIFTYCPSE", "NIFTYINFRA", "NIFTYIT",  "NIFTYMID50", "NIFTYNXT50", "NIFTYPSE",
+    "SENSEX", "SENSEX50",  "DJIA",       "FTSE100",  "S&P500",     "NIFTYMIDCAP"};
 
 bool allowed(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&' || c == '-' || c == '_';
@@ -74,6 +83,24 @@ std::optional<std::string> canonical_symbol(std::string_view raw) {
     if (!allowed(c)) return std::nullopt;
   }
   return folded;
+}
+
+UnderlyingKind underlying_kind(std::string_view canonical) {
+  for (std::string_view index : kIndexUnderlyings) {
+    if (index == canonical) return UnderlyingKind::index;
+  }
+  return UnderlyingKind::stock;
+}
+
+std::string_view kind_name(UnderlyingKind kind) {
+  return kind == UnderlyingKind::index ? "index" : "stock";
+}
+
+bool is_default_index(std::string_view canonical) {
+  for (const Default& d : kDefaults) {
+    if (d.symbol == canonical) return true;
+  }
+  return false;
 }
 
 std::optional<ContractSpec> default_contract_spec(std::string_view canonical) {

@@ -1,6 +1,7 @@
-// Underlying symbols: canonical names (API.md's normalisation rules and aliases) and per-symbol
-// contract defaults (strike step, lot size), overridable per symbol and per contract
-// (symbol+expiry).
+// Underlying symbols: canonical names (API.md's normalisation rules and aliases), the kind of an
+// underlying (index or stock), and per-symbol contract defaults (strike step, lot size),
+// overridable per symbol and per contract (symbol+expiry). Symbols are not a fixed list: any
+// plausible name (an NSE or BSE F&O underlying such as RELIANCE) is a symbol once data names it.
 #pragma once
 
 #include <chrono>
@@ -20,6 +21,18 @@ namespace strikeline {
 std::optional<std::string> canonical_symbol(std::string_view raw);
 
 inline constexpr std::string_view kDefaultSymbol = "NIFTY";
+
+enum class UnderlyingKind { index, stock };
+
+// index for the index underlyings NSE and BSE list (or listed) F&O on (NIFTY, BANKNIFTY, FINNIFTY,
+// MIDCPNIFTY, NIFTYNXT50, SENSEX, BANKEX, SENSEX50, the older sector indices, INDIAVIX); stock for
+// every other canonical name. "index" or "stock".
+UnderlyingKind underlying_kind(std::string_view canonical);
+std::string_view kind_name(UnderlyingKind kind);
+
+// true for the five index underlyings with exchange defaults (default_contract_spec): they are
+// always known to the API, with data or not.
+bool is_default_index(std::string_view canonical);
 
 struct ContractSpec {
   Strike strike_step;

@@ -23,8 +23,29 @@ ParamResult<std::string> parse_symbol_param(const QueryParams& params) {
   if (!raw) return std::string(kDefaultSymbol);
   if (auto symbol = canonical_symbol(*raw)) return std::move(*symbol);
   return invalid("symbol", *raw,
-                 "an underlying name such as NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX or an "
+                 "an underlying name such as NIFTY, BANKNIFTY, RELIANCE (any index or stock) or an "
                  "alias (NIFTY 50, NSE:NIFTY, ^NSEI); letters, digits, '&', '-', '_', at most 32");
+}
+
+std::optional<ParamError> check_symbol_known(std::string_view symbol,
+                                             const std::vector<std::string>& stored) {
+  if (is_default_index(symbol) || std::binary_search(stored.begin(), stored.end(), symbol))
+    return std::nullopt;
+  std::string detail = "unknown symbol " + quote_value(symbol) + ": no data is stored for it; ";
+  if (stored.empty()) {
+    detail +=
+        "nothing is stored yet (NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY and SENSEX answer empty)";
+  } else {
+    detail += "stored: ";
+    constexpr std::size_t kShown = 10;
+    for (std::size_t i = 0; i < stored.size() && i < kShown; ++i) {
+      if (i) detail += ", ";
+      detail += stored[i];
+    }
+    if (stored.size() > kShown) detail += ", ... (" + std::to_string(stored.size()) + " in all)";
+  }
+  detail += "; GET /fo/symbols lists them";
+  return ParamError{std::move(detail)};
 }
 
 ParamResult<Timeframe> parse_timeframe_param(const QueryParams& params) {

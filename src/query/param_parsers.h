@@ -23,6 +23,11 @@ inline constexpr std::size_t kMaxExpiriesPerRequest = 10;
 
 // `symbol` via canonical_symbol; default NIFTY.
 ParamResult<std::string> parse_symbol_param(const QueryParams& params);
+// A canonical symbol is known when the store has data for it (`stored`: ascending) or it is one of
+// the five default indices (always known, so an empty server answers them empty); otherwise the
+// error names some stored symbols and /fo/symbols.
+std::optional<ParamError> check_symbol_known(std::string_view symbol,
+                                             const std::vector<std::string>& stored);
 // `timeframe` via parse_timeframe; default 5min.
 ParamResult<Timeframe> parse_timeframe_param(const QueryParams& params);
 // `indicator`; default iv.

@@ -156,6 +156,42 @@ TEST_F(Params, SymbolAliases) {
             std::string::npos);
 }
 
+// Symbols come from the data: a stock stored beside NIFTY is served and listed with its kind; a
+// well-formed name with no data is a 400 naming what is stored, except the five default indices
+// (always known: an empty answer).
+TEST(Symbols, StoredSymbolsAreServedAndListedUnknownAreRefused) {
+  auto chain = sample_chain();
+  const Expiry nov27 = std::chrono::sys_days{std::chrono::year{2025} / 11 / 27};
+  StrikeBar stock = bar_at("RELIANCE", nov27, 1300, Timeframe::m5, kT0, 1297.5);
+  stock.call = with_oi({}, 500 * 1000);
+  chain->add(stock);
+  TestServer server(test_config(), {}, chain);
+  TestClient client(server.port());
+  Reply listed = client.get("/fo/symbols");
+  ASSERT_EQ(listed.result_int(), 200u) << listed.body();
+  EXPECT_EQ(
+      listed.body(),
+      R"({"status":"ok","symbols":[)"
+      R"({"symbol":"NIFTY","kind":"index","expiries":["2025-11-04","2025-11-11","2025-11-25"]},)"
+      R"({"symbol":"RELIANCE","kind":"stock","expiries":["2025-11-27"]}]})");
+  Reply expiries = client.get("/fo/expiries?symbol=nse:reliance");
+  ASSERT_EQ(expiries.result_int(), 200u) << expiries.body();
+  EXPECT_EQ(parse_json(expiries).as_object()["symbol"].as_string(), "RELIANCE");
+  Reply oi = client.get("/fo/strike-distribution?symbol=RELIANCE&indicator=oi&expiry=2025-11-27");
+  ASSERT_EQ(oi.result_int(), 200u) << oi.body();
+  json::object series = parse_json(oi).as_object()["series"].as_array().at(0).as_object();
+  EXPECT_EQ(series["points"].as_array().at(0).as_object()["call_oi"].to_number<double>(), 500000.0);
+
+  Reply unknown = client.get("/fo/strike-distribution?symbol=HDFCBANK");
+  EXPECT_EQ(unknown.result_int(), 400u);
+  EXPECT_EQ(parse_json(unknown).as_object()["detail"].as_string(),
+            "unknown symbol 'HDFCBANK': no data is stored for it; stored: NIFTY, RELIANCE; "
+            "GET /fo/symbols lists them");
+  Reply index_without_data = client.get("/fo/expiries?symbol=BANKNIFTY");
+  EXPECT_EQ(index_without_data.result_int(), 200u);
+  EXPECT_EQ(parse_json(index_without_data).as_object()["expiries"].as_array().size(), 0u);
+}
+
 TEST_F(Params, StrikeHistoryRequirements) {
   EXPECT_EQ(bad("/fo/strike-history?expiry=2025-11-04"),
             "strike is required: a strike price such as 24350");

@@ -45,6 +45,7 @@ Handler metrics_handler(ServiceContext& context);
 Handler openapi_handler();
 Handler indicators_handler();
 FoResponder expiries_responder(std::shared_ptr<FoContext> fo);
+FoResponder symbols_responder(std::shared_ptr<FoContext> fo);
 FoResponder strike_distribution_responder(std::shared_ptr<FoContext> fo);
 FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo);
 FoResponder strike_history_responder(std::shared_ptr<FoContext> fo);

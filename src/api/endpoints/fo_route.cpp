@@ -4,6 +4,7 @@
 #include "api/endpoints/endpoint_support.h"
 #include "api/endpoints/endpoints.h"
 #include "api/http_compression.h"
+#include "query/param_parsers.h"
 
 namespace strikeline {
 
@@ -30,6 +31,15 @@ Handler fo_route(std::shared_ptr<FoContext> fo, FoResponder responder) {
   return [fo, responder = std::move(responder)](const RequestContext& ctx, HttpResponse& res) {
     std::shared_ptr<const ChainReader> chain = snapshot_or_503(fo->service, res);
     if (!chain) return;
+    // A well-formed symbol the store has no data for is a 400 naming what is stored (a malformed
+    // one is left to the endpoint's own parameter rules).
+    if (auto symbol = parse_symbol_param(ctx.params);
+        symbol && chain->expiries(symbol.value()).empty()) {
+      if (auto unknown = check_symbol_known(symbol.value(), chain->symbols())) {
+        write_bad_request(res, *unknown);
+        return;
+      }
+    }
     std::string key;
     if (fo->cache.enabled()) {
       // Default expiries and relative labels depend on today's IST date as well as the target.

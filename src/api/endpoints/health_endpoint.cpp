@@ -111,6 +111,7 @@ Handler health_handler(ServiceContext& context) {
         .field("healthy", feed.healthy)
         .end_object();
     json.field("simulated", feed.simulated || data_simulated);
+    json.field("iv_convention", context.iv_convention);
     if (!checks.empty()) {
       json.key("checks").begin_object();
       for (const StartupCheck& c : checks) {

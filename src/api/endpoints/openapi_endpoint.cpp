@@ -238,6 +238,10 @@ std::string build_document() {
   paths["/fo/indicators"] =
       operation("The panels a dashboard can show.", {},
                 ok_response("Panels.", object_schema({"status", "indicators"})), false);
+  paths["/fo/symbols"] = operation(
+      "Every underlying with stored data (indices and stocks, from the data), ascending, with its "
+      "kind (index or stock) and its expiries with data.",
+      {}, ok_response("Symbols.", object_schema({"status", "symbols"})));
   paths["/fo/expiries"] =
       operation("Every expiry of a symbol with data, ascending.", {symbol_param()},
                 ok_response("Expiries.", object_schema({"status", "symbol", "expiries"})));

@@ -188,6 +188,14 @@ const KiteInstrument* InstrumentCatalogue::find(std::uint32_t token) const {
   return it == by_token_.end() ? nullptr : &it->second;
 }
 
+const KiteInstrument* InstrumentCatalogue::find_tradingsymbol(
+    std::string_view tradingsymbol) const {
+  for (const auto& [token, in] : by_token_) {
+    if (iequals(in.tradingsymbol, trim(tradingsymbol))) return &in;
+  }
+  return nullptr;
+}
+
 std::vector<Expiry> InstrumentCatalogue::option_expiries(std::string_view symbol) const {
   std::vector<Expiry> out;
   for (const auto& [token, in] : by_token_) {

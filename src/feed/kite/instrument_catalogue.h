@@ -52,6 +52,8 @@ class InstrumentCatalogue {
   void add(KiteInstrument instrument);
 
   const KiteInstrument* find(std::uint32_t token) const;
+  // By trading symbol ("NIFTY25JAN24000CE"), case-insensitive; nullptr when not listed.
+  const KiteInstrument* find_tradingsymbol(std::string_view tradingsymbol) const;
   std::size_t size() const { return by_token_.size(); }
   // Ascending, unique expiries of the options of a symbol.
   std::vector<Expiry> option_expiries(std::string_view symbol) const;

@@ -1,0 +1,196 @@
+#include "app/daily_import.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/text.h"
+#include "feed/csv_records.h"
+
+namespace strikeline::app {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+void report_rejections(std::ostream& err, const std::string& name,
+                       const std::vector<LineRejection>& rejected, std::size_t count) {
+  const std::size_t shown = std::min<std::size_t>(rejected.size(), 20);
+  for (std::size_t i = 0; i < shown; ++i)
+    err << "  " << name << ":" << rejected[i].line << ": " << rejected[i].detail << "\n";
+  if (count > shown) err << "  ... and " << count - shown << " more rejected lines\n";
+}
+
+void add_stats(DailyBarStats& into, const DailyBarStats& s) {
+  into.options += s.options;
+  into.futures += s.futures;
+  into.priced += s.priced;
+  into.pricing_failed += s.pricing_failed;
+  into.without_underlying += s.without_underlying;
+  into.underlying_from_future += s.underlying_from_future;
+  into.volume_without_lot += s.volume_without_lot;
+  into.duplicates += s.duplicates;
+}
+
+}  // namespace
+
+DailyImport::DailyImport(BarRepository& repository, DailyImportOptions options)
+    : repository_(repository), options_(std::move(options)) {}
+
+std::optional<std::int64_t> DailyImport::lot_of(std::string_view symbol, Expiry expiry) const {
+  const std::string name(symbol);
+  if (auto it = options_.lots.find({name, expiry}); it != options_.lots.end()) return it->second;
+  if (auto it = learned_lots_.find({name, expiry}); it != learned_lots_.end()) return it->second;
+  if (options_.instruments) {
+    auto [it, added] = dump_lots_.try_emplace({name, expiry});
+    if (added) {
+      const auto listed = options_.instruments->options(symbol, expiry);
+      if (!listed.empty() && listed.front()->lot_size > 0) it->second = listed.front()->lot_size;
+    }
+    if (it->second) return it->second;
+  }
+  if (auto it = options_.lots.find({name, std::nullopt}); it != options_.lots.end())
+    return it->second;
+  return options_.lot_size;
+}
+
+bool DailyImport::import_text(const std::string& name, std::string_view text, BhavcopyFormat format,
+                              std::ostream& err) {
+  BhavcopyReadResult read = read_bhavcopy(text, format);
+  if (read.refused) {
+    err << name << ": refused: " << *read.refused << "\n";
+    return false;
+  }
+  ++totals_.files;
+  totals_.rows += read.records.size() + read.rejected_count;
+  totals_.rejected += read.rejected_count;
+  report_rejections(err, name, read.rejected, read.rejected_count);
+  const EndOfDayRecord* previous = nullptr;  // rows come in runs of one contract series
+  for (const EndOfDayRecord& r : read.records) {
+    if (r.lot && !(previous && previous->lot == r.lot && previous->expiry == r.expiry &&
+                   previous->symbol == r.symbol))
+      learned_lots_[{r.symbol, r.expiry}] = *r.lot;
+    previous = &r;
+  }
+
+  DailyBarOptions bar_options;
+  bar_options.convention = options_.convention;
+  bar_options.lot = [this](std::string_view symbol, Expiry expiry) {
+    return lot_of(symbol, expiry);
+  };
+  bar_options.underlying_close = options_.underlying_close;
+  DailyBars daily = build_daily_bars(read.records, bar_options);
+  add_stats(totals_.pricing, daily.stats);
+  totals_.option_records += daily.stats.options;
+  totals_.future_records += daily.stats.futures;
+
+  // Minute data of the same session takes precedence: per day, the (symbol, expiry) pairs with a
+  // 1-minute bar between the open and the close keep their minutes and get no daily bar.
+  std::set<Date> days;
+  for (const StrikeBar& bar : daily.bars) days.insert(ist_date(Timestamp{bar.key.bucket}));
+  std::set<std::tuple<Date, std::string, Expiry>> with_minutes;
+  for (Date day : days) {
+    totals_.days.insert(day);
+    repository_.scan(ist_time_on(day, 9h), daily_bar_time(day), [&](const StrikeBar& bar) {
+      with_minutes.insert({day, bar.key.symbol, bar.key.expiry});
+    });
+  }
+  std::vector<StrikeBar> bars;
+  if (with_minutes.empty()) {
+    bars = std::move(daily.bars);
+  } else {
+    bars.reserve(daily.bars.size());
+    for (StrikeBar& bar : daily.bars) {
+      if (with_minutes.contains(
+              {ist_date(Timestamp{bar.key.bucket}), bar.key.symbol, bar.key.expiry})) {
+        ++totals_.kept_minute_bars;
+      } else {
+        bars.push_back(std::move(bar));
+      }
+    }
+  }
+  std::size_t written = 0;
+  try {
+    for (std::size_t i = 0; i < bars.size(); i += options_.batch) {
+      const std::size_t n = std::min(options_.batch, bars.size() - i);
+      repository_.write(std::span<const StrikeBar>(bars.data() + i, n), options_.source);
+      written += n;
+    }
+  } catch (const std::exception& e) {
+    totals_.bars += written;
+    err << name << ": storage failed after " << written << " bars: " << e.what() << "\n";
+    return false;
+  }
+  totals_.bars += written;
+  return true;
+}
+
+void DailyImport::print_summary(std::ostream& out) const {
+  const DailyImportTotals& t = totals_;
+  out << "bhavcopy: " << t.files << " files, " << t.days.size() << " trading days";
+  if (!t.days.empty())
+    out << " (" << format_date(*t.days.begin()) << " to " << format_date(*t.days.rbegin()) << ")";
+  out << ", " << t.rows << " rows: " << t.option_records << " option contracts, "
+      << t.future_records << " futures, " << t.rejected << " rejected lines; " << t.bars
+      << " daily strike bars stored";
+  if (t.kept_minute_bars)
+    out << ", " << t.kept_minute_bars << " not stored (minute data of that day kept)";
+  out << "\n  IV (" << iv_convention_name(options_.convention)
+      << " convention): " << t.pricing.priced << " option sides priced, "
+      << t.pricing.pricing_failed << " without an IV (no time value, expired or below intrinsic), "
+      << t.pricing.without_underlying << " without an underlying price\n";
+  if (t.pricing.underlying_from_future)
+    out << "  " << t.pricing.underlying_from_future
+        << " bars took a future's price as the underlying (no spot: give --underlying FILE)\n";
+  if (t.pricing.volume_without_lot)
+    out << "  " << t.pricing.volume_without_lot
+        << " contracts traded with no known lot size: volume not stored (give --lot-size or "
+           "--lots FILE)\n";
+  if (t.pricing.duplicates)
+    out << "  " << t.pricing.duplicates << " repeated contracts (later row kept)\n";
+}
+
+std::optional<std::map<std::pair<std::string, std::optional<Expiry>>, std::int64_t>> read_lot_table(
+    std::string_view text, std::string* error) {
+  std::map<std::pair<std::string, std::optional<Expiry>>, std::int64_t> lots;
+  CsvRecordReader reader(text);
+  std::vector<std::string_view> fields;
+  std::string why;
+  bool first = true;
+  for (;;) {
+    const auto status = reader.next(fields, why);
+    if (status == CsvRecordReader::Status::end) break;
+    const std::string where = "line " + std::to_string(reader.record_line()) + ": ";
+    if (status == CsvRecordReader::Status::malformed) {
+      *error = where + why;
+      return std::nullopt;
+    }
+    if (first && !fields.empty() && iequals(trim(fields[0]), "symbol")) {
+      first = false;
+      continue;
+    }
+    first = false;
+    if (fields.size() != 2 && fields.size() != 3) {
+      *error = where + "expected symbol,lot or symbol,expiry,lot";
+      return std::nullopt;
+    }
+    auto symbol = canonical_symbol(fields[0]);
+    auto lot = parse_int64(trim(fields.back()));
+    std::optional<Expiry> expiry;
+    if (fields.size() == 3) {
+      expiry = parse_date_text(trim(fields[1]));
+      if (!expiry) {
+        *error = where + "invalid expiry '" + std::string(trim(fields[1])) +
+                 "': YYYY-MM-DD or DD-Mon-YYYY";
+        return std::nullopt;
+      }
+    }
+    if (!symbol || !lot || *lot <= 0) {
+      *error = where + "expected a symbol and a lot size above 0";
+      return std::nullopt;
+    }
+    lots[{std::move(*symbol), expiry}] = *lot;
+  }
+  return lots;
+}
+
+}  // namespace strikeline::app

@@ -1,0 +1,79 @@
+// End-of-day records (an exchange's daily file) -> daily strike bars, DESIGN.md's "1-day bars are
+// the IST trading day" for data that only has the day's close. One 1-minute bar per strike and day
+// at 15:30 IST (the session's close), each side observed at 15:30:00 IST: so the chain as of any
+// moment before the close reads the previous day's state (nothing of the day leaks before it is
+// known), and every rollup up to 1 day contains exactly that bar. Per side:
+//  - oi, oi_change: the file's (units); volume: contracts x the record's lot (units), unknown lot:
+//    volume 0 and counted in DailyBarStats::volume_without_lot;
+//  - premium open/high/low/close: the file's when the contract traded that day (volume > 0); an
+//    untraded contract has no premium (its last price carries from the day it traded);
+//  - count 1; observed_at the bar's start (15:30:00 IST);
+//  - iv and Greeks from the settlement price (else the close) under the IV convention: strikeline
+//    prices on the forward (the same expiry's future settlement) with Black-76, else on the spot
+//    with the rate; nse on the spot with r = 10 %, q = 0 and whole days (core/iv_convention.h);
+//  - underlying_close: the record's underlying (UDiFF UndrlygPric), else the given closes
+//    (--underlying, the index close file), else the same expiry's future, else the nearest future.
+// Futures records give the forward and the fallback underlying and are returned per expiry.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/end_of_day.h"
+#include "core/iv_convention.h"
+#include "core/strike_bar.h"
+
+namespace strikeline {
+
+// The daily bar's start: 15:30 IST on `day` (a 1-minute bar).
+UtcSeconds daily_bar_time(Date day);
+
+struct DailyBarOptions {
+  IvConvention convention = IvConvention::strikeline;
+  double rate = 0.10;  // strikeline convention, spot pricing
+  // The lot of a record that carries none (the legacy bhavcopy): nullopt when unknown.
+  std::function<std::optional<std::int64_t>(std::string_view symbol, Expiry expiry)> lot;
+  // The underlying's close per (symbol, day) from elsewhere (an index close file, --underlying).
+  std::map<std::pair<std::string, Date>, double> underlying_close;
+};
+
+// A future's day: the futures storage's first version (price, OI and basis per expiry).
+struct FutureDay {
+  Date day;
+  std::string symbol;
+  Expiry expiry;
+  double close = 0;
+  std::optional<double> settle;
+  std::int64_t oi = 0;  // units
+  std::optional<std::int64_t> oi_change;
+  std::int64_t volume = 0;           // units (0 when the lot is unknown)
+  std::optional<double> underlying;  // the spot that day, when known
+  std::optional<double> basis() const {
+    if (!underlying) return std::nullopt;
+    return (settle ? *settle : close) - *underlying;
+  }
+};
+
+struct DailyBarStats {
+  std::size_t options = 0, futures = 0;
+  std::size_t priced = 0, pricing_failed = 0;
+  std::size_t without_underlying = 0;      // option records with nothing to price against
+  std::size_t underlying_from_future = 0;  // bars whose underlying is a future's price
+  std::size_t volume_without_lot = 0;
+  std::size_t duplicates = 0;  // a contract listed twice in a day: the later row kept
+};
+
+struct DailyBars {
+  std::vector<StrikeBar> bars;  // ascending by (day, symbol, expiry, strike)
+  std::vector<FutureDay> futures;
+  DailyBarStats stats;
+};
+
+DailyBars build_daily_bars(std::span<const EndOfDayRecord> records, const DailyBarOptions& options);
+
+}  // namespace strikeline
