@@ -505,24 +505,6 @@ void add_import_command(CLI::App& app) {
                 "the files are the built-in simulator's output (strikeline simulate): their bars "
                 "are stored as simulated");
   add_simulated_data_flags(cmd, a->simulated_data);
-  cmd->add_option("--iv-convention", a->iv_convention,
-                  "strikeline (time to 15:30 IST, forward from the future) | nse (Black-Scholes on "
-                  "spot, r 10 %, whole days): how IV and Greeks are computed from the settlement "
-                  "price")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"strikeline", "nse"}));
-  cmd->add_option("--lot-size", a->lot_size,
-                  "units per contract for files without a lot (the legacy bhavcopy, NSE's option "
-                  "chain)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
-  cmd->add_option("--lots", a->lots,
-                  "CSV of lot sizes for files without one: symbol,lot or symbol,expiry,lot");
-  cmd->add_option("--underlying", a->underlying,
-                  "the underlying's daily close for files without one: NSE's "
-                  "ind_close_all_DDMMYYYY.csv or a CSV symbol,date,close (repeatable)");
-  cmd->add_option("--batch", a->batch, "bars per durable transaction")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000000));
   cmd->callback([a] { exit_code() = run_import(*a); });
 }
 
