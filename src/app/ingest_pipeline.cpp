@@ -36,8 +36,8 @@ IngestPipeline::IngestPipeline(BarRepository& repository, ChainStore& store,
                                AggregatorConfig config, ProvenanceOptions provenance)
     : repository_(repository),
       store_(store),
-      aggregator_(std::move(config)),
-      provenance_(provenance) {
+      provenance_(provenance),
+      aggregator_(std::move(config)) {
   if (provenance_.feed != BarSource::market && provenance_.feed != BarSource::simulator) {
     throw std::invalid_argument("a feed's data is market or simulator data");
   }
@@ -97,7 +97,7 @@ void IngestPipeline::check_open() const {
 
 std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
                                           UtcSeconds write_from) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   check_open();
   check_provenance(events, provenance_.feed);
   aggregator_.add(events);
@@ -110,7 +110,7 @@ std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
 }
 
 std::size_t IngestPipeline::ingest_bars(std::span<const StrikeBar> bars) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   check_open();
   check_provenance(bars, provenance_.feed);
   return commit(std::vector<StrikeBar>(bars.begin(), bars.end()), provenance_.feed);
@@ -127,7 +127,7 @@ void IngestPipeline::write_pending_first() {
 }
 
 IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   check_open();
   check_provenance(events, BarSource::market);
   write_pending_first();
@@ -137,7 +137,7 @@ IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events
 }
 
 IngestReceipt IngestPipeline::receive_bars(std::span<const StrikeBar> bars) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   check_open();
   check_provenance(bars, BarSource::market);
   write_pending_first();
@@ -158,18 +158,18 @@ IngestReceipt IngestPipeline::commit_receipt(std::vector<StrikeBar> bars, BarSou
 }
 
 void IngestPipeline::flush_pending() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   check_open();
   if (!pending_.empty()) commit({}, BarSource::market);
 }
 
 void IngestPipeline::hold(std::string reason) {
-  std::lock_guard lock(mutex_);  // after the write in progress
+  MutexLock lock(mutex_);  // after the write in progress
   held_ = std::move(reason);
 }
 
 void IngestPipeline::resume() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   held_.reset();
 }
 
@@ -231,24 +231,24 @@ void IngestPipeline::list_strikes(std::string_view symbol, Expiry expiry,
 }
 
 void IngestPipeline::add_listener(Listener listener) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   listeners_.push_back(std::move(listener));
 }
 
 IngestStats IngestPipeline::stats() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return stats_;
 }
 
 std::size_t IngestPipeline::pending_bars() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   std::size_t count = 0;
   for (const auto& [source, bars] : pending_) count += bars.size();
   return count;
 }
 
 AggregatorStats IngestPipeline::aggregator_stats() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return aggregator_.stats();
 }
 

@@ -30,7 +30,6 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
@@ -40,6 +39,7 @@
 #include "api/ingest/ingest_sink.h"
 #include "bars/bar_aggregator.h"
 #include "core/market_event.h"
+#include "core/mutex.h"
 #include "store/bar_repository.h"
 #include "store/chain_store.h"
 
@@ -98,28 +98,30 @@ class IngestPipeline {
   AggregatorStats aggregator_stats() const;
 
  private:
-  std::size_t commit(std::vector<StrikeBar> bars, BarSource source);
-  IngestReceipt commit_receipt(std::vector<StrikeBar> bars, BarSource source);
+  std::size_t commit(std::vector<StrikeBar> bars, BarSource source) REQUIRES(mutex_);
+  IngestReceipt commit_receipt(std::vector<StrikeBar> bars, BarSource source) REQUIRES(mutex_);
   // Writes and applies one batch of one source; StorageError (nothing changed) when the write
   // fails.
-  void store_batch(const std::vector<StrikeBar>& bars, BarSource source);
+  void store_batch(const std::vector<StrikeBar>& bars, BarSource source) REQUIRES(mutex_);
   // SimulatedDataConflict when market data for these contracts may not be stored.
   void check_provenance(std::span<const MarketEvent> events, BarSource source) const;
   void check_provenance(std::span<const StrikeBar> bars, BarSource source) const;
   void refuse_simulated(const std::set<std::pair<std::string, Expiry>>& contracts) const;
-  void check_open() const;     // IngestUnavailable while held
-  void write_pending_first();  // for receive_*: IngestUnavailable when the store still fails
+  void check_open() const REQUIRES(mutex_);  // IngestUnavailable while held
+  // For receive_*: IngestUnavailable when the store still fails.
+  void write_pending_first() REQUIRES(mutex_);
 
   BarRepository& repository_;
   ChainStore& store_;
-  BarAggregator aggregator_;
-  ProvenanceOptions provenance_;
+  const ProvenanceOptions provenance_;
+  // The one writer's turn: held for a whole call, so calls are serialised.
+  mutable Mutex mutex_;
+  BarAggregator aggregator_ GUARDED_BY(mutex_);
   // Drained but not yet durable, one per key, by source.
-  std::map<BarSource, std::vector<StrikeBar>> pending_;
-  std::vector<Listener> listeners_;
-  IngestStats stats_;
-  std::optional<std::string> held_;  // why writes are held
-  mutable std::mutex mutex_;
+  std::map<BarSource, std::vector<StrikeBar>> pending_ GUARDED_BY(mutex_);
+  std::vector<Listener> listeners_ GUARDED_BY(mutex_);
+  IngestStats stats_ GUARDED_BY(mutex_);
+  std::optional<std::string> held_ GUARDED_BY(mutex_);  // why writes are held
 };
 
 }  // namespace strikeline::app

@@ -14,15 +14,20 @@ IntegrityCheck::IntegrityCheck(std::shared_ptr<SqliteBarRepository> repository)
 
 IntegrityCheck::~IntegrityCheck() {
   cancel_ = true;
-  if (thread_.joinable()) thread_.join();
+  worker_.stop();
 }
 
 void IntegrityCheck::start() {
-  thread_ = std::thread([this] { run(); });
+  worker_.start([this](std::stop_token stop) {
+    const std::stop_callback cancel(stop, [this] { cancel_ = true; });
+    run();
+    worker_.stop();  // once: from the worker, it ends after this run
+    return PeriodicWorker::Delay::zero();
+  });
 }
 
 StartupCheck IntegrityCheck::status() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return status_;
 }
 
@@ -37,7 +42,7 @@ void IntegrityCheck::run() {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (report == "ok") {
     status_.state = StartupCheck::State::passed;
     status_.detail = "ok";

@@ -79,34 +79,20 @@ ServiceWatchdog::ServiceWatchdog(std::string address, std::uint16_t port)
   period_ = std::chrono::microseconds(usec / 2);
   spdlog::info("systemd watchdog: keep-alive every {} ms while HTTP answers",
                std::chrono::duration_cast<std::chrono::milliseconds>(period_).count());
-  thread_ = std::thread([this] { run(); });
+  worker_.start([this](std::stop_token) { return keep_alive(); });
 }
 
-ServiceWatchdog::~ServiceWatchdog() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void ServiceWatchdog::run() {
+PeriodicWorker::Delay ServiceWatchdog::keep_alive() {
   const auto probe_timeout =
       std::max(std::chrono::milliseconds{100},
                std::chrono::duration_cast<std::chrono::milliseconds>(period_) / 2);
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    if (http_server_answers(address_, port_, probe_timeout)) {
-      sd_notify(0, "WATCHDOG=1");
-    } else {
-      spdlog::warn("systemd watchdog: the server did not answer on {}:{}; no keep-alive sent",
-                   address_, port_);
-    }
-    lock.lock();
-    wake_.wait_for(lock, period_, [this] { return stopping_; });
+  if (http_server_answers(address_, port_, probe_timeout)) {
+    sd_notify(0, "WATCHDOG=1");
+  } else {
+    spdlog::warn("systemd watchdog: the server did not answer on {}:{}; no keep-alive sent",
+                 address_, port_);
   }
+  return period_;
 }
 
 }  // namespace strikeline::app

@@ -1,5 +1,5 @@
 // ServiceWatchdog: systemd's watchdog for `strikeline serve` (WatchdogSec= in the unit, which sets
-// WATCHDOG_USEC). While it lives, a thread sends WATCHDOG=1 every half interval provided the server
+// WATCHDOG_USEC). While it lives, a worker sends WATCHDOG=1 every half interval provided the server
 // still answers HTTP on its own port (a GET /health over loopback; any status counts, since a 503
 // names a failing dependency that a restart would not fix). A hung server stops the keep-alives and
 // systemd restarts it. Without WATCHDOG_USEC (not under systemd, or no WatchdogSec) it does
@@ -7,11 +7,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
+
+#include "core/periodic_worker.h"
 
 namespace strikeline::app {
 
@@ -19,22 +18,19 @@ class ServiceWatchdog {
  public:
   // `address` and `port`: where the server listens (0.0.0.0 / :: are probed on loopback).
   ServiceWatchdog(std::string address, std::uint16_t port);
-  ~ServiceWatchdog();  // stops the keep-alives
   ServiceWatchdog(const ServiceWatchdog&) = delete;
   ServiceWatchdog& operator=(const ServiceWatchdog&) = delete;
 
-  bool enabled() const { return thread_.joinable(); }
+  bool enabled() const { return worker_.running(); }
 
  private:
-  void run();
+  // One probe, and a keep-alive when it is answered; returns the wait before the next.
+  PeriodicWorker::Delay keep_alive();
 
-  std::string address_;
-  std::uint16_t port_;
+  const std::string address_;
+  const std::uint16_t port_;
   std::chrono::microseconds period_{0};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: stopped (the keep-alives end) before the members it uses go
 };
 
 // True when an HTTP server answers a GET /health on address:port within `timeout` (any status).

@@ -28,43 +28,42 @@ WriterHandover::~WriterHandover() {
 }
 
 void WriterHandover::start() {
-  thread_ = std::thread([this] { run(); });
+  started_ = steady_clock::now();
+  next_note_ = started_ + seconds{10};
+  worker_.start([this](std::stop_token) { return try_take_over(); });
 }
 
 void WriterHandover::interrupt() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
+  worker_.interrupt();
 }
 
 void WriterHandover::stop() {
-  interrupt();
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  worker_.stop();
 }
 
 StartupCheck WriterHandover::status() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return status_;
 }
 
-void WriterHandover::run() {
-  const auto started = steady_clock::now();
-  auto next_note = started + seconds{10};
-  for (;;) {
-    try {
-      if (repository_->take_writer_lock()) break;
-    } catch (const std::exception& e) {
-      spdlog::error("handover: {}", e.what());
+PeriodicWorker::Delay WriterHandover::try_take_over() {
+  try {
+    if (repository_->take_writer_lock()) {
+      take_over();
+      worker_.stop();  // from the worker: it ends after this run
+      return PeriodicWorker::Delay::zero();
     }
-    std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, milliseconds{100}, [this] { return stopping_; })) return;
-    if (steady_clock::now() >= next_note) {
-      spdlog::info("handover: still {}", status_.detail);
-      next_note += seconds{10};
-    }
+  } catch (const std::exception& e) {
+    spdlog::error("handover: {}", e.what());
   }
+  if (steady_clock::now() >= next_note_) {
+    spdlog::info("handover: still {}", status().detail);
+    next_note_ += seconds{10};
+  }
+  return milliseconds{100};
+}
+
+void WriterHandover::take_over() {
   // The predecessor's last writes, which the load may not have seen.
   std::vector<StrikeBar> bars;
   try {
@@ -79,14 +78,14 @@ void WriterHandover::run() {
   }
   pipeline_.resume();
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     status_.state = StartupCheck::State::passed;
     status_.detail = "writing";
   }
   spdlog::info(
       "handover: this server writes {} now (after {:.1f} s; {} bars written meanwhile "
       "by the predecessor re-read)",
-      repository_->path(), duration<double>(steady_clock::now() - started).count(), bars.size());
+      repository_->path(), duration<double>(steady_clock::now() - started_).count(), bars.size());
   if (on_writer_) on_writer_();
 }
 

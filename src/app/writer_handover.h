@@ -1,22 +1,22 @@
 // WriterHandover: the successor's side of a zero-downtime restart on a SQLite file. The old server
 // holds the file's writer lock (store/sqlite/writer_lock.h) until SIGTERM begins its drain; the new
 // one (serve --handover) loads the file and serves reads meanwhile, with its write path held
-// (ingest answers 503 with Retry-After, no feed runs). This waits for the lock on a thread of its
-// own, polling every 100 ms; once it has it, it re-reads the bars the old server wrote since the
-// new one began loading, applies them to the chain store (so nothing written during the overlap is
-// missing), opens the write path and calls `on_writer` (which starts the feed). status() is a
-// pending start-up check ("degraded" in /health) until then. stop() ends the wait.
+// (ingest answers 503 with Retry-After, no feed runs). This waits for the lock on a worker of its
+// own (core/periodic_worker.h), trying every 100 ms; once it has it, it re-reads the bars the old
+// server wrote since the new one began loading, applies them to the chain store (so nothing written
+// during the overlap is missing), opens the write path and calls `on_writer` (which starts the
+// feed). status() is a pending start-up check ("degraded" in /health) until then. stop() ends the
+// wait.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
+#include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "api/service_context.h"
 #include "app/ingest_pipeline.h"
+#include "core/mutex.h"
+#include "core/periodic_worker.h"
 #include "store/chain_store.h"
 #include "store/sqlite/sqlite_bar_repository.h"
 
@@ -36,10 +36,12 @@ class WriterHandover {
   void start();
   void interrupt();  // ends the wait (any thread, does not block)
   void stop();       // interrupt() and join
-  StartupCheck status() const;
+  StartupCheck status() const EXCLUDES(mutex_);
 
  private:
-  void run();
+  // One try for the lock; once it is taken, the rest of the handover, and the worker stops.
+  PeriodicWorker::Delay try_take_over() EXCLUDES(mutex_);
+  void take_over() EXCLUDES(mutex_);
 
   std::shared_ptr<SqliteBarRepository> repository_;
   ChainStore& store_;
@@ -47,11 +49,10 @@ class WriterHandover {
   UtcSeconds loaded_since_;
   std::function<void(const ApplyStats&)> on_applied_;
   std::function<void()> on_writer_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  StartupCheck status_;
-  std::thread thread_;
+  std::chrono::steady_clock::time_point started_{}, next_note_{};  // the worker's
+  mutable Mutex mutex_;
+  StartupCheck status_ GUARDED_BY(mutex_);
+  PeriodicWorker worker_;  // last: stopped before the members it uses go
 };
 
 }  // namespace strikeline::app

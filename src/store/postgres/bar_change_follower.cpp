@@ -69,13 +69,12 @@ BarChangeFollower::~BarChangeFollower() {
 }
 
 void BarChangeFollower::start() {
-  if (running_.exchange(true)) return;
-  thread_ = std::thread([this] { run(); });
+  if (worker_.running()) return;
+  worker_.start([this](std::stop_token) { return follow(); });
 }
 
 void BarChangeFollower::stop() {
-  running_ = false;
-  if (thread_.joinable()) thread_.join();
+  worker_.stop();
 }
 
 FollowerStats BarChangeFollower::stats() const {
@@ -86,7 +85,7 @@ FollowerStats BarChangeFollower::stats() const {
 
 RepositoryHealth BarChangeFollower::health() const {
   if (!failing_.load()) return {};
-  std::lock_guard lock(error_mutex_);
+  MutexLock lock(error_mutex_);
   return {false, "replica not following " + repository_.server() + ": " + last_error_};
 }
 
@@ -131,72 +130,69 @@ void BarChangeFollower::catch_up_changed_days(UtcSeconds changed_since, UtcSecon
   if (pending) apply_range(pending->first, pending->second);
 }
 
-void BarChangeFollower::run() {
-  std::unique_ptr<pg::Connection> listener;
-  milliseconds retry{100};
-  bool failing = false;
-  while (running_.load()) {
-    try {
-      if (!listener || !listener->ok()) {
-        listening_ = false;
-        listener.reset();
-        listener = std::make_unique<pg::Connection>(repository_.conninfo());
-        listener->exec("LISTEN " + std::string(pg::kBarsChannel), "listening for new bars");
-        listening_ = true;
-        // What was committed while nobody listened (and since the store's load began): the
-        // newest `catch_up` of buckets, and every older day a write touched meanwhile.
-        const UtcSeconds listening_since = repository_.database_time();
-        const UtcSeconds from = newest_ ? *newest_ - catch_up_ : UtcSeconds::min();
-        apply_range(from, UtcSeconds::max());
-        if (listened_since_) catch_up_changed_days(*listened_since_ - catch_up_, from);
-        listened_since_ = listening_since;
-        if (failing) {
-          spdlog::info("replica: following {} again", repository_.server());
-          ++reconnects_;
-        }
-        failing = false;
-        failing_ = false;
-        retry = milliseconds{100};
-      }
-      pollfd fd{PQsocket(listener->handle()), POLLIN, 0};
-      const int ready = ::poll(&fd, 1, static_cast<int>(kPollInterval.count()));
-      if (ready < 0) continue;
-      if (ready > 0 && !PQconsumeInput(listener->handle())) {
-        listener->fail("receiving notifications");
-      }
-      std::optional<std::pair<std::int64_t, std::int64_t>> range;
-      while (PGnotify* n = PQnotifies(listener->handle())) {
-        ++notifications_;
-        if (auto r = parse_range(n->extra ? n->extra : "")) {
-          range = range ? std::make_pair(std::min(range->first, r->first),
-                                         std::max(range->second, r->second))
-                        : *r;
-        }
-        PQfreemem(n);
-      }
-      if (range) {
-        // Read before the bars: every write counted is among those the read below applies.
-        const std::optional<double> since_write = newest_write_age(*listener, range->first);
-        const auto started = steady_clock::now();
-        apply_range(utc_seconds(range->first), utc_seconds(range->second) + seconds{60});
-        if (since_write) {
-          lag_seconds_ = *since_write + duration<double>(steady_clock::now() - started).count();
-        }
-      }
-    } catch (const std::exception& e) {
-      if (!failing) spdlog::error("replica: cannot follow {}: {}", repository_.server(), e.what());
-      failing = true;
-      {
-        std::lock_guard lock(error_mutex_);
-        last_error_ = e.what();
-      }
-      failing_ = true;
+PeriodicWorker::Delay BarChangeFollower::follow() {
+  try {
+    if (!listener_ || !listener_->ok()) {
       listening_ = false;
-      listener.reset();
-      const auto until = steady_clock::now() + retry;
-      while (running_.load() && steady_clock::now() < until) std::this_thread::sleep_for(50ms);
-      retry = std::min(retry * 2, milliseconds{5000});
+      listener_.reset();
+      listener_ = std::make_unique<pg::Connection>(repository_.conninfo());
+      listener_->exec("LISTEN " + std::string(pg::kBarsChannel), "listening for new bars");
+      listening_ = true;
+      // What was committed while nobody listened (and since the store's load began): the
+      // newest `catch_up` of buckets, and every older day a write touched meanwhile.
+      const UtcSeconds listening_since = repository_.database_time();
+      const UtcSeconds from = newest_ ? *newest_ - catch_up_ : UtcSeconds::min();
+      apply_range(from, UtcSeconds::max());
+      if (listened_since_) catch_up_changed_days(*listened_since_ - catch_up_, from);
+      listened_since_ = listening_since;
+      if (failed_) {
+        spdlog::info("replica: following {} again", repository_.server());
+        ++reconnects_;
+      }
+      failed_ = false;
+      failing_ = false;
+      retry_ = milliseconds{100};
     }
+    // The poll is the wait: the next round follows at once.
+    pollfd fd{PQsocket(listener_->handle()), POLLIN, 0};
+    const int ready = ::poll(&fd, 1, static_cast<int>(kPollInterval.count()));
+    if (ready < 0) return PeriodicWorker::Delay::zero();
+    if (ready > 0 && !PQconsumeInput(listener_->handle())) {
+      listener_->fail("receiving notifications");
+    }
+    std::optional<std::pair<std::int64_t, std::int64_t>> range;
+    while (PGnotify* n = PQnotifies(listener_->handle())) {
+      ++notifications_;
+      if (auto r = parse_range(n->extra ? n->extra : "")) {
+        range = range ? std::make_pair(std::min(range->first, r->first),
+                                       std::max(range->second, r->second))
+                      : *r;
+      }
+      PQfreemem(n);
+    }
+    if (range) {
+      // Read before the bars: every write counted is among those the read below applies.
+      const std::optional<double> since_write = newest_write_age(*listener_, range->first);
+      const auto started = steady_clock::now();
+      apply_range(utc_seconds(range->first), utc_seconds(range->second) + seconds{60});
+      if (since_write) {
+        lag_seconds_ = *since_write + duration<double>(steady_clock::now() - started).count();
+      }
+    }
+    return PeriodicWorker::Delay::zero();
+  } catch (const std::exception& e) {
+    if (!failed_) spdlog::error("replica: cannot follow {}: {}", repository_.server(), e.what());
+    failed_ = true;
+    {
+      MutexLock lock(error_mutex_);
+      last_error_ = e.what();
+    }
+    failing_ = true;
+    listening_ = false;
+    listener_.reset();
+    const milliseconds wait = retry_;
+    retry_ = std::min(retry_ * 2, milliseconds{5000});
+    return wait;
   }
 }
 

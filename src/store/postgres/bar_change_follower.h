@@ -29,15 +29,20 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
+#include "core/mutex.h"
+#include "core/periodic_worker.h"
 #include "store/chain_store.h"
 #include "store/postgres/postgres_bar_repository.h"
 
 namespace strikeline {
+
+namespace pg {
+class Connection;
+}
 
 struct FollowerStats {
   std::uint64_t notifications = 0;
@@ -74,25 +79,32 @@ class BarChangeFollower {
   RepositoryHealth health() const;
 
  private:
-  void run();
+  // One round on the worker: (re)connects and catches up when needed, then waits up to the poll
+  // interval for notifications and applies what they announce; after a failure, the wait before
+  // the next attempt (100 ms doubling to 5 s).
+  PeriodicWorker::Delay follow();
   void apply_range(UtcSeconds from, UtcSeconds to);
   // Applies the bars before `before` of the days changed at or after `changed_since`.
   void catch_up_changed_days(UtcSeconds changed_since, UtcSeconds before);
 
   PostgresBarRepository& repository_;
   ChainStore& store_;
+  // The worker's own (before start() and after stop(): the caller's).
   std::optional<UtcSeconds> newest_;
   std::chrono::seconds catch_up_;
   // Database time when listening last began (before that: when the store's load began).
   std::optional<UtcSeconds> listened_since_;
-  std::atomic<bool> running_{false};
+  std::unique_ptr<pg::Connection> listener_;
+  std::chrono::milliseconds retry_{100};
+  bool failed_ = false;  // since the last successful connection (logged once)
+  // Read by other threads.
   std::atomic<std::uint64_t> notifications_{0}, bars_applied_{0}, reconnects_{0};
   std::atomic<bool> listening_{false}, failing_{false};
   std::atomic<double> lag_seconds_{-1};  // negative: not measured yet
-  mutable std::mutex error_mutex_;
-  std::string last_error_;
+  mutable Mutex error_mutex_;            // guards last_error_
+  std::string last_error_ GUARDED_BY(error_mutex_);
   AppliedListener on_applied_;
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: stopped before the members it uses go
 };
 
 }  // namespace strikeline
