@@ -112,8 +112,7 @@ std::optional<KiteFeedOptions> kite_feed_options(const KiteFeedArgs& a, std::str
   return o;
 }
 
-std::unique_ptr<KiteFeed> KiteFeed::create(KiteFeedOptions options, IngestPipeline& pipeline,
-                                           std::string* error) {
+std::unique_ptr<KiteFeed> KiteFeed::create(KiteFeedOptions options, std::string* error) {
   auto catalogue = kite::InstrumentCatalogue::load_file(options.instruments_path, error);
   if (!catalogue) return nullptr;
   if (catalogue->size() == 0) {
@@ -126,15 +125,12 @@ std::unique_ptr<KiteFeed> KiteFeed::create(KiteFeedOptions options, IngestPipeli
                  catalogue->rejections().size(), options.instruments_path, first.line,
                  first.reason);
   }
-  return std::unique_ptr<KiteFeed>(
-      new KiteFeed(std::move(options), std::move(*catalogue), pipeline));
+  return std::unique_ptr<KiteFeed>(new KiteFeed(std::move(options), std::move(*catalogue)));
 }
 
-KiteFeed::KiteFeed(KiteFeedOptions options, kite::InstrumentCatalogue catalogue,
-                   IngestPipeline& pipeline)
+KiteFeed::KiteFeed(KiteFeedOptions options, kite::InstrumentCatalogue catalogue)
     : options_(std::move(options)),
       catalogue_(std::move(catalogue)),
-      pipeline_(pipeline),
       mapper_(catalogue_, LiveWindow{}),
       planner_(catalogue_, options_.subscriptions) {
   kite::KiteClientHandlers handlers;
@@ -164,16 +160,12 @@ void KiteFeed::start() {
                catalogue_.size(), planner_.tokens().size(), kite::redacted_url(options_.client.url),
                kite::mask(options_.client.credentials.api_key),
                kite::mask(options_.client.credentials.access_token));
-  flusher_ = std::thread([this] { flush_loop(); });
   client_->start();
 }
 
 void KiteFeed::stop() {
   if (!running_.exchange(false)) return;
   client_->stop();
-  wake_.notify_all();
-  if (flusher_.joinable()) flusher_.join();
-  flush();
 }
 
 void KiteFeed::list_planned_strikes() {
@@ -185,7 +177,9 @@ void KiteFeed::list_planned_strikes() {
       for (const kite::KiteInstrument* option : catalogue_.options(symbol, expiry)) {
         if (strikes.empty() || strikes.back() != option->strike) strikes.push_back(option->strike);
       }
-      if (!strikes.empty()) pipeline_.list_strikes(symbol, expiry, strikes, planned_day_);
+      if (strikes.empty()) continue;
+      MutexLock lock(mutex_);
+      listings_.push_back({symbol, expiry, std::move(strikes), planned_day_});
     }
   }
 }
@@ -217,63 +211,39 @@ void KiteFeed::on_frame(const kite::KiteFrame& frame, Timestamp received) {
     }
   }
   if (events.empty()) return;
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   pending_.insert(pending_.end(), std::make_move_iterator(events.begin()),
                   std::make_move_iterator(events.end()));
 }
 
-void KiteFeed::flush_loop() {
-  while (running_.load()) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, options_.flush_interval, [this] { return !running_.load(); });
-    }
-    flush();
+void KiteFeed::take(std::vector<MarketEvent>& out) {
+  MutexLock lock(mutex_);
+  if (out.empty()) {
+    out.swap(pending_);
+  } else {
+    out.insert(out.end(), std::make_move_iterator(pending_.begin()),
+               std::make_move_iterator(pending_.end()));
   }
+  pending_.clear();
 }
 
-void KiteFeed::flush() {
-  std::vector<MarketEvent> batch;
-  {
-    std::lock_guard lock(mutex_);
-    batch.swap(pending_);
-  }
-  try {
-    // An empty batch still retries bars the repository refused last time.
-    pipeline_.ingest_events(batch);
-    if (storage_failed_.exchange(false)) spdlog::info("kite: writes resumed");
-  } catch (const std::exception& e) {
-    // The pipeline keeps the bars pending and writes them with the next batch.
-    std::lock_guard lock(mutex_);
-    storage_error_ = e.what();
-    if (!storage_failed_.exchange(true)) spdlog::error("kite: cannot store bars: {}", e.what());
-  }
-}
-
-std::string KiteFeed::state() const {
-  if (storage_failed_.load()) return "failed";
-  if (!running_.load()) return "stopped";
-  const auto s = client_->stats();
-  if (s.connected) return "running";
-  return s.failed_attempts == 0 ? "connecting" : "reconnecting";
+void KiteFeed::take_listings(std::vector<StrikeListing>& out) {
+  MutexLock lock(mutex_);
+  out.insert(out.end(), std::make_move_iterator(listings_.begin()),
+             std::make_move_iterator(listings_.end()));
+  listings_.clear();
 }
 
 kite::KiteClientStats KiteFeed::client_stats() const {
   return client_->stats();
 }
 
-bool KiteFeed::healthy() const {
-  return !storage_failed_.load() && client_->stats().connected;
-}
-
-std::string KiteFeed::detail() const {
-  {
-    std::lock_guard lock(mutex_);
-    if (storage_failed_.load()) return storage_error_;
-  }
+Feed::Condition KiteFeed::condition() const {
+  if (!running_.load()) return {"stopped", false, {}};
   const auto s = client_->stats();
-  if (!s.connected && !s.last_error.empty()) return "ticker: " + s.last_error;
-  return {};
+  if (s.connected) return {"running", true, {}};
+  return {s.failed_attempts == 0 ? "connecting" : "reconnecting", false,
+          s.last_error.empty() ? std::string{} : "ticker: " + s.last_error};
 }
 
 }  // namespace strikeline::app

@@ -2,130 +2,74 @@
 
 #include <spdlog/spdlog.h>
 
-#include <vector>
-
 namespace strikeline::app {
 
 using namespace std::chrono;
 
-namespace {
+SimulatorFeed::SimulatorFeed(SimulatorFeedOptions options)
+    : options_(std::move(options)), market_(options_.market) {}
 
-Timestamp now_utc() {
+Timestamp SimulatorFeed::now() const {
+  if (options_.clock) return options_.clock();
   return time_point_cast<microseconds>(system_clock::now());
 }
 
-}  // namespace
-
-SimulatorFeed::SimulatorFeed(SimulatorFeedOptions options, IngestPipeline& pipeline)
-    : options_(std::move(options)), pipeline_(pipeline), market_(options_.market) {}
-
-SimulatorFeed::~SimulatorFeed() {
-  stop();
+void SimulatorFeed::catch_up(const BatchWriter& write, std::stop_token stop) {
+  backfill(now(), write, stop);
 }
 
-void SimulatorFeed::backfill(Timestamp now) {
-  backfilling_ = true;
-  const auto started = steady_clock::now();
-  // The first day: `history_days` sessions back (calendar days around the clock, else trading
-  // days).
-  Date first = ist_date(now);
-  for (int i = 0; i < options_.history_days; ++i) {
-    first = options_.market.around_the_clock ? first - days{1}
-                                             : options_.market.calendar.previous_trading_day(first);
-  }
-  const Timestamp from{options_.market.around_the_clock
+void SimulatorFeed::backfill(Timestamp now, const BatchWriter& write, std::stop_token stop) {
+  if (!backfill_until_) {
+    // Bars from the newest stored minute on are (re)written: that minute may have been cut short.
+    std::optional<UtcSeconds> newest;
+    if (options_.newest_stored) newest = options_.newest_stored();
+    write_from_ = newest.value_or(UtcSeconds::min());
+    backfill_until_ = now;
+    // The first day: `history_days` sessions back (calendar days around the clock, else trading
+    // days).
+    Date first = ist_date(now);
+    for (int i = 0; i < options_.history_days; ++i) {
+      first = options_.market.around_the_clock
+                  ? first - days{1}
+                  : options_.market.calendar.previous_trading_day(first);
+    }
+    clock_ = Timestamp{options_.market.around_the_clock
                            ? ist_time_on(first, 0min)
                            : market_.next_session_start(ist_time_on(first, 0min))};
-  // Bars from the newest stored minute on are (re)written: that minute may have been cut short.
-  const UtcSeconds write_from = options_.newest_stored.value_or(UtcSeconds::min());
+    backfill_from_ = clock_;
+  }
+  const Timestamp until = *backfill_until_;
+  const auto started = steady_clock::now();
   std::vector<MarketEvent> batch;
   batch.reserve(1 << 16);
-  auto flush = [&] {
-    backfilled_bars_ += pipeline_.ingest_events(batch, write_from);
+  while (clock_ < until && !stop.stop_requested()) {
+    const Timestamp to = std::min(until, clock_ + 30min);
     batch.clear();
-  };
-  auto interrupted_at = [&](Timestamp t) {
-    backfilling_ = false;
-    spdlog::info("simulator: backfill interrupted by the stop after {} bars, at {}",
-                 backfilled_bars_, format_iso_utc(floor<seconds>(t)));
-  };
-  for (Timestamp t = from; t < now; t += 30min) {
-    if (interrupted_.load()) return interrupted_at(t);
-    const Timestamp to = std::min(now, t + 30min);
-    market_.run(t, to, [&](const MarketEvent& e) { batch.push_back(e); });
+    market_.run(clock_, to, [&](const MarketEvent& e) { batch.push_back(e); });
+    clock_ = to;  // handed over below, even when the write fails (the pipeline keeps its bars)
     try {
-      flush();
-    } catch (const std::exception&) {
-      // A stop closes the pipeline (IngestPipeline::hold) after interrupting: the step it refused
-      // is the interruption, not a failure.
-      if (interrupted_.load()) return interrupted_at(t);
+      backfilled_bars_ += write(batch, write_from_);
+    } catch (...) {
+      backfill_time_ += steady_clock::now() - started;
       throw;
     }
   }
+  backfill_time_ += steady_clock::now() - started;
+  if (clock_ >= until) {
+    spdlog::info("simulator: backfilled {} bars from {} in {:.1f} s", backfilled_bars_,
+                 format_iso_utc(floor<seconds>(backfill_from_)),
+                 duration<double>(backfill_time_).count());
+  } else {
+    spdlog::info("simulator: backfill interrupted by the stop after {} bars, at {}",
+                 backfilled_bars_, format_iso_utc(floor<seconds>(clock_)));
+  }
+}
+
+void SimulatorFeed::take(std::vector<MarketEvent>& out) {
+  const Timestamp now = this->now();
+  if (now <= clock_) return;
+  market_.run(clock_, now, [&](const MarketEvent& e) { out.push_back(e); });
   clock_ = now;
-  backfilling_ = false;
-  spdlog::info("simulator: backfilled {} bars from {} in {:.1f} s", backfilled_bars_,
-               format_iso_utc(floor<seconds>(from)),
-               duration<double>(steady_clock::now() - started).count());
-}
-
-void SimulatorFeed::start() {
-  std::lock_guard lock(mutex_);
-  if (interrupted_.load() || running_.exchange(true)) return;
-  thread_ = std::thread([this] { stream(); });
-}
-
-void SimulatorFeed::interrupt() {
-  {
-    std::lock_guard lock(mutex_);
-    interrupted_ = true;
-    running_ = false;
-  }
-  wake_.notify_all();
-}
-
-void SimulatorFeed::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    interrupted_ = true;
-    running_ = false;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void SimulatorFeed::stream() {
-  std::vector<MarketEvent> batch;
-  while (running_.load()) {
-    const Timestamp now = now_utc();
-    if (now > clock_) {
-      batch.clear();
-      market_.run(clock_, now, [&](const MarketEvent& e) { batch.push_back(e); });
-      try {
-        pipeline_.ingest_events(batch);
-        if (failed_.exchange(false)) spdlog::info("simulator: writes resumed");
-      } catch (const std::exception& e) {
-        // The pipeline keeps the bars pending and writes them with the next batch.
-        std::lock_guard lock(mutex_);
-        detail_ = e.what();
-        if (!failed_.exchange(true)) spdlog::error("simulator: cannot store bars: {}", e.what());
-      }
-      clock_ = now;
-    }
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, options_.step, [this] { return !running_.load(); });
-  }
-}
-
-std::string SimulatorFeed::state() const {
-  if (failed_.load()) return "failed";
-  if (backfilling_.load()) return "backfilling";
-  return running_.load() ? "running" : "stopped";
-}
-
-std::string SimulatorFeed::detail() const {
-  std::lock_guard lock(mutex_);
-  return failed_.load() ? detail_ : std::string{};
 }
 
 }  // namespace strikeline::app

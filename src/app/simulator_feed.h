@@ -1,21 +1,21 @@
-// SimulatorFeed: runs the built-in market simulator as the server's feed. At start it backfills
-// from the session start `history_days` days back up to now: the whole period is replayed through
-// the pipeline's aggregator (so volumes and OI changes are right), but only bars from the newest
-// stored minute on are written, so a restart on the same store continues without rewriting or
-// duplicating history. Then it streams live ticks, `step` at a time, until stopped. stop() (or
-// interrupt(), from any thread, e.g. when SIGTERM begins the drain) also cuts a backfill short
-// between two of its half-hour steps, so a stop never waits for the whole backfill.
+// SimulatorFeed: the built-in market simulator as the server's Feed (app/feed.h). Its catch-up
+// backfills from the session start `history_days` days back up to the moment it began: the whole
+// period is replayed through the pipeline's aggregator (so volumes and OI changes are right), but
+// only bars from the newest stored minute on are written, so a restart on the same store continues
+// without rewriting or duplicating history. The backfill goes in 30-minute batches and resumes
+// after the last batch it handed over (a failed write keeps that batch's bars pending in the
+// pipeline), so a retry neither repeats nor skips a tick; a stop requested meanwhile (SIGTERM's
+// drain) ends it between two batches. Then take() hands over the market from where the backfill
+// ended up to now.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
+#include <functional>
 #include <optional>
-#include <string>
-#include <thread>
+#include <stop_token>
+#include <vector>
 
-#include "app/ingest_pipeline.h"
+#include "app/feed.h"
 #include "feed/simulator/market_simulator.h"
 
 namespace strikeline::app {
@@ -23,41 +23,39 @@ namespace strikeline::app {
 struct SimulatorFeedOptions {
   sim::SimulatorConfig market;
   int history_days = 2;  // previous days to backfill besides today
-  std::chrono::milliseconds step{500};
-  std::optional<UtcSeconds> newest_stored;  // newest 1-minute bucket already in the store
+  // The newest 1-minute bucket already in the store (nullopt: none), asked when the backfill
+  // begins (a successor taking a SQLite file over asks once its predecessor has stopped writing);
+  // may throw (a storage error: the backfill is retried). Empty: nothing is stored.
+  std::function<std::optional<UtcSeconds>()> newest_stored;
+  std::function<Timestamp()> clock;  // now; default: the system clock
 };
 
-class SimulatorFeed {
+class SimulatorFeed final : public Feed {
  public:
-  SimulatorFeed(SimulatorFeedOptions options, IngestPipeline& pipeline);
-  ~SimulatorFeed();
+  explicit SimulatorFeed(SimulatorFeedOptions options);
 
-  // Backfills synchronously, then streams on a background thread. backfill() returns early, with
-  // interrupted() true, when interrupt() or stop() is called meanwhile; start() then does nothing.
-  void backfill(Timestamp now);
-  void start();
-  void stop();
-  void interrupt();
-  bool interrupted() const { return interrupted_.load(); }
+  std::string_view name() const override { return "simulator"; }
+  bool simulated() const override { return true; }
+  void catch_up(const BatchWriter& write, std::stop_token stop) override;
+  void start() override {}
+  void take(std::vector<MarketEvent>& out) override;
+  void stop() override {}
 
-  std::string state() const;
-  bool healthy() const { return !failed_.load(); }
-  std::string detail() const;
+  // The backfill up to `now` (fixed by the first call; a later call resumes it).
+  void backfill(Timestamp now, const BatchWriter& write, std::stop_token stop = {});
   std::size_t backfilled_bars() const { return backfilled_bars_; }
 
  private:
-  void stream();
+  Timestamp now() const;
 
   SimulatorFeedOptions options_;
-  IngestPipeline& pipeline_;
   sim::MarketSimulator market_;
-  Timestamp clock_{};
+  std::optional<Timestamp> backfill_until_;  // set by the first backfill call
+  Timestamp backfill_from_{};
+  UtcSeconds write_from_{};  // bars from here on are written
+  Timestamp clock_{};        // the market's time: the events before it have been handed over
   std::size_t backfilled_bars_ = 0;
-  std::atomic<bool> running_{false}, failed_{false}, backfilling_{false}, interrupted_{false};
-  std::string detail_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
+  std::chrono::steady_clock::duration backfill_time_{};
 };
 
 }  // namespace strikeline::app

@@ -1,7 +1,10 @@
-// KiteFeed end to end inside the process: a local ticker (127.0.0.1, Beast) sees the index
-// subscribed first, then, after the first spot, the options ATM +- 1 strike in full mode; the
-// option packets it sends become durable bars (OI, premium, underlying) in the SQLite repository.
+// KiteFeed end to end inside the process, run by a FeedRunner as `serve` runs it: a local ticker
+// (127.0.0.1, Beast) sees the index subscribed first, then, after the first spot, the options
+// ATM +- 1 strike in full mode; the option packets it sends become durable bars (OI, premium,
+// underlying) in the SQLite repository.
 #include "app/kite_feed.h"
+
+#include "app/feed_runner.h"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -156,11 +159,13 @@ TEST(KiteFeed, SubscribesAroundSpotAndStoresTheOptionBars) {
   options.client.credentials = {"key", "token_0123456789"};
   options.subscriptions.underlyings = {"NIFTY"};
   options.subscriptions.strikes_each_side = 1;
-  options.flush_interval = 50ms;
   std::string error;
-  auto feed = KiteFeed::create(options, pipeline, &error);
+  auto feed = KiteFeed::create(options, &error);
   ASSERT_TRUE(feed) << error;
-  feed->start();
+  FeedRunnerOptions runner_options;
+  runner_options.batch_interval = 50ms;
+  FeedRunner runner(*feed, pipeline, runner_options);
+  runner.start();
 
   std::vector<StrikeBar> bars;
   for (int i = 0; i < 200 && bars.empty(); ++i) {
@@ -170,9 +175,11 @@ TEST(KiteFeed, SubscribesAroundSpotAndStoresTheOptionBars) {
       if (b.call.oi && b.put.oi) bars.push_back(b);
     });
   }
-  EXPECT_EQ(feed->state(), "running");
-  EXPECT_TRUE(feed->healthy());
-  feed->stop();
+  const FeedStatus status = runner.status();
+  EXPECT_EQ(status.source, "kite");
+  EXPECT_EQ(status.state, "running");
+  EXPECT_TRUE(status.healthy);
+  runner.stop();
 
   ASSERT_EQ(ticker.requests.size(), 4u);
   EXPECT_EQ(ticker.requests[0], R"({"a":"subscribe","v":[256265]})");

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 
+#include "app/ingest_pipeline.h"
+#include "store/chain_store.h"
 #include "store/sqlite/sqlite_bar_repository.h"
 
 using namespace strikeline;
@@ -32,7 +34,7 @@ SimulatorFeedOptions options(std::optional<UtcSeconds> newest = std::nullopt) {
   o.market.expiries = 2;
   o.market.around_the_clock = false;
   o.history_days = 1;
-  o.newest_stored = newest;
+  o.newest_stored = [newest] { return newest; };
   return o;
 }
 
@@ -51,8 +53,10 @@ void backfill(const std::string& repo_path, Timestamp now) {
   IngestPipeline pipeline(*repo, store);
   std::optional<UtcSeconds> newest;
   if (auto range = repo->time_range()) newest = range->second;
-  SimulatorFeed feed(options(newest), pipeline);
-  feed.backfill(now);
+  SimulatorFeed feed(options(newest));
+  feed.backfill(now, [&](std::span<const MarketEvent> events, UtcSeconds write_from) {
+    return pipeline.ingest_events(events, write_from);
+  });
 }
 
 // Wednesday 2025-11-05, 11:00 IST and 13:30 IST; the previous trading day is Tuesday.
