@@ -28,7 +28,8 @@ namespace strikeline::app {
 enum class DatabaseRole { writer, replica };
 
 // "writer" or "replica"; nullopt with *error naming what is accepted.
-std::optional<DatabaseRole> parse_database_role(std::string_view text, std::string* error);
+[[nodiscard]] std::optional<DatabaseRole> parse_database_role(std::string_view text,
+                                                              std::string* error);
 
 struct BarStorage {
   std::shared_ptr<BarRepository> repository;

@@ -24,7 +24,7 @@ struct ConfigEntry {
 
 // The entries in file order, or nullopt with *error = "line N: what is wrong" (a duplicate key in
 // one section is an error too).
-std::optional<std::vector<ConfigEntry>> parse_config_text(std::string_view text,
-                                                          std::string* error);
+[[nodiscard]] std::optional<std::vector<ConfigEntry>> parse_config_text(std::string_view text,
+                                                                        std::string* error);
 
 }  // namespace strikeline::app

@@ -17,6 +17,7 @@ struct DatabaseUrl {
 inline constexpr std::string_view kDefaultDatabase = "sqlite:./data/strikeline.db";
 
 // nullopt with *error set when the value names neither.
-std::optional<DatabaseUrl> parse_database_url(std::string_view text, std::string* error);
+[[nodiscard]] std::optional<DatabaseUrl> parse_database_url(std::string_view text,
+                                                            std::string* error);
 
 }  // namespace strikeline::app

@@ -1,7 +1,6 @@
 #include "app/serve_config.h"
 
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "app/secrets.h"
@@ -12,23 +11,26 @@ namespace strikeline::app {
 
 namespace {
 
-bool parse_listen(const std::string& text, ServerConfig& config, std::string* error) {
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port;
+};
+
+std::optional<ListenAddress> parse_listen(const std::string& text, std::string* error) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) {
     *error = "--listen must be HOST:PORT, e.g. 0.0.0.0:8081 (got '" + text + "')";
-    return false;
+    return std::nullopt;
   }
   auto port = parse_int64(std::string_view(text).substr(colon + 1));
   if (!port || *port < 0 || *port > 65535) {
     *error = "--listen port must be 0-65535 (got '" + text.substr(colon + 1) + "')";
-    return false;
+    return std::nullopt;
   }
   std::string host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
-  config.address = host.empty() ? "0.0.0.0" : host;
-  config.port = static_cast<std::uint16_t>(*port);
-  return true;
+  return ListenAddress{host.empty() ? "0.0.0.0" : host, static_cast<std::uint16_t>(*port)};
 }
 
 std::optional<SessionCalendar> read_calendar(const std::string& holidays, std::string* error) {
@@ -40,9 +42,9 @@ std::optional<SessionCalendar> read_calendar(const std::string& holidays, std::s
   }
   std::stringstream text;
   text << in.rdbuf();
-  std::set<Date> days;
-  if (!SessionCalendar::parse_holidays(text.str(), days, error)) return std::nullopt;
-  return SessionCalendar(std::move(days));
+  auto days = SessionCalendar::parse_holidays(text.str(), error);
+  if (!days) return std::nullopt;
+  return SessionCalendar(std::move(*days));
 }
 
 std::optional<sim::SimulatorConfig> simulator_config(const ServeArgs& a,
@@ -102,8 +104,11 @@ bool read_secrets(const ServeArgs& a, ServeConfig& c, std::string* error) {
 std::optional<ServeConfig> check_serve_args(const ServeArgs& a, std::string* error) {
   ServeConfig c;
   c.listen = a.listen;
+  const auto listen = parse_listen(a.listen, error);
+  if (!listen) return std::nullopt;
   c.http = http_config(a);
-  if (!parse_listen(a.listen, c.http, error)) return std::nullopt;
+  c.http.address = listen->host;
+  c.http.port = listen->port;
   if (!read_secrets(a, c, error)) return std::nullopt;
   auto url = parse_database_url(a.db, error);
   if (!url) return std::nullopt;

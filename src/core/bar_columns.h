@@ -63,7 +63,7 @@ inline constexpr std::size_t kBarColumnCount = static_cast<std::size_t>(BarColum
 
 std::string_view column_name(BarColumn column);
 // Exact names, ASCII case-insensitive; nullopt for a column this project does not know.
-std::optional<BarColumn> parse_bar_column(std::string_view name);
+[[nodiscard]] std::optional<BarColumn> parse_bar_column(std::string_view name);
 
 // The columns the writers emit, in this order (every column except created_at/updated_at).
 extern const std::array<BarColumn, kBarColumnCount - 2> kWrittenBarColumns;

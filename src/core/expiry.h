@@ -31,11 +31,11 @@ struct RelativeExpiry {
 using ExpirySpec = std::variant<Expiry, RelativeExpiry>;
 
 // A date or a relative label; nullopt when neither.
-std::optional<ExpirySpec> parse_expiry_spec(std::string_view text);
+[[nodiscard]] std::optional<ExpirySpec> parse_expiry_spec(std::string_view text);
 
 // Resolve against the known expiries (ascending, unique). nullopt when there is no such expiry.
-std::optional<Expiry> resolve_expiry(const ExpirySpec& spec, std::span<const Expiry> known,
-                                     Date as_of);
+[[nodiscard]] std::optional<Expiry> resolve_expiry(const ExpirySpec& spec,
+                                                   std::span<const Expiry> known, Date as_of);
 
 // True when e is the last of the known expiries in its calendar month.
 bool is_monthly_expiry(Expiry e, std::span<const Expiry> known);

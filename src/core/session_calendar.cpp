@@ -6,8 +6,9 @@ namespace strikeline {
 
 using namespace std::chrono;
 
-bool SessionCalendar::parse_holidays(std::string_view text, std::set<Date>& out,
-                                     std::string* error) {
+std::optional<std::set<Date>> SessionCalendar::parse_holidays(std::string_view text,
+                                                              std::string* error) {
+  std::set<Date> out;
   std::size_t line_no = 0;
   while (!text.empty()) {
     std::size_t nl = text.find('\n');
@@ -22,11 +23,11 @@ bool SessionCalendar::parse_holidays(std::string_view text, std::set<Date>& out,
       if (error)
         *error = "holiday list line " + std::to_string(line_no) + ": expected YYYY-MM-DD, got '" +
                  std::string(line) + "'";
-      return false;
+      return std::nullopt;
     }
     out.insert(*d);
   }
-  return true;
+  return out;
 }
 
 bool SessionCalendar::is_trading_day(Date d) const {

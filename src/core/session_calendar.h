@@ -2,6 +2,7 @@
 // Holidays come from a configurable list (one YYYY-MM-DD per line, '#' starts a comment).
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -15,8 +16,9 @@ class SessionCalendar {
   SessionCalendar() = default;
   explicit SessionCalendar(std::set<Date> holidays) : holidays_(std::move(holidays)) {}
 
-  // Parses a holiday list; on a bad line returns false and says which in *error.
-  static bool parse_holidays(std::string_view text, std::set<Date>& out, std::string* error);
+  // Parses a holiday list; on a bad line nullopt, saying which in *error.
+  [[nodiscard]] static std::optional<std::set<Date>> parse_holidays(std::string_view text,
+                                                                    std::string* error);
 
   bool is_trading_day(Date d) const;
   UtcSeconds session_open(Date d) const;   // 09:15 IST

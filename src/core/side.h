@@ -19,12 +19,12 @@ constexpr std::string_view side_name(Side side) {
   return side == Side::call ? "call" : "put";
 }
 
-std::optional<Side> parse_side(std::string_view text);
+[[nodiscard]] std::optional<Side> parse_side(std::string_view text);
 
 // Which sides an analytic combines: one of them, or both.
 enum class SideSelection : std::uint8_t { both, call, put };
 
-std::optional<SideSelection> parse_side_selection(std::string_view text);
+[[nodiscard]] std::optional<SideSelection> parse_side_selection(std::string_view text);
 constexpr std::string_view side_selection_name(SideSelection s) {
   return s == SideSelection::both ? "both" : (s == SideSelection::call ? "call" : "put");
 }

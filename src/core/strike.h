@@ -16,7 +16,7 @@ class Strike {
 
   constexpr Strike() = default;
   static constexpr Strike from_hundredths(std::int64_t hundredths) { return Strike(hundredths); }
-  static std::optional<Strike> from_double(double value);
+  [[nodiscard]] static std::optional<Strike> from_double(double value);
 
   constexpr std::int64_t hundredths() const { return hundredths_; }
   constexpr double to_double() const { return static_cast<double>(hundredths_) / kScale; }

@@ -18,7 +18,7 @@ namespace strikeline {
 // Trims, upper-cases, drops an exchange prefix ("NSE:") and suffix (".NS", ".BO"), folds inner
 // whitespace and maps aliases ("NIFTY 50" -> "NIFTY"). nullopt when empty or not a plausible symbol
 // (only A-Z, 0-9, '&', '-', '_' remain allowed, at most 32 characters).
-std::optional<std::string> canonical_symbol(std::string_view raw);
+[[nodiscard]] std::optional<std::string> canonical_symbol(std::string_view raw);
 
 inline constexpr std::string_view kDefaultSymbol = "NIFTY";
 
@@ -42,7 +42,7 @@ struct ContractSpec {
 
 // Exchange defaults: NIFTY 50/65, BANKNIFTY 100/30, FINNIFTY 50/60, MIDCPNIFTY 25/120,
 // SENSEX 100/20. nullopt for a symbol without a known default.
-std::optional<ContractSpec> default_contract_spec(std::string_view canonical);
+[[nodiscard]] std::optional<ContractSpec> default_contract_spec(std::string_view canonical);
 
 // Contract data from an instrument source layered over the defaults.
 class ContractSpecs {

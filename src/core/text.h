@@ -14,7 +14,7 @@ std::string_view trim(std::string_view text);
 std::string to_upper(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);
 
-std::optional<std::int64_t> parse_int64(std::string_view text);
-std::optional<double> parse_double(std::string_view text);
+[[nodiscard]] std::optional<std::int64_t> parse_int64(std::string_view text);
+[[nodiscard]] std::optional<double> parse_double(std::string_view text);
 
 }  // namespace strikeline

@@ -25,7 +25,7 @@ constexpr std::size_t index_of(Timeframe tf) {
 }
 
 std::string_view timeframe_name(Timeframe tf);  // "1min" ... "1hour", "1day"
-std::optional<Timeframe> parse_timeframe(std::string_view text);
+[[nodiscard]] std::optional<Timeframe> parse_timeframe(std::string_view text);
 // The accepted spellings, for error messages.
 std::string_view accepted_timeframes();
 

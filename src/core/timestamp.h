@@ -29,30 +29,30 @@ constexpr UtcSeconds floor_seconds(Timestamp t) {
   return std::chrono::floor<std::chrono::seconds>(t);
 }
 // Epoch seconds with a fraction, e.g. 1730379601.25; nullopt when not finite or out of range.
-std::optional<Timestamp> timestamp_from_epoch(double seconds);
+[[nodiscard]] std::optional<Timestamp> timestamp_from_epoch(double seconds);
 double epoch_seconds_fraction(Timestamp t);
 
 // An epoch given to the API: integer or decimal seconds; values above 10^11 are milliseconds.
-std::optional<UtcSeconds> parse_epoch_param(std::string_view text);
+[[nodiscard]] std::optional<UtcSeconds> parse_epoch_param(std::string_view text);
 
 // ISO 8601 / PostgreSQL text ("2025-11-04T03:45:00Z", "2025-11-04 09:15:00+05:30",
 // "2025-11-04 03:45:00.5+00", a bare date as UTC midnight) or plain epoch seconds (ms above 10^11).
-std::optional<Timestamp> parse_timestamp_text(std::string_view text);
+[[nodiscard]] std::optional<Timestamp> parse_timestamp_text(std::string_view text);
 // The same, reading a time (or a bare date: its midnight) without an offset as local to
 // `default_offset` from UTC, e.g. kIstOffset for a moment an Indian user types.
-std::optional<Timestamp> parse_timestamp_text(std::string_view text,
-                                              std::chrono::seconds default_offset);
+[[nodiscard]] std::optional<Timestamp> parse_timestamp_text(std::string_view text,
+                                                            std::chrono::seconds default_offset);
 
 // Strict "YYYY-MM-DD" (a real calendar date).
-std::optional<Date> parse_date(std::string_view text);
+[[nodiscard]] std::optional<Date> parse_date(std::string_view text);
 // NSE's own date style, "08-Dec-2026": DD-Mon-YYYY with the month's English abbreviation in any
 // case (a real calendar date).
-std::optional<Date> parse_nse_date(std::string_view text);
+[[nodiscard]] std::optional<Date> parse_nse_date(std::string_view text);
 // A date as a person types it: YYYY-MM-DD or DD-Mon-YYYY.
-std::optional<Date> parse_date_text(std::string_view text);
+[[nodiscard]] std::optional<Date> parse_date_text(std::string_view text);
 // A moment as a person in India types it: what parse_timestamp_text reads, except that a time or
 // a date without an offset is IST (not UTC), and NSE's "28-Mar-2022 10:47:19" (IST) too.
-std::optional<Timestamp> parse_ist_timestamp_text(std::string_view text);
+[[nodiscard]] std::optional<Timestamp> parse_ist_timestamp_text(std::string_view text);
 std::string format_date(Date d);
 std::string format_iso_utc(UtcSeconds t);  // "2025-11-04T03:45:00Z"
 

@@ -41,7 +41,7 @@ BarReadResult read_bars(std::string_view text, BarFormat format,
 
 // By content: NDJSON when the first non-blank character is '{', CSV when the first line has a
 // comma; nullopt for anything else (binary data, empty input, a single bare word).
-std::optional<BarFormat> detect_bar_format(std::string_view text);
+[[nodiscard]] std::optional<BarFormat> detect_bar_format(std::string_view text);
 
 class BarStreamReader {
  public:

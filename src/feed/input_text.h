@@ -12,7 +12,8 @@ namespace strikeline {
 
 // Why the text is not an importable text file (binary data, invalid UTF-8, nothing but
 // whitespace), or nullopt when it is. `what` names the declared format in the message.
-std::optional<std::string> refuse_non_text(std::string_view text, std::string_view what);
+[[nodiscard]] std::optional<std::string> refuse_non_text(std::string_view text,
+                                                         std::string_view what);
 // The binary-data part of that check for a piece of a longer input that starts at `offset`.
 std::optional<std::string> refuse_binary(std::string_view text, std::string_view what,
                                          std::size_t offset);

@@ -12,7 +12,7 @@
 
 namespace strikeline::pricing {
 
-struct PriceResult {
+struct [[nodiscard]] PriceResult {
   PricingStatus status;
   double price;  // finite whenever status is ok or expired; 0 otherwise
 };

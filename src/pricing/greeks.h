@@ -27,7 +27,7 @@ struct Greeks {
   double rho = 0.0;    // per 1 % of rate
 };
 
-struct GreeksResult {
+struct [[nodiscard]] GreeksResult {
   PricingStatus status;
   Greeks greeks;
   double price = 0.0;  // the option value the Greeks belong to

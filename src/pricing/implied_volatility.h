@@ -23,7 +23,7 @@
 
 namespace strikeline::pricing {
 
-struct VolatilityResult {
+struct [[nodiscard]] VolatilityResult {
   PricingStatus status;
   double
       sigma;  // annualised volatility (a fraction: 0.2 is 20 %); s = sigma sqrt(T) when normalised
@@ -47,7 +47,7 @@ namespace detail {
 // The public solvers above, also handing back the forward terms they computed (valid only when the
 // status is ok), so that a caller that needs more than sigma (the façade's Greeks) does not
 // recompute them. Same validation, status rules and sigma as the public functions.
-struct VolatilityWithTerms {
+struct [[nodiscard]] VolatilityWithTerms {
   VolatilityResult result;
   ForwardTerms terms;
 };

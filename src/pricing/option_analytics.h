@@ -24,7 +24,7 @@ struct MarketInputs {
   double dividend_yield = 0.0;  // continuous; ignored when underlying_is_forward
 };
 
-struct OptionAnalytics {
+struct [[nodiscard]] OptionAnalytics {
   PricingStatus status;  // ok => every field below is finite
   double iv_percent;     // implied volatility in percent (100 sigma)
   double delta;          // dV/d(underlying)

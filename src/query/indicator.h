@@ -40,7 +40,7 @@ inline constexpr std::array kAllIndicators{
 
 std::string_view indicator_name(Indicator indicator);
 // Exact names, case-insensitive, surrounding blanks ignored.
-std::optional<Indicator> parse_indicator(std::string_view text);
+[[nodiscard]] std::optional<Indicator> parse_indicator(std::string_view text);
 // "iv, delta, ..." for error messages.
 std::string_view supported_indicators();
 

@@ -37,7 +37,7 @@ struct ParamError {
 };
 
 template <class T>
-class ParamResult {
+class [[nodiscard]] ParamResult {
  public:
   ParamResult(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
   ParamResult(ParamError error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT

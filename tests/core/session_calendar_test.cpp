@@ -6,11 +6,12 @@ using namespace strikeline;
 using namespace std::chrono;
 
 TEST(SessionCalendar, WeekendsAndHolidays) {
-  std::set<Date> holidays;
   std::string error;
-  ASSERT_TRUE(SessionCalendar::parse_holidays("# NSE 2025\n2025-11-05  # Guru Nanak Jayanti\n\n",
-                                              holidays, &error));
-  SessionCalendar cal(holidays);
+  const auto holidays =
+      SessionCalendar::parse_holidays("# NSE 2025\n2025-11-05  # Guru Nanak Jayanti\n\n", &error);
+  ASSERT_TRUE(holidays) << error;
+  EXPECT_EQ(*holidays, std::set<Date>{sys_days{2025y / November / 5}});
+  SessionCalendar cal(*holidays);
   EXPECT_TRUE(cal.is_trading_day(sys_days{2025y / November / 4}));   // Tuesday
   EXPECT_FALSE(cal.is_trading_day(sys_days{2025y / November / 5}));  // holiday
   EXPECT_FALSE(cal.is_trading_day(sys_days{2025y / November / 8}));  // Saturday
@@ -23,9 +24,8 @@ TEST(SessionCalendar, WeekendsAndHolidays) {
 }
 
 TEST(SessionCalendar, RejectsBadHolidayLines) {
-  std::set<Date> holidays;
   std::string error;
-  EXPECT_FALSE(SessionCalendar::parse_holidays("2025-11-05\nnext tuesday\n", holidays, &error));
+  EXPECT_FALSE(SessionCalendar::parse_holidays("2025-11-05\nnext tuesday\n", &error));
   EXPECT_NE(error.find("line 2"), std::string::npos);
 }
 

@@ -46,8 +46,10 @@ struct CatalogueRejection {
 class InstrumentCatalogue {
  public:
   // nullopt with *error set when the text is not an instrument dump.
-  static std::optional<InstrumentCatalogue> parse(std::string_view csv, std::string* error);
-  static std::optional<InstrumentCatalogue> load_file(const std::string& path, std::string* error);
+  [[nodiscard]] static std::optional<InstrumentCatalogue> parse(std::string_view csv,
+                                                                std::string* error);
+  [[nodiscard]] static std::optional<InstrumentCatalogue> load_file(const std::string& path,
+                                                                    std::string* error);
 
   void add(KiteInstrument instrument);
 

@@ -21,8 +21,10 @@ std::string mask(std::string_view secret);
 
 // From the file when a path is given, else from the environment. nullopt with *error (which never
 // contains a secret) when incomplete or unreadable.
-std::optional<KiteCredentials> load_credentials(const std::string& file, std::string* error);
+[[nodiscard]] std::optional<KiteCredentials> load_credentials(const std::string& file,
+                                                              std::string* error);
 // Parses the file's text.
-std::optional<KiteCredentials> parse_credentials(std::string_view text, std::string* error);
+[[nodiscard]] std::optional<KiteCredentials> parse_credentials(std::string_view text,
+                                                               std::string* error);
 
 }  // namespace strikeline::kite

@@ -89,7 +89,7 @@ struct KiteFrame {
   std::size_t unknown_packets = 0;  // packets of an undefined length, skipped
 };
 
-struct FrameParse {
+struct [[nodiscard]] FrameParse {
   std::optional<FrameError> error;
   std::size_t error_offset = 0;  // byte offset where the error was found
   KiteFrame frame;
@@ -99,6 +99,6 @@ struct FrameParse {
 FrameParse parse_binary_message(std::span<const std::uint8_t> bytes);
 // Parses one packet of a frame (its bytes without the length prefix); nullopt for an undefined
 // length.
-std::optional<KitePacket> parse_packet(std::span<const std::uint8_t> packet);
+[[nodiscard]] std::optional<KitePacket> parse_packet(std::span<const std::uint8_t> packet);
 
 }  // namespace strikeline::kite

@@ -19,6 +19,6 @@ struct KiteTextMessage {
   std::string order_id, order_status, tradingsymbol;
 };
 
-std::optional<KiteTextMessage> parse_text_message(std::string_view text);
+[[nodiscard]] std::optional<KiteTextMessage> parse_text_message(std::string_view text);
 
 }  // namespace strikeline::kite

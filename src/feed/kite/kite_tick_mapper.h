@@ -24,7 +24,7 @@
 
 namespace strikeline::kite {
 
-std::optional<MarketEvent> to_market_event(const KitePacket& packet,
+[[nodiscard]] std::optional<MarketEvent> to_market_event(const KitePacket& packet,
                                            const KiteInstrument& instrument, Timestamp received);
 
 struct MappingStats {

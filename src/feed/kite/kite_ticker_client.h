@@ -60,7 +60,7 @@ std::string mode_request(PacketMode mode, const std::vector<std::uint32_t>& toke
 // The URL with its query removed, for logs.
 std::string redacted_url(const std::string& url);
 // Checks the URL (ws:// or wss://, a host); nullopt when usable, else why not.
-std::optional<std::string> check_ticker_url(const std::string& url);
+[[nodiscard]] std::optional<std::string> check_ticker_url(const std::string& url);
 
 class KiteTickerClient {
  public:

@@ -26,12 +26,12 @@ struct SimulatedSymbol {
 };
 
 // Defaults for NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY and SENSEX; nullopt for anything else.
-std::optional<SimulatedSymbol> default_simulated_symbol(std::string_view canonical);
+[[nodiscard]] std::optional<SimulatedSymbol> default_simulated_symbol(std::string_view canonical);
 
 // A comma-separated list of symbols (any spelling canonical_symbol accepts) with their defaults;
 // nullopt with *error naming the offending item (or an empty list) and what is accepted.
-std::optional<std::vector<SimulatedSymbol>> parse_simulated_symbols(std::string_view list,
-                                                                    std::string* error);
+[[nodiscard]] std::optional<std::vector<SimulatedSymbol>> parse_simulated_symbols(
+    std::string_view list, std::string* error);
 
 struct SimulatorConfig {
   std::vector<SimulatedSymbol> symbols;
