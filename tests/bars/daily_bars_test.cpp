@@ -101,10 +101,10 @@ TEST(DailyBars, NseConventionIsBlackScholesOnSpotWithWholeDays) {
     ASSERT_TRUE(out.bars[0].call.has_analytics());
     EXPECT_NEAR(out.bars[0].call.iv, 100 * sigma, 1e-9);
     // On the expiry day NSE's convention still counts one day.
-    EndOfDayRecord last = r;
-    last.day = expiry;
-    last.settle = bs_call(24004.75, 24000, 1.0 / 365.0, sigma, 0.10);
-    const EndOfDayRecord expiring[] = {last};
+    EndOfDayRecord expiry_day = r;
+    expiry_day.day = expiry;
+    expiry_day.settle = bs_call(24004.75, 24000, 1.0 / 365.0, sigma, 0.10);
+    const EndOfDayRecord expiring[] = {expiry_day};
     DailyBars on_expiry = build_daily_bars(expiring, options);
     EXPECT_NEAR(on_expiry.bars[0].call.iv, 100 * sigma, 1e-9);
     // The strikeline convention has no time left at 15:30 on the expiry day.

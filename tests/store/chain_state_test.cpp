@@ -131,8 +131,9 @@ TEST_P(ChainStateOracle, EveryMomentAnswersAsTheTicksSay) {
 
   // The state at the end of every bucket, as the series endpoints read it: 5-minute ends are the
   // store's carried rows, 1- and 3-minute ends a carried row and the minutes after it.
-  for (const auto& [tf, seconds] : {std::pair{Timeframe::m5, 300}, std::pair{Timeframe::m3, 180},
-                                    std::pair{Timeframe::m1, 60}}) {
+  for (const auto& [tf, length] : {std::pair{Timeframe::m5, 300}, std::pair{Timeframe::m3, 180},
+                                   std::pair{Timeframe::m1, 60}}) {
+    const std::int64_t seconds = length;  // clang 14 captures no structured binding
     std::size_t buckets = 0;
     snap->for_each_bucket_state(
         kMarketSymbol, kMarketExpiry, tf, ist_at(kMarketDay1, 9, 0), ist_at(kMarketDay3, 11, 0),
