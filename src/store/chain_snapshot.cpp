@@ -250,12 +250,6 @@ namespace strikeline {
 
 namespace {
 
-// How many of the page's minute rows start before `end` (a page starting before it).
-std::size_t minutes_before(const ChunkPage& page, UtcSeconds end) {
-  const auto started = (end - page.start + std::chrono::seconds(59)) / std::chrono::minutes(1);
-  return static_cast<std::size_t>(std::clamp<std::int64_t>(started, 0, kPageMinutes));
-}
-
 // Walks one day's own state forward through its whole minutes, for the series: asked for
 // ascending ends, it answers a carried row when one holds exactly the minutes asked (every
 // 5-minute bucket's end), else applies each minute row after the newest carried row at most once.
@@ -281,7 +275,7 @@ class DayWalk {
     if (after == pages.begin()) return empty();
     const auto p = static_cast<std::size_t>(after - pages.begin()) - 1;
     const ChunkPage& page = *pages[p];
-    const std::size_t upto = minutes_before(page, end);
+    const std::size_t upto = page.rows_before(end);
     const auto [carried, held] = chunk_->carried_before(p, upto);
     if (held == upto) return carried ? *carried : empty();
     // Minutes held..upto-1 on top of the carried row, continuing the previous call's row when it
@@ -292,8 +286,7 @@ class DayWalk {
       next_row_ = held;
     }
     if (upto > next_row_) {
-      observe_rows(row_, page.cells, page.start,
-                   page.minute_mask & ((1u << upto) - 1) & ~((1u << next_row_) - 1));
+      observe_rows(row_, page.cells, page.start, page.rows_between(next_row_, upto));
       next_row_ = upto;
     }
     return row_;
@@ -339,22 +332,7 @@ StateRow ChainSnapshot::day_state(const DaySlot& slot, std::string_view symbol, 
   const ChunkRef ref = resolve(slot, symbol, expiry);
   if (!ref.chunk) return slot.day_state ? *slot.day_state : StateRow{};
   const DayChunk& chunk = *ref.chunk;
-  if (cutoff) return chunk.state_at(*cutoff);
-  // Whole minutes starting before `end`: the carried row of the page before end's page, then
-  // that page's minutes.
-  auto page = std::lower_bound(chunk.pages.begin(), chunk.pages.end(), end,
-                               [](const auto& p, UtcSeconds t) { return p->start < t; });
-  if (page == chunk.pages.begin()) return empty_state_row(chunk.strikes);
-  const auto p = static_cast<std::size_t>(page - chunk.pages.begin()) - 1;
-  const ChunkPage& last = *chunk.pages[p];
-  const std::size_t upto = minutes_before(last, end);
-  const auto [carried, held] = chunk.carried_before(p, upto);
-  StateRow row = carried ? *carried : empty_state_row(chunk.strikes);
-  if (upto > held) {
-    observe_rows(row, last.cells, last.start,
-                 last.minute_mask & ((1u << upto) - 1) & ~((1u << held) - 1));
-  }
-  return row;
+  return cutoff ? chunk.state_at(*cutoff) : chunk.state_before(end);
 }
 
 void ChainSnapshot::state_from(const DaySlot& slot, std::string_view symbol, Expiry expiry,

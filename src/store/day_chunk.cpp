@@ -66,6 +66,11 @@ void recompute_page_rollup(ChunkPage& page, std::size_t columns, std::size_t col
 
 }  // namespace
 
+std::size_t ChunkPage::rows_before(UtcSeconds end) const {
+  const auto started = (end - start + std::chrono::seconds(59)) / std::chrono::minutes(1);
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(started, 0, kPageMinutes));
+}
+
 std::size_t DayChunk::column_of(Strike strike) const {
   auto it = std::lower_bound(strikes.begin(), strikes.end(), strike);
   if (it == strikes.end() || *it != strike) return npos;
@@ -96,26 +101,32 @@ std::pair<const StateRow*, std::size_t> DayChunk::carried_before(std::size_t pag
   return {carries[page * kCarriesPerPage - 1].get(), 0};
 }
 
-StateRow DayChunk::state_at(UtcSeconds t) const {
-  // The last page starting at or before t.
-  auto page = std::upper_bound(pages.begin(), pages.end(), t,
-                               [](UtcSeconds v, const auto& p) { return v < p->start; });
+StateRow DayChunk::state_before(UtcSeconds end) const {
+  // The last page starting before `end`: a carried row of it (or of the page before), then the
+  // page's rows after that row.
+  auto page = std::lower_bound(pages.begin(), pages.end(), end,
+                               [](const auto& p, UtcSeconds v) { return p->start < v; });
   if (page == pages.begin()) return empty_state_row(strikes);
   const auto p = static_cast<std::size_t>(page - pages.begin()) - 1;
   const ChunkPage& last = *pages[p];
-  if (t >= last.start + std::chrono::seconds(kPageSeconds)) {
-    return *carries[p * kCarriesPerPage + kCarriesPerPage - 1];  // all of the page is before t
-  }
-  // Minutes ended by t hold nothing observed after it; the minute t falls in is cut at t.
-  const auto whole = static_cast<std::size_t>((t - last.start) / std::chrono::minutes(1));
-  assert(whole < kPageMinutes);
-  const auto [carried, held] = carried_before(p, whole);
+  const std::size_t upto = last.rows_before(end);
+  const auto [carried, held] = carried_before(p, upto);
   StateRow row = carried ? *carried : empty_state_row(strikes);
-  observe_rows(row, last.cells, last.start,
-               last.minute_mask & ((1u << whole) - 1) & ~((1u << held) - 1));
-  if (last.minute_mask & (1u << whole)) {
-    observe_row(row, last.cells, whole * strikes.size(), last.start + std::chrono::minutes(whole),
-                epoch_seconds(t));
+  if (upto > held) observe_rows(row, last.cells, last.start, last.rows_between(held, upto));
+  return row;
+}
+
+StateRow DayChunk::state_at(UtcSeconds t) const {
+  // Minutes ended by t hold nothing observed after it; the minute t falls in is cut at t.
+  const UtcSeconds minute = bucket_start(Timeframe::m1, t);
+  StateRow row = state_before(minute);
+  auto page = std::upper_bound(pages.begin(), pages.end(), minute,
+                               [](UtcSeconds v, const auto& p) { return v < p->start; });
+  if (page == pages.begin()) return row;
+  const ChunkPage& last = **(page - 1);
+  const auto r = static_cast<std::size_t>((minute - last.start) / std::chrono::minutes(1));
+  if (r < kPageMinutes && (last.minute_mask & (1u << r))) {
+    observe_row(row, last.cells, r * strikes.size(), minute, epoch_seconds(t));
   }
   return row;
 }
@@ -229,8 +240,7 @@ std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
   for (std::size_t p = unchanged; p < out->pages.size(); ++p) {
     const ChunkPage& page = *out->pages[p];
     for (std::size_t k = 0; k < kCarriesPerPage; ++k) {
-      const std::uint32_t part_rows =
-          page.minute_mask & (((1u << kCarryMinutes) - 1) << (k * kCarryMinutes));
+      const std::uint32_t part_rows = page.rows_between(k * kCarryMinutes, (k + 1) * kCarryMinutes);
       if (part_rows != 0) {
         StateRow row = *before;
         observe_rows(row, page.cells, page.start, part_rows);

@@ -43,6 +43,13 @@ struct ChunkPage {
   UtcSeconds start;               // the 15-minute bucket start
   std::uint16_t minute_mask = 0;  // bit r: minute row r holds at least one bar
   CellBlock cells;                // kPageRows x strike count, row-major
+
+  // How many of the page's minute rows start before `end` (0..15).
+  std::size_t rows_before(UtcSeconds end) const;
+  // The rows of minute_mask from row `from` up to (not including) row `to`.
+  std::uint32_t rows_between(std::size_t from, std::size_t to) const {
+    return minute_mask & ((1u << to) - 1) & ~((1u << from) - 1);
+  }
 };
 
 struct DayChunk {
@@ -60,6 +67,8 @@ struct DayChunk {
   // The day's own state at `t` (every observation of the day at or before it), entries aligned
   // with `strikes`.
   StateRow state_at(UtcSeconds t) const;
+  // The day's own state from its minute rows starting before `end` (whole minutes).
+  StateRow state_before(UtcSeconds end) const;
   // The day's own final state (empty entries for a chunk without pages).
   std::shared_ptr<const StateRow> final_state() const;
   // The carried row holding the most of page p's first `minutes` minute rows (0..15), and how
