@@ -1,10 +1,25 @@
 #include "app/commands.h"
 
+#include <string>
+
+#include "core/iv_convention.h"
+
 namespace strikeline::app {
 
 int& exit_code() {
   static int code = 0;
   return code;
+}
+
+CLI::Option* add_iv_convention_option(CLI::App* cmd, std::string& into) {
+  return cmd
+      ->add_option("--iv-convention", into,
+                   "how IV and Greeks are computed from prices: strikeline (calendar seconds to "
+                   "15:30 IST, the future as the forward when known) | nse (as NSE's published "
+                   "IVs: Black-Scholes on spot, r = 10 %, q = 0, whole days to expiry, at least 1)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({std::string(iv_convention_name(IvConvention::strikeline)),
+                             std::string(iv_convention_name(IvConvention::nse))}));
 }
 
 }  // namespace strikeline::app

@@ -10,6 +10,10 @@ namespace strikeline::app {
 // The exit code the chosen subcommand asked for (0 on success).
 int& exit_code();
 
+// --iv-convention strikeline | nse (core/iv_convention.h) into `into`, for every command that
+// prices (serve, import, greeks): one name, one set of values, one help text.
+CLI::Option* add_iv_convention_option(CLI::App* cmd, std::string& into);
+
 void add_greeks_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_import_command(CLI::App& app);

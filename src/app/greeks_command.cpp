@@ -162,11 +162,7 @@ void add_greeks_command(CLI::App& app) {
                                       "0.065 for 6.5 % (default 0.10)");
   CLI::Option* div = cmd->add_option("--div", args->div,
                                      "dividend yield as a fraction: 0.012 for 1.2 % (default 0)");
-  cmd->add_option("--iv-convention", args->iv_convention,
-                  "strikeline (calendar seconds to 15:30 IST) | nse (as NSE's published IVs: "
-                  "Black-Scholes on spot, r = 10 %, q = 0, whole days to expiry, at least 1)")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"strikeline", "nse"}));
+  add_iv_convention_option(cmd, args->iv_convention);
   cmd->add_option("--format", args->format, "json | table (labelled, rounded values)")
       ->capture_default_str()
       ->check(CLI::IsMember({"json", "table"}));

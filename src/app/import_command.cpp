@@ -483,12 +483,7 @@ void add_import_command(CLI::App& app) {
   cmd->add_option("--instruments", a->instruments,
                   "Kite's instrument dump (instruments.csv): resolves candle files' instruments "
                   "and gives lot sizes");
-  cmd->add_option("--iv-convention", a->iv_convention,
-                  "strikeline (time to 15:30 IST, forward from the future) | nse (Black-Scholes on "
-                  "spot, r 10 %, whole days): how IV and Greeks are computed from the settlement "
-                  "price")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"strikeline", "nse"}));
+  add_iv_convention_option(cmd, a->iv_convention);
   cmd->add_option("--lot-size", a->lot_size,
                   "units per contract for files without a lot (the legacy bhavcopy, NSE's option "
                   "chain)")

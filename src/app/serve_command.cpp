@@ -66,12 +66,7 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::IsMember({"writer", "replica"}));
   cmd->add_option("--feed", a->feed, "simulator | kite | none")->capture_default_str();
-  cmd->add_option("--iv-convention", a->iv_convention,
-                  "how IV and Greeks are computed from prices: strikeline (calendar seconds to "
-                  "15:30 IST, the future as the forward) | nse (as NSE's published IVs: "
-                  "Black-Scholes on spot, r = 10 %, q = 0, whole days to expiry, at least 1)")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"strikeline", "nse"}));
+  add_iv_convention_option(cmd, a->iv_convention);
   cmd->add_option("--threads", a->http.threads, "HTTP worker threads (0: one per core)")
       ->capture_default_str();
   cmd->add_option("--memory-days", a->memory_days, "newest days kept in memory")
