@@ -3,9 +3,9 @@
 import { LineSeries } from 'lightweight-charts';
 import { COLORS, QUANTITY_FORMAT, attachTooltip, createTimeChart, timeTitle, toSeriesData } from '../charts.js';
 import { formatCount } from '../format.js';
-import { Panel, signature } from './panel.js';
+import { SidesPanel, signature } from './panel.js';
 
-export class CumulativeOiPanel extends Panel {
+export class CumulativeOiPanel extends SidesPanel {
   constructor(report) {
     super('cumoi', 'panel-cumoi', report);
     this.chart = createTimeChart(this.chartEl);
@@ -46,13 +46,6 @@ export class CumulativeOiPanel extends Panel {
       signature: signature(points.flatMap((p) => [p.time, p.total_call_oi, p.total_put_oi])),
     });
     this.setState('ready');
-  }
-
-  // The sides' colours ({ call, put }: the calls-red / calls-green setting).
-  setSideColors(colors) {
-    this.calls.applyOptions({ color: colors.call });
-    this.puts.applyOptions({ color: colors.put });
-    this.report[this.name].colors = { calls: colors.call, puts: colors.put };
   }
 
   clear() {

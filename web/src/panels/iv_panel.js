@@ -3,12 +3,12 @@
 // IV at a strike), with a crosshair tooltip giving every line's IV at a strike.
 import { LineSeries, LineStyle, createSeriesMarkers } from 'lightweight-charts';
 import { COLORS, attachTooltip, createStrikeChart, fitStrikes, strikeTitle, toSeriesData } from '../charts.js';
-import { Panel, signature } from './panel.js';
+import { SidesPanel, signature } from './panel.js';
 
 export const MAX_OTHER_EXPIRIES = 2;
 const OTHER_COLORS = ['#b39ddb', '#4fc3f7'];
 
-export class IvSmilePanel extends Panel {
+export class IvSmilePanel extends SidesPanel {
   constructor(report) {
     super('iv', 'panel-iv', report);
     this.chart = createStrikeChart(this.chartEl);
@@ -76,13 +76,6 @@ export class IvSmilePanel extends Panel {
       colors: { calls: this.calls.options().color, puts: this.puts.options().color },
     });
     this.setState('ready');
-  }
-
-  // The sides' colours ({ call, put }: the calls-red / calls-green setting).
-  setSideColors(colors) {
-    this.calls.applyOptions({ color: colors.call });
-    this.puts.applyOptions({ color: colors.put });
-    this.report[this.name].colors = { calls: colors.call, puts: colors.put };
   }
 
   clear() {

@@ -6,9 +6,9 @@
 import { HistogramSeries, createSeriesMarkers } from 'lightweight-charts';
 import { COLORS, QUANTITY_FORMAT, attachTooltip, createStrikeChart, fitStrikes, strikeTitle, timeTitle, toSeriesData } from '../charts.js';
 import { formatCount, formatSigned } from '../format.js';
-import { Panel, signature } from './panel.js';
+import { SidesPanel, signature } from './panel.js';
 
-export class OpenInterestPanel extends Panel {
+export class OpenInterestPanel extends SidesPanel {
   constructor(report) {
     super('oi', 'panel-oi', report);
     this.chart = createStrikeChart(this.chartEl);
@@ -80,13 +80,6 @@ export class OpenInterestPanel extends Panel {
       largestCallLabel: this.calls.options().priceFormat.formatter(largest),
     });
     this.setState('ready');
-  }
-
-  // The sides' colours ({ call, put }: the calls-red / calls-green setting).
-  setSideColors(colors) {
-    this.calls.applyOptions({ color: colors.call });
-    this.puts.applyOptions({ color: colors.put });
-    this.report[this.name].colors = { calls: colors.call, puts: colors.put };
   }
 
   clear() {

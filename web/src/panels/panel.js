@@ -73,6 +73,17 @@ export class Panel {
   clear() {}
 }
 
+// A panel drawing one call series and one put series (this.calls, this.puts, set by the
+// subclass), coloured by the calls-red / calls-green setting.
+export class SidesPanel extends Panel {
+  // The sides' colours ({ call, put }).
+  setSideColors(colors) {
+    this.calls.applyOptions({ color: colors.call });
+    this.puts.applyOptions({ color: colors.put });
+    this.report[this.name].colors = { calls: colors.call, puts: colors.put };
+  }
+}
+
 // A short, order-sensitive digest of numbers, so a change of data shows as a change of signature.
 export function signature(values) {
   let hash = 2166136261;
