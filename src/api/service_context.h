@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "api/metrics_registry.h"
+#include "core/forward_source.h"
 #include "core/symbol.h"
 #include "core/timestamp.h"
 #include "store/bar_repository.h"
@@ -50,6 +51,8 @@ struct ServiceContext {
   ContractSpecs contract_specs;  // strike steps per symbol / contract
   // The IV convention computed IVs and Greeks follow ("strikeline" or "nse"), shown by /health.
   std::string iv_convention = "strikeline";
+  // How the write path prices (--forward, the rate): the forward answers report with each expiry.
+  PricingPolicy pricing;
   std::string version = STRIKELINE_VERSION;
 
   Timestamp current_time() const {

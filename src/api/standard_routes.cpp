@@ -5,6 +5,18 @@
 
 namespace strikeline {
 
+namespace {
+
+// The implied forward and the volatility regime (issue 21 items 3 and 4).
+void add_volatility_routes(Router& router, const std::shared_ptr<FoContext>& fo) {
+  router.get("/fo/implied-forward", fo_route(fo, implied_forward_responder(fo)))
+      .get("/fo/term-structure", fo_route(fo, term_structure_responder(fo)))
+      .get("/fo/skew-series", fo_route(fo, skew_series_responder(fo)))
+      .get("/fo/iv-rank", fo_route(fo, iv_rank_responder(fo)));
+}
+
+}  // namespace
+
 void add_standard_routes(Router& router, ServiceContext& context,
                          std::size_t response_cache_entries, std::size_t response_cache_bytes) {
   register_process_metrics(*context.metrics, context.version);
@@ -20,6 +32,7 @@ void add_standard_routes(Router& router, ServiceContext& context,
       .get("/fo/strike-history", fo_route(fo, strike_history_responder(fo)))
       .get("/fo/expiry-metrics", fo_route(fo, expiry_metrics_responder(fo)))
       .get("/fo/option-chain", fo_route(fo, option_chain_responder(fo)));
+  add_volatility_routes(router, fo);
 }
 
 }  // namespace strikeline

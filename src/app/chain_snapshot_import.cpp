@@ -11,6 +11,7 @@ namespace {
 AggregatorConfig config_of(const DailyImport& lots) {
   AggregatorConfig config;
   config.iv_convention = lots.options().convention;
+  config.forward = lots.options().forward;
   return config;
 }
 

@@ -1,7 +1,9 @@
 #include "app/commands.h"
 
 #include <string>
+#include <vector>
 
+#include "core/forward_source.h"
 #include "core/iv_convention.h"
 
 namespace strikeline::app {
@@ -20,6 +22,21 @@ CLI::Option* add_iv_convention_option(CLI::App* cmd, std::string& into) {
       ->capture_default_str()
       ->check(CLI::IsMember({std::string(iv_convention_name(IvConvention::strikeline)),
                              std::string(iv_convention_name(IvConvention::nse))}));
+}
+
+CLI::Option* add_forward_option(CLI::App* cmd, std::string& into) {
+  std::vector<std::string> names;
+  for (ForwardSource s : {ForwardSource::future, ForwardSource::synthetic, ForwardSource::spot}) {
+    names.emplace_back(forward_source_name(s));
+  }
+  return cmd
+      ->add_option("--forward", into,
+                   "the forward IVs and Greeks price on (strikeline convention): future (the "
+                   "expiry's future when the data has one, else spot with the 10 % rate) | "
+                   "synthetic (the expiry's implied forward from put-call parity near ATM, else "
+                   "as future) | spot (spot with the rate, ignoring futures)")
+      ->capture_default_str()
+      ->check(CLI::IsMember(names));
 }
 
 }  // namespace strikeline::app

@@ -13,6 +13,9 @@ int& exit_code();
 // --iv-convention strikeline | nse (core/iv_convention.h) into `into`, for every command that
 // prices (serve, import, greeks): one name, one set of values, one help text.
 CLI::Option* add_iv_convention_option(CLI::App* cmd, std::string& into);
+// --forward future | synthetic | spot (core/forward_source.h) into `into`, for the commands that
+// price and store (serve, import); checked against the convention by app/pricing_options.h.
+CLI::Option* add_forward_option(CLI::App* cmd, std::string& into);
 
 void add_greeks_command(CLI::App& app);
 void add_serve_command(CLI::App& app);

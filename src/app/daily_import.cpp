@@ -74,6 +74,7 @@ bool DailyImport::import_text(const std::string& name, std::string_view text, Bh
 
   DailyBarOptions bar_options;
   bar_options.convention = options_.convention;
+  bar_options.forward = options_.forward;
   bar_options.lot = [this](std::string_view symbol, Expiry expiry) {
     return lot_of(symbol, expiry);
   };

@@ -23,6 +23,7 @@ namespace strikeline::app {
 
 struct DailyImportOptions {
   IvConvention convention = IvConvention::strikeline;
+  ForwardSource forward = ForwardSource::future;  // --forward (strikeline convention)
   std::optional<std::int64_t> lot_size;  // --lot-size: every contract without a lot of its own
   // --lots FILE: per symbol (expiry = nullopt) or per (symbol, expiry)
   std::map<std::pair<std::string, std::optional<Expiry>>, std::int64_t> lots;

@@ -3,7 +3,8 @@
 //
 // Environment: every flag of every command reads STRIKELINE_<COMMAND>_<FLAG> (capitals, dashes as
 // underscores), and also the short STRIKELINE_<FLAG> unless the flag's name means different things
-// to two commands (--format of import, simulate and greeks; --expiry of greeks and tail): such a
+// to two commands (--format of import, simulate and greeks; --expiry of greeks and tail; --forward,
+// a price to greeks and the pricing forward's source to serve and import): such a
 // name is read by none, and a warning says which variables to set instead. --db, --config,
 // --discard-simulated and --allow-mixed mean the same to every command that has them.
 //

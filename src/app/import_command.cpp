@@ -23,6 +23,7 @@
 #include "app/commands.h"
 #include "app/daily_import.h"
 #include "app/database_url.h"
+#include "app/pricing_options.h"
 #include "app/progress_bar.h"
 #include "app/simulated_data_policy.h"
 #include "bars/bar_aggregator.h"
@@ -46,6 +47,7 @@ struct ImportArgs {
   bool simulated = false;  // the files are the simulator's output
   SimulatedDataFlags simulated_data;
   std::string iv_convention = "strikeline";
+  std::string forward = "future";
   std::optional<std::int64_t> lot_size;
   std::string lots;
   std::vector<std::string> underlying;
@@ -150,7 +152,10 @@ ParsedFile parse_text(const std::string& text, const ImportArgs& a) {
       out.refused = *r.refused;
       return out;
     }
-    BarAggregator aggregator;
+    AggregatorConfig config;
+    config.iv_convention = *parse_iv_convention(a.iv_convention);
+    config.forward = parse_forward_source(a.forward).value_or(ForwardSource::future);
+    BarAggregator aggregator(config);
     aggregator.add(r.events);
     out.bars = aggregator.drain();
     out.rejected = std::move(r.rejected);
@@ -316,6 +321,13 @@ std::optional<DailyImportOptions> daily_options(const ImportArgs& a) {
   o.lot_size = a.lot_size;
   o.batch = a.batch;
   std::string error;
+  const std::optional<ForwardSource> forward =
+      parse_forward_checked(a.forward, o.convention, &error);
+  if (!forward) {
+    std::cerr << "strikeline import: " << error << "\n";
+    return std::nullopt;
+  }
+  o.forward = *forward;
   if (!a.lots.empty()) {
     const std::string text = read_whole(a.lots, &error);
     auto lots = error.empty() ? read_lot_table(text, &error) : std::nullopt;
@@ -484,6 +496,7 @@ void add_import_command(CLI::App& app) {
                   "Kite's instrument dump (instruments.csv): resolves candle files' instruments "
                   "and gives lot sizes");
   add_iv_convention_option(cmd, a->iv_convention);
+  add_forward_option(cmd, a->forward);
   cmd->add_option("--lot-size", a->lot_size,
                   "units per contract for files without a lot (the legacy bhavcopy, NSE's option "
                   "chain)")

@@ -67,6 +67,7 @@ void add_serve_command(CLI::App& app) {
       ->check(CLI::IsMember({"writer", "replica"}));
   cmd->add_option("--feed", a->feed, "simulator | kite | none")->capture_default_str();
   add_iv_convention_option(cmd, a->iv_convention);
+  add_forward_option(cmd, a->forward);
   cmd->add_option("--threads", a->http.threads, "HTTP worker threads (0: one per core)")
       ->capture_default_str();
   cmd->add_option("--memory-days", a->memory_days, "newest days kept in memory")

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/pricing_options.h"
 #include "app/secrets.h"
 #include "core/session_calendar.h"
 #include "core/text.h"
@@ -130,6 +131,9 @@ std::optional<ServeConfig> check_serve_args(const ServeArgs& a, std::string* err
     return std::nullopt;
   }
   c.iv_convention = *convention;
+  const auto forward = parse_forward_checked(a.forward, c.iv_convention, error);
+  if (!forward) return std::nullopt;
+  c.forward = *forward;
   auto calendar = read_calendar(a.holidays, error);
   if (!calendar) return std::nullopt;
   c.calendar = std::move(*calendar);

@@ -20,6 +20,7 @@
 #include "app/feed.h"
 #include "app/kite_feed.h"
 #include "app/simulated_data_policy.h"
+#include "core/forward_source.h"
 #include "core/iv_convention.h"
 #include "core/session_calendar.h"
 #include "feed/simulator/simulator_config.h"
@@ -32,6 +33,7 @@ struct ServeArgs {
   std::string role = "writer";
   std::string feed = "simulator";
   std::string iv_convention = "strikeline";
+  std::string forward = "future";
   // --threads, --access-log, --cors-origin, --allowed-host, --max-connections,
   // --max-connections-per-client, --response-buffer-limit
   ServerConfig http;
@@ -67,6 +69,7 @@ struct ServeConfig {
   // The feed to run: FeedKind::none for a replica (it never writes) whatever --feed says.
   FeedKind feed = FeedKind::simulator;
   IvConvention iv_convention = IvConvention::strikeline;  // how the write path prices
+  ForwardSource forward = ForwardSource::future;          // on which forward (--forward)
   SessionCalendar calendar;                               // --holidays
   std::optional<sim::SimulatorConfig> market;             // with FeedKind::simulator
   int sim_days = 2;

@@ -8,6 +8,7 @@
 
 #include "api/ingest/ingest_routes.h"
 #include "api/static_files.h"
+#include "app/pricing_options.h"
 #include "app/secrets.h"
 #include "app/server_metrics.h"
 #include "app/service_notifier.h"
@@ -48,6 +49,7 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
     pipeline_.hold("this server takes over writing once the previous server releases the file");
   }
   context_.iv_convention = std::string(iv_convention_name(config_.iv_convention));
+  context_.pricing = pricing_policy(config_.iv_convention, config_.forward);
   context_.snapshot = [this] { return store_.snapshot(); };
   context_.storage_health = [this] {
     RepositoryHealth health = storage_.repository->health();
@@ -64,6 +66,7 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
   // The live stream hears every batch the pipeline makes durable, and a replica's stream the
   // batches its follower applies.
   stream_.use_contract_specs(context_.contract_specs);  // the chain channel's tables: as the API's
+  stream_.use_pricing_policy(context_.pricing);
   const auto notify_stream = [this](const ApplyStats& applied) { stream_.notify(applied.touched); };
   pipeline_.add_listener(notify_stream);
   if (config_.replica()) {
@@ -134,6 +137,7 @@ void ServeParts::check_sources(const BarStorage& storage) const {
 AggregatorConfig ServeParts::pricing() const {
   AggregatorConfig config;
   config.iv_convention = config_.iv_convention;
+  config.forward = config_.forward;
   return config;
 }
 

@@ -67,7 +67,7 @@ class ServeParts {
   // Provenance (issue 25): simulated bars where this writer stores real data.
   void check_sources(const BarStorage& storage) const;
   ProvenanceOptions provenance() const;
-  AggregatorConfig pricing() const;  // --iv-convention
+  AggregatorConfig pricing() const;  // --iv-convention, --forward
   bool waits_for_writer() const;
   StoreLoad load_store();
   std::unique_ptr<Feed> make_feed();

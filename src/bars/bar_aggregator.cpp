@@ -7,6 +7,7 @@
 #include "bars/pricing_batch.h"
 #include "bars/row_table.h"
 #include "bars/symbol_table.h"
+#include "pricing/forward_choice.h"
 
 namespace strikeline {
 
@@ -99,10 +100,12 @@ struct BarAggregator::State {
   explicit State(const AggregatorConfig& config)
       : late_window(config.late_window.count()),
         iv_convention(config.iv_convention),
+        forward(config.forward),
         symbols(config.rate, config.dividend_yield, config.rate_by_symbol) {}
 
   const std::int64_t late_window;  // minutes; 0: the row's whole IST day
   const IvConvention iv_convention;
+  const ForwardSource forward;
   AggregatorStats stats;
   SymbolTable symbols;
   RowTable rows;
@@ -245,18 +248,27 @@ struct BarAggregator::State {
       in.rate = kNseIvRate;
       in.dividend_yield = 0;
     }
-    std::optional<double> underlying;
-    PriceHistory* future = iv_convention == IvConvention::nse ? nullptr : future_history(row);
-    if (future) {
-      underlying = future->at_or_before(tick.ts);
-      in.underlying_is_forward = underlying.has_value();
+    pricing::ForwardCandidates candidates;
+    candidates.spot = sym.spot.at_or_before(tick.ts);
+    PricingPolicy policy{ForwardSource::spot, in.rate, in.dividend_yield};
+    if (iv_convention == IvConvention::strikeline) {
+      policy.forward = forward;
+      if (PriceHistory* future = forward == ForwardSource::spot ? nullptr : future_history(row)) {
+        candidates.future = future->at_or_before(tick.ts);
+      }
+      if (forward == ForwardSource::synthetic && in.years >= 0) {
+        candidates.synthetic = symbols[row.symbol]
+                                   .parity_book(row.expiry)
+                                   .forward(candidates.spot.value_or(0), in.years, in.rate);
+      }
     }
-    if (!underlying) underlying = sym.spot.at_or_before(tick.ts);
-    if (!underlying) {
+    const pricing::ChosenForward chosen = pricing::choose_forward(policy, in.years, candidates);
+    if (!chosen.found) {
       ++stats.unpriced;
       return;
     }
-    in.underlying = *underlying;
+    in.underlying = chosen.underlying;
+    in.underlying_is_forward = chosen.underlying_is_forward;
     batch.add_to_price(to, in);
   }
 
@@ -301,8 +313,14 @@ struct BarAggregator::State {
       row.closes[s].observe(tick.ts, *tick.oi);
     }
     if (usable_price(tick.price)) sm.observe_price(tick.ts, *tick.price);
-    if (const std::optional<Quote> quote = quote_of(tick)) {
-      sm.observe_quote(tick.ts, quote->bid, quote->ask, quote->bid_qty, quote->ask_qty);
+    const std::optional<Quote> quote = quote_of(tick);
+    if (quote) sm.observe_quote(tick.ts, quote->bid, quote->ask, quote->bid_qty, quote->ask_qty);
+    if (forward == ForwardSource::synthetic && iv_convention == IvConvention::strikeline) {
+      symbols[row.symbol]
+          .parity_book(row.expiry)
+          .observe(row.strike.to_double(), tick.side, tick.ts,
+                   usable_price(tick.price) ? tick.price : std::nullopt,
+                   quote ? quote->bid : std::nullopt, quote ? quote->ask : std::nullopt);
     }
     if (tick.cumulative_volume && *tick.cumulative_volume >= 0) {
       const bool last_changed = sm.observe_cumulative(tick.ts, *tick.cumulative_volume);

@@ -14,9 +14,13 @@
 //  - iv, delta, gamma, theta, vega: means over the ticks with valid values. A tick that supplies
 //    all five (0 < iv <= 1000 %, all finite) is used as is; otherwise they are computed with
 //    pricing::analyse_option(s) from its premium (last price, else the bid/ask mid), the time to
-//    15:30 IST on the expiry, and the latest future of that expiry at or before the tick as the
-//    forward (Black-76) or else the latest spot with the symbol's rate (Black-Scholes); under the
-//    nse IV convention (core/iv_convention.h), the spot with r = 10 %, q = 0 and whole days. A
+//    15:30 IST on the expiry, and the forward AggregatorConfig::forward chooses
+//    (pricing/forward_choice.h): by default the latest future of that expiry at or before the
+//    tick (Black-76) or else the latest spot with the symbol's rate (Black-Scholes); synthetic:
+//    the expiry's implied forward from its newest call and put premiums near the spot
+//    (bars/parity_book.h, including the tick's own), else as the default; spot: the spot with the
+//    rate even when a future is known. Under the nse IV convention (core/iv_convention.h), the
+//    spot with r = 10 %, q = 0 and whole days. A
 //    tick whose pricing fails, or with nothing to price it against, adds nothing to the means;
 //  - premium open/high/low/close: from last traded prices, by tick time;
 //  - bid, ask, bid_qty, ask_qty: the quote of the newest tick that carried one (prices of 0, an
@@ -40,6 +44,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/forward_source.h"
 #include "core/iv_convention.h"
 #include "core/market_event.h"
 #include "core/strike_bar.h"
@@ -55,6 +60,8 @@ struct AggregatorConfig {
   std::chrono::minutes late_window{0};
   // How computed IVs and Greeks are defined (supplied ones are taken as they come).
   IvConvention iv_convention = IvConvention::strikeline;
+  // Which forward the strikeline convention prices on (core/forward_source.h).
+  ForwardSource forward = ForwardSource::future;
 };
 
 enum class TickOutcome : std::uint8_t {

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <tuple>
 
+#include "pricing/forward_choice.h"
+#include "pricing/implied_forward.h"
 #include "pricing/option_analytics.h"
 
 namespace strikeline {
@@ -30,6 +32,42 @@ const FutureDay* nearest_future(std::span<const FutureDay> futures, Expiry expir
 
 double future_price(const FutureDay& f) {
   return f.settle ? *f.settle : f.close;
+}
+
+// The premium a record is priced with: its settlement price, else its close.
+double record_premium(const EndOfDayRecord& r) {
+  return r.settle ? *r.settle : r.close;
+}
+
+// Per expiry of one (day, symbol) group, the implied forward of its options' premiums
+// (pricing/implied_forward.h, nearest the spot, else the expiry's or the nearest future), for
+// --forward synthetic. `options` holds the group's option records, ascending by (expiry, strike,
+// side).
+std::vector<std::pair<Expiry, double>> implied_forwards(
+    std::span<const EndOfDayRecord* const> options, std::optional<double> spot,
+    std::span<const FutureDay> futures, double rate, Timestamp at) {
+  std::vector<std::pair<Expiry, double>> out;
+  std::vector<pricing::ParityQuote> quotes;
+  std::size_t k = 0;
+  while (k < options.size()) {
+    const Expiry expiry = options[k]->expiry;
+    quotes.clear();
+    for (; k < options.size() && options[k]->expiry == expiry; ++k) {
+      const EndOfDayRecord& r = *options[k];
+      const double strike = r.strike.to_double();
+      if (quotes.empty() || quotes.back().strike != strike) quotes.push_back({strike, 0, 0});
+      (r.side == Side::call ? quotes.back().call : quotes.back().put) = record_premium(r);
+    }
+    double reference = spot.value_or(0);
+    if (!spot) {
+      if (const FutureDay* f = nearest_future(futures, expiry)) reference = future_price(*f);
+    }
+    const double years = years_to_expiry(expiry, at);
+    if (years < 0) continue;
+    const pricing::ImpliedForward f = pricing::implied_forward(quotes, reference, years, rate);
+    if (f.found) out.emplace_back(expiry, f.forward);
+  }
+  return out;
 }
 
 }  // namespace
@@ -98,6 +136,13 @@ DailyBars build_daily_bars(std::span<const EndOfDayRecord> records,
     }
     const std::span<const FutureDay> futures(out.futures.data() + futures_begin,
                                              out.futures.size() - futures_begin);
+    std::vector<std::pair<Expiry, double>> synthetic;
+    if (options.forward == ForwardSource::synthetic &&
+        options.convention == IvConvention::strikeline) {
+      std::vector<const EndOfDayRecord*> group;
+      for (std::size_t k = i; k < end; ++k) group.push_back(&records[order[k]]);
+      synthetic = implied_forwards(group, spot, futures, options.rate, at);
+    }
     // The options, a bar per (expiry, strike).
     for (; i < end; ++i) {
       const EndOfDayRecord& r = records[order[i]];
@@ -164,12 +209,17 @@ DailyBars build_daily_bars(std::span<const EndOfDayRecord> records,
         for (const FutureDay& f : futures) {
           if (f.expiry == r.expiry) same = &f;
         }
-        if (same) {
-          in.underlying = future_price(*same);
-          in.underlying_is_forward = true;
-        } else if (spot) {
-          in.underlying = *spot;
-          in.rate = options.rate;
+        pricing::ForwardCandidates candidates{spot, std::nullopt, std::nullopt};
+        if (same) candidates.future = future_price(*same);
+        for (const auto& [expiry, forward] : synthetic) {
+          if (expiry == r.expiry) candidates.synthetic = forward;
+        }
+        const pricing::ChosenForward chosen = pricing::choose_forward(
+            PricingPolicy{options.forward, options.rate, 0.0}, std::max(in.years, 0.0), candidates);
+        in.rate = options.rate;
+        if (chosen.found) {
+          in.underlying = chosen.underlying;
+          in.underlying_is_forward = chosen.underlying_is_forward;
         } else if (const FutureDay* f = nearest_future(futures, r.expiry)) {
           in.underlying = future_price(*f);
           in.underlying_is_forward = true;

@@ -9,8 +9,11 @@
 //    untraded contract has no premium (its last price carries from the day it traded);
 //  - count 1; observed_at the bar's start (15:30:00 IST);
 //  - iv and Greeks from the settlement price (else the close) under the IV convention: strikeline
-//    prices on the forward (the same expiry's future settlement) with Black-76, else on the spot
-//    with the rate; nse on the spot with r = 10 %, q = 0 and whole days (core/iv_convention.h);
+//    prices on the forward DailyBarOptions::forward chooses (pricing/forward_choice.h: by default
+//    the same expiry's future settlement with Black-76, else the spot with the rate; synthetic:
+//    the expiry's implied forward from the day's call and put premiums, pricing/implied_forward.h;
+//    spot: the spot with the rate), else the nearest future; nse on the spot with r = 10 %, q = 0
+//    and whole days (core/iv_convention.h);
 //  - underlying_close: the record's underlying (UDiFF UndrlygPric), else the given closes
 //    (--underlying, the index close file), else the same expiry's future, else the nearest future.
 // Futures records give the forward and the fallback underlying and are returned per expiry.
@@ -25,6 +28,7 @@
 #include <vector>
 
 #include "core/end_of_day.h"
+#include "core/forward_source.h"
 #include "core/iv_convention.h"
 #include "core/strike_bar.h"
 
@@ -35,7 +39,8 @@ UtcSeconds daily_bar_time(Date day);
 
 struct DailyBarOptions {
   IvConvention convention = IvConvention::strikeline;
-  double rate = 0.10;  // strikeline convention, spot pricing
+  double rate = 0.10;                             // strikeline convention, spot pricing
+  ForwardSource forward = ForwardSource::future;  // strikeline convention: which forward
   // The lot of a record that carries none (the legacy bhavcopy): nullopt when unknown.
   std::function<std::optional<std::int64_t>(std::string_view symbol, Expiry expiry)> lot;
   // The underlying's close per (symbol, day) from elsewhere (an index close file, --underlying).

@@ -21,6 +21,13 @@ void SymbolMarket::record_future(Expiry expiry, Timestamp ts, double price) {
   futures.back().second.record(ts, price);
 }
 
+ParityBook& SymbolMarket::parity_book(Expiry expiry) {
+  for (auto& [e, book] : parity_books) {
+    if (e == expiry) return book;
+  }
+  return parity_books.emplace_back(expiry, ParityBook{}).second;
+}
+
 void SymbolTable::set_rate(std::string_view symbol, double rate) {
   rate_by_symbol_.insert_or_assign(std::string(symbol), rate);
   for (SymbolMarket& s : symbols_) {

@@ -1,6 +1,8 @@
 // SymbolTable: the aggregator's underlyings, interned to small dense ids in first-seen order, each
 // with what pricing its options needs: the rate and dividend yield (a per-symbol rate, else the
-// default), the spot's price history, and a price history per future expiry (the forward).
+// default), the spot's price history, a price history per future expiry (the forward), and per
+// option expiry a parity book (its newest premiums, for the synthetic forward; kept only when the
+// aggregator prices on it).
 // Invariants: names are unique; an id, once given, names the same symbol for the table's life (no
 // symbol is ever removed), so rows may keep ids.
 #pragma once
@@ -14,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "bars/parity_book.h"
 #include "bars/price_history.h"
 #include "core/expiry.h"
 
@@ -24,11 +27,14 @@ struct SymbolMarket {
   double rate = 0.10;
   double dividend_yield = 0.0;
   PriceHistory spot;
-  std::vector<std::pair<Expiry, PriceHistory>> futures;  // in first-seen order
+  std::vector<std::pair<Expiry, PriceHistory>> futures;     // in first-seen order
+  std::vector<std::pair<Expiry, ParityBook>> parity_books;  // in first-seen order
 
   // The index of the future of `expiry` in `futures`, or -1 when none was seen.
   std::int32_t future_index(Expiry expiry) const;
   void record_future(Expiry expiry, Timestamp ts, double price);
+  // The parity book of an option expiry (added empty when new).
+  ParityBook& parity_book(Expiry expiry);
 };
 
 class SymbolTable {

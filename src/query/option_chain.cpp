@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "query/atm.h"
+#include "query/expiry_forward.h"
 #include "query/indicator.h"
 #include "query/max_pain.h"
 #include "query/moneyness.h"
@@ -87,6 +88,7 @@ OptionChain option_chain(const ChainReader& chain, const ContractSpecs& specs,
 
   out.listed_strikes = state->strikes.size();
   if (state->underlying) out.spot = round_to(*state->underlying, 2);
+  out.forward = pricing_forward(*state, request.pricing, out.future);
   for (const StrikeState& s : state->strikes) {
     add_totals(out.call_totals, s.call);
     add_totals(out.put_totals, s.put);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/expiry.h"
+#include "core/forward_source.h"
 #include "core/side.h"
 #include "core/strike.h"
 #include "core/timeframe.h"
@@ -69,6 +70,7 @@ struct OptionChainRequest {
   bool as_of_given = false;         // whether the client named the moment
   std::optional<int> strike_range;  // listed strikes each side of ATM; nullopt: all
   UtcSeconds since;                 // the OI change since this moment (at or before as_of)
+  PricingPolicy pricing;            // the server's (not a parameter): the `forward` reported
 };
 
 struct ExpiriesRequest {

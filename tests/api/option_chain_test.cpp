@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <sstream>
 
 #include "../lib/sparse_market.h"
@@ -202,7 +203,13 @@ TEST(OptionChain, HandWrittenTicksGiveTheTableFieldByField) {
   EXPECT_EQ(c["lot_size"].as_int64(), 65);
   EXPECT_EQ(number(c["spot"]), 24380.0);
   EXPECT_TRUE(c["future"].is_null());
-  EXPECT_TRUE(c["forward"].is_null());
+  // No future stored: the forward pricing uses is the spot grown at 10 % to the 15:30 close
+  // (serve's default --forward future).
+  const double years =
+      static_cast<double>((ist_at(kMarketExpiry, 15, 30) - ist_at(tue, 10, 45)).count()) /
+      (365.0 * 86400);
+  EXPECT_NEAR(number(c["forward"]).value_or(0),
+              std::round(24380.0 * std::exp(0.10 * years) * 100) / 100, 1e-6);
   EXPECT_EQ(number(c["atm_strike"]), 24400.0);
   // OI: calls 9100 + 1300, puts 3250 (24300, unchanged since Monday) + 3250 (24350).
   EXPECT_EQ(c["total_call_oi"].as_int64(), 10400);

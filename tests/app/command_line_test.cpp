@@ -144,7 +144,8 @@ const std::map<std::string, CommandValues>& every_flag() {
         {"log-file", {{"/tmp/strikeline.log"}}},
         {"discard-simulated", {{"true"}, true}},
         {"allow-mixed", {{"true"}, true}},
-        {"iv-convention", {{"nse"}}}}},
+        {"iv-convention", {{"nse"}}},
+        {"forward", {{"synthetic"}}}}},
       {"import",
        {{"db", {{"sqlite:/tmp/strikeline-config-test.db"}}},
         {"format", {{"bars-csv"}}},
@@ -153,6 +154,7 @@ const std::map<std::string, CommandValues>& every_flag() {
         {"discard-simulated", {{"true"}, true}},
         {"allow-mixed", {{"true"}, true}},
         {"iv-convention", {{"nse"}}},
+        {"forward", {{"spot"}}},
         {"lot-size", {{"75"}}},
         {"lots", {{"/tmp/lots.csv"}}},
         {"underlying", {{"/tmp/ind_close_all_03012025.csv", "/tmp/stocks.csv"}}},
@@ -237,8 +239,8 @@ std::string config_text(Form form) {
     for (const auto& [flag, value] : flags) {
       const std::string text = value_text(value, form == Form::sections_quoted);
       // Flat: every flag whose name means one thing wherever it appears (db has the same value in
-      // every command here); --format and --expiry stay under their sections.
-      const bool shared = flag == "format" || flag == "expiry";
+      // every command here); --format, --expiry and --forward stay under their sections.
+      const bool shared = flag == "format" || flag == "expiry" || flag == "forward";
       if (form == Form::flat && !shared) {
         if (flat.find("\n" + flag + " =") == std::string::npos) flat += "\n" + flag + " = " + text;
       } else {
@@ -393,6 +395,9 @@ TEST(CommandLine, EveryEnvironmentNameBelongsToOneMeaning) {
   EXPECT_TRUE(meaning.contains("STRIKELINE_GREEKS_EXPIRY"));
   EXPECT_FALSE(meaning.contains("STRIKELINE_FORMAT"));
   EXPECT_FALSE(meaning.contains("STRIKELINE_EXPIRY"));
+  EXPECT_FALSE(
+      meaning.contains("STRIKELINE_FORWARD"));  // greeks' price, serve's and import's source
+  EXPECT_TRUE(meaning.contains("STRIKELINE_SERVE_FORWARD"));
   EXPECT_EQ(meaning.at("STRIKELINE_LISTEN"), "--listen");
 }
 

@@ -13,7 +13,8 @@
   15:30 IST across the holiday, strike distribution, an unknown symbol), equal values computed here
   by hand; re-importing changes nothing;
 - `greeks --iv-convention nse` against Black-Scholes on spot, r = 10 %, q = 0,
-  T = max(1, days)/365, to 1e-9 on a grid.
+  T = max(1, days)/365, to 1e-9 on a grid;
+- `--forward` refused with the nse convention (import and serve) and outside its three values.
 
 Usage: nse_files_test.py /path/to/strikeline
 """
@@ -407,6 +408,16 @@ for side in ("CE", "PE"):
 print("greeks nse grid: worst difference %.3g" % worst)
 run("greeks", "--type", "CE", "--strike", "100", "--premium", "5", "--forward", "100", "--expiry", "2026-03-30",
     "--iv-convention", "nse", expect=2)
+
+# --forward (serve, import): one of future|synthetic|spot; the nse convention always prices on the
+# spot, so a forward other than the default with it is refused (exit 2, nothing imported or served).
+out = run("import", udiff_dir, "--db", "sqlite:" + db, "--iv-convention", "nse", "--forward", "synthetic",
+          expect=2)
+check("applies to --iv-convention strikeline" in out, "import nse + synthetic: " + out)
+run("import", udiff_dir, "--db", "sqlite:" + db, "--forward", "futures", expect=2)
+out = run("serve", "--db", "sqlite:" + db, "--listen", "127.0.0.1:9", "--feed", "none", "--iv-convention", "nse",
+          "--forward", "spot", expect=2)
+check("applies to --iv-convention strikeline" in out, "serve nse + spot: " + out)
 
 if failures:
     print("%d failures" % len(failures))

@@ -51,5 +51,10 @@ FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo);
 FoResponder strike_history_responder(std::shared_ptr<FoContext> fo);
 FoResponder expiry_metrics_responder(std::shared_ptr<FoContext> fo);
 FoResponder option_chain_responder(std::shared_ptr<FoContext> fo);
+// The implied forward and the volatility regime (volatility_endpoints.cpp).
+FoResponder implied_forward_responder(std::shared_ptr<FoContext> fo);
+FoResponder term_structure_responder(std::shared_ptr<FoContext> fo);
+FoResponder skew_series_responder(std::shared_ptr<FoContext> fo);
+FoResponder iv_rank_responder(std::shared_ptr<FoContext> fo);
 
 }  // namespace strikeline

@@ -112,6 +112,7 @@ Handler health_handler(ServiceContext& context) {
         .end_object();
     json.field("simulated", feed.simulated || data_simulated);
     json.field("iv_convention", context.iv_convention);
+    json.field("pricing_forward", forward_source_name(context.pricing.forward));
     if (!checks.empty()) {
       json.key("checks").begin_object();
       for (const StartupCheck& c : checks) {

@@ -172,7 +172,9 @@ json::object option_chain_schema() {
       {"lot_size", {{"type", "integer"}}},
       {"spot", nullable("number", "The underlying as of the moment.")},
       {"future", nullable("number", "The future's price (not kept by the store: null).")},
-      {"forward", nullable("number", "The forward used for pricing (not kept: null).")},
+      {"forward", nullable("number",
+                           "The forward pricing uses (--forward: the future, the implied "
+                           "forward, or the spot with the rate; see /fo/implied-forward).")},
       {"atm_strike", nullable("number", "The listed strike nearest the spot (ties: lower).")},
       {"pcr", nullable("number", "Total put OI / total call OI over every listed strike.")},
       {"max_pain", nullable("number", "Max pain strike over every listed strike.")},
@@ -194,6 +196,188 @@ json::object option_chain_schema() {
   json::object schema = object_schema({"status", "symbol", "expiry", "as_of", "rows"});
   schema["properties"] = std::move(header);
   return schema;
+}
+
+// {"type": "object", "required": [...], "properties": {...}}.
+json::object object_with(std::initializer_list<std::string_view> required,
+                         json::object properties) {
+  json::object schema = object_schema(required);
+  schema["properties"] = std::move(properties);
+  return schema;
+}
+
+json::object array_of(json::object items, std::string_view description) {
+  return {{"type", "array"}, {"items", std::move(items)}, {"description", description}};
+}
+
+// The pricing policy every implied-forward and term-structure answer states.
+void add_policy_properties(json::object& properties) {
+  properties["pricing_forward"] = {
+      {"type", "string"},
+      {"enum", {"future", "synthetic", "spot"}},
+      {"description", "The server's --forward: which forward computed IVs price on."}};
+  properties["rate"] = {
+      {"type", "number"},
+      {"description", "The rate of pricing (continuously compounded; 0.1 = 10 %)."}};
+}
+
+json::object forward_source_schema() {
+  return {{"type", {"string", "null"}},
+          {"enum", json::array{"future", "synthetic", "spot", json::value(nullptr)}},
+          {"description",
+           "Where `forward` comes from: the expiry's future, its implied forward, or the spot "
+           "with the rate (S exp(rT)); null when nothing is known."}};
+}
+
+json::object cm_properties() {
+  return {{"iv", nullable("number", "The 30-day constant-maturity ATM IV, percent.")},
+          {"near_expiry", nullable("string", "The expiry at or inside 30 days it comes from.")},
+          {"far_expiry", nullable("string", "The expiry beyond 30 days it comes from.")},
+          {"extrapolated",
+           {{"type", "boolean"},
+            {"description",
+             "True when every expiry lies on one side of 30 days: the nearest one's IV, flat."}}}};
+}
+
+// The implied forward and the volatility regime (issue 21 items 3 and 4).
+void add_volatility_paths(json::object& paths) {
+  const auto at_param = [] {
+    return moment_param("at",
+                        "As of this moment: nothing observed after it is read. Default: now.");
+  };
+  const auto expiries_param = [] {
+    return expiry_param(
+        "Dates YYYY-MM-DD or labels NWeek+k / NMonth+k, repeatable. Default: every expiry "
+        "unexpired at `at` (its 15:30 IST close after it).");
+  };
+
+  json::object forward_item = object_with(
+      {"expiry", "years", "implied_forward", "parity_strikes", "forward", "forward_source"},
+      {{"expiry", {{"type", "string"}, {"description", "YYYY-MM-DD."}}},
+       {"years", {{"type", "number"}, {"description", "Calendar time to 15:30 IST / 365 days."}}},
+       {"spot", nullable("number", "The underlying as of the moment.")},
+       {"implied_forward",
+        nullable("number",
+                 "Median of K + exp(rT)(C - P) over the parity strikes; null when no listed "
+                 "strike has both sides priced.")},
+       {"parity_strikes",
+        array_of({{"type", "number"}},
+                 "The strikes the median took: the (at most 5) listed strikes nearest the "
+                 "money with both sides priced (mid of a two-sided quote, else last price).")},
+       {"parity_count",
+        {{"type", "integer"}, {"description", "How many strikes the median took."}}},
+       {"priced_pairs",
+        {{"type", "integer"}, {"description", "Listed strikes with both sides priced."}}},
+       {"implied_low", nullable("number", "The least forward among the parity strikes.")},
+       {"implied_high", nullable("number", "The greatest forward among the parity strikes.")},
+       {"basis_spot", nullable("number", "implied_forward - spot.")},
+       {"future", nullable("number", "The expiry's future (no futures are stored yet: null).")},
+       {"basis_future", nullable("number", "implied_forward - future (null without a future).")},
+       {"forward", nullable("number", "The forward pricing uses for this expiry (--forward).")},
+       {"forward_source", forward_source_schema()}});
+  json::object forward_props{{"status", {{"type", "string"}}},
+                             {"symbol", {{"type", "string"}}},
+                             {"as_of", {{"type", "integer"}, {"description", "Epoch seconds."}}},
+                             {"expiries", array_of(std::move(forward_item), "Ascending.")}};
+  add_policy_properties(forward_props);
+  paths["/fo/implied-forward"] = operation(
+      "The implied forward of each expiry from put-call parity near the money, its basis to spot "
+      "and to the future, and the forward pricing uses.",
+      {symbol_param(), expiries_param(), at_param()},
+      ok_response(
+          "One entry per expiry listed at the moment.",
+          object_with({"status", "symbol", "as_of", "expiries"}, std::move(forward_props))));
+
+  json::object term_item = object_with(
+      {"expiry", "days_to_expiry", "years", "atm_iv"},
+      {{"expiry", {{"type", "string"}}},
+       {"label", {{"type", "string"}, {"description", "NWeek+k as of the moment's IST date."}}},
+       {"days_to_expiry", {{"type", "integer"}}},
+       {"years", {{"type", "number"}}},
+       {"underlying", nullable("number", "The underlying as of the moment.")},
+       {"atm_strike", nullable("number", "The listed strike nearest the underlying.")},
+       {"atm_iv", nullable("number", "Mean of the call and put IV at ATM that exist, percent.")},
+       {"forward", nullable("number", "The forward pricing uses for this expiry.")},
+       {"forward_source", forward_source_schema()}});
+  json::object cm30 = object_with({"days", "iv", "extrapolated"}, cm_properties());
+  cm30["properties"].as_object()["days"] = {{"type", "number"}, {"description", "30."}};
+  json::object term_props{{"status", {{"type", "string"}}},
+                          {"symbol", {{"type", "string"}}},
+                          {"as_of", {{"type", "integer"}}},
+                          {"expiries", array_of(std::move(term_item), "Ascending.")},
+                          {"cm30", std::move(cm30)}};
+  add_policy_properties(term_props);
+  paths["/fo/term-structure"] = operation(
+      "The ATM IV term structure across expiries as of a moment, with the 30-day constant-"
+      "maturity ATM IV (linear in total variance between the expiries around 30 days).",
+      {symbol_param(), expiries_param(), at_param()},
+      ok_response(
+          "One entry per expiry listed at the moment.",
+          object_with({"status", "symbol", "as_of", "expiries", "cm30"}, std::move(term_props))));
+
+  json::object skew_point = object_with(
+      {"time", "atm_iv", "call25_iv", "put25_iv", "rr25", "bf25"},
+      {{"time", {{"type", "integer"}, {"description", "Bucket start, epoch seconds."}}},
+       {"underlying", nullable("number", "The underlying at the bucket's end.")},
+       {"atm_strike", nullable("number", "ATM at the bucket's end.")},
+       {"atm_iv", nullable("number", "ATM IV, percent.")},
+       {"call25_iv",
+        nullable("number",
+                 "IV where the calls' delta is 0.25: linear in delta between the neighbouring "
+                 "listed strikes bracketing it, nearest the money.")},
+       {"put25_iv", nullable("number", "IV where the puts' delta is -0.25, likewise.")},
+       {"rr25", nullable("number", "call25_iv - put25_iv.")},
+       {"bf25", nullable("number", "(call25_iv + put25_iv) / 2 - atm_iv.")}});
+  paths["/fo/skew-series"] = operation(
+      "The 25-delta risk reversal and butterfly of one expiry over time, a point per bucket "
+      "(the chain's state at its end).",
+      {symbol_param(), expiry_param("One expiry (date or label). Default: the next unexpired."),
+       timeframe_param(), moment_param("from", "Window start. Default: 6 hours before `to`."),
+       moment_param("to", "Window end (the moment asked about). Default: the newest bar.")},
+      ok_response(
+          "Points ascending by time.",
+          object_with({"status", "symbol", "expiry", "timeframe", "points"},
+                      {{"status", {{"type", "string"}}},
+                       {"symbol", {{"type", "string"}}},
+                       {"expiry", nullable("string", "YYYY-MM-DD; null without an expiry.")},
+                       {"timeframe", {{"type", "string"}}},
+                       {"from", nullable("integer", "Window start.")},
+                       {"to", nullable("integer", "Window end.")},
+                       {"delta", {{"type", "number"}, {"description", "0.25."}}},
+                       {"points", array_of(std::move(skew_point), "Ascending by time.")}})));
+
+  json::object rank_props = cm_properties();
+  rank_props["status"] = {{"type", "string"}};
+  rank_props["symbol"] = {{"type", "string"}};
+  rank_props["as_of"] = {{"type", "integer"}};
+  rank_props["maturity_days"] = {{"type", "number"}, {"description", "30."}};
+  rank_props["window_days"] = {{"type", "integer"}, {"description", "252 trading days at most."}};
+  rank_props["min_days"] = {{"type", "integer"},
+                            {"description", "20: fewer days used and rank/percentile are null."}};
+  rank_props["date"] = nullable("string", "The day of `iv` (the newest with a value).");
+  rank_props["days_used"] = {{"type", "integer"}, {"description", "Trading days in the history."}};
+  rank_props["first_day"] = nullable("string", "The oldest day used.");
+  rank_props["min"] = nullable("number", "Least IV of the history.");
+  rank_props["max"] = nullable("number", "Greatest IV of the history.");
+  rank_props["iv_rank"] =
+      nullable("number", "100 (iv - min) / (max - min), percent; null under 20 days or max = min.");
+  rank_props["iv_percentile"] = nullable(
+      "number", "Percent of the history's earlier days with a lower IV; null under 20 days.");
+  rank_props["history"] = array_of(
+      object_with({"date", "time", "iv"},
+                  {{"date", {{"type", "string"}}},
+                   {"time", {{"type", "integer"}, {"description", "The value's moment."}}},
+                   {"iv", {{"type", "number"}}}}),
+      "The daily 30-day IV (at each day's 15:30 IST close; the moment's own day as of it), "
+      "oldest first.");
+  paths["/fo/iv-rank"] = operation(
+      "IV rank and IV percentile of the 30-day constant-maturity ATM IV over its daily history "
+      "(the last 252 trading days).",
+      {symbol_param(), at_param()},
+      ok_response("The current value, its rank, percentile and history.",
+                  object_with({"status", "symbol", "as_of", "iv", "days_used", "iv_rank",
+                               "iv_percentile", "history"},
+                              std::move(rank_props))));
 }
 
 std::string build_document() {
@@ -325,6 +509,8 @@ std::string build_document() {
        param("format", {{"type", "string"}, {"enum", {"json", "csv"}}, {"default", "json"}},
              "json, or csv (one line per strike).")},
       std::move(chain_ok));
+
+  add_volatility_paths(paths);
 
   json::object document{{"openapi", "3.1.0"},
                         {"info",

@@ -90,7 +90,9 @@ FoResponder option_chain_responder(std::shared_ptr<FoContext> fo) {
       write_bad_request(res, parsed.error());
       return 0;
     }
-    const OptionChain result = option_chain(chain, fo->service.contract_specs, parsed.value());
+    OptionChainRequest request = std::move(parsed).value();
+    request.pricing = fo->service.pricing;  // the forward reported: the one pricing uses
+    const OptionChain result = option_chain(chain, fo->service.contract_specs, request);
     if (*format == AnswerFormat::csv) {
       write_csv(result, res);
     } else {

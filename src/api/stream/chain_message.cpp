@@ -63,7 +63,8 @@ std::optional<Expiry> live_chain_expiry(const ChainReader& chain, std::string_vi
 
 SharedChainTable read_live_chain(const ChainReader& chain, const ContractSpecs& specs,
                                  std::string_view symbol, Expiry expiry,
-                                 std::optional<int> strike_range, UtcSeconds now) {
+                                 std::optional<int> strike_range, UtcSeconds now,
+                                 const PricingPolicy& pricing) {
   const UtcSeconds at = newest_observation(chain, symbol, expiry)
                             .value_or(newest_moment(chain, symbol, std::nullopt).value_or(now));
   auto request =
@@ -72,7 +73,9 @@ SharedChainTable read_live_chain(const ChainReader& chain, const ContractSpecs& 
   assert(request.ok());
   if (!request) throw std::logic_error("live chain parameters refused: " + request.error().detail);
   auto table = std::make_shared<ChainTable>();
-  table->chain = option_chain(chain, specs, request.value());
+  OptionChainRequest chain_request = std::move(request).value();
+  chain_request.pricing = pricing;
+  table->chain = option_chain(chain, specs, chain_request);
   JsonWriter json(table->header);
   write_chain_header(json, table->chain);
   return table;

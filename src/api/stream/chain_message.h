@@ -42,9 +42,11 @@ std::optional<Expiry> live_chain_expiry(const ChainReader& chain, std::string_vi
 
 // The live table of one expiry (see above). Without data for the expiry: as of the end of the
 // symbol's newest minute, or `now` (a table without rows).
+// `pricing`: the server's pricing policy (the header's forward, as GET /fo/option-chain's).
 SharedChainTable read_live_chain(const ChainReader& chain, const ContractSpecs& specs,
                                  std::string_view symbol, Expiry expiry,
-                                 std::optional<int> strike_range, UtcSeconds now);
+                                 std::optional<int> strike_range, UtcSeconds now,
+                                 const PricingPolicy& pricing = {});
 
 std::string encode_chain_snapshot(const ChainTable& table);
 

@@ -268,7 +268,7 @@ std::vector<std::string> StreamHub::subscribe_chain(const StreamClient* client,
     SharedChainTable fresh;
     try {
       fresh = read_live_chain(*chain, contract_specs_, s.symbol, *s.expiry, s.strike_range,
-                              wall_clock());
+                              wall_clock(), pricing_);
     } catch (const std::exception& e) {
       spdlog::warn("stream: reading the chain of {} {} failed: {}", s.symbol,
                    format_date(*s.expiry), e.what());
@@ -409,7 +409,7 @@ void StreamHub::publish_loop() {
       const ChainChannels::Due& d = chain_due[i];
       try {
         chain_next[i].table = read_live_chain(*chain, contract_specs_, d.key.symbol, d.key.expiry,
-                                              d.key.strike_range, wall_clock());
+                                              d.key.strike_range, wall_clock(), pricing_);
         chain_next[i].update = encode_chain_update(*d.table, *chain_next[i].table);
       } catch (const std::exception& e) {
         spdlog::warn("stream: reading the chain of {} {} failed: {}", d.key.symbol,

@@ -44,6 +44,7 @@
 #include "api/stream/chain_channels.h"
 #include "api/stream/stream_command.h"
 #include "api/stream/stream_options.h"
+#include "core/forward_source.h"
 #include "store/chain_reader.h"
 #include "store/chain_store.h"
 
@@ -81,6 +82,8 @@ class StreamHub {
   // The lot sizes and strike steps the chain channel's tables use (those of the HTTP API's
   // ServiceContext, so the tables equal /fo/option-chain's). Call before install().
   void use_contract_specs(ContractSpecs specs) { contract_specs_ = std::move(specs); }
+  // The pricing policy the chain channel's headers report the forward of (as the API's).
+  void use_pricing_policy(const PricingPolicy& pricing) { pricing_ = pricing; }
 
   // The contracts a durable, applied batch changed (any thread; cheap, never blocks on clients).
   void notify(std::span<const TouchedContract> touched);
@@ -137,6 +140,7 @@ class StreamHub {
   std::map<ChannelKey, Channel> channels_;
   ChainChannels chains_;
   ContractSpecs contract_specs_;
+  PricingPolicy pricing_;
   std::thread publisher_;
 };
 

@@ -1,0 +1,80 @@
+#include "query/expiry_forward.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "core/iv_convention.h"
+#include "pricing/implied_forward.h"
+#include "query/indicator.h"
+
+namespace strikeline {
+
+std::optional<double> parity_premium(const SideState& side) {
+  if (side.bid && side.ask && *side.bid > 0 && *side.ask >= *side.bid && std::isfinite(*side.ask)) {
+    return (*side.bid + *side.ask) / 2;
+  }
+  if (side.last_price && *side.last_price > 0 && std::isfinite(*side.last_price)) {
+    return side.last_price;
+  }
+  return std::nullopt;
+}
+
+ExpiryForward expiry_forward(const ChainState& state, const PricingPolicy& policy,
+                             std::optional<double> future) {
+  ExpiryForward out;
+  out.expiry = state.expiry;
+  out.as_of = state.as_of;
+  out.years = convention_years(policy.whole_days ? IvConvention::nse : IvConvention::strikeline,
+                               state.expiry, Timestamp{state.as_of});
+  out.spot = state.underlying;
+  out.future = future;
+
+  std::vector<pricing::ParityQuote> quotes;
+  quotes.reserve(state.strikes.size());
+  for (const StrikeState& s : state.strikes) {
+    const std::optional<double> call = parity_premium(s.call);
+    const std::optional<double> put = parity_premium(s.put);
+    if (call && put) ++out.priced_pairs;
+    quotes.push_back({s.strike.to_double(), call.value_or(0), put.value_or(0)});
+  }
+  const pricing::ImpliedForward implied = pricing::implied_forward(
+      quotes, state.underlying.value_or(0), std::max(out.years, 0.0), policy.rate);
+  if (implied.found && out.years >= 0) {
+    out.implied = implied.forward;
+    out.implied_low = round_to(implied.low, 2);
+    out.implied_high = round_to(implied.high, 2);
+    for (std::size_t i = 0; i < implied.used; ++i) {
+      out.parity_strikes.push_back(state.strikes[implied.indices[i]].strike);
+    }
+    if (out.spot) out.basis_spot = round_to(*out.implied - *out.spot, 2);
+    if (out.future) out.basis_future = round_to(*out.implied - *out.future, 2);
+  }
+  const pricing::ChosenForward chosen = pricing::choose_forward(
+      policy, std::max(out.years, 0.0), {out.spot, out.future, out.implied});
+  if (chosen.found) {
+    out.forward = round_to(chosen.forward, 2);
+    out.forward_source = chosen.source;
+  }
+  if (out.implied) out.implied = round_to(*out.implied, 2);
+  assert(out.parity_strikes.size() <= out.priced_pairs);
+  return out;
+}
+
+std::optional<double> pricing_forward(const ChainState& state, const PricingPolicy& policy,
+                                      std::optional<double> future) {
+  return expiry_forward(state, policy, future).forward;
+}
+
+std::vector<ExpiryForward> implied_forwards(const ChainReader& chain, const PricingPolicy& policy,
+                                            const ExpiriesAtRequest& request) {
+  std::vector<ExpiryForward> out;
+  for (Expiry e : request.expiries) {
+    if (const std::optional<ChainState> state = chain.chain_at(request.symbol, e, request.as_of)) {
+      out.push_back(expiry_forward(*state, policy));
+    }
+  }
+  return out;
+}
+
+}  // namespace strikeline
