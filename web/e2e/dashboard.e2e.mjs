@@ -341,6 +341,66 @@ await step('a hover on each chart shows a tooltip, with the API value', async ()
   console.log(`     OI tooltip "${oi.tip.replace(/\s+/g, ' ')}"; PCR tooltip "${metrics.tip.replace(/\s+/g, ' ')}"`);
 });
 
+// The implied forward and volatility-regime panels (issue 21): their numbers are the API's at the
+// pinned moment, and a hover shows each one's tooltip.
+await step('the forward and volatility panels equal the API at the pinned moment', async () => {
+  const VOL = ['termstructure', 'skew', 'ivrank'];
+  await pastUntil((d, t) => ['termstructure', 'skew', 'ivrank'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].asOf === t), pinned);
+  const d = await pastState();
+  const { expiry, timeframe } = d.selection;
+  const terms = await api('/fo/term-structure', { symbol: 'NIFTY', at: pinned });
+  const withIv = terms.expiries.filter((e) => e.atm_iv !== null);
+  assert.deepEqual(
+    d.panels.termstructure.atmIvs,
+    withIv.map((e) => ({ expiry: e.expiry, days: e.days_to_expiry, atm_iv: e.atm_iv })),
+    'every expiry ATM IV as the API gives it',
+  );
+  assert.equal(d.panels.termstructure.cm30, terms.cm30.iv, '30-day IV');
+  const forwards = await api('/fo/implied-forward', { symbol: 'NIFTY', at: pinned });
+  const forward = forwards.expiries.find((e) => e.expiry === expiry);
+  assert.ok(forward && forward.implied_forward !== null, `an implied forward for ${expiry}`);
+  assert.deepEqual(d.panels.termstructure.forward, {
+    expiry,
+    implied_forward: forward.implied_forward,
+    basis_spot: forward.basis_spot,
+    forward: forward.forward,
+    forward_source: forward.forward_source,
+  });
+  // The skew's newest point.
+  const last = d.panels.skew.last;
+  const series = await api('/fo/skew-series', { symbol: 'NIFTY', expiry, timeframe, from: last.time, to: pinned });
+  const point = series.points.find((p) => p.time === last.time);
+  assert.ok(point, `the API has the bucket ${last.time}`);
+  assert.deepEqual(last, { time: point.time, rr25: point.rr25, bf25: point.bf25, atm_iv: point.atm_iv });
+  // IV rank: the simulator backfills one day, so under 20 days rank and percentile are null.
+  const rank = await api('/fo/iv-rank', { symbol: 'NIFTY', at: pinned });
+  assert.equal(d.panels.ivrank.iv, rank.iv);
+  assert.equal(d.panels.ivrank.daysUsed, rank.days_used);
+  assert.equal(d.panels.ivrank.ivRank, rank.iv_rank);
+  assert.equal(d.panels.ivrank.ivPercentile, rank.iv_percentile);
+  assert.equal(d.panels.ivrank.points, rank.history.length);
+  // Tooltips: the term structure's gives the hovered expiry's ATM IV as the API does.
+  for (const name of VOL) {
+    await past.mouse.move(0, 0);
+    const chart = past.locator(`#panel-${name} .chart`);
+    await chart.scrollIntoViewIfNeeded();
+    const box = await chart.boundingBox();
+    await past.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 4 });
+    await past.waitForSelector(`#panel-${name} .tooltip:not([hidden])`, { timeout: 5000 });
+    const tip = (await past.innerText(`#panel-${name} .tooltip`)).trim();
+    assert.ok(/\d/.test(tip), `${name}: ${tip}`);
+    if (name === 'termstructure') {
+      const shownExpiry = /^(\d{4}-\d\d-\d\d)/.exec(tip)?.[1];
+      const iv = /ATM IV: ([\d.]+) %/.exec(tip)?.[1];
+      const entry = withIv.find((e) => e.expiry === shownExpiry);
+      assert.ok(entry && iv, `a term-structure tooltip naming an expiry and its ATM IV: ${tip}`);
+      assert.ok(Math.abs(Number(iv) - entry.atm_iv) <= 0.005, `tooltip ${iv} %, API ${entry.atm_iv}`);
+    }
+  }
+  await past.mouse.move(0, 0);
+  console.log(`     ${withIv.length} expiries' ATM IV, 30-day IV ${terms.cm30.iv}, ${expiry} implied forward ${forward.implied_forward} (basis ${forward.basis_spot}), RR25 ${last.rr25}, BF25 ${last.bf25}, IV rank over ${rank.days_used} days: as the API`);
+});
+
 await step('the chain is complete at 1min, whatever second of the minute it is', async () => {
   // A 1-minute bucket holds only what traded in it: an answer built from the bucket's rows had a
   // few strikes in its first seconds. The chain as of the moment lists every strike of the range.

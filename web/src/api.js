@@ -49,3 +49,10 @@ export const fetchExpiryMetrics = (params) => getJson('/fo/expiry-metrics', para
 export const fetchOptionChain = (params) => getJson('/fo/option-chain', params);
 // { symbol, expiry, strike, timeframe, from, to }: one strike's candles (both sides).
 export const fetchStrikeHistory = (params) => getJson('/fo/strike-history', params);
+// The implied forward and the volatility regime. { symbol, at? }: every expiry unexpired then.
+export const fetchImpliedForward = (params) => getJson('/fo/implied-forward', params);
+export const fetchTermStructure = (params) => getJson('/fo/term-structure', params);
+// { symbol, expiry, timeframe, from, to }
+export const fetchSkewSeries = (params) => getJson('/fo/skew-series', params);
+// { symbol, at? }
+export const fetchIvRank = (params) => getJson('/fo/iv-rank', params);

@@ -10,22 +10,29 @@ import {
   fetchExpiries,
   fetchExpiryMetrics,
   fetchHealth,
+  fetchImpliedForward,
   fetchIndicators,
+  fetchIvRank,
   fetchMoneynessSeries,
   fetchOptionChain,
+  fetchSkewSeries,
   fetchStrikeDistribution,
   fetchStrikeHistory,
+  fetchTermStructure,
 } from './api.js';
 import { sideColors } from './charts.js';
 import { quantityUnits } from './format.js';
 import { ChainPanel } from './panels/chain_panel.js';
 import { CumulativeOiPanel } from './panels/cumulative_oi_panel.js';
+import { IvRankPanel } from './panels/iv_rank_panel.js';
 import { IvSmilePanel, MAX_OTHER_EXPIRIES } from './panels/iv_panel.js';
 import { ExpiryMetricsPanel } from './panels/metrics_panel.js';
 import { MoneynessPanel } from './panels/moneyness_panel.js';
 import { OpenInterestPanel } from './panels/oi_panel.js';
+import { SkewPanel } from './panels/skew_panel.js';
 import { StraddlePanel } from './panels/straddle_panel.js';
 import { MAX_STRIKES, StrikeOiPanel } from './panels/strike_oi_panel.js';
+import { TermStructurePanel } from './panels/term_structure_panel.js';
 import { UnderlyingPanel } from './panels/underlying_panel.js';
 import { detailsOnDay, expiryDetails, expiryLabel, fillSelect, moneynessIndicators } from './pickers.js';
 import { StreamClient } from './stream.js';
@@ -51,10 +58,13 @@ const PANELS = [
   ['straddle', 'ATM straddle and IV'],
   ['underlying', 'Underlying'],
   ['strikeoi', 'OI of chosen strikes'],
+  ['termstructure', 'IV term structure and forward'],
+  ['skew', 'RR25 and BF25'],
+  ['ivrank', 'IV rank'],
 ];
 const PANEL_NAMES = PANELS.map(([name]) => name);
 const STRIKE_PANELS = ['chain', 'oi', 'iv'];
-const TIME_PANELS = ['moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'];
+const TIME_PANELS = ['moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi', 'termstructure', 'skew'];
 const METRICS_PANELS = ['metrics', 'cumoi', 'straddle', 'underlying']; // from /fo/expiry-metrics
 const SINCE_PARAM = { close: undefined, open: undefined, '30m': '30m', '1h': '1h' };
 const $ = (id) => document.getElementById(id);
@@ -132,6 +142,7 @@ export class Dashboard {
       strikeoi: new StrikeOiPanel(report),
       underlying: new UnderlyingPanel(report),
     });
+    this.addVolatilityPanels(report);
     this.showControls();
     this.bindControls();
     this.stream = new StreamClient({
@@ -562,12 +573,42 @@ export class Dashboard {
         if (live.includes('underlying')) this.panels.underlying.show(r, sel.symbol, asOf);
       });
     }
+    this.refreshVolatility(shown, sel, job, from, to);
     await Promise.all(jobs);
     if (JSON.stringify(this.sel) !== key || drew === 0) return; // selection moved on, or a newer refresh draws
     this.state.refreshes += 1;
     this.state.lastRefresh = { reason, at: Date.now(), panels };
     this.showMoment();
     $('data-time').textContent = this.state.newestBarTime ? `data to ${formatIstDateTime(this.state.newestBarTime)}` : '';
+  }
+
+  // --- the implied forward and the volatility regime ----------------------------------------------
+
+  addVolatilityPanels(report) {
+    Object.assign(this.panels, {
+      termstructure: new TermStructurePanel(report),
+      skew: new SkewPanel(report),
+      ivrank: new IvRankPanel(report),
+    });
+  }
+
+  // Queues (through refresh()'s `job`) the requests of the volatility panels among `shown`: the
+  // term structure and the implied forwards as of the moment, the chosen expiry's skew over the
+  // window, the IV rank as of the moment. The IV rank's daily history does not follow live buckets
+  // (scheduleLiveRefresh leaves it out): it moves with the selection.
+  refreshVolatility(shown, sel, job, from, to) {
+    const at = sel.at ?? undefined;
+    if (shown.includes('termstructure')) {
+      const request = Promise.all([fetchTermStructure({ symbol: sel.symbol, at }), fetchImpliedForward({ symbol: sel.symbol, at })]);
+      job(['termstructure'], request, ([terms, forwards]) => this.panels.termstructure.show(terms, forwards, sel.expiry));
+    }
+    if (shown.includes('skew')) {
+      const request = fetchSkewSeries({ symbol: sel.symbol, expiry: sel.expiry, timeframe: sel.timeframe, from, to });
+      job(['skew'], request, (r) => this.panels.skew.show(r, sel.at ?? lastTime(r)));
+    }
+    if (shown.includes('ivrank')) {
+      job(['ivrank'], fetchIvRank({ symbol: sel.symbol, at }), (r) => this.panels.ivrank.show(r));
+    }
   }
 
   drawChain(chain, source) {
