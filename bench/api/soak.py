@@ -9,14 +9,15 @@ weighted mix while a separate process probes /health every 100 ms:
   invalid  bad parameters (400), unknown routes (404), wrong methods (405), an ingest body that is
            not NDJSON (400), absurd ticks (rejected lines), a Host the server does not serve (421),
            a cross-site ingest (403);
-  hostile  (on connections of their own) a header that never ends (slowloris), an 80 KB header
-           (431), an announced 100 MiB body (413), an answer requested and not read for a few
-           seconds, garbage bytes, connect-and-close, Expect: 100-continue with a wrong token.
+  hostile  (on connections of their own, from 127.0.0.2: another client address) a header that
+           never ends (slowloris), an 80 KB header (431), an announced 100 MiB body (413), an
+           answer requested and not read for a few seconds, garbage bytes, connect-and-close,
+           Expect: 100-continue with a wrong token.
 
-Reports: requests by status, any 5xx other than 503 (must be 0), 503s without Retry-After (must be
-0), the server's RSS over the run (flat: within 10 % of its level after the first minute), and
-/health latency p50/p99/max from the probe process (p99 target: under 20 ms). Exit status 1 when a
-target is missed.
+Reports: requests by status (and by class), the routes of the 503s, any 5xx other than 503 (must
+be 0), 503s without Retry-After (must be 0), the server's RSS over the run (flat: within 10 % of
+its level after the first minute), and /health latency p50/p99/max from the probe process (p99
+target: under 20 ms). Exit status 1 when a target is missed.
 
   bench/api/soak.py build/strikeline [--minutes 10] [--connections 64] [--sim-days 2]
 
@@ -38,6 +39,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+
+
+HOSTILE_ADDRESS = "127.0.0.2"
 
 
 def free_port():
@@ -83,13 +88,18 @@ class Tally:
     def __init__(self):
         self.lock = threading.Lock()
         self.status = {}
+        self.by_class = {}
+        self.transport_kinds = {}
+        self.refused = {}  # 503s of the valid and invalid traffic, by route
         self.bad_503 = 0
         self.server_errors = []
-        self.transport_errors = 0
+        self.transport_errors = {"hostile": 0, "valid_or_invalid": 0}
 
-    def add(self, status, headers=None):
+    def add(self, status, headers=None, kind="hostile"):
         with self.lock:
             self.status[status] = self.status.get(status, 0) + 1
+            counts = self.by_class.setdefault(kind, {})
+            counts[status] = counts.get(status, 0) + 1
             if status == 503 and not (headers or {}).get("retry-after"):
                 self.bad_503 += 1
             if status >= 500 and status != 503:
@@ -105,7 +115,8 @@ def request(conn, method, path, body=None, headers=None):
 
 def valid_and_invalid(conn, rng, tally):
     now = int(time.time())
-    symbol = rng.choice(["NIFTY", "BANKNIFTY", "nifty 50"])
+    # "nifty 50" is an alias with a space: encoded, or http.client refuses the URL unsent.
+    symbol = urllib.parse.quote(rng.choice(["NIFTY", "BANKNIFTY", "nifty 50"]))
     tf = rng.choice(["1min", "5min", "15min", "1h"])
     ind = rng.choice(["iv", "oi", "pcr", "delta", "volume", "oi_change"])
     frm = now - rng.randint(3600, 2 * 86400)
@@ -136,15 +147,24 @@ def valid_and_invalid(conn, rng, tally):
          {"Content-Type": "text/plain", "Origin": "https://evil.example"}),
     ]
     weights = [c[0] for c in choices]
-    _, method, path, body, headers = rng.choices(choices, weights)[0]
+    valid_count = 9  # the entries before "# invalid"
+    pick = rng.choices(range(len(choices)), weights)[0]
+    _, method, path, body, headers = choices[pick]
     status, response_headers = request(conn, method, path, body, headers)
-    tally.add(status, response_headers)
+    tally.add(status, response_headers, "valid" if pick < valid_count else "invalid")
+    if status == 503:
+        with tally.lock:
+            route = path.split("?", 1)[0]
+            tally.refused[route] = tally.refused.get(route, 0) + 1
 
 
 def hostile(port, rng, tally):
     kind = rng.choice(["slowloris", "big_header", "big_body", "stalled_reader", "garbage",
                        "connect_close", "expect_wrong_token"])
-    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    # From another loopback address: a hostile client is not the one whose traffic is measured, so
+    # the server's limits per client address (connections, unread answers) fall on it alone.
+    s = socket.create_connection(("127.0.0.1", port), timeout=30,
+                                 source_address=(HOSTILE_ADDRESS, 0))
     try:
         if kind == "slowloris":
             s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
@@ -198,15 +218,20 @@ def worker(port, deadline, tally, seed):
     rng = random.Random(seed)
     conn = None
     while time.time() < deadline:
+        kind = "hostile"
         try:
             if rng.random() < 0.03:
                 hostile(port, rng, tally)
                 continue
+            kind = "valid_or_invalid"
             if conn is None:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             valid_and_invalid(conn, rng, tally)
-        except (OSError, http.client.HTTPException):
-            tally.transport_errors += 1
+        except (OSError, http.client.HTTPException) as e:
+            with tally.lock:
+                tally.transport_errors[kind] += 1
+                name = type(e).__name__
+                tally.transport_kinds[name] = tally.transport_kinds.get(name, 0) + 1
             if conn:
                 conn.close()
             conn = None
@@ -295,9 +320,12 @@ def main():
             "minutes": a.minutes, "connections": a.connections, "requests": total,
             "rps": round(total / (a.minutes * 60), 1),
             "status": dict(sorted(tally.status.items())),
+            "status_by_class": {k: dict(sorted(v.items())) for k, v in sorted(tally.by_class.items())},
+            "503_by_route": dict(sorted(tally.refused.items())),
             "5xx_other_than_503": len(tally.server_errors),
             "503_without_retry_after": tally.bad_503,
             "transport_errors": tally.transport_errors,
+            "transport_error_kinds": tally.transport_kinds,
             "rss_mb": {"baseline": round(baseline, 1), "peak": round(peak, 1), "final": round(final, 1),
                        "peak_over_baseline_pct": round(100 * (peak / baseline - 1), 1)},
             "health_ms": {"probes": len(lat), "failures": probe_failures, "p50": round(pct(0.5), 2),
