@@ -107,7 +107,7 @@ StreamMetrics::StreamMetrics(MetricsRegistry& registry)
 
 StreamHub::StreamHub(StreamOptions options, SnapshotFn snapshot, MetricsRegistry& metrics)
     : options_(std::move(options)), snapshot_(std::move(snapshot)), metrics_(metrics) {
-  publisher_ = std::thread([this] { publish_loop(); });
+  publisher_.start([this](std::stop_token) { return publish_round(); });
 }
 
 StreamHub::~StreamHub() {
@@ -125,20 +125,20 @@ void StreamHub::install(Router& router) {
 void StreamHub::notify(std::span<const TouchedContract> touched) {
   if (touched.empty()) return;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (stopping_ || clients_.empty()) return;
     for (const TouchedContract& t : touched) {
       auto [it, inserted] = dirty_.try_emplace({t.symbol, t.expiry}, t.last_bucket);
       if (!inserted) it->second = std::max(it->second, t.last_bucket);
     }
   }
-  wake_.notify_one();
+  publisher_.wake();
 }
 
 void StreamHub::stop() {
   std::vector<std::shared_ptr<StreamClient>> open;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!stopping_) {
       stopping_ = true;
       for (auto& [ptr, c] : clients_) {
@@ -146,20 +146,17 @@ void StreamHub::stop() {
       }
     }
   }
-  wake_.notify_all();
   for (auto& client : open) client->close();
-  if (publisher_.joinable() && publisher_.get_id() != std::this_thread::get_id()) {
-    publisher_.join();
-  }
+  publisher_.stop();  // from the publisher's own thread (a client closed by it): only asks
 }
 
 std::size_t StreamHub::clients() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return clients_.size();
 }
 
 bool StreamHub::attach(const std::shared_ptr<StreamClient>& client) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (stopping_) return false;
   clients_[client.get()].client = client;
   metrics_.clients.set(static_cast<double>(clients_.size()));
@@ -167,7 +164,7 @@ bool StreamHub::attach(const std::shared_ptr<StreamClient>& client) {
 }
 
 void StreamHub::detach(const StreamClient* client) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (auto it = clients_.find(client); it != clients_.end()) {
     for (const StreamSubscription& s : it->second.subscriptions) {
       if (s.channel == StreamChannel::chain) chains_.leave(chain_key(s), client);
@@ -193,7 +190,7 @@ std::vector<std::string> StreamHub::subscribe(const StreamClient* client,
                                               const StreamSubscription& s, std::string& error) {
   if (s.channel == StreamChannel::chain) return subscribe_chain(client, s, error);
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     auto it = clients_.find(client);
     if (it == clients_.end()) return {};
     if (!record(it->second, s, error)) return {};
@@ -256,7 +253,7 @@ std::vector<std::string> StreamHub::subscribe_chain(const StreamClient* client,
   // with the join, under the lock); otherwise a fresh table, read without holding the lock.
   SharedChainTable table;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     auto it = clients_.find(client);
     if (it == clients_.end()) return {};
     if (chains_.contains(key)) {
@@ -275,13 +272,13 @@ std::vector<std::string> StreamHub::subscribe_chain(const StreamClient* client,
       error = "the chain could not be read now (storage unavailable); subscribe again shortly";
       return {};
     }
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     auto it = clients_.find(client);
     if (it == clients_.end()) return {};
     if (!record(it->second, s, error)) return {};
     table = chains_.join(key, client, std::move(fresh));
   }
-  wake_.notify_one();  // a new channel is due for a re-read at once
+  publisher_.wake();  // a new channel is due for a re-read at once
 
   if (std::binary_search(symbol_expiries.begin(), symbol_expiries.end(), *s.expiry)) {
     data.expiries.push_back(*s.expiry);
@@ -299,7 +296,7 @@ std::vector<std::string> StreamHub::subscribe_chain(const StreamClient* client,
 std::string StreamHub::unsubscribe(const StreamClient* client, const StreamUnsubscribe& u) {
   std::size_t removed = 0;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     auto it = clients_.find(client);
     if (it != clients_.end()) {
       auto& subs = it->second.subscriptions;
@@ -313,64 +310,46 @@ std::string StreamHub::unsubscribe(const StreamClient* client, const StreamUnsub
                           {u.channel, u.strike_range_given, u.strike_range});
 }
 
-void StreamHub::publish_loop() {
+PeriodicWorker::Delay StreamHub::publish_round() {
   struct Due {
     ChannelKey key;
     UtcSeconds bucket;
     std::vector<std::shared_ptr<StreamClient>> recipients;
   };
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    // Sleep until a change arrives or a coalesced channel may publish again.
-    std::optional<Clock::time_point> next;
-    for (const auto& [key, ch] : channels_) {
-      if (!ch.pending) continue;
-      const auto at = ch.last_sent ? *ch.last_sent + options_.min_interval : Clock::now();
-      if (!next || at < *next) next = at;
-    }
-    if (auto chain_next = chains_.next_due(options_.min_interval)) {
-      if (!next || *chain_next < *next) next = chain_next;
-    }
-    if (dirty_.empty()) {
-      if (next) {
-        wake_.wait_until(lock, *next);
-      } else {
-        wake_.wait(lock);
+  // Nothing due and nothing changed: sleep until woken (the worker waits at most an hour).
+  constexpr PeriodicWorker::Delay kUntilWoken = std::chrono::hours(1);
+  MutexLock lock(mutex_);
+  if (stopping_) return kUntilWoken;
+  for (const auto& [contract, newest] : dirty_) {
+    const auto& [symbol, expiry] = contract;
+    chains_.touch(symbol, expiry);
+    for (const auto& [ptr, c] : clients_) {
+      for (const StreamSubscription& s : c.subscriptions) {
+        if (!covers(s, symbol, expiry)) continue;
+        Channel& ch = channels_[ChannelKey{symbol, expiry, s.timeframe}];
+        const UtcSeconds bucket = bucket_start(s.timeframe, newest);
+        ch.pending = ch.pending ? std::max(*ch.pending, bucket) : bucket;
       }
-      if (stopping_) break;
     }
+  }
+  dirty_.clear();
 
-    for (const auto& [contract, newest] : dirty_) {
-      const auto& [symbol, expiry] = contract;
-      chains_.touch(symbol, expiry);
-      for (const auto& [ptr, c] : clients_) {
-        for (const StreamSubscription& s : c.subscriptions) {
-          if (!covers(s, symbol, expiry)) continue;
-          Channel& ch = channels_[ChannelKey{symbol, expiry, s.timeframe}];
-          const UtcSeconds bucket = bucket_start(s.timeframe, newest);
-          ch.pending = ch.pending ? std::max(*ch.pending, bucket) : bucket;
-        }
-      }
+  const auto now = Clock::now();
+  std::vector<Due> due;
+  for (auto it = channels_.begin(); it != channels_.end();) {
+    Channel& ch = it->second;
+    if (ch.pending && (!ch.last_sent || now >= *ch.last_sent + options_.min_interval)) {
+      due.push_back({it->first, *ch.pending, {}});
+      ch.pending.reset();
+      ch.last_sent = now;
+    } else if (!ch.pending && (!ch.last_sent || now - *ch.last_sent > 4 * options_.min_interval)) {
+      it = channels_.erase(it);  // idle: forget it (its next change publishes at once)
+      continue;
     }
-    dirty_.clear();
-
-    const auto now = Clock::now();
-    std::vector<Due> due;
-    for (auto it = channels_.begin(); it != channels_.end();) {
-      Channel& ch = it->second;
-      if (ch.pending && (!ch.last_sent || now >= *ch.last_sent + options_.min_interval)) {
-        due.push_back({it->first, *ch.pending, {}});
-        ch.pending.reset();
-        ch.last_sent = now;
-      } else if (!ch.pending &&
-                 (!ch.last_sent || now - *ch.last_sent > 4 * options_.min_interval)) {
-        it = channels_.erase(it);  // idle: forget it (its next change publishes at once)
-        continue;
-      }
-      ++it;
-    }
-    std::vector<ChainChannels::Due> chain_due = chains_.take_due(now, options_.min_interval);
-    if (due.empty() && chain_due.empty()) continue;
+    ++it;
+  }
+  std::vector<ChainChannels::Due> chain_due = chains_.take_due(now, options_.min_interval);
+  if (!due.empty() || !chain_due.empty()) {
     for (Due& d : due) {
       for (const auto& [ptr, c] : clients_) {
         const bool wanted = std::any_of(
@@ -449,6 +428,19 @@ void StreamHub::publish_loop() {
       lock.lock();
     }
   }
+  // Sleep until a coalesced channel may publish again, or until woken by a change.
+  if (stopping_ || !dirty_.empty()) return PeriodicWorker::Delay::zero();
+  std::optional<Clock::time_point> next;
+  for (const auto& [key, ch] : channels_) {
+    if (!ch.pending) continue;
+    const auto at = ch.last_sent ? *ch.last_sent + options_.min_interval : Clock::now();
+    if (!next || at < *next) next = at;
+  }
+  if (auto chain_next = chains_.next_due(options_.min_interval)) {
+    if (!next || *chain_next < *next) next = chain_next;
+  }
+  if (!next) return kUntilWoken;
+  return std::max(PeriodicWorker::Delay::zero(), *next - Clock::now());
 }
 
 }  // namespace strikeline

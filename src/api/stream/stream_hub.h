@@ -1,7 +1,7 @@
 // StreamHub: the live stream's switchboard (API.md "WebSocket /fo/stream"). It knows every
 // connected client and its subscriptions, hears which contracts an ingest batch changed (notify(),
 // called by the write path after the batch is durable and visible) and publishes fo_bucket
-// messages (bucket_message.h) from its own thread:
+// messages (bucket_message.h) from its own worker (core/periodic_worker.h):
 //  - a change marks the (symbol, expiry) dirty; each subscribed (symbol, expiry, timeframe)
 //    channel then publishes the bucket containing the newest changed minute, at most once per
 //    min_interval (default 250 ms, i.e. 4 messages a second per subscribed contract and timeframe);
@@ -19,8 +19,11 @@
 // its subscribers: the work of a batch grows with the tables it touches and the rows that
 // changed in them, never with subscribers x strikes. Snapshot and updates are consistent (no gap,
 // no double): see chain_channels.h.
-// One mutex guards everything here (clients, subscriptions, both kinds of channel); nothing else
-// is locked while it is held except the clients' own non-blocking deliver().
+// One mutex guards everything here (clients, subscriptions, both kinds of channel: GUARDED_BY,
+// checked by clang's -Wthread-safety); nothing else is locked while it is held except the clients'
+// own non-blocking deliver(). The publisher is a PeriodicWorker: notify() and a new chain
+// subscription wake it; each round publishes what is due and sleeps until the next coalesced
+// channel may publish.
 // stop() closes every client (going away) and ends the publisher; it is idempotent and is meant
 // for the HTTP server's stop hook, so a server stop or drain never waits on stream clients.
 // Metrics: strikeline_stream_clients (gauge), strikeline_stream_messages_sent_total,
@@ -28,14 +31,11 @@
 // strikeline_stream_buckets_published_total.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -45,6 +45,8 @@
 #include "api/stream/stream_command.h"
 #include "api/stream/stream_options.h"
 #include "core/forward_source.h"
+#include "core/mutex.h"
+#include "core/periodic_worker.h"
 #include "store/chain_reader.h"
 #include "store/chain_store.h"
 
@@ -86,23 +88,23 @@ class StreamHub {
   void use_pricing_policy(const PricingPolicy& pricing) { pricing_ = pricing; }
 
   // The contracts a durable, applied batch changed (any thread; cheap, never blocks on clients).
-  void notify(std::span<const TouchedContract> touched);
+  void notify(std::span<const TouchedContract> touched) EXCLUDES(mutex_);
 
-  void stop();
-  std::size_t clients() const;
+  void stop() EXCLUDES(mutex_);
+  std::size_t clients() const EXCLUDES(mutex_);
   const StreamOptions& options() const { return options_; }
   StreamMetrics& metrics() { return metrics_; }
 
   // For sessions (thread-safe). attach() is false once the hub is stopping.
-  bool attach(const std::shared_ptr<StreamClient>& client);
-  void detach(const StreamClient* client);
+  bool attach(const std::shared_ptr<StreamClient>& client) EXCLUDES(mutex_);
+  void detach(const StreamClient* client) EXCLUDES(mutex_);
   // Records the subscription (false with `error` when the client has too many, or a chain
   // subscription without an expiry names a symbol without data) and returns the messages the
   // client gets at once: the acknowledgement, then the current buckets (or the chain_snapshot).
   std::vector<std::string> subscribe(const StreamClient* client, const StreamSubscription& s,
-                                     std::string& error);
+                                     std::string& error) EXCLUDES(mutex_);
   // Removes the matching subscriptions; returns the acknowledgement.
-  std::string unsubscribe(const StreamClient* client, const StreamUnsubscribe& u);
+  std::string unsubscribe(const StreamClient* client, const StreamUnsubscribe& u) EXCLUDES(mutex_);
 
  private:
   struct ChannelKey {
@@ -122,26 +124,30 @@ class StreamHub {
     std::vector<StreamSubscription> subscriptions;
   };
 
-  void publish_loop();
+  // One round of the publisher: marks the channels of the changed contracts, publishes the due
+  // ones and returns how long to sleep until the next may publish (zero when a change came in
+  // meanwhile).
+  PeriodicWorker::Delay publish_round() EXCLUDES(mutex_);
   std::vector<std::string> subscribe_chain(const StreamClient* client, StreamSubscription s,
-                                           std::string& error);
+                                           std::string& error) EXCLUDES(mutex_);
   // Adds s to the client's subscriptions unless it is there already; false with `error` when the
-  // client has too many. Under mutex_.
-  bool record(Client& client, const StreamSubscription& s, std::string& error) const;
+  // client has too many.
+  bool record(Client& client, const StreamSubscription& s, std::string& error) const
+      REQUIRES(mutex_);
 
   const StreamOptions options_;
   const SnapshotFn snapshot_;
   StreamMetrics metrics_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::unordered_map<const StreamClient*, Client> clients_;
-  std::map<std::pair<std::string, Expiry>, UtcSeconds> dirty_;  // newest changed 1-min bucket
-  std::map<ChannelKey, Channel> channels_;
-  ChainChannels chains_;
-  ContractSpecs contract_specs_;
-  PricingPolicy pricing_;
-  std::thread publisher_;
+  mutable Mutex mutex_;
+  bool stopping_ GUARDED_BY(mutex_) = false;
+  std::unordered_map<const StreamClient*, Client> clients_ GUARDED_BY(mutex_);
+  // The newest changed 1-minute bucket per contract since the publisher's last round.
+  std::map<std::pair<std::string, Expiry>, UtcSeconds> dirty_ GUARDED_BY(mutex_);
+  std::map<ChannelKey, Channel> channels_ GUARDED_BY(mutex_);
+  ChainChannels chains_ GUARDED_BY(mutex_);
+  ContractSpecs contract_specs_;  // set before install(), then read only
+  PricingPolicy pricing_;         // set before install(), then read only
+  PeriodicWorker publisher_;      // last: stopped before the members it uses go
 };
 
 }  // namespace strikeline
