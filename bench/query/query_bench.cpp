@@ -1,10 +1,16 @@
 // Query-stage benchmarks on the real chain store holding the seed-sized data set (5 trading days x
 // 4 expiries x 101 strikes of 1-minute bars): each query function, and the store reads it makes
 // on its own, so a slow endpoint can be attributed to the query or to the store.
+// GexZeroGamma101: the exposures of one 101-strike expiry's chain state (202 options: Greeks at
+// the spot, totals) with the zero-gamma search (query/gamma_curve.h), the state read beforehand;
+// target <= 200 us. GexZeroGammaNoRoot101 is its worst case: calls only, so GEX never changes sign
+// and the search walks the whole +-10 % grid (41 levels) and finds none.
 #include <benchmark/benchmark.h>
 
 #include "feed/bar_generator.h"
+#include "query/buildup.h"
 #include "query/expiry_metrics.h"
+#include "query/exposures.h"
 #include "query/moneyness_series.h"
 #include "query/request_normalisation.h"
 #include "query/strike_distribution.h"
@@ -133,6 +139,59 @@ void BM_StrikeHistory24h(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(strike_history(*s.chain, request));
 }
 BENCHMARK(BM_StrikeHistory24h)->Unit(benchmark::kMicrosecond);
+
+// --- the analytics: Greek exposures with the zero-gamma level, OI build-up
+// -------------------------
+
+void run_gex(benchmark::State& state, const ChainState& chain, UtcSeconds at) {
+  int evaluations = 0;
+  bool found = false;
+  for (auto _ : state) {
+    const ExposureSnapshot s =
+        exposures_of(chain, at, IvConvention::strikeline, std::nullopt, false);
+    found = s.zero_gamma.has_value();
+    evaluations = found ? s.zero_gamma->evaluations : 0;
+    benchmark::DoNotOptimize(s);
+  }
+  state.counters["strikes"] = static_cast<double>(chain.strikes.size());
+  state.counters["zero_gamma_found"] = found ? 1 : 0;
+  state.counters["gex_evaluations"] = evaluations;
+}
+
+void BM_GexZeroGamma101(benchmark::State& state) {
+  Seed& s = seed();
+  const UtcSeconds at = floor_seconds(s.now);
+  const ChainState chain = *s.chain->chain_at("NIFTY", s.expiry, at);
+  run_gex(state, chain, at);
+}
+BENCHMARK(BM_GexZeroGamma101)->Unit(benchmark::kMicrosecond);
+
+void BM_GexZeroGammaNoRoot101(benchmark::State& state) {
+  Seed& s = seed();
+  const UtcSeconds at = floor_seconds(s.now);
+  ChainState chain = *s.chain->chain_at("NIFTY", s.expiry, at);
+  for (StrikeState& k : chain.strikes) k.put.oi = 0;
+  run_gex(state, chain, at);
+}
+BENCHMARK(BM_GexZeroGammaNoRoot101)->Unit(benchmark::kMicrosecond);
+
+// The endpoint's query: the state read, every row, the totals and the zero-gamma level.
+void BM_Exposures(benchmark::State& state) {
+  Seed& s = seed();
+  const auto request =
+      normalise_exposures(one_expiry(s, {}), *s.chain, s.now, IvConvention::strikeline).value();
+  const ContractSpecs specs;
+  for (auto _ : state) benchmark::DoNotOptimize(exposures(*s.chain, specs, request));
+}
+BENCHMARK(BM_Exposures)->Unit(benchmark::kMicrosecond);
+
+void BM_Buildup(benchmark::State& state) {
+  Seed& s = seed();
+  const auto request = normalise_buildup(one_expiry(s, {}), *s.chain, s.now).value();
+  const ContractSpecs specs;
+  for (auto _ : state) benchmark::DoNotOptimize(buildup(*s.chain, specs, request));
+}
+BENCHMARK(BM_Buildup)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

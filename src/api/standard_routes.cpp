@@ -15,6 +15,12 @@ void add_volatility_routes(Router& router, const std::shared_ptr<FoContext>& fo)
       .get("/fo/iv-rank", fo_route(fo, iv_rank_responder(fo)));
 }
 
+// OI build-up and Greek exposures (issue 21 items 1 and 2).
+void add_analytics_routes(Router& router, const std::shared_ptr<FoContext>& fo) {
+  router.get("/fo/buildup", fo_route(fo, buildup_responder(fo)))
+      .get("/fo/exposures", fo_route(fo, exposures_responder(fo)));
+}
+
 }  // namespace
 
 void add_standard_routes(Router& router, ServiceContext& context,
@@ -33,6 +39,7 @@ void add_standard_routes(Router& router, ServiceContext& context,
       .get("/fo/expiry-metrics", fo_route(fo, expiry_metrics_responder(fo)))
       .get("/fo/option-chain", fo_route(fo, option_chain_responder(fo)));
   add_volatility_routes(router, fo);
+  add_analytics_routes(router, fo);
 }
 
 }  // namespace strikeline

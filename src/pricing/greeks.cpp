@@ -118,6 +118,22 @@ bool common_inputs_bad(double underlying, double strike, double sigma, double ye
          !(underlying > 0.0) || !(strike > 0.0) || !(sigma > 0.0);
 }
 
+// Gamma from forward terms (spot model): D F phi(d1) / (S^2 sigma sqrt(T)) = D sqrt(F K) P / (S^2
+// s), as evaluate() computes it.
+GammaResult gamma_of(double spot, const detail::ForwardTerms& terms, double sigma, double years) {
+  const double s = sigma * std::sqrt(years);
+  if (!terms.valid || !(s > 0.0) || !std::isfinite(s) || !(terms.discount > 0.0) ||
+      !std::isfinite(terms.discount)) {
+    return {PricingStatus::invalid_input, 0.0};
+  }
+  const double x = terms.log_moneyness;
+  const double inv_s = 1.0 / s;
+  const double p = detail::vega_factor(x, s, inv_s, x * inv_s);
+  const double gamma = terms.discount * terms.sqrt_fk * p * inv_s * (1.0 / (spot * spot));
+  if (!std::isfinite(gamma)) return {PricingStatus::invalid_input, 0.0};
+  return {PricingStatus::ok, gamma};
+}
+
 }  // namespace
 
 GreeksResult black76_greeks(Side side, double forward, double strike, double sigma, double years,
@@ -142,7 +158,26 @@ GreeksResult black_scholes_greeks(Side side, double spot, double strike, double 
       kComputeValue);
 }
 
+GammaResult black_scholes_gamma(double spot, double strike, double sigma, double years, double rate,
+                                double dividend_yield) noexcept {
+  if (common_inputs_bad(spot, strike, sigma, years, rate) || !std::isfinite(dividend_yield)) {
+    return {PricingStatus::invalid_input, 0.0};
+  }
+  if (years <= 0.0) return {PricingStatus::expired, 0.0};
+  return gamma_of(spot, detail::spot_forward_terms(spot, strike, years, rate, dividend_yield),
+                  sigma, years);
+}
+
 namespace detail {
+
+GammaResult black_scholes_gamma(double spot, double strike, double sigma,
+                                const CarryGrowth& g) noexcept {
+  if (common_inputs_bad(spot, strike, sigma, g.years, g.rate) || !std::isfinite(g.dividend_yield)) {
+    return {PricingStatus::invalid_input, 0.0};
+  }
+  if (g.years <= 0.0) return {PricingStatus::expired, 0.0};
+  return gamma_of(spot, spot_forward_terms(spot, strike, g), sigma, g.years);
+}
 
 GreeksResult greeks_from_terms(Side side, double underlying, double strike,
                                const ForwardTerms& terms, double sigma, double years, double rate,

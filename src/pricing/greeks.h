@@ -39,6 +39,16 @@ GreeksResult black76_greeks(Side side, double forward, double strike, double sig
 GreeksResult black_scholes_greeks(Side side, double spot, double strike, double sigma, double years,
                                   double rate, double dividend_yield = 0.0) noexcept;
 
+// Gamma alone, the same for a call and a put: black_scholes_greeks(...).greeks.gamma for the same
+// inputs (to a few ulps) and the same statuses, without the value and the other Greeks, for
+// callers that evaluate one chain's gamma at many underlying levels (the zero-gamma search).
+struct [[nodiscard]] GammaResult {
+  PricingStatus status;
+  double gamma;  // 0 unless ok
+};
+GammaResult black_scholes_gamma(double spot, double strike, double sigma, double years, double rate,
+                                double dividend_yield = 0.0) noexcept;
+
 namespace detail {
 // black76_greeks (spot_model false; `terms` = forward_terms(forward, strike, exp(-rate years)))
 // or black_scholes_greeks (spot_model true; `terms` = spot_forward_terms(...)) from forward terms
@@ -50,6 +60,10 @@ namespace detail {
 GreeksResult greeks_from_terms(Side side, double underlying, double strike,
                                const ForwardTerms& terms, double sigma, double years, double rate,
                                double dividend_yield, bool spot_model, double value) noexcept;
+// black_scholes_gamma(spot, strike, sigma, g.years, g.rate, g.dividend_yield), given
+// g = carry_growth(...) (options of one expiry share it).
+GammaResult black_scholes_gamma(double spot, double strike, double sigma,
+                                const CarryGrowth& g) noexcept;
 }  // namespace detail
 
 }  // namespace strikeline::pricing

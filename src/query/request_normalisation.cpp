@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/text.h"
 #include "query/param_parsers.h"
 
 namespace strikeline {
@@ -180,6 +181,31 @@ ParamResult<ExpiryMetricsRequest> normalise_expiry_metrics(const QueryParams& pa
   return request;
 }
 
+std::optional<Expiry> chain_expiry_at(const std::optional<ExpirySpec>& spec,
+                                      std::span<const Expiry> known, UtcSeconds moment) {
+  if (spec) return resolve_expiry(*spec, known, as_of_date(Timestamp{moment}));
+  for (Expiry e : known) {
+    if (expiry_close(e) > moment) return e;
+  }
+  return std::nullopt;
+}
+
+ParamResult<UtcSeconds> resolve_since(const SinceSpec& since, UtcSeconds as_of, Date session) {
+  UtcSeconds start = since.moment;
+  if (since.kind == SinceSpec::Kind::before) {
+    start = as_of - since.offset;
+  } else if (since.kind == SinceSpec::Kind::time_of_day) {
+    start = ist_time_on(session, std::chrono::duration_cast<std::chrono::minutes>(since.offset));
+  }
+  if (start > as_of) {
+    return ParamError{"since (" + format_iso_utc(start) + ") is after the moment asked about (" +
+                      format_iso_utc(as_of) +
+                      "); give a time of the session day before it, a duration such as 30m, or an "
+                      "earlier moment"};
+  }
+  return start;
+}
+
 ParamResult<OptionChainRequest> normalise_option_chain(const QueryParams& params,
                                                        const ChainReader& chain, Timestamp now) {
   OptionChainRequest request;
@@ -195,37 +221,123 @@ ParamResult<OptionChainRequest> normalise_option_chain(const QueryParams& params
   request.as_of = at ? *at : floor_seconds(now);
   request.as_of_given = at.has_value();
 
-  const Date as_of_day = as_of_date(Timestamp{request.as_of});
   const std::vector<Expiry> known = chain.expiries(request.symbol);
-  if (specs.empty()) {
-    for (Expiry e : known) {
-      if (expiry_close(e) > request.as_of) {
-        request.expiry = e;
-        break;
-      }
-    }
-  } else {
-    request.expiry = resolve_expiry(specs.front(), known, as_of_day);
-  }
+  request.expiry =
+      chain_expiry_at(specs.empty() ? std::nullopt : std::optional<ExpirySpec>(specs.front()),
+                      known, request.as_of);
 
-  const Date session = chain.session_day(request.symbol, request.as_of).value_or(as_of_day);
+  const Date session = chain.session_day(request.symbol, request.as_of)
+                           .value_or(as_of_date(Timestamp{request.as_of}));
   const std::chrono::minutes kSessionOpen{9 * 60 + 15};
   if (!since) {
     request.since = std::min(request.as_of, ist_time_on(session, kSessionOpen));
-  } else if (since->kind == SinceSpec::Kind::before) {
-    request.since = request.as_of - since->offset;
-  } else if (since->kind == SinceSpec::Kind::time_of_day) {
-    request.since =
-        ist_time_on(session, std::chrono::duration_cast<std::chrono::minutes>(since->offset));
   } else {
-    request.since = since->moment;
+    STRIKELINE_TRY_PARAM(request.since, resolve_since(*since, request.as_of, session));
   }
-  if (request.since > request.as_of) {
-    return ParamError{"since (" + format_iso_utc(request.since) +
-                      ") is after the moment asked about (" + format_iso_utc(request.as_of) +
-                      "); give a time of the session day before it, a duration such as 30m, or an "
-                      "earlier moment"};
+  return request;
+}
+
+namespace {
+
+// The parameters the build-up and the exposures share.
+ParamResult<ChainMomentRequest> normalise_chain_moment(const QueryParams& params,
+                                                       const ChainReader& chain, Timestamp now,
+                                                       std::string_view endpoint) {
+  ChainMomentRequest m;
+  std::vector<ExpirySpec> specs;
+  std::optional<UtcSeconds> at, from, to;
+  STRIKELINE_TRY_PARAM(m.symbol, parse_symbol_param(params));
+  STRIKELINE_TRY_PARAM(specs, parse_expiry_params(params));
+  if (specs.size() > 1) return ParamError{std::string(endpoint) + " takes one expiry"};
+  STRIKELINE_TRY_PARAM(m.timeframe, parse_timeframe_param(params));
+  STRIKELINE_TRY_PARAM(at, parse_moment_param(params, {"at"}));
+  STRIKELINE_TRY_PARAM(from, parse_moment_param(params, {"from"}));
+  STRIKELINE_TRY_PARAM(to, parse_moment_param(params, {"to"}));
+  STRIKELINE_TRY_PARAM(m.strike_range, parse_optional_strike_range_param(params));
+  if (at && (from || to)) {
+    return ParamError{"give either at (one moment) or from/to (a series of buckets), not both"};
   }
+  m.series = from || to;
+  if (m.series) {
+    STRIKELINE_TRY_PARAM(m.window, resolve_window(from, to, kDefaultSeriesWindow,
+                                                  chain.newest_bucket(m.symbol), m.timeframe));
+    m.until = to;
+    m.as_of = m.window ? m.window->to : floor_seconds(now);
+    m.as_of_given = to.has_value();
+  } else {
+    m.as_of = at ? *at : floor_seconds(now);
+    m.as_of_given = at.has_value();
+  }
+  const std::vector<Expiry> known = chain.expiries(m.symbol);
+  m.expiry = chain_expiry_at(
+      specs.empty() ? std::nullopt : std::optional<ExpirySpec>(specs.front()), known, m.as_of);
+  return m;
+}
+
+}  // namespace
+
+ParamResult<BuildupRequest> normalise_buildup(const QueryParams& params, const ChainReader& chain,
+                                              Timestamp now) {
+  BuildupRequest request;
+  STRIKELINE_TRY_PARAM(static_cast<ChainMomentRequest&>(request),
+                       normalise_chain_moment(params, chain, now, "buildup"));
+  if (auto raw = params.last("neutral_oi_pct")) {
+    const auto pct = parse_double(trim(*raw));
+    if (!pct || *pct < 0 || *pct > 100) {
+      return ParamError{"invalid neutral_oi_pct " + quote_value(*raw) +
+                        ": accepted a percentage p with 0 <= p <= 100 (an OI change below p % of "
+                        "the OI at the interval's start is neutral; default 1)"};
+    }
+    request.neutral_oi_pct = *pct;
+  }
+  if (auto raw = params.last("movers")) {
+    const auto n = parse_int64(trim(*raw));
+    if (!n || *n < 1 || *n > 50) {
+      return ParamError{"invalid movers " + quote_value(*raw) +
+                        ": accepted an integer N with 1 <= N <= 50 (the biggest movers listed "
+                        "per class and side; default 5)"};
+    }
+    request.movers = static_cast<int>(*n);
+  }
+  std::optional<SinceSpec> since;
+  STRIKELINE_TRY_PARAM(since, parse_since_param(params));
+  if (since && request.series) {
+    return ParamError{
+        "since applies to one moment (at); a series (from/to) classifies each "
+        "bucket over its own interval"};
+  }
+  if (since) {
+    const Date session = chain.session_day(request.symbol, request.as_of)
+                             .value_or(as_of_date(Timestamp{request.as_of}));
+    STRIKELINE_TRY_PARAM(request.since, resolve_since(*since, request.as_of, session));
+  } else {
+    request.since = bucket_start(request.timeframe, request.as_of);
+    if (request.since == request.as_of) {
+      request.since = bucket_start(request.timeframe, request.as_of - std::chrono::seconds{1});
+    }
+  }
+  return request;
+}
+
+ParamResult<ExposuresRequest> normalise_exposures(const QueryParams& params,
+                                                  const ChainReader& chain, Timestamp now,
+                                                  IvConvention convention) {
+  ExposuresRequest request;
+  STRIKELINE_TRY_PARAM(static_cast<ChainMomentRequest&>(request),
+                       normalise_chain_moment(params, chain, now, "exposures"));
+  if (request.window) {
+    const std::int64_t buckets = (request.window->to - request.window->from).count() /
+                                     timeframe_length(request.timeframe).count() +
+                                 1;
+    if (buckets > kMaxExposureBuckets) {
+      return ParamError{"time window too long for exposures: " + std::to_string(buckets) +
+                        " buckets of " + std::string(timeframe_name(request.timeframe)) +
+                        ", at most " + std::to_string(kMaxExposureBuckets) +
+                        " (each solves for the zero-gamma level); narrow from/to or use a longer "
+                        "timeframe"};
+    }
+  }
+  request.convention = convention;
   return request;
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "core/timestamp.h"
+#include "query/param_parsers.h"
 #include "query/query_params.h"
 #include "query/requests.h"
 #include "store/chain_reader.h"
@@ -38,11 +39,35 @@ ParamResult<ExpiryMetricsRequest> normalise_expiry_metrics(const QueryParams& pa
 ParamResult<OptionChainRequest> normalise_option_chain(const QueryParams& params,
                                                        const ChainReader& chain, Timestamp now);
 
+// OI build-up (query/buildup.h): `symbol`; `expiry` (one, as the option chain takes it); `at` (a
+// moment) or `from`/`to` (a series of `timeframe` buckets; not both); `timeframe` (default 5min);
+// `since` (a moment's interval start, as the option chain's `since`; default the bucket ending at
+// the moment: the start of the timeframe's bucket holding it, or of the bucket before when the
+// moment is a bucket's start); `strike_range` (default all); `neutral_oi_pct` (0 <= p <= 100,
+// default 1); `movers` (1 <= N <= 50, default 5).
+ParamResult<BuildupRequest> normalise_buildup(const QueryParams& params, const ChainReader& chain,
+                                              Timestamp now);
+// Greek exposures (query/exposures.h): `symbol`, `expiry`, `at` or `from`/`to` (a series of at
+// most kMaxExposureBuckets buckets), `timeframe`, `strike_range`; `convention`: the server's.
+inline constexpr std::int64_t kMaxExposureBuckets = 2000;
+ParamResult<ExposuresRequest> normalise_exposures(const QueryParams& params,
+                                                  const ChainReader& chain, Timestamp now,
+                                                  IvConvention convention);
+
 // Resolves specs against known expiries (ascending); without specs, the first `default_count`
 // expiries on or after as_of. Result ascending and unique.
 std::vector<Expiry> select_expiries(std::span<const ExpirySpec> specs,
                                     std::span<const Expiry> known, Date as_of,
                                     std::size_t default_count);
+
+// The one expiry of a chain answer as of `moment` (the option chain, build-up, exposures): `spec`
+// resolved against the moment's IST date, or without one the nearest expiry whose 15:30 IST close
+// is after the moment; nullopt when none.
+std::optional<Expiry> chain_expiry_at(const std::optional<ExpirySpec>& spec,
+                                      std::span<const Expiry> known, UtcSeconds moment);
+// A `since` (param_parsers.h) as a moment: a duration before `as_of`, a time of day on `session`
+// (IST), or the moment given. After `as_of`: an error naming both.
+ParamResult<UtcSeconds> resolve_since(const SinceSpec& since, UtcSeconds as_of, Date session);
 
 // from/to as given, defaulted to `length` ending at `newest` (nullopt when a bound is missing and
 // there is no data).

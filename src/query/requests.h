@@ -8,6 +8,7 @@
 
 #include "core/expiry.h"
 #include "core/forward_source.h"
+#include "core/iv_convention.h"
 #include "core/side.h"
 #include "core/strike.h"
 #include "core/timeframe.h"
@@ -75,6 +76,35 @@ struct OptionChainRequest {
 
 struct ExpiriesRequest {
   std::string symbol;
+};
+
+// One expiry as of a moment (`at`), or, with a window (`from`/`to`), per bucket of it: what the
+// OI build-up and the Greek exposures take.
+struct ChainMomentRequest {
+  std::string symbol;
+  std::optional<Expiry> expiry;  // nullopt: the symbol has no expiry with data unexpired then
+  Timeframe timeframe = Timeframe::m5;
+  UtcSeconds as_of;                 // `at`, else the request's arrival (a series: the window's end)
+  bool as_of_given = false;         // whether the client named the moment
+  std::optional<int> strike_range;  // listed strikes each side of ATM; nullopt: all
+  bool series = false;              // from/to given: the window's buckets
+  std::optional<TimeWindow> window;
+  std::optional<UtcSeconds> until;
+};
+
+// OI build-up (query/buildup.h): at a moment over [since, as_of]; a series classifies each bucket
+// over its own interval.
+struct BuildupRequest : ChainMomentRequest {
+  UtcSeconds since;             // the interval's start, at or before as_of
+  double neutral_oi_pct = 1.0;  // |OI change| below this share of the OI is neutral
+  int movers = 5;               // the biggest movers listed per class and side
+};
+
+// Greek exposures and the zero-gamma level (query/exposures.h).
+struct ExposuresRequest : ChainMomentRequest {
+  // How the stored IVs were computed (core/iv_convention.h): the Greeks are recomputed from them
+  // with the same time to expiry and rate.
+  IvConvention convention = IvConvention::strikeline;
 };
 
 }  // namespace strikeline

@@ -106,5 +106,41 @@ TEST(Greeks, StatusAndNoNaN) {
   EXPECT_FALSE(std::isnan(tiny.greeks.theta));
 }
 
+// Gamma alone is black_scholes_greeks' gamma: a few ulps apart (the density comes from the
+// normalised Black function's vega there, from its own factor here), with or without a shared
+// carry growth (those two identical), and the same statuses.
+TEST(Greeks, GammaAloneIsTheGreeksGamma) {
+  int checked = 0;
+  for (double strike : {60.0, 90.0, 99.9, 100.0, 110.0, 160.0}) {
+    for (double years : {1.0 / 365.0, 5.0 / 365.0, 0.5, 2.5}) {
+      for (double sigma : {0.08, 0.12, 0.55}) {
+        for (double spot : {90.0, 100.0, 104.5}) {
+          const GreeksResult full =
+              black_scholes_greeks(Side::call, spot, strike, sigma, years, 0.10, 0.0);
+          const GammaResult alone = black_scholes_gamma(spot, strike, sigma, years, 0.10, 0.0);
+          const GammaResult shared = detail::black_scholes_gamma(
+              spot, strike, sigma, detail::carry_growth(years, 0.10, 0.0));
+          ASSERT_EQ(full.status, PricingStatus::ok);
+          ASSERT_EQ(alone.status, PricingStatus::ok);
+          EXPECT_NEAR(alone.gamma, full.greeks.gamma, 1e-14 * full.greeks.gamma + 1e-300)
+              << "K=" << strike << " T=" << years << " sigma=" << sigma << " S=" << spot;
+          EXPECT_EQ(shared.gamma, alone.gamma);
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 216);
+  EXPECT_EQ(black_scholes_gamma(100.0, 100.0, 0.2, 0.0, 0.1).status, PricingStatus::expired);
+  for (double bad : {std::numeric_limits<double>::quiet_NaN(), HUGE_VAL, -1.0, 0.0}) {
+    for (const GammaResult& r : {black_scholes_gamma(bad, 100.0, 0.2, 0.5, 0.1),
+                                 black_scholes_gamma(100.0, bad, 0.2, 0.5, 0.1),
+                                 black_scholes_gamma(100.0, 100.0, bad, 0.5, 0.1)}) {
+      EXPECT_EQ(r.status, PricingStatus::invalid_input);
+      EXPECT_EQ(r.gamma, 0.0);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace strikeline::pricing

@@ -56,5 +56,8 @@ FoResponder implied_forward_responder(std::shared_ptr<FoContext> fo);
 FoResponder term_structure_responder(std::shared_ptr<FoContext> fo);
 FoResponder skew_series_responder(std::shared_ptr<FoContext> fo);
 FoResponder iv_rank_responder(std::shared_ptr<FoContext> fo);
+// OI build-up and Greek exposures (buildup_endpoint.cpp, exposures_endpoint.cpp).
+FoResponder buildup_responder(std::shared_ptr<FoContext> fo);
+FoResponder exposures_responder(std::shared_ptr<FoContext> fo);
 
 }  // namespace strikeline

@@ -77,6 +77,16 @@ json::object moment_param(std::string_view name, std::string_view description) {
                description);
 }
 
+// `strike_range` where the default is every listed strike (the option chain, build-up, exposures).
+json::object all_strikes_range_param() {
+  return param("strike_range",
+               {{"oneOf",
+                 {json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 200}},
+                  json::object{{"type", "string"}, {"enum", {"all"}}}}},
+                {"default", "all"}},
+               "Listed strikes within ATM +- N positions; default every listed strike.");
+}
+
 json::object error_response(std::string_view description) {
   return {
       {"description", description},
@@ -380,6 +390,214 @@ void add_volatility_paths(json::object& paths) {
                               std::move(rank_props))));
 }
 
+// --- the analytics: OI build-up and Greek exposures ----------------------------------------------
+
+// The parameters /fo/buildup and /fo/exposures share: one expiry at a moment, or a series.
+json::array analytics_params() {
+  return {symbol_param(),
+          expiry_param("One expiry (date or label). Default: the nearest unexpired at the moment "
+                       "(`at`, or `to` for a series)."),
+          moment_param("at",
+                       "As of this moment: nothing observed after it is read. Default: now. "
+                       "Not with from/to."),
+          moment_param("from",
+                       "With `to`: a series, one point per bucket of `timeframe` with "
+                       "data. Default: 6 hours before `to`."),
+          moment_param("to", "The series' end (the moment asked about). Default: the newest bar."),
+          timeframe_param(),
+          all_strikes_range_param()};
+}
+
+// The members the build-up's and the exposures' answers share: a moment's header, a series' window.
+json::object chain_moment_properties() {
+  return {{"status", {{"type", "string"}}},
+          {"symbol", {{"type", "string"}}},
+          {"expiry", nullable("string", "YYYY-MM-DD; null when no expiry is unexpired then.")},
+          {"expiry_label", nullable("string", "NWeek+k as of the moment's IST date.")},
+          {"lot_size", {{"type", "integer"}}},
+          {"as_of", {{"type", "integer"}, {"description", "The moment, epoch seconds."}}},
+          {"as_of_ist", {{"type", "string"}, {"description", "The moment in IST, ISO 8601."}}},
+          {"spot", nullable("number", "The underlying as of the moment.")},
+          {"atm_strike", nullable("number", "The listed strike nearest the spot.")},
+          {"strike_range", nullable("integer", "As asked; null: every listed strike.")},
+          {"listed_strikes", {{"type", "integer"}}},
+          {"timeframe", {{"type", "string"}, {"description", "Series: the buckets' timeframe."}}},
+          {"from", nullable("integer", "Series: the window's start.")},
+          {"to", nullable("integer", "Series: the window's end.")}};
+}
+
+json::object counts_schema() {
+  json::object counts{{"type", "object"},
+                      {"description", "Sides per class; unknown: no OI or last price at an end."}};
+  json::object properties;
+  for (std::string_view c : {"long_buildup", "short_buildup", "short_covering", "long_unwinding",
+                             "neutral", "unknown"}) {
+    properties[c] = {{"type", "integer"}};
+  }
+  counts["properties"] = std::move(properties);
+  return counts;
+}
+
+json::object buildup_move_properties() {
+  return {{"oi", nullable("integer", "OI at the interval's end, units.")},
+          {"oi_change", nullable("integer", "OI change over the interval, units.")},
+          {"oi_change_pct", nullable("number", "oi_change in percent of the OI at the start.")},
+          {"price", nullable("number", "Last traded price at the end (rupees).")},
+          {"price_change", nullable("number", "Its change over the interval.")}};
+}
+
+json::object buildup_schema() {
+  json::object mover_props = buildup_move_properties();
+  mover_props["strike"] = {{"type", "number"}};
+  json::object mover{{"type", "object"}, {"properties", std::move(mover_props)}};
+  json::object movers_props;
+  for (std::string_view c : {"long_buildup", "short_buildup", "short_covering", "long_unwinding"}) {
+    movers_props[c] = {{"type", "array"}, {"items", mover}};
+  }
+  json::object side_summary{
+      {"type", "object"},
+      {"properties",
+       {{"counts", counts_schema()},
+        {"oi_change",
+         {{"type", "integer"}, {"description", "Net OI change of the classified sides."}}},
+        {"movers",
+         {{"type", "object"},
+          {"description",
+           "Per directional class, the biggest |oi_change| first (ties: lower strike)."},
+          {"properties", std::move(movers_props)}}}}}};
+  json::object side_props = buildup_move_properties();
+  side_props["class"] = {
+      {"type", {"string", "null"}},
+      {"enum",
+       {"long_buildup", "short_buildup", "short_covering", "long_unwinding", "neutral", nullptr}},
+      {"description", "null: unknown (no OI or last price at an end)."}};
+  json::object side{{"type", "object"}, {"properties", std::move(side_props)}};
+  json::object row{
+      {"type", "object"},
+      {"properties", {{"strike", {{"type", "number"}}}, {"call", side}, {"put", side}}}};
+  json::object point_side{
+      {"type", "object"},
+      {"properties", {{"counts", counts_schema()}, {"oi_change", {{"type", "integer"}}}}}};
+  json::object point{
+      {"type", "object"},
+      {"properties",
+       {{"time", {{"type", "integer"}, {"description", "Bucket start, epoch seconds."}}},
+        {"underlying", nullable("number", "The underlying at the bucket's end.")},
+        {"calls", point_side},
+        {"puts", point_side}}}};
+  json::object schema = object_schema({"status", "symbol", "expiry"});
+  schema["description"] =
+      "At a moment (no from/to): the header, calls/puts summaries and rows. With from/to: "
+      "timeframe, from, to and points.";
+  json::object props = chain_moment_properties();
+  props["as_of"] = {{"type", "integer"}, {"description", "The interval's end, epoch seconds."}};
+  props["since"] = {{"type", "integer"}, {"description", "The interval's start, epoch seconds."}};
+  props["since_ist"] = {{"type", "string"}};
+  props["neutral_oi_pct"] = {{"type", "number"}};
+  props["spot_at_since"] = nullable("number", "The underlying at since.");
+  props["calls"] = side_summary;
+  props["puts"] = side_summary;
+  props["future"] = {
+      {"type", "null"},
+      {"description", "The future is not classified yet: the store keeps no futures."}};
+  props["rows"] = {{"type", "array"}, {"items", std::move(row)}};
+  props["points"] = {{"type", "array"}, {"items", std::move(point)}};
+  schema["properties"] = std::move(props);
+  return schema;
+}
+
+json::object exposures_schema() {
+  json::object side{{"type", "object"},
+                    {"properties",
+                     {{"oi", nullable("integer", "Open interest, units.")},
+                      {"iv", nullable("number", "The side's last valid IV, percent.")},
+                      {"delta", nullable("number", "Delta recomputed at the spot.")},
+                      {"gamma", nullable("number", "Gamma recomputed at the spot.")},
+                      {"vega", nullable("number", "Vega per vol point recomputed at the spot.")},
+                      {"gex", nullable("number", "Rupees per 1 % move; negative for puts.")},
+                      {"dex", nullable("number", "Rupees per 1 % move; negative for puts.")},
+                      {"vex", nullable("number", "Rupees per vol point; negative for puts.")}}}};
+  json::object row{{"type", "object"},
+                   {"properties",
+                    {{"strike", {{"type", "number"}}},
+                     {"gex", {{"type", "number"}, {"description", "Net of both sides."}}},
+                     {"dex", {{"type", "number"}}},
+                     {"vex", {{"type", "number"}}},
+                     {"call", side},
+                     {"put", side}}}};
+  json::object totals_props;
+  for (std::string_view k :
+       {"gex", "dex", "vex", "call_gex", "put_gex", "call_dex", "put_dex", "call_vex", "put_vex"}) {
+    totals_props[k] = {{"type", "number"}};
+  }
+  json::object totals{{"type", {"object", "null"}},
+                      {"description", "Over every listed strike; null when nothing is priced."},
+                      {"properties", std::move(totals_props)}};
+  json::object zero_gamma = nullable(
+      "number",
+      "The underlying level nearest the spot, within +-10 %, where the total GEX with every "
+      "option's gamma recomputed there changes sign; null when none.");
+  json::object bracket{{"type", {"array", "null"}},
+                       {"items", {{"type", "number"}}},
+                       {"description", "The 0.5 % grid interval that bracketed zero_gamma."}};
+  json::object point{{"type", "object"},
+                     {"properties",
+                      {{"time", {{"type", "integer"}}},
+                       {"spot", nullable("number", "The underlying at the bucket's end.")},
+                       {"gex", nullable("number", "Total GEX.")},
+                       {"dex", nullable("number", "Total DEX.")},
+                       {"vex", nullable("number", "Total VEX.")},
+                       {"zero_gamma", zero_gamma},
+                       {"zero_gamma_bracket", bracket},
+                       {"priced", {{"type", "integer"}}},
+                       {"unpriced", {{"type", "integer"}}}}}};
+  json::object schema = object_schema({"status", "symbol", "expiry", "convention"});
+  schema["description"] =
+      "At a moment (no from/to): the header, totals, zero_gamma and rows. With from/to: "
+      "timeframe, from, to and points.";
+  json::object props = chain_moment_properties();
+  props["days_to_expiry"] = nullable("integer", "Calendar days from the moment's IST date.");
+  props["years"] = {{"type", "number"},
+                    {"description", "Time to expiry as the IV convention counts it."}};
+  props["rate"] = {{"type", "number"}, {"description", "The rate the Greeks are recomputed with."}};
+  props["iv_convention"] = {{"type", "string"}, {"enum", {"strikeline", "nse"}}};
+  props["convention"] = {{"type", "string"}, {"description", "The sign convention, stated."}};
+  props["oldest_observation"] = nullable("integer", "The stalest side's observed_at.");
+  props["priced"] = {{"type", "integer"}, {"description", "Sides with OI and a usable IV."}};
+  props["unpriced"] = {{"type", "integer"}, {"description", "Sides with OI but no usable IV."}};
+  props["totals"] = std::move(totals);
+  props["zero_gamma"] = zero_gamma;
+  props["zero_gamma_bracket"] = bracket;
+  props["rows"] = {{"type", "array"}, {"items", std::move(row)}};
+  props["points"] = {{"type", "array"}, {"items", std::move(point)}};
+  schema["properties"] = std::move(props);
+  return schema;
+}
+
+void add_analytics_paths(json::object& paths) {
+  json::array buildup_params = analytics_params();
+  buildup_params.push_back(param(
+      "since", {{"type", "string"}, {"examples", {"30m", "2h", "10:00", "1762230300"}}},
+      "The interval's start at a moment (not with from/to): a duration before `at`, a time HH:MM "
+      "IST on the session day, or a moment. Default: the bucket of `timeframe` ending at `at` (its "
+      "start; the bucket before when `at` is a bucket's start)."));
+  buildup_params.push_back(param(
+      "neutral_oi_pct", {{"type", "number"}, {"minimum", 0}, {"maximum", 100}, {"default", 1}},
+      "An OI change below this percentage of the OI at the interval's start is neutral."));
+  buildup_params.push_back(
+      param("movers", {{"type", "integer"}, {"minimum", 1}, {"maximum", 50}, {"default", 5}},
+            "The biggest movers listed per class and side."));
+  paths["/fo/buildup"] = operation(
+      "OI build-up of one expiry over an interval: long build-up (price up, OI up), short "
+      "build-up (price down, OI up), short covering (price up, OI down), long unwinding (price "
+      "down, OI down), neutral; counts and the biggest movers per class, per side.",
+      std::move(buildup_params), ok_response("The build-up.", buildup_schema()));
+  paths["/fo/exposures"] = operation(
+      "Gamma, delta and vega exposure of one expiry by strike and in total (dealers long calls, "
+      "short puts), and the zero-gamma level.",
+      analytics_params(), ok_response("The exposures.", exposures_schema()));
+}
+
 std::string build_document() {
   const std::string_view default_expiries =
       "Dates YYYY-MM-DD or labels NWeek+k (k-th expiry on or after the as-of date: the moment "
@@ -497,20 +715,15 @@ std::string build_document() {
       "price and change, bid/ask and sizes, volume, OI and its changes, IV, Greeks, age).",
       {symbol_param(), chain_expiry,
        moment_param("at", "As of this moment: nothing observed after it is read. Default: now."),
-       param("strike_range",
-             {{"oneOf",
-               {json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 200}},
-                json::object{{"type", "string"}, {"enum", {"all"}}}}},
-              {"default", "all"}},
-             "Listed strikes within ATM +- N positions; default every listed strike."),
+       all_strikes_range_param(),
        param("since", {{"type", "string"}, {"examples", {"30m", "2h", "10:00", "1762230300"}}},
              "Start of oi_change_since: a duration before `at` (30m, 2h), a time HH:MM IST on "
              "the session day, or a moment. Default: the session open (09:15 IST)."),
        param("format", {{"type", "string"}, {"enum", {"json", "csv"}}, {"default", "json"}},
              "json, or csv (one line per strike).")},
       std::move(chain_ok));
-
   add_volatility_paths(paths);
+  add_analytics_paths(paths);
 
   json::object document{{"openapi", "3.1.0"},
                         {"info",

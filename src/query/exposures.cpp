@@ -1,0 +1,137 @@
+#include "query/exposures.h"
+
+#include <cassert>
+
+#include "query/atm.h"
+
+namespace strikeline {
+
+namespace {
+
+// A side's exposures at `spot` (its OI and IV filled in `out` already); whether it was priced.
+bool price_side(SideExposure& out, Side side, double strike, double spot, double years) {
+  if (!out.oi || !out.iv) return false;
+  const pricing::GreeksResult g =
+      pricing::black_scholes_greeks(side, spot, strike, *out.iv / 100.0, years, kExposureRate, 0.0);
+  if (g.status != pricing::PricingStatus::ok) return false;
+  const double sign = side == Side::call ? 1.0 : -1.0;
+  const double oi = static_cast<double>(*out.oi);
+  out.gamma = g.greeks.gamma;
+  out.delta = g.greeks.delta;
+  out.vega = g.greeks.vega;
+  out.gex = sign * g.greeks.gamma * oi * spot * spot * 0.01;
+  out.dex = g.greeks.delta * oi * spot * 0.01;
+  out.vex = sign * g.greeks.vega * oi;
+  return true;
+}
+
+SideExposure side_inputs(const SideState& s) {
+  SideExposure out;
+  out.oi = s.oi;
+  if (s.has_analytics && s.iv > 0) out.iv = s.iv;
+  return out;
+}
+
+void add(ExposureTotals& totals, const SideExposure& s, Side side) {
+  if (!s.gex) return;
+  (side == Side::call ? totals.call_gex : totals.put_gex) += *s.gex;
+  (side == Side::call ? totals.call_dex : totals.put_dex) += *s.dex;
+  (side == Side::call ? totals.call_vex : totals.put_vex) += *s.vex;
+}
+
+// What the exposures read from the state: OI and IV.
+constexpr StateFields kExposureFields{
+    .oi = true, .price = false, .analytics = true, .quote = false, .volume = false};
+
+}  // namespace
+
+ExposureSnapshot exposures_of(const ChainState& state, UtcSeconds moment, IvConvention convention,
+                              const std::optional<int>& range, bool with_rows) {
+  ExposureSnapshot out;
+  const std::optional<std::size_t> atm = atm_index(state);
+  if (atm) out.atm_strike = state.strikes[*atm].strike;
+  out.spot = state.underlying;
+  out.years = convention_years(convention, state.expiry, Timestamp{moment});
+  if (!out.spot || !(*out.spot > 0) || !(out.years > 0)) return out;
+  const double spot = *out.spot;
+
+  StrikeSpan span{0, state.strikes.size()};
+  if (atm && range) span = strikes_around(*atm, state.strikes.size(), *range);
+  if (with_rows) out.rows.reserve(span.last - span.first);
+  ExposureTotals totals;
+  std::vector<ExposureOption> options;
+  options.reserve(2 * state.strikes.size());
+  for (std::size_t i = 0; i < state.strikes.size(); ++i) {
+    const StrikeState& s = state.strikes[i];
+    const double strike = s.strike.to_double();
+    ExposureRow row;
+    row.strike = s.strike;
+    row.call = side_inputs(s.call);
+    row.put = side_inputs(s.put);
+    for (Side side : kBothSides) {
+      SideExposure& e = side == Side::call ? row.call : row.put;
+      const bool priced = price_side(e, side, strike, spot, out.years);
+      if (e.oi && *e.oi != 0) ++(priced ? out.priced : out.unpriced);
+      if (!priced) continue;
+      add(totals, e, side);
+      row.gex += *e.gex;
+      row.dex += *e.dex;
+      row.vex += *e.vex;
+      if (*e.oi != 0) {
+        const double oi = static_cast<double>(*e.oi);
+        options.push_back({strike, *e.iv / 100.0, side == Side::call ? oi : -oi});
+      }
+    }
+    if (with_rows && i >= span.first && i < span.last) out.rows.push_back(row);
+  }
+  if (out.priced == 0) return out;
+  totals.gex = totals.call_gex + totals.put_gex;
+  totals.dex = totals.call_dex + totals.put_dex;
+  totals.vex = totals.call_vex + totals.put_vex;
+  out.totals = totals;
+  const GammaCurve curve(std::move(options), out.years, kExposureRate);
+  out.zero_gamma = zero_gamma_level(curve, spot);
+  return out;
+}
+
+Exposures exposures(const ChainReader& chain, const ContractSpecs& specs,
+                    const ExposuresRequest& request) {
+  Exposures out;
+  out.symbol = request.symbol;
+  out.expiry = request.expiry;
+  out.as_of = request.as_of;
+  out.strike_range = request.strike_range;
+  if (!request.expiry) return out;
+  const Expiry expiry = *request.expiry;
+  const Date today = ist_date(Timestamp{request.as_of});
+  const std::vector<Expiry> known = chain.expiries(request.symbol);
+  out.expiry_label = relative_label(expiry, known, today);
+  out.days_to_expiry = static_cast<int>((expiry - today).count());
+  out.lot_size = specs.spec_for(request.symbol, expiry).lot_size;
+  const std::optional<ChainState> state = chain.chain_at(request.symbol, expiry, request.as_of);
+  if (!state) return out;
+  out.listed_strikes = state->strikes.size();
+  out.oldest_observation = state->oldest_observation();
+  out.snapshot =
+      exposures_of(*state, request.as_of, request.convention, request.strike_range, true);
+  return out;
+}
+
+ExposureSeries exposure_series(const ChainReader& chain, const ExposuresRequest& request) {
+  ExposureSeries out;
+  out.expiry = request.expiry;
+  if (!request.expiry || !request.window) return out;
+  const std::chrono::seconds length = timeframe_length(request.timeframe);
+  chain.for_each_bucket_state(
+      request.symbol, *request.expiry, request.timeframe, request.window->from, request.window->to,
+      request.until, false, kExposureFields,
+      [&](UtcSeconds time, std::vector<StrikeBar>&, const ChainState& state) {
+        UtcSeconds moment = time + length;
+        if (request.until && *request.until < moment) moment = *request.until;
+        out.points.push_back(
+            {time, exposures_of(state, moment, request.convention, request.strike_range, false)});
+      });
+  return out;
+}
+
+}  // namespace strikeline
