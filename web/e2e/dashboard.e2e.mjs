@@ -7,7 +7,8 @@
 // 1min (the state as of the moment, not the strikes that traded in the minute); changing expiry,
 // timeframe, indicator and the OI view changes the charts and requests the new selection; a live
 // update arrives over /fo/stream; a hover on each chart shows a tooltip (the OI and PCR ones with
-// the API's value); choosing a past moment moves every panel (each panel's as-of label is the
+// the API's value); the OI build-up and gamma exposure panels show the API's classes, counts,
+// movers, totals and zero-gamma level (tooltips included); choosing a past moment moves every panel (each panel's as-of label is the
 // chosen time) and "Live" returns; a bookmarked URL restores the view; the simulated badge and the
 // TradingView attribution are shown (the chart logo off); the phone layout (390x844) overflows
 // nowhere; no console errors. Reports the time from navigation start to the chain table filled.
@@ -399,6 +400,94 @@ await step('the forward and volatility panels equal the API at the pinned moment
   }
   await past.mouse.move(0, 0);
   console.log(`     ${withIv.length} expiries' ATM IV, 30-day IV ${terms.cm30.iv}, ${expiry} implied forward ${forward.implied_forward} (basis ${forward.basis_spot}), RR25 ${last.rr25}, BF25 ${last.bf25}, IV rank over ${rank.days_used} days: as the API`);
+});
+
+await step('the OI build-up and gamma exposure panels equal the API at the same moment', async () => {
+  await pastUntil((d, t) => ['buildup', 'exposures'].every((p) => d.panels[p].state === 'ready' && d.panels[p].asOf === t), pinned);
+  const d = await pastState();
+  const expiry = d.selection.expiry;
+  const lot = pinnedChain.lot_size;
+  const CLASSES = ['long_buildup', 'short_buildup', 'short_covering', 'long_unwinding', 'neutral'];
+  const NAMES = { long_buildup: 'Long build-up', short_buildup: 'Short build-up', short_covering: 'Short covering', long_unwinding: 'Long unwinding', neutral: 'Neutral' };
+  const counts = (side) => Object.fromEntries([...CLASSES, 'unknown'].map((c) => [c, side.counts[c]]));
+  // Build-up over the timeframe's bucket ending at the moment (the API's default interval).
+  const b = await api('/fo/buildup', { symbol: 'NIFTY', expiry, timeframe: d.selection.timeframe, at: pinned, strike_range: 15 });
+  assert.equal(d.panels.buildup.since, b.since, 'the same interval');
+  assert.deepEqual(d.panels.buildup.counts, { calls: counts(b.calls), puts: counts(b.puts) });
+  assert.equal(d.panels.buildup.points, b.rows.length);
+  const cells = await past.$$eval('#panel-buildup table.buildup-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.class, [...tr.cells].map((td) => td.textContent)]));
+  assert.equal(cells.length, CLASSES.length);
+  for (const [cls, [, calls, topCall, puts, topPut]] of cells) {
+    assert.equal(Number(calls), b.calls.counts[cls], `${cls}: calls`);
+    assert.equal(Number(puts), b.puts.counts[cls], `${cls}: puts`);
+    if (cls === 'neutral') continue;
+    for (const [shown, side] of [[topCall, b.calls], [topPut, b.puts]]) {
+      const top = side.movers[cls][0];
+      if (!top) {
+        assert.equal(shown, '–');
+        continue;
+      }
+      const m = /^([\d.]+) \(([+-]?[\d,.]+)\)$/.exec(shown);
+      assert.ok(m, `a mover "strike (change)": ${shown}`);
+      assert.equal(Number(m[1]), top.strike, `${cls}: the biggest mover`);
+      assert.ok(Math.abs(parseIndian(m[2]) - top.oi_change / lot) <= 0.005, `${cls}: ${m[2]} lots, API ${top.oi_change} / ${lot}`);
+    }
+  }
+  // The tooltip: a strike's class and OI change in lots, as the API's row.
+  const chart = past.locator('#panel-buildup .chart');
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  await past.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.25, { steps: 4 });
+  await past.waitForSelector('#panel-buildup .tooltip:not([hidden])', { timeout: 5000 });
+  const tip = (await past.innerText('#panel-buildup .tooltip')).trim();
+  const strike = Number(/Strike ([\d.]+)/.exec(tip)?.[1]);
+  const row = b.rows.find((r) => r.strike === strike);
+  assert.ok(row, `strike ${strike} in the API's rows: ${tip}`);
+  const calls = /Calls: ([A-Za-z -]+), OI chg ([+-]?[\d,.]+) lots/.exec(tip);
+  assert.ok(calls, `a calls line with the class and the OI change: ${tip}`);
+  assert.equal(calls[1], row.call.class ? NAMES[row.call.class] : 'unknown');
+  assert.ok(Math.abs(parseIndian(calls[2]) - row.call.oi_change / lot) <= 0.005, `tooltip ${calls[2]} lots, API ${row.call.oi_change} / ${lot}`);
+  await past.mouse.move(0, 0);
+  // Another interval: 30 minutes before the moment.
+  await past.selectOption('#buildup-since', '30m');
+  await pastUntil((d, s) => d.panels.buildup.since === s && d.panels.buildup.state === 'ready', pinned - 1800);
+  const b30 = await api('/fo/buildup', { symbol: 'NIFTY', expiry, timeframe: d.selection.timeframe, at: pinned, since: '30m', strike_range: 15 });
+  assert.deepEqual((await pastState()).panels.buildup.counts, { calls: counts(b30.calls), puts: counts(b30.puts) });
+  await past.selectOption('#buildup-since', 'bucket');
+  await pastUntil((d, s) => d.panels.buildup.since === s && d.panels.buildup.state === 'ready', b.since);
+
+  // Gamma exposure: the totals, the zero-gamma level and a strike's GEX.
+  const e = await api('/fo/exposures', { symbol: 'NIFTY', expiry, at: pinned, strike_range: 15 });
+  assert.ok(e.totals, 'the simulated chain is priced');
+  assert.match(e.convention, /dealers long the calls and short the puts/);
+  const ex = (await pastState()).panels.exposures;
+  assert.deepEqual(ex.totals, e.totals, 'the totals');
+  assert.equal(ex.zeroGamma, e.zero_gamma, 'the zero-gamma level');
+  assert.equal(ex.points, e.rows.length);
+  for (const [id, value] of [['exp-gex', e.totals.gex], ['exp-dex', e.totals.dex], ['exp-vex', e.totals.vex]]) {
+    assert.equal(await past.getAttribute(`#${id}`, 'data-value'), String(value), id);
+    const text = (await past.textContent(`#${id}`)).trim();
+    const unit = / Cr$/.test(text) ? 1e7 : / L$/.test(text) ? 1e5 : 1;
+    assert.ok(Math.abs(parseIndian(text) - value) <= (unit * 0.01) / 2 + 0.01, `${id}: ${text} for ${value}`);
+  }
+  const zeroText = (await past.textContent('#exp-zero')).trim();
+  if (e.zero_gamma === null) assert.match(zeroText, /none/);
+  else assert.equal(parseIndian(zeroText), e.zero_gamma);
+  const gexChart = past.locator('#panel-exposures .chart');
+  await gexChart.scrollIntoViewIfNeeded();
+  const gexBox = await gexChart.boundingBox();
+  await past.mouse.move(gexBox.x + gexBox.width * 0.45, gexBox.y + gexBox.height * 0.5, { steps: 4 });
+  await past.waitForSelector('#panel-exposures .tooltip:not([hidden])', { timeout: 5000 });
+  const shown = (await pastState()).panels.exposures.tooltip;
+  const gexRow = e.rows.find((r) => r.strike === shown.x);
+  assert.ok(gexRow, `strike ${shown.x} in the API's rows`);
+  const line = (label) => shown.lines.find((l) => l.label === label)?.value;
+  assert.equal(line('Calls GEX'), gexRow.call.gex);
+  assert.equal(line('Puts GEX'), gexRow.put.gex);
+  assert.equal(line('Net GEX'), gexRow.gex);
+  assert.ok(gexRow.put.gex === null || gexRow.put.gex <= 0, 'puts count negative');
+  await past.mouse.move(0, 0);
+  console.log(`     build-up at ${istText(pinned)} IST: calls ${JSON.stringify(counts(b.calls))}; GEX ${e.totals.gex}, zero gamma ${e.zero_gamma}`);
 });
 
 await step('the chain is complete at 1min, whatever second of the minute it is', async () => {

@@ -56,3 +56,7 @@ export const fetchTermStructure = (params) => getJson('/fo/term-structure', para
 export const fetchSkewSeries = (params) => getJson('/fo/skew-series', params);
 // { symbol, at? }
 export const fetchIvRank = (params) => getJson('/fo/iv-rank', params);
+// { symbol, expiry, timeframe, at?, since?, strike_range? }: OI build-up classes, counts, movers, rows.
+export const fetchBuildup = (params) => getJson('/fo/buildup', params);
+// { symbol, expiry, at?, strike_range? }: GEX/DEX/VEX by strike and in total, the zero-gamma level.
+export const fetchExposures = (params) => getJson('/fo/exposures', params);

@@ -73,7 +73,7 @@ export const toSeriesData = (points, x, y) =>
   });
 
 // A crosshair tooltip over `container` (the chart's element): the x value (`title(x)`) and one
-// line per entry {series, label, format(value)} that has a value there. `onShow(lines)` is told
+// line per entry {series, label, format(value, x)} that has a value there. `onShow(lines)` is told
 // what it shows (the panel publishes it). Returns the tooltip element.
 export function attachTooltip(chart, container, { title, entries, onShow }) {
   const tip = document.createElement('div');
@@ -91,7 +91,7 @@ export function attachTooltip(chart, container, { title, entries, onShow }) {
       const point = param.seriesData.get(entry.series);
       const value = point?.value ?? point?.close;
       if (value === undefined || value === null) continue;
-      lines.push({ label: entry.label, value, text: entry.format(value) });
+      lines.push({ label: entry.label, value, text: entry.format(value, param.time) });
     }
     if (lines.length === 0) {
       tip.hidden = true;

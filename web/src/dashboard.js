@@ -7,8 +7,10 @@
 // time machine) pins every panel to it. Its state is published as window.__dashboard (read by the
 // browser test).
 import {
+  fetchBuildup,
   fetchExpiries,
   fetchExpiryMetrics,
+  fetchExposures,
   fetchHealth,
   fetchImpliedForward,
   fetchIndicators,
@@ -22,10 +24,12 @@ import {
 } from './api.js';
 import { sideColors } from './charts.js';
 import { quantityUnits } from './format.js';
+import { BUILDUP_SINCE, BuildupPanel } from './panels/buildup_panel.js';
 import { ChainPanel } from './panels/chain_panel.js';
 import { CumulativeOiPanel } from './panels/cumulative_oi_panel.js';
 import { IvRankPanel } from './panels/iv_rank_panel.js';
 import { IvSmilePanel, MAX_OTHER_EXPIRIES } from './panels/iv_panel.js';
+import { ExposuresPanel } from './panels/exposures_panel.js';
 import { ExpiryMetricsPanel } from './panels/metrics_panel.js';
 import { MoneynessPanel } from './panels/moneyness_panel.js';
 import { OpenInterestPanel } from './panels/oi_panel.js';
@@ -61,11 +65,14 @@ const PANELS = [
   ['termstructure', 'IV term structure and forward'],
   ['skew', 'RR25 and BF25'],
   ['ivrank', 'IV rank'],
+  ['buildup', 'OI build-up'],
+  ['exposures', 'Gamma exposure'],
 ];
 const PANEL_NAMES = PANELS.map(([name]) => name);
 const STRIKE_PANELS = ['chain', 'oi', 'iv'];
 const TIME_PANELS = ['moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi', 'termstructure', 'skew'];
 const METRICS_PANELS = ['metrics', 'cumoi', 'straddle', 'underlying']; // from /fo/expiry-metrics
+const ANALYTICS_PANELS = ['buildup', 'exposures']; // /fo/buildup and /fo/exposures at the moment
 const SINCE_PARAM = { close: undefined, open: undefined, '30m': '30m', '1h': '1h' };
 const $ = (id) => document.getElementById(id);
 
@@ -141,6 +148,7 @@ export class Dashboard {
       straddle: new StraddlePanel(report),
       strikeoi: new StrikeOiPanel(report),
       underlying: new UnderlyingPanel(report),
+      ...analyticsPanels(report),
     });
     this.addVolatilityPanels(report);
     this.showControls();
@@ -212,7 +220,7 @@ export class Dashboard {
     $('calls-red').setAttribute('aria-pressed', String(sel.calls === 'red'));
     $('calls-green').setAttribute('aria-pressed', String(sel.calls !== 'red'));
     document.body.dataset.calls = sel.calls;
-    for (const name of ['oi', 'iv', 'cumoi']) this.panels[name]?.setSideColors(sideColors(sel.calls));
+    for (const name of ['oi', 'iv', 'cumoi', ...ANALYTICS_PANELS]) this.panels[name]?.setSideColors(sideColors(sel.calls));
     $('chain-greeks').setAttribute('aria-pressed', String(sel.greeks));
     $('iv-more-expiries').setAttribute('aria-pressed', String(sel.smiles > 1));
     this.showProvenance();
@@ -274,7 +282,7 @@ export class Dashboard {
       this.loadExpiries();
     });
     $('pick-expiry').addEventListener('change', (e) => this.select({ expiry: e.target.value }));
-    $('pick-timeframe').addEventListener('change', (e) => this.select({ timeframe: e.target.value }, ['oi', 'iv', ...TIME_PANELS]));
+    $('pick-timeframe').addEventListener('change', (e) => this.select({ timeframe: e.target.value }, ['oi', 'iv', ...TIME_PANELS, 'buildup']));
     $('pick-indicator').addEventListener('change', (e) => this.select({ indicator: e.target.value }, ['moneyness']));
     for (const [id, view] of [
       ['oi-view-oi', 'oi'],
@@ -286,7 +294,7 @@ export class Dashboard {
       ['units-lots', 'lots'],
       ['units-units', 'units'],
     ]) {
-      $(id).addEventListener('click', () => this.select({ units }, ['oi', 'moneyness', 'cumoi', 'strikeoi']));
+      $(id).addEventListener('click', () => this.select({ units }, ['oi', 'moneyness', 'cumoi', 'strikeoi', 'buildup']));
     }
     for (const [id, calls] of [
       ['calls-red', 'red'],
@@ -327,6 +335,12 @@ export class Dashboard {
     $('moment-back').addEventListener('click', () => step(-1));
     $('moment-forward').addEventListener('click', () => step(1));
     $('moment-live').addEventListener('click', () => this.select({ at: null }));
+    this.bindAnalyticsControls();
+  }
+
+  // The OI build-up's interval (the panel's own choice, not part of the URL's view).
+  bindAnalyticsControls() {
+    $('buildup-since').addEventListener('change', () => this.refresh('selection', ['buildup']));
   }
 
   // Changes the selection and reloads `panels` (default: every panel).
@@ -574,6 +588,7 @@ export class Dashboard {
       });
     }
     this.refreshVolatility(shown, sel, job, from, to);
+    this.refreshAnalytics(sel, shown, job, units);
     await Promise.all(jobs);
     if (JSON.stringify(this.sel) !== key || drew === 0) return; // selection moved on, or a newer refresh draws
     this.state.refreshes += 1;
@@ -608,6 +623,21 @@ export class Dashboard {
     }
     if (shown.includes('ivrank')) {
       job(['ivrank'], fetchIvRank({ symbol: sel.symbol, at }), (r) => this.panels.ivrank.show(r));
+    }
+  }
+
+  // The analytics panels of `sel` at its moment (live: now), ATM +- STRIKE_RANGE listed strikes:
+  // the OI build-up over the panel's interval (`units` resolves to the quantities' units) and the
+  // gamma exposure; each through `job` (refresh's: drawn when current).
+  refreshAnalytics(sel, shown, job, units) {
+    const base = { symbol: sel.symbol, expiry: sel.expiry, at: sel.at ?? undefined, strike_range: STRIKE_RANGE };
+    if (shown.includes('buildup')) {
+      const since = BUILDUP_SINCE[$('buildup-since').value];
+      const request = fetchBuildup({ ...base, timeframe: sel.timeframe, since });
+      job(['buildup'], Promise.all([request, units()]), ([r, u]) => this.panels.buildup.show(r, u));
+    }
+    if (shown.includes('exposures')) {
+      job(['exposures'], fetchExposures(base), (r) => this.panels.exposures.show(r));
     }
   }
 
@@ -714,7 +744,7 @@ export class Dashboard {
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
       if (this.sel.at !== null) return;
-      const panels = ['oi', 'iv', ...TIME_PANELS];
+      const panels = ['oi', 'iv', ...TIME_PANELS, ...ANALYTICS_PANELS];
       if (this.state.chainLive !== 'stream') panels.unshift('chain');
       this.refresh(reason, panels);
     }, STREAM_REFRESH_MS);
@@ -757,6 +787,11 @@ export class Dashboard {
       this.pollTimer = null;
     }
   }
+}
+
+// The analytics panels, by name.
+function analyticsPanels(report) {
+  return { buildup: new BuildupPanel(report), exposures: new ExposuresPanel(report) };
 }
 
 // An option chain answer as a strike distribution of OI change since the chain's `since`.
