@@ -4,6 +4,7 @@
 
 #include "query/atm.h"
 #include "query/expiry_forward.h"
+#include "query/expiry_header.h"
 #include "query/indicator.h"
 #include "query/max_pain.h"
 #include "query/moneyness.h"
@@ -71,11 +72,10 @@ OptionChain option_chain(const ChainReader& chain, const ContractSpecs& specs,
   out.session_day = chain.session_day(request.symbol, request.as_of);
   if (!request.expiry) return out;
   const Expiry expiry = *request.expiry;
-  const Date today = ist_date(Timestamp{request.as_of});
-  const std::vector<Expiry> known = chain.expiries(request.symbol);
-  out.expiry_label = relative_label(expiry, known, today);
-  out.days_to_expiry = static_cast<int>((expiry - today).count());
-  out.lot_size = specs.spec_for(request.symbol, expiry).lot_size;
+  ExpiryHeader header = expiry_header(chain, specs, request.symbol, expiry, request.as_of);
+  out.expiry_label = std::move(header.label);
+  out.days_to_expiry = header.days_to_expiry;
+  out.lot_size = header.lot_size;
 
   const std::optional<ChainState> state = chain.chain_at(request.symbol, expiry, request.as_of);
   if (!state) return out;

@@ -1,0 +1,15 @@
+#include "query/expiry_header.h"
+
+#include <vector>
+
+namespace strikeline {
+
+ExpiryHeader expiry_header(const ChainReader& chain, const ContractSpecs& specs,
+                           std::string_view symbol, Expiry expiry, UtcSeconds as_of) {
+  const Date today = ist_date(Timestamp{as_of});
+  const std::vector<Expiry> known = chain.expiries(symbol);
+  return {relative_label(expiry, known, today), static_cast<int>((expiry - today).count()),
+          specs.spec_for(symbol, expiry).lot_size};
+}
+
+}  // namespace strikeline
