@@ -37,7 +37,8 @@ void add_standard_routes(Router& router, ServiceContext& context,
       .get("/fo/moneyness-series", fo_route(fo, moneyness_series_responder(fo)))
       .get("/fo/strike-history", fo_route(fo, strike_history_responder(fo)))
       .get("/fo/expiry-metrics", fo_route(fo, expiry_metrics_responder(fo)))
-      .get("/fo/option-chain", fo_route(fo, option_chain_responder(fo)));
+      .get("/fo/option-chain", fo_route(fo, option_chain_responder(fo)))
+      .get("/fo/futures", fo_route(fo, futures_responder(fo)));
   add_volatility_routes(router, fo);
   add_analytics_routes(router, fo);
 }

@@ -1,5 +1,6 @@
 #include "app/candle_import.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <vector>
@@ -17,6 +18,8 @@ CandleInstrument from_kite(const kite::KiteInstrument& in) {
   CandleInstrument out;
   out.symbol = in.symbol;
   out.option = in.kind == kite::KiteInstrument::Kind::option;
+  out.future = in.kind == kite::KiteInstrument::Kind::future;
+  if (out.future) out.expiry = in.expiry;
   if (out.option) {
     out.expiry = in.expiry;
     out.strike = in.strike;
@@ -34,6 +37,13 @@ std::optional<CandleInstrument> explicit_option(std::string_view text) {
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
+  if (parts.size() == 3 && iequals(parts[2], "FUT")) {
+    auto symbol = canonical_symbol(parts[0]);
+    auto expiry = parse_date_text(parts[1]);
+    if (!symbol || !expiry) return std::nullopt;
+    CandleInstrument future{*symbol, false, true, *expiry, {}, Side::call};
+    return future;
+  }
   if (parts.size() != 4) return std::nullopt;
   auto symbol = canonical_symbol(parts[0]);
   auto expiry = parse_date_text(parts[1]);
@@ -42,7 +52,7 @@ std::optional<CandleInstrument> explicit_option(std::string_view text) {
   std::optional<Strike> strike;
   if (strike_value && *strike_value > 0) strike = Strike::from_double(*strike_value);
   if (!symbol || !expiry || !strike || !side) return std::nullopt;
-  return CandleInstrument{*symbol, true, *expiry, *strike, *side};
+  return CandleInstrument{*symbol, true, false, *expiry, *strike, *side};
 }
 
 }  // namespace
@@ -53,8 +63,9 @@ std::optional<CandleInstrument> resolve_candle_instrument(std::string_view text,
   text = trim(text);
   if (text.find(',') != std::string_view::npos) {
     if (auto option = explicit_option(text)) return option;
-    *error = "instrument '" + std::string(text) +
-             "': expected SYMBOL,EXPIRY,STRIKE,CE|PE (NIFTY,2025-01-30,24000,CE)";
+    *error =
+        "instrument '" + std::string(text) +
+        "': expected SYMBOL,EXPIRY,STRIKE,CE|PE (NIFTY,2025-01-30,24000,CE) or SYMBOL,EXPIRY,FUT";
     return std::nullopt;
   }
   if (dump) {
@@ -65,13 +76,19 @@ std::optional<CandleInstrument> resolve_candle_instrument(std::string_view text,
   }
   // A name that is no option of the dump: an underlying's own candles (an index or a stock).
   if (auto symbol = canonical_symbol(text); symbol && !parse_int64(text)) {
+    if (!dump && symbol->size() > 8 && symbol->ends_with("FUT")) {
+      *error = "instrument '" + std::string(text) +
+               "' looks like a future's trading symbol: give --instruments (Kite's instrument "
+               "dump) to resolve it, or --instrument SYMBOL,EXPIRY,FUT";
+      return std::nullopt;
+    }
     if (!dump && symbol->size() > 10 && (symbol->ends_with("CE") || symbol->ends_with("PE"))) {
       *error = "instrument '" + std::string(text) +
                "' looks like an option's trading symbol: give --instruments (Kite's instrument "
                "dump) to resolve it, or --instrument SYMBOL,EXPIRY,STRIKE,CE|PE";
       return std::nullopt;
     }
-    return CandleInstrument{*symbol, false, {}, {}, Side::call};
+    return CandleInstrument{*symbol, false, false, {}, {}, Side::call};
   }
   *error = "instrument '" + std::string(text) + "' is not " +
            (dump ? "in the instrument dump" : "known: give --instruments or --instrument");
@@ -108,6 +125,7 @@ bool CandleImport::import_text(const std::string& name, std::string_view text, s
   rejected_ += read.rejected_count;
   for (std::size_t i = 0; i < read.rejected.size() && i < 20; ++i)
     err << "  " << name << ":" << read.rejected[i].line << ": " << read.rejected[i].detail << "\n";
+  if (instrument->future) return import_future(*instrument, read.candles, name, err);
   if (!instrument->option) {
     auto& closes = underlying_[instrument->symbol];
     for (const kite::HistoricalCandle& c : read.candles) {
@@ -198,10 +216,46 @@ bool CandleImport::import_text(const std::string& name, std::string_view text, s
   return true;
 }
 
+bool CandleImport::import_future(const CandleInstrument& instrument,
+                                 const std::vector<kite::HistoricalCandle>& candles,
+                                 const std::string& name, std::ostream& err) {
+  const auto closes = underlying_.find(instrument.symbol);
+  std::vector<FutureBar> bars;
+  bars.reserve(candles.size());
+  for (const kite::HistoricalCandle& c : candles) {
+    const UtcSeconds minute = utc_seconds(epoch_seconds(floor_seconds(c.start)) / 60 * 60);
+    FutureBar bar;
+    bar.key = FutureBarKey{instrument.symbol, instrument.expiry, minute};
+    bar.has_price = true;
+    bar.open = c.open;
+    bar.high = std::max({c.high, c.open, c.close});
+    bar.low = std::min({c.low, c.open, c.close});
+    bar.close = c.close;
+    bar.volume = c.volume;
+    bar.oi = c.oi;
+    bar.observed_at = minute + std::chrono::seconds{60};
+    bar.count = 1;
+    if (closes != underlying_.end()) {
+      if (auto it = closes->second.find(epoch_seconds(minute)); it != closes->second.end())
+        bar.underlying = it->second;
+    }
+    bars.push_back(std::move(bar));
+  }
+  try {
+    repository_.write_with_futures({}, bars, BarSource::market);
+  } catch (const std::exception& e) {
+    err << name << ": storage failed: " << e.what() << "\n";
+    return false;
+  }
+  future_candles_ += bars.size();
+  return true;
+}
+
 void CandleImport::print_summary(std::ostream& out) const {
   out << "kite candles: " << files_ << " files, " << candles_ << " option candles, "
       << underlying_candles_ << " underlying candles, " << rejected_ << " rejected; " << bars_
       << " 1-minute strike bars stored";
+  if (future_candles_) out << ", " << future_candles_ << " 1-minute future bars stored";
   if (without_underlying_)
     out << "; " << without_underlying_
         << " option candles without the underlying's candle of their minute (no IV: import the "

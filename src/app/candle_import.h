@@ -8,7 +8,10 @@
 // open/high/low/close, volume and OI in units as Kite gives them, count 1, observed at the
 // minute's end, the underlying's close of that minute when known, and IV and Greeks from the close
 // under the run's IV convention (Black-Scholes on the underlying's close: a candle file has no
-// future). Re-importing writes the same bars (a candle of a side replaces that side's minute).
+// future). A future's candles (the dump says the instrument is one, or SYMBOL,EXPIRY,FUT) become
+// its 1-minute future bars (core/future_bar.h): price OHLC, volume and OI, observed at the
+// minute's end, the underlying's close of that minute when known. Re-importing writes the same
+// bars (a candle of a side replaces that side's minute).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +22,7 @@
 #include <string_view>
 
 #include "core/iv_convention.h"
+#include "feed/kite/historical_candles.h"
 #include "feed/kite/instrument_catalogue.h"
 #include "store/bar_repository.h"
 
@@ -27,12 +31,14 @@ namespace strikeline::app {
 struct CandleInstrument {
   std::string symbol;  // canonical underlying
   bool option = false;
+  bool future = false;  // a future of `expiry` (not an option)
   Expiry expiry{};
   Strike strike;
   Side side = Side::call;
 };
 
-// `text` as described above; nullopt with *error when it names nothing known.
+// `text` as described above (also SYMBOL,EXPIRY,FUT for a future); nullopt with *error when it
+// names nothing known.
 std::optional<CandleInstrument> resolve_candle_instrument(std::string_view text,
                                                           const kite::InstrumentCatalogue* dump,
                                                           std::string* error);
@@ -55,7 +61,10 @@ class CandleImport {
   // Per underlying, its closes by minute start (epoch seconds) from this run's files.
   std::map<std::string, std::map<std::int64_t, double>> underlying_;
   std::size_t files_ = 0, candles_ = 0, rejected_ = 0, bars_ = 0, underlying_candles_ = 0,
-              without_underlying_ = 0;
+              without_underlying_ = 0, future_candles_ = 0;
+  bool import_future(const CandleInstrument& instrument,
+                     const std::vector<kite::HistoricalCandle>& candles, const std::string& name,
+                     std::ostream& err);
 };
 
 }  // namespace strikeline::app

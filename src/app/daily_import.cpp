@@ -109,11 +109,36 @@ bool DailyImport::import_text(const std::string& name, std::string_view text, Bh
       }
     }
   }
+  // The futures' daily bars, the same rule: a future with minute bars in that session keeps them.
+  std::vector<FutureBar> futures;
+  if (!daily.futures.empty()) {
+    std::set<std::tuple<Date, std::string, Expiry>> futures_with_minutes;
+    std::set<Date> future_days;
+    for (const FutureDay& f : daily.futures) future_days.insert(f.day);
+    for (Date day : future_days) {
+      totals_.days.insert(day);
+      repository_.scan_futures(ist_time_on(day, 9h), daily_bar_time(day), [&](const FutureBar& b) {
+        futures_with_minutes.insert({day, b.key.symbol, b.key.expiry});
+      });
+    }
+    for (const FutureDay& f : daily.futures) {
+      if (futures_with_minutes.contains({f.day, f.symbol, f.expiry})) {
+        ++totals_.kept_minute_futures;
+      } else {
+        futures.push_back(future_day_bar(f));
+      }
+    }
+  }
   std::size_t written = 0;
   try {
-    for (std::size_t i = 0; i < bars.size(); i += options_.batch) {
-      const std::size_t n = std::min(options_.batch, bars.size() - i);
-      repository_.write(std::span<const StrikeBar>(bars.data() + i, n), options_.source);
+    // The futures go with the first batch of option bars (one transaction), or alone.
+    std::span<const FutureBar> unwritten(futures);
+    for (std::size_t i = 0; i < bars.size() || !unwritten.empty(); i += options_.batch) {
+      const std::size_t n = i < bars.size() ? std::min(options_.batch, bars.size() - i) : 0;
+      repository_.write_with_futures(std::span<const StrikeBar>(bars.data() + i, n), unwritten,
+                                     options_.source);
+      totals_.future_bars += unwritten.size();
+      unwritten = {};
       written += n;
     }
   } catch (const std::exception& e) {
@@ -132,9 +157,11 @@ void DailyImport::print_summary(std::ostream& out) const {
     out << " (" << format_date(*t.days.begin()) << " to " << format_date(*t.days.rbegin()) << ")";
   out << ", " << t.rows << " rows: " << t.option_records << " option contracts, "
       << t.future_records << " futures, " << t.rejected << " rejected lines; " << t.bars
-      << " daily strike bars stored";
+      << " daily strike bars stored, " << t.future_bars << " daily future bars stored";
   if (t.kept_minute_bars)
     out << ", " << t.kept_minute_bars << " not stored (minute data of that day kept)";
+  if (t.kept_minute_futures)
+    out << ", " << t.kept_minute_futures << " future days not stored (minute data kept)";
   out << "\n  IV (" << iv_convention_name(options_.convention)
       << " convention): " << t.pricing.priced << " option sides priced, "
       << t.pricing.pricing_failed << " without an IV (no time value, expired or below intrinsic), "

@@ -1,8 +1,10 @@
 // The import of NSE's daily F&O bhavcopies (UDiFF and legacy) into the bar repository, file by
 // file, with one summary for the run: each file's rows -> end-of-day records (feed/nse) -> daily
-// bars at 15:30 IST (bars/daily_bars.h) -> the repository. A day whose session already has
-// 1-minute bars of a (symbol, expiry) keeps them: that expiry's daily bars are not written (minute
-// data takes precedence). Re-importing a file writes the same bars again (idempotent).
+// bars at 15:30 IST (bars/daily_bars.h) -> the repository, the futures rows as daily future bars
+// (core/future_bar.h) in the same transaction as the file's first option bars. A day whose session
+// already has 1-minute bars of a (symbol, expiry) keeps them: that expiry's daily bars are not
+// written (minute data takes precedence). Re-importing a file writes the same bars again
+// (idempotent).
 #pragma once
 
 #include <cstdint>
@@ -36,7 +38,9 @@ struct DailyImportOptions {
 struct DailyImportTotals {
   std::set<Date> days;
   std::size_t files = 0, rows = 0, option_records = 0, future_records = 0, bars = 0;
-  std::size_t kept_minute_bars = 0;  // daily bars not written: the day had minute data
+  std::size_t kept_minute_bars = 0;     // daily bars not written: the day had minute data
+  std::size_t future_bars = 0;          // daily future bars written (fo_future_bars)
+  std::size_t kept_minute_futures = 0;  // daily future bars not written: minute data kept
   std::size_t rejected = 0;
   DailyBarStats pricing;
 };

@@ -88,6 +88,7 @@ struct FileOutcome {
 struct ParsedFile {
   std::optional<std::string> refused;
   std::vector<StrikeBar> bars;
+  std::vector<FutureBar> futures;  // from a tick file's future lines
   std::vector<LineRejection> rejected;
   std::size_t rejected_count = 0;
   std::size_t ticks = 0;
@@ -103,12 +104,15 @@ void report_rejections(const std::string& file, const std::vector<LineRejection>
     std::cerr << "  ... and " << rejected_count - shown << " more rejected lines\n";
 }
 
+// The future bars go with the first batch of option bars (one transaction), or alone.
 std::size_t write_batches(BarRepository& repository, const std::vector<StrikeBar>& bars,
-                          std::size_t batch, BarSource source, ProgressBar& progress) {
+                          std::span<const FutureBar> futures, std::size_t batch, BarSource source,
+                          ProgressBar& progress) {
   std::size_t written = 0;
-  for (std::size_t i = 0; i < bars.size(); i += batch) {
-    const std::size_t n = std::min(batch, bars.size() - i);
-    repository.write(std::span<const StrikeBar>(bars.data() + i, n), source);
+  for (std::size_t i = 0; i < bars.size() || !futures.empty(); i += batch) {
+    const std::size_t n = i < bars.size() ? std::min(batch, bars.size() - i) : 0;
+    repository.write_with_futures(std::span<const StrikeBar>(bars.data() + i, n), futures, source);
+    futures = {};
     written += n;
     progress.update(written, written);
   }
@@ -158,6 +162,7 @@ ParsedFile parse_text(const std::string& text, const ImportArgs& a) {
     BarAggregator aggregator(config);
     aggregator.add(r.events);
     out.bars = aggregator.drain();
+    aggregator.drain_futures(out.futures);
     out.rejected = std::move(r.rejected);
     out.rejected_count = r.rejected_count;
     out.ticks = r.events.size();
@@ -214,7 +219,7 @@ FileOutcome import_text(const std::string& file, const std::string& text, const 
   ProgressBar progress(file, bars.size());
   std::size_t written = 0;
   try {
-    written = write_batches(repository, bars, a.batch,
+    written = write_batches(repository, bars, parsed.futures, a.batch,
                             a.simulated ? BarSource::simulator : BarSource::market, progress);
   } catch (const std::exception& e) {
     progress.finish();
@@ -226,6 +231,7 @@ FileOutcome import_text(const std::string& file, const std::string& text, const 
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << file << ": accepted " << written << " bars";
   if (parsed.ticks) std::cout << " (from " << parsed.ticks << " ticks)";
+  if (!parsed.futures.empty()) std::cout << " and " << parsed.futures.size() << " future bars";
   std::cout << ", rejected " << parsed.rejected_count << " lines, " << seconds << " s, "
             << (seconds > 0 ? static_cast<std::size_t>(static_cast<double>(written) / seconds)
                             : written)

@@ -22,6 +22,23 @@ std::vector<StrikeBar> latest_per_key(std::vector<StrikeBar> bars) {
   return out;
 }
 
+std::vector<FutureBar> latest_per_key(std::vector<FutureBar> bars) {
+  std::stable_sort(bars.begin(), bars.end(),
+                   [](const FutureBar& a, const FutureBar& b) { return a.key < b.key; });
+  std::vector<FutureBar> out;
+  out.reserve(bars.size());
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (i + 1 < bars.size() && bars[i + 1].key == bars[i].key) continue;
+    out.push_back(std::move(bars[i]));
+  }
+  return out;
+}
+
+template <class T>
+void append_moved(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
 bool side_misses_open_interest(const SideBar& side) {
   return !side.empty() && (!side.oi || *side.oi == 0);
 }
@@ -102,25 +119,28 @@ std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
   check_provenance(events, provenance_.feed);
   aggregator_.add(events);
   stats_.events += events.size();
-  std::vector<StrikeBar> bars = aggregator_.drain();
+  Batch batch;
+  batch.bars = aggregator_.drain();
+  aggregator_.drain_futures(batch.futures);
   if (write_from != UtcSeconds::min()) {
-    std::erase_if(bars, [&](const StrikeBar& b) { return b.key.bucket < write_from; });
+    std::erase_if(batch.bars, [&](const StrikeBar& b) { return b.key.bucket < write_from; });
+    std::erase_if(batch.futures, [&](const FutureBar& b) { return b.key.bucket < write_from; });
   }
-  return commit(std::move(bars), provenance_.feed);
+  return commit(std::move(batch), provenance_.feed);
 }
 
 std::size_t IngestPipeline::ingest_bars(std::span<const StrikeBar> bars) {
   MutexLock lock(mutex_);
   check_open();
   check_provenance(bars, provenance_.feed);
-  return commit(std::vector<StrikeBar>(bars.begin(), bars.end()), provenance_.feed);
+  return commit(Batch{std::vector<StrikeBar>(bars.begin(), bars.end()), {}}, provenance_.feed);
 }
 
 void IngestPipeline::write_pending_first() {
   check_open();
   if (pending_.empty()) return;
   try {
-    commit({}, BarSource::market);
+    commit(Batch{}, BarSource::market);
   } catch (const std::exception& e) {
     throw IngestUnavailable(std::string("the store is failing: ") + e.what());
   }
@@ -133,7 +153,10 @@ IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events
   write_pending_first();
   aggregator_.add(events);
   stats_.events += events.size();
-  return commit_receipt(aggregator_.drain(), BarSource::market);
+  Batch batch;
+  batch.bars = aggregator_.drain();
+  aggregator_.drain_futures(batch.futures);
+  return commit_receipt(std::move(batch), BarSource::market);
 }
 
 IngestReceipt IngestPipeline::receive_bars(std::span<const StrikeBar> bars) {
@@ -141,14 +164,15 @@ IngestReceipt IngestPipeline::receive_bars(std::span<const StrikeBar> bars) {
   check_open();
   check_provenance(bars, BarSource::market);
   write_pending_first();
-  return commit_receipt(std::vector<StrikeBar>(bars.begin(), bars.end()), BarSource::market);
+  return commit_receipt(Batch{std::vector<StrikeBar>(bars.begin(), bars.end()), {}},
+                        BarSource::market);
 }
 
-IngestReceipt IngestPipeline::commit_receipt(std::vector<StrikeBar> bars, BarSource source) {
+IngestReceipt IngestPipeline::commit_receipt(Batch batch, BarSource source) {
   IngestReceipt receipt;
-  const std::size_t count = bars.size();
+  const std::size_t count = batch.bars.size();
   try {
-    receipt.bars_written = commit(std::move(bars), source);
+    receipt.bars_written = commit(std::move(batch), source);
   } catch (const std::exception& e) {
     // commit() kept the bars pending: they will be written with a later call.
     receipt.bars_pending = count;
@@ -160,7 +184,7 @@ IngestReceipt IngestPipeline::commit_receipt(std::vector<StrikeBar> bars, BarSou
 void IngestPipeline::flush_pending() {
   MutexLock lock(mutex_);
   check_open();
-  if (!pending_.empty()) commit({}, BarSource::market);
+  if (!pending_.empty()) commit(Batch{}, BarSource::market);
 }
 
 void IngestPipeline::hold(std::string reason) {
@@ -173,7 +197,7 @@ void IngestPipeline::resume() {
   held_.reset();
 }
 
-std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars, BarSource source) {
+std::size_t IngestPipeline::commit(Batch batch, BarSource source) {
   std::size_t written = 0;
   // Earlier bars of another source that could not be written go first, as their own batch.
   for (auto it = pending_.begin(); it != pending_.end();) {
@@ -184,43 +208,50 @@ std::size_t IngestPipeline::commit(std::vector<StrikeBar> bars, BarSource source
     try {
       store_batch(it->second, it->first);
     } catch (...) {
-      std::vector<StrikeBar>& kept = pending_[source];
-      kept.insert(kept.end(), std::make_move_iterator(bars.begin()),
-                  std::make_move_iterator(bars.end()));
-      kept = latest_per_key(std::move(kept));
+      Batch& kept = pending_[source];
+      append_moved(kept.bars, batch.bars);
+      append_moved(kept.futures, batch.futures);
+      kept.bars = latest_per_key(std::move(kept.bars));
+      kept.futures = latest_per_key(std::move(kept.futures));
       throw;
     }
-    written += it->second.size();
+    written += it->second.bars.size();
     it = pending_.erase(it);
   }
   if (auto same = pending_.find(source); same != pending_.end()) {
     // Earlier bars that could not be written go first; later versions of the same key win.
-    bars.insert(bars.begin(), std::make_move_iterator(same->second.begin()),
-                std::make_move_iterator(same->second.end()));
+    batch.bars.insert(batch.bars.begin(), std::make_move_iterator(same->second.bars.begin()),
+                      std::make_move_iterator(same->second.bars.end()));
+    batch.futures.insert(batch.futures.begin(),
+                         std::make_move_iterator(same->second.futures.begin()),
+                         std::make_move_iterator(same->second.futures.end()));
     pending_.erase(same);
   }
-  if (bars.empty()) return written;
+  if (batch.bars.empty() && batch.futures.empty()) return written;
   try {
-    store_batch(bars, source);
+    store_batch(batch, source);
   } catch (...) {
-    pending_[source] = latest_per_key(std::move(bars));
+    Batch& kept = pending_[source];
+    kept.bars = latest_per_key(std::move(batch.bars));
+    kept.futures = latest_per_key(std::move(batch.futures));
     throw;
   }
-  return written + bars.size();
+  return written + batch.bars.size();
 }
 
-void IngestPipeline::store_batch(const std::vector<StrikeBar>& bars, BarSource source) {
+void IngestPipeline::store_batch(const Batch& batch, BarSource source) {
   try {
-    repository_.write(bars, source);
+    repository_.write_with_futures(batch.bars, batch.futures, source);
   } catch (...) {
     ++stats_.failed_writes;
     throw;
   }
-  for (const StrikeBar& bar : bars) {
+  for (const StrikeBar& bar : batch.bars) {
     if (misses_open_interest(bar)) ++stats_.stored_missing_oi[bar.key.symbol];
   }
-  ApplyStats applied = store_.apply(bars, source);
-  stats_.bars_written += bars.size();
+  ApplyStats applied = store_.apply(batch.bars, source, batch.futures);
+  stats_.bars_written += batch.bars.size();
+  stats_.future_bars_written += batch.futures.size();
   ++stats_.batches;
   for (const Listener& l : listeners_) l(applied);
 }
@@ -243,7 +274,7 @@ IngestStats IngestPipeline::stats() const {
 std::size_t IngestPipeline::pending_bars() const {
   MutexLock lock(mutex_);
   std::size_t count = 0;
-  for (const auto& [source, bars] : pending_) count += bars.size();
+  for (const auto& [source, batch] : pending_) count += batch.bars.size() + batch.futures.size();
   return count;
 }
 

@@ -1,6 +1,7 @@
 // IngestPipeline: the one write path of the server. Market events go through the bar aggregator;
-// the changed 1-minute bars (or bars given directly) are written to the durable repository and only
-// then applied to the chain store, so a caller that gets a result back knows its data is durable
+// the changed 1-minute bars (or bars given directly), with the changed future bars of the same
+// events in the same transaction, are written to the durable repository and only then applied to
+// the chain store, so a caller that gets a result back knows its data is durable
 // and visible. Calls are serialised (one writer). When the repository fails, the bars stay pending
 // and are written with the next call; the feed's calls (ingest_events, ingest_bars) get
 // StorageError. Pending bars are kept as the last version of each key (bucket, strike), so during a
@@ -48,6 +49,7 @@ namespace strikeline::app {
 struct IngestStats {
   std::uint64_t events = 0;
   std::uint64_t bars_written = 0;
+  std::uint64_t future_bars_written = 0;
   std::uint64_t batches = 0;
   std::uint64_t failed_writes = 0;
   // Durable 1-minute bars with a side that has data but no (or zero) open interest, per symbol.
@@ -98,11 +100,16 @@ class IngestPipeline {
   AggregatorStats aggregator_stats() const;
 
  private:
-  std::size_t commit(std::vector<StrikeBar> bars, BarSource source) REQUIRES(mutex_);
-  IngestReceipt commit_receipt(std::vector<StrikeBar> bars, BarSource source) REQUIRES(mutex_);
+  // The option bars and future bars of one write (one transaction, one published version).
+  struct Batch {
+    std::vector<StrikeBar> bars;
+    std::vector<FutureBar> futures;
+  };
+  std::size_t commit(Batch batch, BarSource source) REQUIRES(mutex_);
+  IngestReceipt commit_receipt(Batch batch, BarSource source) REQUIRES(mutex_);
   // Writes and applies one batch of one source; StorageError (nothing changed) when the write
   // fails.
-  void store_batch(const std::vector<StrikeBar>& bars, BarSource source) REQUIRES(mutex_);
+  void store_batch(const Batch& batch, BarSource source) REQUIRES(mutex_);
   // SimulatedDataConflict when market data for these contracts may not be stored.
   void check_provenance(std::span<const MarketEvent> events, BarSource source) const;
   void check_provenance(std::span<const StrikeBar> bars, BarSource source) const;
@@ -117,8 +124,8 @@ class IngestPipeline {
   // The one writer's turn: held for a whole call, so calls are serialised.
   mutable Mutex mutex_;
   BarAggregator aggregator_ GUARDED_BY(mutex_);
-  // Drained but not yet durable, one per key, by source.
-  std::map<BarSource, std::vector<StrikeBar>> pending_ GUARDED_BY(mutex_);
+  // Drained but not yet durable (option and future bars), one per key, by source.
+  std::map<BarSource, Batch> pending_ GUARDED_BY(mutex_);
   std::vector<Listener> listeners_ GUARDED_BY(mutex_);
   IngestStats stats_ GUARDED_BY(mutex_);
   std::optional<std::string> held_ GUARDED_BY(mutex_);  // why writes are held

@@ -118,7 +118,8 @@ std::string LiveChainTable::text() const {
          optional_number(h, "lot_size", 0) + "  as of " +
          format_date(ist_date(Timestamp(std::chrono::seconds(as_of)))) + " " + ist_clock(as_of) +
          " IST\n";
-  out += "spot " + optional_number(h, "spot", 2) + "  ATM " + optional_strike(h, "atm_strike") +
+  out += "spot " + optional_number(h, "spot", 2) + "  fut " + optional_number(h, "future", 2) +
+         "  fwd " + optional_number(h, "forward", 2) + "  ATM " + optional_strike(h, "atm_strike") +
          "  PCR " + optional_number(h, "pcr", 4) + "  max pain " + optional_strike(h, "max_pain") +
          "  OI C " + optional_quantity(h, "total_call_oi") + " (" +
          optional_quantity_change(h, "total_call_oi_change") + ") P " +

@@ -156,6 +156,12 @@ ServeParts::StoreLoad ServeParts::load_store() {
     spdlog::info("store: loaded {} bars of {} days from {} in {:.2f} s", loaded.bars_loaded,
                  loaded.days_loaded, storage_.description,
                  duration<double>(steady_clock::now() - started).count());
+    // Futures are few (a bar a minute per listed future): all of them are kept in memory.
+    std::vector<FutureBar> futures;
+    storage_.repository->scan_futures(UtcSeconds::min(), UtcSeconds::max(),
+                                      [&](const FutureBar& bar) { futures.push_back(bar); });
+    store_.load_futures(futures);
+    spdlog::info("store: loaded {} future bars", futures.size());
     if (auto range = storage_.repository->time_range()) out.newest_stored = range->second;
   } catch (const std::exception& e) {
     throw ServeError(std::string("cannot load the chain store: ") + e.what());

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 
+#include "bars/future_bars.h"
 #include "bars/pricing_batch.h"
 #include "bars/row_table.h"
 #include "bars/symbol_table.h"
@@ -111,6 +112,7 @@ struct BarAggregator::State {
   RowTable rows;
   PricingBatch batch;
   ChangedBars changed;
+  FutureBarBuilder futures;
 
   Settled settle() {
     const PricingBatch::Settlement s = batch.settle([this](const MinuteSide& to, const Greeks& g) {
@@ -375,8 +377,12 @@ TickOutcome BarAggregator::add(const UnderlyingTick& tick) {
 
 TickOutcome BarAggregator::add(const FutureTick& tick) {
   if (!std::isfinite(tick.price) || tick.price <= 0) return TickOutcome::ignored;
+  SymbolMarket& market = state_->symbols[state_->symbols.id(tick.symbol)];
+  // A tick of a day before the future's current one still prices late option ticks; its bar is
+  // refused (the builder keeps the current day only).
+  state_->futures.add(tick, market.spot.at_or_before(tick.ts));
   ++state_->stats.future_ticks;
-  state_->symbols[state_->symbols.id(tick.symbol)].record_future(tick.expiry, tick.ts, tick.price);
+  market.record_future(tick.expiry, tick.ts, tick.price);
   return TickOutcome::aggregated;
 }
 
@@ -411,6 +417,14 @@ std::vector<StrikeBar> BarAggregator::drain() {
   return out;
 }
 
+void BarAggregator::drain_futures(std::vector<FutureBar>& out) {
+  state_->futures.drain(out);
+}
+
+std::size_t BarAggregator::pending_futures() const {
+  return state_->futures.pending();
+}
+
 std::size_t BarAggregator::pending() const {
   return state_->changed.ready.size() + state_->changed.minutes.size();
 }
@@ -421,6 +435,7 @@ void BarAggregator::evict_before(Date day) {
     const Row& row = st.rows[id];
     if (row.has_day && row.day < day) st.evict(id, day);
   }
+  st.futures.evict_before(day);
 }
 
 const AggregatorStats& BarAggregator::stats() const {

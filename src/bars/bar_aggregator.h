@@ -28,6 +28,9 @@
 //    whole;
 //  - observed_at: the side's newest tick time, rounded up to the second;
 //  - underlying_close: the spot at or before the bar's latest option tick.
+// Future ticks also become 1-minute future bars (bars/future_bars.h: price OHLC, volume, OI, the
+// spot at the tick), drained apart with drain_futures(); a future tick of an IST day before the
+// future's current one makes no bar (it still prices late option ticks).
 // Late ticks (earlier than ones already seen) update the bar of their own minute and re-emit it
 // (the consumer replaces bars by key); the minute state kept per strike covers the strike's current
 // IST day (or the configured window); ticks older than that are refused as too late.
@@ -45,6 +48,7 @@
 #include <vector>
 
 #include "core/forward_source.h"
+#include "core/future_bar.h"
 #include "core/iv_convention.h"
 #include "core/market_event.h"
 #include "core/strike_bar.h"
@@ -108,6 +112,9 @@ class BarAggregator {
   void drain(std::vector<StrikeBar>& out);
   std::vector<StrikeBar> drain();
   std::size_t pending() const;
+  // Appends the future bars changed since the last drain_futures and forgets them.
+  void drain_futures(std::vector<FutureBar>& out);
+  std::size_t pending_futures() const;
 
   // Forgets every strike whose current IST day is before `day` (memory bound for long runs);
   // their pending bars stay drainable.

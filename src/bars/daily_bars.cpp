@@ -124,9 +124,20 @@ DailyBars build_daily_bars(std::span<const EndOfDayRecord> records,
                                               : options.lot ? options.lot(symbol, r.expiry)
                                                             : std::nullopt;
       if (!lot && r.volume_contracts > 0) ++out.stats.volume_without_lot;
-      FutureDay f{day,      symbol, r.expiry,    r.close,
-                  r.settle, r.oi,   r.oi_change, lot ? r.volume_contracts * *lot : 0,
-                  spot};
+      FutureDay f;
+      f.day = day;
+      f.symbol = symbol;
+      f.expiry = r.expiry;
+      f.close = r.close;
+      f.open = r.open;
+      f.high = r.high;
+      f.low = r.low;
+      f.settle = r.settle;
+      f.oi = r.oi;
+      f.oi_change = r.oi_change;
+      f.volume = lot ? r.volume_contracts * *lot : 0;
+      f.traded = r.volume_contracts > 0;
+      f.underlying = spot;
       if (out.futures.size() > futures_begin && out.futures.back().expiry == r.expiry) {
         ++out.stats.duplicates;
         out.futures.back() = std::move(f);
@@ -251,6 +262,26 @@ DailyBars build_daily_bars(std::span<const EndOfDayRecord> records,
     s.analytics_count = 1;
   }
   return out;
+}
+
+FutureBar future_day_bar(const FutureDay& f) {
+  FutureBar bar;
+  bar.key = FutureBarKey{f.symbol, f.expiry, daily_bar_time(f.day)};
+  if (f.traded && f.close > 0) {
+    bar.has_price = true;
+    bar.close = f.close;
+    bar.open = f.open > 0 ? f.open : f.close;
+    bar.high = std::max({f.high, bar.open, bar.close});
+    bar.low = f.low > 0 ? std::min({f.low, bar.open, bar.close}) : std::min(bar.open, bar.close);
+  }
+  if (f.settle && *f.settle > 0) bar.settle = f.settle;
+  bar.volume = f.volume;
+  bar.oi = f.oi;
+  bar.oi_change = f.oi_change;
+  if (f.underlying && *f.underlying > 0) bar.underlying = f.underlying;
+  bar.observed_at = bar.key.bucket;
+  bar.count = 1;
+  return bar;
 }
 
 }  // namespace strikeline

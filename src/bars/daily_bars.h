@@ -29,6 +29,7 @@
 
 #include "core/end_of_day.h"
 #include "core/forward_source.h"
+#include "core/future_bar.h"
 #include "core/iv_convention.h"
 #include "core/strike_bar.h"
 
@@ -47,16 +48,19 @@ struct DailyBarOptions {
   std::map<std::pair<std::string, Date>, double> underlying_close;
 };
 
-// A future's day: the futures storage's first version (price, OI and basis per expiry).
+// A future's day as the file gives it (price, OI and basis per expiry); future_day_bar() makes it
+// the future's bar of the day.
 struct FutureDay {
   Date day;
   std::string symbol;
   Expiry expiry;
   double close = 0;
+  double open = 0, high = 0, low = 0;  // 0: not traded that day
   std::optional<double> settle;
   std::int64_t oi = 0;  // units
   std::optional<std::int64_t> oi_change;
   std::int64_t volume = 0;           // units (0 when the lot is unknown)
+  bool traded = false;               // contracts traded that day
   std::optional<double> underlying;  // the spot that day, when known
   std::optional<double> basis() const {
     if (!underlying) return std::nullopt;
@@ -80,5 +84,11 @@ struct DailyBars {
 };
 
 DailyBars build_daily_bars(std::span<const EndOfDayRecord> records, const DailyBarOptions& options);
+
+// The future's daily bar (core/future_bar.h): the 1-minute bar of 15:30 IST, observed at 15:30:00,
+// as the options' daily bars; open/high/low/close (close: the file's close, the last traded price)
+// when it traded that day (a price above 0 and volume), high and low widened to hold open and
+// close; the settlement price; volume, OI and its change in units; the underlying.
+FutureBar future_day_bar(const FutureDay& day);
 
 }  // namespace strikeline

@@ -1,7 +1,7 @@
 // Market events every feed adapter produces (simulator, NDJSON import, HTTP ingest, Kite ticker):
 // an option tick, an underlying (index spot) tick, or a future tick giving the forward of an
-// expiry. Symbols are canonical (core/symbol.h); volume is the cumulative day volume as exchanges
-// report it.
+// expiry (and, with its volume and OI, a future bar's data). Symbols are canonical (core/symbol.h);
+// volume is the cumulative day volume as exchanges report it.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +43,9 @@ struct FutureTick {
   Timestamp ts;
   std::string symbol;
   Expiry expiry;
-  double price = 0;
+  double price = 0;                                              // last traded price
+  std::optional<std::int64_t> cumulative_volume = std::nullopt;  // day volume so far, in units
+  std::optional<std::int64_t> oi = std::nullopt;                 // open interest, in units
 };
 
 using MarketEvent = std::variant<OptionTick, UnderlyingTick, FutureTick>;

@@ -119,8 +119,8 @@ std::optional<std::string> market_event_problem(const MarketEvent& event,
         if constexpr (std::is_same_v<T, UnderlyingTick>) {
           return price_problem("price", e.price);
         } else if constexpr (std::is_same_v<T, FutureTick>) {
-          return first_of(expiry_problem(e.expiry, ist_date(e.ts)),
-                          price_problem("price", e.price));
+          return first_of(expiry_problem(e.expiry, ist_date(e.ts)), price_problem("price", e.price),
+                          oi_problem("oi", e.oi), volume_problem("volume", e.cumulative_volume));
         } else {
           return first_of(expiry_problem(e.expiry, ist_date(e.ts)), strike_problem(e.strike),
                           price_problem("price", e.price), price_problem("bid", e.bid),

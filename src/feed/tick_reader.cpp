@@ -107,7 +107,8 @@ std::optional<std::string> not_negative(std::string_view name,
 }
 
 bool is_future_type(std::string_view t) {
-  return iequals(t, "FUT") || iequals(t, "FUTURE") || iequals(t, "FUTURES") || iequals(t, "FUTIDX");
+  return iequals(t, "FUT") || iequals(t, "FUTURE") || iequals(t, "FUTURES") ||
+         iequals(t, "FUTIDX") || iequals(t, "FUTSTK");
 }
 bool is_underlying_type(std::string_view t) {
   return iequals(t, "INDEX") || iequals(t, "SPOT") || iequals(t, "UNDERLYING");
@@ -210,7 +211,9 @@ std::optional<MarketEvent> TickLineDecoder::decode_fields(std::string_view line,
       return std::nullopt;
     }
     if (instrument == Instrument::future) {
-      return MarketEvent{FutureTick{*raw.ts, last_symbol_, *expiry, *raw.price}};
+      // The future's cumulative day volume and OI (units), both optional.
+      return MarketEvent{
+          FutureTick{*raw.ts, last_symbol_, *expiry, *raw.price, raw.volume, raw.oi}};
     }
     return MarketEvent{UnderlyingTick{*raw.ts, last_symbol_, *raw.price}};
   }

@@ -2,7 +2,8 @@
 //   option:     {"ts","symbol","expiry","strike","type":"CE"|"PE", "price"?, "volume"?, "oi"?,
 //                "bid"?, "ask"?, "bid_qty"?, "ask_qty"?, "iv"?, "delta"?, "gamma"?, "theta"?,
 //                "vega"?}   (bid/ask: the best bid and offer; quantities in units)
-//   future:     {"ts","symbol","expiry","type":"FUT","price"}
+//   future:     {"ts","symbol","expiry","type":"FUT","price", "volume"?, "oi"?}   (type also
+//                FUTIDX/FUTSTK, NSE's names; volume the cumulative day volume, oi in units)
 //   underlying: {"ts","symbol","price"} (or "type":"INDEX"/"SPOT")
 // `ts` is epoch seconds (above 1e11: milliseconds) or ISO 8601 / PostgreSQL text; symbols are
 // canonicalised; volume is the cumulative day volume. null means absent; unknown keys are ignored.

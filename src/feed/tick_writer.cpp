@@ -69,6 +69,8 @@ void append_tick_ndjson(std::string& out, const MarketEvent& event) {
     append_symbol(out, f->symbol);
     out += ",\"expiry\":\"" + format_date(f->expiry) + "\",\"type\":\"FUT\",\"price\":";
     append_number(out, f->price);
+    append_field(out, "volume", f->cumulative_volume);
+    append_field(out, "oi", f->oi);
   }
   out += "}\n";
 }

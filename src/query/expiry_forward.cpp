@@ -71,10 +71,19 @@ std::vector<ExpiryForward> implied_forwards(const ChainReader& chain, const Pric
   std::vector<ExpiryForward> out;
   for (Expiry e : request.expiries) {
     if (const std::optional<ChainState> state = chain.chain_at(request.symbol, e, request.as_of)) {
-      out.push_back(expiry_forward(*state, policy));
+      out.push_back(
+          expiry_forward(*state, policy, future_as_of(chain, request.symbol, e, request.as_of)));
     }
   }
   return out;
+}
+
+std::optional<double> future_as_of(const ChainReader& chain, std::string_view symbol, Expiry expiry,
+                                   UtcSeconds at) {
+  const FuturesBook* futures = chain.futures();
+  if (!futures) return std::nullopt;
+  const std::optional<FutureState> state = futures->state_at(symbol, expiry, at);
+  return state ? state->price : std::nullopt;
 }
 
 }  // namespace strikeline

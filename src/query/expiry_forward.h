@@ -8,7 +8,7 @@
 //    convention); with the strikes used and the spread
 //    (least and greatest) of their forwards;
 //  - its basis to the spot (implied - spot) and to the future (implied - future; the future is
-//    the caller's: null while the store keeps no futures);
+//    the caller's: future_as_of, the expiry's future as of the moment, null when none was seen);
 //  - the forward pricing uses under the policy (pricing/forward_choice.h), with its source, so
 //    what an answer reports is what priced the IVs.
 // Forwards and bases rounded to 2 decimals, years to 6.
@@ -53,9 +53,14 @@ ExpiryForward expiry_forward(const ChainState& state, const PricingPolicy& polic
 std::optional<double> pricing_forward(const ChainState& state, const PricingPolicy& policy,
                                       std::optional<double> future = std::nullopt);
 
+// The expiry's future's last traded price as of `at` (store/futures_book.h: nothing observed after
+// it, carried across minutes and days), nullopt when none was seen.
+std::optional<double> future_as_of(const ChainReader& chain, std::string_view symbol, Expiry expiry,
+                                   UtcSeconds at);
+
 // GET /fo/implied-forward: expiry_forward of each requested expiry listed at the moment
-// (ascending; an expiry with nothing listed then is left out). No futures are stored yet: the
-// future and its basis are null.
+// (ascending; an expiry with nothing listed then is left out), with the expiry's future as of
+// the moment (future_as_of).
 std::vector<ExpiryForward> implied_forwards(const ChainReader& chain, const PricingPolicy& policy,
                                             const ExpiriesAtRequest& request);
 

@@ -78,6 +78,8 @@ OptionChain option_chain(const ChainReader& chain, const ContractSpecs& specs,
   out.lot_size = header.lot_size;
 
   const std::optional<ChainState> state = chain.chain_at(request.symbol, expiry, request.as_of);
+  const std::optional<double> future = future_as_of(chain, request.symbol, expiry, request.as_of);
+  if (future) out.future = round_to(*future, 4);
   if (!state) return out;
   std::optional<ChainState> earlier;
   if (request.since < request.as_of) {
@@ -88,7 +90,7 @@ OptionChain option_chain(const ChainReader& chain, const ContractSpecs& specs,
 
   out.listed_strikes = state->strikes.size();
   if (state->underlying) out.spot = round_to(*state->underlying, 2);
-  out.forward = pricing_forward(*state, request.pricing, out.future);
+  out.forward = pricing_forward(*state, request.pricing, future);
   for (const StrikeState& s : state->strikes) {
     add_totals(out.call_totals, s.call);
     add_totals(out.put_totals, s.put);

@@ -4,10 +4,12 @@
 // Header: the expiry with its relative label and calendar days to expiry as of the moment's IST
 // date (query/expiry_list.h), the lot size (core/symbol.h's ContractSpecs), the spot (the chain's
 // underlying), ATM (query/atm.h), and over every listed strike: PCR (put OI / call OI), max pain
-// (query/max_pain.h), total OI, OI change and day volume per side. The future's price is not kept
-// by the store (null); the forward is the one pricing uses under the request's pricing policy
-// (query/expiry_forward.h's pricing_forward: the future, the chain's implied forward or the spot
-// with the rate). oldest_observation is the stalest side among the rows served.
+// (query/max_pain.h), total OI, OI change and day volume per side; `future`, the same expiry's
+// future's last traded price as of the moment (store/futures_book.h: nothing observed after it,
+// carried across minutes and days; null when no future of that expiry was seen), and `forward`,
+// the one pricing uses under the request's pricing policy (query/expiry_forward.h's
+// pricing_forward: that future, the chain's implied forward or the spot with the rate).
+// oldest_observation is the stalest side among the rows served.
 //
 // Rows: every listed strike within ATM +- strike_range listed positions (all without a range or
 // without an underlying), ascending, each side with: last traded price; its change from the

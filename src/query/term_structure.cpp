@@ -72,7 +72,8 @@ TermStructure term_structure(const ChainReader& chain, const PricingPolicy& poli
     const SmileSkew skew = smile_skew(*state);
     p.atm_strike = skew.atm_strike;
     p.atm_iv = skew.atm_iv;
-    const ExpiryForward forward = expiry_forward(*state, policy);
+    const ExpiryForward forward =
+        expiry_forward(*state, policy, future_as_of(chain, request.symbol, e, request.as_of));
     p.forward = forward.forward;
     p.forward_source = forward.forward_source;
     if (p.atm_iv) points.push_back({e, years, *p.atm_iv});

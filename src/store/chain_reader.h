@@ -4,7 +4,7 @@
 // as of a moment"): the chain's state as of a moment (chain_state.h: open interest, prices,
 // analytics and the underlying of every listed contract, carried across minutes and days), and
 // bars, a bucket's flows at the requested timeframe with DESIGN.md's rollup rules applied, the
-// still-forming bucket included.
+// still-forming bucket included. The futures of the same version are read through futures().
 #pragma once
 
 #include <functional>
@@ -17,6 +17,7 @@
 #include "core/bar_source.h"
 #include "core/strike_bar.h"
 #include "store/chain_state.h"
+#include "store/futures_book.h"
 
 namespace strikeline {
 
@@ -85,6 +86,10 @@ class ChainReader {
     (void)expiry;
     return BarSource::unknown;
   }
+
+  // The futures of this version (store/futures_book.h: every stored future bar, as-of reads);
+  // nullptr when the reader keeps none.
+  virtual const FuturesBook* futures() const { return nullptr; }
 
   // The trading day of `at` for a symbol: the newest IST day with data (any expiry) at or before
   // it (nullopt: none).

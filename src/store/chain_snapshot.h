@@ -27,12 +27,14 @@ class ChainSnapshot final : public ChainReader {
   ChainSnapshot() = default;
   ChainSnapshot(ChainTree tree, std::shared_ptr<const DayGenerations> generations,
                 std::shared_ptr<ColdDayCache> cold, std::uint64_t version,
-                std::shared_ptr<const StrikeListings> listings = nullptr)
+                std::shared_ptr<const StrikeListings> listings = nullptr,
+                std::shared_ptr<const FuturesBook> futures = nullptr)
       : tree_(std::move(tree)),
         generations_(std::move(generations)),
         cold_(std::move(cold)),
         version_(version),
-        listings_(std::move(listings)) {}
+        listings_(std::move(listings)),
+        futures_(std::move(futures)) {}
 
   std::vector<std::string> symbols() const override;
   std::vector<Expiry> expiries(std::string_view symbol) const override;
@@ -55,6 +57,8 @@ class ChainSnapshot final : public ChainReader {
                              StateFields fields, const BucketStateVisitor& fn) const override;
   std::optional<Date> session_day(std::string_view symbol, UtcSeconds at) const override;
   BarSource source(std::string_view symbol, Expiry expiry) const override;
+  const FuturesBook* futures() const override { return futures_.get(); }
+  const std::shared_ptr<const FuturesBook>& futures_book() const { return futures_; }
 
   // The writer's view of this version.
   const ChainTree& tree() const { return tree_; }
@@ -103,6 +107,7 @@ class ChainSnapshot final : public ChainReader {
   std::shared_ptr<ColdDayCache> cold_;
   std::uint64_t version_ = 0;
   std::shared_ptr<const StrikeListings> listings_;
+  std::shared_ptr<const FuturesBook> futures_;
 };
 
 }  // namespace strikeline

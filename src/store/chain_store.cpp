@@ -96,7 +96,8 @@ std::set<Date> ChainStore::window_of(const std::set<Date>& days) const {
   return {first, days.end()};
 }
 
-ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarSource source) {
+ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarSource source,
+                             std::span<const FutureBar> future_bars) {
   std::lock_guard lock(writer_);
   OneMinuteBarChecker checker;
   for (std::size_t i = 0; i < one_minute_bars.size(); ++i) {
@@ -106,11 +107,32 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarSour
                                   "; nothing of the batch was applied");
     }
   }
+  for (std::size_t i = 0; i < future_bars.size(); ++i) {
+    if (auto problem = future_bar_problem(future_bars[i])) {
+      throw std::invalid_argument("chain store: future bar #" + std::to_string(i) + " (" +
+                                  future_bars[i].key.symbol + " " +
+                                  format_date(future_bars[i].key.expiry) + "): " + *problem +
+                                  "; nothing of the batch was applied");
+    }
+  }
   const std::shared_ptr<const ChainSnapshot> current = published_.load();
   ApplyStats stats;
   stats.bars = one_minute_bars.size();
+  stats.future_bars = future_bars.size();
   stats.version = current->version();
-  if (one_minute_bars.empty()) return stats;
+  std::shared_ptr<const FuturesBook> futures = current->futures_book();
+  if (!future_bars.empty()) {
+    futures =
+        std::make_shared<const FuturesBook>((futures ? *futures : FuturesBook{}).with(future_bars));
+  }
+  if (one_minute_bars.empty()) {
+    if (future_bars.empty()) return stats;
+    stats.version = current->version() + 1;
+    published_.store(std::make_shared<const ChainSnapshot>(
+        current->tree(), current->generations(), history_, stats.version, current->listings(),
+        std::move(futures)));
+    return stats;
+  }
 
   const std::vector<ContractDayBatch> batches = group_by_contract_day(one_minute_bars);
   std::set<Date> known = known_days_;
@@ -207,9 +229,19 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarSour
         {std::string(contract.first), contract.second, span.first, span.second});
   }
   stats.version = current->version() + 1;
-  published_.store(std::make_shared<const ChainSnapshot>(
-      editor.release(), std::move(generations), history_, stats.version, current->listings()));
+  published_.store(std::make_shared<const ChainSnapshot>(editor.release(), std::move(generations),
+                                                         history_, stats.version,
+                                                         current->listings(), std::move(futures)));
   return stats;
+}
+
+void ChainStore::load_futures(std::span<const FutureBar> bars) {
+  std::lock_guard lock(writer_);
+  const std::shared_ptr<const ChainSnapshot> current = published_.load();
+  auto futures = std::make_shared<const FuturesBook>(FuturesBook{}.with(bars));
+  published_.store(std::make_shared<const ChainSnapshot>(current->tree(), current->generations(),
+                                                         history_, current->version() + 1,
+                                                         current->listings(), std::move(futures)));
 }
 
 WindowLoadStats ChainStore::load_window() {
@@ -287,8 +319,9 @@ WindowLoadStats ChainStore::load_window() {
   known_days_ = std::move(known);
   resident_days_ = window;
   const std::shared_ptr<const ChainSnapshot> before = published_.load();
-  published_.store(std::make_shared<const ChainSnapshot>(
-      editor.release(), nullptr, history_, before->version() + 1, before->listings()));
+  published_.store(std::make_shared<const ChainSnapshot>(editor.release(), nullptr, history_,
+                                                         before->version() + 1, before->listings(),
+                                                         before->futures_book()));
   return stats;
 }
 
@@ -308,9 +341,9 @@ void ChainStore::record_sources(std::span<const ContractDay> days) {
     changed = true;
   }
   if (!changed) return;
-  published_.store(std::make_shared<const ChainSnapshot>(editor.release(), current->generations(),
-                                                         history_, current->version() + 1,
-                                                         current->listings()));
+  published_.store(std::make_shared<const ChainSnapshot>(
+      editor.release(), current->generations(), history_, current->version() + 1,
+      current->listings(), current->futures_book()));
 }
 
 void ChainStore::list_strikes(std::string_view symbol, Expiry expiry,
@@ -320,9 +353,9 @@ void ChainStore::list_strikes(std::string_view symbol, Expiry expiry,
   const StrikeListings& before = current->listings() ? *current->listings() : StrikeListings{};
   auto listings =
       std::make_shared<const StrikeListings>(before.with(symbol, expiry, strikes, since));
-  published_.store(std::make_shared<const ChainSnapshot>(current->tree(), current->generations(),
-                                                         history_, current->version() + 1,
-                                                         std::move(listings)));
+  published_.store(std::make_shared<const ChainSnapshot>(
+      current->tree(), current->generations(), history_, current->version() + 1,
+      std::move(listings), current->futures_book()));
 }
 
 StoreMemory ChainStore::memory() const {

@@ -52,6 +52,7 @@ struct TouchedContract {
 
 struct ApplyStats {
   std::size_t bars = 0;
+  std::size_t future_bars = 0;
   std::size_t contract_days = 0;
   std::vector<TouchedContract> touched;  // ascending by symbol, expiry
   std::uint64_t version = 0;             // of the snapshot published
@@ -86,8 +87,14 @@ class ChainStore {
   // 1-minute bar (store/bar_validation.h) throws std::invalid_argument naming it; a day that must
   // be read from the DaySource and cannot be throws StorageError. Either way nothing of the batch
   // is applied.
+  // Future bars of the same batch (core/future_bar.h) are applied with them, in the same published
+  // version (store/futures_book.h); one that fails future_bar_problem() throws
+  // std::invalid_argument and nothing is applied.
   ApplyStats apply(std::span<const StrikeBar> one_minute_bars,
-                   BarSource source = BarSource::unknown);
+                   BarSource source = BarSource::unknown,
+                   std::span<const FutureBar> future_bars = {});
+  // Replaces the futures with these bars (the repository's, at start) and publishes them.
+  void load_futures(std::span<const FutureBar> bars);
 
   // Sets the sources of the contract-days the store knows to the catalogue's (a replica following
   // its writers reads them back after applying their bars) and publishes them. Days it does not

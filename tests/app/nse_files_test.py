@@ -233,8 +233,36 @@ check(stock_put["put_volume"] == 300 * 500 and stock_put["put_oi_sum"] == 100000
 day2 = stored[(t2, "NIFTY", "2025-12-30", 26000.0)]
 check(day2["call_oi_sum"] == 6000000 and day2["call_oi_change"] == 556875, "day 2 from the zip")
 
+# Futures rows (IDF, STF) are the futures' daily bars: the 15:30 bar of the day, observed then,
+# OHLC and settlement as the file says, volume = contracts x lot, OI and its change in units, the
+# underlying from UndrlygPric.
+def future_bars(path):
+    con = sqlite3.connect(path)
+    con.row_factory = sqlite3.Row
+    rows = {(r["bucket_time"], r["symbol"], r["expiry"]): dict(r)
+            for r in con.execute("SELECT * FROM fo_future_bars")}
+    con.close()
+    return rows
+
+
+futs = future_bars(db)
+check(len(futs) == 3, "3 future bars, got %d: %r" % (len(futs), sorted(futs)))
+check("3 daily future bars stored" in out, "futures summary: " + out)
+f1 = futs.get((t1, "NIFTY", "2025-12-30"), {})
+check((f1.get("open"), f1.get("high"), f1.get("low"), f1.get("close"), f1.get("settle")) ==
+      (26150, 26260, 26100, 26200, 26210), "NIFTY future OHLC and settle: %r" % f1)
+check((f1.get("oi"), f1.get("oi_change"), f1.get("volume"), f1.get("underlying"), f1.get("observed_at")) ==
+      (180000, -12000, 1700 * 75, 26140.5, t1), "NIFTY future OI, volume, spot, observed: %r" % f1)
+f2 = futs.get((t2, "NIFTY", "2025-12-30"), {})
+check((f2.get("close"), f2.get("oi"), f2.get("volume")) == (26230, 170000, 1500 * 75), "NIFTY future day 2: %r" % f2)
+rel = futs.get((t1, "RELIANCE", "2025-12-30"), {})
+check((rel.get("close"), rel.get("oi"), rel.get("volume"), rel.get("underlying")) ==
+      (1555, 40000000, 5000 * 500, 1551.2), "stock future: %r" % rel)
+
 # Re-import: idempotent.
 run("import", udiff_dir, "--db", "sqlite:" + db)
+check(future_bars(db) == futs or all(future_bars(db)[k]["oi"] == v["oi"] for k, v in futs.items()),
+      "re-import changed the future bars")
 check(bars(db) == stored or len(bars(db)) == len(stored), "re-import changed the bars")
 again = bars(db)
 for k, v in stored.items():
@@ -298,6 +326,23 @@ try:
           "as of noon: %r" % row)
     call_oi, _, _ = chain_oi(ist_epoch("2025-12-26", 10, 59))
     check(call_oi == 5443125, "as of 10:59: the 24th's close, %r" % call_oi)
+    # The chain's header: the same expiry's future as of the moment (the 24th's close before the
+    # 26th's 15:30), and the forward pricing uses, that future.
+    check((before["future"], before["forward"]) == (26200, 26200), "future before: %r" % ((before["future"], before["forward"]),))
+    check((after["future"], after["forward"]) == (26230, 26230), "future after: %r" % ((after["future"], after["forward"]),))
+    # /fo/futures over the two days, daily: price, basis, OI, its change against the 24th's close.
+    f = get("/fo/futures?symbol=NIFTY&timeframe=1d&from=%d&to=%d" % (t1 - 86400, t2 + 3600))
+    series = {s["expiry"]: s["points"] for s in f["series"]}
+    pts = series.get("2025-12-30", [])
+    check(len(pts) == 2, "futures points: %r" % f)
+    if len(pts) == 2:
+        check((pts[0]["price"], pts[0]["spot"], pts[0]["oi"], pts[0]["volume"]) == (26200, 26140.5, 180000, 1700 * 75),
+              "futures point 1: %r" % pts[0])
+        check(abs(pts[0]["basis"] - 59.5) < 1e-9, "basis: %r" % pts[0])
+        check((pts[1]["price"], pts[1]["oi"], pts[1]["oi_change"], pts[1]["volume"]) == (26230, 170000, -10000, 1500 * 75),
+              "futures point 2 (OI change against the 24th's close): %r" % pts[1])
+        check(f["rollover"][0]["near_expiry"] == "2025-12-30" and f["rollover"][0]["rollover_pct"] == 0,
+              "rollover with one future: %r" % f["rollover"][0])
     dist = get("/fo/strike-distribution?symbol=RELIANCE&indicator=oi&timeframe=1d&expiry=2025-12-30&at=" + str(t1 + 60))
     points = {p["strike"]: p for p in dist["series"][0]["points"]}
     check(points[1540]["call_oi"] == 2500000 and points[1542.5]["put_oi"] == 1000000, "stock distribution: %r" % points)
@@ -329,6 +374,12 @@ check(nifty["put_oi_change"] == -15000, "legacy OI change")
 sbin = legacy_bars[(t0, "SBIN", "2020-01-30", 340.0)]
 check(sbin["call_volume"] == 300 * 3000 and sbin["underlying_close"] == 338.6, "legacy SBIN: %r" % sbin)
 check("1 bars took a future's price as the underlying" in out, "legacy summary: " + out)
+legacy_futs = future_bars(db2)
+lf = legacy_futs.get((t0, "NIFTY", "2020-01-30"), {})
+check((lf.get("close"), lf.get("settle"), lf.get("oi"), lf.get("oi_change"), lf.get("volume"), lf.get("underlying")) ==
+      (12310.4, 12312, 11000000, 100000, 12000 * 75, 12282.20), "legacy FUTIDX: %r" % lf)
+sf = legacy_futs.get((t0, "SBIN", "2020-01-30"), {})
+check((sf.get("close"), sf.get("oi"), sf.get("volume")) == (338.5, 60000000, 1000 * 3000), "legacy FUTSTK: %r" % sf)
 
 # --- Minute data of a day keeps precedence over that day's bhavcopy -------------------------------
 db3 = os.path.join(WORK, "c.db")

@@ -144,3 +144,61 @@ TEST(DailyBars, WithoutASpotTheFutureIsTheForwardAndTheUnderlying) {
   ASSERT_EQ(out.futures.size(), 1u);
   EXPECT_EQ(out.futures[0].settle, 12312);
 }
+
+// A bhavcopy's futures rows become the futures' daily bars (bars/daily_bars.h future_day_bar):
+// the 15:30 IST bar observed then, OHLC only for a future that traded (high/low widened to hold
+// open and close), settlement, volume = contracts x lot (units), OI and its change as the file
+// says, the day's spot.
+TEST(DailyBars, FuturesRowsBecomeTheFuturesDailyBars) {
+  const Date day = eod_day(2025, 12, 24);
+  EndOfDayRecord near;
+  near.day = day;
+  near.symbol = "NIFTY";
+  near.future = true;
+  near.expiry = eod_day(2025, 12, 30);
+  near.open = 26010;
+  near.high = 26080.5;
+  near.low = 25990;
+  near.close = 26100;  // above the file's high: the bar's high holds it
+  near.settle = 26050.25;
+  near.oi = 15'000'000;
+  near.oi_change = -120'000;
+  near.volume_contracts = 4'000;
+  near.lot = 75;
+  near.underlying = 25980.5;
+  EndOfDayRecord far = near;
+  far.expiry = eod_day(2026, 2, 24);
+  far.open = far.high = far.low = 0;
+  far.close = 26300;
+  far.volume_contracts = 0;  // not traded that day
+  far.oi = 90'000;
+  far.oi_change.reset();
+  const EndOfDayRecord records[] = {near, far};
+  DailyBars out = build_daily_bars(records, {});
+  ASSERT_EQ(out.futures.size(), 2u);
+
+  FutureBar expected;
+  expected.key = FutureBarKey{"NIFTY", near.expiry, daily_bar_time(day)};
+  expected.has_price = true;
+  expected.open = 26010;
+  expected.high = 26100;
+  expected.low = 25990;
+  expected.close = 26100;
+  expected.settle = 26050.25;
+  expected.volume = 4'000 * 75;
+  expected.oi = 15'000'000;
+  expected.oi_change = -120'000;
+  expected.underlying = 25980.5;
+  expected.observed_at = daily_bar_time(day);
+  expected.count = 1;
+  EXPECT_EQ(future_day_bar(out.futures[0]), expected);
+  EXPECT_EQ(daily_bar_time(day),
+            ist_time_on(day, std::chrono::hours{15} + std::chrono::minutes{30}));
+
+  const FutureBar untraded = future_day_bar(out.futures[1]);
+  EXPECT_FALSE(untraded.has_price);
+  EXPECT_EQ(untraded.volume, 0);
+  EXPECT_EQ(untraded.oi, 90'000);
+  EXPECT_FALSE(untraded.oi_change);
+  EXPECT_FALSE(future_bar_problem(untraded));
+}

@@ -76,6 +76,29 @@ TEST(TickReader, UnderlyingAndFutureLines) {
   EXPECT_EQ(std::get<UnderlyingTick>(r.events[2]).symbol, "BANKNIFTY");
 }
 
+// A future's line may carry its cumulative day volume and OI (units), and NSE's FUTIDX/FUTSTK
+// names the type too; a negative OI is a rejected line.
+TEST(TickReader, FutureLinesCarryVolumeAndOi) {
+  auto r = read_ticks_ndjson(
+      "{\"ts\":1730379601.25,\"symbol\":\"NIFTY\",\"expiry\":\"2025-11-27\",\"type\":\"FUT\","
+      "\"price\":24420.5,\"volume\":1203450,\"oi\":14560000}\n"
+      "{\"ts\":1730379601.25,\"symbol\":\"RELIANCE\",\"expiry\":\"2025-11-27\","
+      "\"type\":\"FUTSTK\",\"price\":1550,\"oi\":500}\n"
+      "{\"ts\":1730379601.25,\"symbol\":\"NIFTY\",\"expiry\":\"2025-11-27\",\"type\":\"FUT\","
+      "\"price\":24420.5,\"oi\":-1}\n");
+  ASSERT_EQ(r.events.size(), 2u);
+  const auto& f = std::get<FutureTick>(r.events[0]);
+  EXPECT_EQ(f.price, 24420.5);
+  EXPECT_EQ(f.cumulative_volume, 1203450);
+  EXPECT_EQ(f.oi, 14560000);
+  const auto& stock = std::get<FutureTick>(r.events[1]);
+  EXPECT_EQ(stock.symbol, "RELIANCE");
+  EXPECT_FALSE(stock.cumulative_volume);
+  EXPECT_EQ(stock.oi, 500);
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].line, 3u);
+}
+
 TEST(TickReader, TimestampForms) {
   for (const char* ts : {"1730379601.25", "1730379601250", "\"2024-10-31T13:00:01.25Z\"",
                          "\"2024-10-31 18:30:01.25+05:30\"", "\"2024-10-31 13:00:01.25+00\""}) {

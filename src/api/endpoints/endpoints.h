@@ -59,5 +59,6 @@ FoResponder iv_rank_responder(std::shared_ptr<FoContext> fo);
 // OI build-up and Greek exposures (buildup_endpoint.cpp, exposures_endpoint.cpp).
 FoResponder buildup_responder(std::shared_ptr<FoContext> fo);
 FoResponder exposures_responder(std::shared_ptr<FoContext> fo);
+FoResponder futures_responder(std::shared_ptr<FoContext> fo);
 
 }  // namespace strikeline

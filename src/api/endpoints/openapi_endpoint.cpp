@@ -181,7 +181,9 @@ json::object option_chain_schema() {
       {"days_to_expiry", nullable("integer", "Calendar days from the moment's IST date.")},
       {"lot_size", {{"type", "integer"}}},
       {"spot", nullable("number", "The underlying as of the moment.")},
-      {"future", nullable("number", "The future's price (not kept by the store: null).")},
+      {"future", nullable("number",
+                          "The same expiry's future's last traded price as of the moment "
+                          "(carried across minutes and days; null: no such future seen).")},
       {"forward", nullable("number",
                            "The forward pricing uses (--forward: the future, the implied "
                            "forward, or the spot with the rate; see /fo/implied-forward).")},
@@ -281,7 +283,7 @@ void add_volatility_paths(json::object& paths) {
        {"implied_low", nullable("number", "The least forward among the parity strikes.")},
        {"implied_high", nullable("number", "The greatest forward among the parity strikes.")},
        {"basis_spot", nullable("number", "implied_forward - spot.")},
-       {"future", nullable("number", "The expiry's future (no futures are stored yet: null).")},
+       {"future", nullable("number", "The expiry's future as of `at` (null: none seen).")},
        {"basis_future", nullable("number", "implied_forward - future (null without a future).")},
        {"forward", nullable("number", "The forward pricing uses for this expiry (--forward).")},
        {"forward_source", forward_source_schema()}});
@@ -598,6 +600,74 @@ void add_analytics_paths(json::object& paths) {
       analytics_params(), ok_response("The exposures.", exposures_schema()));
 }
 
+// GET /fo/futures: per expiry the futures' points, per bucket the rollover.
+json::object futures_schema() {
+  json::object point{
+      {"type", "object"},
+      {"required",
+       {"time", "price", "spot", "basis", "basis_annualised_pct", "oi", "oi_change", "volume",
+        "observed_at"}},
+      {"properties",
+       {{"time", {{"type", "integer"}, {"description", "Bucket start, epoch seconds."}}},
+        {"price", nullable("number", "Last traded price as of the bucket's end (state).")},
+        {"spot", nullable("number", "The underlying seen with the future's newest observation.")},
+        {"basis", nullable("number", "price - spot, rupees.")},
+        {"basis_annualised_pct",
+         nullable("number",
+                  "(price / spot - 1) / T x 100, T the calendar years to 15:30 IST on the "
+                  "expiry (null once expired).")},
+        {"oi", nullable("integer", "Open interest in units as of the bucket's end (carried).")},
+        {"oi_change", nullable("integer", "OI less the previous IST trading day's closing OI.")},
+        {"volume", {{"type", "integer"}, {"description", "Units traded in the bucket (flow)."}}},
+        {"observed_at", nullable("integer", "Epoch seconds of the newest observation counted.")}}}};
+  json::object series{{"type", "object"},
+                      {"required", {"expiry", "points"}},
+                      {"properties",
+                       {{"expiry", {{"type", "string"}, {"description", "YYYY-MM-DD."}}},
+                        {"points", {{"type", "array"}, {"items", std::move(point)}}}}}};
+  json::object rollover{
+      {"type", "object"},
+      {"required",
+       {"time", "near_expiry", "next_expiry", "far_expiry", "near_oi", "next_oi", "far_oi",
+        "rollover_pct", "days_to_near_expiry"}},
+      {"properties",
+       {{"time", {{"type", "integer"}}},
+        {"near_expiry", nullable("string", "The nearest future unexpired at the bucket's end.")},
+        {"next_expiry", nullable("string", "The next one.")},
+        {"far_expiry", nullable("string", "The one after.")},
+        {"near_oi", {{"type", "integer"}, {"description", "Units (0: none known)."}}},
+        {"next_oi", {{"type", "integer"}}},
+        {"far_oi", {{"type", "integer"}}},
+        {"rollover_pct",
+         nullable("number", "(next_oi + far_oi) / (near_oi + next_oi + far_oi) x 100.")},
+        {"days_to_near_expiry",
+         nullable("integer", "Calendar days from the moment's IST date to near_expiry.")}}}};
+  json::object schema =
+      object_schema({"status", "symbol", "timeframe", "from", "to", "series", "rollover"});
+  schema["properties"] = {
+      {"status", {{"type", "string"}}},
+      {"symbol", {{"type", "string"}}},
+      {"timeframe", {{"type", "string"}}},
+      {"from", nullable("integer", "Window start, epoch seconds (null: no futures).")},
+      {"to", nullable("integer", "Window end, epoch seconds.")},
+      {"series", {{"type", "array"}, {"items", std::move(series)}}},
+      {"rollover", {{"type", "array"}, {"items", std::move(rollover)}}}};
+  return schema;
+}
+
+void add_futures_path(json::object& paths) {
+  paths["/fo/futures"] = operation(
+      "A symbol's futures over time: per expiry and bucket the price, basis to spot (rupees and "
+      "annualised %), OI (carried) and its change against the previous day's close, volume; "
+      "per bucket the rollover (next + far) / (near + next + far) of futures OI.",
+      {symbol_param(),
+       expiry_param("Futures expiries (dates or labels, against the futures listed). Default: "
+                    "every future not expired before the window."),
+       timeframe_param(), moment_param("from", "Window start. Default: 6 hours before `to`."),
+       moment_param("to", "Window end (the moment asked about). Default: the newest future bar.")},
+      ok_response("Series per expiry and the rollover.", futures_schema()));
+}
+
 std::string build_document() {
   const std::string_view default_expiries =
       "Dates YYYY-MM-DD or labels NWeek+k (k-th expiry on or after the as-of date: the moment "
@@ -724,6 +794,7 @@ std::string build_document() {
       std::move(chain_ok));
   add_volatility_paths(paths);
   add_analytics_paths(paths);
+  add_futures_path(paths);
 
   json::object document{{"openapi", "3.1.0"},
                         {"info",

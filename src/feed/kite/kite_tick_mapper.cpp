@@ -20,8 +20,13 @@ std::optional<MarketEvent> to_market_event(const KitePacket& p, const KiteInstru
   switch (in.kind) {
     case KiteInstrument::Kind::index:
       return UnderlyingTick{ts, in.symbol, p.last_price};
-    case KiteInstrument::Kind::future:
-      return FutureTick{ts, in.symbol, in.expiry, p.last_price};
+    case KiteInstrument::Kind::future: {
+      // Volume (the day's, in units) and OI (units) come in quote and full mode.
+      FutureTick t{ts, in.symbol, in.expiry, p.last_price};
+      if (p.volume) t.cumulative_volume = *p.volume;
+      if (p.oi) t.oi = *p.oi;
+      return t;
+    }
     case KiteInstrument::Kind::option: {
       OptionTick t;
       t.ts = ts;

@@ -50,4 +50,16 @@ std::vector<Expiry> live_expiries(const SimulatedSymbol& symbol, Timestamp now, 
   return out;
 }
 
+std::vector<Expiry> live_monthly_expiries(Timestamp now, int count,
+                                          const SessionCalendar& calendar) {
+  const year_month_day ymd{ist_date(now)};
+  std::vector<Expiry> out;
+  for (year_month m{ymd.year(), ymd.month()}; static_cast<int>(out.size()) < count;
+       m += months{1}) {
+    const Date e = settle_on_trading_day(last_tuesday(m), calendar);
+    if (Timestamp{expiry_close(e)} > now) out.push_back(e);
+  }
+  return out;
+}
+
 }  // namespace strikeline::sim

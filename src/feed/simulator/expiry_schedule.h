@@ -16,4 +16,9 @@ namespace strikeline::sim {
 std::vector<Expiry> live_expiries(const SimulatedSymbol& symbol, Timestamp now, int count,
                                   const SessionCalendar& calendar);
 
+// The first `count` monthly expiries live at `now` (ascending): the futures the exchange lists
+// (near, next and far month for count 3).
+std::vector<Expiry> live_monthly_expiries(Timestamp now, int count,
+                                          const SessionCalendar& calendar);
+
 }  // namespace strikeline::sim

@@ -66,6 +66,7 @@ void MarketSimulator::begin_session(UtcSeconds start) {
   session_day_ = floor<days>(start + kIstOffset);
   contracts_.clear();
   contract_index_.clear();
+  futures_.clear();
   due_ = {};
   symbols_.clear();
   for (const SimulatedSymbol& s : config_.symbols) {
@@ -74,7 +75,63 @@ void MarketSimulator::begin_session(UtcSeconds start) {
                                                         config_.around_the_clock);
     symbols_.push_back(std::move(state));
   }
-  for (std::size_t i = 0; i < symbols_.size(); ++i) refresh_chain(i);
+  for (std::size_t i = 0; i < symbols_.size(); ++i) {
+    refresh_chain(i);
+    list_futures(i);
+  }
+}
+
+void MarketSimulator::list_futures(std::size_t i) {
+  const SimulatedSymbol& sym = config_.symbols[i];
+  const Timestamp now{*clock_};
+  const std::vector<Expiry> monthlies = live_monthly_expiries(now, 3, config_.calendar);
+  // Open interest in lots by month: the near month holds most of it until its last week, when it
+  // rolls into the next; the far month holds little.
+  const double days_to_near =
+      std::max(0.0, static_cast<double>((monthlies.front() - session_day_).count()));
+  const double roll = std::clamp(days_to_near / 7.0, 0.0, 1.0);  // 1: no roll yet, 0: expiry day
+  const double weights[] = {0.12 + 0.88 * roll, 0.18 + 0.82 * (1.0 - roll), 0.03};
+  for (std::size_t rank = 0; rank < monthlies.size(); ++rank) {
+    Future f{i,
+             monthlies[rank],
+             rank,
+             RandomStream{config_.seed, RandomStream::hash(sym.symbol.c_str()),
+                          static_cast<std::uint64_t>(session_day_.time_since_epoch().count()),
+                          static_cast<std::uint64_t>(monthlies[rank].time_since_epoch().count()),
+                          RandomStream::hash("FUT")},
+             0.0,
+             0,
+             0};
+    f.basis = 0.0002 * f.random.normal();
+    const double lots =
+        2.0 * sym.open_interest_lots * weights[rank] * (1.0 + 0.05 * f.random.normal());
+    f.oi = std::max<std::int64_t>(0, static_cast<std::int64_t>(lots)) * sym.lot_size;
+    futures_.push_back(f);
+  }
+}
+
+FutureTick MarketSimulator::future_tick(Future& f, Timestamp at) {
+  const SimulatedSymbol& sym = config_.symbols[f.symbol_index];
+  const UnderlyingProcess& u = *symbols_[f.symbol_index].process;
+  // The basis noise mean-reverts (an AR(1) step per tick), about 0.02 % of the price.
+  f.basis = 0.97 * f.basis + 0.00005 * f.random.normal();
+  const double carry = u.price() * std::exp(config_.rate * std::max(0.0, years_left(f.expiry, at)));
+  const double price = std::max(kTick, round_to_tick(carry * (1.0 + f.basis)));
+  const double busy = intraday_activity(floor<seconds>(at)) * (f.rank == 0 ? 1.0 : 0.3);
+  const auto traded_lots = 1 + static_cast<std::int64_t>(f.random.exponential(40.0 * busy));
+  f.cumulative_volume += traded_lots * sym.lot_size;
+  // Open interest moves by whole lots, a fraction of what trades.
+  const auto change_lots = static_cast<std::int64_t>(
+      std::llround(0.3 * static_cast<double>(traded_lots) * f.random.normal()));
+  f.oi = std::max<std::int64_t>(0, f.oi + change_lots * sym.lot_size);
+  FutureTick tick;
+  tick.ts = at;
+  tick.symbol = sym.symbol;
+  tick.expiry = f.expiry;
+  tick.price = price;
+  tick.cumulative_volume = f.cumulative_volume;
+  tick.oi = f.oi;
+  return tick;
 }
 
 void MarketSimulator::refresh_chain(std::size_t i) {
@@ -200,6 +257,10 @@ void MarketSimulator::step_second(const Sink* sink, Timestamp emit_from) {
     if (epoch_seconds(t) % config_.underlying_interval.count() == 0) {
       const double price = std::round(symbols_[i].process->price() * 100.0) / 100.0;
       events.emplace_back(UnderlyingTick{Timestamp{t}, config_.symbols[i].symbol, price});
+      for (Future& f : futures_) {
+        if (f.symbol_index != i || Timestamp{expiry_close(f.expiry)} <= Timestamp{t}) continue;
+        events.emplace_back(future_tick(f, Timestamp{t}));
+      }
     }
     if (epoch_seconds(t) % 60 == 0) refresh_chain(i);
   }

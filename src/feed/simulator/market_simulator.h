@@ -3,10 +3,13 @@
 // ATM +- N strikes that follows the index, and emits, in time order: index ticks, and option trades
 // whose premiums come from the evolving volatility surface, with bid/ask spreads, cumulative day
 // volume and open interest that builds and unwinds, concentrated near the money and at round
-// strikes. Some instruments are quiet. The same seed gives the same events, however a time range is
-// split into run() calls: each day is simulated from its session start, and every contract draws
-// from its own random stream. The simulator never computes IV for the pipeline: ticks carry only
-// prices.
+// strikes. Some instruments are quiet. Each underlying also has its near, next and far monthly
+// futures, ticking with the index: priced spot x e^(r T) times a small mean-reverting basis noise
+// (a few hundredths of a percent), with cumulative day volume and an open interest that rolls from
+// the near month to the next in the week before the near expiry. The same seed gives the same
+// events, however a time range is split into run() calls: each day is simulated from its session
+// start, and every contract draws from its own random stream. The simulator never computes IV for
+// the pipeline: ticks carry only prices.
 #pragma once
 
 #include <functional>
@@ -64,6 +67,15 @@ class MarketSimulator {
     std::vector<Expiry> expiries;
     Strike atm;
   };
+  struct Future {
+    std::size_t symbol_index;
+    Expiry expiry;
+    std::size_t rank;  // 0 near, 1 next, 2 far
+    RandomStream random;
+    double basis = 0;  // relative to the carry forward
+    std::int64_t oi = 0;
+    std::int64_t cumulative_volume = 0;
+  };
   struct Due {
     Timestamp at;
     std::size_t contract;
@@ -79,11 +91,14 @@ class MarketSimulator {
                     Side side);
   void schedule(std::size_t contract_index, Timestamp after);
   OptionTick trade(Contract& c, Timestamp at);
+  void list_futures(std::size_t symbol_index);
+  FutureTick future_tick(Future& f, Timestamp at);
   double years_left(Expiry e, Timestamp at) const;
 
   SimulatorConfig config_;
   std::vector<SymbolState> symbols_;
   std::vector<Contract> contracts_;
+  std::vector<Future> futures_;
   std::map<std::tuple<std::size_t, Expiry, Strike, Side>, std::size_t> contract_index_;
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
   std::optional<UtcSeconds> clock_;  // the next second to simulate

@@ -11,6 +11,7 @@
 #include "store/postgres/bar_rows.h"
 #include "store/postgres/bar_statements.h"
 #include "store/postgres/contract_state_rows.h"
+#include "store/postgres/future_bar_rows.h"
 #include "store/postgres/pg_connection.h"
 
 namespace strikeline {
@@ -30,6 +31,7 @@ constexpr const char* kRollup15 = "strikeline_rollup_15min";
 constexpr const char* kRecordDays = "strikeline_record_days";
 constexpr const char* kNotify = "strikeline_notify";
 constexpr const char* kUpsertStates = "strikeline_upsert_states";
+constexpr const char* kUpsertFutures = "strikeline_upsert_futures";
 
 std::optional<std::int64_t> parse_epoch(std::string_view text) {
   std::int64_t v = 0;
@@ -66,7 +68,7 @@ PostgresBarRepository::PostgresBarRepository(std::string conninfo, bool read_onl
       server_(pg::describe_server(conninfo_)),
       read_only_(read_only) {
   std::unique_ptr<pg::Connection> first = connect(false);
-  for (const char* needed : {"fo_option_strike_bars", "fo_contract_states"}) {
+  for (const char* needed : {"fo_option_strike_bars", "fo_contract_states", "fo_future_bars"}) {
     pg::Result table = first->exec("SELECT to_regclass('" + std::string(needed) + "') IS NOT NULL",
                                    "looking for " + std::string(needed) + " on " + server_);
     if (table.text(0, 0) != "t") {
@@ -108,6 +110,8 @@ std::unique_ptr<pg::Connection> PostgresBarRepository::connect(bool writer) {
       connection->prepare(kNotify, pg::notify_incoming_sql(), doing);
       connection->exec(pg::create_incoming_states_sql(), doing);
       connection->prepare(kUpsertStates, pg::upsert_incoming_states_sql(), doing);
+      connection->exec(pg::create_incoming_futures_sql(), doing);
+      connection->prepare(kUpsertFutures, pg::upsert_incoming_futures_sql(), doing);
     }
     std::lock_guard lock(backoff_mutex_);
     if (!last_error_.empty()) ++reconnects_;
@@ -151,6 +155,12 @@ auto PostgresBarRepository::with_reader(Fn&& fn) {
 }
 
 void PostgresBarRepository::write(std::span<const StrikeBar> bars, BarSource source) {
+  write_with_futures(bars, {}, source);
+}
+
+void PostgresBarRepository::write_with_futures(std::span<const StrikeBar> bars,
+                                               std::span<const FutureBar> futures,
+                                               BarSource source) {
   if (source != BarSource::market && source != BarSource::simulator) {
     throw StorageError("bars are written as market or simulator data, not " +
                        std::string(bar_source_name(source)));
@@ -162,10 +172,20 @@ void PostgresBarRepository::write(std::span<const StrikeBar> bars, BarSource sou
                          ") cannot be stored: " + *problem);
     }
   }
+  for (std::size_t i = 0; i < futures.size(); ++i) {
+    if (auto problem = future_bar_problem(futures[i])) {
+      throw StorageError("future bar #" + std::to_string(i) + " (" + futures[i].key.symbol + " " +
+                         format_date(futures[i].key.expiry) + ") cannot be stored: " + *problem);
+    }
+  }
   if (read_only_) {
     throw StorageError("this strikeline is a read replica of " + server_ + "; it never writes");
   }
-  if (bars.empty()) return;
+  if (bars.empty() && futures.empty()) return;
+  std::string future_rows;
+  for (const FutureBar& bar : futures) {
+    pg::append_future_copy_row(future_rows, bar, format_date(bar.key.expiry));
+  }
   std::string rows;
   rows.reserve(bars.size() * 320);
   std::map<Expiry, std::string> expiry_texts;
@@ -184,7 +204,7 @@ void PostgresBarRepository::write(std::span<const StrikeBar> bars, BarSource sou
         writer_.reset();
         writer_ = connect(true);
       }
-      write_batch(*writer_, rows, states, source);
+      write_batch(*writer_, rows, states, future_rows, source);
       return;
     } catch (const StorageError& e) {
       const bool broken = !writer_ || !writer_->ok();
@@ -198,16 +218,26 @@ void PostgresBarRepository::write(std::span<const StrikeBar> bars, BarSource sou
 }
 
 void PostgresBarRepository::write_batch(pg::Connection& connection, const std::string& rows,
-                                        const std::string& states, BarSource source) {
+                                        const std::string& states, const std::string& futures,
+                                        BarSource source) {
   const std::string doing = "writing bars to " + server_;
   connection.exec("BEGIN", doing);
+  const std::string source_text(bar_source_name(source));
+  if (!futures.empty()) {
+    connection.copy_in(pg::copy_incoming_futures_sql(), futures, doing);
+    const char* future_params[] = {source_text.c_str()};
+    connection.exec_prepared(kUpsertFutures, future_params, doing);
+  }
+  if (rows.empty()) {
+    connection.exec("COMMIT", doing);
+    return;
+  }
   connection.copy_in(pg::copy_incoming_sql(), rows, doing);
   connection.exec_prepared(kUpsert, {}, doing);
   connection.copy_in(pg::copy_incoming_states_sql(), states, doing);
   connection.exec_prepared(kUpsertStates, {}, doing);
   connection.exec_prepared(kRollup5, {}, doing);
   connection.exec_prepared(kRollup15, {}, doing);
-  const std::string source_text(bar_source_name(source));
   const char* record_params[] = {source_text.c_str()};
   connection.exec_prepared(kRecordDays, record_params, doing);
   connection.exec_prepared(kNotify, {}, doing);
@@ -254,6 +284,11 @@ std::size_t PostgresBarRepository::discard_simulated(std::span<const ContractDay
               parse_epoch(PQcmdTuples(deleted.get())).value_or(0));  // a count, not an epoch
         }
       }
+      const char* future_params[] = {key.symbol.c_str(), from.c_str(), to.c_str()};
+      connection.exec_params(
+          "DELETE FROM fo_future_bars WHERE symbol = $1 AND bucket_time >= to_timestamp($2) AND "
+          "bucket_time < to_timestamp($3) AND source = 'simulator'",
+          future_params, doing);
       connection.exec_params(
           "DELETE FROM fo_contract_states WHERE day = $1::date AND symbol = $2 AND "
           "expiry = $3::date",
@@ -318,6 +353,29 @@ void PostgresBarRepository::scan(UtcSeconds from, UtcSeconds to,
     if (callback_error) std::rethrow_exception(callback_error);
     if (!failure.empty()) throw StorageError(failure);
   });
+}
+
+void PostgresBarRepository::scan_futures(UtcSeconds from, UtcSeconds to,
+                                         const std::function<void(const FutureBar&)>& fn) {
+  constexpr std::int64_t kFirst = -210866803200, kLast = 9224318015999;
+  const std::string from_text = std::to_string(std::clamp(epoch_seconds(from), kFirst, kLast));
+  const std::string to_text = std::to_string(std::clamp(epoch_seconds(to), kFirst, kLast));
+  const std::string doing = "reading future bars from " + server_;
+  std::vector<FutureBar> bars;
+  with_reader([&](pg::Connection& connection, bool&) {
+    const char* params[] = {from_text.c_str(), to_text.c_str()};
+    pg::Result r = connection.exec_params(pg::select_future_bars_sql(), params, doing);
+    bars.clear();
+    FutureBar bar;
+    for (int row = 0; row < r.rows(); ++row) {
+      if (pg::read_future_bar(r, row, bar)) {
+        bars.push_back(bar);
+      } else {
+        ++skipped_rows_;
+      }
+    }
+  });
+  for (const FutureBar& bar : bars) fn(bar);
 }
 
 std::optional<std::pair<UtcSeconds, UtcSeconds>> PostgresBarRepository::time_range() {

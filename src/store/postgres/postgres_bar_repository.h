@@ -43,6 +43,12 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
   // the first bad bar and nothing stored.
   void write(std::span<const StrikeBar> bars, BarSource source) override;
+  // Future bars in fo_future_bars (migrations/009), in the option bars' transaction.
+  void write_with_futures(std::span<const StrikeBar> bars, std::span<const FutureBar> futures,
+                          BarSource source) override;
+  void scan_futures(UtcSeconds from, UtcSeconds to,
+                    const std::function<void(const FutureBar&)>& fn) override;
+  // Also removes the future bars of those symbols and days that only the simulator wrote.
   std::size_t discard_simulated(std::span<const ContractDayKey> days) override;
   // Rows that cannot be bars (written by something else) are skipped and counted.
   void scan(UtcSeconds from, UtcSeconds to,
@@ -74,7 +80,7 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   std::unique_ptr<pg::Connection> connect(bool writer);
   ReaderLease borrow_reader();
   void write_batch(pg::Connection& connection, const std::string& rows, const std::string& states,
-                   BarSource source);
+                   const std::string& futures, BarSource source);
   // Runs fn on a reader; when the connection turns out broken before fn produced anything, once
   // more on a fresh one (a pooled connection may have died while idle, e.g. a server restart).
   template <typename Fn>

@@ -138,7 +138,33 @@ ALTER TABLE fo_bar_days ADD COLUMN source TEXT
   CHECK (source IS NULL OR source IN ('market', 'simulator', 'mixed'));
 )sql";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+// Futures as bars of their own (core/future_bar.h): per (symbol, expiry) and 1-minute bucket, the
+// traded price OHLC (close: the last price), the settlement price of a daily file, volume and OI
+// in units, the OI change a daily file gives, the spot at the newest tick, when it was last
+// observed, its tick count and where it came from (provenance, as fo_bar_days.source: a bar
+// rewritten by the other source is 'mixed'). Nothing to fill: futures were not stored before.
+constexpr const char* kVersion6 = R"sql(
+CREATE TABLE IF NOT EXISTS fo_future_bars (
+  bucket_time INTEGER NOT NULL,
+  symbol TEXT NOT NULL,
+  expiry TEXT NOT NULL,
+  open REAL, high REAL, low REAL, close REAL,
+  settle REAL,
+  volume INTEGER NOT NULL DEFAULT 0,
+  oi INTEGER,
+  oi_change INTEGER,
+  underlying REAL,
+  observed_at INTEGER,
+  tick_count INTEGER NOT NULL DEFAULT 0,
+  source TEXT CHECK (source IS NULL OR source IN ('market', 'simulator', 'mixed')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (bucket_time, symbol, expiry)
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3,
+                                       kVersion4, kVersion5, kVersion6};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 std::int64_t file_version(Connection& connection) {

@@ -25,7 +25,7 @@
 
 namespace strikeline::sqlite {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // Brings the database to kSchemaVersion, one migration per transaction. Throws StorageError when
 // the file's version is newer than kSchemaVersion (nothing is changed) or a migration fails.

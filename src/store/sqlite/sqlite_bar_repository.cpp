@@ -11,6 +11,7 @@
 #include "store/bar_validation.h"
 #include "store/sqlite/bar_rows.h"
 #include "store/sqlite/contract_state_rows.h"
+#include "store/sqlite/future_bar_rows.h"
 #include "store/sqlite/schema_migrations.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/writer_lock.h"
@@ -159,6 +160,7 @@ SqliteBarRepository::~SqliteBarRepository() {
   upsert_bars_.reset();
   upsert_day_.reset();
   upsert_state_.reset();
+  upsert_future_.reset();
 }
 
 void SqliteBarRepository::prepare_writes() {
@@ -170,6 +172,7 @@ void SqliteBarRepository::prepare_writes() {
   upsert_day_ = std::make_unique<sqlite::Statement>(*writer_, kUpsertDaySql);
   upsert_state_ =
       std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_contract_state_sql());
+  upsert_future_ = std::make_unique<sqlite::Statement>(*writer_, sqlite::upsert_future_bar_sql());
   writes_prepared_ = true;
 }
 
@@ -218,6 +221,11 @@ void SqliteBarRepository::scan_written_since(UtcSeconds since,
 }
 
 void SqliteBarRepository::write(std::span<const StrikeBar> bars, BarSource source) {
+  write_with_futures(bars, {}, source);
+}
+
+void SqliteBarRepository::write_with_futures(std::span<const StrikeBar> bars,
+                                             std::span<const FutureBar> futures, BarSource source) {
   if (source != BarSource::market && source != BarSource::simulator) {
     throw StorageError("bars are written as market or simulator data, not " +
                        std::string(bar_source_name(source)) + "; nothing of the batch was stored");
@@ -229,7 +237,14 @@ void SqliteBarRepository::write(std::span<const StrikeBar> bars, BarSource sourc
                          "): " + *problem + "; nothing of the batch was stored");
     }
   }
-  if (bars.empty()) return;
+  for (std::size_t i = 0; i < futures.size(); ++i) {
+    if (auto problem = future_bar_problem(futures[i])) {
+      throw StorageError("future bar #" + std::to_string(i) + " (" + futures[i].key.symbol + " " +
+                         format_date(futures[i].key.expiry) + "): " + *problem +
+                         "; nothing of the batch was stored");
+    }
+  }
+  if (bars.empty() && futures.empty()) return;
   const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
@@ -289,8 +304,33 @@ void SqliteBarRepository::write(std::span<const StrikeBar> bars, BarSource sourc
     upsert_day_->step(doing);
   }
   write_states(bars, doing);
+  for (const FutureBar& bar : futures) {
+    ResetOnExit reset(*upsert_future_);
+    sqlite::bind_future_bar(*upsert_future_, bar, expiry_text(bar.key.expiry), now,
+                            bar_source_name(source));
+    upsert_future_->step(doing);
+  }
   writer_->exec("COMMIT", doing);
   transaction.committed();
+}
+
+void SqliteBarRepository::scan_futures(UtcSeconds from, UtcSeconds to,
+                                       const std::function<void(const FutureBar&)>& fn) {
+  ReaderLease lease = borrow_reader();
+  sqlite::Statement select(lease->connection, sqlite::select_future_bars_sql());
+  select.bind_int(1, epoch_seconds(from));
+  select.bind_int(2, epoch_seconds(to));
+  const std::string doing = "reading future bars from " + path_;
+  FutureBar bar;
+  std::uint64_t skipped = 0;
+  while (select.step(doing)) {
+    if (sqlite::read_future_bar(select, bar)) {
+      fn(bar);
+    } else {
+      ++skipped;
+    }
+  }
+  skipped_rows_ += skipped;
 }
 
 void SqliteBarRepository::write_states(std::span<const StrikeBar> bars, const std::string& doing) {
@@ -319,6 +359,9 @@ std::size_t SqliteBarRepository::discard_simulated(std::span<const ContractDayKe
   sqlite::Statement bars(*writer_,
                          "DELETE FROM fo_option_strike_bars WHERE bucket_time >= ?1 AND "
                          "bucket_time < ?2 AND symbol = ?3 AND expiry = ?4");
+  sqlite::Statement future_bars(*writer_,
+                                "DELETE FROM fo_future_bars WHERE bucket_time >= ?1 AND "
+                                "bucket_time < ?2 AND symbol = ?3 AND source = 'simulator'");
   sqlite::Statement states(*writer_,
                            "DELETE FROM fo_contract_states WHERE day = ?1 AND symbol = ?2 AND "
                            "expiry = ?3");
@@ -348,6 +391,13 @@ std::size_t SqliteBarRepository::discard_simulated(std::span<const ContractDayKe
       bars.bind_text(4, expiry_text);
       bars.step(doing);
       removed += static_cast<std::size_t>(sqlite3_changes(writer_->handle()));
+    }
+    {
+      ResetOnExit reset(future_bars);
+      future_bars.bind_int(1, epoch_seconds(start));
+      future_bars.bind_int(2, epoch_seconds(start + std::chrono::hours{24}));
+      future_bars.bind_text(3, key.symbol);
+      future_bars.step(doing);
     }
     for (sqlite::Statement* statement : {&states, &catalogue}) {
       ResetOnExit reset(*statement);

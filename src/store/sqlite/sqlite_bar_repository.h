@@ -1,5 +1,6 @@
 // SqliteBarRepository: the embedded bar log (DESIGN.md "Storage"): one SQLite file in WAL mode
-// holding 1-minute bars in fo_option_strike_bars (schema_migrations.h). It is the BarRepository
+// holding 1-minute bars in fo_option_strike_bars and future bars in fo_future_bars
+// (schema_migrations.h). It is the BarRepository
 // the ingest path writes and the DaySource the chain store reads history from.
 //
 // Durability: each write() is one IMMEDIATE transaction of prepared upserts and returns only after
@@ -67,6 +68,13 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
   // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
   // the first bad bar and nothing stored.
   void write(std::span<const StrikeBar> bars, BarSource source) override;
+  // Future bars in fo_future_bars (schema 6), in the option bars' transaction.
+  void write_with_futures(std::span<const StrikeBar> bars, std::span<const FutureBar> futures,
+                          BarSource source) override;
+  void scan_futures(UtcSeconds from, UtcSeconds to,
+                    const std::function<void(const FutureBar&)>& fn) override;
+  // Also removes the future bars (any expiry) of those symbols and days that only the simulator
+  // wrote.
   std::size_t discard_simulated(std::span<const ContractDayKey> days) override;
   // Rows that cannot be bars (unparsable expiry, non-positive strike) are skipped and counted.
   void scan(UtcSeconds from, UtcSeconds to,
@@ -117,6 +125,7 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
   std::unique_ptr<sqlite::Statement> upsert_bars_;  // several rows
   std::unique_ptr<sqlite::Statement> upsert_day_;
   std::unique_ptr<sqlite::Statement> upsert_state_;
+  std::unique_ptr<sqlite::Statement> upsert_future_;
   // Writes the day states of `bars` inside the open write transaction.
   void write_states(std::span<const StrikeBar> bars, const std::string& doing);
   // Fills fo_contract_states from every stored bar (a file upgraded from before it existed).

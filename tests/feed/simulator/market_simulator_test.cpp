@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -47,6 +48,11 @@ bool same(const MarketEvent& a, const MarketEvent& b) {
     const auto& y = std::get<UnderlyingTick>(b);
     return x->ts == y.ts && x->symbol == y.symbol && x->price == y.price;
   }
+  if (auto* x = std::get_if<FutureTick>(&a)) {
+    const auto& y = std::get<FutureTick>(b);
+    return x->ts == y.ts && x->symbol == y.symbol && x->expiry == y.expiry && x->price == y.price &&
+           x->oi == y.oi && x->cumulative_volume == y.cumulative_volume;
+  }
   return false;
 }
 
@@ -77,7 +83,7 @@ TEST(MarketSimulator, EventsInOrderAndNothingNegative) {
   MarketSimulator sim(config());
   const auto events = collect(sim, kOpen, kOpen + 30min);
   std::map<std::tuple<std::string, Expiry, Strike, Side>, std::int64_t> last_volume;
-  std::size_t options = 0, underlyings = 0, with_bid = 0;
+  std::size_t options = 0, underlyings = 0, futures = 0, with_bid = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (i > 0) {
       ASSERT_LE(ts_of(events[i - 1]), ts_of(events[i]));
@@ -113,13 +119,16 @@ TEST(MarketSimulator, EventsInOrderAndNothingNegative) {
       auto key = std::tuple{t->symbol, t->expiry, t->strike, t->side};
       ASSERT_GE(*t->cumulative_volume, last_volume[key]);  // cumulative volume never falls in a day
       last_volume[key] = *t->cumulative_volume;
-    } else {
+    } else if (std::holds_alternative<UnderlyingTick>(events[i])) {
       ++underlyings;
+    } else {
+      ++futures;  // three monthly futures tick with each index tick
     }
   }
   EXPECT_GT(options, 10000u);
   EXPECT_GT(with_bid, options * 9 / 10);
   EXPECT_EQ(underlyings, 2u * 30u * 60u / 5u);
+  EXPECT_EQ(futures, 3 * underlyings);
 }
 
 TEST(MarketSimulator, ChainHasFourExpiriesAndFollowsSpotWithFiftyStrikesEachSide) {
@@ -249,4 +258,38 @@ TEST(MarketSimulator, NseHoursModeIsQuietOutsideTheSession) {
   const auto events = collect(sim, monday_open - 10min, monday_open + 1min);
   ASSERT_FALSE(events.empty());
   EXPECT_GE(ts_of(events.front()), monday_open);
+}
+
+// The near, next and far monthly futures tick with the index: priced spot x e^(r T) within a small
+// basis noise (here within 0.1 % of it, and not all equal to it), cumulative volume that never
+// falls, OI in whole lots with the near month holding the most before its last week.
+TEST(MarketSimulator, FuturesFollowTheCarryForwardWithOiAndVolume) {
+  MarketSimulator sim(config());
+  const std::vector<Expiry> monthlies{sys_days{2025y / November / 25},
+                                      sys_days{2025y / December / 30},
+                                      sys_days{2026y / January / 27}};
+  std::map<Expiry, std::int64_t> last_volume, last_oi;
+  std::size_t ticks = 0, off_carry = 0;
+  double spot = 0;
+  for (const MarketEvent& e : collect(sim, kOpen, kOpen + 10min)) {
+    if (const auto* u = std::get_if<UnderlyingTick>(&e); u && u->symbol == "NIFTY") spot = u->price;
+    const auto* f = std::get_if<FutureTick>(&e);
+    if (!f || f->symbol != "NIFTY") continue;
+    ASSERT_GT(spot, 0);
+    ++ticks;
+    EXPECT_NE(std::find(monthlies.begin(), monthlies.end(), f->expiry), monthlies.end())
+        << format_date(f->expiry);
+    const double carry = spot * std::exp(0.10 * years_to_expiry(f->expiry, f->ts));
+    EXPECT_NEAR(f->price / carry, 1.0, 1e-3);
+    if (std::fabs(f->price - carry) > 0.05) ++off_carry;
+    ASSERT_TRUE(f->cumulative_volume && f->oi);
+    EXPECT_GE(*f->cumulative_volume, last_volume[f->expiry]);
+    last_volume[f->expiry] = *f->cumulative_volume;
+    EXPECT_EQ(*f->oi % 65, 0);  // whole lots
+    last_oi[f->expiry] = *f->oi;
+  }
+  EXPECT_EQ(ticks, 3u * 10 * 60 / 5);  // every index tick (5 s), three futures
+  EXPECT_GT(off_carry, ticks / 2);     // a basis, not the carry itself
+  EXPECT_GT(last_oi[monthlies[0]], last_oi[monthlies[1]]);
+  EXPECT_GT(last_oi[monthlies[1]], last_oi[monthlies[2]]);
 }

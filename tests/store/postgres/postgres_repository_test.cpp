@@ -120,7 +120,8 @@ TEST_F(PostgresTest, MigrateUpDownUpIsClean) {
   const std::string after_up = query(kTablesSql);
   EXPECT_EQ(
       after_up,
-      "fo_bar_days,fo_contract_states,fo_option_strike_bars,fo_option_strike_bars_15min,fo_"
+      "fo_bar_days,fo_contract_states,fo_future_bars,fo_option_strike_bars,fo_option_strike_bars_"
+      "15min,fo_"
       "option_strike_bars_15min_enriched,fo_option_strike_bars_5min,fo_option_strike_bars_5min_"
       "enriched,schema_migrations");
   for (const pg::MigrationState& s : migrator.status()) EXPECT_TRUE(s.applied_at) << s.version;
@@ -323,7 +324,7 @@ TEST_F(PostgresTest, QuotesAreStoredAndMigration007RollsBack) {
             "151.05|1500|NULL\nNULL|NULL|NULL\nNULL|NULL|20.1");
   pg::Connection c(url_);
   pg::SchemaMigrator migrator(c);
-  ASSERT_EQ(migrator.down(3).back().version, 7);  // 013, 008, then 007
+  ASSERT_EQ(migrator.down(4).back().version, 7);  // 013, 009, 008, then 007
   EXPECT_EQ(query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
                   "AND (column_name LIKE '%\\_bid%' OR column_name LIKE '%\\_ask%' OR "
                   "column_name LIKE '%quote%')"),
@@ -407,7 +408,7 @@ TEST_F(PostgresTest, SourcesAreStoredWithTheBarsAndSimulatedDaysDiscarded) {
   // Before migration 008 there was no source: down and up again keeps the bars, reads unknown.
   pg::Connection c(url_);
   pg::SchemaMigrator migrator(c);
-  ASSERT_EQ(migrator.down(2).back().version, 8);  // 013, then 008
+  ASSERT_EQ(migrator.down(3).back().version, 8);  // 013, 009, then 008
   EXPECT_EQ(query("SELECT count(*) FROM information_schema.columns WHERE table_name = "
                   "'fo_bar_days' AND column_name = 'source'"),
             "0");
@@ -419,6 +420,78 @@ TEST_F(PostgresTest, SourcesAreStoredWithTheBarsAndSimulatedDaysDiscarded) {
   EXPECT_EQ(query("SELECT coalesce(source, 'NULL') FROM fo_bar_days WHERE day = '" +
                   format_date(kDay) + "' ORDER BY expiry"),
             "mixed\nNULL");
+}
+
+// Migration 009: future bars (core/future_bar.h) round-trip exactly, written in the option bars'
+// transaction (a bad future bar stores nothing of the batch), replaced by key with their source
+// ('mixed' when the other source rewrites one); discarding a simulated day removes its futures;
+// rolling 009 back drops the table and keeps the option bars.
+TEST_F(PostgresTest, FutureBarsRoundTripAndMigration009RollsBack) {
+  migrate_up();
+  const auto future = [](Expiry e, UtcSeconds minute, double close,
+                         std::optional<std::int64_t> oi) {
+    FutureBar b;
+    b.key = FutureBarKey{"NIFTY", e, minute};
+    b.has_price = true;
+    b.open = close - 1.5;
+    b.high = close + 2.25;
+    b.low = close - 3;
+    b.close = close;
+    b.volume = 13'000;
+    b.oi = oi;
+    b.underlying = close - 40.05;
+    b.observed_at = minute + 17s;
+    b.count = 4;
+    return b;
+  };
+  const Expiry far = kExpiry + std::chrono::days{56};
+  std::vector<FutureBar> futures{future(kExpiry, ist(kDay, 9, 15), 24350.05, 5'000'000),
+                                 future(far, ist(kDay, 9, 15), 24560.1, std::nullopt)};
+  futures[1].settle = 24561.25;
+  futures[1].oi_change = -650;
+  futures[1].underlying.reset();
+  futures[1].observed_at.reset();
+  FutureBar untraded;
+  untraded.key = FutureBarKey{"NIFTY", far, ist(kDay, 15, 30)};
+  untraded.oi = 1'300;
+  futures.push_back(untraded);
+  std::vector<StrikeBar> bars = session_bars(1, {24300});
+  {
+    PostgresBarRepository repository(url_);
+    repository.write_with_futures(bars, futures, BarSource::simulator);
+    std::vector<FutureBar> stored;
+    repository.scan_futures(UtcSeconds::min(), UtcSeconds::max(),
+                            [&](const FutureBar& b) { stored.push_back(b); });
+    ASSERT_EQ(stored.size(), 3u);
+    for (std::size_t i = 0; i < futures.size(); ++i) EXPECT_EQ(stored[i], futures[i]) << i;
+    EXPECT_EQ(query("SELECT source FROM fo_future_bars ORDER BY bucket_time, expiry"),
+              "simulator\nsimulator\nsimulator");
+    // Rewritten by market data: replaced, and mixed.
+    futures[0].close = 24351.0;
+    repository.write_with_futures({}, std::span(futures).first(1), BarSource::market);
+    EXPECT_EQ(query("SELECT close, source FROM fo_future_bars WHERE expiry = '" +
+                    format_date(kExpiry) + "'"),
+              "24351|mixed");
+    // A bad future bar: nothing of the batch is stored.
+    FutureBar bad = futures[0];
+    bad.key.bucket = ist(kDay, 9, 16);
+    bad.oi = -5;
+    EXPECT_THROW(repository.write_with_futures(session_bars(2, {24350}), std::vector{bad},
+                                               BarSource::simulator),
+                 StorageError);
+    EXPECT_EQ(query("SELECT count(*) FROM fo_future_bars"), "3");
+    EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars"), "1");
+    // Discarding the simulated day removes the simulator's futures of that symbol and day.
+    const BarRepository::ContractDayKey day{kDay, "NIFTY", kExpiry};
+    repository.discard_simulated(std::span(&day, 1));
+    EXPECT_EQ(query("SELECT count(*), min(source) FROM fo_future_bars"), "1|mixed");
+  }
+  pg::Connection c(url_);
+  pg::SchemaMigrator migrator(c);
+  ASSERT_EQ(migrator.down(2).back().version, 9);  // 013, then 009
+  EXPECT_EQ(query("SELECT to_regclass('fo_future_bars') IS NULL"), "t");
+  migrator.up();
+  EXPECT_EQ(query("SELECT count(*) FROM fo_future_bars"), "0");
 }
 
 TEST_F(PostgresTest, DayStatesAnswerTheStateBeforeADay) {
