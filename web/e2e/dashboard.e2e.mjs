@@ -59,7 +59,7 @@ page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}
 page.on('request', (request) => requests.push(request.url()));
 
 const state = () => page.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
-const PANELS = ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'];
+const PANELS = ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'futures', 'underlying', 'strikeoi'];
 // Waits until fn(window.__dashboard, arg) is true in page `pg`; on a timeout the error says what
 // the page showed (selection, each panel's state, points and as-of, errors).
 async function waitIn(pg, fn, arg, timeout = 30_000) {
@@ -81,7 +81,7 @@ async function waitIn(pg, fn, arg, timeout = 30_000) {
   }
 }
 const until = (fn, arg, timeout) => waitIn(page, fn, arg, timeout);
-const allReady = (d) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
+const allReady = (d) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'futures', 'underlying', 'strikeoi'].every((p) => d.panels[p]?.state === 'ready' && d.panels[p].points > 0);
 const requested = (pathname, key, value) =>
   requests.some((u) => {
     const url = new URL(u);
@@ -281,6 +281,27 @@ await step('the chain table equals /fo/option-chain at the same moment, in lots 
   console.log(`     navigation start to the chain table filled: ${d.timings.chainFilled} ms (pinned moment)`);
 });
 
+await step('the futures panel equals /fo/futures at the same moment', async () => {
+  // The pinned page (opened by the chain's step) shows the near future as of the pinned moment:
+  // its last point and rollover equal the API's newest bucket at that moment.
+  await pastUntil((d, t) => d.panels.futures.state === 'ready' && d.panels.futures.asOf === t, pinned);
+  const shown = (await pastState()).panels.futures;
+  const timeframe = (await pastState()).selection.timeframe;
+  const answer = await api('/fo/futures', { symbol: 'NIFTY', timeframe, from: pinned - 3600, to: pinned });
+  const roll = answer.rollover[answer.rollover.length - 1];
+  assert.equal(shown.expiry, roll.near_expiry, 'the near month is drawn');
+  const near = answer.series.find((x) => x.expiry === roll.near_expiry).points;
+  const last = near[near.length - 1];
+  assert.equal(shown.lastTime, last.time, 'the newest bucket');
+  assert.equal(shown.last, last.price, `price: page ${shown.last}, API ${last.price}`);
+  assert.equal(shown.basis, last.basis, `basis: page ${shown.basis}, API ${last.basis}`);
+  assert.equal(shown.oi, last.oi, `OI: page ${shown.oi}, API ${last.oi}`);
+  assert.equal(shown.rollover, roll.rollover_pct, `rollover: page ${shown.rollover}, API ${roll.rollover_pct}`);
+  const line = await past.textContent('#panel-futures .panel-info');
+  assert.ok(line.includes(`rollover ${roll.rollover_pct} %`), `the panel's line: ${line}`);
+  console.log(`     futures: ${line}`);
+});
+
 await step('a hover on each chart shows a tooltip, with the API value', async () => {
   const d0 = await pastState();
   const expiry = d0.selection.expiry;
@@ -318,7 +339,7 @@ await step('a hover on each chart shows a tooltip, with the API value', async ()
   assert.ok(callTotal && cumoi.shown?.x, `a call OI total tooltip: ${cumoi.tip}`);
   const totals = (await api('/fo/expiry-metrics', { symbol: 'NIFTY', expiry, timeframe: d0.selection.timeframe, from: cumoi.shown.x, to: pinned })).points.find((p) => p.time === cumoi.shown.x);
   assert.ok(Math.abs(parseIndian(callTotal[1]) - totals.total_call_oi / pinnedChain.lot_size) <= 0.005, `tooltip ${callTotal[1]} lots, API ${totals.total_call_oi}`);
-  for (const name of ['iv', 'moneyness', 'straddle', 'underlying', 'strikeoi']) {
+  for (const name of ['iv', 'moneyness', 'straddle', 'futures', 'underlying', 'strikeoi']) {
     const { tip } = await hover(name, 0.5, 0.5);
     assert.ok(tip.split('\n').length >= 1 && /\d/.test(tip), `${name}: ${tip}`);
   }
@@ -525,7 +546,8 @@ await step('the expiry picker has relative labels and changing it changes the ch
     [next, updates],
   );
   const after = await state();
-  for (const name of PANELS) assert.notEqual(after.panels[name].signature, before.panels[name].signature, `${name} changed`);
+  // The futures panel shows every future of the symbol: the expiry does not change it.
+  for (const name of PANELS.filter((p) => p !== 'futures')) assert.notEqual(after.panels[name].signature, before.panels[name].signature, `${name} changed`);
   assert.ok(requested('/fo/strike-distribution', 'expiry', next));
   assert.ok(requested('/fo/expiry-metrics', 'expiry', next));
   assert.ok(requested('/fo/moneyness-series', 'expiry', next));
@@ -642,7 +664,7 @@ await step('choosing a past moment moves every panel; Live returns', async () =>
   const chosen = pinned - 3600;
   await page.fill('#pick-moment', istText(chosen));
   await page.$eval('#pick-moment', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
-  await until((d, t) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi'].every((p) => d.panels[p].asOf === t && d.panels[p].state === 'ready'), chosen);
+  await until((d, t) => ['chain', 'oi', 'iv', 'moneyness', 'metrics', 'cumoi', 'straddle', 'futures', 'underlying', 'strikeoi'].every((p) => d.panels[p].asOf === t && d.panels[p].state === 'ready'), chosen);
   for (const name of PANELS) {
     assert.equal(await page.textContent(`#panel-${name} .asof`), `as of ${asOfLabel(chosen)}`, `${name}'s as-of label`);
   }

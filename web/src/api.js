@@ -60,3 +60,5 @@ export const fetchIvRank = (params) => getJson('/fo/iv-rank', params);
 export const fetchBuildup = (params) => getJson('/fo/buildup', params);
 // { symbol, expiry, at?, strike_range? }: GEX/DEX/VEX by strike and in total, the zero-gamma level.
 export const fetchExposures = (params) => getJson('/fo/exposures', params);
+// { symbol, timeframe, from, to, expiry? }: per future expiry its points, and the rollover.
+export const fetchFutures = (params) => getJson('/fo/futures', params);

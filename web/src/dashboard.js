@@ -11,6 +11,7 @@ import {
   fetchExpiries,
   fetchExpiryMetrics,
   fetchExposures,
+  fetchFutures,
   fetchHealth,
   fetchImpliedForward,
   fetchIndicators,
@@ -35,6 +36,7 @@ import { MoneynessPanel } from './panels/moneyness_panel.js';
 import { OpenInterestPanel } from './panels/oi_panel.js';
 import { SkewPanel } from './panels/skew_panel.js';
 import { StraddlePanel } from './panels/straddle_panel.js';
+import { FuturesPanel } from './panels/futures_panel.js';
 import { MAX_STRIKES, StrikeOiPanel } from './panels/strike_oi_panel.js';
 import { TermStructurePanel } from './panels/term_structure_panel.js';
 import { UnderlyingPanel } from './panels/underlying_panel.js';
@@ -60,6 +62,7 @@ const PANELS = [
   ['metrics', 'PCR and max pain'],
   ['cumoi', 'Call vs put OI'],
   ['straddle', 'ATM straddle and IV'],
+  ['futures', 'Futures and rollover'],
   ['underlying', 'Underlying'],
   ['strikeoi', 'OI of chosen strikes'],
   ['termstructure', 'IV term structure and forward'],
@@ -70,7 +73,7 @@ const PANELS = [
 ];
 const PANEL_NAMES = PANELS.map(([name]) => name);
 const STRIKE_PANELS = ['chain', 'oi', 'iv'];
-const TIME_PANELS = ['moneyness', 'metrics', 'cumoi', 'straddle', 'underlying', 'strikeoi', 'termstructure', 'skew'];
+const TIME_PANELS = ['moneyness', 'metrics', 'cumoi', 'straddle', 'futures', 'underlying', 'strikeoi', 'termstructure', 'skew'];
 const METRICS_PANELS = ['metrics', 'cumoi', 'straddle', 'underlying']; // from /fo/expiry-metrics
 const ANALYTICS_PANELS = ['buildup', 'exposures']; // /fo/buildup and /fo/exposures at the moment
 const SINCE_PARAM = { close: undefined, open: undefined, '30m': '30m', '1h': '1h' };
@@ -146,6 +149,7 @@ export class Dashboard {
       metrics: new ExpiryMetricsPanel(report),
       cumoi: new CumulativeOiPanel(report),
       straddle: new StraddlePanel(report),
+      futures: new FuturesPanel(report),
       strikeoi: new StrikeOiPanel(report),
       underlying: new UnderlyingPanel(report),
       ...analyticsPanels(report),
@@ -575,6 +579,7 @@ export class Dashboard {
       const histories = strikes.then((ks) => Promise.all(ks.map((strike) => fetchStrikeHistory({ ...common, strike, from, to }))));
       job(['strikeoi'], Promise.all([histories, units()]), ([h, u]) => this.panels.strikeoi.show(h, u, sel.at));
     }
+    if (shown.includes('futures')) this.askFutures(job, { symbol: sel.symbol, timeframe: sel.timeframe, from, to }, units, sel.at);
     const metricsPanels = METRICS_PANELS.filter((p) => shown.includes(p));
     if (metricsPanels.length > 0) {
       job(metricsPanels, Promise.all([fetchExpiryMetrics({ ...common, from, to }), units()]), ([r, u], live) => {
@@ -639,6 +644,12 @@ export class Dashboard {
     if (shown.includes('exposures')) {
       job(['exposures'], fetchExposures(base), (r) => this.panels.exposures.show(r));
     }
+  }
+
+  // The futures panel: every future of the symbol over the window (the panel draws the near one)
+  // with the rollover; OI in the chosen units.
+  askFutures(job, params, units, at) {
+    job(['futures'], Promise.all([fetchFutures(params), units()]), ([r, u]) => this.panels.futures.show(r, u, at ?? lastRolloverTime(r)));
   }
 
   drawChain(chain, source) {
@@ -820,4 +831,10 @@ function lastTime(response) {
     if (last && (newest === null || last.time > newest)) newest = last.time;
   }
   return newest;
+}
+
+// The newest bucket of a /fo/futures answer's rollover (null without one).
+function lastRolloverTime(response) {
+  const rollover = response.rollover ?? [];
+  return rollover.length > 0 ? rollover[rollover.length - 1].time : null;
 }
