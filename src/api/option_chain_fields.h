@@ -90,6 +90,7 @@ void header_fields(const OptionChain& c, Out&& out) {
   out("oldest_observation", chain_epoch(c.oldest_observation));
   out("strike_range", c.strike_range ? Int(*c.strike_range) : std::nullopt);
   out("listed_strikes", Int(static_cast<std::int64_t>(c.listed_strikes)));
+  out("iv_convention", Text(stored_iv_convention_name(c.iv_convention)));
 }
 
 // Writes each field as a JSON member.

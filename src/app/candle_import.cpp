@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "app/minute_precedence.h"
 #include "core/symbol.h"
 #include "core/text.h"
 #include "feed/kite/historical_candles.h"
@@ -24,6 +25,7 @@ CandleInstrument from_kite(const kite::KiteInstrument& in) {
     out.expiry = in.expiry;
     out.strike = in.strike;
     out.side = in.side;
+    if (valid_lot(in.lot_size)) out.lot = in.lot_size;
   }
   return out;
 }
@@ -41,7 +43,7 @@ std::optional<CandleInstrument> explicit_option(std::string_view text) {
     auto symbol = canonical_symbol(parts[0]);
     auto expiry = parse_date_text(parts[1]);
     if (!symbol || !expiry) return std::nullopt;
-    CandleInstrument future{*symbol, false, true, *expiry, {}, Side::call};
+    CandleInstrument future{*symbol, false, true, *expiry, {}, Side::call, std::nullopt};
     return future;
   }
   if (parts.size() != 4) return std::nullopt;
@@ -52,7 +54,7 @@ std::optional<CandleInstrument> explicit_option(std::string_view text) {
   std::optional<Strike> strike;
   if (strike_value && *strike_value > 0) strike = Strike::from_double(*strike_value);
   if (!symbol || !expiry || !strike || !side) return std::nullopt;
-  return CandleInstrument{*symbol, true, false, *expiry, *strike, *side};
+  return CandleInstrument{*symbol, true, false, *expiry, *strike, *side, std::nullopt};
 }
 
 }  // namespace
@@ -88,7 +90,7 @@ std::optional<CandleInstrument> resolve_candle_instrument(std::string_view text,
                "dump) to resolve it, or --instrument SYMBOL,EXPIRY,STRIKE,CE|PE";
       return std::nullopt;
     }
-    return CandleInstrument{*symbol, false, false, {}, {}, Side::call};
+    return CandleInstrument{*symbol, false, false, {}, {}, Side::call, std::nullopt};
   }
   *error = "instrument '" + std::string(text) + "' is not " +
            (dump ? "in the instrument dump" : "known: give --instruments or --instrument");
@@ -207,7 +209,18 @@ bool CandleImport::import_text(const std::string& name, std::string_view text, s
       b.side(other) = stored.side(other);
       if (!b.underlying_close) b.underlying_close = stored.underlying_close;
     });
-    repository_.write(bars, BarSource::market);
+    const BarOrigin origin{BarSource::market, convention_};
+    repository_.write(bars, origin);
+    replaced_daily_ += give_minute_data_precedence(repository_, bars, origin);
+    if (instrument->lot) {
+      std::vector<ContractLot> lots;
+      for (const StrikeBar& bar : bars) {
+        const Date day = ist_date(bar.key.bucket);
+        if (lots.empty() || lots.back().day != day)
+          lots.push_back({instrument->symbol, instrument->expiry, day, *instrument->lot});
+      }
+      repository_.record_lots(lots);
+    }
   } catch (const std::exception& e) {
     err << name << ": storage failed: " << e.what() << "\n";
     return false;
@@ -256,6 +269,8 @@ void CandleImport::print_summary(std::ostream& out) const {
       << underlying_candles_ << " underlying candles, " << rejected_ << " rejected; " << bars_
       << " 1-minute strike bars stored";
   if (future_candles_) out << ", " << future_candles_ << " 1-minute future bars stored";
+  if (replaced_daily_)
+    out << "; " << replaced_daily_ << " daily bars of those days replaced by this minute data";
   if (without_underlying_)
     out << "; " << without_underlying_
         << " option candles without the underlying's candle of their minute (no IV: import the "

@@ -11,7 +11,10 @@
 // future). A future's candles (the dump says the instrument is one, or SYMBOL,EXPIRY,FUT) become
 // its 1-minute future bars (core/future_bar.h): price OHLC, volume and OI, observed at the
 // minute's end, the underlying's close of that minute when known. Re-importing writes the same
-// bars (a candle of a side replaces that side's minute).
+// bars (a candle of a side replaces that side's minute). The dump's lot size of an option is
+// stored for each IST day of its candles (BarRepository::record_lots). The options' candles are
+// minute data: they replace a bhavcopy's daily bar of their contract-day
+// (app/minute_precedence.h).
 #pragma once
 
 #include <cstdint>
@@ -35,6 +38,7 @@ struct CandleInstrument {
   Expiry expiry{};
   Strike strike;
   Side side = Side::call;
+  std::optional<std::int64_t> lot;  // the instrument dump's lot_size, when it gives one
 };
 
 // `text` as described above (also SYMBOL,EXPIRY,FUT for a future); nullopt with *error when it
@@ -61,7 +65,7 @@ class CandleImport {
   // Per underlying, its closes by minute start (epoch seconds) from this run's files.
   std::map<std::string, std::map<std::int64_t, double>> underlying_;
   std::size_t files_ = 0, candles_ = 0, rejected_ = 0, bars_ = 0, underlying_candles_ = 0,
-              without_underlying_ = 0, future_candles_ = 0;
+              without_underlying_ = 0, future_candles_ = 0, replaced_daily_ = 0;
   bool import_future(const CandleInstrument& instrument,
                      const std::vector<kite::HistoricalCandle>& candles, const std::string& name,
                      std::ostream& err);

@@ -1,7 +1,9 @@
 #include "app/chain_snapshot_import.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "app/minute_precedence.h"
 #include "feed/nse/option_chain_reader.h"
 
 namespace strikeline::app {
@@ -21,7 +23,7 @@ std::int64_t units(double contracts, std::int64_t lot) {
 
 }  // namespace
 
-ChainSnapshotImport::ChainSnapshotImport(BarRepository& repository, const DailyImport& lots)
+ChainSnapshotImport::ChainSnapshotImport(BarRepository& repository, DailyImport& lots)
     : repository_(repository), lots_(lots), aggregator_(config_of(lots)) {}
 
 bool ChainSnapshotImport::import_text(const std::string& name, std::string_view text,
@@ -36,9 +38,11 @@ bool ChainSnapshotImport::import_text(const std::string& name, std::string_view 
   std::size_t rejected_count = snapshot.rejected_count;
   if (snapshot.underlying)
     aggregator_.add(UnderlyingTick{snapshot.at, snapshot.symbol, *snapshot.underlying});
-  const Date previous_day = ist_date(snapshot.at) - std::chrono::days{1};
+  const Date day = ist_date(snapshot.at);
+  const Date previous_day = day - std::chrono::days{1};
+  std::vector<ContractLot> used;  // one per expiry
   for (const OptionChainQuote& q : snapshot.quotes) {
-    const std::optional<std::int64_t> lot = lots_.lot_of(snapshot.symbol, q.expiry);
+    const std::optional<std::int64_t> lot = lots_.lot_of(snapshot.symbol, q.expiry, day);
     if (!lot) {
       note_rejection(rejected, rejected_count, 0,
                      "no lot size for " + snapshot.symbol + " " + format_date(q.expiry) +
@@ -46,6 +50,9 @@ bool ChainSnapshotImport::import_text(const std::string& name, std::string_view 
                          "that day's bhavcopy before it");
       continue;
     }
+    if (valid_lot(*lot) && std::none_of(used.begin(), used.end(),
+                                        [&](const ContractLot& u) { return u.expiry == q.expiry; }))
+      used.push_back({snapshot.symbol, q.expiry, day, *lot});
     OptionTick tick;
     tick.ts = snapshot.at;
     tick.symbol = snapshot.symbol;
@@ -75,18 +82,23 @@ bool ChainSnapshotImport::import_text(const std::string& name, std::string_view 
   if (rejected_count > shown) err << "  ... and " << rejected_count - shown << " more\n";
   std::vector<StrikeBar> bars = aggregator_.drain();
   try {
-    repository_.write(bars, lots_.options().source);
+    const BarOrigin origin{lots_.options().source, lots_.options().convention};
+    repository_.write(bars, origin);
+    replaced_daily_ += give_minute_data_precedence(repository_, bars, origin);
   } catch (const std::exception& e) {
     err << name << ": storage failed: " << e.what() << "\n";
     return false;
   }
   bars_ += bars.size();
-  return true;
+  return lots_.record_lots(used, name, err);
 }
 
 void ChainSnapshotImport::print_summary(std::ostream& out) const {
   out << "option chain: " << files_ << " responses, " << sides_ << " contract sides as ticks, "
-      << rejected_ << " rejected; " << bars_ << " 1-minute strike bars stored\n";
+      << rejected_ << " rejected; " << bars_ << " 1-minute strike bars stored";
+  if (replaced_daily_)
+    out << "; " << replaced_daily_ << " daily bars of those days replaced by this minute data";
+  out << "\n";
 }
 
 }  // namespace strikeline::app

@@ -4,8 +4,11 @@
 // contracts (fractional where the lot changed) x the contract's lot, rounded to a whole unit; the
 // previous day's close seeded from NSE's change in OI, so the bar's oi_change is NSE's; IV and
 // Greeks computed from the last price under the run's IV convention. The lot comes from --lots,
-// a bhavcopy imported earlier in the same run, or --lot-size (DailyImport::lot_of); a side whose
-// lot is unknown is rejected. Several responses of a day in one run give volume by difference.
+// a bhavcopy imported earlier in the same run, --lot-size, or the lot stored by an earlier run
+// (DailyImport::lot_of, as of the response's IST day); a side whose lot is unknown is rejected.
+// The lots used are stored with the bars (per symbol, expiry and day). The bars are minute data:
+// they replace a bhavcopy's daily bar of their contract-day (app/minute_precedence.h). Several
+// responses of a day in one run give volume by difference.
 #pragma once
 
 #include <ostream>
@@ -19,7 +22,7 @@ namespace strikeline::app {
 
 class ChainSnapshotImport {
  public:
-  ChainSnapshotImport(BarRepository& repository, const DailyImport& lots);
+  ChainSnapshotImport(BarRepository& repository, DailyImport& lots);
 
   // false when the text is refused whole or storage failed.
   bool import_text(const std::string& name, std::string_view text, std::ostream& err);
@@ -28,9 +31,9 @@ class ChainSnapshotImport {
 
  private:
   BarRepository& repository_;
-  const DailyImport& lots_;
+  DailyImport& lots_;
   BarAggregator aggregator_;
-  std::size_t files_ = 0, sides_ = 0, rejected_ = 0, bars_ = 0;
+  std::size_t files_ = 0, sides_ = 0, rejected_ = 0, bars_ = 0, replaced_daily_ = 0;
 };
 
 }  // namespace strikeline::app

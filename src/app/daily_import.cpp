@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "core/text.h"
 #include "feed/csv_records.h"
@@ -34,12 +35,16 @@ void add_stats(DailyBarStats& into, const DailyBarStats& s) {
 }  // namespace
 
 DailyImport::DailyImport(BarRepository& repository, DailyImportOptions options)
-    : repository_(repository), options_(std::move(options)) {}
+    : repository_(repository), options_(std::move(options)) {
+  for (const ContractLot& lot : options_.stored_lots) stored_lots_.set_lot(lot);
+  options_.stored_lots.clear();
+}
 
-std::optional<std::int64_t> DailyImport::lot_of(std::string_view symbol, Expiry expiry) const {
+std::optional<std::int64_t> DailyImport::lot_of(std::string_view symbol, Expiry expiry,
+                                                Date day) const {
   const std::string name(symbol);
   if (auto it = options_.lots.find({name, expiry}); it != options_.lots.end()) return it->second;
-  if (auto it = learned_lots_.find({name, expiry}); it != learned_lots_.end()) return it->second;
+  if (auto lot = learned_lots_.recorded_lot(symbol, expiry, day)) return lot;
   if (options_.instruments) {
     auto [it, added] = dump_lots_.try_emplace({name, expiry});
     if (added) {
@@ -50,7 +55,21 @@ std::optional<std::int64_t> DailyImport::lot_of(std::string_view symbol, Expiry 
   }
   if (auto it = options_.lots.find({name, std::nullopt}); it != options_.lots.end())
     return it->second;
-  return options_.lot_size;
+  if (options_.lot_size) return options_.lot_size;
+  return stored_lots_.recorded_lot(symbol, expiry, day);
+}
+
+bool DailyImport::record_lots(std::span<const ContractLot> lots, const std::string& name,
+                              std::ostream& err) {
+  for (const ContractLot& lot : lots) learned_lots_.set_lot(lot);
+  try {
+    repository_.record_lots(lots);
+  } catch (const std::exception& e) {
+    err << name << ": storing lot sizes failed: " << e.what() << "\n";
+    return false;
+  }
+  totals_.lots += lots.size();
+  return true;
 }
 
 bool DailyImport::import_text(const std::string& name, std::string_view text, BhavcopyFormat format,
@@ -64,19 +83,30 @@ bool DailyImport::import_text(const std::string& name, std::string_view text, Bh
   totals_.rows += read.records.size() + read.rejected_count;
   totals_.rejected += read.rejected_count;
   report_rejections(err, name, read.rejected, read.rejected_count);
-  const EndOfDayRecord* previous = nullptr;  // rows come in runs of one contract series
-  for (const EndOfDayRecord& r : read.records) {
-    if (r.lot && !(previous && previous->lot == r.lot && previous->expiry == r.expiry &&
-                   previous->symbol == r.symbol))
-      learned_lots_[{r.symbol, r.expiry}] = *r.lot;
-    previous = &r;
+  // The lot of each option contract and day: the file's own (learned first, so that lot_of()
+  // answers it to the other files of the run), else lot_of()'s.
+  std::vector<ContractLot> lots;
+  {
+    std::set<std::tuple<std::string_view, Expiry, Date>> seen;
+    const EndOfDayRecord* previous = nullptr;  // rows come in runs of one contract series
+    for (const EndOfDayRecord& r : read.records) {
+      if (r.future) continue;
+      if (previous && previous->expiry == r.expiry && previous->day == r.day &&
+          previous->lot == r.lot && previous->symbol == r.symbol)
+        continue;
+      previous = &r;
+      if (!seen.insert({r.symbol, r.expiry, r.day}).second) continue;
+      const std::optional<std::int64_t> lot = r.lot ? r.lot : lot_of(r.symbol, r.expiry, r.day);
+      if (lot && valid_lot(*lot)) lots.push_back({r.symbol, r.expiry, r.day, *lot});
+    }
+    for (const ContractLot& lot : lots) learned_lots_.set_lot(lot);
   }
 
   DailyBarOptions bar_options;
   bar_options.convention = options_.convention;
   bar_options.forward = options_.forward;
-  bar_options.lot = [this](std::string_view symbol, Expiry expiry) {
-    return lot_of(symbol, expiry);
+  bar_options.lot = [this](std::string_view symbol, Expiry expiry, Date day) {
+    return lot_of(symbol, expiry, day);
   };
   bar_options.underlying_close = options_.underlying_close;
   DailyBars daily = build_daily_bars(read.records, bar_options);
@@ -131,12 +161,16 @@ bool DailyImport::import_text(const std::string& name, std::string_view text, Bh
   }
   std::size_t written = 0;
   try {
-    // The futures go with the first batch of option bars (one transaction), or alone.
+    // The futures go with the first batch of option bars (one transaction), or alone. The option
+    // bars are marked daily (their contract-days), so that minute data imported later replaces
+    // them.
+    BarOrigin origin{options_.source, options_.convention};
+    origin.daily_bars = true;
     std::span<const FutureBar> unwritten(futures);
     for (std::size_t i = 0; i < bars.size() || !unwritten.empty(); i += options_.batch) {
       const std::size_t n = i < bars.size() ? std::min(options_.batch, bars.size() - i) : 0;
       repository_.write_with_futures(std::span<const StrikeBar>(bars.data() + i, n), unwritten,
-                                     options_.source);
+                                     origin);
       totals_.future_bars += unwritten.size();
       unwritten = {};
       written += n;
@@ -147,7 +181,7 @@ bool DailyImport::import_text(const std::string& name, std::string_view text, Bh
     return false;
   }
   totals_.bars += written;
-  return true;
+  return record_lots(lots, name, err);
 }
 
 void DailyImport::print_summary(std::ostream& out) const {
@@ -173,6 +207,7 @@ void DailyImport::print_summary(std::ostream& out) const {
     out << "  " << t.pricing.volume_without_lot
         << " contracts traded with no known lot size: volume not stored (give --lot-size or "
            "--lots FILE)\n";
+  if (t.lots) out << "  " << t.lots << " contract lot sizes stored (per expiry and day)\n";
   if (t.pricing.duplicates)
     out << "  " << t.pricing.duplicates << " repeated contracts (later row kept)\n";
 }

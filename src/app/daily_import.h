@@ -3,8 +3,10 @@
 // bars at 15:30 IST (bars/daily_bars.h) -> the repository, the futures rows as daily future bars
 // (core/future_bar.h) in the same transaction as the file's first option bars. A day whose session
 // already has 1-minute bars of a (symbol, expiry) keeps them: that expiry's daily bars are not
-// written (minute data takes precedence). Re-importing a file writes the same bars again
-// (idempotent).
+// written (minute data takes precedence); the contract-days that get a daily option bar are marked
+// so that minute data imported later replaces it (app/minute_precedence.h). Re-importing a file
+// writes the same bars again (idempotent). The lot each option contract traded at that day (its
+// own, UDiFF's NewBrdLotQty, else lot_of()) is stored beside the bars (BarRepository::record_lots).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,8 @@
 #include <vector>
 
 #include "bars/daily_bars.h"
+#include "core/contract_lot.h"
+#include "core/symbol.h"
 #include "feed/kite/instrument_catalogue.h"
 #include "feed/line_rejection.h"
 #include "feed/nse/bhavcopy_reader.h"
@@ -31,6 +35,7 @@ struct DailyImportOptions {
   std::map<std::pair<std::string, std::optional<Expiry>>, std::int64_t> lots;
   std::map<std::pair<std::string, Date>, double> underlying_close;  // --underlying FILE...
   const kite::InstrumentCatalogue* instruments = nullptr;           // --instruments (lot sizes)
+  std::vector<ContractLot> stored_lots;  // the repository's, from earlier runs
   std::size_t batch = 10000;
   BarSource source = BarSource::market;  // what the bars are stored as (provenance)
 };
@@ -41,6 +46,7 @@ struct DailyImportTotals {
   std::size_t kept_minute_bars = 0;     // daily bars not written: the day had minute data
   std::size_t future_bars = 0;          // daily future bars written (fo_future_bars)
   std::size_t kept_minute_futures = 0;  // daily future bars not written: minute data kept
+  std::size_t lots = 0;                 // contract lot sizes stored (per symbol, expiry and day)
   std::size_t rejected = 0;
   DailyBarStats pricing;
 };
@@ -56,17 +62,22 @@ class DailyImport {
   const DailyImportTotals& totals() const { return totals_; }
   void print_summary(std::ostream& out) const;
 
-  // The lot of a contract: --lots per (symbol, expiry), else the lot a bhavcopy of this run gave
-  // it (UDiFF NewBrdLotQty), else the instrument dump's, else --lots per symbol, else --lot-size;
-  // nullopt when unknown.
-  std::optional<std::int64_t> lot_of(std::string_view symbol, Expiry expiry) const;
+  // The lot of a contract on an IST day: --lots per (symbol, expiry), else the lot a bhavcopy of
+  // this run gave it (UDiFF NewBrdLotQty: the one of the latest day on or before `day`, else of
+  // the earliest), else the instrument dump's, else --lots per symbol, else --lot-size, else the
+  // lot stored by an earlier run (as of `day` in the same way); nullopt when unknown.
+  std::optional<std::int64_t> lot_of(std::string_view symbol, Expiry expiry, Date day) const;
+  // Stores lots the run used (record_lots), and learns them for lot_of(); false with the reason on
+  // `err` when storage failed.
+  bool record_lots(std::span<const ContractLot> lots, const std::string& name, std::ostream& err);
   const DailyImportOptions& options() const { return options_; }
 
  private:
   BarRepository& repository_;
   DailyImportOptions options_;
   DailyImportTotals totals_;
-  std::map<std::pair<std::string, Expiry>, std::int64_t> learned_lots_;
+  ContractSpecs learned_lots_;  // from this run's files
+  ContractSpecs stored_lots_;   // from earlier runs
   mutable std::map<std::pair<std::string, Expiry>, std::optional<std::int64_t>> dump_lots_;
 };
 

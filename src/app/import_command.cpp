@@ -23,6 +23,7 @@
 #include "app/commands.h"
 #include "app/daily_import.h"
 #include "app/database_url.h"
+#include "app/minute_precedence.h"
 #include "app/pricing_options.h"
 #include "app/progress_bar.h"
 #include "app/simulated_data_policy.h"
@@ -92,6 +93,9 @@ struct ParsedFile {
   std::vector<LineRejection> rejected;
   std::size_t rejected_count = 0;
   std::size_t ticks = 0;
+  // The convention of the bars' IVs: the run's for ticks priced here, unknown for bars (their
+  // IVs are the file's) and for ticks that give their own.
+  StoredIvConvention iv_convention = StoredIvConvention::unknown;
 };
 
 void report_rejections(const std::string& file, const std::vector<LineRejection>& rejected,
@@ -106,12 +110,12 @@ void report_rejections(const std::string& file, const std::vector<LineRejection>
 
 // The future bars go with the first batch of option bars (one transaction), or alone.
 std::size_t write_batches(BarRepository& repository, const std::vector<StrikeBar>& bars,
-                          std::span<const FutureBar> futures, std::size_t batch, BarSource source,
+                          std::span<const FutureBar> futures, std::size_t batch, BarOrigin origin,
                           ProgressBar& progress) {
   std::size_t written = 0;
   for (std::size_t i = 0; i < bars.size() || !futures.empty(); i += batch) {
     const std::size_t n = i < bars.size() ? std::min(batch, bars.size() - i) : 0;
-    repository.write_with_futures(std::span<const StrikeBar>(bars.data() + i, n), futures, source);
+    repository.write_with_futures(std::span<const StrikeBar>(bars.data() + i, n), futures, origin);
     futures = {};
     written += n;
     progress.update(written, written);
@@ -161,6 +165,11 @@ ParsedFile parse_text(const std::string& text, const ImportArgs& a) {
     config.forward = parse_forward_source(a.forward).value_or(ForwardSource::future);
     BarAggregator aggregator(config);
     aggregator.add(r.events);
+    out.iv_convention = stored_iv_convention(config.iv_convention);
+    for (const MarketEvent& e : r.events) {
+      if (const auto* tick = std::get_if<OptionTick>(&e); tick && tick->iv)
+        out.iv_convention = StoredIvConvention::unknown;
+    }
     out.bars = aggregator.drain();
     aggregator.drain_futures(out.futures);
     out.rejected = std::move(r.rejected);
@@ -217,10 +226,12 @@ FileOutcome import_text(const std::string& file, const std::string& text, const 
   }
   const std::vector<StrikeBar>& bars = parsed.bars;
   ProgressBar progress(file, bars.size());
-  std::size_t written = 0;
+  std::size_t written = 0, replaced_daily = 0;
   try {
-    written = write_batches(repository, bars, parsed.futures, a.batch,
-                            a.simulated ? BarSource::simulator : BarSource::market, progress);
+    const BarOrigin origin{a.simulated ? BarSource::simulator : BarSource::market,
+                           parsed.iv_convention};
+    written = write_batches(repository, bars, parsed.futures, a.batch, origin, progress);
+    replaced_daily = give_minute_data_precedence(repository, bars, origin);
   } catch (const std::exception& e) {
     progress.finish();
     std::cerr << file << ": storage failed after " << written << " bars: " << e.what() << "\n";
@@ -235,7 +246,10 @@ FileOutcome import_text(const std::string& file, const std::string& text, const 
   std::cout << ", rejected " << parsed.rejected_count << " lines, " << seconds << " s, "
             << (seconds > 0 ? static_cast<std::size_t>(static_cast<double>(written) / seconds)
                             : written)
-            << " rows/s\n";
+            << " rows/s";
+  if (replaced_daily)
+    std::cout << "; " << replaced_daily << " daily bars of those days replaced by this minute data";
+  std::cout << "\n";
   report_rejections(file, parsed.rejected, parsed.rejected_count);
   return {false, written};
 }
@@ -442,6 +456,12 @@ int run_import(const ImportArgs& a) {
   auto options = daily_options(a);
   if (!options) return 2;
   options->source = a.simulated ? BarSource::simulator : BarSource::market;
+  try {
+    options->stored_lots = storage.repository->contract_lots();
+  } catch (const std::exception& e) {
+    std::cerr << "strikeline import: reading the stored lot sizes: " << e.what() << "\n";
+    return 2;
+  }
   std::optional<kite::InstrumentCatalogue> instruments;
   if (!a.instruments.empty()) {
     std::string why;

@@ -54,6 +54,7 @@ IngestPipeline::IngestPipeline(BarRepository& repository, ChainStore& store,
     : repository_(repository),
       store_(store),
       provenance_(provenance),
+      iv_convention_(stored_iv_convention(config.iv_convention)),
       aggregator_(std::move(config)) {
   if (provenance_.feed != BarSource::market && provenance_.feed != BarSource::simulator) {
     throw std::invalid_argument("a feed's data is market or simulator data");
@@ -126,7 +127,7 @@ std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
     std::erase_if(batch.bars, [&](const StrikeBar& b) { return b.key.bucket < write_from; });
     std::erase_if(batch.futures, [&](const FutureBar& b) { return b.key.bucket < write_from; });
   }
-  return commit(std::move(batch), provenance_.feed);
+  return commit(std::move(batch), BarOrigin{provenance_.feed, convention_of(events)});
 }
 
 std::size_t IngestPipeline::ingest_bars(std::span<const StrikeBar> bars) {
@@ -156,7 +157,7 @@ IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events
   Batch batch;
   batch.bars = aggregator_.drain();
   aggregator_.drain_futures(batch.futures);
-  return commit_receipt(std::move(batch), BarSource::market);
+  return commit_receipt(std::move(batch), BarOrigin{BarSource::market, convention_of(events)});
 }
 
 IngestReceipt IngestPipeline::receive_bars(std::span<const StrikeBar> bars) {
@@ -168,7 +169,7 @@ IngestReceipt IngestPipeline::receive_bars(std::span<const StrikeBar> bars) {
                         BarSource::market);
 }
 
-IngestReceipt IngestPipeline::commit_receipt(Batch batch, BarSource source) {
+IngestReceipt IngestPipeline::commit_receipt(Batch batch, BarOrigin source) {
   IngestReceipt receipt;
   const std::size_t count = batch.bars.size();
   try {
@@ -197,7 +198,15 @@ void IngestPipeline::resume() {
   held_.reset();
 }
 
-std::size_t IngestPipeline::commit(Batch batch, BarSource source) {
+StoredIvConvention IngestPipeline::convention_of(std::span<const MarketEvent> events) const {
+  for (const MarketEvent& e : events) {
+    if (const auto* tick = std::get_if<OptionTick>(&e); tick && tick->iv)
+      return StoredIvConvention::unknown;
+  }
+  return iv_convention_;
+}
+
+std::size_t IngestPipeline::commit(Batch batch, BarOrigin source) {
   std::size_t written = 0;
   // Earlier bars of another source that could not be written go first, as their own batch.
   for (auto it = pending_.begin(); it != pending_.end();) {
@@ -239,7 +248,7 @@ std::size_t IngestPipeline::commit(Batch batch, BarSource source) {
   return written + batch.bars.size();
 }
 
-void IngestPipeline::store_batch(const Batch& batch, BarSource source) {
+void IngestPipeline::store_batch(const Batch& batch, BarOrigin source) {
   try {
     repository_.write_with_futures(batch.bars, batch.futures, source);
   } catch (...) {

@@ -105,11 +105,14 @@ class IngestPipeline {
     std::vector<StrikeBar> bars;
     std::vector<FutureBar> futures;
   };
-  std::size_t commit(Batch batch, BarSource source) REQUIRES(mutex_);
-  IngestReceipt commit_receipt(Batch batch, BarSource source) REQUIRES(mutex_);
-  // Writes and applies one batch of one source; StorageError (nothing changed) when the write
+  std::size_t commit(Batch batch, BarOrigin origin) REQUIRES(mutex_);
+  IngestReceipt commit_receipt(Batch batch, BarOrigin origin) REQUIRES(mutex_);
+  // Writes and applies one batch of one origin; StorageError (nothing changed) when the write
   // fails.
-  void store_batch(const Batch& batch, BarSource source) REQUIRES(mutex_);
+  void store_batch(const Batch& batch, BarOrigin origin) REQUIRES(mutex_);
+  // The IV convention of bars aggregated from `events`: the pipeline's, unknown when a tick gave
+  // its own IV.
+  StoredIvConvention convention_of(std::span<const MarketEvent> events) const;
   // SimulatedDataConflict when market data for these contracts may not be stored.
   void check_provenance(std::span<const MarketEvent> events, BarSource source) const;
   void check_provenance(std::span<const StrikeBar> bars, BarSource source) const;
@@ -121,11 +124,12 @@ class IngestPipeline {
   BarRepository& repository_;
   ChainStore& store_;
   const ProvenanceOptions provenance_;
+  const StoredIvConvention iv_convention_;  // the aggregator's, for the IVs it computes
   // The one writer's turn: held for a whole call, so calls are serialised.
   mutable Mutex mutex_;
   BarAggregator aggregator_ GUARDED_BY(mutex_);
-  // Drained but not yet durable (option and future bars), one per key, by source.
-  std::map<BarSource, Batch> pending_ GUARDED_BY(mutex_);
+  // Drained but not yet durable (option and future bars), one per key, by origin.
+  std::map<BarOrigin, Batch> pending_ GUARDED_BY(mutex_);
   std::vector<Listener> listeners_ GUARDED_BY(mutex_);
   IngestStats stats_ GUARDED_BY(mutex_);
   std::optional<std::string> held_ GUARDED_BY(mutex_);  // why writes are held

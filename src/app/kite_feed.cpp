@@ -168,6 +168,20 @@ void KiteFeed::stop() {
   client_->stop();
 }
 
+std::vector<ContractLot> KiteFeed::contract_lots(Date day) const {
+  std::vector<ContractLot> out;
+  for (const std::string& symbol : options_.subscriptions.underlyings) {
+    for (Expiry expiry : catalogue_.option_expiries(symbol)) {
+      for (const kite::KiteInstrument* option : catalogue_.options(symbol, expiry)) {
+        if (!valid_lot(option->lot_size)) continue;
+        out.push_back({symbol, expiry, day, option->lot_size});
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 void KiteFeed::list_planned_strikes() {
   // Every strike the dump lists for a planned expiry, whether or not its window subscribes it: the
   // chain's grid (ATM, strike_range and moneyness positions) is the exchange's.

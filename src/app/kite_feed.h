@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/feed.h"
+#include "core/contract_lot.h"
 #include "core/mutex.h"
 #include "feed/kite/instrument_catalogue.h"
 #include "feed/kite/kite_tick_mapper.h"
@@ -64,6 +65,9 @@ class KiteFeed final : public Feed {
   Condition condition() const override;
   // The ticker connection's counters (connections, packets, failures) for /metrics.
   kite::KiteClientStats client_stats() const;
+  // The instrument dump's lot of every option expiry of the configured underlyings, as lots on
+  // `day` (the dump is the exchange's contract list of that day).
+  std::vector<ContractLot> contract_lots(Date day) const;
 
  private:
   KiteFeed(KiteFeedOptions options, kite::InstrumentCatalogue catalogue);

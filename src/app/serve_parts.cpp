@@ -65,6 +65,7 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
   context_.feed_status = [this] { return feed_status(); };
   // The live stream hears every batch the pipeline makes durable, and a replica's stream the
   // batches its follower applies.
+  learn_lots();
   stream_.use_contract_specs(context_.contract_specs);  // the chain channel's tables: as the API's
   stream_.use_pricing_policy(context_.pricing);
   const auto notify_stream = [this](const ApplyStats& applied) { stream_.notify(applied.touched); };
@@ -167,6 +168,33 @@ ServeParts::StoreLoad ServeParts::load_store() {
     throw ServeError(std::string("cannot load the chain store: ") + e.what());
   }
   return out;
+}
+
+void ServeParts::learn_lots() {
+  ContractSpecs& specs = context_.contract_specs;
+  if (config_.market) {
+    for (const sim::SimulatedSymbol& s : config_.market->symbols)
+      specs.set_symbol(s.symbol, ContractSpec{s.strike_step, s.lot_size});
+  }
+  std::size_t stored = 0;
+  try {
+    for (const ContractLot& lot : storage_.repository->contract_lots()) {
+      specs.set_lot(lot);
+      ++stored;
+    }
+  } catch (const std::exception& e) {
+    throw ServeError(std::string("cannot read the stored lot sizes: ") + e.what());
+  }
+  if (stored) spdlog::info("store: {} contract lot sizes (per expiry and day)", stored);
+  if (!kite_) return;
+  const std::vector<ContractLot> listed = kite_->contract_lots(ist_date(context_.current_time()));
+  for (const ContractLot& lot : listed) specs.set_lot(lot);
+  if (listed.empty() || config_.replica() || waits_for_writer_) return;
+  try {
+    storage_.repository->record_lots(listed);
+  } catch (const std::exception& e) {
+    spdlog::warn("kite: the instrument dump's lot sizes were not stored: {}", e.what());
+  }
 }
 
 std::unique_ptr<Feed> ServeParts::make_feed() {

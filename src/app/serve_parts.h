@@ -70,6 +70,9 @@ class ServeParts {
   AggregatorConfig pricing() const;  // --iv-convention, --forward
   bool waits_for_writer() const;
   StoreLoad load_store();
+  // The lot sizes the API answers (context_.contract_specs): the stored ones, the simulator's
+  // configured lots, the Kite dump's (stored too, by a writer).
+  void learn_lots();
   std::unique_ptr<Feed> make_feed();
   FeedStatus feed_status() const;
   void register_metrics();

@@ -76,6 +76,19 @@ UtcSeconds daily_bar_time(Date day) {
   return ist_time_on(day, 15h + 30min);
 }
 
+bool is_daily_bar(const StrikeBar& bar) {
+  const UtcSeconds bucket = bar.key.bucket;
+  if (bar.key.timeframe != Timeframe::m1 || bucket != daily_bar_time(ist_date(bucket)))
+    return false;
+  bool any = false;
+  for (const SideBar* side : {&bar.call, &bar.put}) {
+    if (side->empty()) continue;
+    if (side->count != 1 || side->observed_at != bucket) return false;
+    any = true;
+  }
+  return any;
+}
+
 DailyBars build_daily_bars(std::span<const EndOfDayRecord> records,
                            const DailyBarOptions& options) {
   DailyBars out;
@@ -121,7 +134,7 @@ DailyBars build_daily_bars(std::span<const EndOfDayRecord> records,
       const EndOfDayRecord& r = records[order[i]];
       ++out.stats.futures;
       const std::optional<std::int64_t> lot = r.lot         ? r.lot
-                                              : options.lot ? options.lot(symbol, r.expiry)
+                                              : options.lot ? options.lot(symbol, r.expiry, day)
                                                             : std::nullopt;
       if (!lot && r.volume_contracts > 0) ++out.stats.volume_without_lot;
       FutureDay f;
@@ -181,7 +194,7 @@ DailyBars build_daily_bars(std::span<const EndOfDayRecord> records,
       if (!s.empty()) ++out.stats.duplicates;
       s = SideBar{};
       const std::optional<std::int64_t> lot = r.lot         ? r.lot
-                                              : options.lot ? options.lot(symbol, r.expiry)
+                                              : options.lot ? options.lot(symbol, r.expiry, day)
                                                             : std::nullopt;
       if (lot) {
         s.volume = r.volume_contracts * *lot;

@@ -38,12 +38,18 @@ namespace strikeline {
 // The daily bar's start: 15:30 IST on `day` (a 1-minute bar).
 UtcSeconds daily_bar_time(Date day);
 
+// True for a bar as build_daily_bars makes them: the 15:30 IST minute of its IST day, each side
+// it has counted once and observed at the bucket's start. (A feed's minute bar of 15:30 holds
+// ticks seen after 15:30:00; a saved option chain of 15:30:00 is the day's close itself and
+// replaces the daily bar by its key.)
+bool is_daily_bar(const StrikeBar& bar);
+
 struct DailyBarOptions {
   IvConvention convention = IvConvention::strikeline;
   double rate = 0.10;                             // strikeline convention, spot pricing
   ForwardSource forward = ForwardSource::future;  // strikeline convention: which forward
-  // The lot of a record that carries none (the legacy bhavcopy): nullopt when unknown.
-  std::function<std::optional<std::int64_t>(std::string_view symbol, Expiry expiry)> lot;
+  // The lot of a record that carries none (the legacy bhavcopy) on its day: nullopt when unknown.
+  std::function<std::optional<std::int64_t>(std::string_view symbol, Expiry expiry, Date day)> lot;
   // The underlying's close per (symbol, day) from elsewhere (an index close file, --underlying).
   std::map<std::pair<std::string, Date>, double> underlying_close;
 };

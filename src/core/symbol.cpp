@@ -1,6 +1,8 @@
 #include "core/symbol.h"
 
 #include <array>
+#include <cassert>
+#include <iterator>
 
 #include "core/text.h"
 
@@ -128,6 +130,29 @@ ContractSpec ContractSpecs::spec_for(std::string_view symbol, std::chrono::sys_d
   if (auto it = by_symbol_.find(symbol); it != by_symbol_.end()) return it->second;
   if (auto d = default_contract_spec(symbol)) return *d;
   return ContractSpec{strike_rupees(50), 1};
+}
+
+void ContractSpecs::set_lot(const ContractLot& lot) {
+  assert(valid_lot(lot.lot));
+  lots_[{lot.symbol, lot.expiry}][lot.day] = lot.lot;
+}
+
+std::optional<std::int64_t> ContractSpecs::recorded_lot(std::string_view symbol,
+                                                        std::chrono::sys_days expiry,
+                                                        std::chrono::sys_days day) const {
+  if (lots_.empty()) return std::nullopt;
+  const auto contract = lots_.find({std::string(symbol), expiry});
+  if (contract == lots_.end() || contract->second.empty()) return std::nullopt;
+  const auto& by_day = contract->second;
+  auto it = by_day.upper_bound(day);  // the first day after `day`
+  if (it == by_day.begin()) return it->second;
+  return std::prev(it)->second;
+}
+
+std::int64_t ContractSpecs::lot_on(std::string_view symbol, std::chrono::sys_days expiry,
+                                   std::chrono::sys_days day) const {
+  if (auto lot = recorded_lot(symbol, expiry, day)) return *lot;
+  return spec_for(symbol, expiry).lot_size;
 }
 
 }  // namespace strikeline

@@ -1,6 +1,7 @@
 // Underlying symbols: canonical names (API.md's normalisation rules and aliases), the kind of an
 // underlying (index or stock), and per-symbol contract defaults (strike step, lot size),
-// overridable per symbol and per contract (symbol+expiry). Symbols are not a fixed list: any
+// overridable per symbol and per contract (symbol+expiry), with the lots each contract traded at
+// day by day (core/contract_lot.h) over them. Symbols are not a fixed list: any
 // plausible name (an NSE or BSE F&O underlying such as RELIANCE) is a symbol once data names it.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/contract_lot.h"
 #include "core/strike.h"
 
 namespace strikeline {
@@ -52,9 +54,25 @@ class ContractSpecs {
   // Most specific first: contract, symbol override, exchange default, then step 50 / lot 1.
   ContractSpec spec_for(std::string_view symbol, std::chrono::sys_days expiry) const;
 
+  // A lot the contract traded at on a day (the data's: a bhavcopy, an instrument dump). A later
+  // record for the same contract and day replaces the earlier. Asserts valid_lot().
+  void set_lot(const ContractLot& lot);
+  // The contract's recorded lot on `day`: the one recorded for the latest day on or before it,
+  // else (asked before its first record) the earliest recorded; nullopt when none is recorded.
+  std::optional<std::int64_t> recorded_lot(std::string_view symbol, std::chrono::sys_days expiry,
+                                           std::chrono::sys_days day) const;
+  // recorded_lot(), else spec_for()'s lot.
+  std::int64_t lot_on(std::string_view symbol, std::chrono::sys_days expiry,
+                      std::chrono::sys_days day) const;
+  bool has_lots() const { return !lots_.empty(); }
+
  private:
   std::map<std::string, ContractSpec, std::less<>> by_symbol_;
   std::map<std::pair<std::string, std::chrono::sys_days>, ContractSpec> by_contract_;
+  // (symbol, expiry) -> IST day -> lot
+  std::map<std::pair<std::string, std::chrono::sys_days>,
+           std::map<std::chrono::sys_days, std::int64_t>>
+      lots_;
 };
 
 }  // namespace strikeline

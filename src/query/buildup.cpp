@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "query/atm.h"
+#include "query/expiry_header.h"
 
 namespace strikeline {
 
@@ -132,9 +133,9 @@ Buildup buildup(const ChainReader& chain, const ContractSpecs& specs,
   out.strike_range = request.strike_range;
   if (!request.expiry) return out;
   const Expiry expiry = *request.expiry;
-  const std::vector<Expiry> known = chain.expiries(request.symbol);
-  out.expiry_label = relative_label(expiry, known, ist_date(Timestamp{request.as_of}));
-  out.lot_size = specs.spec_for(request.symbol, expiry).lot_size;
+  ExpiryHeader header = expiry_header(chain, specs, request.symbol, expiry, request.as_of);
+  out.expiry_label = std::move(header.label);
+  out.lot_size = header.lot_size;
 
   const std::optional<ChainState> end = chain.chain_at(request.symbol, expiry, request.as_of);
   if (!end) return out;

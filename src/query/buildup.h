@@ -82,7 +82,7 @@ struct Buildup {
   UtcSeconds since, as_of;
   double neutral_oi_pct = 1;
   std::optional<int> strike_range;
-  int lot_size = 1;
+  std::int64_t lot_size = 1;  // of this expiry on the moment's IST day
   std::optional<double> spot, spot_at_since;
   std::optional<Strike> atm_strike;
   std::size_t listed_strikes = 0;

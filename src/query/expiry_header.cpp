@@ -9,7 +9,7 @@ ExpiryHeader expiry_header(const ChainReader& chain, const ContractSpecs& specs,
   const Date today = ist_date(Timestamp{as_of});
   const std::vector<Expiry> known = chain.expiries(symbol);
   return {relative_label(expiry, known, today), static_cast<int>((expiry - today).count()),
-          specs.spec_for(symbol, expiry).lot_size};
+          specs.lot_on(symbol, expiry, today)};
 }
 
 }  // namespace strikeline

@@ -15,7 +15,7 @@ namespace strikeline {
 struct ExpiryHeader {
   std::string label;
   int days_to_expiry = 0;
-  int lot_size = 1;
+  std::int64_t lot_size = 1;  // of this expiry on the moment's IST day
 };
 
 ExpiryHeader expiry_header(const ChainReader& chain, const ContractSpecs& specs,

@@ -68,7 +68,7 @@ struct Exposures {
   std::optional<Expiry> expiry;
   std::string expiry_label;
   std::optional<int> days_to_expiry;
-  int lot_size = 1;
+  std::int64_t lot_size = 1;  // of this expiry on the moment's IST day
   UtcSeconds as_of;
   std::optional<int> strike_range;
   std::size_t listed_strikes = 0;

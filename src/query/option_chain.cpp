@@ -76,6 +76,8 @@ OptionChain option_chain(const ChainReader& chain, const ContractSpecs& specs,
   out.expiry_label = std::move(header.label);
   out.days_to_expiry = header.days_to_expiry;
   out.lot_size = header.lot_size;
+  out.iv_convention =
+      chain.iv_convention(request.symbol, expiry, ist_date(Timestamp{request.as_of}));
 
   const std::optional<ChainState> state = chain.chain_at(request.symbol, expiry, request.as_of);
   const std::optional<double> future = future_as_of(chain, request.symbol, expiry, request.as_of);

@@ -2,7 +2,9 @@
 // chain's state (store/chain_state.h), strikes down the middle and both sides' columns.
 //
 // Header: the expiry with its relative label and calendar days to expiry as of the moment's IST
-// date (query/expiry_list.h), the lot size (core/symbol.h's ContractSpecs), the spot (the chain's
+// date (query/expiry_list.h), the lot size the contract traded at on that date (core/symbol.h's
+// ContractSpecs::lot_on: the data's lots, else the symbol's default), the IV convention of the
+// expiry's stored IVs up to that date (ChainReader::iv_convention), the spot (the chain's
 // underlying), ATM (query/atm.h), and over every listed strike: PCR (put OI / call OI), max pain
 // (query/max_pain.h), total OI, OI change and day volume per side; `future`, the same expiry's
 // future's last traded price as of the moment (store/futures_book.h: nothing observed after it,
@@ -61,7 +63,9 @@ struct OptionChain {
   std::optional<Expiry> expiry;  // nullopt: no expiry of the symbol is listed at the moment
   std::string expiry_label;      // NWeek+k as of the moment's IST date
   std::optional<int> days_to_expiry;
-  int lot_size = 1;
+  std::int64_t lot_size = 1;  // of this expiry on the moment's IST day
+  // What computed the stored IVs of the expiry up to that day (ChainReader::iv_convention).
+  StoredIvConvention iv_convention = StoredIvConvention::unknown;
   UtcSeconds as_of;
   UtcSeconds since;
   std::optional<Date> session_day;

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/bar_source.h"
+#include "core/bar_origin.h"
 #include "core/strike_bar.h"
 #include "store/chain_state.h"
 #include "store/futures_book.h"
@@ -90,6 +90,17 @@ class ChainReader {
   // The futures of this version (store/futures_book.h: every stored future bar, as-of reads);
   // nullptr when the reader keeps none.
   virtual const FuturesBook* futures() const { return nullptr; }
+  // The IV convention of the stored IVs of an expiry over its IST days up to `through` (all days
+  // without it), combined (core/bar_origin.h): what the IVs an answer reads were computed with;
+  // unknown when nothing says (a reader without conventions, data stored before them, bars given
+  // with their IVs).
+  virtual StoredIvConvention iv_convention(std::string_view symbol, Expiry expiry,
+                                           std::optional<Date> through = std::nullopt) const {
+    (void)symbol;
+    (void)expiry;
+    (void)through;
+    return StoredIvConvention::unknown;
+  }
 
   // The trading day of `at` for a symbol: the newest IST day with data (any expiry) at or before
   // it (nullopt: none).

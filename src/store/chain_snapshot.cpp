@@ -465,4 +465,16 @@ BarSource ChainSnapshot::source(std::string_view symbol, Expiry expiry) const {
   return out;
 }
 
+StoredIvConvention ChainSnapshot::iv_convention(std::string_view symbol, Expiry expiry,
+                                                std::optional<Date> through) const {
+  const ExpiryChain* chain = find_chain(symbol, expiry);
+  StoredIvConvention out = StoredIvConvention::unknown;
+  if (!chain) return out;
+  for (const DaySlot& slot : chain->days) {
+    if (through && slot.day > *through) break;  // ascending by day
+    out = combined(out, slot.iv_convention);
+  }
+  return out;
+}
+
 }  // namespace strikeline

@@ -59,6 +59,8 @@ class ChainSnapshot final : public ChainReader {
   BarSource source(std::string_view symbol, Expiry expiry) const override;
   const FuturesBook* futures() const override { return futures_.get(); }
   const std::shared_ptr<const FuturesBook>& futures_book() const { return futures_; }
+  StoredIvConvention iv_convention(std::string_view symbol, Expiry expiry,
+                                   std::optional<Date> through) const override;
 
   // The writer's view of this version.
   const ChainTree& tree() const { return tree_; }

@@ -96,8 +96,9 @@ std::set<Date> ChainStore::window_of(const std::set<Date>& days) const {
   return {first, days.end()};
 }
 
-ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarSource source,
+ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarOrigin origin,
                              std::span<const FutureBar> future_bars) {
+  const BarSource source = origin.source;
   std::lock_guard lock(writer_);
   OneMinuteBarChecker checker;
   for (std::size_t i = 0; i < one_minute_bars.size(); ++i) {
@@ -165,6 +166,7 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarSour
     if (source != BarSource::unknown) {
       slot.source = new_day ? source : combined(slot.source, source);
     }
+    slot.iv_convention = combined(slot.iv_convention, origin.iv_convention);
     std::shared_ptr<const DayChunk> chunk;
     if (resident(batch.day)) {
       chunk = edit_day_chunk(slot.chunk.get(), batch.day, batch.bars);
@@ -257,6 +259,7 @@ WindowLoadStats ChainStore::load_window() {
     slot.first_minute = entry.first_bucket;
     slot.last_minute = entry.last_bucket;
     slot.source = entry.source;
+    slot.iv_convention = entry.iv_convention;
   }
   const std::set<Date> window = window_of(known);
 
@@ -336,8 +339,11 @@ void ChainStore::record_sources(std::span<const ContractDay> days) {
     const auto expiry = symbol->second->expiries.find(day.expiry);
     if (expiry == symbol->second->expiries.end()) continue;
     const DaySlot* known = expiry->second->find(day.day);
-    if (!known || known->source == day.source) continue;
-    editor.chain(day.symbol, day.expiry).slot(day.day).source = day.source;
+    if (!known || (known->source == day.source && known->iv_convention == day.iv_convention))
+      continue;
+    DaySlot& slot = editor.chain(day.symbol, day.expiry).slot(day.day);
+    slot.source = day.source;
+    slot.iv_convention = day.iv_convention;
     changed = true;
   }
   if (!changed) return;

@@ -81,9 +81,10 @@ class ChainStore {
   explicit ChainStore(ChainStoreOptions options = {}, std::shared_ptr<DaySource> source = nullptr);
 
   // Inserts or replaces 1-minute bars (any order; of equal keys in one batch the later wins) and
-  // publishes the result. `source` is where the bars came from (market or simulator): each
+  // publishes the result. `origin.source` is where the bars came from (market or simulator): each
   // contract-day touched combines it with what it had (core/bar_source.h); unknown leaves the
-  // days' sources as they are (record_sources() then says them). A bar that is not a storable
+  // days' sources as they are (record_sources() then says them). `origin.iv_convention` is
+  // combined the same way (unknown leaves it). A bar that is not a storable
   // 1-minute bar (store/bar_validation.h) throws std::invalid_argument naming it; a day that must
   // be read from the DaySource and cannot be throws StorageError. Either way nothing of the batch
   // is applied.
@@ -91,14 +92,14 @@ class ChainStore {
   // version (store/futures_book.h); one that fails future_bar_problem() throws
   // std::invalid_argument and nothing is applied.
   ApplyStats apply(std::span<const StrikeBar> one_minute_bars,
-                   BarSource source = BarSource::unknown,
+                   BarOrigin origin = BarOrigin{BarSource::unknown},
                    std::span<const FutureBar> future_bars = {});
   // Replaces the futures with these bars (the repository's, at start) and publishes them.
   void load_futures(std::span<const FutureBar> bars);
 
-  // Sets the sources of the contract-days the store knows to the catalogue's (a replica following
-  // its writers reads them back after applying their bars) and publishes them. Days it does not
-  // know are ignored.
+  // Sets the sources and IV conventions of the contract-days the store knows to the catalogue's
+  // (a replica following its writers reads them back after applying their bars) and publishes
+  // them. Days it does not know are ignored.
   void record_sources(std::span<const ContractDay> days);
 
   // Replaces the store's content with the DaySource's: its catalogue of days, and the bars of the

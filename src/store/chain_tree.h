@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "core/bar_source.h"
+#include "core/bar_origin.h"
 #include "store/day_chunk.h"
 
 namespace strikeline {
@@ -29,6 +29,8 @@ struct DaySlot {
   std::shared_ptr<const StateRow> day_state;
   // Where the day's bars came from (the catalogue's, then every apply's: core/bar_source.h).
   BarSource source = BarSource::unknown;
+  // The IV convention of the day's IVs, kept the same way (core/bar_origin.h).
+  StoredIvConvention iv_convention = StoredIvConvention::unknown;
 };
 
 struct ExpiryChain {
@@ -43,7 +45,9 @@ struct ExpiryChain {
     auto it = std::lower_bound(days.begin(), days.end(), day,
                                [](const DaySlot& slot, Date d) { return slot.day < d; });
     if (it == days.end() || it->day != day)
-      it = days.insert(it, DaySlot{day, nullptr, {}, {}, {}, {}, BarSource::unknown});
+      it = days.insert(
+          it,
+          DaySlot{day, nullptr, {}, {}, {}, {}, BarSource::unknown, StoredIvConvention::unknown});
     return *it;
   }
 };

@@ -1,7 +1,8 @@
 // DaySource: where the chain store finds the days outside its memory window (DESIGN.md "Storage"):
 // a catalogue of which contracts have 1-minute bars on which IST calendar day, and the bars of one
 // day. The SQLite repository implements it directly; RepositoryDaySource adapts any BarRepository.
-// Each catalogue entry says where its bars came from (core/bar_source.h).
+// Each catalogue entry says where its bars came from and the IV convention of their IVs
+// (core/bar_origin.h).
 // Implementations are safe to call from several threads at once and throw StorageError
 // (store/bar_repository.h) when the storage fails.
 #pragma once
@@ -10,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/bar_source.h"
+#include "core/bar_origin.h"
 #include "core/strike_bar.h"
 #include "store/contract_day_state.h"
 
@@ -22,6 +23,8 @@ struct ContractDay {
   Expiry expiry;
   UtcSeconds first_bucket, last_bucket;   // its oldest and newest 1-minute bucket that day
   BarSource source = BarSource::unknown;  // unknown: stored before sources were recorded
+  // The convention of the day's IVs (unknown: not recorded, or bars given with their IVs).
+  StoredIvConvention iv_convention = StoredIvConvention::unknown;
   friend bool operator==(const ContractDay&, const ContractDay&) = default;
 };
 

@@ -21,7 +21,7 @@ std::vector<ContractDay> RepositoryDaySource::contract_days() {
         });
     for (const auto& [key, span] : seen) {
       days.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), span.first, span.second,
-                      BarSource::unknown});
+                      BarSource::unknown, StoredIvConvention::unknown});
     }
   }
   return days;

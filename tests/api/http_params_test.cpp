@@ -165,15 +165,28 @@ TEST(Symbols, StoredSymbolsAreServedAndListedUnknownAreRefused) {
   StrikeBar stock = bar_at("RELIANCE", nov27, 1300, Timeframe::m5, kT0, 1297.5);
   stock.call = with_oi({}, 500 * 1000);
   chain->add(stock);
-  TestServer server(test_config(), {}, chain);
+  // Lots as of today (kNow, 2025-11-04): NIFTY's monthly recorded at 25 then 75 from the 5th (not
+  // yet), RELIANCE at 500; the NIFTY weeklies have no lot stored: the default, 65.
+  const Expiry nov25 = std::chrono::sys_days{std::chrono::year{2025} / 11 / 25};
+  const Date nov3 = std::chrono::sys_days{std::chrono::year{2025} / 11 / 3};
+  TestServer server(
+      test_config(),
+      [&](ServiceContext& context, Router&) {
+        context.contract_specs.set_lot({"NIFTY", nov25, nov3, 25});
+        context.contract_specs.set_lot({"NIFTY", nov25, nov3 + std::chrono::days{2}, 75});
+        context.contract_specs.set_lot({"RELIANCE", nov27, nov3, 500});
+      },
+      chain);
   TestClient client(server.port());
   Reply listed = client.get("/fo/symbols");
   ASSERT_EQ(listed.result_int(), 200u) << listed.body();
   EXPECT_EQ(
       listed.body(),
       R"({"status":"ok","symbols":[)"
-      R"({"symbol":"NIFTY","kind":"index","expiries":["2025-11-04","2025-11-11","2025-11-25"]},)"
-      R"({"symbol":"RELIANCE","kind":"stock","expiries":["2025-11-27"]}]})");
+      R"({"symbol":"NIFTY","kind":"index","expiries":["2025-11-04","2025-11-11","2025-11-25"],)"
+      R"("lot_sizes":{"2025-11-04":65,"2025-11-11":65,"2025-11-25":25}},)"
+      R"({"symbol":"RELIANCE","kind":"stock","expiries":["2025-11-27"],)"
+      R"("lot_sizes":{"2025-11-27":500}}]})");
   Reply expiries = client.get("/fo/expiries?symbol=nse:reliance");
   ASSERT_EQ(expiries.result_int(), 200u) << expiries.body();
   EXPECT_EQ(parse_json(expiries).as_object()["symbol"].as_string(), "RELIANCE");

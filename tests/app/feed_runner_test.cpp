@@ -38,9 +38,9 @@ class FlakyRepository final : public BarRepository {
  public:
   FlakyRepository(BarRepository& real, int failures) : real_(real), failures_(failures) {}
   void fail_next(int failures) { failures_ = failures; }
-  void write(std::span<const StrikeBar> bars, BarSource source) override {
+  void write(std::span<const StrikeBar> bars, BarOrigin origin) override {
     if (failures_.fetch_sub(1) > 0) throw StorageError("disk full");
-    real_.write(bars, source);
+    real_.write(bars, origin);
   }
   void scan(UtcSeconds from, UtcSeconds to,
             const std::function<void(const StrikeBar&)>& fn) override {

@@ -1,7 +1,9 @@
 // The ingest pipeline's write path against a repository that can be made to fail: nothing reaches
 // the chain store before it is durable, bars of failed writes are written with the next call, and
 // during an outage the pending bars stay at one per key however often the forming bars are flushed;
-// every write carries its source, and real data is refused over simulated bars of its contracts.
+// every write carries its source, and real data is refused over simulated bars of its contracts;
+// every write says the IV convention of its bars (the pipeline's for ticks it prices, unknown for
+// bars and for ticks that give their own IV).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -18,11 +20,13 @@ class FlakyRepository final : public BarRepository {
   std::map<BarKey, StrikeBar> stored;
   int writes = 0;
   std::vector<BarSource> sources;  // of every successful write
+  std::vector<StoredIvConvention> conventions;
 
-  void write(std::span<const StrikeBar> bars, BarSource source) override {
+  void write(std::span<const StrikeBar> bars, BarOrigin origin) override {
     if (failing) throw StorageError("database unreachable");
     ++writes;
-    sources.push_back(source);
+    sources.push_back(origin.source);
+    conventions.push_back(origin.iv_convention);
     for (const StrikeBar& bar : bars) stored[bar.key] = bar;
   }
   void scan(UtcSeconds, UtcSeconds, const std::function<void(const StrikeBar&)>&) override {}
@@ -192,6 +196,35 @@ TEST(IngestPipeline, RealDataIsRefusedOverSimulatedBarsOfItsContractsUnlessMixin
   EXPECT_TRUE(mixing.receive_bars(std::vector<StrikeBar>{bar(1, 24350, 6)}).durable());
   EXPECT_EQ(repository.sources.back(), BarSource::market);
   EXPECT_EQ(store.snapshot()->source("NIFTY", kExpiry), BarSource::mixed);
+}
+
+TEST(IngestPipeline, WritesSayTheIvConventionOfTheirBars) {
+  FlakyRepository repository;
+  ChainStore store;
+  AggregatorConfig config;
+  config.iv_convention = IvConvention::nse;
+  IngestPipeline pipeline(repository, store, config);
+  const Timestamp at{std::chrono::seconds{1762141530}};  // 2025-11-03 09:15:30 IST
+  OptionTick tick;
+  tick.ts = at;
+  tick.symbol = "NIFTY";
+  tick.expiry = kExpiry;
+  tick.strike = Strike::from_hundredths(2430000);
+  tick.price = 120.5;
+  tick.oi = 750;
+  const std::vector<MarketEvent> priced{UnderlyingTick{at, "NIFTY", 24310.5}, tick};
+  EXPECT_GE(pipeline.ingest_events(priced), 1u);
+  EXPECT_EQ(repository.conventions, std::vector<StoredIvConvention>{StoredIvConvention::nse});
+  EXPECT_EQ(store.snapshot()->iv_convention("NIFTY", kExpiry), StoredIvConvention::nse);
+  // A tick with its own IV: the pipeline did not compute it.
+  tick.iv = 14.5;
+  tick.ts = at + std::chrono::seconds{60};
+  EXPECT_GE(pipeline.receive_events(std::vector<MarketEvent>{tick}).bars_written, 1u);
+  EXPECT_EQ(repository.conventions.back(), StoredIvConvention::unknown);
+  // Bars come with their IVs: unknown; the day stays nse.
+  EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(5, 24300, 5)}), 1u);
+  EXPECT_EQ(repository.conventions.back(), StoredIvConvention::unknown);
+  EXPECT_EQ(store.snapshot()->iv_convention("NIFTY", kExpiry), StoredIvConvention::nse);
 }
 
 }  // namespace

@@ -8,7 +8,12 @@
   rows, a stock underlying with a fractional strike (RELIANCE 1542.50), an untraded contract and a
   malformed line;
 - a legacy bhavcopy (fo02JAN2020bhav.csv) with --lots and NSE's index close file;
-- minute data of a day kept over that day's bhavcopy;
+- minute data of a day kept over that day's bhavcopy, whichever comes first (an option-chain
+  response or ticks after the bhavcopy replace its daily bar of that expiry and day; the other
+  expiries and days keep theirs);
+- lot sizes stored per contract and day (two lots on one day, a lot change between days, a stock's
+  lot, the lot of a later run's option chain) and served; the IV convention of stored IVs stored
+  and stated by the answers;
 - the stored bars, and the served answers (/fo/symbols, the option chain as of just before and at
   15:30 IST across the holiday, strike distribution, an unknown symbol), equal values computed here
   by hand; re-importing changes nothing;
@@ -79,6 +84,8 @@ DAY2 = [
     udiff("2025-12-26", "IDO", "NIFTY", "2025-12-30", 26000, "PE", 60, 70, 50, 55, 26180, 55, 6100000, 100000, 40000, 75),
     udiff("2025-12-26", "IDF", "NIFTY", "2025-12-30", None, None, 26200, 26250, 26190, 26230, 26180, 26235, 170000, -10000, 1500, 75),
     udiff("2025-12-26", "STO", "RELIANCE", "2025-12-30", 1540, "CE", 22, 26, 21, 25, 1560, 25, 2600000, 100000, 1000, 500),
+    # The March monthly's lot changes from 25 to 75 between the two days.
+    udiff("2025-12-26", "IDO", "NIFTY", "2026-03-30", 26000, "CE", 910, 920, 900, 915, 26180, 915, 15000, 2500, 10, 75),
 ]
 
 LEGACY_HEADER = ("INSTRUMENT,SYMBOL,EXPIRY_DT,STRIKE_PR,OPTION_TYP,OPEN,HIGH,LOW,CLOSE,SETTLE_PR,"
@@ -185,17 +192,21 @@ with open(chain_json, "w") as f:
 db = os.path.join(WORK, "a.db")
 out = run("import", udiff_dir, chain_json, "--db", "sqlite:" + db)
 print(out)
-check("2 files, 2 trading days (2025-12-24 to 2025-12-26), 16 rows: 12 option contracts, 3 futures, 1 rejected lines" in out, "summary: " + out)
+check("2 files, 2 trading days (2025-12-24 to 2025-12-26), 17 rows: 13 option contracts, 3 futures, 1 rejected lines" in out, "summary: " + out)
 # The header is line 1, the 11 rows of day 1 lines 2-12: the malformed row is line 13.
 check("BhavCopy_NSE_FO_0_0_0_20251224_F_0000.csv:13: invalid OpnIntrst '12x45'" in out, "rejection reason: " + out)
-# One bar per (symbol, expiry, strike) and day: 8 on the 24th, 2 on the 26th.
-check("10 daily strike bars stored" in out, "bars stored: " + out)
-check("option chain: 1 responses, 2 contract sides as ticks, 0 rejected; 2 1-minute strike bars stored" in out, "chain summary: " + out)
+# One bar per (symbol, expiry, strike) and day: 8 on the 24th, 3 on the 26th.
+check("11 daily strike bars stored" in out, "bars stored: " + out)
+# The response is minute data of the 26th for NIFTY's December expiry: it replaces that expiry's
+# daily bar of the 26th (one strike, 26000).
+check("option chain: 1 responses, 2 contract sides as ticks, 0 rejected; 2 1-minute strike bars stored; "
+      "1 daily bars of those days replaced by this minute data" in out, "chain summary: " + out)
 
 stored = bars(db)
 t1, t2 = ist_epoch("2025-12-24", 15, 30), ist_epoch("2025-12-26", 15, 30)
 t_chain = ist_epoch("2025-12-26", 11, 0)
 check(len(stored) == 12, "12 bars, got %d" % len(stored))
+check((t2, "NIFTY", "2025-12-30", 26000.0) not in stored, "the minute data's day kept its daily bar")
 snap = stored[(t_chain, "NIFTY", "2025-12-30", 26000.0)]
 oi_units = math.floor(72575.5 * 75 + 0.5)
 check(snap["call_oi_sum"] == oi_units, "snapshot OI: contracts x lot, rounded: %r vs %r" % (snap["call_oi_sum"], oi_units))
@@ -218,6 +229,8 @@ check(abs(b["call_iv_avg"] - 100 * iv) < 1e-6, "call IV %r vs %r" % (b["call_iv_
 # Mixed lots in one day: the March monthly at 25 a lot.
 march = stored[(t1, "NIFTY", "2026-03-30", 26000.0)]
 check(march["call_volume"] == 40 * 25, "March volume at lot 25: %r" % march["call_volume"])
+march2 = stored[(t2, "NIFTY", "2026-03-30", 26000.0)]
+check(march2["call_volume"] == 10 * 75, "March volume at lot 75 after the change: %r" % march2["call_volume"])
 check((t1, "NIFTY", "2026-03-30", 26500.0) in stored, "the strike 500 above is stored")
 # Untraded: OI and an IV from its settlement price, no premium, no volume.
 untraded = stored[(t1, "NIFTY", "2025-12-30", 26050.0)]
@@ -230,8 +243,8 @@ monday = stored[(t1, "FINNIFTY", "2026-03-02", 27500.0)]
 check(monday["put_volume"] == 100 * 65 and monday["underlying_close"] == 27480.25, "Monday expiry")
 stock_put = stored[(t1, "RELIANCE", "2025-12-30", 1542.5)]
 check(stock_put["put_volume"] == 300 * 500 and stock_put["put_oi_sum"] == 1000000, "stock, fractional strike")
-day2 = stored[(t2, "NIFTY", "2025-12-30", 26000.0)]
-check(day2["call_oi_sum"] == 6000000 and day2["call_oi_change"] == 556875, "day 2 from the zip")
+day2 = stored[(t2, "RELIANCE", "2025-12-30", 1540.0)]
+check(day2["call_oi_sum"] == 2600000 and day2["call_oi_change"] == 100000, "day 2 from the zip")
 
 # Futures rows (IDF, STF) are the futures' daily bars: the 15:30 bar of the day, observed then,
 # OHLC and settlement as the file says, volume = contracts x lot, OI and its change in units, the
@@ -269,6 +282,56 @@ for k, v in stored.items():
     for col in ("call_oi_sum", "put_oi_sum", "call_volume", "put_volume", "call_iv_avg", "underlying_close"):
         check(again[k][col] == v[col], "re-import changed %s of %s" % (col, k))
 
+
+def lots_of(db):
+    con = sqlite3.connect(db)
+    rows = sorted(tuple(r) for r in con.execute("SELECT symbol, expiry, day, lot_size FROM fo_contract_lots"))
+    con.close()
+    return rows
+
+
+# The lots stored per contract and day: each UDiFF row's NewBrdLotQty (the malformed line's is not
+# taken), and the chain response's (the lot its bhavcopy gave).
+expected_lots = sorted([
+    ("FINNIFTY", "2026-03-02", "2025-12-24", 65),
+    ("NIFTY", "2025-12-24", "2025-12-24", 75),
+    ("NIFTY", "2025-12-30", "2025-12-24", 75),
+    ("NIFTY", "2025-12-30", "2025-12-26", 75),
+    ("NIFTY", "2026-03-30", "2025-12-24", 25),
+    ("NIFTY", "2026-03-30", "2025-12-26", 75),
+    ("RELIANCE", "2025-12-30", "2025-12-24", 500),
+    ("RELIANCE", "2025-12-30", "2025-12-26", 500),
+])
+check(lots_of(db) == expected_lots, "stored lots: %r" % lots_of(db))
+
+
+def conventions_of(db):
+    con = sqlite3.connect(db)
+    rows = {r[0] for r in con.execute("SELECT coalesce(iv_convention, 'NULL') FROM fo_bar_days")}
+    con.close()
+    return rows
+
+
+# Every contract-day imported here was priced under the run's convention (the default).
+check(conventions_of(db) == {"strikeline"}, "stored IV conventions: %r" % conventions_of(db))
+# A chain response imported in a later run, with no lot given: the lot stored for that contract
+# on the response's day (75 since the 26th, not the 24th's 25), fractional contracts x 75.
+later_json = os.path.join(WORK, "option-chain-NIFTY-march.json")
+march_ce = dict(ce, expiryDate="30-Mar-2026", identifier="OPTIDXNIFTY30-03-2026CE26000.00", openInterest=200.5,
+                changeinOpenInterest=0, totalTradedVolume=2)
+with open(later_json, "w") as f:
+    json.dump({"records": {"expiryDates": ["30-Mar-2026"], "timestamp": "26-Dec-2025 12:00:00", "underlyingValue": 26160.0,
+                           "strikePrices": [26000], "data": [{"strikePrice": 26000, "expiryDate": "30-Mar-2026", "CE": march_ce}]},
+               "filtered": {"data": [], "CE": {"totOI": 0, "totVol": 0}, "PE": {"totOI": 0, "totVol": 0}}}, f)
+out = run("import", later_json, "--db", "sqlite:" + db)
+check("option chain: 1 responses, 1 contract sides as ticks, 0 rejected; 1 1-minute strike bars stored; "
+      "1 daily bars of those days replaced by this minute data" in out, "later chain summary: " + out)
+check((t2, "NIFTY", "2026-03-30", 26000.0) not in bars(db), "the March daily bar of the 26th is replaced")
+check((t1, "NIFTY", "2026-03-30", 26000.0) in bars(db), "the March daily bar of the 24th stays")
+later = bars(db)[(ist_epoch("2025-12-26", 12, 0), "NIFTY", "2026-03-30", 26000.0)]
+check(later["call_oi_sum"] == 15038, "200.5 contracts x the stored lot 75 = 15037.5, rounded: %r" % later["call_oi_sum"])
+check(lots_of(db) == expected_lots, "lots after the later run: %r" % lots_of(db))
+
 # --- The server on the imported file -------------------------------------------------------------
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
@@ -300,11 +363,41 @@ try:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
     symbols = get("/fo/symbols")["symbols"]
+    # Each expiry's lot as of today (after both days): the latest stored.
     check(symbols == [
-        {"symbol": "FINNIFTY", "kind": "index", "expiries": ["2026-03-02"]},
-        {"symbol": "NIFTY", "kind": "index", "expiries": ["2025-12-24", "2025-12-30", "2026-03-30"]},
-        {"symbol": "RELIANCE", "kind": "stock", "expiries": ["2025-12-30"]},
+        {"symbol": "FINNIFTY", "kind": "index", "expiries": ["2026-03-02"], "lot_sizes": {"2026-03-02": 65}},
+        {"symbol": "NIFTY", "kind": "index", "expiries": ["2025-12-24", "2025-12-30", "2026-03-30"],
+         "lot_sizes": {"2025-12-24": 75, "2025-12-30": 75, "2026-03-30": 75}},
+        {"symbol": "RELIANCE", "kind": "stock", "expiries": ["2025-12-30"], "lot_sizes": {"2025-12-30": 500}},
     ], "symbols: %r" % symbols)
+
+    def chain_lot(symbol, expiry, at):
+        return get("/fo/option-chain?symbol=%s&expiry=%s&at=%d" % (symbol, expiry, at))["lot_size"]
+
+    # Two lots on one day (the 24th: 75 and 25), the March monthly's change on the 26th (a lot
+    # holds for its whole IST day), and a stock's own lot, not a default.
+    check(chain_lot("NIFTY", "2025-12-30", t1) == 75, "December lot on the 24th")
+    check(chain_lot("NIFTY", "2026-03-30", t1) == 25, "March lot on the 24th")
+    check(chain_lot("NIFTY", "2026-03-30", t1 - 6 * 3600) == 25, "March lot early on the 24th")
+    check(chain_lot("NIFTY", "2026-03-30", ist_epoch("2025-12-26", 9, 0)) == 75, "March lot on the 26th")
+    check(chain_lot("RELIANCE", "2025-12-30", t1) == 500, "RELIANCE lot")
+    check(chain_lot("FINNIFTY", "2026-03-02", t1) == 65, "FINNIFTY lot")
+    # The answers that return IVs say which convention computed them.
+    chain_iv = get("/fo/option-chain?symbol=NIFTY&expiry=2025-12-30&at=%d" % t2).get("iv_convention")
+    check(chain_iv == "strikeline", "chain iv_convention: %r" % chain_iv)
+    window = "&from=%d&to=%d" % (ist_epoch("2025-12-20", 9, 15), t2 + 60)
+    hist = get("/fo/strike-history?symbol=NIFTY&expiry=2025-12-30&strike=26000&timeframe=1d" + window)
+    check(hist["iv_convention"] == "strikeline", "strike history iv_convention: %r" % hist.get("iv_convention"))
+    # The series read the minute data of the 26th too: its daily candle ends at the snapshot's OI.
+    day_candles = {c["time"]: c for c in hist["candles"]}
+    check(day_candles[ist_epoch("2025-12-26", 0, 0)]["call"]["oi"] == oi_units and
+          day_candles[ist_epoch("2025-12-24", 0, 0)]["call"]["oi"] == 5443125,
+          "strike history by day: %r" % sorted(day_candles))
+    check(any(c["call"]["iv"] is not None for c in hist["candles"]), "strike history has IVs: %r" % hist["candles"])
+    series = get("/fo/moneyness-series?symbol=NIFTY&expiry=2025-12-30&indicator=iv&timeframe=1d" + window)
+    check(series["iv_convention"] == "strikeline" and series["series"] and
+          all(s["iv_convention"] == "strikeline" for s in series["series"]),
+          "moneyness series iv_convention: %r" % {k: series.get(k) for k in ("iv_convention", "series")})
 
     def chain_oi(at):
         c = get("/fo/option-chain?symbol=NIFTY&expiry=2025-12-30&at=" + str(at))
@@ -312,12 +405,18 @@ try:
         return rows[26000]["call"]["oi"], rows[26000]["put"]["oi"], c
 
     # As of 15:29:59 on the 26th the chain is the 11:00 snapshot's call and the 24th's put (the
-    # 25th is a holiday); from 15:30 the 26th's bhavcopy.
+    # 25th is a holiday); from 15:30 too: the snapshot is minute data of the 26th, which takes
+    # precedence over that day's bhavcopy (6000000 and 6100000) for this expiry.
     call_oi, put_oi, before = chain_oi(t2 - 1)
     check((call_oi, put_oi) == (oi_units, 6000000), "as of 15:29:59: %r" % ((call_oi, put_oi),))
     call_oi, put_oi, after = chain_oi(t2)
-    check((call_oi, put_oi) == (6000000, 6100000), "as of 15:30: %r" % ((call_oi, put_oi),))
-    check(after["spot"] == 26180, "spot at 15:30: %r" % after.get("spot"))
+    check((call_oi, put_oi) == (oi_units, 6000000), "as of 15:30: %r" % ((call_oi, put_oi),))
+    check(after["spot"] == 26150.25, "spot at 15:30: the snapshot's, %r" % after.get("spot"))
+    # The days and expiries without minute data still read their daily bars.
+    check(chain_oi(t1)[:2] == (5443125, 6000000), "the 24th's close: %r" % (chain_oi(t1)[:2],))
+    reliance = get("/fo/option-chain?symbol=RELIANCE&expiry=2025-12-30&at=%d" % t2)
+    check({r["strike"]: r for r in reliance["rows"]}[1540]["call"]["oi"] == 2600000,
+          "RELIANCE on the 26th: its bhavcopy")
     check(before["total_call_oi"] == oi_units + 150000, "totals before: %r" % before.get("total_call_oi"))
     # As of noon on the 26th: the 11:00 snapshot (the 24th's close before it).
     call_oi, _, noon = chain_oi(ist_epoch("2025-12-26", 12, 0))
@@ -363,7 +462,8 @@ index_close = os.path.join(WORK, "ind_close_all_02012020.csv")
 with open(index_close, "w") as f:
     f.write(INDEX_CLOSE)
 db2 = os.path.join(WORK, "b.db")
-out = run("import", legacy, "--db", "sqlite:" + db2, "--lots", lots, "--underlying", index_close)
+out = run("import", legacy, "--db", "sqlite:" + db2, "--lots", lots, "--underlying", index_close,
+          "--iv-convention", "nse")
 print(out)
 legacy_bars = bars(db2)
 t0 = ist_epoch("2020-01-02", 15, 30)
@@ -380,6 +480,11 @@ check((lf.get("close"), lf.get("settle"), lf.get("oi"), lf.get("oi_change"), lf.
       (12310.4, 12312, 11000000, 100000, 12000 * 75, 12282.20), "legacy FUTIDX: %r" % lf)
 sf = legacy_futs.get((t0, "SBIN", "2020-01-30"), {})
 check((sf.get("close"), sf.get("oi"), sf.get("volume")) == (338.5, 60000000, 1000 * 3000), "legacy FUTSTK: %r" % sf)
+check(lots_of(db2) == [("NIFTY", "2020-01-30", "2020-01-02", 75), ("SBIN", "2020-01-30", "2020-01-02", 3000)],
+      "legacy lots from --lots: %r" % lots_of(db2))
+check(conventions_of(db2) == {"nse"}, "imported with --iv-convention nse: %r" % conventions_of(db2))
+run("import", legacy, "--db", "sqlite:" + db2, "--lots", lots, "--underlying", index_close)
+check(conventions_of(db2) == {"mixed"}, "re-imported under the other convention: %r" % conventions_of(db2))
 
 # --- Minute data of a day keeps precedence over that day's bhavcopy -------------------------------
 db3 = os.path.join(WORK, "c.db")
@@ -393,6 +498,25 @@ minute_kept = bars(db3)
 check((t2, "RELIANCE", "2025-12-30", 1540.0) not in minute_kept, "the day's minute data was overridden")
 check((t2, "NIFTY", "2025-12-30", 26000.0) in minute_kept, "other symbols' daily bars stored")
 check("1 not stored (minute data of that day kept)" in out, "precedence summary: " + out)
+# Then minute data after the bhavcopy: a tick of NIFTY's December expiry at 10:00 on the 26th
+# replaces that expiry's daily bar of the 26th; the March expiry keeps its own.
+with open(ticks, "w") as f:
+    f.write(json.dumps({"ts": ist_epoch("2025-12-26", 10, 0), "symbol": "NIFTY", "expiry": "2025-12-30",
+                        "strike": 26000, "type": "CE", "price": 235, "oi": 5900000, "volume": 75}) + "\n")
+out = run("import", ticks, "--db", "sqlite:" + db3)
+check("1 daily bars of those days replaced by this minute data" in out, "replacement summary: " + out)
+replaced = bars(db3)
+check((t2, "NIFTY", "2025-12-30", 26000.0) not in replaced, "the December daily bar of the 26th is replaced")
+check(replaced[(ist_epoch("2025-12-26", 10, 0), "NIFTY", "2025-12-30", 26000.0)]["call_oi_sum"] == 5900000, "the tick's minute")
+check((t2, "NIFTY", "2026-03-30", 26000.0) in replaced, "the March daily bar stays")
+con = sqlite3.connect(db3)
+marks = sorted(tuple(r) for r in con.execute("SELECT day, symbol, expiry FROM fo_daily_bar_days"))
+day_rows = {tuple(r[:3]): r[3:] for r in con.execute(
+    "SELECT day, symbol, expiry, first_bucket, last_bucket FROM fo_bar_days")}
+con.close()
+check(marks == [("2025-12-26", "NIFTY", "2026-03-30")], "daily marks: %r" % marks)
+minute = ist_epoch("2025-12-26", 10, 0)
+check(day_rows[("2025-12-26", "NIFTY", "2025-12-30")] == (minute, minute), "the day's span is the minute's: %r" % day_rows)
 
 # --- Kite historical minute candles with OI, instruments resolved through the dump ---------------
 kite_dir = os.path.join(WORK, "kite")
@@ -421,6 +545,7 @@ with open(put_csv, "w") as f:
     f.write("date,open,high,low,close,volume,oi\n2025-12-26 10:00:00,80,81,79,80.5,3000,6000000\n")
 run("import", put_csv, "--db", "sqlite:" + db4, "--instrument", "NIFTY,2025-12-30,26000,PE")
 candle_bars = bars(db4)
+check(lots_of(db4) == [("NIFTY", "2025-12-30", "2025-12-26", 75)], "the dump's lot of the candles' day: %r" % lots_of(db4))
 k10 = candle_bars[(ist_epoch("2025-12-26", 10, 0), "NIFTY", "2025-12-30", 26000.0)]
 check((k10["call_open"], k10["call_high"], k10["call_low"], k10["call_close"]) == (230, 232, 229, 231), "candle OHLC: %r" % k10)
 check(k10["call_volume"] == 7500 and k10["call_oi_sum"] == 5443125 and k10["underlying_close"] == 26150, "candle volume/OI/underlying")

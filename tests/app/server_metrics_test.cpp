@@ -16,7 +16,7 @@ namespace server_metrics_test {  // named: the test files share one unity transl
 class MemoryRepository final : public BarRepository {
  public:
   bool failing = false;
-  void write(std::span<const StrikeBar>, BarSource) override {
+  void write(std::span<const StrikeBar>, BarOrigin) override {
     if (failing) throw StorageError("database unreachable");
   }
   void scan(UtcSeconds, UtcSeconds, const std::function<void(const StrikeBar&)>&) override {}

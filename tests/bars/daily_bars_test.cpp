@@ -202,3 +202,33 @@ TEST(DailyBars, FuturesRowsBecomeTheFuturesDailyBars) {
   EXPECT_FALSE(untraded.oi_change);
   EXPECT_FALSE(future_bar_problem(untraded));
 }
+
+// A daily bar is told apart from minute data (minute data takes precedence over it): every bar
+// build_daily_bars makes is one; a bar of another minute, a side seen twice or observed after
+// 15:30:00, and a bar without a side are not.
+TEST(DailyBars, DailyBarsAreToldFromMinuteBars) {
+  const Date day = eod_day(2025, 1, 3);
+  EndOfDayRecord call = eod_option(day, eod_day(2025, 1, 30), 24000, Side::call, 25);
+  call.close = 220.35;
+  call.settle = 220.35;
+  call.oi = 1000;
+  call.volume_contracts = 4;
+  call.underlying = 24004.75;
+  const DailyBars daily = build_daily_bars(std::vector{call}, {});
+  ASSERT_EQ(daily.bars.size(), 1u);
+  const StrikeBar& bar = daily.bars[0];
+  EXPECT_TRUE(is_daily_bar(bar));
+  StrikeBar earlier = bar;
+  earlier.key.bucket -= std::chrono::minutes{1};
+  earlier.call.observed_at = earlier.key.bucket;
+  EXPECT_FALSE(is_daily_bar(earlier));
+  StrikeBar twice = bar;
+  twice.call.count = 2;
+  EXPECT_FALSE(is_daily_bar(twice));
+  StrikeBar later = bar;
+  later.call.observed_at = bar.key.bucket + std::chrono::seconds{1};
+  EXPECT_FALSE(is_daily_bar(later));
+  StrikeBar none = bar;
+  none.call = SideBar{};
+  EXPECT_FALSE(is_daily_bar(none));
+}

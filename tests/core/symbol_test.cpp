@@ -62,3 +62,33 @@ TEST(ContractSpec, OverridesAreMostSpecificFirst) {
   EXPECT_EQ(specs.spec_for("NIFTY", expiry + days{7}).lot_size, 75);
   EXPECT_EQ(specs.spec_for("RELIANCE", expiry), (ContractSpec{strike_rupees(50), 1}));
 }
+
+// Lots are data per contract and day (issue 20): one day lists NIFTY's January monthly at 25 and
+// the February expiry at 75; the January contract moves to 75 from 2025-01-10. The oracle is the
+// rule written out: the lot of the latest recorded day on or before the day asked, else the
+// earliest recorded, else the symbol's default.
+TEST(ContractSpec, LotsPerContractAndDay) {
+  ContractSpecs specs;
+  const sys_days january = 2025y / January / 30, february = 2025y / February / 27;
+  const sys_days day1 = 2025y / January / 3, change = 2025y / January / 10;
+  EXPECT_FALSE(specs.recorded_lot("NIFTY", january, day1));
+  EXPECT_EQ(specs.lot_on("NIFTY", january, day1), 65);  // nothing recorded: the default
+  specs.set_lot({"NIFTY", january, day1, 25});
+  specs.set_lot({"NIFTY", february, day1, 75});
+  specs.set_lot({"NIFTY", january, change, 75});
+  EXPECT_EQ(specs.lot_on("NIFTY", january, day1), 25);
+  EXPECT_EQ(specs.lot_on("NIFTY", february, day1), 75);             // two lots on one day
+  EXPECT_EQ(specs.lot_on("NIFTY", january, day1 - days{30}), 25);   // before any: the earliest
+  EXPECT_EQ(specs.lot_on("NIFTY", january, change - days{1}), 25);  // carried to the change
+  EXPECT_EQ(specs.lot_on("NIFTY", january, change), 75);
+  EXPECT_EQ(specs.lot_on("NIFTY", january, change + days{100}), 75);
+  EXPECT_EQ(specs.recorded_lot("NIFTY", february, change), 75);
+  // Another contract of the symbol, and a stock without a default, recorded or not.
+  EXPECT_EQ(specs.lot_on("NIFTY", february + days{7}, day1), 65);
+  EXPECT_EQ(specs.lot_on("RELIANCE", january, day1), 1);
+  specs.set_lot({"RELIANCE", january, day1, 500});
+  EXPECT_EQ(specs.lot_on("RELIANCE", january, day1), 500);
+  // A later record of the same day replaces the earlier.
+  specs.set_lot({"RELIANCE", january, day1, 250});
+  EXPECT_EQ(specs.lot_on("RELIANCE", january, day1 + days{1}), 250);
+}

@@ -153,9 +153,10 @@ TEST(BarProvenance, ChainStoreCarriesSourcesFromTheCatalogueAndFromApplies) {
   EXPECT_EQ(fresh.snapshot()->source("SENSEX", kWeekly), BarSource::mixed);
   fresh.record_sources(
       std::vector{ContractDay{kDay2, "SENSEX", kWeekly, ist(kDay2, 9, 15), ist(kDay2, 9, 20),
-                              BarSource::market},
+                              BarSource::market, StoredIvConvention::unknown},
                   ContractDay{kDay2, "BANKEX", kWeekly, ist(kDay2, 9, 15), ist(kDay2, 9, 20),
-                              BarSource::simulator}});  // not in the store: ignored
+                              BarSource::simulator,
+                              StoredIvConvention::unknown}});  // not in the store: ignored
   EXPECT_EQ(fresh.snapshot()->source("SENSEX", kWeekly), BarSource::market);
   EXPECT_EQ(fresh.snapshot()->symbols(), std::vector<std::string>{"SENSEX"});
 }
@@ -208,9 +209,14 @@ TEST(BarProvenance, AStoreFromBeforeSourcesIsUpgradedWithoutLossAndReadsUnknown)
     for (const auto& [key, keys] : expected_bars(old)) written += keys.size();
   }
   {
-    // Back to what version 4 wrote: no source column (SQLite 3.35+ drops columns).
+    // Back to what version 4 wrote: no source column (SQLite 3.35+ drops columns), nor what the
+    // versions after 5 added (lots, IV conventions, daily marks).
     sqlite::Connection connection(db.path());
-    connection.exec("ALTER TABLE fo_bar_days DROP COLUMN source; PRAGMA user_version = 4", "test");
+    connection.exec(
+        "DROP TABLE fo_daily_bar_days; ALTER TABLE fo_bar_days DROP COLUMN iv_convention; "
+        "DROP TABLE fo_contract_lots; ALTER TABLE fo_bar_days DROP COLUMN source; "
+        "PRAGMA user_version = 4",
+        "test");
   }
   SqliteBarRepository upgraded(db.path());
   EXPECT_EQ(upgraded.schema_version(), sqlite::kSchemaVersion);

@@ -96,7 +96,7 @@ TEST(FuturesStore, UpgradeAddsTheTableAndDiscardingSimulatedDaysRemovesTheirFutu
     sqlite::migrate_to(connection, 5);
   }
   SqliteBarRepository repo(db.path());
-  EXPECT_EQ(repo.schema_version(), 6);
+  EXPECT_EQ(repo.schema_version(), sqlite::kSchemaVersion);
   const std::vector<StrikeBar> options{minute_bar("NIFTY", kNear, 24100, ist(kMon, 10, 0), 24050)};
   const std::vector<FutureBar> simulated{future(kNear, ist(kMon, 10, 0), 24100, 10, 0),
                                          future(kNext, ist(kMon, 10, 0), 24200, 10, 0)};

@@ -157,11 +157,11 @@ TEST(SqliteRepository, CatalogueAndClosingOpenInterest) {
   const std::vector<ContractDay> days = repo.contract_days();
   ASSERT_EQ(days.size(), 3u);
   EXPECT_EQ(days[0], (ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 15, 29),
-                                  BarSource::market}));
+                                  BarSource::market, StoredIvConvention::unknown}));
   EXPECT_EQ(days[1], (ContractDay{kDay, "NIFTY", monthly, ist(kDay, 10, 0), ist(kDay, 10, 0),
-                                  BarSource::market}));
+                                  BarSource::market, StoredIvConvention::unknown}));
   EXPECT_EQ(days[2], (ContractDay{next, "BANKNIFTY", kExpiry, ist(next, 9, 15), ist(next, 9, 15),
-                                  BarSource::market}));
+                                  BarSource::market, StoredIvConvention::unknown}));
 
   const auto closing = repo.closing_open_interest(kDay);
   ASSERT_EQ(closing.size(), 2u);
@@ -200,6 +200,93 @@ TEST(SqliteRepository, NewFileHasTheCurrentSchemaVersion) {
             std::vector<std::string>{std::to_string(sqlite::kSchemaVersion)});
 }
 
+// Lots per contract and day (issue 20): stored, replaced per (symbol, expiry, day), read back in
+// key order; an invalid lot refuses the whole call; a version-5 file gains the table empty.
+TEST(SqliteRepository, LotsAreStoredPerContractAndDay) {
+  TempDatabase db("lots");
+  {
+    sqlite::Connection connection(db.path());
+    sqlite::migrate_to(connection, 5);
+  }
+  SqliteBarRepository repo(db.path());
+  EXPECT_TRUE(repo.contract_lots().empty());
+  const Expiry monthly = day_of(2025, 11, 25);
+  const Date next = kDay + std::chrono::days{1};
+  repo.record_lots(std::vector<ContractLot>{
+      {"NIFTY", monthly, kDay, 25}, {"NIFTY", kExpiry, kDay, 75}, {"M&M", kExpiry, kDay, 350}});
+  repo.record_lots(std::vector<ContractLot>{{"NIFTY", monthly, next, 75},
+                                            {"NIFTY", kExpiry, kDay, 65}});  // replaces 75
+  EXPECT_THROW(
+      repo.record_lots(std::vector<ContractLot>{{"NIFTY", monthly, next + std::chrono::days{1}, 50},
+                                                {"NIFTY", monthly, kDay, 0}}),
+      StorageError);
+  EXPECT_EQ(repo.contract_lots(), (std::vector<ContractLot>{{"M&M", kExpiry, kDay, 350},
+                                                            {"NIFTY", kExpiry, kDay, 65},
+                                                            {"NIFTY", monthly, kDay, 25},
+                                                            {"NIFTY", monthly, next, 75}}));
+  EXPECT_EQ(raw_query(db.path(), "SELECT count(*) FROM fo_contract_lots"),
+            std::vector<std::string>{"4"});
+}
+
+// Minute data takes precedence over a bhavcopy day (issue 20): replace_contract_days() leaves the
+// contract-day exactly the bars given (the daily bar of 15:30 gone), its catalogue span theirs
+// (source kept, combined), its day state theirs (the state before the next day reads the last
+// minute's OI, not the daily bar's), the day unmarked; another expiry's day, marked, is untouched;
+// a day replaced by no bars leaves the catalogue. The oracle: the bars written, minus the daily
+// one.
+TEST(SqliteRepository, ReplacingAContractDayLeavesExactlyItsNewBars) {
+  TempDatabase db("replace");
+  SqliteBarRepository repo(db.path());
+  const Expiry monthly = day_of(2025, 11, 25);
+  const Date next = kDay + std::chrono::days{1};
+  StrikeBar daily = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 15, 30), 24310.0);
+  daily.call = side({.count = 1, .oi = 9000});
+  daily.call.observed_at = daily.key.bucket;
+  StrikeBar other_daily = daily;
+  other_daily.key.expiry = monthly;
+  BarOrigin daily_origin{BarSource::market};
+  daily_origin.daily_bars = true;
+  repo.write(std::vector{daily, other_daily}, daily_origin);
+  EXPECT_EQ(repo.daily_days(kDay).size(), 2u);
+  StrikeBar minute1 = minute_bar("NIFTY", kExpiry, 24300, ist(kDay, 10, 0), 24300.0);
+  minute1.call = side({.count = 3, .oi = 7000});
+  StrikeBar minute2 = minute_bar("NIFTY", kExpiry, 24350, ist(kDay, 11, 0), 24305.0);
+  minute2.put = side({.count = 2, .oi = 4000});
+  repo.write(std::vector{minute1, minute2}, BarSource::market);
+  EXPECT_EQ(repo.daily_days(kDay).size(), 2u);  // a write of minutes marks nothing
+
+  repo.replace_contract_days(std::vector<BarRepository::ContractDayKey>{{kDay, "NIFTY", kExpiry}},
+                             std::vector{minute1, minute2},
+                             BarOrigin{BarSource::market, StoredIvConvention::nse});
+  std::vector<StrikeBar> stored = scan_all(repo);
+  std::erase_if(stored, [&](const StrikeBar& b) { return b.key.expiry != kExpiry; });
+  EXPECT_EQ(stored, (std::vector{minute1, minute2}));
+  const std::vector<ContractDay> days = repo.contract_days();
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0], (ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 10, 0), ist(kDay, 11, 0),
+                                  BarSource::market, StoredIvConvention::nse}));
+  EXPECT_EQ(days[1].last_bucket, ist(kDay, 15, 30));  // the monthly keeps its daily bar
+  const auto daily_left = repo.daily_days(kDay);
+  ASSERT_EQ(daily_left.size(), 1u);
+  EXPECT_EQ(daily_left[0].expiry, monthly);
+  std::map<std::pair<Expiry, Strike>, ContractDayState> before_next;
+  for (const ContractDayState& s : repo.states_before(next)) before_next[{s.expiry, s.strike}] = s;
+  EXPECT_EQ(before_next.at({kExpiry, strike_rupees(24300)}).call.oi, 7000);
+  EXPECT_EQ(before_next.at({kExpiry, strike_rupees(24350)}).put.oi, 4000);
+  EXPECT_EQ(before_next.at({monthly, strike_rupees(24300)}).call.oi, 9000);
+
+  // A bar of another contract-day refuses the call; replacing with nothing empties the day.
+  EXPECT_THROW(repo.replace_contract_days(
+                   std::vector<BarRepository::ContractDayKey>{{kDay, "NIFTY", kExpiry}},
+                   std::vector{other_daily}, BarSource::market),
+               StorageError);
+  repo.replace_contract_days(std::vector<BarRepository::ContractDayKey>{{kDay, "NIFTY", monthly}},
+                             std::vector<StrikeBar>{}, BarSource::market);
+  EXPECT_EQ(repo.contract_days().size(), 1u);
+  EXPECT_TRUE(repo.daily_days(kDay).empty());
+  EXPECT_EQ(scan_all(repo).size(), 2u);
+}
+
 TEST(SqliteRepository, OlderSchemaIsUpgradedKeepingItsRows) {
   TempDatabase db("upgrade");
   {
@@ -224,7 +311,8 @@ TEST(SqliteRepository, OlderSchemaIsUpgradedKeepingItsRows) {
   EXPECT_EQ(bars[0], expected);
   EXPECT_EQ(repo.contract_days(),
             (std::vector{ContractDay{kDay, "NIFTY", kExpiry, ist(kDay, 9, 15), ist(kDay, 9, 15),
-                                     BarSource::unknown}}));  // stored before sources
+                                     BarSource::unknown,
+                                     StoredIvConvention::unknown}}));  // stored before sources
   EXPECT_EQ(repo.integrity_check(), "ok");
 }
 
@@ -363,13 +451,15 @@ TEST(SqliteRepository, AFileFromBeforeTheQuotesGetsThemWhenOpened) {
 TEST(SqliteRepository, NewerSchemaIsRefusedAndLeftAlone) {
   TempDatabase db("newer");
   { SqliteBarRepository repo(db.path()); }
-  raw_query(db.path(), "PRAGMA user_version = 9");
+  const std::string newer = std::to_string(sqlite::kSchemaVersion + 1);
+  raw_query(db.path(), "PRAGMA user_version = " + newer);
   const std::string before = file_bytes(db.path());
   try {
     SqliteBarRepository repo(db.path());
     FAIL() << "opened a newer schema";
   } catch (const StorageError& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 9, newer than"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("schema version " + newer + ", newer than"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_EQ(file_bytes(db.path()), before);

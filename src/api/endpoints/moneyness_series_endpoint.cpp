@@ -22,12 +22,20 @@ FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo) {
     const MoneynessSeries result = moneyness_series(chain, fo->service.contract_specs, request);
     for (Expiry e : result.expiries_without_oi) fo->missing_oi.report(request.symbol, e);
 
+    // What computed the IVs (and Greeks) a series of them reads: each expiry's stored IVs up to
+    // the window's end; over all the expiries for the CSV's header.
+    const std::optional<Date> through =
+        request.window ? std::optional<Date>(ist_date(request.window->to)) : std::nullopt;
+    StoredIvConvention all = StoredIvConvention::unknown;
+    for (Expiry e : request.expiries)
+      all = combined(all, chain.iv_convention(request.symbol, e, through));
     if (*format == AnswerFormat::csv) {
       CsvWriter csv = start_csv(res);
       csv.comment("symbol", request.symbol)
           .comment("timeframe", timeframe_name(request.timeframe))
           .comment("indicator", indicator_name(request.indicator))
-          .comment("option_side", side_selection_name(request.side));
+          .comment("option_side", side_selection_name(request.side))
+          .comment("iv_convention", stored_iv_convention_name(all));
       comment_window(csv, request.window);
       csv.text("expiry").text("bucket").text("time").text("value").text("time_ist").end_record();
       for (const MoneynessLine& line : result.lines) {
@@ -52,7 +60,8 @@ FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo) {
         .field("symbol", request.symbol)
         .field("timeframe", timeframe_name(request.timeframe))
         .field("indicator", indicator_name(request.indicator))
-        .field("option_side", side_selection_name(request.side));
+        .field("option_side", side_selection_name(request.side))
+        .field("iv_convention", stored_iv_convention_name(all));
     write_window(json, request.window);
     json.key("expiries");
     write_expiry_array(json, request.expiries);
@@ -60,7 +69,10 @@ FoResponder moneyness_series_responder(std::shared_ptr<FoContext> fo) {
     for (const MoneynessLine& line : result.lines) {
       json.begin_object().key("expiry");
       write_date(json, line.expiry);
-      json.field("bucket", moneyness_label(line.rank)).key("oldest_observation");
+      json.field("bucket", moneyness_label(line.rank))
+          .field("iv_convention", stored_iv_convention_name(
+                                      chain.iv_convention(request.symbol, line.expiry, through)))
+          .key("oldest_observation");
       write_time(json, line.oldest_observation);
       json.key("points").begin_array();
       for (const MoneynessPoint& p : line.points) {

@@ -137,6 +137,25 @@ json::object nullable(std::string_view type, std::string_view description) {
   return {{"type", {type, "null"}}, {"description", description}};
 }
 
+// The IV convention of the stored IVs an answer reads (core/bar_origin.h).
+json::object iv_convention_schema(std::string_view of) {
+  return {{"type", "string"},
+          {"enum", json::array{"strikeline", "nse", "mixed", "unknown"}},
+          {"description",
+           std::string("Which convention computed the stored IVs and Greeks ") + std::string(of) +
+               ": strikeline (time to 15:30 IST in calendar seconds, the future as the forward), "
+               "nse (NSE's: Black-Scholes on spot, r = 10 %, whole days), mixed (days of both), "
+               "unknown (IVs given with the bars, or stored before conventions were recorded)."}};
+}
+
+// object_schema() with some of its properties described.
+json::object object_schema(std::initializer_list<std::string_view> required,
+                           json::object properties) {
+  json::object schema = object_schema(required);
+  schema["properties"] = std::move(properties);
+  return schema;
+}
+
 // The option chain's response: the header's fields, then rows of both sides' fields.
 json::object option_chain_schema() {
   json::object side{
@@ -179,7 +198,12 @@ json::object option_chain_schema() {
       {"expiry", nullable("string", "YYYY-MM-DD; null when no expiry is unexpired then.")},
       {"expiry_label", nullable("string", "NWeek+k as of the moment's IST date.")},
       {"days_to_expiry", nullable("integer", "Calendar days from the moment's IST date.")},
-      {"lot_size", {{"type", "integer"}}},
+      {"lot_size",
+       {{"type", "integer"},
+        {"description",
+         "Units per contract of this expiry on the moment's IST date: the lot the data gave "
+         "(a bhavcopy's, an instrument dump's, an import's --lots / --lot-size; the latest on or "
+         "before that date), else the symbol's default."}}},
       {"spot", nullable("number", "The underlying as of the moment.")},
       {"future", nullable("number",
                           "The same expiry's future's last traded price as of the moment "
@@ -204,6 +228,7 @@ json::object option_chain_schema() {
       {"oldest_observation", nullable("integer", "The stalest side's observed_at among the rows.")},
       {"strike_range", nullable("integer", "As asked; null: every listed strike.")},
       {"listed_strikes", {{"type", "integer"}}},
+      {"iv_convention", iv_convention_schema("of this expiry, on the days up to the moment's")},
       {"rows", {{"type", "array"}, {"items", std::move(row)}}}};
   json::object schema = object_schema({"status", "symbol", "expiry", "as_of", "rows"});
   schema["properties"] = std::move(header);
@@ -712,7 +737,9 @@ std::string build_document() {
                 ok_response("Panels.", object_schema({"status", "indicators"})), false);
   paths["/fo/symbols"] = operation(
       "Every underlying with stored data (indices and stocks, from the data), ascending, with its "
-      "kind (index or stock) and its expiries with data.",
+      "kind (index or stock), its expiries with data and `lot_sizes`: each expiry's lot size "
+      "(units per contract) as of today, from the data (one day can list a symbol at two lots), "
+      "else the symbol's default.",
       {}, ok_response("Symbols.", object_schema({"status", "symbols"})));
   paths["/fo/expiries"] =
       operation("Every expiry of a symbol with data, ascending.", {symbol_param()},
@@ -737,8 +764,13 @@ std::string build_document() {
        moment_param("to",
                     "Window end, and the moment asked about: the bucket holding it shows the "
                     "state at it. Default: the newest bar.")},
-      ok_response("One series per expiry and label; each point the state at its bucket's end.",
-                  object_schema({"status", "symbol", "timeframe", "indicator", "series"})));
+      ok_response(
+          "One series per expiry and label; each point the state at its bucket's end. Each series "
+          "has its expiry's `iv_convention` (up to the window's end), the answer the expiries' "
+          "combined one.",
+          object_schema({"status", "symbol", "timeframe", "indicator", "series"},
+                        {{"iv_convention", iv_convention_schema("of the expiries asked, on the "
+                                                                "days up to the window's end")}})));
   add_csv_format(paths["/fo/moneyness-series"],
                  "point: `expiry,bucket,time,value,time_ist` (time in epoch seconds, time_ist the "
                  "IST wall clock).");
@@ -755,7 +787,11 @@ std::string build_document() {
        param("hours",
              {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 8784}, {"default", 24}},
              "Window length when `from` is absent.")},
-      ok_response("Candles.", object_schema({"status", "symbol", "strike", "expiry", "candles"})));
+      ok_response("Candles.",
+                  object_schema({"status", "symbol", "strike", "expiry", "candles"},
+                                {{"iv_convention", iv_convention_schema("of the expiry, on the "
+                                                                        "days up to the window's "
+                                                                        "end")}})));
   add_csv_format(
       paths["/fo/strike-history"],
       "candle: `time,underlying`, the call's and the put's fields prefixed `call_`/`put_` "

@@ -54,7 +54,14 @@ void csv_side(CsvWriter& csv, const SideCandle& c) {
   }
 }
 
-void write_csv(HttpResponse& res, const StrikeHistoryRequest& request,
+// What computed the IVs served: the expiry's stored IVs up to the window's end.
+StoredIvConvention convention_of(const ChainReader& chain, const StrikeHistoryRequest& request) {
+  return chain.iv_convention(
+      request.symbol, request.expiry,
+      request.window ? std::optional<Date>(ist_date(request.window->to)) : std::nullopt);
+}
+
+void write_csv(HttpResponse& res, const ChainReader& chain, const StrikeHistoryRequest& request,
                const StrikeHistory& result) {
   CsvWriter csv = start_csv(res, 512 + 300 * result.candles.size());
   char strike[32];
@@ -62,7 +69,8 @@ void write_csv(HttpResponse& res, const StrikeHistoryRequest& request,
   csv.comment("symbol", request.symbol)
       .comment("strike", strike)
       .comment("expiry", format_date(request.expiry))
-      .comment("timeframe", timeframe_name(request.timeframe));
+      .comment("timeframe", timeframe_name(request.timeframe))
+      .comment("iv_convention", stored_iv_convention_name(convention_of(chain, request)));
   comment_window(csv, request.window);
   csv.text("time").text("underlying");
   for (std::string_view side : {"call_", "put_"}) {
@@ -92,7 +100,7 @@ FoResponder strike_history_responder(std::shared_ptr<FoContext> fo) {
     const StrikeHistoryRequest& request = parsed.value();
     const StrikeHistory result = strike_history(chain, request);
     if (*format == AnswerFormat::csv) {
-      write_csv(res, request, result);
+      write_csv(res, chain, request, result);
       return static_cast<std::uint64_t>(result.oi_zero_points);
     }
 
@@ -103,7 +111,8 @@ FoResponder strike_history_responder(std::shared_ptr<FoContext> fo) {
         .field("strike", request.strike.to_double())
         .key("expiry");
     write_date(json, request.expiry);
-    json.field("timeframe", timeframe_name(request.timeframe));
+    json.field("timeframe", timeframe_name(request.timeframe))
+        .field("iv_convention", stored_iv_convention_name(convention_of(chain, request)));
     write_window(json, request.window);
     json.key("candles").begin_array();
     for (const HistoryCandle& c : result.candles) {

@@ -133,14 +133,17 @@ std::string rollup_incoming_sql(std::string_view table, std::string_view timefra
 
 const std::string& record_incoming_days_sql() {
   static const std::string sql =
-      "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket, source) SELECT "
-      "(to_timestamp(epoch + 19800) AT TIME ZONE 'UTC')::date, symbol, expiry, "
-      "to_timestamp(min(epoch)), to_timestamp(max(epoch)), $1::text FROM fo_incoming_bars "
-      "GROUP BY 1, 2, 3 ON CONFLICT (day, symbol, expiry) DO UPDATE SET first_bucket = "
-      "least(fo_bar_days.first_bucket, excluded.first_bucket), last_bucket = "
+      "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket, source, "
+      "iv_convention) SELECT (to_timestamp(epoch + 19800) AT TIME ZONE 'UTC')::date, symbol, "
+      "expiry, to_timestamp(min(epoch)), to_timestamp(max(epoch)), $1::text, $2::text FROM "
+      "fo_incoming_bars GROUP BY 1, 2, 3 ON CONFLICT (day, symbol, expiry) DO UPDATE SET "
+      "first_bucket = least(fo_bar_days.first_bucket, excluded.first_bucket), last_bucket = "
       "greatest(fo_bar_days.last_bucket, excluded.last_bucket), updated_at = now(), source = "
       "CASE WHEN coalesce(fo_bar_days.source, 'market') = excluded.source THEN excluded.source "
-      "ELSE 'mixed' END";
+      "ELSE 'mixed' END, iv_convention = CASE WHEN excluded.iv_convention IS NULL THEN "
+      "fo_bar_days.iv_convention WHEN fo_bar_days.iv_convention IS NULL OR "
+      "fo_bar_days.iv_convention = excluded.iv_convention THEN excluded.iv_convention ELSE "
+      "'mixed' END";
   return sql;
 }
 

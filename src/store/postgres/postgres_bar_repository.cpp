@@ -6,6 +6,8 @@
 #include <charconv>
 #include <exception>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "store/bar_validation.h"
 #include "store/postgres/bar_rows.h"
@@ -154,16 +156,45 @@ auto PostgresBarRepository::with_reader(Fn&& fn) {
   }
 }
 
-void PostgresBarRepository::write(std::span<const StrikeBar> bars, BarSource source) {
-  write_with_futures(bars, {}, source);
+void PostgresBarRepository::write(std::span<const StrikeBar> bars, BarOrigin origin) {
+  write_with_futures(bars, {}, origin);
 }
 
 void PostgresBarRepository::write_with_futures(std::span<const StrikeBar> bars,
                                                std::span<const FutureBar> futures,
-                                               BarSource source) {
-  if (source != BarSource::market && source != BarSource::simulator) {
+                                               BarOrigin origin) {
+  for (std::size_t i = 0; i < futures.size(); ++i) {
+    if (auto problem = future_bar_problem(futures[i])) {
+      throw StorageError("future bar #" + std::to_string(i) + " (" + futures[i].key.symbol + " " +
+                         format_date(futures[i].key.expiry) + ") cannot be stored: " + *problem);
+    }
+  }
+  if (bars.empty() && futures.empty()) {
+    check_batch(bars, origin);
+    return;
+  }
+  write_replacing({}, bars, futures, origin);
+}
+
+void PostgresBarRepository::replace_contract_days(std::span<const ContractDayKey> days,
+                                                  std::span<const StrikeBar> bars,
+                                                  BarOrigin origin) {
+  std::set<std::tuple<Date, std::string_view, Expiry>> keys;
+  for (const ContractDayKey& key : days) keys.insert({key.day, key.symbol, key.expiry});
+  for (const StrikeBar& bar : bars) {
+    if (!keys.contains({ist_date(bar.key.bucket), bar.key.symbol, bar.key.expiry})) {
+      throw StorageError("bar " + describe_key(bar.key) +
+                         " is not of a contract-day being replaced; nothing was stored");
+    }
+  }
+  if (days.empty()) return;
+  write_replacing(days, bars, {}, origin);
+}
+
+void PostgresBarRepository::check_batch(std::span<const StrikeBar> bars, BarOrigin origin) const {
+  if (origin.source != BarSource::market && origin.source != BarSource::simulator) {
     throw StorageError("bars are written as market or simulator data, not " +
-                       std::string(bar_source_name(source)));
+                       std::string(bar_source_name(origin.source)));
   }
   OneMinuteBarChecker checker;
   for (std::size_t i = 0; i < bars.size(); ++i) {
@@ -172,16 +203,15 @@ void PostgresBarRepository::write_with_futures(std::span<const StrikeBar> bars,
                          ") cannot be stored: " + *problem);
     }
   }
-  for (std::size_t i = 0; i < futures.size(); ++i) {
-    if (auto problem = future_bar_problem(futures[i])) {
-      throw StorageError("future bar #" + std::to_string(i) + " (" + futures[i].key.symbol + " " +
-                         format_date(futures[i].key.expiry) + ") cannot be stored: " + *problem);
-    }
-  }
   if (read_only_) {
     throw StorageError("this strikeline is a read replica of " + server_ + "; it never writes");
   }
-  if (bars.empty() && futures.empty()) return;
+}
+
+void PostgresBarRepository::write_replacing(std::span<const ContractDayKey> replaced,
+                                            std::span<const StrikeBar> bars,
+                                            std::span<const FutureBar> futures, BarOrigin origin) {
+  check_batch(bars, origin);
   std::string future_rows;
   for (const FutureBar& bar : futures) {
     pg::append_future_copy_row(future_rows, bar, format_date(bar.key.expiry));
@@ -204,7 +234,7 @@ void PostgresBarRepository::write_with_futures(std::span<const StrikeBar> bars,
         writer_.reset();
         writer_ = connect(true);
       }
-      write_batch(*writer_, rows, states, future_rows, source);
+      write_batch(*writer_, rows, states, future_rows, origin, replaced);
       return;
     } catch (const StorageError& e) {
       const bool broken = !writer_ || !writer_->ok();
@@ -219,16 +249,49 @@ void PostgresBarRepository::write_with_futures(std::span<const StrikeBar> bars,
 
 void PostgresBarRepository::write_batch(pg::Connection& connection, const std::string& rows,
                                         const std::string& states, const std::string& futures,
-                                        BarSource source) {
+                                        BarOrigin origin,
+                                        std::span<const ContractDayKey> replaced) {
   const std::string doing = "writing bars to " + server_;
   connection.exec("BEGIN", doing);
-  const std::string source_text(bar_source_name(source));
+  // Replaced contract-days lose their bars (and rollups), day states and catalogue span first;
+  // the catalogue row keeps its source and convention, which the write below combines.
+  for (const ContractDayKey& key : replaced) {
+    const std::string day = format_date(key.day);
+    const std::string expiry = format_date(key.expiry);
+    const UtcSeconds start = ist_day_start(key.day);
+    const std::string from = std::to_string(epoch_seconds(start));
+    const std::string to = std::to_string(epoch_seconds(start + hours{24}));
+    const char* bar_params[] = {key.symbol.c_str(), expiry.c_str(), from.c_str(), to.c_str()};
+    for (const char* table :
+         {"fo_option_strike_bars", "fo_option_strike_bars_5min", "fo_option_strike_bars_15min"}) {
+      connection.exec_params("DELETE FROM " + std::string(table) +
+                                 " WHERE symbol = $1 AND expiry = $2::date AND bucket_time >= "
+                                 "to_timestamp($3) AND bucket_time < to_timestamp($4)",
+                             bar_params, doing);
+    }
+    const char* day_params[] = {day.c_str(), key.symbol.c_str(), expiry.c_str()};
+    connection.exec_params(
+        "DELETE FROM fo_contract_states WHERE day = $1::date AND symbol = $2 AND expiry = "
+        "$3::date",
+        day_params, doing);
+    connection.exec_params(
+        "DELETE FROM fo_daily_bar_days WHERE day = $1::date AND symbol = $2 AND expiry = "
+        "$3::date",
+        day_params, doing);
+    // The span is the new bars' (the write below takes the least and greatest with it): start
+    // from an empty one; a day that gets no bar leaves the catalogue.
+    connection.exec_params(
+        "UPDATE fo_bar_days SET first_bucket = 'infinity', last_bucket = '-infinity', updated_at "
+        "= now() WHERE day = $1::date AND symbol = $2 AND expiry = $3::date",
+        day_params, doing);
+  }
+  const std::string source_text(bar_source_name(origin.source));
   if (!futures.empty()) {
     connection.copy_in(pg::copy_incoming_futures_sql(), futures, doing);
     const char* future_params[] = {source_text.c_str()};
     connection.exec_prepared(kUpsertFutures, future_params, doing);
   }
-  if (rows.empty()) {
+  if (rows.empty() && replaced.empty()) {
     connection.exec("COMMIT", doing);
     return;
   }
@@ -238,8 +301,21 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
   connection.exec_prepared(kUpsertStates, {}, doing);
   connection.exec_prepared(kRollup5, {}, doing);
   connection.exec_prepared(kRollup15, {}, doing);
-  const char* record_params[] = {source_text.c_str()};
+  const std::string convention_text(stored_iv_convention_name(origin.iv_convention));
+  const char* record_params[] = {
+      source_text.c_str(),
+      origin.iv_convention == StoredIvConvention::unknown ? nullptr : convention_text.c_str()};
   connection.exec_prepared(kRecordDays, record_params, doing);
+  if (origin.daily_bars) {
+    connection.exec(
+        "INSERT INTO fo_daily_bar_days (day, symbol, expiry) SELECT DISTINCT "
+        "(to_timestamp(epoch + 19800) AT TIME ZONE 'UTC')::date, symbol, expiry FROM "
+        "fo_incoming_bars ON CONFLICT DO NOTHING",
+        doing);
+  }
+  if (!replaced.empty()) {
+    connection.exec("DELETE FROM fo_bar_days WHERE first_bucket = 'infinity'", doing);
+  }
   connection.exec_prepared(kNotify, {}, doing);
   connection.exec("COMMIT", doing);
 }
@@ -309,6 +385,116 @@ std::size_t PostgresBarRepository::discard_simulated(std::span<const ContractDay
   return removed;
 }
 
+void PostgresBarRepository::scan_futures(UtcSeconds from, UtcSeconds to,
+                                         const std::function<void(const FutureBar&)>& fn) {
+  constexpr std::int64_t kFirst = -210866803200, kLast = 9224318015999;
+  const std::string from_text = std::to_string(std::clamp(epoch_seconds(from), kFirst, kLast));
+  const std::string to_text = std::to_string(std::clamp(epoch_seconds(to), kFirst, kLast));
+  const std::string doing = "reading future bars from " + server_;
+  std::vector<FutureBar> bars;
+  with_reader([&](pg::Connection& connection, bool&) {
+    const char* params[] = {from_text.c_str(), to_text.c_str()};
+    pg::Result r = connection.exec_params(pg::select_future_bars_sql(), params, doing);
+    bars.clear();
+    FutureBar bar;
+    for (int row = 0; row < r.rows(); ++row) {
+      if (pg::read_future_bar(r, row, bar)) {
+        bars.push_back(bar);
+      } else {
+        ++skipped_rows_;
+      }
+    }
+  });
+  for (const FutureBar& bar : bars) fn(bar);
+}
+
+void PostgresBarRepository::record_lots(std::span<const ContractLot> lots) {
+  if (read_only_) {
+    throw StorageError("this strikeline is a read replica of " + server_ + "; it never writes");
+  }
+  // Arrays of the four columns, unnested into one upsert. Symbols are canonical (A-Z, 0-9, '&',
+  // '-', '_'), so each array element is quoted without escapes.
+  std::string symbols = "{", expiries = "{", days = "{", sizes = "{";
+  for (const ContractLot& lot : lots) {
+    if (!valid_lot(lot.lot)) {
+      throw StorageError("lot size " + std::to_string(lot.lot) + " of " + lot.symbol + " " +
+                         format_date(lot.expiry) + " is not 1 to " + std::to_string(kMaxLotSize) +
+                         "; no lot was stored");
+    }
+    if (lot.symbol.find_first_of("\"{},\\ ") != std::string::npos) {
+      throw StorageError("'" + lot.symbol + "' is not a canonical symbol; no lot was stored");
+    }
+    const char* comma = symbols.size() > 1 ? "," : "";
+    symbols += comma + ("\"" + lot.symbol + "\"");
+    expiries += comma + format_date(lot.expiry);
+    days += comma + format_date(lot.day);
+    sizes += comma + std::to_string(lot.lot);
+  }
+  if (lots.empty()) return;
+  for (std::string* array : {&symbols, &expiries, &days, &sizes}) *array += "}";
+  const std::string doing = "writing lot sizes to " + server_;
+  const char* params[] = {symbols.c_str(), expiries.c_str(), days.c_str(), sizes.c_str()};
+  std::lock_guard lock(write_mutex_);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (!writer_ || !writer_->ok()) {
+        writer_.reset();
+        writer_ = connect(true);
+      }
+      // A lot given twice in one call: the later wins (DISTINCT ON keeps the last of the input's
+      // order per key).
+      writer_->exec_params(
+          "INSERT INTO fo_contract_lots (symbol, expiry, day, lot_size) SELECT DISTINCT ON "
+          "(s, e, d) s, e, d, l FROM (SELECT s, e, d, l, ord FROM unnest($1::text[], "
+          "$2::date[], $3::date[], $4::bigint[]) WITH ORDINALITY AS t(s, e, d, l, ord) ORDER BY "
+          "s, e, d, ord DESC) AS input ON CONFLICT (symbol, expiry, day) DO UPDATE SET lot_size "
+          "= excluded.lot_size",
+          params, doing);
+      return;
+    } catch (const StorageError&) {
+      const bool broken = !writer_ || !writer_->ok();
+      if (broken) writer_.reset();
+      if (!broken || attempt > 0) throw;
+    }
+  }
+}
+
+std::vector<BarRepository::ContractDayKey> PostgresBarRepository::daily_days(Date day) {
+  const std::string day_text = format_date(day);
+  return with_reader([&](pg::Connection& connection, bool&) {
+    const char* params[] = {day_text.c_str()};
+    pg::Result r = connection.exec_params(
+        "SELECT symbol, expiry::text FROM fo_daily_bar_days WHERE day = $1::date ORDER BY "
+        "symbol, expiry",
+        params, "reading the daily bars of " + server_);
+    std::vector<ContractDayKey> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      if (auto expiry = parse_date(r.text(i, 1)))
+        out.push_back({day, std::string(r.text(i, 0)), *expiry});
+    }
+    return out;
+  });
+}
+
+std::vector<ContractLot> PostgresBarRepository::contract_lots() {
+  return with_reader([&](pg::Connection& connection, bool&) {
+    pg::Result r = connection.exec(
+        "SELECT symbol, expiry::text, day::text, lot_size FROM fo_contract_lots ORDER BY symbol, "
+        "expiry, day",
+        "reading the lot sizes of " + server_);
+    std::vector<ContractLot> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      const auto expiry = parse_date(r.text(i, 1));
+      const auto day = parse_date(r.text(i, 2));
+      const auto lot = parse_epoch(r.text(i, 3));  // a whole number
+      if (!expiry || !day || !lot || !valid_lot(*lot) || r.text(i, 0).empty()) continue;
+      out.push_back({std::string(r.text(i, 0)), *expiry, *day, *lot});
+    }
+    return out;
+  });
+}
+
 void PostgresBarRepository::scan(UtcSeconds from, UtcSeconds to,
                                  const std::function<void(const StrikeBar&)>& fn) {
   // PostgreSQL timestamps end at year 294276; "everything" is asked as the whole time line.
@@ -355,29 +541,6 @@ void PostgresBarRepository::scan(UtcSeconds from, UtcSeconds to,
   });
 }
 
-void PostgresBarRepository::scan_futures(UtcSeconds from, UtcSeconds to,
-                                         const std::function<void(const FutureBar&)>& fn) {
-  constexpr std::int64_t kFirst = -210866803200, kLast = 9224318015999;
-  const std::string from_text = std::to_string(std::clamp(epoch_seconds(from), kFirst, kLast));
-  const std::string to_text = std::to_string(std::clamp(epoch_seconds(to), kFirst, kLast));
-  const std::string doing = "reading future bars from " + server_;
-  std::vector<FutureBar> bars;
-  with_reader([&](pg::Connection& connection, bool&) {
-    const char* params[] = {from_text.c_str(), to_text.c_str()};
-    pg::Result r = connection.exec_params(pg::select_future_bars_sql(), params, doing);
-    bars.clear();
-    FutureBar bar;
-    for (int row = 0; row < r.rows(); ++row) {
-      if (pg::read_future_bar(r, row, bar)) {
-        bars.push_back(bar);
-      } else {
-        ++skipped_rows_;
-      }
-    }
-  });
-  for (const FutureBar& bar : bars) fn(bar);
-}
-
 std::optional<std::pair<UtcSeconds, UtcSeconds>> PostgresBarRepository::time_range() {
   return with_reader([&](pg::Connection& connection, bool&) {
     pg::Result r = connection.exec(
@@ -419,15 +582,19 @@ std::vector<ContractDay> contract_days_of(pg::Result& r) {
     const BarSource source = r.is_null(i, 5)
                                  ? BarSource::unknown
                                  : parse_bar_source(r.text(i, 5)).value_or(BarSource::unknown);
+    const StoredIvConvention convention =
+        r.is_null(i, 6)
+            ? StoredIvConvention::unknown
+            : parse_stored_iv_convention(r.text(i, 6)).value_or(StoredIvConvention::unknown);
     out.push_back({*day, std::string(r.text(i, 1)), *expiry, utc_seconds(*first),
-                   utc_seconds(*last), source});
+                   utc_seconds(*last), source, convention});
   }
   return out;
 }
 
 constexpr const char* kContractDayColumns =
     "SELECT day::text, symbol, expiry::text, extract(epoch FROM first_bucket)::bigint, "
-    "extract(epoch FROM last_bucket)::bigint, source FROM fo_bar_days";
+    "extract(epoch FROM last_bucket)::bigint, source, iv_convention FROM fo_bar_days";
 
 }  // namespace
 

@@ -42,14 +42,21 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
 
   // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
   // the first bad bar and nothing stored.
-  void write(std::span<const StrikeBar> bars, BarSource source) override;
+  void write(std::span<const StrikeBar> bars, BarOrigin origin) override;
   // Future bars in fo_future_bars (migrations/009), in the option bars' transaction.
   void write_with_futures(std::span<const StrikeBar> bars, std::span<const FutureBar> futures,
-                          BarSource source) override;
+                          BarOrigin origin) override;
   void scan_futures(UtcSeconds from, UtcSeconds to,
                     const std::function<void(const FutureBar&)>& fn) override;
   // Also removes the future bars of those symbols and days that only the simulator wrote.
   std::size_t discard_simulated(std::span<const ContractDayKey> days) override;
+  void replace_contract_days(std::span<const ContractDayKey> days, std::span<const StrikeBar> bars,
+                             BarOrigin origin) override;
+  // fo_daily_bar_days (migrations/011).
+  std::vector<ContractDayKey> daily_days(Date day) override;
+  // fo_contract_lots (migrations/009), in one statement.
+  void record_lots(std::span<const ContractLot> lots) override;
+  std::vector<ContractLot> contract_lots() override;
   // Rows that cannot be bars (written by something else) are skipped and counted.
   void scan(UtcSeconds from, UtcSeconds to,
             const std::function<void(const StrikeBar&)>& fn) override;
@@ -79,8 +86,14 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   class ReaderLease;
   std::unique_ptr<pg::Connection> connect(bool writer);
   ReaderLease borrow_reader();
+  // StorageError when the bars cannot be written (their source, a bar, a read replica).
+  void check_batch(std::span<const StrikeBar> bars, BarOrigin origin) const;
+  // write() and replace_contract_days(): one transaction, retried once on a fresh connection.
+  void write_replacing(std::span<const ContractDayKey> replaced, std::span<const StrikeBar> bars,
+                       std::span<const FutureBar> futures, BarOrigin origin);
   void write_batch(pg::Connection& connection, const std::string& rows, const std::string& states,
-                   const std::string& futures, BarSource source);
+                   const std::string& futures, BarOrigin origin,
+                   std::span<const ContractDayKey> replaced);
   // Runs fn on a reader; when the connection turns out broken before fn produced anything, once
   // more on a fresh one (a pooled connection may have died while idle, e.g. a server restart).
   template <typename Fn>

@@ -163,8 +163,39 @@ CREATE TABLE IF NOT EXISTS fo_future_bars (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3,
-                                       kVersion4, kVersion5, kVersion6};
+// Lot sizes per contract and IST day (core/contract_lot.h), from the data (a bhavcopy's
+// NewBrdLotQty, an instrument dump, the lot an import was given). Nothing to fill: the bars do not
+// say their lot.
+constexpr const char* kVersion7 = R"sql(
+CREATE TABLE fo_contract_lots (
+  symbol TEXT NOT NULL,
+  expiry TEXT NOT NULL,
+  day TEXT NOT NULL,
+  lot_size INTEGER NOT NULL CHECK (lot_size > 0),
+  PRIMARY KEY (symbol, expiry, day)
+) WITHOUT ROWID;
+)sql";
+
+// The IV convention of each contract-day's IVs, written with them. Days stored before stay NULL
+// (unknown).
+constexpr const char* kVersion8 = R"sql(
+ALTER TABLE fo_bar_days ADD COLUMN iv_convention TEXT
+  CHECK (iv_convention IS NULL OR iv_convention IN ('strikeline', 'nse', 'mixed'));
+)sql";
+
+// The contract-days whose 15:30 IST bar is a bhavcopy's daily bar: minute data of such a day
+// takes its place when imported (app/minute_precedence.h). Days stored before are not marked.
+constexpr const char* kVersion9 = R"sql(
+CREATE TABLE fo_daily_bar_days (
+  day TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  expiry TEXT NOT NULL,
+  PRIMARY KEY (day, symbol, expiry)
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                       kVersion6, kVersion7, kVersion8, kVersion9};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 std::int64_t file_version(Connection& connection) {

@@ -18,14 +18,19 @@
 // fo_contract_states. Version 4: the sides' quotes (call_bid, call_ask, call_bid_qty, call_ask_qty
 // and the put's) and the quote state in fo_contract_states. Version 5: fo_bar_days.source, where
 // each contract-day's bars came from ('market', 'simulator', 'mixed'; NULL for days stored before,
-// read as unknown, i.e. real: core/bar_source.h).
+// read as unknown, i.e. real: core/bar_source.h). Version 6: fo_future_bars, the futures' own
+// minute bars (core/future_bar.h). Version 7: fo_contract_lots, the lot size each contract
+// (symbol, expiry) traded at on an IST day (core/contract_lot.h). Version 8:
+// fo_bar_days.iv_convention, the IV convention that computed each contract-day's IVs ('strikeline',
+// 'nse', 'mixed'; NULL: unknown, core/bar_origin.h). Version 9: fo_daily_bar_days, the
+// contract-days whose 15:30 IST bar is an end-of-day file's daily bar (bars/daily_bars.h).
 #pragma once
 
 #include "store/sqlite/sqlite_connection.h"
 
 namespace strikeline::sqlite {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 9;
 
 // Brings the database to kSchemaVersion, one migration per transaction. Throws StorageError when
 // the file's version is newer than kSchemaVersion (nothing is changed) or a migration fails.

@@ -24,14 +24,18 @@ namespace {
 constexpr int kRowsPerStatement = 32;
 
 // A day written by another source than the one it has becomes 'mixed' (NULL, stored before
-// sources were recorded, counts as market: core/bar_source.h's combined()).
+// sources were recorded, counts as market: core/bar_source.h's combined()); so does a day written
+// under another IV convention (NULL, unknown, says nothing: core/bar_origin.h's combined()).
 constexpr const char* kUpsertDaySql =
-    "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket, source) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (day, symbol, expiry) DO UPDATE SET "
-    "first_bucket = min(first_bucket, excluded.first_bucket), "
+    "INSERT INTO fo_bar_days (day, symbol, expiry, first_bucket, last_bucket, source, "
+    "iv_convention) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (day, symbol, expiry) DO "
+    "UPDATE SET first_bucket = min(first_bucket, excluded.first_bucket), "
     "last_bucket = max(last_bucket, excluded.last_bucket), "
     "source = CASE WHEN coalesce(source, 'market') = excluded.source THEN excluded.source "
-    "ELSE 'mixed' END";
+    "ELSE 'mixed' END, "
+    "iv_convention = CASE WHEN excluded.iv_convention IS NULL THEN iv_convention "
+    "WHEN iv_convention IS NULL OR iv_convention = excluded.iv_convention "
+    "THEN excluded.iv_convention ELSE 'mixed' END";
 
 void configure(sqlite::Connection& connection) {
   const std::string doing = "configuring " + connection.path();
@@ -220,12 +224,10 @@ void SqliteBarRepository::scan_written_since(UtcSeconds since,
   }
 }
 
-void SqliteBarRepository::write(std::span<const StrikeBar> bars, BarSource source) {
-  write_with_futures(bars, {}, source);
-}
+namespace {
 
-void SqliteBarRepository::write_with_futures(std::span<const StrikeBar> bars,
-                                             std::span<const FutureBar> futures, BarSource source) {
+// The write's checks before anything is stored: the source, and every bar a storable one.
+void check_batch(std::span<const StrikeBar> bars, BarSource source) {
   if (source != BarSource::market && source != BarSource::simulator) {
     throw StorageError("bars are written as market or simulator data, not " +
                        std::string(bar_source_name(source)) + "; nothing of the batch was stored");
@@ -237,6 +239,17 @@ void SqliteBarRepository::write_with_futures(std::span<const StrikeBar> bars,
                          "): " + *problem + "; nothing of the batch was stored");
     }
   }
+}
+
+}  // namespace
+
+void SqliteBarRepository::write(std::span<const StrikeBar> bars, BarOrigin origin) {
+  write_with_futures(bars, {}, origin);
+}
+
+void SqliteBarRepository::write_with_futures(std::span<const StrikeBar> bars,
+                                             std::span<const FutureBar> futures, BarOrigin origin) {
+  check_batch(bars, origin.source);
   for (std::size_t i = 0; i < futures.size(); ++i) {
     if (auto problem = future_bar_problem(futures[i])) {
       throw StorageError("future bar #" + std::to_string(i) + " (" + futures[i].key.symbol + " " +
@@ -245,12 +258,6 @@ void SqliteBarRepository::write_with_futures(std::span<const StrikeBar> bars,
     }
   }
   if (bars.empty() && futures.empty()) return;
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
-  using DayKey = std::tuple<Date, std::string_view, Expiry>;
-  std::map<DayKey, std::pair<UtcSeconds, UtcSeconds>> days;
-
   std::lock_guard lock(write_mutex_);
   if (!writer_lock_) {
     throw StorageError("this server does not write " + path_ + " (" + lock_holder_ +
@@ -259,6 +266,124 @@ void SqliteBarRepository::write_with_futures(std::span<const StrikeBar> bars,
   const std::string doing = "writing bars to " + path_;
   writer_->exec("BEGIN IMMEDIATE", doing);
   TransactionGuard transaction(*writer_);
+  if (!bars.empty()) write_in_transaction(bars, origin, doing);
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  for (const FutureBar& bar : futures) {
+    // Bound without a copy (SQLITE_STATIC): the text outlives the step.
+    const std::string expiry = format_date(bar.key.expiry);
+    ResetOnExit reset(*upsert_future_);
+    sqlite::bind_future_bar(*upsert_future_, bar, expiry, now, bar_source_name(origin.source));
+    upsert_future_->step(doing);
+  }
+  writer_->exec("COMMIT", doing);
+  transaction.committed();
+}
+
+void SqliteBarRepository::replace_contract_days(std::span<const ContractDayKey> days,
+                                                std::span<const StrikeBar> bars, BarOrigin origin) {
+  check_batch(bars, origin.source);
+  // Each replaced day's new span, from its bars.
+  std::map<std::tuple<Date, std::string_view, Expiry>,
+           std::optional<std::pair<UtcSeconds, UtcSeconds>>>
+      spans;
+  for (const ContractDayKey& key : days) spans.try_emplace({key.day, key.symbol, key.expiry});
+  for (const StrikeBar& bar : bars) {
+    auto it = spans.find({ist_date(bar.key.bucket), bar.key.symbol, bar.key.expiry});
+    if (it == spans.end()) {
+      throw StorageError("bar " + describe_key(bar.key) +
+                         " is not of a contract-day being replaced; nothing was stored");
+    }
+    std::optional<std::pair<UtcSeconds, UtcSeconds>>& span = it->second;
+    if (!span) span.emplace(bar.key.bucket, bar.key.bucket);
+    span->first = std::min(span->first, bar.key.bucket);
+    span->second = std::max(span->second, bar.key.bucket);
+  }
+  std::lock_guard lock(write_mutex_);
+  if (!writer_lock_) {
+    throw StorageError("this server does not write " + path_ + " (" + lock_holder_ +
+                       " does); nothing was replaced");
+  }
+  const std::string doing = "replacing a day's bars in " + path_;
+  writer_->exec("BEGIN IMMEDIATE", doing);
+  TransactionGuard transaction(*writer_);
+  sqlite::Statement remove_bars(*writer_,
+                                "DELETE FROM fo_option_strike_bars WHERE bucket_time >= ?1 AND "
+                                "bucket_time < ?2 AND symbol = ?3 AND expiry = ?4");
+  sqlite::Statement remove_states(*writer_,
+                                  "DELETE FROM fo_contract_states WHERE day = ?1 AND symbol = ?2 "
+                                  "AND expiry = ?3");
+  sqlite::Statement remove_day(*writer_,
+                               "DELETE FROM fo_bar_days WHERE day = ?1 AND symbol = ?2 AND "
+                               "expiry = ?3");
+  sqlite::Statement unmark(*writer_,
+                           "DELETE FROM fo_daily_bar_days WHERE day = ?1 AND symbol = ?2 AND "
+                           "expiry = ?3");
+  sqlite::Statement set_span(*writer_,
+                             "UPDATE fo_bar_days SET first_bucket = ?4, last_bucket = ?5 WHERE "
+                             "day = ?1 AND symbol = ?2 AND expiry = ?3");
+  for (const auto& [key, span] : spans) {
+    const auto& [day, symbol, expiry] = key;
+    const std::string day_text = format_date(day);
+    const std::string expiry_text = format_date(expiry);
+    const UtcSeconds start = ist_day_start(day);
+    {
+      ResetOnExit reset(remove_bars);
+      remove_bars.bind_int(1, epoch_seconds(start));
+      remove_bars.bind_int(2, epoch_seconds(start + std::chrono::hours{24}));
+      remove_bars.bind_text(3, symbol);
+      remove_bars.bind_text(4, expiry_text);
+      remove_bars.step(doing);
+    }
+    for (sqlite::Statement* statement : {&remove_states, &unmark}) {
+      ResetOnExit reset(*statement);
+      statement->bind_text(1, day_text);
+      statement->bind_text(2, symbol);
+      statement->bind_text(3, expiry_text);
+      statement->step(doing);
+    }
+    // The catalogue row keeps its source and convention (the write below combines them), with
+    // the new span; a day left without bars leaves the catalogue.
+    sqlite::Statement& catalogue = span ? set_span : remove_day;
+    ResetOnExit reset(catalogue);
+    catalogue.bind_text(1, day_text);
+    catalogue.bind_text(2, symbol);
+    catalogue.bind_text(3, expiry_text);
+    if (span) {
+      set_span.bind_int(4, epoch_seconds(span->first));
+      set_span.bind_int(5, epoch_seconds(span->second));
+    }
+    catalogue.step(doing);
+  }
+  if (!bars.empty()) write_in_transaction(bars, origin, doing);
+  writer_->exec("COMMIT", doing);
+  transaction.committed();
+}
+
+std::vector<BarRepository::ContractDayKey> SqliteBarRepository::daily_days(Date day) {
+  ReaderLease lease = borrow_reader();
+  sqlite::Statement query(lease->connection,
+                          "SELECT symbol, expiry FROM fo_daily_bar_days WHERE day = ?1 ORDER BY "
+                          "symbol, expiry");
+  const std::string day_text = format_date(day);
+  query.bind_text(1, day_text);
+  std::vector<ContractDayKey> out;
+  while (query.step("reading the daily bars of " + path_)) {
+    if (auto expiry = parse_date(query.column_text(1)))
+      out.push_back({day, std::string(query.column_text(0)), *expiry});
+  }
+  return out;
+}
+
+void SqliteBarRepository::write_in_transaction(std::span<const StrikeBar> bars, BarOrigin origin,
+                                               const std::string& doing) {
+  const BarSource source = origin.source;
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  using DayKey = std::tuple<Date, std::string_view, Expiry>;
+  std::map<DayKey, std::pair<UtcSeconds, UtcSeconds>> days;
   // Expiry texts stay alive until the statement using them has been stepped.
   std::map<Expiry, std::string> expiry_texts;
   const auto expiry_text = [&](Expiry e) -> const std::string& {
@@ -301,17 +426,39 @@ void SqliteBarRepository::write_with_futures(std::span<const StrikeBar> bars,
     upsert_day_->bind_int(4, epoch_seconds(span.first));
     upsert_day_->bind_int(5, epoch_seconds(span.second));
     upsert_day_->bind_text(6, bar_source_name(source));
+    if (origin.iv_convention == StoredIvConvention::unknown) {
+      upsert_day_->bind_null(7);
+    } else {
+      upsert_day_->bind_text(7, stored_iv_convention_name(origin.iv_convention));
+    }
     upsert_day_->step(doing);
   }
-  write_states(bars, doing);
-  for (const FutureBar& bar : futures) {
-    ResetOnExit reset(*upsert_future_);
-    sqlite::bind_future_bar(*upsert_future_, bar, expiry_text(bar.key.expiry), now,
-                            bar_source_name(source));
-    upsert_future_->step(doing);
+  if (origin.daily_bars) {
+    sqlite::Statement mark(*writer_,
+                           "INSERT OR IGNORE INTO fo_daily_bar_days (day, symbol, expiry) VALUES "
+                           "(?1, ?2, ?3)");
+    for (const auto& [key, span] : days) {
+      const std::string day_text = format_date(std::get<0>(key));
+      const std::string expiry = format_date(std::get<2>(key));
+      ResetOnExit reset(mark);
+      mark.bind_text(1, day_text);
+      mark.bind_text(2, std::get<1>(key));
+      mark.bind_text(3, expiry);
+      mark.step(doing);
+    }
   }
-  writer_->exec("COMMIT", doing);
-  transaction.committed();
+  write_states(bars, doing);
+}
+
+void SqliteBarRepository::write_states(std::span<const StrikeBar> bars, const std::string& doing) {
+  std::string expiry_text, day_text;
+  for (const ContractDayState& state : day_states_of(bars)) {
+    expiry_text = format_date(state.expiry);
+    day_text = format_date(state.day);
+    ResetOnExit reset(*upsert_state_);
+    sqlite::bind_contract_state(*upsert_state_, state, expiry_text, day_text);
+    upsert_state_->step(doing);
+  }
 }
 
 void SqliteBarRepository::scan_futures(UtcSeconds from, UtcSeconds to,
@@ -331,17 +478,6 @@ void SqliteBarRepository::scan_futures(UtcSeconds from, UtcSeconds to,
     }
   }
   skipped_rows_ += skipped;
-}
-
-void SqliteBarRepository::write_states(std::span<const StrikeBar> bars, const std::string& doing) {
-  std::string expiry_text, day_text;
-  for (const ContractDayState& state : day_states_of(bars)) {
-    expiry_text = format_date(state.expiry);
-    day_text = format_date(state.day);
-    ResetOnExit reset(*upsert_state_);
-    sqlite::bind_contract_state(*upsert_state_, state, expiry_text, day_text);
-    upsert_state_->step(doing);
-  }
 }
 
 std::size_t SqliteBarRepository::discard_simulated(std::span<const ContractDayKey> days) {
@@ -410,6 +546,58 @@ std::size_t SqliteBarRepository::discard_simulated(std::span<const ContractDayKe
   writer_->exec("COMMIT", doing);
   transaction.committed();
   return removed;
+}
+
+void SqliteBarRepository::record_lots(std::span<const ContractLot> lots) {
+  for (const ContractLot& lot : lots) {
+    if (!valid_lot(lot.lot)) {
+      throw StorageError("lot size " + std::to_string(lot.lot) + " of " + lot.symbol + " " +
+                         format_date(lot.expiry) + " is not 1 to " + std::to_string(kMaxLotSize) +
+                         "; no lot was stored");
+    }
+  }
+  if (lots.empty()) return;
+  std::lock_guard lock(write_mutex_);
+  if (!writer_lock_) {
+    throw StorageError("this server does not write " + path_ + " (" + lock_holder_ +
+                       " does); no lot was stored");
+  }
+  const std::string doing = "writing lot sizes to " + path_;
+  writer_->exec("BEGIN IMMEDIATE", doing);
+  TransactionGuard transaction(*writer_);
+  sqlite::Statement upsert(*writer_,
+                           "INSERT INTO fo_contract_lots (symbol, expiry, day, lot_size) VALUES "
+                           "(?1, ?2, ?3, ?4) ON CONFLICT (symbol, expiry, day) DO UPDATE SET "
+                           "lot_size = excluded.lot_size");
+  for (const ContractLot& lot : lots) {
+    const std::string expiry = format_date(lot.expiry);
+    const std::string day = format_date(lot.day);
+    ResetOnExit reset(upsert);
+    upsert.bind_text(1, lot.symbol);
+    upsert.bind_text(2, expiry);
+    upsert.bind_text(3, day);
+    upsert.bind_int(4, lot.lot);
+    upsert.step(doing);
+  }
+  writer_->exec("COMMIT", doing);
+  transaction.committed();
+}
+
+std::vector<ContractLot> SqliteBarRepository::contract_lots() {
+  ReaderLease lease = borrow_reader();
+  const std::string doing = "reading the lot sizes of " + path_;
+  sqlite::Statement query(lease->connection,
+                          "SELECT symbol, expiry, day, lot_size FROM fo_contract_lots "
+                          "ORDER BY symbol, expiry, day");
+  std::vector<ContractLot> out;
+  while (query.step(doing)) {
+    const auto expiry = parse_date(query.column_text(1));
+    const auto day = parse_date(query.column_text(2));
+    const std::int64_t lot = query.column_int(3);
+    if (!expiry || !day || !valid_lot(lot)) continue;
+    out.push_back({std::string(query.column_text(0)), *expiry, *day, lot});
+  }
+  return out;
 }
 
 void SqliteBarRepository::rebuild_states() {
@@ -498,8 +686,8 @@ std::vector<ContractDay> SqliteBarRepository::contract_days() {
   ReaderLease lease = borrow_reader();
   const std::string doing = "reading the day catalogue of " + path_;
   sqlite::Statement query(lease->connection,
-                          "SELECT day, symbol, expiry, first_bucket, last_bucket, source "
-                          "FROM fo_bar_days ORDER BY day, symbol, expiry");
+                          "SELECT day, symbol, expiry, first_bucket, last_bucket, source, "
+                          "iv_convention FROM fo_bar_days ORDER BY day, symbol, expiry");
   std::vector<ContractDay> out;
   while (query.step(doing)) {
     const auto day = parse_date(query.column_text(0));
@@ -508,8 +696,13 @@ std::vector<ContractDay> SqliteBarRepository::contract_days() {
     const BarSource source =
         query.is_null(5) ? BarSource::unknown
                          : parse_bar_source(query.column_text(5)).value_or(BarSource::unknown);
+    const StoredIvConvention convention = query.is_null(6)
+                                              ? StoredIvConvention::unknown
+                                              : parse_stored_iv_convention(query.column_text(6))
+                                                    .value_or(StoredIvConvention::unknown);
     out.push_back({*day, std::string(query.column_text(1)), *expiry,
-                   utc_seconds(query.column_int(3)), utc_seconds(query.column_int(4)), source});
+                   utc_seconds(query.column_int(3)), utc_seconds(query.column_int(4)), source,
+                   convention});
   }
   return out;
 }

@@ -67,15 +67,20 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
 
   // Bars must pass one_minute_bar_problem() (store/bar_validation.h), else StorageError naming
   // the first bad bar and nothing stored.
-  void write(std::span<const StrikeBar> bars, BarSource source) override;
+  void write(std::span<const StrikeBar> bars, BarOrigin origin) override;
   // Future bars in fo_future_bars (schema 6), in the option bars' transaction.
   void write_with_futures(std::span<const StrikeBar> bars, std::span<const FutureBar> futures,
-                          BarSource source) override;
+                          BarOrigin origin) override;
   void scan_futures(UtcSeconds from, UtcSeconds to,
                     const std::function<void(const FutureBar&)>& fn) override;
   // Also removes the future bars (any expiry) of those symbols and days that only the simulator
   // wrote.
   std::size_t discard_simulated(std::span<const ContractDayKey> days) override;
+  void replace_contract_days(std::span<const ContractDayKey> days, std::span<const StrikeBar> bars,
+                             BarOrigin origin) override;
+  std::vector<ContractDayKey> daily_days(Date day) override;
+  void record_lots(std::span<const ContractLot> lots) override;
+  std::vector<ContractLot> contract_lots() override;
   // Rows that cannot be bars (unparsable expiry, non-positive strike) are skipped and counted.
   void scan(UtcSeconds from, UtcSeconds to,
             const std::function<void(const StrikeBar&)>& fn) override;
@@ -126,6 +131,9 @@ class SqliteBarRepository final : public BarRepository, public DaySource {
   std::unique_ptr<sqlite::Statement> upsert_day_;
   std::unique_ptr<sqlite::Statement> upsert_state_;
   std::unique_ptr<sqlite::Statement> upsert_future_;
+  // The write of `bars` inside the open write transaction (bars, catalogue, day states).
+  void write_in_transaction(std::span<const StrikeBar> bars, BarOrigin origin,
+                            const std::string& doing);
   // Writes the day states of `bars` inside the open write transaction.
   void write_states(std::span<const StrikeBar> bars, const std::string& doing);
   // Fills fo_contract_states from every stored bar (a file upgraded from before it existed).

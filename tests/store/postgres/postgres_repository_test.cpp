@@ -90,6 +90,13 @@ class PostgresTest : public ::testing::Test {
   std::string admin_url_, name_, url_;
 };
 
+// How many known migrations have a version of `version` or later (rolling them back undoes it).
+int migrations_from(int version) {
+  int n = 0;
+  for (const pg::Migration& m : pg::known_migrations()) n += m.version >= version ? 1 : 0;
+  return n;
+}
+
 std::vector<StrikeBar> session_bars(int minutes, std::initializer_list<std::int64_t> strikes) {
   std::vector<StrikeBar> bars;
   std::uint32_t seed = 1;
@@ -120,8 +127,8 @@ TEST_F(PostgresTest, MigrateUpDownUpIsClean) {
   const std::string after_up = query(kTablesSql);
   EXPECT_EQ(
       after_up,
-      "fo_bar_days,fo_contract_states,fo_future_bars,fo_option_strike_bars,fo_option_strike_bars_"
-      "15min,fo_"
+      "fo_bar_days,fo_contract_lots,fo_contract_states,fo_daily_bar_days,fo_future_bars,fo_option_"
+      "strike_bars,fo_option_strike_bars_15min,fo_"
       "option_strike_bars_15min_enriched,fo_option_strike_bars_5min,fo_option_strike_bars_5min_"
       "enriched,schema_migrations");
   for (const pg::MigrationState& s : migrator.status()) EXPECT_TRUE(s.applied_at) << s.version;
@@ -324,7 +331,7 @@ TEST_F(PostgresTest, QuotesAreStoredAndMigration007RollsBack) {
             "151.05|1500|NULL\nNULL|NULL|NULL\nNULL|NULL|20.1");
   pg::Connection c(url_);
   pg::SchemaMigrator migrator(c);
-  ASSERT_EQ(migrator.down(4).back().version, 7);  // 013, 009, 008, then 007
+  ASSERT_EQ(migrator.down(migrations_from(7)).back().version, 7);  // the later ones, then 007
   EXPECT_EQ(query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
                   "AND (column_name LIKE '%\\_bid%' OR column_name LIKE '%\\_ask%' OR "
                   "column_name LIKE '%quote%')"),
@@ -408,7 +415,7 @@ TEST_F(PostgresTest, SourcesAreStoredWithTheBarsAndSimulatedDaysDiscarded) {
   // Before migration 008 there was no source: down and up again keeps the bars, reads unknown.
   pg::Connection c(url_);
   pg::SchemaMigrator migrator(c);
-  ASSERT_EQ(migrator.down(3).back().version, 8);  // 013, 009, then 008
+  ASSERT_EQ(migrator.down(migrations_from(8)).back().version, 8);  // the later ones, then 008
   EXPECT_EQ(query("SELECT count(*) FROM information_schema.columns WHERE table_name = "
                   "'fo_bar_days' AND column_name = 'source'"),
             "0");
@@ -488,10 +495,128 @@ TEST_F(PostgresTest, FutureBarsRoundTripAndMigration009RollsBack) {
   }
   pg::Connection c(url_);
   pg::SchemaMigrator migrator(c);
-  ASSERT_EQ(migrator.down(2).back().version, 9);  // 013, then 009
+  ASSERT_EQ(migrator.down(migrations_from(9)).back().version, 9);  // the later ones, then 009
   EXPECT_EQ(query("SELECT to_regclass('fo_future_bars') IS NULL"), "t");
   migrator.up();
   EXPECT_EQ(query("SELECT count(*) FROM fo_future_bars"), "0");
+}
+
+// Lots per contract and day (issue 20, migration 010): stored in one statement (the later of a
+// key repeated in one call wins), replaced per (symbol, expiry, day), read back in key order; an
+// invalid lot refuses the call; the rollback drops the table and up again brings it back empty.
+TEST_F(PostgresTest, LotsAreStoredPerContractAndDayAndMigration010RollsBack) {
+  migrate_up();
+  const Expiry monthly = day_of(2025, 11, 25);
+  const Date next = kDay + std::chrono::days{1};
+  {
+    PostgresBarRepository repository(url_);
+    EXPECT_TRUE(repository.contract_lots().empty());
+    repository.record_lots(std::vector<ContractLot>{{"NIFTY", monthly, kDay, 25},
+                                                    {"NIFTY", kExpiry, kDay, 75},
+                                                    {"M&M", kExpiry, kDay, 350},
+                                                    {"M&M", kExpiry, kDay, 700}});  // wins
+    repository.record_lots(
+        std::vector<ContractLot>{{"NIFTY", monthly, next, 75}, {"NIFTY", kExpiry, kDay, 65}});
+    EXPECT_THROW(repository.record_lots(std::vector<ContractLot>{{"NIFTY", monthly, next, 50},
+                                                                 {"NIFTY", monthly, kDay, -5}}),
+                 StorageError);
+    EXPECT_EQ(repository.contract_lots(), (std::vector<ContractLot>{{"M&M", kExpiry, kDay, 700},
+                                                                    {"NIFTY", kExpiry, kDay, 65},
+                                                                    {"NIFTY", monthly, kDay, 25},
+                                                                    {"NIFTY", monthly, next, 75}}));
+    PostgresBarRepository replica(url_, true);
+    EXPECT_THROW(replica.record_lots(std::vector<ContractLot>{{"NIFTY", monthly, kDay, 25}}),
+                 StorageError);
+  }
+  pg::Connection c(url_);
+  pg::SchemaMigrator migrator(c);
+  ASSERT_EQ(migrator.down(migrations_from(10)).back().version, 10);
+  EXPECT_EQ(query("SELECT to_regclass('fo_contract_lots') IS NULL"), "t");
+  migrator.up();
+  PostgresBarRepository repository(url_);
+  EXPECT_TRUE(repository.contract_lots().empty());
+}
+
+// Stored IVs say which convention made them (issue 20, migration 011): each contract-day's
+// convention is written with its bars (unknown leaves it, a second convention makes it mixed;
+// the oracle is that rule applied to the writes below), read back by the catalogue, and gone
+// (unknown) after a rollback of 011 and up again.
+TEST_F(PostgresTest, IvConventionsAreStoredWithTheBarsAndMigration011RollsBack) {
+  migrate_up();
+  const Date next = kDay + std::chrono::days{1};
+  const auto bars = [](Date day, int minute) {
+    return std::vector<StrikeBar>{
+        synthetic_bar("NIFTY", kExpiry, 24300, ist(day, 9, 15 + minute), 5)};
+  };
+  PostgresBarRepository repository(url_);
+  repository.write(bars(kDay, 0), BarOrigin{BarSource::market, StoredIvConvention::nse});
+  repository.write(bars(kDay, 1), BarOrigin{BarSource::market, StoredIvConvention::unknown});
+  repository.write(bars(next, 0), BarOrigin{BarSource::market, StoredIvConvention::strikeline});
+  const auto conventions = [&] {
+    std::map<Date, StoredIvConvention> out;
+    for (const ContractDay& d : repository.contract_days()) out[d.day] = d.iv_convention;
+    return out;
+  };
+  EXPECT_EQ(conventions(),
+            (std::map<Date, StoredIvConvention>{{kDay, StoredIvConvention::nse},
+                                                {next, StoredIvConvention::strikeline}}));
+  repository.write(bars(kDay, 2), BarOrigin{BarSource::market, StoredIvConvention::strikeline});
+  EXPECT_EQ(conventions().at(kDay), StoredIvConvention::mixed);
+  EXPECT_EQ(query("SELECT string_agg(coalesce(iv_convention, 'NULL'), ',' ORDER BY day) FROM "
+                  "fo_bar_days"),
+            "mixed,strikeline");
+  pg::Connection c(url_);
+  pg::SchemaMigrator migrator(c);
+  ASSERT_EQ(migrator.down(migrations_from(11)).back().version, 11);
+  migrator.up();
+  PostgresBarRepository upgraded(url_);
+  for (const ContractDay& d : upgraded.contract_days())
+    EXPECT_EQ(d.iv_convention, StoredIvConvention::unknown);
+  EXPECT_EQ(scan_all(upgraded).size(), 4u);
+}
+
+// Minute data takes precedence over a bhavcopy day (issue 20, migration 012): replacing a marked
+// contract-day leaves exactly the bars given, with their rollups (the 15:30 daily bar's 5- and
+// 15-minute rows gone), span and state; the mark goes; the other expiry's day is untouched.
+TEST_F(PostgresTest, ReplacingAContractDayRecomputesItsRollupsAndState) {
+  migrate_up();
+  const Expiry monthly = day_of(2025, 11, 25);
+  StrikeBar daily = synthetic_bar("NIFTY", kExpiry, 24300, ist(kDay, 15, 30), 3);
+  StrikeBar other = synthetic_bar("NIFTY", monthly, 24300, ist(kDay, 15, 30), 4);
+  PostgresBarRepository repository(url_);
+  BarOrigin daily_origin{BarSource::market};
+  daily_origin.daily_bars = true;
+  repository.write(std::vector{daily, other}, daily_origin);
+  repository.write(std::vector{daily}, daily_origin);  // marked once
+  EXPECT_EQ(repository.daily_days(kDay).size(), 2u);
+  const std::vector<StrikeBar> minutes = session_bars(3, {24300});  // 09:15-09:17, kExpiry
+  repository.write(minutes, BarSource::market);
+  repository.replace_contract_days(
+      std::vector<BarRepository::ContractDayKey>{{kDay, "NIFTY", kExpiry}}, minutes,
+      BarSource::market);
+  std::vector<StrikeBar> stored = scan_all(repository);
+  std::erase_if(stored, [&](const StrikeBar& b) { return b.key.expiry != kExpiry; });
+  EXPECT_EQ(stored, minutes);
+  const std::string expiry = "'" + format_date(kExpiry) + "'";
+  EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars_5min WHERE expiry = " + expiry),
+            "1");  // 09:15
+  EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars_15min WHERE expiry = " + expiry),
+            "1");
+  EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars_5min WHERE expiry = '" +
+                  format_date(monthly) + "'"),
+            "1");  // the monthly's 15:30 row stays
+  EXPECT_EQ(query("SELECT extract(epoch FROM last_bucket)::bigint FROM fo_bar_days WHERE expiry "
+                  "= " +
+                  expiry),
+            std::to_string(epoch_seconds(ist(kDay, 9, 17))));
+  const auto daily_left = repository.daily_days(kDay);
+  ASSERT_EQ(daily_left.size(), 1u);
+  EXPECT_EQ(daily_left[0].expiry, monthly);
+  for (const ContractDayState& state : repository.states_before(kDay + std::chrono::days{1})) {
+    if (state.expiry == kExpiry) {
+      EXPECT_EQ(state.call.oi, minutes.back().call.oi);
+    }
+  }
 }
 
 TEST_F(PostgresTest, DayStatesAnswerTheStateBeforeADay) {
