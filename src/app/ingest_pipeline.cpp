@@ -9,26 +9,15 @@ namespace {
 
 // The last version of every key, ascending by key: what writing all of `bars` in order would leave
 // (a later bar replaces an earlier one with the same key). Keeps the pending bars of a long outage
-// to one per bucket and strike instead of one per flush.
-std::vector<StrikeBar> latest_per_key(std::vector<StrikeBar> bars) {
+// to one per bucket and key instead of one per flush. For option bars and future bars alike.
+template <class Bar>
+std::vector<Bar> latest_per_key(std::vector<Bar> bars) {
   std::stable_sort(bars.begin(), bars.end(),
-                   [](const StrikeBar& a, const StrikeBar& b) { return a.key < b.key; });
-  std::vector<StrikeBar> out;
+                   [](const Bar& a, const Bar& b) { return a.key < b.key; });
+  std::vector<Bar> out;
   out.reserve(bars.size());
   for (std::size_t i = 0; i < bars.size(); ++i) {
     if (i + 1 < bars.size() && bars[i + 1].key == bars[i].key) continue;  // a later one follows
-    out.push_back(std::move(bars[i]));
-  }
-  return out;
-}
-
-std::vector<FutureBar> latest_per_key(std::vector<FutureBar> bars) {
-  std::stable_sort(bars.begin(), bars.end(),
-                   [](const FutureBar& a, const FutureBar& b) { return a.key < b.key; });
-  std::vector<FutureBar> out;
-  out.reserve(bars.size());
-  for (std::size_t i = 0; i < bars.size(); ++i) {
-    if (i + 1 < bars.size() && bars[i + 1].key == bars[i].key) continue;
     out.push_back(std::move(bars[i]));
   }
   return out;
