@@ -73,6 +73,15 @@ void WriterHandover::take_over() {
       store_.record_sources(repository_->contract_days());  // where those bars came from
       if (on_applied_) on_applied_(applied);
     }
+    // Its future bars of the last hour before the load began and since (a live feed writes the
+    // current minutes; re-applying a bar the load saw changes nothing).
+    std::vector<FutureBar> futures;
+    repository_->scan_futures(loaded_since_ - hours{1}, UtcSeconds::max(),
+                              [&](const FutureBar& b) { futures.push_back(b); });
+    if (!futures.empty()) {
+      const ApplyStats applied = store_.apply({}, BarOrigin{BarSource::unknown}, futures);
+      if (on_applied_) on_applied_(applied);
+    }
   } catch (const std::exception& e) {
     spdlog::error("handover: re-reading the predecessor's last writes failed: {}", e.what());
   }

@@ -79,8 +79,9 @@ void BarChangeFollower::stop() {
 
 FollowerStats BarChangeFollower::stats() const {
   const double lag = lag_seconds_.load();
-  return {notifications_.load(), bars_applied_.load(), reconnects_.load(), listening_.load(),
-          lag >= 0 ? std::optional<double>(lag) : std::nullopt};
+  return {notifications_.load(),       bars_applied_.load(),
+          future_bars_applied_.load(), reconnects_.load(),
+          listening_.load(),           lag >= 0 ? std::optional<double>(lag) : std::nullopt};
 }
 
 RepositoryHealth BarChangeFollower::health() const {
@@ -109,6 +110,16 @@ void BarChangeFollower::apply_range(UtcSeconds from, UtcSeconds to) {
     if (bars.size() >= kApplyBatch) flush();
   });
   flush();
+  // The futures of the same range (written in the option bars' transaction, or alone).
+  std::vector<FutureBar> futures;
+  repository_.scan_futures(from, to, [&](const FutureBar& bar) {
+    if (!future_bar_problem(bar)) futures.push_back(bar);
+  });
+  if (!futures.empty()) {
+    const ApplyStats applied = store_.apply({}, BarOrigin{BarSource::unknown}, futures);
+    if (on_applied_) on_applied_(applied);
+    future_bars_applied_ += futures.size();
+  }
   // Where the days' bars came from (the writers record it in the catalogue with the bars).
   if (applied_any) store_.record_sources(repository_.contract_days_between(from, to));
 }

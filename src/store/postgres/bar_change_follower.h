@@ -1,9 +1,9 @@
 // BarChangeFollower: keeps a read replica's chain store current with what writers commit
 // (DESIGN.md "Scale-out"). It LISTENs on bar_statements' kBarsChannel on a connection of its own;
 // every writer NOTIFYs the bucket range of each committed batch, and the follower reads the
-// 1-minute bars of that range back from the repository and applies them (notifications arriving
-// together are merged into one read). The socket is polled every 100 ms, so a replica is current
-// well within a second of the writer's COMMIT.
+// 1-minute bars of that range back from the repository and applies them, with the futures' bars of
+// the range (notifications arriving together are merged into one read). The socket is polled every
+// 100 ms, so a replica is current well within a second of the writer's COMMIT.
 //
 // Outages: when the connection breaks the follower reconnects (the repository's backoff applies to
 // its reads), and after every (re)connection it catches up by re-reading from `catch_up` before
@@ -47,6 +47,7 @@ class Connection;
 struct FollowerStats {
   std::uint64_t notifications = 0;
   std::uint64_t bars_applied = 0;
+  std::uint64_t future_bars_applied = 0;
   std::uint64_t reconnects = 0;
   bool listening = false;
   // Seconds from the newest writer transaction's start to the replica's having applied the bars
@@ -98,7 +99,8 @@ class BarChangeFollower {
   std::chrono::milliseconds retry_{100};
   bool failed_ = false;  // since the last successful connection (logged once)
   // Read by other threads.
-  std::atomic<std::uint64_t> notifications_{0}, bars_applied_{0}, reconnects_{0};
+  std::atomic<std::uint64_t> notifications_{0}, bars_applied_{0}, future_bars_applied_{0},
+      reconnects_{0};
   std::atomic<bool> listening_{false}, failing_{false};
   std::atomic<double> lag_seconds_{-1};  // negative: not measured yet
   mutable Mutex error_mutex_;            // guards last_error_

@@ -30,7 +30,7 @@ std::string rollup_incoming_sql(std::string_view table, std::string_view timefra
 // Records the incoming bars' contract-days in fo_bar_days (migrations/004) with their source $1
 // ('market' or 'simulator'; a day with another source becomes 'mixed', migrations/008) and the IV
 // convention $2 of their IVs ('strikeline' or 'nse'; NULL unknown leaves the day's; another one
-// makes it 'mixed', migrations/010).
+// makes it 'mixed', migrations/011).
 const std::string& record_incoming_days_sql();
 // NOTIFY with the incoming bars' bucket range; no notification when there are none.
 const std::string& notify_incoming_sql();

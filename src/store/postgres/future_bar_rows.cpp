@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "store/postgres/bar_statements.h"
+
 namespace strikeline::pg {
 
 namespace {
@@ -51,6 +53,13 @@ const std::string& copy_incoming_futures_sql() {
   static const std::string sql =
       std::string("COPY fo_incoming_future_bars (epoch, symbol, expiry, ") + kValueColumns +
       ") FROM STDIN";
+  return sql;
+}
+
+const std::string& notify_incoming_futures_sql() {
+  static const std::string sql = "SELECT pg_notify('" + std::string(kBarsChannel) +
+                                 "', min(epoch) || ',' || max(epoch)) FROM "
+                                 "fo_incoming_future_bars HAVING count(*) > 0";
   return sql;
 }
 

@@ -16,6 +16,9 @@ const std::string& create_incoming_futures_sql();
 const std::string& copy_incoming_futures_sql();
 // $1: the source ('market' or 'simulator').
 const std::string& upsert_incoming_futures_sql();
+// NOTIFY on bar_statements' kBarsChannel with the incoming future bars' bucket range (a batch of
+// futures alone, which the option bars' notification does not announce); none when there are none.
+const std::string& notify_incoming_futures_sql();
 void append_future_copy_row(std::string& out, const FutureBar& bar, std::string_view expiry_text);
 
 // $1, $2: epoch seconds [from, to); ascending by bucket, symbol, expiry.

@@ -292,6 +292,9 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
     connection.exec_prepared(kUpsertFutures, future_params, doing);
   }
   if (rows.empty() && replaced.empty()) {
+    // Futures alone: the replicas hear of them as of option bars (store/postgres/
+    // bar_change_follower.h reads both in the range).
+    connection.exec(pg::notify_incoming_futures_sql(), doing);
     connection.exec("COMMIT", doing);
     return;
   }

@@ -52,9 +52,9 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   std::size_t discard_simulated(std::span<const ContractDayKey> days) override;
   void replace_contract_days(std::span<const ContractDayKey> days, std::span<const StrikeBar> bars,
                              BarOrigin origin) override;
-  // fo_daily_bar_days (migrations/011).
+  // fo_daily_bar_days (migrations/012).
   std::vector<ContractDayKey> daily_days(Date day) override;
-  // fo_contract_lots (migrations/009), in one statement.
+  // fo_contract_lots (migrations/010), in one statement.
   void record_lots(std::span<const ContractLot> lots) override;
   std::vector<ContractLot> contract_lots() override;
   // Rows that cannot be bars (written by something else) are skipped and counted.

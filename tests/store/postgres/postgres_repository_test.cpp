@@ -19,6 +19,7 @@
 #include "bars/rollup.h"
 #include "store/bar_validation.h"
 #include "store/chain_store.h"
+#include "store/futures_book.h"
 #include "store/postgres/bar_change_follower.h"
 #include "store/postgres/migration_files.h"
 #include "store/postgres/pg_connection.h"
@@ -764,6 +765,36 @@ TEST_F(PostgresTest, FollowerAppliesNotifiedBars) {
   EXPECT_TRUE(follower.health().healthy);
   EXPECT_EQ(store.snapshot()->newest_bucket("NIFTY"), ist(kDay, 9, 16));
   EXPECT_EQ(store.snapshot()->source("NIFTY", kExpiry), BarSource::simulator);
+  // Futures reach the replica too: with option bars, and alone (their own notification).
+  const auto future = [](UtcSeconds minute, double close) {
+    FutureBar b;
+    b.key = FutureBarKey{"NIFTY", kExpiry, minute};
+    b.has_price = true;
+    b.open = b.high = b.low = b.close = close;
+    b.volume = 650;
+    b.oi = 1'000'000;
+    b.observed_at = minute + 30s;
+    b.count = 1;
+    return b;
+  };
+  writer.write_with_futures(session_bars(3, {24300}),
+                            std::vector{future(ist(kDay, 9, 17), 24410.5)}, BarSource::market);
+  writer.write_with_futures({}, std::vector{future(ist(kDay, 9, 18), 24412.25)}, BarSource::market);
+  const auto futures_seen = [&] {
+    const FuturesBook* book = store.snapshot()->futures();
+    return book ? book->bar_count() : 0;
+  };
+  const auto wrote_futures = std::chrono::steady_clock::now();
+  while (futures_seen() < 2 && std::chrono::steady_clock::now() - wrote_futures < 5s) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(futures_seen(), 2u);
+  const std::optional<FutureState> near =
+      store.snapshot()->futures()->state_at("NIFTY", kExpiry, ist(kDay, 9, 19));
+  ASSERT_TRUE(near);
+  EXPECT_EQ(near->price, 24412.25);  // the future written alone, the newer
+  EXPECT_EQ(near->oi, 1'000'000);
+  EXPECT_EQ(follower.stats().future_bars_applied, 2u);
   follower.stop();
 }
 
