@@ -96,6 +96,34 @@ std::set<Date> ChainStore::window_of(const std::set<Date>& days) const {
   return {first, days.end()};
 }
 
+namespace {
+
+// `touched` (ascending by symbol, expiry) with the contracts of `future_bars` added: a future's
+// (symbol, expiry) is the option chain's of the same expiry, whose header (its `future`) changed.
+std::vector<TouchedContract> touched_by(std::span<const FutureBar> future_bars,
+                                        std::vector<TouchedContract> touched) {
+  if (future_bars.empty()) return touched;
+  std::map<std::pair<std::string, Expiry>, std::pair<UtcSeconds, UtcSeconds>> spans;
+  const auto add = [&](const std::string& symbol, Expiry expiry, UtcSeconds first,
+                       UtcSeconds last) {
+    auto [it, inserted] = spans.try_emplace({symbol, expiry}, first, last);
+    if (!inserted) {
+      it->second.first = std::min(it->second.first, first);
+      it->second.second = std::max(it->second.second, last);
+    }
+  };
+  for (const TouchedContract& t : touched) add(t.symbol, t.expiry, t.first_bucket, t.last_bucket);
+  for (const FutureBar& f : future_bars)
+    add(f.key.symbol, f.key.expiry, f.key.bucket, f.key.bucket);
+  std::vector<TouchedContract> out;
+  out.reserve(spans.size());
+  for (const auto& [contract, span] : spans)
+    out.push_back({contract.first, contract.second, span.first, span.second});
+  return out;
+}
+
+}  // namespace
+
 ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarOrigin origin,
                              std::span<const FutureBar> future_bars) {
   const BarSource source = origin.source;
@@ -128,6 +156,7 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarOrig
   }
   if (one_minute_bars.empty()) {
     if (future_bars.empty()) return stats;
+    stats.touched = touched_by(future_bars, {});
     stats.version = current->version() + 1;
     published_.store(std::make_shared<const ChainSnapshot>(
         current->tree(), current->generations(), history_, stats.version, current->listings(),
@@ -226,10 +255,12 @@ ApplyStats ChainStore::apply(std::span<const StrikeBar> one_minute_bars, BarOrig
   resident_days_ = std::move(resident_after);
 
   stats.contract_days = batches.size();
+  std::vector<TouchedContract> options_touched;
   for (const auto& [contract, span] : touched) {
-    stats.touched.push_back(
+    options_touched.push_back(
         {std::string(contract.first), contract.second, span.first, span.second});
   }
+  stats.touched = touched_by(future_bars, std::move(options_touched));
   stats.version = current->version() + 1;
   published_.store(std::make_shared<const ChainSnapshot>(editor.release(), std::move(generations),
                                                          history_, stats.version,

@@ -54,8 +54,9 @@ struct ApplyStats {
   std::size_t bars = 0;
   std::size_t future_bars = 0;
   std::size_t contract_days = 0;
-  std::vector<TouchedContract> touched;  // ascending by symbol, expiry
-  std::uint64_t version = 0;             // of the snapshot published
+  // Ascending by symbol, expiry: the contracts whose option bars or future bars the batch held.
+  std::vector<TouchedContract> touched;
+  std::uint64_t version = 0;  // of the snapshot published
 };
 
 struct WindowLoadStats {

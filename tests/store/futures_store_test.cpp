@@ -117,14 +117,34 @@ TEST(FuturesStore, ChainStorePublishesFuturesWithTheOptionBars) {
   const ApplyStats applied = store.apply(options, BarSource::market, futures);
   EXPECT_EQ(applied.version, before + 1);
   EXPECT_EQ(applied.future_bars, 1u);
+  // The stream hears of the chain whose option bars or future bars changed (the future's header):
+  // the option bar's contract at 10:00, and a later future of the same contract widens the span.
+  ASSERT_EQ(applied.touched.size(), 1u);
+  EXPECT_EQ(applied.touched[0].symbol, "NIFTY");
+  EXPECT_EQ(applied.touched[0].expiry, kNear);
+  EXPECT_EQ(applied.touched[0].first_bucket, ist(kMon, 10, 0));
+  EXPECT_EQ(applied.touched[0].last_bucket, ist(kMon, 10, 0));
+  const ApplyStats later = store.apply(options, BarSource::market,
+                                       std::vector{future(kNear, ist(kMon, 10, 2), 24101, 10, 0),
+                                                   future(kNext, ist(kMon, 10, 1), 24200, 5, 0)});
+  ASSERT_EQ(later.touched.size(), 2u);
+  EXPECT_EQ(later.touched[0].expiry, kNear);
+  EXPECT_EQ(later.touched[0].first_bucket, ist(kMon, 10, 0));
+  EXPECT_EQ(later.touched[0].last_bucket, ist(kMon, 10, 2));
+  EXPECT_EQ(later.touched[1].expiry, kNext);
+  EXPECT_EQ(later.touched[1].first_bucket, ist(kMon, 10, 1));
   const auto snapshot = store.snapshot();
   ASSERT_NE(snapshot->futures(), nullptr);
-  EXPECT_EQ(snapshot->futures()->bar_count(), 1u);
+  EXPECT_EQ(snapshot->futures()->bar_count(), 3u);
   // Futures alone publish a version too, and the option bars stay.
-  store.apply({}, BarSource::market, std::vector{future(kNext, ist(kMon, 10, 1), 24200, 5, 0)});
+  const ApplyStats alone =
+      store.apply({}, BarSource::market, std::vector{future(kNext, ist(kMon, 10, 3), 24200, 5, 0)});
+  ASSERT_EQ(alone.touched.size(), 1u);
+  EXPECT_EQ(alone.touched[0].expiry, kNext);
+  EXPECT_EQ(alone.touched[0].last_bucket, ist(kMon, 10, 3));
   EXPECT_EQ(store.snapshot()->futures()->expiries("NIFTY"), (std::vector<Expiry>{kNear, kNext}));
   EXPECT_EQ(store.snapshot()->expiries("NIFTY"), std::vector<Expiry>{kNear});
-  EXPECT_EQ(snapshot->futures()->bar_count(), 1u);  // the older version is unchanged
+  EXPECT_EQ(snapshot->futures()->bar_count(), 3u);  // the older version is unchanged
   FutureBar bad = futures[0];
   bad.close = -1;
   EXPECT_THROW(store.apply(options, BarSource::market, std::vector{bad}), std::invalid_argument);
