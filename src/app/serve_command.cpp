@@ -77,14 +77,20 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--cors-origin", a->http.cors_origins,
                   "origin allowed cross-site (repeatable, * for any)");
   cmd->add_option("--holidays", a->holidays, "file of exchange holidays, one YYYY-MM-DD a line");
-  cmd->add_option("--sim-symbols", a->sim_symbols, "simulated underlyings")->capture_default_str();
-  cmd->add_option("--sim-seed", a->sim_seed, "simulator seed")->capture_default_str();
-  cmd->add_option("--sim-days", a->sim_days, "previous days to backfill")
+  cmd->add_option("--sim-universe", a->sim_universe,
+                  "indices (the --sim-symbols) | nse-fo (every NSE F&O underlying)")
       ->capture_default_str()
+      ->check(CLI::IsMember({"indices", "nse-fo"}));
+  cmd->add_option("--sim-symbols", a->sim_symbols, "simulated underlyings (--sim-universe indices)")
+      ->capture_default_str();
+  cmd->add_option("--sim-seed", a->sim_seed, "simulator seed")->capture_default_str();
+  cmd->add_option("--sim-days", a->sim_days,
+                  "previous days to backfill (default: 2 for indices, 0 for nse-fo; at most 1 "
+                  "for nse-fo)")
       ->check(CLI::Range(0, 30));
   cmd->add_option("--sim-tick-interval", a->sim_tick_interval,
-                  "mean seconds between trades of an at-the-money option")
-      ->capture_default_str()
+                  "mean seconds between trades of an at-the-money option (default: 60 for "
+                  "indices, 1 for nse-fo)")
       ->check(CLI::Range(0.05, 3600.0));
   cmd->add_flag("--sim-nse-hours", a->sim_nse_hours, "simulate only NSE hours (09:15-15:30 IST)");
   cmd->add_option("--ingest-token", a->ingest_token,

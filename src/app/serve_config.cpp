@@ -7,6 +7,7 @@
 #include "app/secrets.h"
 #include "core/session_calendar.h"
 #include "core/text.h"
+#include "feed/simulator/nse_fo_universe.h"
 
 namespace strikeline::app {
 
@@ -52,18 +53,38 @@ std::optional<sim::SimulatorConfig> simulator_config(const ServeArgs& a,
                                                      const SessionCalendar& calendar,
                                                      std::string* error) {
   sim::SimulatorConfig c;
-  auto symbols = sim::parse_simulated_symbols(a.sim_symbols, error);
-  if (!symbols) {
-    *error = "--sim-symbols: " + *error;
+  const auto universe = sim::parse_simulated_universe(a.sim_universe);
+  if (!universe) {
+    *error = "--sim-universe must be indices or nse-fo (got '" + a.sim_universe + "')";
     return std::nullopt;
   }
-  c.symbols = std::move(*symbols);
   c.seed = a.sim_seed;
-  c.option_tick_interval = a.sim_tick_interval;
-  c.around_the_clock = !a.sim_nse_hours;
+  if (*universe == sim::SimulatedUniverse::nse_fo) {
+    if (a.sim_symbols != ServeArgs{}.sim_symbols) {
+      *error = "--sim-symbols is for --sim-universe indices: nse-fo simulates its own underlyings";
+      return std::nullopt;
+    }
+    sim::use_nse_fo_universe(c);
+  } else {
+    auto symbols = sim::parse_simulated_symbols(a.sim_symbols, error);
+    if (!symbols) {
+      *error = "--sim-symbols: " + *error;
+      return std::nullopt;
+    }
+    c.symbols = std::move(*symbols);
+  }
+  c.option_tick_interval =
+      a.sim_tick_interval > 0 ? a.sim_tick_interval : sim::default_option_tick_interval(*universe);
+  // The whole market simulates NSE hours only: around the clock it would hold about 3.8 times
+  // the bars (README.md, "The whole market").
+  c.around_the_clock = !a.sim_nse_hours && *universe == sim::SimulatedUniverse::indices;
   c.calendar = calendar;
   return c;
 }
+
+// The previous days `serve --sim-universe nse-fo` backfills at most: each session costs about 4 GB
+// of RSS until issue 22's item 2 (README.md, "The whole market").
+constexpr int kMostNseFoDays = 1;
 
 ServerConfig http_config(const ServeArgs& a) {
   ServerConfig http = a.http;
@@ -140,7 +161,15 @@ std::optional<ServeConfig> check_serve_args(const ServeArgs& a, std::string* err
   if (c.feed == FeedKind::simulator) {
     c.market = simulator_config(a, c.calendar, error);
     if (!c.market) return std::nullopt;
-    c.sim_days = a.sim_days;
+    const bool whole_market = a.sim_universe == "nse-fo";
+    c.sim_days = a.sim_days >= 0 ? a.sim_days : (whole_market ? 0 : 2);
+    if (whole_market && c.sim_days > kMostNseFoDays) {
+      *error = "--sim-days " + std::to_string(c.sim_days) +
+               " with --sim-universe nse-fo: at most " + std::to_string(kMostNseFoDays) +
+               " (the whole market holds about 4 GB of memory per simulated session today; see "
+               "README.md, \"The whole market\")";
+      return std::nullopt;
+    }
   }
   if (c.feed == FeedKind::kite) {
     c.kite = kite_feed_options(a.kite, error);

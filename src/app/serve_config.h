@@ -39,10 +39,11 @@ struct ServeArgs {
   ServerConfig http;
   std::size_t memory_days = 5;
   std::string holidays;
+  std::string sim_universe = "indices";  // indices | nse-fo
   std::string sim_symbols = "NIFTY,BANKNIFTY";
   std::uint64_t sim_seed = 42;
-  int sim_days = 2;
-  double sim_tick_interval = 60.0;
+  int sim_days = -1;             // -1: the universe's default (2 for indices, 0 for nse-fo)
+  double sim_tick_interval = 0;  // 0: the universe's default
   bool sim_nse_hours = false;
   KiteFeedArgs kite;
   SimulatedDataFlags simulated_data;

@@ -22,6 +22,10 @@ using namespace std::chrono;
 
 namespace {
 
+// Up to this many simulated underlyings (the index universe) the backfill runs in half-hour slices;
+// the whole market (nse-fo) in one-minute slices, its events held at once stay in tens of MB.
+constexpr std::size_t kSmallUniverse = 20;
+
 ChainStoreOptions store_options(const ServeConfig& config) {
   ChainStoreOptions options;
   options.window_days = config.memory_days;
@@ -203,6 +207,7 @@ std::unique_ptr<Feed> ServeParts::make_feed() {
       SimulatorFeedOptions options;
       options.market = *config_.market;
       options.history_days = config_.sim_days;
+      if (config_.market->symbols.size() > kSmallUniverse) options.backfill_slice = 1min;
       options.newest_stored = [this]() -> std::optional<UtcSeconds> {
         // A successor asks once the predecessor has stopped writing (it wrote on meanwhile).
         if (!waits_for_writer_) return loaded_.newest_stored;

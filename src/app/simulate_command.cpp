@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "feed/bar_writer.h"
 #include "feed/simulator/market_simulator.h"
+#include "feed/simulator/nse_fo_universe.h"
 #include "feed/tick_writer.h"
 
 namespace strikeline::app {
@@ -22,13 +23,14 @@ using namespace std::chrono;
 
 struct SimulateArgs {
   int days = 1;
+  std::string universe = "indices";
   std::string symbols = "NIFTY,BANKNIFTY";
   std::uint64_t seed = 42;
   std::string format = "ticks";
   std::string out;
   std::string from;
   bool around_the_clock = false;
-  double tick_interval = 60.0;
+  double tick_interval = 0;  // 0: the universe's default
 };
 
 int fail(const std::string& message) {
@@ -39,12 +41,21 @@ int fail(const std::string& message) {
 int run_simulate(const SimulateArgs& a) {
   sim::SimulatorConfig config;
   std::string error;
-  auto symbols = sim::parse_simulated_symbols(a.symbols, &error);
-  if (!symbols) return fail("--symbols: " + error);
-  config.symbols = std::move(*symbols);
+  const auto universe = sim::parse_simulated_universe(a.universe);
+  if (!universe) return fail("--universe must be indices or nse-fo (got '" + a.universe + "')");
   config.seed = a.seed;
+  if (*universe == sim::SimulatedUniverse::nse_fo) {
+    if (a.symbols != SimulateArgs{}.symbols)
+      return fail("--symbols is for --universe indices: nse-fo simulates its own underlyings");
+    sim::use_nse_fo_universe(config);
+  } else {
+    auto symbols = sim::parse_simulated_symbols(a.symbols, &error);
+    if (!symbols) return fail("--symbols: " + error);
+    config.symbols = std::move(*symbols);
+  }
   config.around_the_clock = a.around_the_clock;
-  config.option_tick_interval = a.tick_interval;
+  config.option_tick_interval =
+      a.tick_interval > 0 ? a.tick_interval : sim::default_option_tick_interval(*universe);
 
   // The first day: --from, or `days` trading days back from today.
   Date first{};
@@ -114,7 +125,12 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--days", a->days, "trading days to simulate")
       ->capture_default_str()
       ->check(CLI::Range(1, 60));
-  cmd->add_option("--symbols", a->symbols, "underlyings, comma-separated")->capture_default_str();
+  cmd->add_option("--universe", a->universe,
+                  "indices (the --symbols) | nse-fo (every NSE F&O underlying)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"indices", "nse-fo"}));
+  cmd->add_option("--symbols", a->symbols, "underlyings, comma-separated (--universe indices)")
+      ->capture_default_str();
   cmd->add_option("--seed", a->seed, "random seed")->capture_default_str();
   cmd->add_option("--format", a->format, "ticks | bars")
       ->capture_default_str()
@@ -124,8 +140,8 @@ void add_simulate_command(CLI::App& app) {
                   "first day YYYY-MM-DD or DD-Mon-YYYY (default: --days trading days ago)");
   cmd->add_flag("--around-the-clock", a->around_the_clock, "simulate whole days, not NSE hours");
   cmd->add_option("--tick-interval", a->tick_interval,
-                  "mean seconds between trades of an ATM option")
-      ->capture_default_str()
+                  "mean seconds between trades of an ATM option (default: 60 for indices, 1 for "
+                  "nse-fo)")
       ->check(CLI::Range(0.05, 3600.0));
   cmd->callback([a] { exit_code() = run_simulate(*a); });
 }

@@ -43,7 +43,7 @@ void SimulatorFeed::backfill(Timestamp now, const BatchWriter& write, std::stop_
   std::vector<MarketEvent> batch;
   batch.reserve(1 << 16);
   while (clock_ < until && !stop.stop_requested()) {
-    const Timestamp to = std::min(until, clock_ + 30min);
+    const Timestamp to = std::min(until, clock_ + options_.backfill_slice);
     batch.clear();
     market_.run(clock_, to, [&](const MarketEvent& e) { batch.push_back(e); });
     clock_ = to;  // handed over below, even when the write fails (the pipeline keeps its bars)

@@ -23,6 +23,9 @@ namespace strikeline::app {
 struct SimulatorFeedOptions {
   sim::SimulatorConfig market;
   int history_days = 2;  // previous days to backfill besides today
+  // The backfill's slices of market time (each one batch of events, held in memory at once): the
+  // whole NSE F&O market makes about 10 million events in the open's half hour.
+  std::chrono::minutes backfill_slice{30};
   // The newest 1-minute bucket already in the store (nullopt: none), asked when the backfill
   // begins (a successor taking a SQLite file over asks once its predecessor has stopped writing);
   // may throw (a storage error: the backfill is retried). Empty: nothing is stored.

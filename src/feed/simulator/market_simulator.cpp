@@ -60,6 +60,10 @@ double MarketSimulator::years_left(Expiry e, Timestamp at) const {
   return years_to_expiry(e, at);
 }
 
+int MarketSimulator::strikes_each_side(const SimulatedSymbol& symbol) const {
+  return symbol.strikes_each_side > 0 ? symbol.strikes_each_side : config_.strikes_each_side;
+}
+
 void MarketSimulator::begin_session(UtcSeconds start) {
   session_ = session_at(start);
   clock_ = start;
@@ -142,12 +146,13 @@ void MarketSimulator::refresh_chain(std::size_t i) {
   const auto atm = Strike::from_hundredths(
       static_cast<std::int64_t>(std::llround(state.process->price() * Strike::kScale / step)) *
       step);
-  std::vector<Expiry> expiries = live_expiries(sym, now, config_.expiries, config_.calendar);
+  std::vector<Expiry> expiries =
+      live_expiries(sym, now, sym.expiries > 0 ? sym.expiries : config_.expiries, config_.calendar);
   if (atm == state.atm && expiries == state.expiries) return;
   state.atm = atm;
   state.expiries = std::move(expiries);
   for (std::size_t rank = 0; rank < state.expiries.size(); ++rank) {
-    for (int k = -config_.strikes_each_side; k <= config_.strikes_each_side; ++k) {
+    for (int k = -strikes_each_side(sym); k <= strikes_each_side(sym); ++k) {
       const Strike strike = Strike::from_hundredths(atm.hundredths() + k * step);
       if (strike.hundredths() <= 0) continue;
       for (Side side : kBothSides) add_contract(i, state.expiries[rank], rank, strike, side);
@@ -180,7 +185,9 @@ void MarketSimulator::add_contract(std::size_t i, Expiry expiry, std::size_t ran
                       side_bias * std::exp(0.25 * random.normal());
   Contract c{i, expiry, strike, side, random, 0, 0, 0, Timestamp{*clock_}};
   c.oi = static_cast<std::int64_t>(lots) * sym.lot_size;
-  c.activity = std::exp(-std::fabs(m) / 12.0) + 0.03;
+  c.activity = (std::exp(-std::fabs(m) / sym.liquidity_decay) + sym.liquidity_floor) *
+               sym.liquidity * std::pow(sym.next_expiry_liquidity, static_cast<double>(rank));
+  if (config_.highest_activity > 0) c.activity = std::min(c.activity, config_.highest_activity);
   if (c.random.chance(0.05)) c.activity *= 0.1;  // a quiet instrument
   contracts_.push_back(c);
   contract_index_.emplace(key, contracts_.size() - 1);
@@ -189,9 +196,11 @@ void MarketSimulator::add_contract(std::size_t i, Expiry expiry, std::size_t ran
 
 void MarketSimulator::schedule(std::size_t index, Timestamp after) {
   Contract& c = contracts_[index];
-  const double busy = c.activity * intraday_activity(floor<seconds>(after));
-  const double mean =
-      std::min(config_.option_tick_interval / busy, config_.option_tick_interval * 40.0);
+  const UtcSeconds second = floor<seconds>(after);
+  const double busy =
+      c.activity * (config_.open_heavy ? open_heavy_activity(second) : intraday_activity(second));
+  const double mean = std::min(config_.option_tick_interval / busy,
+                               config_.option_tick_interval * config_.quietest_interval_factor);
   const auto gap = microseconds{static_cast<std::int64_t>(c.random.exponential(mean) * 1e6) + 1000};
   due_.push({after + gap, index});
 }
@@ -272,7 +281,7 @@ void MarketSimulator::step_second(const Sink* sink, Timestamp emit_from) {
     const SymbolState& state = symbols_[c.symbol_index];
     const std::int64_t distance = std::llabs(c.strike.hundredths() - state.atm.hundredths()) /
                                   config_.symbols[c.symbol_index].strike_step.hundredths();
-    const bool in_chain = distance <= config_.strikes_each_side;
+    const bool in_chain = distance <= strikes_each_side(config_.symbols[c.symbol_index]);
     if (in_chain) events.emplace_back(trade(c, due.at));
     schedule(due.contract, due.at);
   }
@@ -330,6 +339,14 @@ std::optional<double> MarketSimulator::spot(std::string_view symbol) const {
     if (config_.symbols[i].symbol == symbol) return symbols_[i].process->price();
   }
   return std::nullopt;
+}
+
+std::vector<MarketSimulator::ListedOption> MarketSimulator::listed_options() const {
+  std::vector<ListedOption> out;
+  out.reserve(contracts_.size());
+  for (const Contract& c : contracts_)
+    out.push_back({config_.symbols[c.symbol_index].symbol, c.expiry, c.strike, c.side});
+  return out;
 }
 
 }  // namespace strikeline::sim

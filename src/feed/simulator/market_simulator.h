@@ -48,6 +48,14 @@ class MarketSimulator {
   std::optional<double> model_volatility(std::string_view symbol, Expiry expiry,
                                          Strike strike) const;
   std::optional<double> spot(std::string_view symbol) const;
+  // The option contracts listed at the simulator's current time (for tests).
+  struct ListedOption {
+    std::string symbol;
+    Expiry expiry;
+    Strike strike;
+    Side side;
+  };
+  std::vector<ListedOption> listed_options() const;
   const SimulatorConfig& config() const { return config_; }
 
  private:
@@ -94,6 +102,7 @@ class MarketSimulator {
   void list_futures(std::size_t symbol_index);
   FutureTick future_tick(Future& f, Timestamp at);
   double years_left(Expiry e, Timestamp at) const;
+  int strikes_each_side(const SimulatedSymbol& symbol) const;
 
   SimulatorConfig config_;
   std::vector<SymbolState> symbols_;

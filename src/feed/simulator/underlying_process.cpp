@@ -43,6 +43,15 @@ double intraday_activity(UtcSeconds t) {
          0.8 * std::exp(-minutes_to_close / 35.0);
 }
 
+double open_heavy_activity(UtcSeconds t) {
+  const Date d = floor<days>(t + kIstOffset);
+  const double minutes_since_open = duration<double>(t - ist_time_on(d, 9h + 15min)).count() / 60.0;
+  const double minutes_to_close = duration<double>(ist_time_on(d, 15h + 30min) - t).count() / 60.0;
+  if (minutes_since_open < 0 || minutes_to_close <= 0) return 0.4;
+  return 1.0 + 5.0 * std::exp(-minutes_since_open / 10.0) +
+         0.8 * std::exp(-minutes_to_close / 35.0);
+}
+
 UnderlyingProcess::UnderlyingProcess(const SimulatedSymbol& symbol, std::uint64_t seed, Date day,
                                      bool around_the_clock)
     : random_{seed, RandomStream::hash(symbol.symbol.c_str()),

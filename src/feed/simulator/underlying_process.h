@@ -16,6 +16,10 @@ namespace strikeline::sim {
 // Relative intraday activity at t: about 2.5 at the open, 1 at midday, 1.8 into the close, 0.4
 // outside NSE hours.
 double intraday_activity(UtcSeconds t);
+// A steeper U for trade rates (the NSE-FO universe): about 6 at the open, falling to 1 within
+// half an hour, 1.8 into the close; the first 15 minutes average about 3 times the session's
+// average. 0.4 outside NSE hours.
+double open_heavy_activity(UtcSeconds t);
 
 class UnderlyingProcess {
  public:
