@@ -143,12 +143,14 @@ BENCHMARK(BM_StrikeHistory24h)->Unit(benchmark::kMicrosecond);
 // --- the analytics: Greek exposures with the zero-gamma level, OI build-up
 // -------------------------
 
-void run_gex(benchmark::State& state, const ChainState& chain, UtcSeconds at) {
+// `future`: the expiry's future (priced on it with Black-76), else the spot with the rate.
+void run_gex(benchmark::State& state, const ChainState& chain, UtcSeconds at,
+             std::optional<double> future = std::nullopt) {
   int evaluations = 0;
   bool found = false;
   for (auto _ : state) {
-    const ExposureSnapshot s =
-        exposures_of(chain, at, IvConvention::strikeline, std::nullopt, false);
+    const ExposureSnapshot s = exposures_of(chain, at, IvConvention::strikeline, PricingPolicy{},
+                                            future, std::nullopt, false);
     found = s.zero_gamma.has_value();
     evaluations = found ? s.zero_gamma->evaluations : 0;
     benchmark::DoNotOptimize(s);
@@ -165,6 +167,15 @@ void BM_GexZeroGamma101(benchmark::State& state) {
   run_gex(state, chain, at);
 }
 BENCHMARK(BM_GexZeroGamma101)->Unit(benchmark::kMicrosecond);
+
+// The same on the expiry's future (Black-76, the forward moving with the spot): 0.4 % over spot.
+void BM_GexZeroGammaOnFuture101(benchmark::State& state) {
+  Seed& s = seed();
+  const UtcSeconds at = floor_seconds(s.now);
+  const ChainState chain = *s.chain->chain_at("NIFTY", s.expiry, at);
+  run_gex(state, chain, at, chain.underlying.value_or(0) * 1.004);
+}
+BENCHMARK(BM_GexZeroGammaOnFuture101)->Unit(benchmark::kMicrosecond);
 
 void BM_GexZeroGammaNoRoot101(benchmark::State& state) {
   Seed& s = seed();

@@ -6,6 +6,7 @@
 
 #include "query/atm.h"
 #include "query/expiry_header.h"
+#include "store/futures_book.h"
 
 namespace strikeline {
 
@@ -50,6 +51,30 @@ std::optional<BuildupMove> buildup_move(const SideState& start, const SideState&
         static_cast<double>(move.oi_change) / static_cast<double>(*start.oi) * 100.0;
   }
   return move;
+}
+
+std::optional<BuildupSideRow> future_buildup(const ChainReader& chain, std::string_view symbol,
+                                             Expiry expiry, UtcSeconds since, UtcSeconds as_of,
+                                             double neutral_oi_pct) {
+  assert(since <= as_of);
+  const FuturesBook* book = chain.futures();
+  if (!book) return std::nullopt;
+  const std::optional<FutureState> end = book->state_at(symbol, expiry, as_of);
+  if (!end) return std::nullopt;
+  const std::optional<FutureState> start = book->state_at(symbol, expiry, since);
+  // The future's state read as a side's: its carried last traded price and OI.
+  const auto as_side = [](const std::optional<FutureState>& f) {
+    SideState side;
+    if (f) {
+      side.last_price = f->price;
+      side.oi = f->oi;
+    }
+    return side;
+  };
+  BuildupSideRow row;
+  row.move = buildup_move(as_side(start), as_side(end));
+  if (row.move) row.cls = classify_buildup(*row.move, neutral_oi_pct);
+  return row;
 }
 
 namespace {
@@ -137,6 +162,8 @@ Buildup buildup(const ChainReader& chain, const ContractSpecs& specs,
   out.expiry_label = std::move(header.label);
   out.lot_size = header.lot_size;
 
+  out.future = future_buildup(chain, request.symbol, expiry, request.since, request.as_of,
+                              request.neutral_oi_pct);
   const std::optional<ChainState> end = chain.chain_at(request.symbol, expiry, request.as_of);
   if (!end) return out;
   const std::optional<ChainState> start = chain.chain_at(request.symbol, expiry, request.since);
@@ -163,6 +190,8 @@ BuildupSeries buildup_series(const ChainReader& chain, const BuildupRequest& req
   // The state before the first bucket; then each bucket's end is the next one's start (no bucket
   // between two visited ones has data, so the state does not change there).
   std::optional<ChainState> previous = chain.chain_at(request.symbol, expiry, times.front());
+  UtcSeconds previous_end = times.front();
+  const std::chrono::seconds length = timeframe_length(request.timeframe);
   chain.for_each_bucket_state(
       request.symbol, expiry, request.timeframe, request.window->from, request.window->to,
       request.until, false, kBuildupFields,
@@ -170,10 +199,21 @@ BuildupSeries buildup_series(const ChainReader& chain, const BuildupRequest& req
         BuildupPoint& point = out.points.emplace_back();
         point.time = time;
         point.underlying = state.underlying;
+        // The bucket's end as the state reads it: its end, or `until` inside it.
+        UtcSeconds end = time + length;
+        if (request.until && *request.until < end) end = *request.until;
+        if (end < previous_end) end = previous_end;
+        point.future = future_buildup(chain, request.symbol, expiry, previous_end, end,
+                                      request.neutral_oi_pct);
+        previous_end = end;
         classify_chain(state, previous ? &*previous : nullptr, request.strike_range,
                        request.neutral_oi_pct, false, point.calls, point.puts, [](BuildupRow&&) {});
         previous = state;
       });
+  if (!out.points.empty()) {
+    out.future = future_buildup(chain, request.symbol, expiry, times.front(), previous_end,
+                                request.neutral_oi_pct);
+  }
   return out;
 }
 

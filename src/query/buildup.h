@@ -11,7 +11,10 @@
 // during the interval, one never traded. Per side (calls, puts): the count of each class over the
 // strikes served (ATM +- strike_range listed strikes, all by default), their OI change, and the
 // biggest movers of each directional class by |OI change| (ties: the lower strike first).
-// The future is not classified: the store keeps no futures yet.
+// The future: the same expiry's future (store/futures_book.h) over the same interval, its last
+// traded price carried and its OI as of both ends, classified by the same rule (unknown when
+// either end lacks a price or OI); none when no future of the expiry is known at the interval's
+// end.
 //
 // At a moment the interval is [since, as_of]; a series classifies each bucket of the window over
 // its own interval (the state at the previous bucket's end to the state at its end).
@@ -58,6 +61,13 @@ struct BuildupSideRow {
   std::optional<BuildupMove> move;
 };
 
+// The expiry's future's move from its state as of `since` to its state as of `as_of`, classified;
+// nullopt when nothing of it is known as of `as_of` (the row's class and move are unknown when an
+// end lacks a price or OI).
+std::optional<BuildupSideRow> future_buildup(const ChainReader& chain, std::string_view symbol,
+                                             Expiry expiry, UtcSeconds since, UtcSeconds as_of,
+                                             double neutral_oi_pct);
+
 struct BuildupRow {
   Strike strike;
   BuildupSideRow call, put;
@@ -87,7 +97,8 @@ struct Buildup {
   std::optional<Strike> atm_strike;
   std::size_t listed_strikes = 0;
   BuildupSideSummary calls, puts;
-  std::vector<BuildupRow> rows;  // ascending by strike
+  std::optional<BuildupSideRow> future;  // future_buildup over [since, as_of]
+  std::vector<BuildupRow> rows;          // ascending by strike
 };
 
 Buildup buildup(const ChainReader& chain, const ContractSpecs& specs,
@@ -98,10 +109,15 @@ struct BuildupPoint {
   UtcSeconds time;
   std::optional<double> underlying;
   BuildupSideSummary calls, puts;
+  // future_buildup over the bucket's interval: from the previous point's end (the first: the first
+  // bucket's start) to this bucket's end (or `until`).
+  std::optional<BuildupSideRow> future;
 };
 struct BuildupSeries {
   std::optional<Expiry> expiry;
   std::vector<BuildupPoint> points;  // ascending by time
+  // The future over the whole series: from the first bucket's start to the last point's end.
+  std::optional<BuildupSideRow> future;
 };
 BuildupSeries buildup_series(const ChainReader& chain, const BuildupRequest& request);
 

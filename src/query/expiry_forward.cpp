@@ -20,26 +20,41 @@ std::optional<double> parity_premium(const SideState& side) {
   return std::nullopt;
 }
 
-ExpiryForward expiry_forward(const ChainState& state, const PricingPolicy& policy,
-                             std::optional<double> future) {
-  ExpiryForward out;
-  out.expiry = state.expiry;
-  out.as_of = state.as_of;
-  out.years = convention_years(policy.whole_days ? IvConvention::nse : IvConvention::strikeline,
-                               state.expiry, Timestamp{state.as_of});
-  out.spot = state.underlying;
-  out.future = future;
+namespace {
 
+double policy_years(Expiry expiry, UtcSeconds at, const PricingPolicy& policy) {
+  return convention_years(policy.whole_days ? IvConvention::nse : IvConvention::strikeline, expiry,
+                          Timestamp{at});
+}
+
+// Put-call parity over the state's strikes (pricing/implied_forward.h); `priced_pairs` counts the
+// strikes with both sides priced.
+pricing::ImpliedForward parity_forward(const ChainState& state, double years, double rate,
+                                       std::size_t& priced_pairs) {
   std::vector<pricing::ParityQuote> quotes;
   quotes.reserve(state.strikes.size());
   for (const StrikeState& s : state.strikes) {
     const std::optional<double> call = parity_premium(s.call);
     const std::optional<double> put = parity_premium(s.put);
-    if (call && put) ++out.priced_pairs;
+    if (call && put) ++priced_pairs;
     quotes.push_back({s.strike.to_double(), call.value_or(0), put.value_or(0)});
   }
-  const pricing::ImpliedForward implied = pricing::implied_forward(
-      quotes, state.underlying.value_or(0), std::max(out.years, 0.0), policy.rate);
+  return pricing::implied_forward(quotes, state.underlying.value_or(0), std::max(years, 0.0), rate);
+}
+
+}  // namespace
+
+ExpiryForward expiry_forward(const ChainState& state, const PricingPolicy& policy,
+                             std::optional<double> future) {
+  ExpiryForward out;
+  out.expiry = state.expiry;
+  out.as_of = state.as_of;
+  out.years = policy_years(state.expiry, state.as_of, policy);
+  out.spot = state.underlying;
+  out.future = future;
+
+  const pricing::ImpliedForward implied =
+      parity_forward(state, out.years, policy.rate, out.priced_pairs);
   if (implied.found && out.years >= 0) {
     out.implied = implied.forward;
     out.implied_low = round_to(implied.low, 2);
@@ -64,6 +79,18 @@ ExpiryForward expiry_forward(const ChainState& state, const PricingPolicy& polic
 std::optional<double> pricing_forward(const ChainState& state, const PricingPolicy& policy,
                                       std::optional<double> future) {
   return expiry_forward(state, policy, future).forward;
+}
+
+pricing::ChosenForward chosen_forward(const ChainState& state, UtcSeconds at,
+                                      const PricingPolicy& policy, std::optional<double> future) {
+  const double years = policy_years(state.expiry, at, policy);
+  std::optional<double> implied;
+  if (policy.forward == ForwardSource::synthetic && years >= 0) {
+    std::size_t priced_pairs = 0;
+    const pricing::ImpliedForward parity = parity_forward(state, years, policy.rate, priced_pairs);
+    if (parity.found) implied = parity.forward;
+  }
+  return pricing::choose_forward(policy, std::max(years, 0.0), {state.underlying, future, implied});
 }
 
 std::vector<ExpiryForward> implied_forwards(const ChainReader& chain, const PricingPolicy& policy,

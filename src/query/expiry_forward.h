@@ -53,6 +53,15 @@ ExpiryForward expiry_forward(const ChainState& state, const PricingPolicy& polic
 std::optional<double> pricing_forward(const ChainState& state, const PricingPolicy& policy,
                                       std::optional<double> future = std::nullopt);
 
+// The same choice unrounded, with what it prices on (pricing/forward_choice.h's ChosenForward:
+// the forward for Black-76, or the spot with the rate), for queries that reprice options (the Greek
+// exposures), the time to expiry counted from `at` (the moment the state stands for);
+// pricing_forward() is its forward, from the state's as_of, rounded to 2 decimals. The implied
+// forward is computed only when the policy asks for it (synthetic).
+pricing::ChosenForward chosen_forward(const ChainState& state, UtcSeconds at,
+                                      const PricingPolicy& policy,
+                                      std::optional<double> future = std::nullopt);
+
 // The expiry's future's last traded price as of `at` (store/futures_book.h: nothing observed after
 // it, carried across minutes and days), nullopt when none was seen.
 std::optional<double> future_as_of(const ChainReader& chain, std::string_view symbol, Expiry expiry,

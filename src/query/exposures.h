@@ -1,11 +1,16 @@
 // Greek exposures of one expiry (API.md GET /fo/exposures), from the chain as of a moment
 // (store/chain_state.h: each side's OI and the IV of its last valid analytics, the underlying).
 //
-// Each option's Greeks are recomputed at the moment's spot from its IV (pricing::
-// black_scholes_greeks: Black-Scholes on the spot, the rate kExposureRate, no dividend yield, the
-// time to expiry as the server's IV convention counts it, core/iv_convention.h), so the exposures
-// are current when the option last traded long ago and the total GEX is the zero-gamma curve's
-// value at the spot (query/gamma_curve.h). Per side, in rupees:
+// Each option's Greeks are recomputed at the moment from its IV on the forward the server prices
+// that expiry with (query/expiry_forward.h's chosen_forward under the server's PricingPolicy, its
+// --forward: the expiry's future as of the moment, the implied forward, or the spot with the rate):
+// Black-76 on the forward F when the choice is a future or a synthetic forward, Black-Scholes on
+// the spot with the policy's rate and dividend yield otherwise; the time to expiry as the server's
+// IV convention counts it (core/iv_convention.h). So the exposures are current when the option last
+// traded long ago and the total GEX is the zero-gamma curve's value at the spot
+// (query/gamma_curve.h). The forward moves with the spot (F' = F S'/S), so delta and gamma are
+// reported per rupee of the spot: Black-76's delta x F/S and gamma x (F/S)^2 (on the spot with the
+// rate they are Black-Scholes' own). Per side, in rupees:
 //   GEX = sign * gamma * OI (units) * spot^2 * 0.01   per 1 % move of the underlying
 //   DEX = delta * OI * spot * 0.01                     per 1 % move (a put's delta is negative)
 //   VEX = sign * vega * OI                             per vol point
@@ -14,7 +19,8 @@
 // of its sides. Totals and the zero-gamma level are over every listed strike; rows are the strikes
 // within ATM +- strike_range listed positions (all by default). A side with OI but no usable IV
 // (never priced) has no exposures and is counted as unpriced; without OI it contributes 0.
-// Without an underlying, or once the expiry has closed, nothing is computed (totals null).
+// Without an underlying or a forward, or once the expiry has closed, nothing is computed (totals
+// null).
 #pragma once
 
 #include <cstdint>
@@ -27,9 +33,6 @@
 #include "store/chain_reader.h"
 
 namespace strikeline {
-
-// The rate IVs are priced with (core/forward_source.h: 10 %, NSE's; the nse convention's too).
-inline constexpr double kExposureRate = kDefaultPricingRate;
 
 struct SideExposure {
   std::optional<std::int64_t> oi;
@@ -51,6 +54,8 @@ struct ExposureTotals {
 
 struct ExposureSnapshot {
   std::optional<double> spot;
+  std::optional<double> forward;                // F priced on (for the spot: S exp((r - q) T))
+  std::optional<ForwardSource> forward_source;  // null: no forward known (nothing computed)
   double years = 0;                      // time to expiry as the convention counts it at the moment
   std::optional<ExposureTotals> totals;  // null: nothing priced
   std::optional<ZeroGamma> zero_gamma;
@@ -59,8 +64,10 @@ struct ExposureSnapshot {
   std::vector<ExposureRow> rows;  // ascending by strike; empty unless asked for
 };
 
-// The exposures of one chain state at `moment`; rows within `range` of ATM when with_rows.
+// The exposures of one chain state at `moment` under `policy`, `future` the expiry's future as of
+// the moment (query/expiry_forward.h's future_as_of); rows within `range` of ATM when with_rows.
 ExposureSnapshot exposures_of(const ChainState& state, UtcSeconds moment, IvConvention convention,
+                              const PricingPolicy& policy, std::optional<double> future,
                               const std::optional<int>& range, bool with_rows);
 
 struct Exposures {

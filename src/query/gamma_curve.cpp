@@ -7,9 +7,11 @@
 
 namespace strikeline {
 
-GammaCurve::GammaCurve(std::vector<ExposureOption> options, double years, double rate)
-    : options_(std::move(options)), growth_(pricing::detail::carry_growth(years, rate, 0.0)) {
-  assert(years > 0);
+GammaCurve::GammaCurve(std::vector<ExposureOption> options, double years, double rate,
+                       double dividend_yield)
+    : options_(std::move(options)),
+      growth_(pricing::detail::carry_growth(years, rate, dividend_yield)) {
+  assert(years > 0 && std::isfinite(rate) && std::isfinite(dividend_yield));
   for ([[maybe_unused]] const ExposureOption& o : options_) assert(o.strike > 0 && o.sigma > 0);
 }
 

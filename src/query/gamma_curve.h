@@ -2,7 +2,8 @@
 // and the zero-gamma level where it changes sign (API.md GET /fo/exposures).
 //
 // At a level L, each option's gamma is recomputed there (pricing::black_scholes_gamma: the same IV,
-// the same time to expiry and rate, so the forward L e^(rT) scales with the level) and
+// the same time to expiry, rate and dividend yield q, so the forward L e^((r-q)T) scales with the
+// level; an expiry priced on a forward F takes q = r - ln(F/S)/T, so that F' = F L/S) and
 //   GEX(L) = sum over options of sign * gamma(L) * OI (units) * L^2 * 0.01,
 // rupees per 1 % move of the underlying, sign +1 for a call and -1 for a put (the usual convention
 // that dealers are long the calls and short the puts open). At the spot it is the total of the
@@ -36,8 +37,9 @@ struct ExposureOption {
 
 class GammaCurve {
  public:
-  // years > 0; every option's strike and sigma positive.
-  GammaCurve(std::vector<ExposureOption> options, double years, double rate);
+  // years > 0; every option's strike and sigma positive; rate and dividend_yield finite.
+  GammaCurve(std::vector<ExposureOption> options, double years, double rate,
+             double dividend_yield = 0.0);
 
   // GEX at underlying level `level` (> 0), rupees per 1 % move.
   double total_gex(double level) const;

@@ -105,6 +105,7 @@ struct ExposuresRequest : ChainMomentRequest {
   // How the stored IVs were computed (core/iv_convention.h): the Greeks are recomputed from them
   // with the same time to expiry and rate.
   IvConvention convention = IvConvention::strikeline;
+  PricingPolicy pricing;  // the server's (not a parameter): the forward the Greeks price on
 };
 
 }  // namespace strikeline

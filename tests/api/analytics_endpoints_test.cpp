@@ -122,6 +122,11 @@ TEST(AnalyticsEndpoints, ExposuresAreTheQuerysAnswerRounded) {
       std::string::npos);
   EXPECT_EQ(e["rate"].to_number<double>(), 0.10);
   EXPECT_EQ(e["spot"].to_number<double>(), 24375.0);
+  // The sample has no future: the default --forward future prices on the spot with the rate.
+  EXPECT_EQ(e["pricing_forward"].as_string(), "future");
+  EXPECT_EQ(e["forward_source"].as_string(), "spot");
+  ASSERT_TRUE(s.forward);
+  EXPECT_EQ(e["forward"].to_number<double>(), round_to(*s.forward, 2));
   EXPECT_EQ(e["priced"].to_number<int>(), s.priced);
   EXPECT_EQ(e["unpriced"].to_number<int>(), s.unpriced);
   json::object& totals = e["totals"].as_object();
@@ -165,6 +170,7 @@ TEST(AnalyticsEndpoints, ExposuresAreTheQuerysAnswerRounded) {
   json::object& last = series["points"].as_array()[1].as_object();
   EXPECT_EQ(last["time"].to_number<std::int64_t>(), epoch_seconds(kT1));
   EXPECT_EQ(last["spot"].to_number<double>(), 24375.0);
+  EXPECT_EQ(last["forward_source"].as_string(), "spot");
   EXPECT_FALSE(last["gex"].is_null());
 }
 

@@ -1,6 +1,7 @@
 // OI build-up on hand-computable ticks: each class, the neutral threshold (share of the OI, no
 // change, an unchanged price), unknown sides, the movers' order and cut, the default interval (the
-// bucket ending at the moment), `since`, the series against the moment, and the parameters' 400s.
+// bucket ending at the moment), `since`, the series against the moment, the future's class (its
+// price carried, neutral, unknown and absent ends), and the parameters' 400s.
 #include "query/buildup.h"
 
 #include <gtest/gtest.h>
@@ -56,8 +57,33 @@ SideBar side_of(const SideSpec& s) {
   return with_oi(with_premium({}, s.price, s.price, s.price, s.price), s.oi);
 }
 
+// The expiry's future: 10:00 price 24400, OI 10 lakh; 10:05 price 24450, OI 10.5 lakh (+50000,
+// +5 %); 10:10 no trade (the price carries 24450), OI 10.2 lakh. Each observed at its minute's end.
+struct FutureSpec {
+  UtcSeconds bucket;
+  std::optional<double> price;
+  std::int64_t oi;
+};
+const FutureSpec kFuture[] = {{kOpen, 24400.0, 1000000},
+                              {kLater, 24450.0, 1050000},
+                              {kLater + minutes{5}, std::nullopt, 1020000}};
+
+FutureBar future_bar(const FutureSpec& f) {
+  FutureBar bar;
+  bar.key = {"NIFTY", kExpiry, f.bucket};
+  if (f.price) {
+    bar.open = bar.high = bar.low = bar.close = *f.price;
+    bar.has_price = true;
+    bar.volume = 750;
+  }
+  bar.oi = f.oi;
+  bar.count = 1;
+  return bar;
+}
+
 std::shared_ptr<InMemoryChain> market() {
   auto chain = std::make_shared<InMemoryChain>();
+  for (const FutureSpec& f : kFuture) chain->add_future(future_bar(f));
   for (const Move& m : kMoves) {
     StrikeBar then = bar_at("NIFTY", kExpiry, m.strike, Timeframe::m1, kOpen, 24310.0);
     if (m.call_then) then.call = side_of(*m.call_then);
@@ -292,6 +318,80 @@ TEST(Buildup, SeriesClassifiesEachBucketOverItsOwnInterval) {
   EXPECT_EQ(s.points[1].calls.oi_change, moment.calls.oi_change);
   EXPECT_EQ(s.points[1].underlying, 24330.0);
   EXPECT_TRUE(s.points[1].calls.movers[0].empty());  // a series lists no movers
+}
+
+// ---- The future: the same expiry's, over the same interval ----
+
+void expect_future(const std::optional<BuildupSideRow>& f, std::optional<BuildupClass> cls,
+                   std::int64_t oi, std::int64_t oi_change, double price, double price_change) {
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->cls, cls);
+  ASSERT_TRUE(f->move);
+  EXPECT_EQ(f->move->oi, oi);
+  EXPECT_EQ(f->move->oi_change, oi_change);
+  EXPECT_DOUBLE_EQ(*f->move->oi_change_pct,
+                   static_cast<double>(oi_change) / static_cast<double>(oi - oi_change) * 100);
+  EXPECT_EQ(f->move->price, price);
+  EXPECT_EQ(f->move->price_change, price_change);
+}
+
+TEST(Buildup, TheFutureIsClassifiedOverTheSameInterval) {
+  const auto chain = market();
+  using C = BuildupClass;
+  // 10:05..10:07: 24400 -> 24450, 10 lakh -> 10.5 lakh: long build-up (+5 % >= 1 %).
+  BuildupRequest r = request_at(kLater, kLater + minutes{2});
+  Buildup b = buildup(*chain, ContractSpecs{}, r);
+  expect_future(b.future, C::long_buildup, 1050000, 50000, 24450, 50);
+  // The same move under a 10 % threshold: neutral.
+  r.neutral_oi_pct = 10;
+  b = buildup(*chain, ContractSpecs{}, r);
+  expect_future(b.future, C::neutral, 1050000, 50000, 24450, 50);
+  // 10:07..10:12: the 10:10 minute has no trade: the price carries 24450 (unchanged: neutral),
+  // OI 10.5 -> 10.2 lakh.
+  b = buildup(*chain, ContractSpecs{}, request_at(kLater + minutes{2}, kLater + minutes{7}));
+  expect_future(b.future, C::neutral, 1020000, -30000, 24450, 0);
+  // 10:03..10:12: 24400 -> 24450 (carried), 10 -> 10.2 lakh: long build-up.
+  b = buildup(*chain, ContractSpecs{}, request_at(kOpen + minutes{3}, kLater + minutes{7}));
+  expect_future(b.future, C::long_buildup, 1020000, 20000, 24450, 50);
+  // 09:30..10:03: nothing of the future at the start: unknown (known at the end, so not null).
+  b = buildup(*chain, ContractSpecs{}, request_at(kOpen - minutes{30}, kOpen + minutes{3}));
+  ASSERT_TRUE(b.future);
+  EXPECT_EQ(b.future->cls, std::nullopt);
+  EXPECT_FALSE(b.future->move);
+  // Nothing of it by the end (10:00: the first minute is observed at 10:01): null.
+  b = buildup(*chain, ContractSpecs{}, request_at(kOpen - minutes{30}, kOpen));
+  EXPECT_FALSE(b.future);
+  // Another expiry, without a future: null.
+  r = request_at(kLater, kLater + minutes{2});
+  r.expiry = Expiry{sys_days{2025y / November / 11}};
+  EXPECT_FALSE(buildup(*chain, ContractSpecs{}, r).future);
+}
+
+TEST(Buildup, SeriesClassifiesTheFuturePerBucket) {
+  const auto chain = market();
+  BuildupRequest r = request_at(kOpen, kLater + minutes{5});
+  r.series = true;
+  r.window = TimeWindow{kOpen, kLater};
+  const BuildupSeries s = buildup_series(*chain, r);
+  ASSERT_EQ(s.points.size(), 2u);
+  // 10:00..10:05: nothing of the future at 10:00: unknown.
+  ASSERT_TRUE(s.points[0].future);
+  EXPECT_EQ(s.points[0].future->cls, std::nullopt);
+  // 10:05..10:10 (the 10:10 minute is observed at 10:11): long build-up.
+  expect_future(s.points[1].future, BuildupClass::long_buildup, 1050000, 50000, 24450, 50);
+  // Over the whole series: unknown (nothing at its start).
+  ASSERT_TRUE(s.future);
+  EXPECT_FALSE(s.future->move);
+  // Until 10:07 inside the second bucket: its interval ends there.
+  r.until = kLater + minutes{2};
+  const BuildupSeries cut = buildup_series(*chain, r);
+  ASSERT_EQ(cut.points.size(), 2u);
+  expect_future(cut.points[1].future, BuildupClass::long_buildup, 1050000, 50000, 24450, 50);
+  r.until = kLater;  // 10:05: the 10:05 minute not observed yet: unchanged since 10:05, neutral
+  const BuildupSeries early = buildup_series(*chain, r);
+  ASSERT_EQ(early.points.size(), 2u);
+  ASSERT_TRUE(early.points[1].future);
+  EXPECT_EQ(early.points[1].future->cls, BuildupClass::neutral);
 }
 
 }  // namespace buildup_test

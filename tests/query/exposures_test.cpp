@@ -3,6 +3,8 @@
 // total at 1e-9 relative; the zero-gamma level's bracket from this file's own walk of the grid, its
 // root from this file's own bisection (1e-9 relative) with the sign of GEX changing across it; the
 // dealer signs; unpriced sides; strike_range; no root; expired; the series; Brent's method alone.
+// On the pricing forward (--forward future, synthetic, spot): against a direct Black-76 evaluation
+// on F with the forward moving with the spot (F' = F x S'/S), delta and gamma per rupee of spot.
 #include "query/exposures.h"
 
 #include <gtest/gtest.h>
@@ -299,6 +301,201 @@ TEST(Exposures, SeriesPointsAreTheMomentsAnswers) {
     EXPECT_TRUE(got.rows.empty());
   }
   EXPECT_EQ(series.points[1].snapshot.spot, 24500.0);
+}
+
+// ---- On the pricing forward: Black-76 on F, the forward moving with the spot ----
+
+constexpr double kFuture = 24412.5;  // the expiry's future, above the spot 24310
+
+FutureBar future_bar(double price) {
+  FutureBar bar;
+  bar.key = {"NIFTY", kExpiry, kAsOf - minutes{20}};
+  bar.open = bar.high = bar.low = bar.close = price;
+  bar.has_price = true;
+  bar.volume = 75;
+  bar.oi = 1000000;
+  bar.count = 1;
+  return bar;
+}
+
+// Black-76 on the forward F = level x ratio (discount exp(-rT)), written out, its delta and gamma
+// taken per rupee of the level (dF/dlevel = ratio).
+Bs black76(bool call, double level, double ratio, double strike, double iv_percent) {
+  const double sigma = iv_percent / 100, t = oracle_years(), f = level * ratio;
+  const double discount = std::exp(-kRate * t);
+  const double d1 = (std::log(f / strike) + 0.5 * sigma * sigma * t) / (sigma * std::sqrt(t));
+  const double density = std::exp(-0.5 * d1 * d1) / std::sqrt(2 * std::numbers::pi);
+  const double delta_f = call ? discount * 0.5 * std::erfc(-d1 / std::sqrt(2.0))
+                              : -discount * 0.5 * std::erfc(d1 / std::sqrt(2.0));
+  const double gamma_f = discount * density / (f * sigma * std::sqrt(t));
+  return {gamma_f * ratio * ratio, delta_f * ratio, f * discount * density * std::sqrt(t) / 100};
+}
+
+double oracle_gex76(double level, double ratio) {
+  double sum = 0;
+  for (std::int64_t k = 23800; k <= 24800; k += 100) {
+    const double strike = static_cast<double>(k);
+    sum += static_cast<double>(call_oi(strike)) *
+           black76(true, level, ratio, strike, call_iv(strike)).gamma;
+    if (k != kNoIvPut) {
+      sum -= static_cast<double>(put_oi(strike)) *
+             black76(false, level, ratio, strike, put_iv(strike)).gamma;
+    }
+  }
+  return sum * level * level * 0.01;
+}
+
+// Checks every figure of `s` against Black-76 on `forward` at `spot`, and the zero-gamma level
+// against this file's grid walk and bisection on oracle_gex76.
+void expect_black76(const ExposureSnapshot& s, double spot, double forward) {
+  const double ratio = forward / spot;
+  ASSERT_TRUE(s.totals);
+  ASSERT_EQ(s.rows.size(), 11u);
+  double gex = 0, dex = 0, vex = 0;
+  for (const ExposureRow& row : s.rows) {
+    const double k = row.strike.to_double();
+    const std::string at = "strike " + std::to_string(k);
+    const Bs c = black76(true, spot, ratio, k, call_iv(k));
+    const double coi = static_cast<double>(call_oi(k));
+    expect_relative(*row.call.gamma, c.gamma, at + " call gamma");
+    expect_relative(*row.call.delta, c.delta, at + " call delta");
+    expect_relative(*row.call.vega, c.vega, at + " call vega");
+    expect_relative(*row.call.gex, c.gamma * coi * spot * spot * 0.01, at + " call gex");
+    expect_relative(*row.call.dex, c.delta * coi * spot * 0.01, at + " call dex");
+    expect_relative(*row.call.vex, c.vega * coi, at + " call vex");
+    gex += c.gamma * coi * spot * spot * 0.01, dex += c.delta * coi * spot * 0.01;
+    vex += c.vega * coi;
+    if (k == kNoIvPut) continue;
+    const Bs p = black76(false, spot, ratio, k, put_iv(k));
+    const double poi = static_cast<double>(put_oi(k));
+    expect_relative(*row.put.delta, p.delta, at + " put delta");
+    expect_relative(*row.put.gex, -p.gamma * poi * spot * spot * 0.01, at + " put gex");
+    expect_relative(*row.put.dex, p.delta * poi * spot * 0.01, at + " put dex");
+    expect_relative(*row.put.vex, -p.vega * poi, at + " put vex");
+    gex -= p.gamma * poi * spot * spot * 0.01, dex += p.delta * poi * spot * 0.01;
+    vex -= p.vega * poi;
+  }
+  expect_relative(s.totals->gex, gex, "total gex");
+  expect_relative(s.totals->dex, dex, "total dex");
+  expect_relative(s.totals->vex, vex, "total vex");
+  expect_relative(s.totals->gex, oracle_gex76(spot, ratio), "total gex on the curve");
+
+  // The zero-gamma level: the grid out from the spot, then bisection, with F' = F x S'/S.
+  const auto f = [&](double level) { return oracle_gex76(level, ratio); };
+  std::optional<Bracket> bracket;
+  double up = spot, down = spot, f_up = f(spot), f_down = f_up;
+  for (int k = 1; k <= 20 && !bracket; ++k) {
+    const double next_up = spot * (1 + k * 0.005), next_down = spot * (1 - k * 0.005);
+    const double g_up = f(next_up), g_down = f(next_down);
+    if ((f_up < 0) != (g_up < 0)) bracket = Bracket{up, next_up};
+    if ((f_down < 0) != (g_down < 0)) {
+      ASSERT_FALSE(bracket) << "both sides change sign at step " << k;
+      bracket = Bracket{next_down, down};
+    }
+    up = next_up, down = next_down, f_up = g_up, f_down = g_down;
+  }
+  ASSERT_TRUE(bracket);
+  ASSERT_TRUE(s.zero_gamma);
+  EXPECT_EQ(s.zero_gamma->low, bracket->low);
+  EXPECT_EQ(s.zero_gamma->high, bracket->high);
+  double lo = bracket->low, hi = bracket->high;
+  const bool negative_low = f(lo) < 0;
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    ((f(mid) < 0) == negative_low ? lo : hi) = mid;
+  }
+  expect_relative(s.zero_gamma->level, 0.5 * (lo + hi), "zero-gamma level");
+}
+
+TEST(Exposures, PricedOnTheFutureWithBlack76) {
+  const double spot = 24310;
+  const auto chain = market(spot);
+  chain->add_future(future_bar(kFuture));
+  ExposuresRequest r = request();
+  r.pricing = PricingPolicy{ForwardSource::future};
+  const ExposureSnapshot s = exposures(*chain, ContractSpecs{}, r).snapshot;
+  EXPECT_EQ(s.forward_source, ForwardSource::future);
+  EXPECT_EQ(s.forward, kFuture);
+  expect_black76(s, spot, kFuture);
+  // Not the spot-with-the-rate figure: the future is above S exp(rT).
+  EXPECT_GT(std::fabs(s.totals->gex - oracle_gex(spot)), 1e-3 * std::fabs(oracle_gex(spot)));
+}
+
+TEST(Exposures, SpotChoicePricesOnTheSpotWithTheRate) {
+  // --forward spot: the future is ignored; Black-Scholes on the spot (Black-76 on S exp(rT)).
+  const double spot = 24310;
+  const auto chain = market(spot);
+  chain->add_future(future_bar(kFuture));
+  ExposuresRequest r = request();
+  r.pricing = PricingPolicy{ForwardSource::spot};
+  const ExposureSnapshot s = exposures(*chain, ContractSpecs{}, r).snapshot;
+  EXPECT_EQ(s.forward_source, ForwardSource::spot);
+  expect_relative(*s.forward, spot * std::exp(kRate * oracle_years()), "the spot's forward");
+  expect_relative(s.totals->gex, oracle_gex(spot), "total gex");
+  expect_black76(s, spot, spot * std::exp(kRate * oracle_years()));
+  // --forward future without a future: the same.
+  const auto bare = market(spot);
+  const ExposureSnapshot fallback = exposures(*bare, ContractSpecs{}, request()).snapshot;
+  EXPECT_EQ(fallback.forward_source, ForwardSource::spot);
+  EXPECT_EQ(fallback.totals->gex, s.totals->gex);
+}
+
+TEST(Exposures, SyntheticChoicePricesOnTheImpliedForward) {
+  // Premiums priced from a known forward by parity, C - P = exp(-rT) (F - K): the implied forward
+  // recovers it to 0.01, and the Greeks are Black-76's on the forward the answer reports.
+  const double spot = 24310, forward = 24398.25;
+  const auto chain = market(spot);
+  const double discount = std::exp(-kRate * oracle_years());
+  for (std::int64_t k = 24000; k <= 24600; k += 100) {
+    StrikeBar bar = bar_at("NIFTY", kExpiry, k, Timeframe::m1, kAsOf - minutes{30}, spot);
+    const double strike = static_cast<double>(k);
+    const double put = 150 + std::fabs(strike - 24300) / 4;
+    const double call = put + discount * (forward - strike);
+    bar.call = with_oi(
+        with_premium(with_greeks({}, call_iv(strike), 0.5, 0.001, -5, 10), call, call, call, call),
+        call_oi(strike));
+    bar.put = with_oi(
+        with_premium(with_greeks({}, put_iv(strike), -0.5, 0.001, -5, 10), put, put, put, put),
+        put_oi(strike));
+    chain->add(bar);
+  }
+  chain->add_future(future_bar(kFuture));
+  ExposuresRequest r = request();
+  r.pricing = PricingPolicy{ForwardSource::synthetic};
+  const ExposureSnapshot s = exposures(*chain, ContractSpecs{}, r).snapshot;
+  EXPECT_EQ(s.forward_source, ForwardSource::synthetic);
+  ASSERT_TRUE(s.forward);
+  EXPECT_NEAR(*s.forward, forward, 0.01);
+  expect_black76(s, spot, *s.forward);
+}
+
+TEST(Exposures, SeriesPricesEachBucketOnItsForward) {
+  // Buckets 10:30 (its end 10:35: the future's 10:40 minute not seen yet) and 11:00 (until 11:02).
+  const auto chain = market(24310);
+  chain->add_future(future_bar(kFuture));
+  StrikeBar later = bar_at("NIFTY", kExpiry, 24300, Timeframe::m1, kAsOf, 24310.0);
+  later.call = with_oi(with_greeks({}, call_iv(24300), 0.5, 0.001, -5, 10), call_oi(24300));
+  chain->add(later);
+  ExposuresRequest r = request();
+  r.pricing = PricingPolicy{ForwardSource::future};
+  r.series = true;
+  r.window = TimeWindow{kAsOf - hours{1}, kAsOf + minutes{5}};
+  r.until = kAsOf + minutes{2};
+  const ExposureSeries series = exposure_series(*chain, r);
+  ASSERT_EQ(series.points.size(), 2u);
+  EXPECT_EQ(series.points[0].snapshot.forward_source, ForwardSource::spot);
+  EXPECT_EQ(series.points[1].snapshot.forward_source, ForwardSource::future);
+  EXPECT_EQ(series.points[1].snapshot.forward, kFuture);
+  const UtcSeconds ends[] = {kAsOf - minutes{25}, kAsOf + minutes{2}};
+  for (int i = 0; i < 2; ++i) {
+    ExposuresRequest moment = request();
+    moment.pricing = r.pricing;
+    moment.as_of = ends[i];
+    const ExposureSnapshot want = exposures(*chain, ContractSpecs{}, moment).snapshot;
+    EXPECT_EQ(series.points[i].snapshot.forward, want.forward);
+    EXPECT_EQ(series.points[i].snapshot.totals->gex, want.totals->gex);
+    EXPECT_EQ(series.points[i].snapshot.zero_gamma->level, want.zero_gamma->level);
+  }
 }
 
 TEST(BrentRoot, FindsBracketedRootsFasterThanBisection) {

@@ -436,6 +436,20 @@ await step('the OI build-up and gamma exposure panels equal the API at the same 
   assert.equal(d.panels.buildup.since, b.since, 'the same interval');
   assert.deepEqual(d.panels.buildup.counts, { calls: counts(b.calls), puts: counts(b.puts) });
   assert.equal(d.panels.buildup.points, b.rows.length);
+  // The future's line: the same expiry's future over the same interval, as the API classifies it.
+  const wantFuture = b.future ? { class: b.future.class, oi_change: b.future.oi_change, price_change: b.future.price_change } : null;
+  assert.deepEqual(d.panels.buildup.future, wantFuture, 'the future');
+  const futureLine = (await past.textContent('#panel-buildup .buildup-future')).trim();
+  if (b.future === null) assert.match(futureLine, /^Future: none known/);
+  else if (b.future.class === null) assert.match(futureLine, /^Future: unknown/);
+  else {
+    const m = /^Future: ([a-z -]+), OI ([+-]?[\d,.]+) lots, price ([+-]?[\d,.]+)$/.exec(futureLine);
+    assert.ok(m, `a future line "Future: class, OI x lots, price y": ${futureLine}`);
+    assert.equal(m[1], NAMES[b.future.class].toLowerCase(), 'the future\'s class');
+    assert.ok(Math.abs(parseIndian(m[2]) - b.future.oi_change / lot) <= 0.005, `future OI ${m[2]} lots, API ${b.future.oi_change} / ${lot}`);
+    assert.ok(Math.abs(parseIndian(m[3]) - b.future.price_change) <= 0.005, `future price ${m[3]}, API ${b.future.price_change}`);
+  }
+  console.log(`     build-up ${futureLine}`);
   const cells = await past.$$eval('#panel-buildup table.buildup-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.class, [...tr.cells].map((td) => td.textContent)]));
   assert.equal(cells.length, CLASSES.length);
   for (const [cls, [, calls, topCall, puts, topPut]] of cells) {

@@ -1,7 +1,7 @@
 // GET /fo/buildup (README "OI build-up"): one expiry's OI build-up at a moment (counts, OI change
 // and the biggest movers per class and side, every served strike's class), or with from/to the
-// counts per bucket. The future is not classified yet (the store keeps no futures): "future" is
-// null.
+// counts per bucket; the same expiry's future classified over the same interval ("future", null
+// when no future of the expiry is known at the interval's end).
 #include "api/endpoints/analytics_fields.h"
 #include "api/endpoints/endpoints.h"
 #include "api/option_chain_fields.h"
@@ -65,6 +65,16 @@ void write_side_row(JsonWriter& json, const BuildupSideRow& row) {
   json.end_object();
 }
 
+// The future's row (null: no future of the expiry known at the interval's end).
+void write_future(JsonWriter& json, const std::optional<BuildupSideRow>& future) {
+  json.key("future");
+  if (future) {
+    write_side_row(json, *future);
+  } else {
+    json.null();
+  }
+}
+
 void write_moment(const Buildup& b, const BuildupRequest& request, HttpResponse& res) {
   JsonWriter json = start_json(res, 2048 + 300 * b.rows.size());
   json.begin_object().field("status", "ok").field("symbol", b.symbol);
@@ -87,7 +97,7 @@ void write_moment(const Buildup& b, const BuildupRequest& request, HttpResponse&
   write_summary(json, b.calls);
   json.key("puts");
   write_summary(json, b.puts);
-  json.key("future").null();
+  write_future(json, b.future);
   json.key("rows").begin_array();
   for (const BuildupRow& row : b.rows) {
     json.begin_object().field("strike", row.strike.to_double()).key("call");
@@ -107,7 +117,7 @@ void write_series(const BuildupSeries& s, const BuildupRequest& request, HttpRes
   write_window(json, request.window);
   json.field("neutral_oi_pct", request.neutral_oi_pct).key("strike_range");
   json.optional(request.strike_range);
-  json.key("future").null();
+  write_future(json, s.future);
   json.key("points").begin_array();
   for (const BuildupPoint& p : s.points) {
     json.begin_object().key("time");
@@ -116,7 +126,9 @@ void write_series(const BuildupSeries& s, const BuildupRequest& request, HttpRes
     write_counts(json, p.calls);
     json.end_object().key("puts").begin_object();
     write_counts(json, p.puts);
-    json.end_object().end_object();
+    json.end_object();
+    write_future(json, p.future);
+    json.end_object();
   }
   json.end_array().end_object();
 }

@@ -14,8 +14,10 @@ namespace {
 constexpr std::string_view kConvention =
     "dealers long the calls and short the puts open: calls count positive, puts negative; "
     "GEX = sign x gamma x OI (units) x spot^2 x 0.01 and DEX = delta x OI x spot x 0.01 (rupees "
-    "per 1 % move), VEX = sign x vega x OI (rupees per vol point); Greeks recomputed at the spot "
-    "from each side's last IV";
+    "per 1 % move of the spot), VEX = sign x vega x OI (rupees per vol point); Greeks recomputed "
+    "from each side's last IV on the forward the server prices the expiry with (Black-76 on a "
+    "future or synthetic forward, Black-Scholes on the spot with the rate), the forward moving "
+    "with the spot (F' = F x S'/S), delta and gamma per rupee of the spot";
 
 std::optional<double> rupees(const std::optional<double>& v) {
   return round_optional(v, 2);
@@ -59,6 +61,16 @@ void write_zero_gamma(JsonWriter& json, const ExposureSnapshot& s) {
   }
 }
 
+// The forward the Greeks priced on and where it came from (null: none known).
+void write_forward(JsonWriter& json, const ExposureSnapshot& s) {
+  json.field("forward", round_optional(s.forward, 2)).key("forward_source");
+  if (s.forward_source) {
+    json.string(forward_source_name(*s.forward_source));
+  } else {
+    json.null();
+  }
+}
+
 void write_side(JsonWriter& json, const SideExposure& s) {
   json.begin_object()
       .field("oi", s.oi)
@@ -82,11 +94,13 @@ void write_moment(const Exposures& e, const ExposuresRequest& request, HttpRespo
       .field("lot_size", e.lot_size)
       .field("as_of", static_cast<std::int64_t>(epoch_seconds(e.as_of)))
       .field("as_of_ist", chain_ist_text(e.as_of))
-      .field("spot", round_optional(s.spot, 2))
-      .key("atm_strike");
+      .field("spot", round_optional(s.spot, 2));
+  write_forward(json, s);
+  json.key("atm_strike");
   write_strike(json, s.atm_strike);
   json.field("years", round_to(s.years, 8))
-      .field("rate", kExposureRate)
+      .field("rate", request.pricing.rate)
+      .field("pricing_forward", forward_source_name(request.pricing.forward))
       .field("iv_convention", iv_convention_name(request.convention))
       .field("convention", kConvention);
   json.key("strike_range").optional(e.strike_range);
@@ -119,7 +133,8 @@ void write_series(const ExposureSeries& series, const ExposuresRequest& request,
   write_expiry_fields(json, series.expiry);
   json.field("timeframe", timeframe_name(request.timeframe));
   write_window(json, request.window);
-  json.field("rate", kExposureRate)
+  json.field("rate", request.pricing.rate)
+      .field("pricing_forward", forward_source_name(request.pricing.forward))
       .field("iv_convention", iv_convention_name(request.convention))
       .field("convention", kConvention);
   json.key("points").begin_array();
@@ -128,6 +143,7 @@ void write_series(const ExposureSeries& series, const ExposuresRequest& request,
     json.begin_object().key("time");
     write_time(json, p.time);
     json.field("spot", round_optional(s.spot, 2));
+    write_forward(json, s);
     json.field("gex", rupees(s.totals ? std::optional<double>(s.totals->gex) : std::nullopt))
         .field("dex", rupees(s.totals ? std::optional<double>(s.totals->dex) : std::nullopt))
         .field("vex", rupees(s.totals ? std::optional<double>(s.totals->vex) : std::nullopt));
@@ -149,7 +165,8 @@ FoResponder exposures_responder(std::shared_ptr<FoContext> fo) {
       write_bad_request(res, parsed.error());
       return 0;
     }
-    const ExposuresRequest& request = parsed.value();
+    ExposuresRequest& request = parsed.value();
+    request.pricing = fo->service.pricing;  // the forward the Greeks price on: the server's
     if (request.series) {
       write_series(exposure_series(chain, request), request, res);
     } else {

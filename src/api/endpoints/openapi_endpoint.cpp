@@ -498,7 +498,16 @@ json::object buildup_schema() {
       {"enum",
        {"long_buildup", "short_buildup", "short_covering", "long_unwinding", "neutral", nullptr}},
       {"description", "null: unknown (no OI or last price at an end)."}};
-  json::object side{{"type", "object"}, {"properties", std::move(side_props)}};
+  json::object side{{"type", "object"}, {"properties", side_props}};
+  json::object future{
+      {"type", {"object", "null"}},
+      {"description",
+       "The same expiry's future over the same interval (its last traded price carried, its OI "
+       "at both ends), classified as the options (class null: no price or OI at an end); null "
+       "when no future of the expiry is known at the interval's end. A series: per point over "
+       "its bucket, at the top over the whole series (first bucket's start to last point's "
+       "end)."},
+      {"properties", std::move(side_props)}};
   json::object row{
       {"type", "object"},
       {"properties", {{"strike", {{"type", "number"}}}, {"call", side}, {"put", side}}}};
@@ -511,7 +520,8 @@ json::object buildup_schema() {
        {{"time", {{"type", "integer"}, {"description", "Bucket start, epoch seconds."}}},
         {"underlying", nullable("number", "The underlying at the bucket's end.")},
         {"calls", point_side},
-        {"puts", point_side}}}};
+        {"puts", point_side},
+        {"future", future}}}};
   json::object schema = object_schema({"status", "symbol", "expiry"});
   schema["description"] =
       "At a moment (no from/to): the header, calls/puts summaries and rows. With from/to: "
@@ -524,9 +534,7 @@ json::object buildup_schema() {
   props["spot_at_since"] = nullable("number", "The underlying at since.");
   props["calls"] = side_summary;
   props["puts"] = side_summary;
-  props["future"] = {
-      {"type", "null"},
-      {"description", "The future is not classified yet: the store keeps no futures."}};
+  props["future"] = std::move(future);
   props["rows"] = {{"type", "array"}, {"items", std::move(row)}};
   props["points"] = {{"type", "array"}, {"items", std::move(point)}};
   schema["properties"] = std::move(props);
@@ -538,9 +546,13 @@ json::object exposures_schema() {
                     {"properties",
                      {{"oi", nullable("integer", "Open interest, units.")},
                       {"iv", nullable("number", "The side's last valid IV, percent.")},
-                      {"delta", nullable("number", "Delta recomputed at the spot.")},
-                      {"gamma", nullable("number", "Gamma recomputed at the spot.")},
-                      {"vega", nullable("number", "Vega per vol point recomputed at the spot.")},
+                      {"delta", nullable("number",
+                                         "Delta recomputed on the pricing forward, per rupee of "
+                                         "the spot (Black-76's x F/S).")},
+                      {"gamma", nullable("number",
+                                         "Gamma recomputed on the pricing forward, per rupee of "
+                                         "the spot (Black-76's x (F/S)^2).")},
+                      {"vega", nullable("number", "Vega per vol point, recomputed.")},
                       {"gex", nullable("number", "Rupees per 1 % move; negative for puts.")},
                       {"dex", nullable("number", "Rupees per 1 % move; negative for puts.")},
                       {"vex", nullable("number", "Rupees per vol point; negative for puts.")}}}};
@@ -567,10 +579,20 @@ json::object exposures_schema() {
   json::object bracket{{"type", {"array", "null"}},
                        {"items", {{"type", "number"}}},
                        {"description", "The 0.5 % grid interval that bracketed zero_gamma."}};
+  const json::object forward = nullable(
+      "number",
+      "The forward the Greeks priced on: the expiry's future or implied forward (Black-76), or "
+      "the spot's forward S exp(rT) (Black-Scholes on the spot); it moves with the spot in the "
+      "zero-gamma search. null: none known.");
+  const json::object forward_source{{"type", {"string", "null"}},
+                                    {"enum", {"future", "synthetic", "spot", nullptr}},
+                                    {"description", "Where the forward came from."}};
   json::object point{{"type", "object"},
                      {"properties",
                       {{"time", {{"type", "integer"}}},
                        {"spot", nullable("number", "The underlying at the bucket's end.")},
+                       {"forward", forward},
+                       {"forward_source", forward_source},
                        {"gex", nullable("number", "Total GEX.")},
                        {"dex", nullable("number", "Total DEX.")},
                        {"vex", nullable("number", "Total VEX.")},
@@ -587,6 +609,11 @@ json::object exposures_schema() {
   props["years"] = {{"type", "number"},
                     {"description", "Time to expiry as the IV convention counts it."}};
   props["rate"] = {{"type", "number"}, {"description", "The rate the Greeks are recomputed with."}};
+  props["pricing_forward"] = {{"type", "string"},
+                              {"enum", {"future", "synthetic", "spot"}},
+                              {"description", "The server's --forward choice."}};
+  props["forward"] = forward;
+  props["forward_source"] = forward_source;
   props["iv_convention"] = {{"type", "string"}, {"enum", {"strikeline", "nse"}}};
   props["convention"] = {{"type", "string"}, {"description", "The sign convention, stated."}};
   props["oldest_observation"] = nullable("integer", "The stalest side's observed_at.");

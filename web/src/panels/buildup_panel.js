@@ -2,7 +2,8 @@
 // bars in the top pane and put bars hanging from the top of the bottom pane (as the OI panel),
 // each bar marked with its class (LB long build-up, SB short build-up, SC short covering, LU long
 // unwinding; neutral unmarked), in lots or units; below, per class the count of calls and puts
-// and the biggest mover of each. A crosshair tooltip gives both sides' class, OI change and price
+// and the biggest mover of each; then the expiry's future's class over the same interval ("Future:
+// long build-up, OI +12 lots, price +40.50"). A crosshair tooltip gives both sides' class, OI change and price
 // change at a strike. The interval is the panel's choice: the timeframe's bucket ending at the
 // moment shown, or the last 30 minutes, hour, or since the open.
 import { HistogramSeries, createSeriesMarkers } from 'lightweight-charts';
@@ -36,6 +37,7 @@ export class BuildupPanel extends SidesPanel {
     this.callMarkers = createSeriesMarkers(this.calls, []);
     this.putMarkers = createSeriesMarkers(this.puts, []);
     this.tableEl = this.el.querySelector('.buildup-table');
+    this.futureEl = this.el.querySelector('.buildup-future');
     this.rows = new Map(); // strike -> the API's row
     this.units = null;
     attachTooltip(this.chart, this.chartEl, {
@@ -55,6 +57,14 @@ export class BuildupPanel extends SidesPanel {
     const what = s?.class ? CLASS_NAME[s.class] : 'unknown';
     const price = s?.price_change === null || s?.price_change === undefined ? '' : `, price ${formatSigned(s.price_change, formatPrice)}`;
     return `${what}, OI chg ${formatSigned(value)} ${unit}${price}`;
+  }
+
+  // The future's line from the answer's `future` (null: no future of the expiry known then).
+  describeFuture(future, units) {
+    if (!future) return 'Future: none known for this expiry';
+    if (!future.class) return 'Future: unknown (no price or OI at an end of the interval)';
+    const name = CLASS_NAME[future.class].toLowerCase();
+    return `Future: ${name}, OI ${formatSigned(units.convert(future.oi_change))} ${units.name}, price ${formatSigned(future.price_change, formatPrice)}`;
   }
 
   // `response` a /fo/buildup answer (one moment); `units` from format.js quantityUnits().
@@ -81,6 +91,7 @@ export class BuildupPanel extends SidesPanel {
     this.putMarkers.setMarkers(markers('put'));
     fitStrikes(this.chart, rows.length);
     this.showTable(response, units);
+    this.futureEl.textContent = this.describeFuture(response.future, units);
     this.info(`${response.expiry} · ${timeTitle(response.since)} → ${timeTitle(response.as_of)} · neutral below ${response.neutral_oi_pct} % of OI · ${units.name}`);
     this.showAsOf(response.as_of);
     const counts = (side) => Object.fromEntries([...BUILDUP_CLASSES.map(([id]) => [id, side.counts[id]]), ['unknown', side.counts.unknown]]);
@@ -90,6 +101,7 @@ export class BuildupPanel extends SidesPanel {
       since: response.since,
       units: units.name,
       counts: { calls: counts(response.calls), puts: counts(response.puts) },
+      future: response.future ? { class: response.future.class, oi_change: response.future.oi_change, price_change: response.future.price_change } : null,
       signature: signature(rows.flatMap((r) => [r.strike, r.call.class, r.call.oi_change, r.put.class, r.put.oi_change])),
     });
     this.setState('ready');
@@ -140,6 +152,7 @@ export class BuildupPanel extends SidesPanel {
     this.callMarkers.setMarkers([]);
     this.putMarkers.setMarkers([]);
     this.tableEl.replaceChildren();
+    this.futureEl.textContent = '';
     this.rows = new Map();
   }
 }
