@@ -423,6 +423,24 @@ await step('the forward and volatility panels equal the API at the pinned moment
   console.log(`     ${withIv.length} expiries' ATM IV, 30-day IV ${terms.cm30.iv}, ${expiry} implied forward ${forward.implied_forward} (basis ${forward.basis_spot}), RR25 ${last.rr25}, BF25 ${last.bf25}, IV rank over ${rank.days_used} days: as the API`);
 });
 
+// The build-up panel's future line and published value against a /fo/buildup answer `b`.
+async function checkFutureLine(pg, shown, b, lot) {
+  const wantFuture = b.future ? { class: b.future.class, oi_change: b.future.oi_change, price_change: b.future.price_change } : null;
+  assert.deepEqual(shown.future, wantFuture, 'the future');
+  const line = (await pg.textContent('#panel-buildup .buildup-future')).trim();
+  if (b.future === null) assert.match(line, /^Future: none known/);
+  else if (b.future.class === null) assert.match(line, /^Future: unknown/);
+  else {
+    const NAMES = { long_buildup: 'long build-up', short_buildup: 'short build-up', short_covering: 'short covering', long_unwinding: 'long unwinding', neutral: 'neutral' };
+    const m = /^Future: ([a-z -]+), OI ([+-]?[\d,.]+) lots, price ([+-]?[\d,.]+)$/.exec(line);
+    assert.ok(m, `a future line "Future: class, OI x lots, price y": ${line}`);
+    assert.equal(m[1], NAMES[b.future.class], "the future's class");
+    assert.ok(Math.abs(parseIndian(m[2]) - b.future.oi_change / lot) <= 0.005, `future OI ${m[2]} lots, API ${b.future.oi_change} / ${lot}`);
+    assert.ok(Math.abs(parseIndian(m[3]) - b.future.price_change) <= 0.005, `future price ${m[3]}, API ${b.future.price_change}`);
+  }
+  return line;
+}
+
 await step('the OI build-up and gamma exposure panels equal the API at the same moment', async () => {
   await pastUntil((d, t) => ['buildup', 'exposures'].every((p) => d.panels[p].state === 'ready' && d.panels[p].asOf === t), pinned);
   const d = await pastState();
@@ -436,20 +454,9 @@ await step('the OI build-up and gamma exposure panels equal the API at the same 
   assert.equal(d.panels.buildup.since, b.since, 'the same interval');
   assert.deepEqual(d.panels.buildup.counts, { calls: counts(b.calls), puts: counts(b.puts) });
   assert.equal(d.panels.buildup.points, b.rows.length);
-  // The future's line: the same expiry's future over the same interval, as the API classifies it.
-  const wantFuture = b.future ? { class: b.future.class, oi_change: b.future.oi_change, price_change: b.future.price_change } : null;
-  assert.deepEqual(d.panels.buildup.future, wantFuture, 'the future');
-  const futureLine = (await past.textContent('#panel-buildup .buildup-future')).trim();
-  if (b.future === null) assert.match(futureLine, /^Future: none known/);
-  else if (b.future.class === null) assert.match(futureLine, /^Future: unknown/);
-  else {
-    const m = /^Future: ([a-z -]+), OI ([+-]?[\d,.]+) lots, price ([+-]?[\d,.]+)$/.exec(futureLine);
-    assert.ok(m, `a future line "Future: class, OI x lots, price y": ${futureLine}`);
-    assert.equal(m[1], NAMES[b.future.class].toLowerCase(), 'the future\'s class');
-    assert.ok(Math.abs(parseIndian(m[2]) - b.future.oi_change / lot) <= 0.005, `future OI ${m[2]} lots, API ${b.future.oi_change} / ${lot}`);
-    assert.ok(Math.abs(parseIndian(m[3]) - b.future.price_change) <= 0.005, `future price ${m[3]}, API ${b.future.price_change}`);
-  }
-  console.log(`     build-up ${futureLine}`);
+  // The future's line (this weekly expiry has none: "none known"; the monthly's below).
+  const futureLine = await checkFutureLine(past, d.panels.buildup, b, lot);
+  console.log(`     build-up (${expiry}) ${futureLine}`);
   const cells = await past.$$eval('#panel-buildup table.buildup-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.class, [...tr.cells].map((td) => td.textContent)]));
   assert.equal(cells.length, CLASSES.length);
   for (const [cls, [, calls, topCall, puts, topPut]] of cells) {
@@ -523,6 +530,26 @@ await step('the OI build-up and gamma exposure panels equal the API at the same 
   assert.ok(gexRow.put.gex === null || gexRow.put.gex <= 0, 'puts count negative');
   await past.mouse.move(0, 0);
   console.log(`     build-up at ${istText(pinned)} IST: calls ${JSON.stringify(counts(b.calls))}; GEX ${e.totals.gex}, zero gamma ${e.zero_gamma}`);
+});
+
+await step("the build-up panel's future line equals the API's for the near future's expiry", async () => {
+  // The near month (it has a future) over the last 30 minutes before the pinned moment, in lots.
+  const futures = await api('/fo/futures', { symbol: 'NIFTY', from: pinned - 3600, to: pinned });
+  const expiry = futures.rollover[futures.rollover.length - 1].near_expiry;
+  const page = await browser.newPage({ viewport: LAPTOP });
+  try {
+    await page.goto(`${base}/?symbol=NIFTY&expiry=${expiry}&at=${istText(pinned)}`);
+    await waitIn(page, (d, [t, e]) => d.panels.buildup.state === 'ready' && d.panels.buildup.asOf === t && d.panels.buildup.expiry === e, [pinned, expiry]);
+    await page.selectOption('#buildup-since', '30m');
+    await waitIn(page, (d, s) => d.panels.buildup.since === s && d.panels.buildup.state === 'ready', pinned - 1800);
+    const d = await page.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
+    const b = await api('/fo/buildup', { symbol: 'NIFTY', expiry, timeframe: d.selection.timeframe, at: pinned, since: '30m', strike_range: 15 });
+    assert.ok(b.future && b.future.class, `the simulated near future is classified over 30 minutes: ${JSON.stringify(b.future)}`);
+    const line = await checkFutureLine(page, d.panels.buildup, b, b.lot_size);
+    console.log(`     build-up (${expiry}, 30 minutes) ${line}`);
+  } finally {
+    await page.close();
+  }
 });
 
 await step('the chain is complete at 1min, whatever second of the minute it is', async () => {
