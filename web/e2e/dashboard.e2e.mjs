@@ -539,9 +539,10 @@ await step("the build-up panel's future line equals the API's for the near futur
   const page = await browser.newPage({ viewport: LAPTOP });
   try {
     await page.goto(`${base}/?symbol=NIFTY&expiry=${expiry}&at=${istText(pinned)}`);
-    await waitIn(page, (d, [t, e]) => d.panels.buildup.state === 'ready' && d.panels.buildup.asOf === t && d.panels.buildup.expiry === e, [pinned, expiry]);
+    // A new page publishes its panels as it builds them: read them only once they exist.
+    await waitIn(page, (d, [t, e]) => d.panels?.buildup?.state === 'ready' && d.panels.buildup.asOf === t && d.panels.buildup.expiry === e, [pinned, expiry]);
     await page.selectOption('#buildup-since', '30m');
-    await waitIn(page, (d, s) => d.panels.buildup.since === s && d.panels.buildup.state === 'ready', pinned - 1800);
+    await waitIn(page, (d, s) => d.panels?.buildup?.since === s && d.panels.buildup.state === 'ready', pinned - 1800);
     const d = await page.evaluate(() => JSON.parse(JSON.stringify(window.__dashboard)));
     const b = await api('/fo/buildup', { symbol: 'NIFTY', expiry, timeframe: d.selection.timeframe, at: pinned, since: '30m', strike_range: 15 });
     assert.ok(b.future && b.future.class, `the simulated near future is classified over 30 minutes: ${JSON.stringify(b.future)}`);
