@@ -81,6 +81,32 @@ class ResetOnExit {
   sqlite::Statement& statement_;
 };
 
+// Binds a statement over one contract-day (?1 day, ?2 symbol, ?3 expiry) and runs it.
+void step_for_contract_day(sqlite::Statement& statement, const std::string& day_text,
+                           std::string_view symbol, const std::string& expiry_text,
+                           std::string_view doing) {
+  ResetOnExit reset(statement);
+  statement.bind_text(1, day_text);
+  statement.bind_text(2, symbol);
+  statement.bind_text(3, expiry_text);
+  statement.step(doing);
+}
+
+// Binds a statement over the bucket range of one IST day (?1 start, ?2 end, ?3 symbol, and ?4
+// expiry unless empty) and runs it; returns the rows it changed.
+std::size_t step_for_ist_day(sqlite::Statement& statement, sqlite::Connection& connection, Date day,
+                             std::string_view symbol, const std::string& expiry_text,
+                             std::string_view doing) {
+  const UtcSeconds start = ist_day_start(day);
+  ResetOnExit reset(statement);
+  statement.bind_int(1, epoch_seconds(start));
+  statement.bind_int(2, epoch_seconds(start + std::chrono::hours{24}));
+  statement.bind_text(3, symbol);
+  if (!expiry_text.empty()) statement.bind_text(4, expiry_text);
+  statement.step(doing);
+  return static_cast<std::size_t>(sqlite3_changes(connection.handle()));
+}
+
 constexpr std::size_t kMaxIdleReaders = 4;
 
 }  // namespace
@@ -327,34 +353,16 @@ void SqliteBarRepository::replace_contract_days(std::span<const ContractDayKey> 
     const auto& [day, symbol, expiry] = key;
     const std::string day_text = format_date(day);
     const std::string expiry_text = format_date(expiry);
-    const UtcSeconds start = ist_day_start(day);
-    {
-      ResetOnExit reset(remove_bars);
-      remove_bars.bind_int(1, epoch_seconds(start));
-      remove_bars.bind_int(2, epoch_seconds(start + std::chrono::hours{24}));
-      remove_bars.bind_text(3, symbol);
-      remove_bars.bind_text(4, expiry_text);
-      remove_bars.step(doing);
-    }
-    for (sqlite::Statement* statement : {&remove_states, &unmark}) {
-      ResetOnExit reset(*statement);
-      statement->bind_text(1, day_text);
-      statement->bind_text(2, symbol);
-      statement->bind_text(3, expiry_text);
-      statement->step(doing);
-    }
+    step_for_ist_day(remove_bars, *writer_, day, symbol, expiry_text, doing);
+    step_for_contract_day(remove_states, day_text, symbol, expiry_text, doing);
+    step_for_contract_day(unmark, day_text, symbol, expiry_text, doing);
     // The catalogue row keeps its source and convention (the write below combines them), with
     // the new span; a day left without bars leaves the catalogue.
-    sqlite::Statement& catalogue = span ? set_span : remove_day;
-    ResetOnExit reset(catalogue);
-    catalogue.bind_text(1, day_text);
-    catalogue.bind_text(2, symbol);
-    catalogue.bind_text(3, expiry_text);
     if (span) {
       set_span.bind_int(4, epoch_seconds(span->first));
       set_span.bind_int(5, epoch_seconds(span->second));
     }
-    catalogue.step(doing);
+    step_for_contract_day(span ? set_span : remove_day, day_text, symbol, expiry_text, doing);
   }
   if (!bars.empty()) write_in_transaction(bars, origin, doing);
   writer_->exec("COMMIT", doing);
@@ -518,30 +526,10 @@ std::size_t SqliteBarRepository::discard_simulated(std::span<const ContractDayKe
         continue;  // not (or no longer) only the simulator's
       }
     }
-    const UtcSeconds start = ist_day_start(key.day);
-    {
-      ResetOnExit reset(bars);
-      bars.bind_int(1, epoch_seconds(start));
-      bars.bind_int(2, epoch_seconds(start + std::chrono::hours{24}));
-      bars.bind_text(3, key.symbol);
-      bars.bind_text(4, expiry_text);
-      bars.step(doing);
-      removed += static_cast<std::size_t>(sqlite3_changes(writer_->handle()));
-    }
-    {
-      ResetOnExit reset(future_bars);
-      future_bars.bind_int(1, epoch_seconds(start));
-      future_bars.bind_int(2, epoch_seconds(start + std::chrono::hours{24}));
-      future_bars.bind_text(3, key.symbol);
-      future_bars.step(doing);
-    }
-    for (sqlite::Statement* statement : {&states, &catalogue}) {
-      ResetOnExit reset(*statement);
-      statement->bind_text(1, day_text);
-      statement->bind_text(2, key.symbol);
-      statement->bind_text(3, expiry_text);
-      statement->step(doing);
-    }
+    removed += step_for_ist_day(bars, *writer_, key.day, key.symbol, expiry_text, doing);
+    step_for_ist_day(future_bars, *writer_, key.day, key.symbol, "", doing);  // any expiry
+    step_for_contract_day(states, day_text, key.symbol, expiry_text, doing);
+    step_for_contract_day(catalogue, day_text, key.symbol, expiry_text, doing);
   }
   writer_->exec("COMMIT", doing);
   transaction.committed();
