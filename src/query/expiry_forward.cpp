@@ -78,7 +78,11 @@ ExpiryForward expiry_forward(const ChainState& state, const PricingPolicy& polic
 
 std::optional<double> pricing_forward(const ChainState& state, const PricingPolicy& policy,
                                       std::optional<double> future) {
-  return expiry_forward(state, policy, future).forward;
+  // The choice alone: the implied forward only under --forward synthetic (the option chain asks
+  // for this on every answer; expiry_forward() would run put-call parity whatever the choice).
+  const pricing::ChosenForward chosen = chosen_forward(state, state.as_of, policy, future);
+  if (!chosen.found) return std::nullopt;
+  return round_to(chosen.forward, 2);
 }
 
 pricing::ChosenForward chosen_forward(const ChainState& state, UtcSeconds at,

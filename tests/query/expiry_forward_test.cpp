@@ -114,6 +114,17 @@ TEST(ExpiryForward, TheForwardPricingUsesByPolicy) {
   f = expiry_forward(state, PricingPolicy{ForwardSource::spot}, 24495.5);
   EXPECT_EQ(f.forward_source, ForwardSource::spot);
 
+  // The chain's forward (the choice alone, parity only under synthetic) is the full computation's.
+  for (ForwardSource source :
+       {ForwardSource::future, ForwardSource::synthetic, ForwardSource::spot}) {
+    for (std::optional<double> future : {std::optional<double>{}, std::optional<double>{24495.5}}) {
+      const PricingPolicy policy{source};
+      EXPECT_EQ(pricing_forward(state, policy, future),
+                expiry_forward(state, policy, future).forward)
+          << forward_source_name(source) << " " << future.value_or(0);
+    }
+  }
+
   // The option chain's header reports the same forward.
   OptionChainRequest request;
   request.symbol = "NIFTY";
