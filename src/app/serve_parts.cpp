@@ -14,6 +14,7 @@
 #include "app/service_notifier.h"
 #include "app/simulator_feed.h"
 #include "store/postgres/bar_change_follower.h"
+#include "store/postgres/postgres_bar_repository.h"
 #include "store/sqlite/sqlite_bar_repository.h"
 
 namespace strikeline::app {
@@ -25,6 +26,8 @@ namespace {
 // Up to this many simulated underlyings (the index universe) the backfill runs in half-hour slices;
 // the whole market (nse-fo) in one-minute slices, its events held at once stay in tens of MB.
 constexpr std::size_t kSmallUniverse = 20;
+// Day partitions created ahead of today (IST): a Friday's pass reaches Monday.
+constexpr int kPartitionDaysAhead = 3;
 
 ChainStoreOptions store_options(const ServeConfig& config) {
   ChainStoreOptions options;
@@ -279,6 +282,7 @@ void ServeParts::on_stop() {
   if (runner_) runner_->interrupt();
   if (handover_) handover_->interrupt();
   pending_writes_.interrupt();
+  partition_upkeep_.interrupt();
   stopping_ = true;
   writer_release_.wake();
 }
@@ -324,6 +328,33 @@ PeriodicWorker::Delay ServeParts::retry_pending_writes() {
   return seconds{1};
 }
 
+PeriodicWorker::Delay ServeParts::keep_partitions() {
+  const Date today = ist_date(floor<seconds>(system_clock::now()));
+  try {
+    const PartitionUpkeep done =
+        storage_.postgres->maintain_partitions(today, today + days{kPartitionDaysAhead});
+    if (done.created > 0) {
+      spdlog::info("partitions: created {} day partitions (IST days up to {})", done.created,
+                   format_date(today + days{kPartitionDaysAhead}));
+    }
+    std::string names;
+    for (const PartitionUpkeep::Dropped& d : done.dropped) {
+      names += (names.empty() ? "" : ", ") + d.partition;
+    }
+    if (!done.dropped.empty()) {
+      spdlog::info(
+          "partitions: retention {} dropped {} partitions of IST days {} to {} with their "
+          "catalogue rows: {}",
+          *done.retention, done.dropped.size(), format_date(done.dropped.front().day),
+          format_date(done.dropped.back().day), names);
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("partitions: upkeep failed (next attempt in a minute): {}", e.what());
+    return minutes{1};
+  }
+  return hours{1};
+}
+
 void ServeParts::serve() {
   // The workers a stop may reach start before the server can hear a signal.
   if (storage_.sqlite && !config_.replica()) {
@@ -338,6 +369,9 @@ void ServeParts::serve() {
   // Bars a failed write left pending are retried even when nothing else writes (--feed none).
   if (!config_.replica() && !runner_) {
     pending_writes_.start([this](std::stop_token) { return retry_pending_writes(); });
+  }
+  if (storage_.postgres && !config_.replica() && storage_.postgres->partitioned()) {
+    partition_upkeep_.start([this](std::stop_token) { return keep_partitions(); });
   }
   if (handover_) handover_->start();
   try {
@@ -360,6 +394,7 @@ void ServeParts::serve() {
   if (handover_) handover_->stop();
   if (runner_) runner_->stop();  // the feed's last events are written (when not yet)
   pending_writes_.stop();
+  partition_upkeep_.stop();
 }
 
 }  // namespace strikeline::app

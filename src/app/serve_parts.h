@@ -85,6 +85,12 @@ class ServeParts {
   // write path closed, the file released for a successor.
   void end_writing();
   PeriodicWorker::Delay retry_pending_writes();
+  // A PostgreSQL writer's upkeep of the day partitions (store/postgres/postgres_bar_repository.h):
+  // today's IST day and the next kPartitionDaysAhead created, the database's retention applied;
+  // at start, then hourly (a failed pass is retried in a minute). What was dropped is logged. The
+  // chain store is not told: a dropped day held in memory stays listed until a restart, and reads
+  // of a day no longer in memory find no bars.
+  PeriodicWorker::Delay keep_partitions();
 
   const ServeConfig& config_;
   const LogFile* const log_file_;
@@ -112,6 +118,7 @@ class ServeParts {
   bool writer_release_started_ = false;      // serve()'s
   PeriodicWorker pending_writes_;            // a writer without a feed, while serving
   PeriodicWorker writer_release_;            // a SQLite writer, while serving
+  PeriodicWorker partition_upkeep_;          // a PostgreSQL writer's, while serving
 };
 
 }  // namespace strikeline::app

@@ -78,6 +78,10 @@ PostgresBarRepository::PostgresBarRepository(std::string conninfo, bool read_onl
                          " table; run `strikeline migrate up`");
     }
   }
+  pg::Result kind = first->exec(
+      "SELECT relkind::text FROM pg_class WHERE oid = to_regclass('fo_option_strike_bars')",
+      "looking at fo_option_strike_bars on " + server_);
+  partitioned_ = kind.rows() == 1 && kind.text(0, 0) == "p";
   idle_readers_.push_back(std::move(first));
 }
 
@@ -227,6 +231,18 @@ void PostgresBarRepository::write_replacing(std::span<const ContractDayKey> repl
   std::string states;
   for (const ContractDayState& state : day_states_of(bars))
     pg::append_state_copy_row(states, state);
+  // The IST days the batch writes (a partition each, when partitioned).
+  std::set<Date> days;
+  if (partitioned_) {
+    std::optional<Date> last;
+    const auto add = [&](UtcSeconds bucket) {
+      const Date day = ist_date(bucket);
+      if (day != last) days.insert(day);
+      last = day;
+    };
+    for (const StrikeBar& bar : bars) add(bar.key.bucket);
+    for (const FutureBar& bar : futures) add(bar.key.bucket);
+  }
   std::lock_guard lock(write_mutex_);
   for (int attempt = 0;; ++attempt) {
     try {
@@ -234,17 +250,93 @@ void PostgresBarRepository::write_replacing(std::span<const ContractDayKey> repl
         writer_.reset();
         writer_ = connect(true);
       }
+      ensure_partitions(*writer_, days);
       write_batch(*writer_, rows, states, future_rows, origin, replaced);
       return;
     } catch (const StorageError& e) {
       const bool broken = !writer_ || !writer_->ok();
       if (!broken) writer_->rollback_quietly();
       if (broken) writer_.reset();
+      // A partition this process thought present may have been dropped by another (its
+      // retention): one retry, asking the database for the batch's days again.
+      const bool partitions_unsure = partitioned_ && !days.empty();
+      if (partitions_unsure) {
+        std::lock_guard partitions(partitions_mutex_);
+        partition_days_.clear();
+      }
       // A connection that died while idle (a server restart) fails its first use: one retry on a
       // fresh connection. Re-sending is safe: the upsert is idempotent.
-      if (!broken || attempt > 0) throw;
+      if (attempt > 0 || !(broken || partitions_unsure)) throw;
     }
   }
+}
+
+void PostgresBarRepository::ensure_partitions(pg::Connection& connection,
+                                              const std::set<Date>& days) {
+  if (!partitioned_ || days.empty()) return;
+  std::string missing;
+  {
+    std::lock_guard lock(partitions_mutex_);
+    for (const Date day : days) {
+      if (partition_days_.contains(day)) continue;
+      missing += missing.empty() ? "{" : ",";
+      missing += format_date(day);
+    }
+  }
+  if (missing.empty()) return;
+  missing += "}";
+  const char* params[] = {missing.c_str()};
+  connection.exec_params("SELECT strikeline_create_bar_partitions($1::date[])", params,
+                         "creating the day partitions " + missing + " on " + server_);
+  std::lock_guard lock(partitions_mutex_);
+  partition_days_.insert(days.begin(), days.end());
+}
+
+PartitionUpkeep PostgresBarRepository::maintain_partitions(Date first_day, Date last_day,
+                                                           std::optional<UtcSeconds> as_of) {
+  if (read_only_) {
+    throw StorageError("this strikeline is a read replica of " + server_ + "; it never writes");
+  }
+  PartitionUpkeep out;
+  if (!partitioned_) return out;
+  out.partitioned = true;
+  const std::string doing = "keeping the day partitions of " + server_;
+  // A session of its own: ALTER DATABASE ... SET reaches new sessions only.
+  pg::Connection connection(conninfo_);
+  std::set<Date> days;
+  for (Date day = first_day; day <= last_day; day = day + std::chrono::days{1}) days.insert(day);
+  if (!days.empty()) {
+    std::string list;
+    for (const Date day : days) list += (list.empty() ? "{" : ",") + format_date(day);
+    list += "}";
+    const char* params[] = {list.c_str()};
+    pg::Result created = connection.exec_params(
+        "SELECT strikeline_create_bar_partitions($1::date[])", params, doing);
+    out.created = static_cast<int>(parse_epoch(created.text(0, 0)).value_or(0));  // a count
+  }
+  pg::Result setting = connection.exec(
+      "SELECT nullif(current_setting('strikeline.retention_interval', true), '')", doing);
+  if (!setting.is_null(0, 0)) out.retention = std::string(setting.text(0, 0));
+  if (out.retention) {
+    // A drop waits for the readers of the bar tables; it gives up rather than stall the writes
+    // queued behind it (the next pass tries again).
+    connection.exec("SET lock_timeout = '10s'", doing);
+    const std::string as_of_text = as_of ? std::to_string(epoch_seconds(*as_of)) : "";
+    const char* params[] = {as_of ? as_of_text.c_str() : nullptr};
+    pg::Result dropped = connection.exec_params(
+        "SELECT partition_name, day::text FROM strikeline_drop_expired_bar_partitions("
+        "coalesce(to_timestamp($1::bigint), now()))",
+        params, doing);
+    for (int row = 0; row < dropped.rows(); ++row) {
+      const auto day = parse_date(dropped.text(row, 1));
+      if (!day) throw StorageError("unreadable day '" + std::string(dropped.text(row, 1)) + "'");
+      out.dropped.push_back({std::string(dropped.text(row, 0)), *day});
+    }
+  }
+  std::lock_guard lock(partitions_mutex_);
+  partition_days_.insert(days.begin(), days.end());
+  for (const PartitionUpkeep::Dropped& d : out.dropped) partition_days_.erase(d.day);
+  return out;
 }
 
 void PostgresBarRepository::write_batch(pg::Connection& connection, const std::string& rows,

@@ -16,12 +16,21 @@
 // ingest pipeline retries its pending bars); once it is back the next call reconnects. Writes use
 // one connection; reads borrow one from a small pool, so health probes and day loads never wait
 // for a write in progress. All methods are thread-safe.
+//
+// Day partitions (migrations/014, plain PostgreSQL): when the bar tables are partitioned by IST
+// day, every write first makes sure the IST days of its bars and future bars have their partitions
+// (strikeline_create_bar_partitions, in its own short transaction, once per day and process: an
+// import of an old day creates that day's), so no write meets a missing partition; there is no
+// DEFAULT partition. maintain_partitions() creates days ahead and applies the database's retention.
+// With TimescaleDB's hypertables (not partitioned) none of this runs.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,6 +42,19 @@ namespace strikeline {
 namespace pg {
 class Connection;
 }
+
+// What one maintain_partitions() pass did.
+struct PartitionUpkeep {
+  bool partitioned = false;  // false: the bar tables are not partitioned, nothing was done
+  int created = 0;           // partitions created by this pass
+  // strikeline.retention_interval as this pass's session saw it; nullopt: unset (retention off).
+  std::optional<std::string> retention;
+  struct Dropped {
+    std::string partition;  // e.g. "fo_option_strike_bars_p20250102"
+    Date day;               // its IST day
+  };
+  std::vector<Dropped> dropped;  // ascending by day, then name
+};
 
 class PostgresBarRepository final : public BarRepository, public DaySource {
  public:
@@ -76,6 +98,18 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // The database server's clock, to whole seconds (the clock fo_bar_days.updated_at is set by).
   UtcSeconds database_time();
 
+  // True when fo_option_strike_bars is partitioned (migrations/014 on plain PostgreSQL).
+  bool partitioned() const { return partitioned_; }
+  // One upkeep pass of the day partitions, on a connection of its own (so that an ALTER DATABASE
+  // ... SET strikeline.retention_interval made since the last pass is seen): creates the partitions
+  // of the IST days [first_day, last_day] that are missing, then, when the database sets
+  // strikeline.retention_interval, drops the partitions of the days that ended at or before
+  // `as_of` (the database's now() when nullopt) minus the interval, with their catalogue rows, in
+  // one transaction (strikeline_drop_expired_bar_partitions). Does nothing when not partitioned.
+  // A read replica refuses (StorageError); failures throw StorageError and change nothing.
+  PartitionUpkeep maintain_partitions(Date first_day, Date last_day,
+                                      std::optional<UtcSeconds> as_of = std::nullopt);
+
   const std::string& conninfo() const { return conninfo_; }
   const std::string& server() const { return server_; }  // host:port/db, for messages
   bool read_only() const { return read_only_; }
@@ -94,6 +128,9 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   void write_batch(pg::Connection& connection, const std::string& rows, const std::string& states,
                    const std::string& futures, BarOrigin origin,
                    std::span<const ContractDayKey> replaced);
+  // Creates the partitions of `days` this process has not yet seen to exist (no-op when not
+  // partitioned); on the writer connection, outside any transaction. Call with write_mutex_ held.
+  void ensure_partitions(pg::Connection& connection, const std::set<Date>& days);
   // Runs fn on a reader; when the connection turns out broken before fn produced anything, once
   // more on a fresh one (a pooled connection may have died while idle, e.g. a server restart).
   template <typename Fn>
@@ -101,6 +138,10 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
 
   std::string conninfo_, server_;
   bool read_only_;
+  bool partitioned_ = false;  // set by the constructor
+
+  std::mutex partitions_mutex_;
+  std::set<Date> partition_days_;  // days whose partitions exist (as far as this process knows)
 
   std::mutex backoff_mutex_;
   std::chrono::steady_clock::time_point next_attempt_{};

@@ -203,15 +203,23 @@ def migrate_command(db):
     status = run("status", "--db", db)
     if status.returncode != 0 or "013  create_fo_enriched_views  applied" not in status.stdout:
         fail(f"migrate status: {status.stdout} {status.stderr}")
-    down = run("down", "1", "--db", db)
+    # Down to and including 013 (the runbook's views): the later ones first (014 turns the
+    # partitioned bar tables back into plain ones), the rows kept.
+    steps = sum(1 for line in status.stdout.splitlines() if int(line[:3]) >= 13)
+    bars = psql(db, "SELECT count(*) FROM fo_option_strike_bars")
+    down = run("down", str(steps), "--db", db)
     views = psql(db, "SELECT count(*) FROM information_schema.views WHERE table_name LIKE '%enriched%'")
-    if down.returncode != 0 or "013_rollback_fo_enriched_views.sql" not in down.stdout or views != "0":
-        fail(f"migrate down 1: {down.stdout} {down.stderr}, {views} enriched views left")
+    kept = psql(db, "SELECT count(*) FROM fo_option_strike_bars")
+    if down.returncode != 0 or "013_rollback_fo_enriched_views.sql" not in down.stdout or \
+            views != "0" or kept != bars:
+        fail(f"migrate down {steps}: {down.stdout} {down.stderr}, {views} enriched views left, "
+             f"{kept} of {bars} bars")
     pending = run("status", "--db", db).stdout
     up = run("up", "--db", db)
+    kept = psql(db, "SELECT count(*) FROM fo_option_strike_bars")
     if "013  create_fo_enriched_views  pending" not in pending or up.returncode != 0 or \
-            "applied 013_create_fo_enriched_views.sql" not in up.stdout:
-        fail(f"migrate up after down: {pending} {up.stdout} {up.stderr}")
+            "applied 013_create_fo_enriched_views.sql" not in up.stdout or kept != bars:
+        fail(f"migrate up after down: {pending} {up.stdout} {up.stderr}, {kept} of {bars} bars")
     for args, code, says in [(["sideways", "--db", db], None, "up,down,status"),
                              (["up"], 2, "--db"),
                              (["up", "--db", "sqlite:/tmp/x.db"], 2, "PostgreSQL"),
@@ -221,7 +229,7 @@ def migrate_command(db):
         r = run(*args)
         if r.returncode == 0 or (code is not None and r.returncode != code) or says not in r.stderr:
             fail(f"migrate {args}: exit {r.returncode}, {r.stderr}")
-    print("migrate command: status, down 1, up, refusals")
+    print(f"migrate command: status, down {steps}, up ({bars} bars kept), refusals")
 
 
 def main():
