@@ -17,6 +17,7 @@ STRIKELINE_TEST_PG_URL and STRIKELINE_TEST_PG_CTL). Usage: postgres_servers_test
    The servers are live, so "exactly" is checked once a write in flight has reached all of them:
    they must agree within 20 s.
 """
+import datetime
 import json
 import re
 import os
@@ -232,6 +233,28 @@ def migrate_command(db):
     print(f"migrate command: status, down {steps}, up ({bars} bars kept), refusals")
 
 
+def partitions_ahead(db, port):
+    """A writer on plain PostgreSQL creates today's IST day and the next 3 (migrations/014)."""
+    def ist_today():
+        return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=5, minutes=30)).date()
+    first = ist_today()
+    deadline = time.monotonic() + 20
+    while True:
+        days = set(psql(db, "SELECT day::text || ' ' || count(*) FROM strikeline_bar_partitions() "
+                            "GROUP BY day").splitlines())
+        expected = [{f"{t + datetime.timedelta(days=i)} 4" for i in range(4)}
+                    for t in {first, ist_today()}]
+        log = open(os.path.join(WORK, f"server-{port}.log")).read()
+        logged = "partitions: created 16 day partitions" in log
+        if any(e <= days for e in expected) and logged:
+            break
+        if time.monotonic() > deadline:
+            fail(f"the writer created no partitions ahead: {sorted(days)}, expected {expected}; "
+                 f"logged: {logged}")
+        time.sleep(0.1)
+    print("writer: partitions of today (IST) and the next 3 days")
+
+
 def main():
     bars = os.path.join(WORK, "bars.csv")
     subprocess.run([BIN, "simulate", "--days", "1", "--symbols", "NIFTY", "--format", "bars",
@@ -255,6 +278,7 @@ def main():
     shared_db = create_database("strikeline_shared")
     subprocess.run([BIN, "migrate", "up", "--db", shared_db], check=True, capture_output=True)
     writer, writer_port = start_server(shared_db, "--feed", "none", "--role", "writer")
+    partitions_ahead(shared_db, writer_port)
     replica, replica_port = start_server(shared_db, "--role", "replica")
     status, body = get(replica_port, "/health")
     if status != 200 or json.loads(body)["feed"]["source"] != "replica":
