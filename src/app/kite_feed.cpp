@@ -1,6 +1,9 @@
 #include "app/kite_feed.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "app/commands.h"
 #include "core/symbol.h"
@@ -34,13 +37,21 @@ void add_kite_options(CLI::App* cmd, KiteFeedArgs& a) {
   cmd->add_option("--kite-instruments", a.instruments,
                   "Kite instrument dump (instruments.csv) for --feed kite");
   cmd->add_option("--kite-credentials", a.credentials,
-                  "file with api_key = ... and access_token = ... lines (else the "
-                  "STRIKELINE_KITE_API_KEY and STRIKELINE_KITE_ACCESS_TOKEN variables)");
+                  "files with api_key = ... and access_token = ... lines, comma-separated, one "
+                  "API key each (else the STRIKELINE_KITE_API_KEY and STRIKELINE_KITE_ACCESS_TOKEN "
+                  "variables)");
+  cmd->add_option("--kite-connections-per-key", a.connections_per_key,
+                  "ticker connections per API key, 3,000 instruments each (Kite allows 3 per key, "
+                  "other applications of the key included)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, kite::kKiteConnectionsPerKey));
   cmd->add_option("--kite-url", a.url, "Kite ticker WebSocket URL")->capture_default_str();
   cmd->add_flag("--insecure-kite-url", a.insecure_url,
                 "allow a ws:// --kite-url (API key and access token in clear): for a local test "
                 "ticker only");
-  cmd->add_option("--kite-symbols", a.symbols, "underlyings to subscribe")->capture_default_str();
+  cmd->add_option("--kite-symbols", a.symbols,
+                  "underlyings to subscribe, or 'all': every underlying with options in the dump")
+      ->capture_default_str();
   cmd->add_option("--kite-expiries", a.expiries,
                   "expiries to subscribe (dates or NWeek+k / NMonth+k labels)")
       ->capture_default_str();
@@ -79,7 +90,8 @@ std::optional<KiteFeedOptions> kite_feed_options(const KiteFeedArgs& a, std::str
     return std::nullopt;
   }
   o.subscriptions.underlyings.clear();
-  for (std::string_view item : split_list(a.symbols)) {
+  o.all_underlyings = iequals(trim(a.symbols), "all");
+  for (std::string_view item : split_list(o.all_underlyings ? "" : a.symbols)) {
     auto symbol = canonical_symbol(item);
     if (!symbol) {
       *error = "--kite-symbols: '" + std::string(item) + "' is not a symbol";
@@ -87,7 +99,7 @@ std::optional<KiteFeedOptions> kite_feed_options(const KiteFeedArgs& a, std::str
     }
     o.subscriptions.underlyings.push_back(*symbol);
   }
-  if (o.subscriptions.underlyings.empty()) {
+  if (o.subscriptions.underlyings.empty() && !o.all_underlyings) {
     *error = "--kite-symbols: no symbol given";
     return std::nullopt;
   }
@@ -106,9 +118,15 @@ std::optional<KiteFeedOptions> kite_feed_options(const KiteFeedArgs& a, std::str
     return std::nullopt;
   }
   o.subscriptions.strikes_each_side = a.strikes;
-  auto credentials = kite::load_credentials(a.credentials, error);
-  if (!credentials) return std::nullopt;
-  o.client.credentials = std::move(*credentials);
+  if (a.connections_per_key < 1 || a.connections_per_key > kite::kKiteConnectionsPerKey) {
+    *error = "--kite-connections-per-key must be 1 to 3 (Kite's limit per API key)";
+    return std::nullopt;
+  }
+  o.connections_per_key = a.connections_per_key;
+  auto keys = kite::load_credentials_list(a.credentials, error);
+  if (!keys) return std::nullopt;
+  o.keys = std::move(*keys);
+  o.client.credentials = o.keys.front();
   return o;
 }
 
@@ -125,14 +143,46 @@ std::unique_ptr<KiteFeed> KiteFeed::create(KiteFeedOptions options, std::string*
                  catalogue->rejections().size(), options.instruments_path, first.line,
                  first.reason);
   }
+  if (options.all_underlyings) options.subscriptions.underlyings = catalogue->option_underlyings();
+  if (options.subscriptions.underlyings.empty()) {
+    *error = options.instruments_path + ": --kite-symbols all, but the dump lists no option";
+    return nullptr;
+  }
+  // The widest plan of today must fit the connections the keys give.
+  kite::SubscriptionPlanner probe(*catalogue, options.subscriptions);
+  (void)probe.start(ist_date(now_utc()));
+  const std::size_t keys = std::max<std::size_t>(1, options.keys.size());
+  const std::size_t capacity = keys * static_cast<std::size_t>(options.connections_per_key) *
+                               options.instruments_per_connection;
+  if (const std::size_t most = probe.most_tokens(); most > capacity) {
+    std::size_t expiries = 0;
+    for (const std::string& symbol : options.subscriptions.underlyings) {
+      expiries += probe.expiries(symbol).size();
+    }
+    *error = fmt::format(
+        "the requested universe needs up to {} instruments today (the spots and futures and ATM "
+        "+- {} strikes of {} expiries of {} underlyings), more than {} API key{} x {} "
+        "connection{} x {} instruments = {} can subscribe: give more --kite-credentials files "
+        "(one API key each), or fewer --kite-symbols, --kite-expiries or --kite-strikes",
+        most, options.subscriptions.strikes_each_side, expiries,
+        options.subscriptions.underlyings.size(), keys, keys == 1 ? "" : "s",
+        options.connections_per_key, options.connections_per_key == 1 ? "" : "s",
+        options.instruments_per_connection, capacity);
+    return nullptr;
+  }
   return std::unique_ptr<KiteFeed>(new KiteFeed(std::move(options), std::move(*catalogue)));
+}
+
+std::size_t KiteFeed::key_count() const {
+  return std::max<std::size_t>(1, options_.keys.size());
 }
 
 KiteFeed::KiteFeed(KiteFeedOptions options, kite::InstrumentCatalogue catalogue)
     : options_(std::move(options)),
       catalogue_(std::move(catalogue)),
       mapper_(catalogue_, LiveWindow{}),
-      planner_(catalogue_, options_.subscriptions) {
+      planner_(catalogue_, options_.subscriptions),
+      shards_(1, options_.instruments_per_connection) {
   kite::KiteClientHandlers handlers;
   handlers.on_frame = [this](const kite::KiteFrame& f, Timestamp received) {
     on_frame(f, received);
@@ -144,7 +194,13 @@ KiteFeed::KiteFeed(KiteFeedOptions options, kite::InstrumentCatalogue catalogue)
       spdlog::info("kite: message: {}", m.data);
     }
   };
-  client_ = std::make_unique<kite::KiteTickerClient>(options_.client, std::move(handlers));
+  const std::size_t connections =
+      key_count() * static_cast<std::size_t>(options_.connections_per_key);
+  for (std::size_t i = 0; i < connections; ++i) {
+    kite::KiteClientOptions client = options_.client;
+    if (!options_.keys.empty()) client.credentials = options_.keys[i % options_.keys.size()];
+    clients_.push_back(std::make_unique<kite::KiteTickerClient>(std::move(client), handlers));
+  }
 }
 
 KiteFeed::~KiteFeed() {
@@ -153,19 +209,38 @@ KiteFeed::~KiteFeed() {
 
 void KiteFeed::start() {
   if (running_.exchange(true)) return;
-  planned_day_ = ist_date(now_utc());
-  apply(planner_.start(planned_day_));
-  list_planned_strikes();
-  spdlog::info("kite: {} instruments loaded; subscribing {} from {} (api key {}, token {})",
-               catalogue_.size(), planner_.tokens().size(), kite::redacted_url(options_.client.url),
-               kite::mask(options_.client.credentials.api_key),
-               kite::mask(options_.client.credentials.access_token));
-  client_->start();
+  std::size_t planned = 0;
+  {
+    MutexLock lock(plan_mutex_);
+    plan_day(ist_date(now_utc()));
+    planned = planner_.tokens().size();
+    start_new_connections();
+  }
+  std::string keys;
+  for (std::size_t k = 0; k < key_count(); ++k) {
+    const kite::KiteCredentials& c =
+        k < options_.keys.size() ? options_.keys[k] : options_.client.credentials;
+    keys += (keys.empty() ? "" : ", ") + kite::mask(c.api_key);
+  }
+  spdlog::info(
+      "kite: {} instruments loaded; subscribing {} from {} over {} connection{} (api key{} {}; "
+      "access tokens {})",
+      catalogue_.size(), planned, kite::redacted_url(options_.client.url), started_.load(),
+      started_.load() == 1 ? "" : "s", key_count() == 1 ? "" : "s", keys,
+      kite::mask(options_.client.credentials.access_token));
+}
+
+void KiteFeed::start_new_connections() {
+  if (!running_.load()) return;
+  for (std::size_t i = started_.load(); i < shards_.connections(); ++i) {
+    clients_[i]->start();
+    started_.store(i + 1);
+  }
 }
 
 void KiteFeed::stop() {
   if (!running_.exchange(false)) return;
-  client_->stop();
+  for (auto& client : clients_) client->stop();
 }
 
 std::vector<ContractLot> KiteFeed::contract_lots(Date day) const {
@@ -198,17 +273,43 @@ void KiteFeed::list_planned_strikes() {
   }
 }
 
+void KiteFeed::plan_day(Date day) {
+  if (day == planned_day_) return;
+  planned_day_ = day;
+  const kite::SubscriptionChange change = planner_.start(day);
+  // As many connections as the day's widest plan needs (create() checked the first day fits).
+  const std::size_t per = options_.instruments_per_connection;
+  const std::size_t needed =
+      std::min(clients_.size(), std::max<std::size_t>(1, (planner_.most_tokens() + per - 1) / per));
+  if (needed > shards_.connections()) shards_.add_connections(needed - shards_.connections());
+  apply(change);
+  list_planned_strikes();
+}
+
 void KiteFeed::apply(const kite::SubscriptionChange& change) {
-  if (!change.unsubscribe.empty()) client_->unsubscribe(change.unsubscribe);
-  if (!change.subscribe.empty()) client_->subscribe(change.subscribe);
+  if (change.empty()) return;
+  const std::vector<kite::SubscriptionChange> parts = shards_.apply(change);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!parts[i].unsubscribe.empty()) clients_[i]->unsubscribe(parts[i].unsubscribe);
+    if (!parts[i].subscribe.empty()) clients_[i]->subscribe(parts[i].subscribe);
+  }
+  if (const std::size_t waiting = shards_.waiting(); waiting != reported_waiting_) {
+    if (waiting > reported_waiting_) {
+      spdlog::error(
+          "kite: {} planned instruments found no room on the {} ticker connections ({} "
+          "instruments each): give more --kite-credentials files or fewer strikes",
+          waiting, shards_.connections(), options_.instruments_per_connection);
+    } else if (waiting == 0) {
+      spdlog::info("kite: every planned instrument is subscribed again");
+    }
+    reported_waiting_ = waiting;
+  }
 }
 
 void KiteFeed::on_frame(const kite::KiteFrame& frame, Timestamp received) {
-  if (const Date today = ist_date(received); today != planned_day_) {
-    planned_day_ = today;
-    apply(planner_.start(today));
-    list_planned_strikes();
-  }
+  MutexLock plan(plan_mutex_);
+  plan_day(ist_date(received));
+  start_new_connections();
   std::vector<MarketEvent> events;
   const std::uint64_t refused = mapper_.stats().out_of_bounds;
   mapper_.map(frame.packets, received, events);
@@ -249,15 +350,52 @@ void KiteFeed::take_listings(std::vector<StrikeListing>& out) {
 }
 
 kite::KiteClientStats KiteFeed::client_stats() const {
-  return client_->stats();
+  kite::KiteClientStats sum;
+  sum.connected = true;
+  const std::size_t started = started_.load();
+  for (std::size_t i = 0; i < started; ++i) {
+    const kite::KiteClientStats s = clients_[i]->stats();
+    sum.connects += s.connects;
+    sum.reconnects += s.reconnects;
+    sum.disconnects += s.disconnects;
+    sum.frames += s.frames;
+    sum.packets += s.packets;
+    sum.heartbeats += s.heartbeats;
+    sum.failed_attempts += s.failed_attempts;
+    sum.malformed_frames += s.malformed_frames;
+    sum.text_messages += s.text_messages;
+    sum.connected = sum.connected && s.connected;
+    if (!s.connected && sum.last_error.empty()) sum.last_error = s.last_error;
+  }
+  return sum;
+}
+
+KiteFeed::Connections KiteFeed::connections() const {
+  Connections c;
+  c.total = started_.load();
+  for (std::size_t i = 0; i < c.total; ++i) c.open += clients_[i]->stats().connected ? 1 : 0;
+  MutexLock lock(plan_mutex_);
+  for (const std::size_t load : shards_.loads()) c.subscribed += load;
+  c.waiting = shards_.waiting();
+  return c;
 }
 
 Feed::Condition KiteFeed::condition() const {
   if (!running_.load()) return {"stopped", false, {}};
-  const auto s = client_->stats();
-  if (s.connected) return {"running", true, {}};
-  return {s.failed_attempts == 0 ? "connecting" : "reconnecting", false,
-          s.last_error.empty() ? std::string{} : "ticker: " + s.last_error};
+  const kite::KiteClientStats s = client_stats();
+  const Connections c = connections();
+  if (s.connected) {
+    if (c.waiting == 0) return {"running", true, {}};
+    return {"running", false,
+            fmt::format("{} planned instruments found no room on the {} ticker connections",
+                        c.waiting, c.total)};
+  }
+  std::string detail = s.last_error.empty() ? std::string{} : "ticker: " + s.last_error;
+  if (c.total > 1) {
+    detail += fmt::format("{}{} of {} ticker connections up", detail.empty() ? "" : "; ", c.open,
+                          c.total);
+  }
+  return {s.failed_attempts == 0 ? "connecting" : "reconnecting", false, std::move(detail)};
 }
 
 }  // namespace strikeline::app

@@ -250,6 +250,12 @@ void ServeParts::register_metrics() {
     if (!kite_) return std::nullopt;
     return kite_->client_stats();
   };
+  if (config_.feed == FeedKind::kite) {
+    sources.kite_connections = [this]() -> std::optional<KiteFeed::Connections> {
+      if (!kite_) return std::nullopt;
+      return kite_->connections();
+    };
+  }
   if (config_.replica()) {
     sources.follower = [this]() -> std::optional<FollowerStats> {
       if (!follower_) return std::nullopt;

@@ -84,9 +84,10 @@ void register_server_metrics(MetricsRegistry& registry, ServerMetricSources sour
   };
   registry.counter_family(
       "strikeline_kite_reconnects_total",
-      "Connections to the Kite ticker after the first (0 without --feed kite).", [kite] {
+      "Connections to the Kite ticker after each connection's first (0 without --feed kite).",
+      [kite] {
         const auto k = kite();
-        return SampledSeries{{{}, static_cast<double>(k.connects > 0 ? k.connects - 1 : 0)}};
+        return SampledSeries{{{}, static_cast<double>(k.reconnects)}};
       });
   registry.counter_family("strikeline_kite_connection_failures_total",
                           "Connection attempts to the Kite ticker refused, lost or timed out.",
@@ -97,6 +98,26 @@ void register_server_metrics(MetricsRegistry& registry, ServerMetricSources sour
                           "Instrument packets received from the Kite ticker.", [kite] {
                             return SampledSeries{{{}, static_cast<double>(kite().packets)}};
                           });
+  if (s->kite_connections) {
+    registry.gauge_family(
+        "strikeline_kite_connections",
+        "Kite ticker connections by state: open, or all (3 per API key at most).", [s] {
+          const auto c = s->kite_connections();
+          if (!c) return SampledSeries{};
+          return SampledSeries{{{{"state", "open"}}, static_cast<double>(c->open)},
+                               {{{"state", "all"}}, static_cast<double>(c->total)}};
+        });
+    registry.gauge_family(
+        "strikeline_kite_instruments",
+        "Planned Kite instruments: subscribed on a connection, or waiting for room (the keys' "
+        "connections are full).",
+        [s] {
+          const auto c = s->kite_connections();
+          if (!c) return SampledSeries{};
+          return SampledSeries{{{{"state", "subscribed"}}, static_cast<double>(c->subscribed)},
+                               {{{"state", "waiting"}}, static_cast<double>(c->waiting)}};
+        });
+  }
   if (s->follower) {
     registry.gauge_function("strikeline_replica_listening",
                             "1 while the replica listens for the writers' new bars.", [s] {

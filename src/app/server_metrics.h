@@ -14,6 +14,7 @@
 #include "api/metrics_registry.h"
 #include "api/service_context.h"
 #include "app/ingest_pipeline.h"
+#include "app/kite_feed.h"
 #include "core/session_calendar.h"
 #include "feed/kite/kite_ticker_client.h"
 #include "store/chain_store.h"
@@ -30,6 +31,8 @@ struct ServerMetricSources {
   SessionCalendar calendar;
   // The Kite ticker's counters; nullopt (zeros exported) without --feed kite.
   std::function<std::optional<kite::KiteClientStats>()> kite;
+  // The Kite ticker's connections and instruments; nullopt (no series) without --feed kite.
+  std::function<std::optional<KiteFeed::Connections>()> kite_connections;
   // A replica's follower; nullopt on a writer (the replica metrics are not exported).
   std::function<std::optional<FollowerStats>()> follower;
 };

@@ -131,6 +131,7 @@ const std::map<std::string, CommandValues>& every_flag() {
         {"kite-symbols", {{"NIFTY"}}},
         {"kite-expiries", {{"NWeek+1"}}},
         {"kite-strikes", {{"5"}}},
+        {"kite-connections-per-key", {{"2"}}},
         {"kite-mode", {{"quote"}}},
         {"insecure-kite-url", {{"true"}, true}},
         {"ingest-token-file", {{"/tmp/ingest token"}}},

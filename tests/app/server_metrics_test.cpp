@@ -69,20 +69,25 @@ struct Fixture {
 
   explicit Fixture(SessionCalendar calendar = {}, bool replica = false) {
     register_server_metrics(
-        registry, {.snapshot = [this] { return store.snapshot(); },
-                   .feed_status = [this] { return feed; },
-                   .now = [this] { return now; },
-                   .pipeline = &pipeline,
-                   .store = &store,
-                   .calendar = std::move(calendar),
-                   .kite = [] { return std::optional<kite::KiteClientStats>(); },
-                   .follower = replica ? std::function<std::optional<FollowerStats>()>([] {
-                     FollowerStats f;
-                     f.listening = true;
-                     f.lag_seconds = 0.25;
-                     return std::optional<FollowerStats>(f);
-                   })
-                                       : nullptr});
+        registry,
+        {.snapshot = [this] { return store.snapshot(); },
+         .feed_status = [this] { return feed; },
+         .now = [this] { return now; },
+         .pipeline = &pipeline,
+         .store = &store,
+         .calendar = std::move(calendar),
+         .kite = [] { return std::optional<kite::KiteClientStats>(); },
+         .kite_connections =
+             [] {
+               return std::optional<KiteFeed::Connections>(KiteFeed::Connections{2, 3, 8999, 1});
+             },
+         .follower = replica ? std::function<std::optional<FollowerStats>()>([] {
+           FollowerStats f;
+           f.listening = true;
+           f.lag_seconds = 0.25;
+           return std::optional<FollowerStats>(f);
+         })
+                             : nullptr});
   }
 };
 
@@ -122,6 +127,10 @@ TEST(ServerMetrics, DataFeedAndWritePathAsTheTestMadeThem) {
   EXPECT_EQ(m.at("strikeline_feed_state{source=\"kite\",state=\"reconnecting\"}"), 1);
   EXPECT_EQ(m.at("strikeline_feed_healthy"), 0);
   EXPECT_EQ(m.at("strikeline_kite_reconnects_total"), 0);
+  EXPECT_EQ(m.at("strikeline_kite_connections{state=\"open\"}"), 2);
+  EXPECT_EQ(m.at("strikeline_kite_connections{state=\"all\"}"), 3);
+  EXPECT_EQ(m.at("strikeline_kite_instruments{state=\"subscribed\"}"), 8999);
+  EXPECT_EQ(m.at("strikeline_kite_instruments{state=\"waiting\"}"), 1);
   EXPECT_EQ(m.at("strikeline_db_write_errors_total"), 0);
   EXPECT_EQ(m.at("strikeline_db_pending_bars"), 0);
   EXPECT_FALSE(m.contains("strikeline_replica_listening"));  // a writer

@@ -44,7 +44,9 @@ std::optional<KiteInstrument> instrument_from(const std::array<std::string_view,
   const std::string type = to_upper(trim(f[instrument_type]));
   const std::string seg = to_upper(trim(f[segment]));
   const bool is_index = seg == "INDICES";
-  if (!is_index && type != "CE" && type != "PE" && type != "FUT") {
+  const bool is_equity =
+      !is_index && type == "EQ" && seg == "NSE" && to_upper(trim(f[exchange])) == "NSE";
+  if (!is_index && !is_equity && type != "CE" && type != "PE" && type != "FUT") {
     *skipped = true;
     return std::nullopt;
   }
@@ -66,6 +68,16 @@ std::optional<KiteInstrument> instrument_from(const std::array<std::string_view,
     auto symbol = index_symbol(in.tradingsymbol);
     if (!symbol) {
       *reason = "index tradingsymbol is not a symbol";
+      return std::nullopt;
+    }
+    in.symbol = *symbol;
+    return in;
+  }
+  if (is_equity) {
+    in.kind = KiteInstrument::Kind::equity;
+    auto symbol = canonical_symbol(in.tradingsymbol);
+    if (!symbol) {
+      *reason = "equity tradingsymbol is not a symbol";
       return std::nullopt;
     }
     in.symbol = *symbol;
@@ -180,7 +192,23 @@ std::optional<InstrumentCatalogue> InstrumentCatalogue::load_file(const std::str
 
 void InstrumentCatalogue::add(KiteInstrument instrument) {
   const std::uint32_t key = instrument.token;
+  auto& tokens = tokens_by_symbol_[instrument.symbol];
+  if (std::find(tokens.begin(), tokens.end(), key) == tokens.end()) tokens.push_back(key);
   by_token_.insert_or_assign(key, std::move(instrument));
+}
+
+std::vector<const KiteInstrument*> InstrumentCatalogue::of_kind(std::string_view symbol,
+                                                                KiteInstrument::Kind kind) const {
+  std::vector<const KiteInstrument*> out;
+  const auto it = tokens_by_symbol_.find(std::string(symbol));
+  if (it == tokens_by_symbol_.end()) return out;
+  for (const std::uint32_t token : it->second) {
+    const KiteInstrument* in = find(token);
+    if (in && in->kind == kind && in->symbol == symbol) out.push_back(in);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const KiteInstrument* a, const KiteInstrument* b) { return a->token < b->token; });
+  return out;
 }
 
 const KiteInstrument* InstrumentCatalogue::find(std::uint32_t token) const {
@@ -198,8 +226,8 @@ const KiteInstrument* InstrumentCatalogue::find_tradingsymbol(
 
 std::vector<Expiry> InstrumentCatalogue::option_expiries(std::string_view symbol) const {
   std::vector<Expiry> out;
-  for (const auto& [token, in] : by_token_) {
-    if (in.kind == KiteInstrument::Kind::option && in.symbol == symbol) out.push_back(in.expiry);
+  for (const KiteInstrument* in : of_kind(symbol, KiteInstrument::Kind::option)) {
+    out.push_back(in->expiry);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -208,36 +236,39 @@ std::vector<Expiry> InstrumentCatalogue::option_expiries(std::string_view symbol
 
 std::vector<const KiteInstrument*> InstrumentCatalogue::options(std::string_view symbol,
                                                                 Expiry expiry) const {
-  std::vector<const KiteInstrument*> out;
-  for (const auto& [token, in] : by_token_) {
-    if (in.kind == KiteInstrument::Kind::option && in.symbol == symbol && in.expiry == expiry) {
-      out.push_back(&in);
-    }
-  }
-  std::sort(out.begin(), out.end(), [](const KiteInstrument* a, const KiteInstrument* b) {
+  std::vector<const KiteInstrument*> out = of_kind(symbol, KiteInstrument::Kind::option);
+  std::erase_if(out, [expiry](const KiteInstrument* in) { return in->expiry != expiry; });
+  std::stable_sort(out.begin(), out.end(), [](const KiteInstrument* a, const KiteInstrument* b) {
     return a->strike != b->strike ? a->strike < b->strike : a->side < b->side;
   });
   return out;
 }
 
 const KiteInstrument* InstrumentCatalogue::index_of(std::string_view symbol) const {
-  const KiteInstrument* best = nullptr;
-  for (const auto& [token, in] : by_token_) {
-    if (in.kind == KiteInstrument::Kind::index && in.symbol == symbol &&
-        (!best || in.token < best->token)) {
-      best = &in;
-    }
-  }
-  return best;
+  const auto indices = of_kind(symbol, KiteInstrument::Kind::index);
+  return indices.empty() ? nullptr : indices.front();
+}
+
+const KiteInstrument* InstrumentCatalogue::spot_of(std::string_view symbol) const {
+  if (const KiteInstrument* index = index_of(symbol)) return index;
+  const auto equities = of_kind(symbol, KiteInstrument::Kind::equity);
+  return equities.empty() ? nullptr : equities.front();
 }
 
 const KiteInstrument* InstrumentCatalogue::future_of(std::string_view symbol, Expiry expiry) const {
-  for (const auto& [token, in] : by_token_) {
-    if (in.kind == KiteInstrument::Kind::future && in.symbol == symbol && in.expiry == expiry) {
-      return &in;
-    }
+  for (const KiteInstrument* in : of_kind(symbol, KiteInstrument::Kind::future)) {
+    if (in->expiry == expiry) return in;
   }
   return nullptr;
+}
+
+std::vector<std::string> InstrumentCatalogue::option_underlyings() const {
+  std::vector<std::string> out;
+  for (const auto& [symbol, tokens] : tokens_by_symbol_) {
+    if (!of_kind(symbol, KiteInstrument::Kind::option).empty()) out.push_back(symbol);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace strikeline::kite

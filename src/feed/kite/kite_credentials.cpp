@@ -76,4 +76,31 @@ std::optional<KiteCredentials> load_credentials(const std::string& file, std::st
   return c;
 }
 
+std::optional<std::vector<KiteCredentials>> load_credentials_list(std::string_view files,
+                                                                  std::string* error) {
+  std::vector<KiteCredentials> keys;
+  std::vector<std::string> paths;
+  while (!files.empty()) {
+    const auto comma = files.find(',');
+    const std::string_view item = trim(files.substr(0, comma));
+    if (!item.empty()) paths.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    files.remove_prefix(comma + 1);
+  }
+  if (paths.empty()) paths.emplace_back();  // the environment
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    auto c = load_credentials(paths[i], error);
+    if (!c) return std::nullopt;
+    for (std::size_t j = 0; j < keys.size(); ++j) {
+      if (keys[j].api_key == c->api_key) {
+        *error = paths[j] + " and " + paths[i] + " hold the same api_key (" + mask(c->api_key) +
+                 "): Kite's limits are per key, give each file a different key";
+        return std::nullopt;
+      }
+    }
+    keys.push_back(std::move(*c));
+  }
+  return keys;
+}
+
 }  // namespace strikeline::kite

@@ -19,6 +19,7 @@ std::optional<MarketEvent> to_market_event(const KitePacket& p, const KiteInstru
   const Timestamp ts = tick_time(p, received);
   switch (in.kind) {
     case KiteInstrument::Kind::index:
+    case KiteInstrument::Kind::equity:  // a stock's spot
       return UnderlyingTick{ts, in.symbol, p.last_price};
     case KiteInstrument::Kind::future: {
       // Volume (the day's, in units) and OI (units) come in quote and full mode.

@@ -1,9 +1,9 @@
 // Kite packets -> the pipeline's market events (core/market_event.h), through the instrument
 // catalogue: an option packet becomes an OptionTick (last price, cumulative day volume, OI from
-// full mode, the best bid/ask price and quantity from the depth), an index packet an
-// UnderlyingTick, a future packet a FutureTick. The tick time is the packet's exchange timestamp
-// (full mode) or else the time the frame was received. Packets of tokens the catalogue does not
-// know, or without a positive price, map to nothing.
+// full mode, the best bid/ask price and quantity from the depth), an index or NSE cash equity
+// packet (a stock's spot) an UnderlyingTick, a future packet a FutureTick. The tick time is the
+// packet's exchange timestamp (full mode) or else the time the frame was received. Packets of
+// tokens the catalogue does not know, or without a positive price, map to nothing.
 //
 // KiteTickMapper also drops a packet identical to the previous packet of its token (Kite replays
 // the current state after every (re)subscription), so a reconnect does not count a tick twice, and
@@ -25,7 +25,8 @@
 namespace strikeline::kite {
 
 [[nodiscard]] std::optional<MarketEvent> to_market_event(const KitePacket& packet,
-                                           const KiteInstrument& instrument, Timestamp received);
+                                                         const KiteInstrument& instrument,
+                                                         Timestamp received);
 
 struct MappingStats {
   std::uint64_t packets = 0, events = 0, unknown_tokens = 0, repeats = 0, unpriced = 0,

@@ -219,7 +219,7 @@ struct KiteTickerClient::Impl : std::enable_shared_from_this<Impl> {
     }
     {
       std::lock_guard lock(mutex);
-      ++stats_.connects;
+      if (++stats_.connects > 1) ++stats_.reconnects;
       stats_.connected = true;
     }
     spdlog::info("kite: connected to {}, {} instruments subscribed", redacted_url(options.url),

@@ -45,7 +45,8 @@ struct KiteClientHandlers {
 };
 
 struct KiteClientStats {
-  std::uint64_t connects = 0, disconnects = 0, frames = 0, packets = 0, heartbeats = 0;
+  std::uint64_t connects = 0, reconnects = 0, disconnects = 0, frames = 0, packets = 0,
+                heartbeats = 0;
   std::uint64_t failed_attempts = 0;  // connections refused, lost or timed out
   std::uint64_t malformed_frames = 0, text_messages = 0;
   bool connected = false;

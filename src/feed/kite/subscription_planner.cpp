@@ -14,7 +14,7 @@ SubscriptionChange SubscriptionPlanner::start(Date today) {
   fixed_.clear();
   windows_.clear();
   for (const std::string& symbol : config_.underlyings) {
-    if (const KiteInstrument* index = catalogue_.index_of(symbol)) fixed_.insert(index->token);
+    if (const KiteInstrument* spot = catalogue_.spot_of(symbol)) fixed_.insert(spot->token);
     const std::vector<Expiry> known = catalogue_.option_expiries(symbol);
     auto& by_expiry = windows_[symbol];
     for (const ExpirySpec& spec : config_.expiries) {
@@ -86,6 +86,28 @@ SubscriptionChange SubscriptionPlanner::change_to(const std::set<std::uint32_t>&
                       std::back_inserter(change.unsubscribe));
   current_ = next;
   return change;
+}
+
+std::size_t SubscriptionPlanner::most_tokens() const {
+  std::size_t most = fixed_.size();
+  const auto n = static_cast<std::size_t>(std::max(0, config_.strikes_each_side));
+  for (const auto& [symbol, by_expiry] : windows_) {
+    for (const auto& [expiry, w] : by_expiry) {
+      // w.options is sorted by strike: count the options of each span of 2n + 1 strikes.
+      std::size_t widest = 0;
+      std::size_t first = 0;  // the span's first option
+      std::size_t last = 0;   // one past its last option
+      for (std::size_t lo = 0; lo < w.strikes.size(); ++lo) {
+        const Strike hi = w.strikes[std::min(w.strikes.size() - 1, lo + 2 * n)];
+        while (first < w.options.size() && w.options[first]->strike < w.strikes[lo]) ++first;
+        last = std::max(last, first);
+        while (last < w.options.size() && w.options[last]->strike <= hi) ++last;
+        widest = std::max(widest, last - first);
+      }
+      most += widest;
+    }
+  }
+  return most;
 }
 
 std::vector<std::uint32_t> SubscriptionPlanner::tokens() const {

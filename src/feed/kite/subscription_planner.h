@@ -1,4 +1,5 @@
-// Which instrument tokens the ticker subscribes to: for each configured underlying its index, and
+// Which instrument tokens the ticker subscribes to: for each configured underlying its spot (the
+// index, or a stock's NSE cash equity), and
 // for each configured expiry (a date or a relative label such as NWeek+0 / NMonth+0, resolved
 // against the catalogue's expiries of that underlying) its future when listed and the options of
 // the listed strikes from N below to N above the at-the-money strike (the listed strike nearest to
@@ -40,6 +41,10 @@ class SubscriptionPlanner {
   // A new spot of an underlying: the change of subscriptions, empty when the window stays.
   SubscriptionChange on_spot(const std::string& symbol, double spot);
 
+  // The most tokens the plan can hold today, wherever spot goes: the indices and futures plus, per
+  // window, its widest span of 2N + 1 listed strikes (both sides). What the connections must
+  // have room for (kite/ticker_connections.h). Valid after start().
+  std::size_t most_tokens() const;
   // Every token currently planned, ascending.
   std::vector<std::uint32_t> tokens() const;
   // The centre strike of an underlying's window for an expiry; nullopt before its first spot.

@@ -26,7 +26,8 @@ constexpr const char* kDump =
     "12171522,47545,NIFTYBAD,\"NIFTY\",0,25-11-2025,24600,0.05,75,CE,NFO-OPT,NFO\n"
     "12171778,47546,NIFTYBAD2,\"NIFTY\",0,2025-11-11,-5,0.05,75,PE,NFO-OPT,NFO\n"
     "x,47547,NIFTYBAD3,\"NIFTY\",0,2025-11-11,24600,0.05,75,PE,NFO-OPT,NFO\n"
-    "12172034,47548,SHORT\n";
+    "12172034,47548,SHORT\n"
+    "128053508,500209,INFY,INFOSYS,0,,0,0.05,1,EQ,BSE,BSE\n";
 
 }  // namespace
 
@@ -34,8 +35,8 @@ TEST(InstrumentCatalogue, MapsTokensToContracts) {
   std::string error;
   auto catalogue = InstrumentCatalogue::parse(kDump, &error);
   ASSERT_TRUE(catalogue) << error;
-  EXPECT_EQ(catalogue->size(), 8u);
-  EXPECT_EQ(catalogue->skipped_rows(), 1u);  // INFY cash equity
+  EXPECT_EQ(catalogue->size(), 9u);
+  EXPECT_EQ(catalogue->skipped_rows(), 1u);  // INFY's BSE equity
 
   const KiteInstrument* call = catalogue->find(12170498);
   ASSERT_NE(call, nullptr);
@@ -63,8 +64,19 @@ TEST(InstrumentCatalogue, MapsTokensToContracts) {
   ASSERT_NE(future, nullptr);
   EXPECT_EQ(future->token, 13368834u);
   EXPECT_EQ(future->kind, KiteInstrument::Kind::future);
-  EXPECT_EQ(catalogue->find(408065), nullptr);
   EXPECT_EQ(catalogue->find(1), nullptr);
+
+  // A stock's spot is its NSE cash equity (the tradingsymbol is the underlying); an index's spot
+  // is the index.
+  const KiteInstrument* infy = catalogue->find(408065);
+  ASSERT_NE(infy, nullptr);
+  EXPECT_EQ(infy->kind, KiteInstrument::Kind::equity);
+  EXPECT_EQ(infy->symbol, "INFY");
+  EXPECT_EQ(catalogue->spot_of("INFY"), infy);
+  EXPECT_EQ(catalogue->index_of("INFY"), nullptr);
+  EXPECT_EQ(catalogue->spot_of("NIFTY")->token, 256265u);
+  EXPECT_EQ(catalogue->spot_of("TCS"), nullptr);
+  EXPECT_EQ(catalogue->option_underlyings(), (std::vector<std::string>{"BANKNIFTY", "NIFTY"}));
 
   EXPECT_EQ(catalogue->option_expiries("NIFTY"),
             std::vector<Expiry>{sys_days{2025y / November / 11}});

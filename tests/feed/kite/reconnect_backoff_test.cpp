@@ -2,6 +2,10 @@
 #include "feed/kite/reconnect_backoff.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "feed/kite/kite_credentials.h"
 
@@ -60,4 +64,31 @@ TEST(KiteCredentials, FileFormatAndMasking) {
   EXPECT_EQ(error.find("SECRETVALUE"), std::string::npos);
   EXPECT_FALSE(parse_credentials("api_key k\n", &error));
   EXPECT_FALSE(load_credentials("/nonexistent/kite.env", &error));
+}
+
+TEST(KiteCredentials, SeveralFilesOneKeyEach) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("strikeline-kitecred-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  const std::string a = write("a.cred", "api_key = key_a\naccess_token = token_a_0123456789\n");
+  const std::string b = write("b.cred", "api_key = key_b\naccess_token = token_b_0123456789\n");
+  const std::string a2 = write("a2.cred", "api_key = key_a\naccess_token = token_c_0123456789\n");
+  std::string error;
+  auto keys = load_credentials_list(a + ", " + b, &error);
+  ASSERT_TRUE(keys) << error;
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ((*keys)[0].api_key, "key_a");
+  EXPECT_EQ((*keys)[1].access_token, "token_b_0123456789");
+  // The same key twice: refused, naming both files, never a token.
+  EXPECT_FALSE(load_credentials_list(a + "," + a2, &error));
+  EXPECT_NE(error.find("a.cred and "), std::string::npos) << error;
+  EXPECT_NE(error.find("same api_key"), std::string::npos) << error;
+  EXPECT_EQ(error.find("token_"), std::string::npos) << error;
+  EXPECT_FALSE(load_credentials_list(a + ",/nonexistent/kite.cred", &error));
+  EXPECT_NE(error.find("/nonexistent/kite.cred"), std::string::npos) << error;
+  std::filesystem::remove_all(dir);
 }

@@ -166,3 +166,19 @@ TEST(SubscriptionPlanner, ExpiriesResolveAsOfTheStartDay) {
   const auto change = later.on_spot("NIFTY", 24500.0);
   EXPECT_EQ(change.subscribe, sorted(window(1, 10, 10)));
 }
+
+TEST(SubscriptionPlanner, MostTokensIsTheWidestWindowWhereverSpotGoes) {
+  const auto c = nifty();
+  for (int n : {0, 3, 10, 15}) {
+    SubscriptionPlanner planner(c, config(n));
+    planner.start(kToday);
+    // The oracle: every listed strike as the centre, the tokens planned counted.
+    std::size_t most = 0;
+    for (int k = 0; k <= 20; ++k) {
+      planner.on_spot("NIFTY", 24000.0 + 50 * k);
+      most = std::max(most, planner.tokens().size());
+    }
+    EXPECT_EQ(planner.most_tokens(), most) << "n = " << n;
+    EXPECT_EQ(most, 2u + 2 * 2 * static_cast<std::size_t>(std::min(2 * n + 1, 21))) << n;
+  }
+}
