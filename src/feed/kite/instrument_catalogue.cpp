@@ -63,21 +63,12 @@ std::optional<KiteInstrument> instrument_from(const std::array<std::string_view,
   if (auto lot = parse_int64(trim(f[lot_size])); lot && *lot >= 0 && *lot < 100'000'000) {
     in.lot_size = static_cast<int>(*lot);
   }
-  if (is_index) {
-    in.kind = KiteInstrument::Kind::index;
-    auto symbol = index_symbol(in.tradingsymbol);
+  if (is_index || is_equity) {  // an underlying's spot: named by its tradingsymbol
+    in.kind = is_index ? KiteInstrument::Kind::index : KiteInstrument::Kind::equity;
+    auto symbol = is_index ? index_symbol(in.tradingsymbol) : canonical_symbol(in.tradingsymbol);
     if (!symbol) {
-      *reason = "index tradingsymbol is not a symbol";
-      return std::nullopt;
-    }
-    in.symbol = *symbol;
-    return in;
-  }
-  if (is_equity) {
-    in.kind = KiteInstrument::Kind::equity;
-    auto symbol = canonical_symbol(in.tradingsymbol);
-    if (!symbol) {
-      *reason = "equity tradingsymbol is not a symbol";
+      *reason =
+          is_index ? "index tradingsymbol is not a symbol" : "equity tradingsymbol is not a symbol";
       return std::nullopt;
     }
     in.symbol = *symbol;
