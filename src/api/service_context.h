@@ -8,12 +8,15 @@
 //   startup_checks()  what the server still waits for or found at start (the integrity check of
 //                     the database file, the writer lock of a successor): GET /health says
 //                     "degraded" (200) while one is pending and 503 when one failed.
+//   replica_status()  a read replica's following of the writers, shown by GET /health.
 //   now()             the clock (injectable for tests); expiry labels and defaults use its IST
 //   date.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,12 +44,22 @@ struct StartupCheck {
   std::string detail;  // what is awaited, or what failed
 };
 
+// A read replica's following of the writers (GET /health's "replica"), see
+// store/postgres/bar_change_follower.h.
+struct ReplicaStatus {
+  bool following = false;             // LISTENing on the primary / polling a standby
+  bool on_standby = false;            // its database is a hot standby
+  std::optional<double> lag_seconds;  // from the last applied change's commit; none yet: nullopt
+  std::optional<std::int64_t> change_seq;  // the newest change log number applied
+};
+
 struct ServiceContext {
   std::function<std::shared_ptr<const ChainReader>()> snapshot;
-  std::function<RepositoryHealth()> storage_health;           // default: healthy
-  std::function<FeedStatus()> feed_status;                    // default: FeedStatus{}
-  std::function<std::vector<StartupCheck>()> startup_checks;  // default: none
-  std::function<Timestamp()> now;                             // default: the system clock
+  std::function<RepositoryHealth()> storage_health;              // default: healthy
+  std::function<FeedStatus()> feed_status;                       // default: FeedStatus{}
+  std::function<std::vector<StartupCheck>()> startup_checks;     // default: none
+  std::function<std::optional<ReplicaStatus>()> replica_status;  // default: not a replica
+  std::function<Timestamp()> now;                                // default: the system clock
   std::shared_ptr<MetricsRegistry> metrics = std::make_shared<MetricsRegistry>();
   ContractSpecs contract_specs;  // strike steps per symbol / contract
   // The IV convention computed IVs and Greeks follow ("strikeline" or "nse"), shown by /health.

@@ -58,11 +58,10 @@ BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role, bool hand
 }
 
 std::unique_ptr<BarChangeFollower> follow_writers(
-    const BarStorage& storage, ChainStore& store, std::optional<UtcSeconds> newest,
-    std::optional<UtcSeconds> loaded_since, std::function<void(const ApplyStats&)> on_applied) {
+    const BarStorage& storage, ChainStore& store, const FollowerOptions& options,
+    std::function<void(const ApplyStats&)> on_applied) {
   if (!storage.postgres) return nullptr;
-  auto follower =
-      std::make_unique<BarChangeFollower>(*storage.postgres, store, newest, loaded_since);
+  auto follower = std::make_unique<BarChangeFollower>(*storage.postgres, store, options);
   follower->on_applied(std::move(on_applied));
   follower->start();
   return follower;

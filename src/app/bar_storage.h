@@ -2,7 +2,8 @@
 // a SQLite file (created when missing) or a PostgreSQL database in a role. A writer brings the
 // PostgreSQL schema up to date first (store/postgres/schema_migrations.h); a replica never
 // changes the database: it requires the schema to be current, refuses writes, and follows the
-// writers' NOTIFYs into its chain store (store/postgres/bar_change_follower.h).
+// writers' change log into its chain store, on the primary or a hot standby
+// (store/postgres/bar_change_follower.h).
 #pragma once
 
 #include <functional>
@@ -19,6 +20,7 @@
 namespace strikeline {
 class PostgresBarRepository;
 class BarChangeFollower;
+struct FollowerOptions;
 class SqliteBarRepository;
 enum class WriterLockPolicy;
 }  // namespace strikeline
@@ -45,11 +47,11 @@ struct BarStorage {
 // takes the writer lock when it is released: app/writer_handover.h).
 BarStorage open_bar_storage(const DatabaseUrl& url, DatabaseRole role, bool handover = false);
 
-// A replica's follower of the writers' new bars, started; `newest` is the store's newest bucket,
-// `loaded_since` the database's time before the store's load began (BarChangeFollower),
-// `on_applied` hears every batch it applies (on the follower's thread).
+// A replica's follower of the writers' new bars, started (null for SQLite); `options` say where the
+// store's load left off and how often a hot standby is polled (BarChangeFollower), `on_applied`
+// hears every batch it applies (on the follower's thread).
 std::unique_ptr<BarChangeFollower> follow_writers(
-    const BarStorage& storage, ChainStore& store, std::optional<UtcSeconds> newest,
-    std::optional<UtcSeconds> loaded_since, std::function<void(const ApplyStats&)> on_applied);
+    const BarStorage& storage, ChainStore& store, const FollowerOptions& options,
+    std::function<void(const ApplyStats&)> on_applied);
 
 }  // namespace strikeline::app

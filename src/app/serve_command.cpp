@@ -104,6 +104,11 @@ void add_serve_command(CLI::App& app) {
                   "seconds between {\"type\":\"ping\"} messages on /fo/stream")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 3600.0));
+  cmd->add_option("--replica-poll-interval", a->replica_poll_interval,
+                  "seconds between a replica's reads of the change log on a hot standby (on the "
+                  "primary it is told by NOTIFY)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 60.0));
   cmd->add_option("--web-root", a->web_root,
                   "folder of the built dashboard served at / (scripts/build-web.sh)")
       ->capture_default_str();

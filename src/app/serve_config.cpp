@@ -1,5 +1,6 @@
 #include "app/serve_config.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -193,6 +194,14 @@ std::optional<ServeConfig> check_serve_args(const ServeArgs& a, std::string* err
   c.ingest.memory_budget = a.ingest_buffer_limit;
   c.stream.ping_interval =
       std::chrono::milliseconds(static_cast<std::int64_t>(a.stream_ping_interval * 1000.0));
+  if (!(a.replica_poll_interval >= 0.01 && a.replica_poll_interval <= 60.0)) {
+    std::ostringstream got;
+    got << a.replica_poll_interval;
+    *error = "--replica-poll-interval must be 0.01 to 60 seconds (got " + got.str() + ")";
+    return std::nullopt;
+  }
+  c.replica_poll_interval =
+      std::chrono::milliseconds(std::llround(a.replica_poll_interval * 1000.0));
   c.web_root = a.web_root;
   return c;
 }

@@ -7,6 +7,7 @@
 // exits 2.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,6 +57,7 @@ struct ServeArgs {
   bool handover = false;
   std::string log_file;
   double stream_ping_interval = 30.0;
+  double replica_poll_interval = 0.2;                  // seconds
   std::string web_root = STRIKELINE_DEFAULT_WEB_ROOT;  // scripts/build-web.sh builds it
 };
 
@@ -81,6 +83,8 @@ struct ServeConfig {
   IngestOptions ingest;           // the token read from --ingest-token-file when given
   std::string ingest_token_file;  // re-read at SIGHUP
   StreamOptions stream;
+  // How often a replica on a hot standby reads the change log (--replica-poll-interval).
+  std::chrono::milliseconds replica_poll_interval{200};
   std::string web_root;
 
   bool replica() const { return role == DatabaseRole::replica; }

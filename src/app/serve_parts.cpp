@@ -70,6 +70,13 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
     return checks;
   };
   context_.feed_status = [this] { return feed_status(); };
+  if (config_.replica()) {
+    context_.replica_status = [this]() -> std::optional<ReplicaStatus> {
+      if (!follower_) return std::nullopt;
+      const FollowerStats f = follower_->stats();
+      return ReplicaStatus{f.listening, f.on_standby, f.lag_seconds, f.change_seq};
+    };
+  }
   // The live stream hears every batch the pipeline makes durable, and a replica's stream the
   // batches its follower applies.
   learn_lots();
@@ -78,8 +85,12 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
   const auto notify_stream = [this](const ApplyStats& applied) { stream_.notify(applied.touched); };
   pipeline_.add_listener(notify_stream);
   if (config_.replica()) {
-    follower_ =
-        follow_writers(storage_, store_, loaded_.newest_stored, loaded_.load_began, notify_stream);
+    FollowerOptions follow;
+    follow.newest_applied = loaded_.newest_stored;
+    follow.loaded_since = loaded_.load_began;
+    follow.applied_change = loaded_.applied_change;
+    follow.poll_interval = config_.replica_poll_interval;
+    follower_ = follow_writers(storage_, store_, follow, notify_stream);
   }
   if (feed_) runner_ = std::make_unique<FeedRunner>(*feed_, pipeline_);
   if (waits_for_writer_) {
@@ -158,7 +169,11 @@ ServeParts::StoreLoad ServeParts::load_store() {
   // Start-up reads; the database may have gone away since it was opened.
   StoreLoad out;
   try {
-    if (config_.replica() && storage_.postgres) out.load_began = storage_.postgres->database_time();
+    if (config_.replica() && storage_.postgres) {
+      // Before the load: the follower goes on from what these say (both before anything loaded).
+      out.applied_change = storage_.postgres->newest_change();
+      out.load_began = storage_.postgres->database_time();
+    }
     const auto started = steady_clock::now();
     const WindowLoadStats loaded = store_.load_window();
     spdlog::info("store: loaded {} bars of {} days from {} in {:.2f} s", loaded.bars_loaded,

@@ -59,8 +59,9 @@ class ServeParts {
  private:
   // What the start-up reads of the store found.
   struct StoreLoad {
-    std::optional<UtcSeconds> load_began;     // the database's time (a replica's follower)
-    std::optional<UtcSeconds> newest_stored;  // the newest 1-minute bucket in the database
+    std::optional<UtcSeconds> load_began;        // the database's time (a replica's follower)
+    std::optional<std::int64_t> applied_change;  // the change log's number (a replica's follower)
+    std::optional<UtcSeconds> newest_stored;     // the newest 1-minute bucket in the database
   };
 
   BarStorage open_storage();

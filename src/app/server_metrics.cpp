@@ -120,19 +120,36 @@ void register_server_metrics(MetricsRegistry& registry, ServerMetricSources sour
   }
   if (s->follower) {
     registry.gauge_function("strikeline_replica_listening",
-                            "1 while the replica listens for the writers' new bars.", [s] {
+                            "1 while the replica follows the writers (LISTENing on the primary, "
+                            "polling the change log on a hot standby).",
+                            [s] {
                               const auto f = s->follower();
                               return f && f->listening ? 1.0 : 0.0;
                             });
+    registry.gauge_function("strikeline_replica_on_standby",
+                            "1 when the replica's database is a hot standby (the change log is "
+                            "polled), 0 on the primary (LISTEN/NOTIFY).",
+                            [s] {
+                              const auto f = s->follower();
+                              return f && f->on_standby ? 1.0 : 0.0;
+                            });
     registry.gauge_family(
         "strikeline_replica_lag_seconds",
-        "Seconds from the start of the newest writer transaction a replica had seen "
-        "(fo_bar_days.updated_at, the database's clock) to its having applied the notified bars; "
-        "measured on each notification (absent until the first).",
+        "Seconds from the commit of the oldest change a replica applied in its last read of the "
+        "change log (fo_bar_changes.committed_at, the writer's database clock) to its having "
+        "applied it (absent until the first).",
         [s] {
           const auto f = s->follower();
           if (!f || !f->lag_seconds) return SampledSeries{};
           return SampledSeries{{{}, *f->lag_seconds}};
+        });
+    registry.counter_family(
+        "strikeline_replica_window_catch_ups_total",
+        "Catch-ups by re-reading the newest hour and the changed days, because the change log "
+        "no longer held the replica's position (pruned, or a new database).",
+        [s] {
+          const auto f = s->follower();
+          return SampledSeries{{{}, f ? static_cast<double>(f->window_catch_ups) : 0.0}};
         });
   }
 }

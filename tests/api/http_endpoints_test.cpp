@@ -339,6 +339,27 @@ TEST(Health, UnhealthyStorageIs503NamingIt) {
   EXPECT_EQ(body["feed"].as_object()["source"].as_string(), "simulator");
 }
 
+TEST(Health, AReplicaSaysWhatItFollowsAndItsLag) {
+  std::optional<ReplicaStatus> status = ReplicaStatus{true, true, 0.2345, 42};
+  TestServer server(test_config(), [&](ServiceContext& context, Router&) {
+    context.replica_status = [&] { return status; };
+  });
+  TestClient client(server.port());
+  json::object replica = parse_json(client.get("/health")).as_object()["replica"].as_object();
+  EXPECT_EQ(replica["database"].as_string(), "standby");
+  EXPECT_TRUE(replica["following"].as_bool());
+  EXPECT_EQ(replica["lag_seconds"].as_double(), 0.235);  // to the millisecond
+  EXPECT_EQ(replica["change_seq"].as_int64(), 42);
+  status = ReplicaStatus{false, false, std::nullopt, std::nullopt};  // on the primary, nothing yet
+  replica = parse_json(client.get("/health")).as_object()["replica"].as_object();
+  EXPECT_EQ(replica["database"].as_string(), "primary");
+  EXPECT_FALSE(replica["following"].as_bool());
+  EXPECT_TRUE(replica["lag_seconds"].is_null());
+  EXPECT_TRUE(replica["change_seq"].is_null());
+  status.reset();  // not a replica: no "replica"
+  EXPECT_FALSE(parse_json(client.get("/health")).as_object().contains("replica"));
+}
+
 TEST(Health, NoSnapshotMeansNotReady) {
   TestServer server(test_config(), {}, nullptr);
   TestClient client(server.port());

@@ -84,6 +84,8 @@ struct Fixture {
          .follower = replica ? std::function<std::optional<FollowerStats>()>([] {
            FollowerStats f;
            f.listening = true;
+           f.on_standby = true;
+           f.window_catch_ups = 2;
            f.lag_seconds = 0.25;
            return std::optional<FollowerStats>(f);
          })
@@ -179,6 +181,8 @@ TEST(ServerMetrics, AReplicaExportsWhetherItListensAndItsLag) {
   const auto m = scrape(f.registry);
   EXPECT_EQ(m.at("strikeline_replica_listening"), 1);
   EXPECT_EQ(m.at("strikeline_replica_lag_seconds"), 0.25);
+  EXPECT_EQ(m.at("strikeline_replica_on_standby"), 1);
+  EXPECT_EQ(m.at("strikeline_replica_window_catch_ups_total"), 2);
 }
 
 }  // namespace server_metrics_test

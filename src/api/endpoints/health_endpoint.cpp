@@ -8,6 +8,8 @@
 // ("market", "simulator", "mixed", "unknown": stored before sources were recorded, read as real)
 // and "simulated" (simulator or mixed); the top-level "simulated" is true when any served data is
 // simulated or the running feed is the simulator.
+// A read replica adds "replica": {"database": "primary"|"standby", "following", "lag_seconds",
+// "change_seq"} (ServiceContext::replica_status; lag and number null until the first change).
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -68,6 +70,9 @@ Handler health_handler(ServiceContext& context) {
       }
     }
 
+    std::optional<ReplicaStatus> replica;
+    if (context.replica_status) replica = context.replica_status();
+
     std::shared_ptr<const ChainReader> snapshot;
     if (context.snapshot) snapshot = context.snapshot();
     std::optional<UtcSeconds> newest;
@@ -113,6 +118,25 @@ Handler health_handler(ServiceContext& context) {
     json.field("simulated", feed.simulated || data_simulated);
     json.field("iv_convention", context.iv_convention);
     json.field("pricing_forward", forward_source_name(context.pricing.forward));
+    if (replica) {
+      json.key("replica")
+          .begin_object()
+          .field("database", replica->on_standby ? "standby" : "primary")
+          .field("following", replica->following);
+      json.key("lag_seconds");
+      if (replica->lag_seconds) {
+        json.number(std::round(*replica->lag_seconds * 1000) / 1000);
+      } else {
+        json.null();
+      }
+      json.key("change_seq");
+      if (replica->change_seq) {
+        json.number(*replica->change_seq);
+      } else {
+        json.null();
+      }
+      json.end_object();
+    }
     if (!checks.empty()) {
       json.key("checks").begin_object();
       for (const StartupCheck& c : checks) {

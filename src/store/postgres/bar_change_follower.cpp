@@ -4,12 +4,13 @@
 #include <poll.h>
 #include <spdlog/spdlog.h>
 
-#include <charconv>
+#include <algorithm>
+#include <cassert>
 #include <memory>
 #include <vector>
 
-#include "core/text.h"
 #include "store/bar_validation.h"
+#include "store/postgres/bar_change_log.h"
 #include "store/postgres/bar_statements.h"
 #include "store/postgres/pg_connection.h"
 
@@ -19,50 +20,24 @@ using namespace std::chrono;
 
 namespace {
 
-constexpr milliseconds kPollInterval{100};
+constexpr milliseconds kListenWait{100};
 constexpr std::size_t kApplyBatch = 50000;
-
-// "FROM,TO" epoch seconds; nullopt when malformed.
-std::optional<std::pair<std::int64_t, std::int64_t>> parse_range(std::string_view text) {
-  const auto comma = text.find(',');
-  if (comma == std::string_view::npos) return std::nullopt;
-  std::int64_t from = 0, to = 0;
-  const auto a = std::from_chars(text.data(), text.data() + comma, from);
-  const auto b = std::from_chars(text.data() + comma + 1, text.data() + text.size(), to);
-  if (a.ec != std::errc{} || b.ec != std::errc{} || a.ptr != text.data() + comma ||
-      b.ptr != text.data() + text.size() || to < from) {
-    return std::nullopt;
-  }
-  return std::make_pair(from, to);
-}
-
-// Seconds since the newest write visible now that touched buckets from `from` on began (the
-// database's clock): the start of the writer transaction fo_bar_days.updated_at records; nullopt
-// when no row says.
-std::optional<double> newest_write_age(pg::Connection& connection, std::int64_t from) {
-  const std::string epoch = std::to_string(from);
-  const char* params[] = {epoch.c_str()};
-  pg::Result r = connection.exec_params(
-      "SELECT extract(epoch FROM clock_timestamp() - max(updated_at)) FROM fo_bar_days "
-      "WHERE last_bucket >= to_timestamp($1)",
-      params, "reading when the newest bars were written");
-  if (r.rows() != 1 || r.is_null(0, 0)) return std::nullopt;
-  const auto age = parse_double(r.text(0, 0));
-  if (!age || *age < 0) return std::nullopt;
-  return age;
-}
+constexpr int kChangesPerRead = 1000;
 
 }  // namespace
 
 BarChangeFollower::BarChangeFollower(PostgresBarRepository& repository, ChainStore& store,
-                                     std::optional<UtcSeconds> newest_applied,
-                                     std::optional<UtcSeconds> loaded_since,
-                                     std::chrono::seconds catch_up)
+                                     FollowerOptions options)
     : repository_(repository),
       store_(store),
-      newest_(newest_applied),
-      catch_up_(catch_up),
-      listened_since_(loaded_since) {}
+      newest_(options.newest_applied),
+      last_seq_(options.applied_change),
+      poll_interval_(options.poll_interval),
+      catch_up_(options.catch_up),
+      listened_since_(options.loaded_since),
+      change_seq_(options.applied_change.value_or(-1)) {
+  assert(poll_interval_.count() > 0);
+}
 
 BarChangeFollower::~BarChangeFollower() {
   stop();
@@ -78,10 +53,18 @@ void BarChangeFollower::stop() {
 }
 
 FollowerStats BarChangeFollower::stats() const {
-  const double lag = lag_seconds_.load();
-  return {notifications_.load(),       bars_applied_.load(),
-          future_bars_applied_.load(), reconnects_.load(),
-          listening_.load(),           lag >= 0 ? std::optional<double>(lag) : std::nullopt};
+  FollowerStats out;
+  out.notifications = notifications_.load();
+  out.changes_applied = changes_applied_.load();
+  out.bars_applied = bars_applied_.load();
+  out.future_bars_applied = future_bars_applied_.load();
+  out.reconnects = reconnects_.load();
+  out.window_catch_ups = window_catch_ups_.load();
+  out.listening = listening_.load();
+  out.on_standby = on_standby_.load();
+  if (const std::int64_t seq = change_seq_.load(); seq >= 0) out.change_seq = seq;
+  if (const double lag = lag_seconds_.load(); lag >= 0) out.lag_seconds = lag;
+  return out;
 }
 
 RepositoryHealth BarChangeFollower::health() const {
@@ -141,53 +124,119 @@ void BarChangeFollower::catch_up_changed_days(UtcSeconds changed_since, UtcSecon
   if (pending) apply_range(pending->first, pending->second);
 }
 
+void BarChangeFollower::connect_and_catch_up() {
+  listening_ = false;
+  connection_.reset();
+  connection_ = std::make_unique<pg::Connection>(repository_.conninfo());
+  const std::string doing = "following the writers on " + repository_.server();
+  standby_ = connection_->exec("SELECT pg_is_in_recovery()", doing).text(0, 0) == "t";
+  on_standby_ = standby_;
+  if (!standby_) connection_->exec("LISTEN " + std::string(pg::kBarsChannel), doing);
+  // Before the catch-up: a later outage's old-way catch-up re-reads the days changed since.
+  const UtcSeconds following_since = repository_.database_time();
+  const pg::ChangeLogPosition log = pg::change_log_position(*connection_, doing);
+  // The log holds every write after last_seq_ when its entry after last_seq_ is still there.
+  const bool covered = last_seq_ && *last_seq_ <= log.newest &&
+                       (*last_seq_ == log.newest || (log.oldest && *log.oldest <= *last_seq_ + 1));
+  if (covered) {
+    while (apply_new_changes()) {
+    }
+  } else {
+    catch_up_by_window(log.newest);
+  }
+  listened_since_ = following_since;
+  listening_ = true;
+  if (failed_) {
+    spdlog::info("replica: following {} again ({})", repository_.server(),
+                 standby_ ? "a hot standby: polling the change log" : "the primary: LISTEN");
+    ++reconnects_;
+  } else {
+    spdlog::info("replica: following {} ({})", repository_.server(),
+                 standby_ ? "a hot standby: polling the change log every " +
+                                std::to_string(poll_interval_.count()) + " ms"
+                          : "the primary: LISTEN/NOTIFY");
+  }
+  failed_ = false;
+  failing_ = false;
+  retry_ = milliseconds{100};
+}
+
+void BarChangeFollower::catch_up_by_window(std::int64_t newest_number) {
+  if (last_seq_) {
+    spdlog::warn(
+        "replica: the change log of {} no longer holds entry {} (newest {}): re-reading the "
+        "newest {} min and the days changed since",
+        repository_.server(), *last_seq_ + 1, newest_number, catch_up_.count() / 60);
+  }
+  // The writes numbered up to newest_number committed before the reads below began; the later
+  // ones are read from the log.
+  last_seq_ = newest_number;
+  const UtcSeconds from = newest_ ? *newest_ - catch_up_ : UtcSeconds::min();
+  apply_range(from, UtcSeconds::max());
+  if (listened_since_) catch_up_changed_days(*listened_since_ - catch_up_, from);
+  change_seq_ = newest_number;
+  ++window_catch_ups_;
+}
+
+bool BarChangeFollower::apply_new_changes() {
+  assert(connection_ && last_seq_);
+  const std::string doing = "reading the change log of " + repository_.server();
+  const std::vector<pg::BarChange> changes =
+      pg::changes_after(*connection_, *last_seq_, kChangesPerRead, doing);
+  if (changes.empty()) return false;
+  if (changes.front().seq != *last_seq_ + 1) {
+    // Pruned past this replica's position (it was away longer than the retention).
+    catch_up_by_window(pg::change_log_position(*connection_, doing).newest);
+    return true;
+  }
+  const auto started = steady_clock::now();
+  double oldest_age = 0;
+  std::vector<std::pair<UtcSeconds, UtcSeconds>> ranges;  // [first, last] buckets
+  for (const pg::BarChange& change : changes) {
+    oldest_age = std::max(oldest_age, change.age_seconds);
+    ranges.emplace_back(change.first_bucket, change.last_bucket);
+  }
+  // Overlapping or adjoining ranges (the live minute written again and again) as one read.
+  std::sort(ranges.begin(), ranges.end());
+  std::optional<std::pair<UtcSeconds, UtcSeconds>> pending;
+  for (const auto& [first, last] : ranges) {
+    if (pending && first <= pending->second + minutes{1}) {
+      pending->second = std::max(pending->second, last);
+      continue;
+    }
+    if (pending) apply_range(pending->first, pending->second + minutes{1});
+    pending = std::make_pair(first, last);
+  }
+  if (pending) apply_range(pending->first, pending->second + minutes{1});
+  last_seq_ = changes.back().seq;
+  change_seq_ = changes.back().seq;
+  changes_applied_ += changes.size();
+  lag_seconds_ = oldest_age + duration<double>(steady_clock::now() - started).count();
+  return changes.size() == static_cast<std::size_t>(kChangesPerRead);
+}
+
 PeriodicWorker::Delay BarChangeFollower::follow() {
   try {
-    if (!listener_ || !listener_->ok()) {
-      listening_ = false;
-      listener_.reset();
-      listener_ = std::make_unique<pg::Connection>(repository_.conninfo());
-      listener_->exec("LISTEN " + std::string(pg::kBarsChannel), "listening for new bars");
-      listening_ = true;
-      // What was committed while nobody listened (and since the store's load began): the
-      // newest `catch_up` of buckets, and every older day a write touched meanwhile.
-      const UtcSeconds listening_since = repository_.database_time();
-      const UtcSeconds from = newest_ ? *newest_ - catch_up_ : UtcSeconds::min();
-      apply_range(from, UtcSeconds::max());
-      if (listened_since_) catch_up_changed_days(*listened_since_ - catch_up_, from);
-      listened_since_ = listening_since;
-      if (failed_) {
-        spdlog::info("replica: following {} again", repository_.server());
-        ++reconnects_;
-      }
-      failed_ = false;
-      failing_ = false;
-      retry_ = milliseconds{100};
+    if (!connection_ || !connection_->ok()) connect_and_catch_up();
+    if (standby_) {
+      // A full read may have left more: the next round follows at once.
+      return apply_new_changes() ? PeriodicWorker::Delay::zero() : poll_interval_;
     }
     // The poll is the wait: the next round follows at once.
-    pollfd fd{PQsocket(listener_->handle()), POLLIN, 0};
-    const int ready = ::poll(&fd, 1, static_cast<int>(kPollInterval.count()));
+    pollfd fd{PQsocket(connection_->handle()), POLLIN, 0};
+    const int ready = ::poll(&fd, 1, static_cast<int>(kListenWait.count()));
     if (ready < 0) return PeriodicWorker::Delay::zero();
-    if (ready > 0 && !PQconsumeInput(listener_->handle())) {
-      listener_->fail("receiving notifications");
+    if (ready > 0 && !PQconsumeInput(connection_->handle())) {
+      connection_->fail("receiving notifications");
     }
-    std::optional<std::pair<std::int64_t, std::int64_t>> range;
-    while (PGnotify* n = PQnotifies(listener_->handle())) {
+    bool notified = false;
+    while (PGnotify* n = PQnotifies(connection_->handle())) {
       ++notifications_;
-      if (auto r = parse_range(n->extra ? n->extra : "")) {
-        range = range ? std::make_pair(std::min(range->first, r->first),
-                                       std::max(range->second, r->second))
-                      : *r;
-      }
+      notified = true;
       PQfreemem(n);
     }
-    if (range) {
-      // Read before the bars: every write counted is among those the read below applies.
-      const std::optional<double> since_write = newest_write_age(*listener_, range->first);
-      const auto started = steady_clock::now();
-      apply_range(utc_seconds(range->first), utc_seconds(range->second) + seconds{60});
-      if (since_write) {
-        lag_seconds_ = *since_write + duration<double>(steady_clock::now() - started).count();
+    if (notified) {
+      while (apply_new_changes()) {
       }
     }
     return PeriodicWorker::Delay::zero();
@@ -200,7 +249,7 @@ PeriodicWorker::Delay BarChangeFollower::follow() {
     }
     failing_ = true;
     listening_ = false;
-    listener_.reset();
+    connection_.reset();
     const milliseconds wait = retry_;
     retry_ = std::min(retry_ * 2, milliseconds{5000});
     return wait;

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <exception>
 #include <map>
@@ -10,6 +11,7 @@
 #include <tuple>
 
 #include "store/bar_validation.h"
+#include "store/postgres/bar_change_log.h"
 #include "store/postgres/bar_rows.h"
 #include "store/postgres/bar_statements.h"
 #include "store/postgres/contract_state_rows.h"
@@ -243,6 +245,19 @@ void PostgresBarRepository::write_replacing(std::span<const ContractDayKey> repl
     for (const StrikeBar& bar : bars) add(bar.key.bucket);
     for (const FutureBar& bar : futures) add(bar.key.bucket);
   }
+  // The buckets the change log announces: the bars', the futures', the replaced days'.
+  std::optional<std::pair<std::int64_t, std::int64_t>> range;
+  const auto cover = [&](UtcSeconds first, UtcSeconds last) {
+    const std::int64_t a = epoch_seconds(first), b = epoch_seconds(last);
+    range = range ? std::make_pair(std::min(range->first, a), std::max(range->second, b))
+                  : std::make_pair(a, b);
+  };
+  for (const StrikeBar& bar : bars) cover(bar.key.bucket, bar.key.bucket);
+  for (const FutureBar& bar : futures) cover(bar.key.bucket, bar.key.bucket);
+  for (const ContractDayKey& key : replaced) {
+    cover(ist_day_start(key.day), ist_day_start(key.day) + hours{24} - minutes{1});
+  }
+  assert(range);  // callers pass bars, futures or days
   std::lock_guard lock(write_mutex_);
   for (int attempt = 0;; ++attempt) {
     try {
@@ -251,7 +266,7 @@ void PostgresBarRepository::write_replacing(std::span<const ContractDayKey> repl
         writer_ = connect(true);
       }
       ensure_partitions(*writer_, days);
-      write_batch(*writer_, rows, states, future_rows, origin, replaced);
+      write_batch(*writer_, rows, states, future_rows, origin, replaced, *range);
       return;
     } catch (const StorageError& e) {
       const bool broken = !writer_ || !writer_->ok();
@@ -341,10 +356,20 @@ PartitionUpkeep PostgresBarRepository::maintain_partitions(Date first_day, Date 
 
 void PostgresBarRepository::write_batch(pg::Connection& connection, const std::string& rows,
                                         const std::string& states, const std::string& futures,
-                                        BarOrigin origin,
-                                        std::span<const ContractDayKey> replaced) {
+                                        BarOrigin origin, std::span<const ContractDayKey> replaced,
+                                        std::pair<std::int64_t, std::int64_t> range) {
   const std::string doing = "writing bars to " + server_;
   connection.exec("BEGIN", doing);
+  // The change log's old rows (bar_change_log.h), now and then: in this transaction, so that a
+  // failure rolls the prune back with the bars and it is retried with the next batch.
+  const bool prune = steady_clock::now() >= next_prune_;
+  if (prune) pg::prune_changes(connection, pg::kChangeRetention, doing);
+  // Last before COMMIT: the change log's number (its counter's row lock is held until COMMIT).
+  const auto append_and_commit = [&] {
+    pg::append_change(connection, range.first, range.second, doing);
+    connection.exec("COMMIT", doing);
+    if (prune) next_prune_ = steady_clock::now() + pg::kPruneEvery;
+  };
   // Replaced contract-days lose their bars (and rollups), day states and catalogue span first;
   // the catalogue row keeps its source and convention, which the write below combines.
   for (const ContractDayKey& key : replaced) {
@@ -387,7 +412,7 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
     // Futures alone: the replicas hear of them as of option bars (store/postgres/
     // bar_change_follower.h reads both in the range).
     connection.exec(pg::notify_incoming_futures_sql(), doing);
-    connection.exec("COMMIT", doing);
+    append_and_commit();
     return;
   }
   connection.copy_in(pg::copy_incoming_sql(), rows, doing);
@@ -412,7 +437,7 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
     connection.exec("DELETE FROM fo_bar_days WHERE first_bucket = 'infinity'", doing);
   }
   connection.exec_prepared(kNotify, {}, doing);
-  connection.exec("COMMIT", doing);
+  append_and_commit();
 }
 
 std::size_t PostgresBarRepository::discard_simulated(std::span<const ContractDayKey> days) {
@@ -749,6 +774,12 @@ std::vector<ContractDay> PostgresBarRepository::contract_days_between(UtcSeconds
             "ORDER BY day, symbol, expiry",
         params, "reading the days stored in " + server_);
     return contract_days_of(r);
+  });
+}
+
+std::int64_t PostgresBarRepository::newest_change() {
+  return with_reader([&](pg::Connection& connection, bool&) {
+    return pg::change_log_position(connection, "reading the change log of " + server_).newest;
   });
 }
 

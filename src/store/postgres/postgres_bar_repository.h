@@ -4,10 +4,11 @@
 // (schema_migrations.h) created; the constructor does not migrate. It is the BarRepository the
 // ingest path writes and the DaySource the chain store reads history from.
 //
-// Durability: write() is one transaction (COPY into a temporary table, upsert, rollups, NOTIFY)
-// and returns only after COMMIT, so an acknowledged batch is on the server's disk (its
-// synchronous_commit setting) and a failed one is entirely absent. A read-only repository (a read
-// replica) refuses write() with StorageError and never changes the database.
+// Durability: write() is one transaction (COPY into a temporary table, upsert, rollups, NOTIFY,
+// the change log's entry: bar_change_log.h) and returns only after COMMIT, so an acknowledged batch
+// is on the server's disk (its synchronous_commit setting) and a failed one is entirely absent. A
+// read-only repository (a read replica) refuses write() with StorageError and never changes the
+// database.
 //
 // Outages: connections are made on demand; a broken one is dropped and replaced, with exponential
 // backoff between connection attempts (100 ms doubling to 5 s), so a server that is down is not
@@ -95,6 +96,9 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   std::vector<ContractDay> contract_days_changed_since(UtcSeconds since);
   // The catalogue rows with bars in [from, to) (their sources, for a replica's chain store).
   std::vector<ContractDay> contract_days_between(UtcSeconds from, UtcSeconds to);
+  // The change log's newest number (bar_change_log.h): the writes numbered up to it had committed
+  // when it was read.
+  std::int64_t newest_change();
   // The database server's clock, to whole seconds (the clock fo_bar_days.updated_at is set by).
   UtcSeconds database_time();
 
@@ -125,9 +129,11 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // write() and replace_contract_days(): one transaction, retried once on a fresh connection.
   void write_replacing(std::span<const ContractDayKey> replaced, std::span<const StrikeBar> bars,
                        std::span<const FutureBar> futures, BarOrigin origin);
+  // `range`: the epoch seconds of the first and last bucket written (the change log's entry).
   void write_batch(pg::Connection& connection, const std::string& rows, const std::string& states,
                    const std::string& futures, BarOrigin origin,
-                   std::span<const ContractDayKey> replaced);
+                   std::span<const ContractDayKey> replaced,
+                   std::pair<std::int64_t, std::int64_t> range);
   // Creates the partitions of `days` this process has not yet seen to exist (no-op when not
   // partitioned); on the writer connection, outside any transaction. Call with write_mutex_ held.
   void ensure_partitions(pg::Connection& connection, const std::set<Date>& days);
@@ -150,6 +156,7 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
 
   std::mutex write_mutex_;
   std::unique_ptr<pg::Connection> writer_;
+  std::chrono::steady_clock::time_point next_prune_{};  // of the change log; under write_mutex_
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<pg::Connection>> idle_readers_;
   std::atomic<std::uint64_t> skipped_rows_{0}, reconnects_{0};

@@ -74,8 +74,8 @@ TEST_F(PostgresTest, MigrateUpDownUpIsClean) {
   const std::string after_up = query(kTablesSql);
   EXPECT_EQ(
       after_up,
-      "fo_bar_days,fo_contract_lots,fo_contract_states,fo_daily_bar_days,fo_future_bars,fo_option_"
-      "strike_bars,fo_option_strike_bars_15min,fo_"
+      "fo_bar_change_counter,fo_bar_changes,fo_bar_days,fo_contract_lots,fo_contract_states,fo_"
+      "daily_bar_days,fo_future_bars,fo_option_strike_bars,fo_option_strike_bars_15min,fo_"
       "option_strike_bars_15min_enriched,fo_option_strike_bars_5min,fo_option_strike_bars_5min_"
       "enriched,schema_migrations");
   for (const pg::MigrationState& s : migrator.status()) EXPECT_TRUE(s.applied_at) << s.version;
@@ -695,7 +695,7 @@ TEST_F(PostgresTest, FollowerAppliesNotifiedBars) {
   auto replica = std::make_shared<PostgresBarRepository>(url_, true);
   ChainStore store(ChainStoreOptions{}, replica);
   store.load_window();
-  BarChangeFollower follower(*replica, store, std::nullopt);
+  BarChangeFollower follower(*replica, store);
   follower.start();
   for (int i = 0; i < 100 && !follower.stats().listening; ++i) std::this_thread::sleep_for(20ms);
   ASSERT_TRUE(follower.stats().listening);
@@ -771,8 +771,10 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedBeforeItFirstListened) {
     ASSERT_EQ(newest, ist(kDay, 9, 16));
     for (StrikeBar& bar : backfill) bar.call.volume += 1;  // a new version in the second round
     writer.write(backfill, BarSource::market);
-    BarChangeFollower follower(*replica, store, newest,
-                               with_load_time ? std::optional(load_began) : std::nullopt);
+    FollowerOptions options;
+    options.newest_applied = newest;
+    if (with_load_time) options.loaded_since = load_began;
+    BarChangeFollower follower(*replica, store, options);
     follower.start();
     const auto until = std::chrono::steady_clock::now() + 15s;
     while (!follower.stats().listening && std::chrono::steady_clock::now() < until) {
@@ -795,9 +797,9 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedBeforeItFirstListened) {
   }
 }
 
-// An outage of the replica's listening connection, during which a writer backfills an older day
-// (its NOTIFY reaches nobody): after reconnecting, the follower re-reads the days the catalogue
-// says changed meanwhile, so the backfill reaches the replica's store without a restart.
+// An outage of the replica's following connection, during which a writer backfills an older day
+// (its NOTIFY reaches nobody): after reconnecting, the follower reads the change log from the
+// entry after the last it applied, so the backfill reaches the replica's store without a restart.
 TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedDuringAnOutage) {
   migrate_up();
   PostgresBarRepository writer(url_);
@@ -805,7 +807,10 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedDuringAnOutage) {
   writer.write(session_bars(2, {24300, 24350}), BarSource::market);
   ChainStore store(ChainStoreOptions{}, replica);
   store.load_window();
-  BarChangeFollower follower(*replica, store, store.snapshot()->newest_bucket("NIFTY"));
+  FollowerOptions options;
+  options.newest_applied = store.snapshot()->newest_bucket("NIFTY");
+  options.applied_change = replica->newest_change();
+  BarChangeFollower follower(*replica, store, options);
   follower.start();
   const auto wait_for = [](auto done) {
     const auto until = std::chrono::steady_clock::now() + 15s;
@@ -818,7 +823,7 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedDuringAnOutage) {
   pg::Connection admin(admin_url_);
   admin.exec("ALTER DATABASE " + name_ + " ALLOW_CONNECTIONS false", "closing the database");
   admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name_ +
-                 "' AND query LIKE 'LISTEN%'",
+                 "' AND (query LIKE 'LISTEN%' OR query LIKE '%fo_bar_change%')",
              "cutting the replica's listener");
   ASSERT_TRUE(wait_for([&] { return !follower.stats().listening; }));
   // Two days before, so well outside the newest hour the follower re-reads anyway.
