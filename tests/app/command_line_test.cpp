@@ -124,6 +124,7 @@ const std::map<std::string, CommandValues>& every_flag() {
         {"ingest-token", {{"s3cret \"token\""}}},
         {"ingest-max-bytes", {{"2048"}}},
         {"stream-ping-interval", {{"2.5"}}},
+        {"replica-poll-interval", {{"0.5"}}},
         {"web-root", {{"/tmp/web root"}}},
         {"kite-instruments", {{"/tmp/instruments.csv"}}},
         {"kite-credentials", {{"/tmp/kite.cred"}}},
@@ -456,6 +457,19 @@ TEST(CommandLine, AFileValueTheCommandRefusesSaysWhereItCameFrom) {
   r = run({"serve"}, {{"STRIKELINE_SIM_DAYS", "99"}});
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("was read from STRIKELINE_SIM_DAYS"), std::string::npos) << r.err;
+}
+
+TEST(CommandLine, AReplicaPollIntervalOutOfRangeIsRefused) {
+  for (const char* bad : {"0", "-1", "61", "often"}) {
+    Outcome r = run({"serve", "--role", "replica", "--replica-poll-interval", bad});
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_NE(r.err.find("--replica-poll-interval"), std::string::npos) << bad << ": " << r.err;
+  }
+  Outcome r = run({"serve"}, {{"STRIKELINE_REPLICA_POLL_INTERVAL", "0.001"}});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("was read from STRIKELINE_REPLICA_POLL_INTERVAL"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(run({"serve", "--replica-poll-interval", "0.05"}).status, 0);
 }
 
 TEST(CommandLine, ParserErrorsExit2WithASuggestion) {
