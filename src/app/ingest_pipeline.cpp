@@ -102,6 +102,10 @@ void IngestPipeline::check_open() const {
   if (held_) throw IngestUnavailable(*held_);
 }
 
+void IngestPipeline::check_leading() const {
+  if (following_) throw IngestUnavailable(*following_);
+}
+
 std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
                                           UtcSeconds write_from) {
   MutexLock lock(mutex_);
@@ -128,6 +132,7 @@ std::size_t IngestPipeline::ingest_bars(std::span<const StrikeBar> bars) {
 
 void IngestPipeline::write_pending_first() {
   check_open();
+  check_leading();
   if (pending_.empty()) return;
   try {
     commit(Batch{}, BarSource::market);
@@ -139,6 +144,7 @@ void IngestPipeline::write_pending_first() {
 IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events) {
   MutexLock lock(mutex_);
   check_open();
+  check_leading();
   check_provenance(events, BarSource::market);
   write_pending_first();
   aggregator_.add(events);
@@ -152,6 +158,7 @@ IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events
 IngestReceipt IngestPipeline::receive_bars(std::span<const StrikeBar> bars) {
   MutexLock lock(mutex_);
   check_open();
+  check_leading();
   check_provenance(bars, BarSource::market);
   write_pending_first();
   return commit_receipt(Batch{std::vector<StrikeBar>(bars.begin(), bars.end()), {}},
@@ -163,6 +170,10 @@ IngestReceipt IngestPipeline::commit_receipt(Batch batch, BarOrigin source) {
   const std::size_t count = batch.bars.size();
   try {
     receipt.bars_written = commit(std::move(batch), source);
+    // Fenced in this very write: the client's data was withheld, not written.
+    check_leading();
+  } catch (const IngestUnavailable&) {
+    throw;
   } catch (const std::exception& e) {
     // commit() kept the bars pending: they will be written with a later call.
     receipt.bars_pending = count;
@@ -174,7 +185,95 @@ IngestReceipt IngestPipeline::commit_receipt(Batch batch, BarOrigin source) {
 void IngestPipeline::flush_pending() {
   MutexLock lock(mutex_);
   check_open();
+  if (following_) return;  // a follower has nothing pending
   if (!pending_.empty()) commit(Batch{}, BarSource::market);
+}
+
+void IngestPipeline::follow(std::string reason) {
+  MutexLock lock(mutex_);  // after the write in progress
+  following_ = std::move(reason);
+  for (auto& [origin, batch] : pending_) {
+    Batch& kept = withheld_[origin];
+    append_moved(kept.bars, batch.bars);
+    append_moved(kept.futures, batch.futures);
+  }
+  pending_.clear();
+  prune_withheld();
+}
+
+std::size_t IngestPipeline::lead(std::optional<UtcSeconds> from) {
+  MutexLock lock(mutex_);
+  following_.reset();
+  if (from) withheld_from_ = std::max(withheld_from_, *from);
+  prune_withheld();
+  for (auto& [origin, batch] : withheld_) {
+    Batch& kept = pending_[origin];
+    append_moved(kept.bars, batch.bars);
+    append_moved(kept.futures, batch.futures);
+    kept.bars = latest_per_key(std::move(kept.bars));
+    kept.futures = latest_per_key(std::move(kept.futures));
+  }
+  withheld_.clear();
+  withheld_from_ = UtcSeconds::min();
+  if (pending_.empty()) return 0;
+  return commit(Batch{}, pending_.begin()->first);
+}
+
+void IngestPipeline::forget_withheld_before(UtcSeconds bucket) {
+  MutexLock lock(mutex_);
+  withheld_from_ = std::max(withheld_from_, bucket);
+  prune_withheld();
+}
+
+bool IngestPipeline::following() const {
+  MutexLock lock(mutex_);
+  return following_.has_value();
+}
+
+std::size_t IngestPipeline::withheld_bars() const {
+  MutexLock lock(mutex_);
+  std::size_t count = 0;
+  for (const auto& [origin, batch] : withheld_) count += batch.bars.size() + batch.futures.size();
+  return count;
+}
+
+void IngestPipeline::on_fenced(FencedListener listener) {
+  MutexLock lock(mutex_);
+  on_fenced_ = std::move(listener);
+}
+
+void IngestPipeline::prune_withheld() {
+  for (auto it = withheld_.begin(); it != withheld_.end();) {
+    Batch& batch = it->second;
+    std::erase_if(batch.bars, [&](const StrikeBar& b) { return b.key.bucket < withheld_from_; });
+    std::erase_if(batch.futures, [&](const FutureBar& b) { return b.key.bucket < withheld_from_; });
+    batch.bars = latest_per_key(std::move(batch.bars));
+    batch.futures = latest_per_key(std::move(batch.futures));
+    it = batch.bars.empty() && batch.futures.empty() ? withheld_.erase(it) : std::next(it);
+  }
+}
+
+std::size_t IngestPipeline::withhold(Batch batch, BarOrigin origin) {
+  if (batch.bars.empty() && batch.futures.empty()) return 0;
+  const ApplyStats applied = store_.apply(batch.bars, origin, batch.futures);
+  for (const Listener& l : listeners_) l(applied);
+  Batch& kept = withheld_[origin];
+  append_moved(kept.bars, batch.bars);
+  append_moved(kept.futures, batch.futures);
+  prune_withheld();
+  return 0;
+}
+
+void IngestPipeline::fenced(const std::string& why) {
+  following_ = "this writer lost the writer lease (" + why + "); send writes to the leader";
+  for (auto& [origin, batch] : pending_) {
+    Batch& kept = withheld_[origin];
+    append_moved(kept.bars, batch.bars);
+    append_moved(kept.futures, batch.futures);
+  }
+  pending_.clear();
+  prune_withheld();
+  if (on_fenced_) on_fenced_(why);
 }
 
 void IngestPipeline::hold(std::string reason) {
@@ -196,6 +295,21 @@ StoredIvConvention IngestPipeline::convention_of(std::span<const MarketEvent> ev
 }
 
 std::size_t IngestPipeline::commit(Batch batch, BarOrigin source) {
+  if (following_) return withhold(std::move(batch), source);
+  try {
+    return write_in_order(std::move(batch), source);
+  } catch (const WriteFenced& e) {
+    // write_in_order() kept the batch pending; the bars are applied as a follower's.
+    for (const auto& [origin, kept] : pending_) {
+      const ApplyStats applied = store_.apply(kept.bars, origin, kept.futures);
+      for (const Listener& l : listeners_) l(applied);
+    }
+    fenced(e.what());
+    return 0;
+  }
+}
+
+std::size_t IngestPipeline::write_in_order(Batch batch, BarOrigin source) {
   std::size_t written = 0;
   // Earlier bars of another source that could not be written go first, as their own batch.
   for (auto it = pending_.begin(); it != pending_.end();) {
@@ -240,6 +354,8 @@ std::size_t IngestPipeline::commit(Batch batch, BarOrigin source) {
 void IngestPipeline::store_batch(const Batch& batch, BarOrigin source) {
   try {
     repository_.write_with_futures(batch.bars, batch.futures, source);
+  } catch (const WriteFenced&) {
+    throw;  // not a failure of the database: this writer steps down (commit)
   } catch (...) {
     ++stats_.failed_writes;
     throw;

@@ -26,6 +26,16 @@
 // hold() closes the pipeline to writes (a server handing its SQLite file to a successor, or one
 // waiting to receive it): it returns once the write in progress has finished, and until resume()
 // every call throws IngestUnavailable without touching anything.
+//
+// Writer fail-over (app/writer_failover.h): follow() makes the pipeline a follower's. The feed's
+// calls still aggregate and apply their bars to the chain store (and the listeners hear them), but
+// nothing is written: the bars are withheld instead, the last version of each key, those before
+// the bucket given to forget_withheld_before() dropped (the leader has stored them). HTTP ingest
+// (receive_*, flush_pending) throws IngestUnavailable naming the reason. lead() ends following:
+// the withheld bars from a bucket on become pending and are written at once, then writes go on as
+// usual. A write the repository refuses with WriteFenced (another writer took the lease) makes the
+// pipeline a follower at once: the refused and pending bars are withheld, the fenced listener is
+// told (under the pipeline's lock: it must not call the pipeline), and the feed's call returns 0.
 #pragma once
 
 #include <cstdint>
@@ -94,6 +104,16 @@ class IngestPipeline {
   void hold(std::string reason);
   void resume();
 
+  // Writer fail-over (see above).
+  void follow(std::string reason);
+  // Returns the bars written (StorageError other than WriteFenced: they stay pending).
+  std::size_t lead(std::optional<UtcSeconds> from);
+  void forget_withheld_before(UtcSeconds bucket);
+  bool following() const;
+  std::size_t withheld_bars() const;
+  using FencedListener = std::function<void(const std::string& why)>;
+  void on_fenced(FencedListener listener);
+
   void add_listener(Listener listener);
   IngestStats stats() const;
   std::size_t pending_bars() const;
@@ -106,6 +126,8 @@ class IngestPipeline {
     std::vector<FutureBar> futures;
   };
   std::size_t commit(Batch batch, BarOrigin origin) REQUIRES(mutex_);
+  // commit()'s writes: earlier pending bars of other origins first, then this origin's.
+  std::size_t write_in_order(Batch batch, BarOrigin origin) REQUIRES(mutex_);
   IngestReceipt commit_receipt(Batch batch, BarOrigin origin) REQUIRES(mutex_);
   // Writes and applies one batch of one origin; StorageError (nothing changed) when the write
   // fails.
@@ -117,7 +139,13 @@ class IngestPipeline {
   void check_provenance(std::span<const MarketEvent> events, BarSource source) const;
   void check_provenance(std::span<const StrikeBar> bars, BarSource source) const;
   void refuse_simulated(const std::set<std::pair<std::string, Expiry>>& contracts) const;
-  void check_open() const REQUIRES(mutex_);  // IngestUnavailable while held
+  void check_open() const REQUIRES(mutex_);     // IngestUnavailable while held
+  void check_leading() const REQUIRES(mutex_);  // IngestUnavailable while following
+  // A follower's commit: applied to the store, withheld, not written.
+  std::size_t withhold(Batch batch, BarOrigin origin) REQUIRES(mutex_);
+  void prune_withheld() REQUIRES(mutex_);
+  // After WriteFenced: following, the pending bars withheld.
+  void fenced(const std::string& why) REQUIRES(mutex_);
   // For receive_*: IngestUnavailable when the store still fails.
   void write_pending_first() REQUIRES(mutex_);
 
@@ -132,7 +160,11 @@ class IngestPipeline {
   std::map<BarOrigin, Batch> pending_ GUARDED_BY(mutex_);
   std::vector<Listener> listeners_ GUARDED_BY(mutex_);
   IngestStats stats_ GUARDED_BY(mutex_);
-  std::optional<std::string> held_ GUARDED_BY(mutex_);  // why writes are held
+  std::optional<std::string> held_ GUARDED_BY(mutex_);       // why writes are held
+  std::optional<std::string> following_ GUARDED_BY(mutex_);  // why this writer does not write
+  std::map<BarOrigin, Batch> withheld_ GUARDED_BY(mutex_);   // a follower's, one per key
+  UtcSeconds withheld_from_ GUARDED_BY(mutex_) = UtcSeconds::min();
+  FencedListener on_fenced_ GUARDED_BY(mutex_);
 };
 
 }  // namespace strikeline::app

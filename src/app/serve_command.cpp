@@ -147,6 +147,16 @@ void add_serve_command(CLI::App& app) {
   cmd->add_flag("--handover", a->handover,
                 "when another server writes the SQLite file, serve reads and take the file over "
                 "when it stops (zero-downtime restart)");
+  cmd->add_option("--writer-lease", a->writer_lease,
+                  "seconds a PostgreSQL writer's lease lasts after its last renewal: when the "
+                  "leader dies, a follower takes over once it has expired (writer fail-over)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.2, 600.0));
+  cmd->add_option("--writer-lease-renew", a->writer_lease_renew,
+                  "seconds between the leader's renewals of its lease and the followers' attempts "
+                  "to take it (at most half of --writer-lease)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 300.0));
   cmd->add_option("--log-file", a->log_file,
                   "append the logs to this file instead of stdout/stderr (reopened at SIGHUP)");
   cmd->callback([a] { exit_code() = run_serve(*a); });

@@ -122,6 +122,34 @@ bool read_secrets(const ServeArgs& a, ServeConfig& c, std::string* error) {
   return true;
 }
 
+std::string seconds_text(double seconds) {
+  std::ostringstream out;
+  out << seconds;
+  return out.str();
+}
+
+// --writer-lease and --writer-lease-renew: for PostgreSQL writers, renewed at least twice a lease.
+bool check_writer_lease(const ServeArgs& a, ServeConfig& c, std::string* error) {
+  const bool given =
+      given_on_command_line("--writer-lease") || given_on_command_line("--writer-lease-renew");
+  if (given && !c.fails_over()) {
+    *error =
+        "--writer-lease and --writer-lease-renew are for --role writer on --db postgres://... "
+        "(writer fail-over)";
+    return false;
+  }
+  if (!(a.writer_lease_renew * 2 <= a.writer_lease)) {
+    *error = "--writer-lease-renew must be at most half of --writer-lease (got " +
+             seconds_text(a.writer_lease_renew) + " s and " + seconds_text(a.writer_lease) + " s)";
+    return false;
+  }
+  c.writer_lease.duration =
+      std::chrono::milliseconds(static_cast<std::int64_t>(a.writer_lease * 1000.0));
+  c.writer_lease.renew_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(a.writer_lease_renew * 1000.0));
+  return true;
+}
+
 }  // namespace
 
 std::optional<ServeConfig> check_serve_args(const ServeArgs& a, std::string* error) {
@@ -141,6 +169,7 @@ std::optional<ServeConfig> check_serve_args(const ServeArgs& a, std::string* err
   if (!role) return std::nullopt;
   c.role = *role;
   c.handover = a.handover;
+  if (!check_writer_lease(a, c, error)) return std::nullopt;
   const auto feed = parse_feed_kind(a.feed);
   if (!feed) {
     *error = "--feed must be simulator, kite or none (got '" + a.feed + "')";

@@ -25,6 +25,7 @@
 #include "core/iv_convention.h"
 #include "core/session_calendar.h"
 #include "feed/simulator/simulator_config.h"
+#include "store/postgres/writer_lease.h"
 
 namespace strikeline::app {
 
@@ -55,6 +56,8 @@ struct ServeArgs {
   std::size_t ingest_buffer_limit = 256 * 1024 * 1024;
   double first_byte_timeout = 10.0;
   bool handover = false;
+  double writer_lease = 5.0;        // seconds (PostgreSQL writers' fail-over)
+  double writer_lease_renew = 1.0;  // seconds
   std::string log_file;
   double stream_ping_interval = 30.0;
   double replica_poll_interval = 0.2;                  // seconds
@@ -69,6 +72,8 @@ struct ServeConfig {
   std::optional<std::string> database_password;  // --db-password-file's, for libpq (PGPASSWORD)
   DatabaseRole role = DatabaseRole::writer;
   bool handover = false;  // --handover: wait for the SQLite file's writer to release it
+  // A PostgreSQL writer's lease (writer fail-over: --writer-lease, --writer-lease-renew).
+  pg::WriterLeaseOptions writer_lease;
   // The feed to run: FeedKind::none for a replica (it never writes) whatever --feed says.
   FeedKind feed = FeedKind::simulator;
   IvConvention iv_convention = IvConvention::strikeline;  // how the write path prices
@@ -88,6 +93,10 @@ struct ServeConfig {
   std::string web_root;
 
   bool replica() const { return role == DatabaseRole::replica; }
+  // Several writers may share the database: one leads (app/writer_failover.h).
+  bool fails_over() const {
+    return role == DatabaseRole::writer && database.kind == DatabaseUrl::Kind::postgres;
+  }
 };
 
 [[nodiscard]] std::optional<ServeConfig> check_serve_args(const ServeArgs& args,

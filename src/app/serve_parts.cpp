@@ -46,6 +46,7 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
       store_(store_options(config), storage_.days),
       loaded_(load_store()),
       pipeline_(*storage_.repository, store_, pricing(), provenance()),
+      failover_(make_failover()),
       feed_(make_feed()),
       kite_(dynamic_cast<KiteFeed*>(feed_.get())),
       stream_(
@@ -219,6 +220,18 @@ void ServeParts::learn_lots() {
   }
 }
 
+std::unique_ptr<WriterFailover> ServeParts::make_failover() {
+  if (!config_.fails_over()) return nullptr;
+  WriterFailoverOptions options;
+  options.lease = config_.writer_lease;
+  if (config_.market) {
+    for (const sim::SimulatedSymbol& s : config_.market->symbols)
+      options.symbols.push_back(s.symbol);
+  }
+  if (config_.kite) options.symbols = config_.kite->subscriptions.underlyings;
+  return std::make_unique<WriterFailover>(storage_.postgres, pipeline_, std::move(options));
+}
+
 std::unique_ptr<Feed> ServeParts::make_feed() {
   switch (config_.feed) {
     case FeedKind::simulator: {
@@ -261,6 +274,9 @@ void ServeParts::register_metrics() {
   sources.pipeline = &pipeline_;
   sources.store = &store_;
   sources.calendar = config_.calendar;
+  if (failover_) {
+    sources.writer_role = [this]() -> std::optional<WriterRole> { return failover_->status(); };
+  }
   sources.kite = [this]() -> std::optional<kite::KiteClientStats> {
     if (!kite_) return std::nullopt;
     return kite_->client_stats();
@@ -395,6 +411,10 @@ void ServeParts::serve() {
     partition_upkeep_.start([this](std::stop_token) { return keep_partitions(); });
   }
   if (handover_) handover_->start();
+  if (failover_) {
+    failover_->try_lead_now();  // a lone writer writes its backfill as the leader
+    failover_->start();
+  }
   try {
     server_.start();
   } catch (const std::exception& e) {
@@ -416,6 +436,7 @@ void ServeParts::serve() {
   if (runner_) runner_->stop();  // the feed's last events are written (when not yet)
   pending_writes_.stop();
   partition_upkeep_.stop();
+  if (failover_) failover_->stop();  // a leader's lease released: a follower takes over at once
 }
 
 }  // namespace strikeline::app

@@ -1,7 +1,8 @@
 // ServeParts: `strikeline serve` as the parts it is made of, declared in the order they begin to
 // live, so that destruction (the reverse) ends each part before the parts it uses: the bar log
 // (and whether this server must wait for the SQLite file's writer to hand it over), the chain store
-// loaded from it, the one write path, the feed, what the HTTP handlers read, the live stream, a
+// loaded from it, the one write path, a PostgreSQL writer's fail-over (one of several writers
+// leads: app/writer_failover.h), the feed, what the HTTP handlers read, the live stream, a
 // replica's follower of the writers, the feed's runner, a successor's writer handover, the SQLite
 // integrity check, the HTTP server, then the parts that run only while serving: systemd's
 // watchdog, the retry of pending writes (a writer without a feed; a feed's runner retries them
@@ -34,6 +35,7 @@
 #include "app/pipeline_ingest_sink.h"
 #include "app/serve_config.h"
 #include "app/service_watchdog.h"
+#include "app/writer_failover.h"
 #include "app/writer_handover.h"
 #include "core/periodic_worker.h"
 #include "store/chain_store.h"
@@ -75,6 +77,7 @@ class ServeParts {
   // configured lots, the Kite dump's (stored too, by a writer).
   void learn_lots();
   std::unique_ptr<Feed> make_feed();
+  std::unique_ptr<WriterFailover> make_failover();
   FeedStatus feed_status() const;
   void register_metrics();
   void install_routes();
@@ -102,6 +105,8 @@ class ServeParts {
   ChainStore store_;
   const StoreLoad loaded_;
   IngestPipeline pipeline_;
+  // A PostgreSQL writer's leadership (created with the pipeline: it follows until it leads).
+  std::unique_ptr<WriterFailover> failover_;
   std::unique_ptr<Feed> feed_;  // null: --feed none, or a replica
   KiteFeed* const kite_;        // feed_ when it is Kite's (its ticker's counters for /metrics)
   ServiceContext context_;

@@ -118,6 +118,30 @@ void register_server_metrics(MetricsRegistry& registry, ServerMetricSources sour
                                {{{"state", "waiting"}}, static_cast<double>(c->waiting)}};
         });
   }
+  if (s->writer_role) {
+    registry.gauge_function(
+        "strikeline_writer_leader",
+        "1 while this writer leads (holds the writer lease and writes), 0 while "
+        "it follows (writer fail-over).",
+        [s] {
+          const auto r = s->writer_role();
+          return r && r->leader ? 1.0 : 0.0;
+        });
+    registry.gauge_function("strikeline_writer_term",
+                            "The writer lease term this writer leads, or the newest it has seen.",
+                            [s] {
+                              const auto r = s->writer_role();
+                              return r ? static_cast<double>(r->term) : 0.0;
+                            });
+    registry.counter_family(
+        "strikeline_writer_takeovers_total",
+        "Writer lease terms this writer took (its start as the leader "
+        "included): a takeover after another leader's lease expired.",
+        [s] {
+          const auto r = s->writer_role();
+          return SampledSeries{{{}, r ? static_cast<double>(r->takeovers) : 0.0}};
+        });
+  }
   if (s->follower) {
     registry.gauge_function("strikeline_replica_listening",
                             "1 while the replica follows the writers (LISTENing on the primary, "

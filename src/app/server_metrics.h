@@ -15,6 +15,7 @@
 #include "api/service_context.h"
 #include "app/ingest_pipeline.h"
 #include "app/kite_feed.h"
+#include "app/writer_failover.h"
 #include "core/session_calendar.h"
 #include "feed/kite/kite_ticker_client.h"
 #include "store/chain_store.h"
@@ -35,6 +36,8 @@ struct ServerMetricSources {
   std::function<std::optional<KiteFeed::Connections>()> kite_connections;
   // A replica's follower; nullopt on a writer (the replica metrics are not exported).
   std::function<std::optional<FollowerStats>()> follower;
+  // A PostgreSQL writer's fail-over role; unset elsewhere (the writer metrics are not exported).
+  std::function<std::optional<WriterRole>()> writer_role;
 };
 
 void register_server_metrics(MetricsRegistry& registry, ServerMetricSources sources);

@@ -99,6 +99,13 @@ struct StorageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A write refused because this writer no longer holds the writer lease it wrote under (another
+// writer took it over: store/postgres/writer_lease.h). Nothing of the batch is stored; the writer
+// must stop writing (it becomes a follower).
+struct WriteFenced : StorageError {
+  using StorageError::StorageError;
+};
+
 inline void BarRepository::record_lots(std::span<const ContractLot> lots) {
   if (!lots.empty()) throw StorageError("this bar store cannot keep lot sizes");
 }

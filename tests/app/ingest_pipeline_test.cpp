@@ -3,7 +3,9 @@
 // during an outage the pending bars stay at one per key however often the forming bars are flushed;
 // every write carries its source, and real data is refused over simulated bars of its contracts;
 // every write says the IV convention of its bars (the pipeline's for ticks it prices, unknown for
-// bars and for ticks that give their own IV).
+// bars and for ticks that give their own IV); a follower (writer fail-over) writes nothing but
+// shows its bars, and when it leads writes the withheld bars from the given minute on; a fenced
+// write makes the pipeline a follower that keeps its bars.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -17,6 +19,7 @@ namespace {
 class FlakyRepository final : public BarRepository {
  public:
   bool failing = false;
+  bool fenced = false;  // another writer took the lease: WriteFenced
   std::map<BarKey, StrikeBar> stored;
   int writes = 0;
   std::vector<BarSource> sources;  // of every successful write
@@ -24,6 +27,7 @@ class FlakyRepository final : public BarRepository {
 
   void write(std::span<const StrikeBar> bars, BarOrigin origin) override {
     if (failing) throw StorageError("database unreachable");
+    if (fenced) throw WriteFenced("term 1 was taken over");
     ++writes;
     sources.push_back(origin.source);
     conventions.push_back(origin.iv_convention);
@@ -225,6 +229,61 @@ TEST(IngestPipeline, WritesSayTheIvConventionOfTheirBars) {
   EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(5, 24300, 5)}), 1u);
   EXPECT_EQ(repository.conventions.back(), StoredIvConvention::unknown);
   EXPECT_EQ(store.snapshot()->iv_convention("NIFTY", kExpiry), StoredIvConvention::nse);
+}
+
+TEST(IngestPipeline, AFollowerWritesNothingAndLeadsFromTheGivenMinute) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline pipeline(repository, store);
+  pipeline.follow("a follower");
+  EXPECT_TRUE(pipeline.following());
+  // Minutes 0-3, the forming minute 3 flushed twice.
+  for (int minute = 0; minute < 4; ++minute) {
+    EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(minute, 24300, 10 + minute)}), 0u);
+  }
+  EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(3, 24300, 99)}), 0u);
+  EXPECT_EQ(repository.writes, 0);
+  EXPECT_EQ(pipeline.stats().bars_written, 0u);
+  EXPECT_EQ(pipeline.withheld_bars(), 4u);                                       // one per key
+  EXPECT_EQ(store.snapshot()->newest_bucket("NIFTY"), bar(3, 0, 0).key.bucket);  // shown
+  EXPECT_THROW(pipeline.receive_bars(std::vector<StrikeBar>{bar(3, 24350, 1)}), IngestUnavailable);
+  EXPECT_THROW(pipeline.flush_pending(), IngestUnavailable);
+
+  pipeline.forget_withheld_before(bar(1, 0, 0).key.bucket);  // the leader stored minute 0
+  EXPECT_EQ(pipeline.withheld_bars(), 3u);
+  EXPECT_EQ(pipeline.lead(bar(2, 0, 0).key.bucket), 2u);  // minutes 2 and 3
+  EXPECT_FALSE(pipeline.following());
+  ASSERT_EQ(repository.stored.size(), 2u);
+  EXPECT_EQ(repository.stored.at(bar(2, 24300, 0).key).call.volume, 12);
+  EXPECT_EQ(repository.stored.at(bar(3, 24300, 0).key).call.volume, 99);  // the last version
+  EXPECT_EQ(pipeline.withheld_bars(), 0u);
+  EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(4, 24300, 1)}), 1u);  // as usual
+}
+
+TEST(IngestPipeline, AFencedWriteMakesAFollowerThatKeepsItsBars) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline pipeline(repository, store);
+  std::vector<std::string> told;
+  pipeline.on_fenced([&](const std::string& why) { told.push_back(why); });
+  EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(0, 24300, 1)}), 1u);
+  repository.failing = true;  // a failed write leaves its bar pending
+  EXPECT_THROW(pipeline.ingest_bars(std::vector<StrikeBar>{bar(1, 24300, 2)}), StorageError);
+  repository.failing = false;
+  repository.fenced = true;
+  EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(2, 24300, 3)}), 0u);  // no throw
+  EXPECT_TRUE(pipeline.following());
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(told[0].find("taken over"), std::string::npos);
+  EXPECT_EQ(pipeline.pending_bars(), 0u);
+  EXPECT_EQ(pipeline.withheld_bars(), 2u);  // minutes 1 and 2
+  EXPECT_EQ(repository.stored.size(), 1u);
+  EXPECT_EQ(store.snapshot()->newest_bucket("NIFTY"), bar(2, 0, 0).key.bucket);
+  EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(3, 24300, 4)}), 0u);
+  EXPECT_EQ(told.size(), 1u);  // a follower does not try
+  repository.fenced = false;
+  EXPECT_EQ(pipeline.lead(std::nullopt), 3u);
+  EXPECT_EQ(repository.stored.size(), 4u);
 }
 
 }  // namespace

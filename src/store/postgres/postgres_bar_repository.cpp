@@ -17,6 +17,7 @@
 #include "store/postgres/contract_state_rows.h"
 #include "store/postgres/future_bar_rows.h"
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/writer_lease.h"
 
 namespace strikeline {
 
@@ -125,6 +126,12 @@ std::unique_ptr<pg::Connection> PostgresBarRepository::connect(bool writer) {
       change_log_ =
           connection->exec("SELECT to_regclass('fo_bar_changes') IS NOT NULL", doing).text(0, 0) ==
           "t";
+      if (fence_) {
+        // What a takeover terminates should this writer stall in a write (writer_lease.h).
+        const std::string name = pg::writer_application_name(fence_->holder);
+        const char* params[] = {name.c_str()};
+        connection->exec_params("SELECT set_config('application_name', $1, false)", params, doing);
+      }
     }
     std::lock_guard lock(backoff_mutex_);
     if (!last_error_.empty()) ++reconnects_;
@@ -365,6 +372,8 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
                                         std::pair<std::int64_t, std::int64_t> range) {
   const std::string doing = "writing bars to " + server_;
   connection.exec("BEGIN", doing);
+  // Fencing first: a refused write prunes and appends nothing.
+  if (fence_) check_fence(connection, doing);
   // The change log's old rows (bar_change_log.h), now and then: in this transaction, so that a
   // failure rolls the prune back with the bars and it is retried with the next batch.
   const bool prune = change_log_ && steady_clock::now() >= next_prune_;
@@ -443,6 +452,58 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
   }
   connection.exec_prepared(kNotify, {}, doing);
   append_and_commit();
+}
+
+void PostgresBarRepository::check_fence(pg::Connection& connection, const std::string& doing) {
+  const std::string term = std::to_string(fence_->term);
+  const char* params[] = {fence_->holder.c_str(), term.c_str()};
+  pg::Result held = connection.exec_params(
+      "SELECT 1 FROM fo_writer_lease WHERE name = 'bars' AND holder = $1 AND term = $2::bigint "
+      "FOR KEY SHARE",
+      params, doing);
+  if (held.rows() != 1) {
+    throw WriteFenced("writer lease term " + term + " of " + fence_->holder + " on " + server_ +
+                      " was taken over by another writer; nothing written");
+  }
+  const char* term_params[] = {term.c_str()};
+  connection.exec_params(
+      "UPDATE fo_writer_terms SET writes = writes + 1, first_write_at = coalesce(first_write_at, "
+      "clock_timestamp()), last_write_at = clock_timestamp() WHERE term = $1::bigint",
+      term_params, doing);
+}
+
+void PostgresBarRepository::fence_writes(std::string holder, std::int64_t term) {
+  std::lock_guard lock(write_mutex_);
+  fence_ = Fence{std::move(holder), term};
+  writer_.reset();  // the next one is named for the fence
+}
+
+std::optional<UtcSeconds> PostgresBarRepository::newest_bucket(
+    std::span<const std::string> symbols) {
+  // A text[] literal: every element quoted, a double quote or a backslash in it escaped.
+  std::string array = "{";
+  for (const std::string& symbol : symbols) {
+    if (array.size() > 1) array += ',';
+    array += '"';
+    for (char c : symbol) {
+      if (c == '"' || c == '\\') array += '\\';
+      array += c;
+    }
+    array += '"';
+  }
+  array += "}";
+  return with_reader([&](pg::Connection& connection, bool&) {
+    const char* params[] = {symbols.empty() ? nullptr : array.c_str()};
+    pg::Result r = connection.exec_params(
+        "SELECT extract(epoch FROM max(last_bucket))::bigint FROM fo_bar_days WHERE $1::text[] "
+        "IS NULL OR symbol = ANY($1::text[])",
+        params, "reading the newest bucket of " + server_);
+    std::optional<UtcSeconds> out;
+    if (r.rows() == 1 && !r.is_null(0, 0)) {
+      if (auto epoch = parse_epoch(r.text(0, 0))) out = utc_seconds(*epoch);
+    }
+    return out;
+  });
 }
 
 std::size_t PostgresBarRepository::discard_simulated(std::span<const ContractDayKey> days) {

@@ -24,6 +24,13 @@
 // import of an old day creates that day's), so no write meets a missing partition; there is no
 // DEFAULT partition. maintain_partitions() creates days ahead and applies the database's retention.
 // With TimescaleDB's hypertables (not partitioned) none of this runs.
+//
+// Fencing (writer fail-over, store/postgres/writer_lease.h): once fence_writes() gave it a lease
+// term, every bar write (write, write_with_futures, replace_contract_days) first locks the lease
+// row (FOR KEY SHARE) where holder and term are this writer's, in the write's transaction: when
+// another writer took the lease over, WriteFenced is thrown and nothing is written; while the
+// write runs no takeover can complete. The write also records its database time in the term's
+// fo_writer_terms row. Lot sizes and --discard-simulated (start-up, idempotent) are not fenced.
 #pragma once
 
 #include <atomic>
@@ -101,6 +108,12 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   std::int64_t newest_change();
   // The database server's clock, to whole seconds (the clock fo_bar_days.updated_at is set by).
   UtcSeconds database_time();
+  // The newest 1-minute bucket stored for these symbols (all symbols when empty), from the day
+  // catalogue fo_bar_days; nullopt when none.
+  std::optional<UtcSeconds> newest_bucket(std::span<const std::string> symbols);
+  // From now on every bar write is checked against lease `term` of `holder` (see above); the
+  // writing connection is named writer_application_name(holder).
+  void fence_writes(std::string holder, std::int64_t term);
 
   // True when fo_option_strike_bars is partitioned (migrations/014 on plain PostgreSQL).
   bool partitioned() const { return partitioned_; }
@@ -137,6 +150,8 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // Creates the partitions of `days` this process has not yet seen to exist (no-op when not
   // partitioned); on the writer connection, outside any transaction. Call with write_mutex_ held.
   void ensure_partitions(pg::Connection& connection, const std::set<Date>& days);
+  // In a write's transaction: WriteFenced when the lease is no longer this writer's term.
+  void check_fence(pg::Connection& connection, const std::string& doing);
   // Runs fn on a reader; when the connection turns out broken before fn produced anything, once
   // more on a fresh one (a pooled connection may have died while idle, e.g. a server restart).
   template <typename Fn>
@@ -158,6 +173,11 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   std::unique_ptr<pg::Connection> writer_;
   std::chrono::steady_clock::time_point next_prune_{};  // of the change log; under write_mutex_
   bool change_log_ = true;  // the schema has fo_bar_changes (015); under write_mutex_
+  struct Fence {
+    std::string holder;
+    std::int64_t term = 0;
+  };
+  std::optional<Fence> fence_;  // under write_mutex_
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<pg::Connection>> idle_readers_;
   std::atomic<std::uint64_t> skipped_rows_{0}, reconnects_{0};

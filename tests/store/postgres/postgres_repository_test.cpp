@@ -3,10 +3,13 @@
 // database. Checks: migrate up / down / up is clean; the runbook's Phase 1 SQL checks after a
 // write and its 013 rollback file removing the views; exact round trips and idempotent upserts;
 // rollup rows equal bars/rollup's fold of the 1-minute bars; a replica refuses writes; an
-// unreachable server is reported, not thrown at the health probe; NOTIFY reaches a follower.
+// unreachable server is reported, not thrown at the health probe; NOTIFY reaches a follower; the
+// writer lease: taken, renewed, taken over once expired, one winner of two contenders per term, a
+// fenced write refused with nothing written, a stalled leader's transaction ended by a takeover.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -26,6 +29,7 @@
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/postgres_bar_repository.h"
 #include "store/postgres/schema_migrations.h"
+#include "store/postgres/writer_lease.h"
 
 namespace strikeline {
 namespace {
@@ -77,7 +81,7 @@ TEST_F(PostgresTest, MigrateUpDownUpIsClean) {
       "fo_bar_change_counter,fo_bar_changes,fo_bar_days,fo_contract_lots,fo_contract_states,fo_"
       "daily_bar_days,fo_future_bars,fo_option_strike_bars,fo_option_strike_bars_15min,fo_"
       "option_strike_bars_15min_enriched,fo_option_strike_bars_5min,fo_option_strike_bars_5min_"
-      "enriched,schema_migrations");
+      "enriched,fo_writer_lease,fo_writer_terms,schema_migrations");
   for (const pg::MigrationState& s : migrator.status()) EXPECT_TRUE(s.applied_at) << s.version;
 
   EXPECT_EQ(migrator.down(migrations_from(13)).back().version, 13);  // the later ones, then 013
@@ -852,6 +856,139 @@ TEST_F(PostgresTest, FollowerCatchesUpABackfillCommittedDuringAnOutage) {
   // The newest day is still there, once.
   EXPECT_EQ(store.snapshot()->newest_bucket("NIFTY"), ist(kDay, 9, 16));
   follower.stop();
+}
+
+// Writer fail-over's lease (store/postgres/writer_lease.h). Expiry is made by setting the row's
+// expiry in the past (no waiting on the clock).
+class WriterLeaseTest : public PostgresTest {
+ protected:
+  pg::WriterLease lease(const std::string& holder) {
+    return pg::WriterLease(url_, holder,
+                           {std::chrono::milliseconds{2000}, std::chrono::milliseconds{500}});
+  }
+  void expire(const std::string& ago = "1 second") {
+    query("UPDATE fo_writer_lease SET expires_at = clock_timestamp() - interval '" + ago + "'");
+  }
+};
+
+TEST_F(WriterLeaseTest, TakenRenewedAndTakenOverOnlyOnceExpired) {
+  migrate_up();
+  pg::WriterLease a = lease("writer-a"), b = lease("writer-b");
+  const auto first = a.try_take();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->term, 1);
+  EXPECT_EQ(first->previous_holder, "");
+  EXPECT_FALSE(b.try_take());  // current: not taken
+  EXPECT_TRUE(a.renew(1));
+  EXPECT_FALSE(b.try_take());
+  pg::LeaseView seen = b.read();
+  EXPECT_EQ(seen.holder, "writer-a");
+  EXPECT_EQ(seen.term, 1);
+  EXPECT_FALSE(seen.expired);
+
+  expire();
+  EXPECT_TRUE(b.read().expired);
+  EXPECT_TRUE(a.renew(1));  // nobody took it meanwhile: the same term goes on
+  EXPECT_FALSE(b.read().expired);
+  EXPECT_FALSE(b.try_take());
+
+  expire();
+  const auto second = b.try_take();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->term, 2);
+  EXPECT_EQ(second->previous_holder, "writer-a");
+  EXPECT_FALSE(a.renew(1));  // taken over
+  EXPECT_FALSE(a.try_take());
+  EXPECT_EQ(query("SELECT term, holder FROM fo_writer_terms ORDER BY term"),
+            "1|writer-a\n2|writer-b");
+
+  b.release(2);  // a clean stop: the next writer takes over at once
+  const auto third = a.try_take();
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->term, 3);
+}
+
+TEST_F(WriterLeaseTest, OfTwoContendersExactlyOneTakesEachTerm) {
+  migrate_up();
+  pg::WriterLease a = lease("writer-a"), b = lease("writer-b");
+  // Both connected before the race.
+  EXPECT_EQ(a.read().term, 0);
+  EXPECT_EQ(b.read().term, 0);
+  constexpr int kRounds = 40;
+  int a_won = 0, b_won = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    expire();
+    std::atomic<int> ready{0};
+    std::optional<pg::Takeover> by_a, by_b;
+    auto contend = [&](pg::WriterLease& lease, std::optional<pg::Takeover>& out) {
+      ++ready;
+      while (ready.load() < 2) {
+      }
+      out = lease.try_take();
+    };
+    std::thread ta([&] { contend(a, by_a); });
+    std::thread tb([&] { contend(b, by_b); });
+    ta.join();
+    tb.join();
+    ASSERT_NE(by_a.has_value(), by_b.has_value()) << "round " << round;
+    EXPECT_EQ((by_a ? by_a : by_b)->term, round + 1);
+    a_won += by_a ? 1 : 0;
+    b_won += by_b ? 1 : 0;
+  }
+  EXPECT_EQ(a_won + b_won, kRounds);
+  EXPECT_EQ(query("SELECT count(*), max(term) FROM fo_writer_terms"), "40|40");
+}
+
+TEST_F(WriterLeaseTest, AFencedWriteIsRefusedAndWritesNothing) {
+  migrate_up();
+  pg::WriterLease a = lease("writer-a"), b = lease("writer-b");
+  PostgresBarRepository old_leader(url_), new_leader(url_);
+  ASSERT_EQ(a.try_take()->term, 1);
+  old_leader.fence_writes("writer-a", 1);
+  old_leader.write(session_bars(2, {24300}), BarSource::market);
+  expire();
+  ASSERT_EQ(b.try_take()->term, 2);
+  new_leader.fence_writes("writer-b", 2);
+  const std::string before = query("SELECT count(*) FROM fo_option_strike_bars");
+  const std::string days = query("SELECT count(*), max(last_bucket) FROM fo_bar_days");
+  std::vector<StrikeBar> later = session_bars(5, {24300, 24350});
+  EXPECT_THROW(old_leader.write(later, BarSource::market), WriteFenced);
+  EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars"), before);
+  EXPECT_EQ(query("SELECT count(*), max(last_bucket) FROM fo_bar_days"), days);
+  EXPECT_EQ(query("SELECT term, writes FROM fo_writer_terms ORDER BY term"), "1|1\n2|0");
+  new_leader.write(later, BarSource::market);
+  EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars WHERE timeframe = '1min'"), "10");
+  EXPECT_EQ(query("SELECT term, writes FROM fo_writer_terms ORDER BY term"), "1|1\n2|1");
+  // A leader that never wrote under a lease is fenced too once it was given a term.
+  PostgresBarRepository unfenced(url_);
+  unfenced.fence_writes("writer-a", 1);
+  EXPECT_THROW(unfenced.write(later, BarSource::market), WriteFenced);
+}
+
+TEST_F(WriterLeaseTest, ATakeoverEndsTheWriteOfALeaderStalledInItsTransaction) {
+  migrate_up();
+  pg::WriterLease a = lease("writer-a"), b = lease("writer-b");
+  ASSERT_EQ(a.try_take()->term, 1);
+  // The leader's write transaction holds the lease row (as check_fence does), then stalls.
+  pg::Connection stalled(url_);
+  const std::string name = pg::writer_application_name("writer-a");
+  const char* params[] = {name.c_str()};
+  stalled.exec_params("SELECT set_config('application_name', $1, false)", params, "naming");
+  stalled.exec("BEGIN", "stalling");
+  stalled.exec("SELECT 1 FROM fo_writer_lease WHERE term = 1 FOR KEY SHARE", "stalling");
+  expire("400 milliseconds");  // expired, but not yet for a renewal interval
+  EXPECT_FALSE(b.try_take());  // the write in progress is waited for
+  EXPECT_NO_THROW(stalled.exec("SELECT 1", "still in the transaction"));
+  expire("1 second");          // stale: its session is ended
+  EXPECT_FALSE(b.try_take());  // this attempt ends it
+  EXPECT_THROW(stalled.exec("SELECT 1", "after the takeover"), StorageError);
+  std::optional<pg::Takeover> taken;
+  for (int i = 0; i < 100 && !taken; ++i) {  // the terminated backend goes away
+    taken = b.try_take();
+    if (!taken) std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->term, 2);
 }
 
 }  // namespace

@@ -202,7 +202,8 @@ def migrate_command(db):
         env = {k: v for k, v in os.environ.items() if k != "STRIKELINE_DB"}
         return subprocess.run([BIN, "migrate", *args], capture_output=True, text=True, env=env)
     status = run("status", "--db", db)
-    if status.returncode != 0 or "013  create_fo_enriched_views  applied" not in status.stdout:
+    if status.returncode != 0 or "013  create_fo_enriched_views  applied" not in status.stdout or \
+            "016  create_fo_writer_lease  applied" not in status.stdout:
         fail(f"migrate status: {status.stdout} {status.stderr}")
     # Down to and including 013 (the runbook's views): the later ones first (014 turns the
     # partitioned bar tables back into plain ones), the rows kept.
