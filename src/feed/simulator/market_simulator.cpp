@@ -15,6 +15,10 @@ namespace {
 
 constexpr double kTick = 0.05;  // NSE option price tick
 
+Timestamp event_time(const MarketEvent& e) {
+  return std::visit([](const auto& x) { return x.ts; }, e);
+}
+
 double round_to_tick(double price) {
   return std::round(price / kTick) * kTick;
 }
@@ -257,7 +261,7 @@ OptionTick MarketSimulator::trade(Contract& c, Timestamp at) {
   return tick;
 }
 
-void MarketSimulator::step_second(const Sink* sink, Timestamp emit_from) {
+void MarketSimulator::step_second(const Sink* sink, Timestamp emit_from, Timestamp emit_to) {
   const UtcSeconds t = *clock_;
   const Timestamp second_end{t + 1s};
   std::vector<MarketEvent> events;
@@ -288,25 +292,38 @@ void MarketSimulator::step_second(const Sink* sink, Timestamp emit_from) {
   clock_ = t + 1s;
   if (!sink) return;
   std::stable_sort(events.begin(), events.end(), [](const MarketEvent& a, const MarketEvent& b) {
-    auto ts = [](const MarketEvent& e) {
-      return std::visit([](const auto& x) { return x.ts; }, e);
-    };
-    return ts(a) < ts(b);
+    return event_time(a) < event_time(b);
   });
-  for (const MarketEvent& e : events) {
-    if (std::visit([](const auto& x) { return x.ts; }, e) >= emit_from) (*sink)(e);
+  for (MarketEvent& e : events) {
+    const Timestamp ts = event_time(e);
+    if (ts < emit_from) continue;
+    if (ts < emit_to) {
+      (*sink)(e);
+    } else {
+      held_.push_back(std::move(e));  // this second's rest: the next call's, when it continues
+    }
   }
 }
 
 void MarketSimulator::run(Timestamp from, Timestamp to, const Sink& sink) {
-  const UtcSeconds from_second = floor<seconds>(from);
-  if (!clock_ || *clock_ != from_second) {
-    // Start over at the session containing `from` (or the next one) and replay up to it silently.
-    const auto session = session_at(from_second);
-    begin_session(session ? session->first : next_session_start(from_second));
-    while (*clock_ < from_second && session_ && *clock_ < session_->second)
-      step_second(nullptr, from);
+  if (handed_until_ && *handed_until_ == from) {
+    // The previous call's continuation: first the rest of the second it ended in.
+    std::size_t emitted = 0;
+    while (emitted < held_.size() && event_time(held_[emitted]) < to) sink(held_[emitted++]);
+    held_.erase(held_.begin(), held_.begin() + static_cast<std::ptrdiff_t>(emitted));
+  } else {
+    held_.clear();
+    const UtcSeconds from_second = floor<seconds>(from);
+    if (!clock_ || *clock_ != from_second) {
+      // Start over at the session containing `from` (or the next one) and replay up to it
+      // silently.
+      const auto session = session_at(from_second);
+      begin_session(session ? session->first : next_session_start(from_second));
+      while (*clock_ < from_second && session_ && *clock_ < session_->second)
+        step_second(nullptr, from, to);
+    }
   }
+  handed_until_ = std::max(from, to);
   while (Timestamp{*clock_} < to) {
     if (!session_ || *clock_ >= session_->second) {
       const UtcSeconds next = next_session_start(*clock_);
@@ -317,7 +334,7 @@ void MarketSimulator::run(Timestamp from, Timestamp to, const Sink& sink) {
       }
       begin_session(next);
     }
-    step_second(&sink, from);
+    step_second(&sink, from, to);
   }
 }
 

@@ -34,8 +34,11 @@ class MarketSimulator {
   explicit MarketSimulator(SimulatorConfig config);
 
   // Emits every event with from <= ts < to, in time order. Consecutive calls continue the market
-  // (pass the previous `to` as `from`); any other `from` re-simulates its day from the session
-  // start without emitting what lies before `from`.
+  // (pass the previous `to` as `from`), also when `to` falls inside a second: the market moves a
+  // whole second at a time, and the rest of that second's events waits for the next call, so
+  // each event is emitted once however the calls split the time (a live feed asks up to "now").
+  // Any other `from` re-simulates its day from the session start without emitting what lies
+  // before `from`.
   void run(Timestamp from, Timestamp to, const Sink& sink);
 
   // The session (trading window) containing t, if t is in one: the whole IST day around the clock,
@@ -93,7 +96,9 @@ class MarketSimulator {
   };
 
   void begin_session(UtcSeconds start);
-  void step_second(const Sink* sink, Timestamp emit_from);
+  // Simulates the second at clock_; with a sink, emits its events in [emit_from, emit_to) and
+  // holds those from emit_to on (held_).
+  void step_second(const Sink* sink, Timestamp emit_from, Timestamp emit_to);
   void refresh_chain(std::size_t symbol_index);
   void add_contract(std::size_t symbol_index, Expiry expiry, std::size_t expiry_rank, Strike strike,
                     Side side);
@@ -111,6 +116,10 @@ class MarketSimulator {
   std::map<std::tuple<std::size_t, Expiry, Strike, Side>, std::size_t> contract_index_;
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
   std::optional<UtcSeconds> clock_;  // the next second to simulate
+  // The `to` of the last run() (a call from there continues) and the events of its last second
+  // at or after it, in time order, not emitted yet.
+  std::optional<Timestamp> handed_until_;
+  std::vector<MarketEvent> held_;
   std::optional<std::pair<UtcSeconds, UtcSeconds>> session_;
   Date session_day_{};
 };

@@ -79,6 +79,42 @@ TEST(MarketSimulator, SameSeedSameEventsHoweverTheRangeIsSplit) {
   EXPECT_GT(differing, a.size() / 2);
 }
 
+// The live feed asks for the market up to "now" every half second, so most calls end inside a
+// second: each event must still come exactly once, with from <= ts < to, as in one call.
+TEST(MarketSimulator, SameEventsWhenTheRangeIsSplitInsideSeconds) {
+  MarketSimulator one(config()), two(config());
+  const Timestamp from = kOpen + 5min, to = kOpen + 7min;
+  const auto a = collect(one, from, to);
+  std::vector<MarketEvent> b;
+  Timestamp at = from;
+  for (const auto step : {300ms, 450ms, 500ms, 1250ms, 1ms, 999ms, 0ms}) {
+    const auto part = collect(two, at, at + step);
+    for (const MarketEvent& e : part) {
+      ASSERT_GE(ts_of(e), at);
+      ASSERT_LT(ts_of(e), at + step);
+    }
+    b.insert(b.end(), part.begin(), part.end());
+    at += step;
+  }
+  while (at < to) {  // every 0.5 s from an odd start, as the feed's batches
+    const Timestamp next = std::min(to, at + 500ms);
+    const auto part = collect(two, at, next);
+    b.insert(b.end(), part.begin(), part.end());
+    at = next;
+  }
+  ASSERT_GT(a.size(), 500u);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) ASSERT_TRUE(same(a[i], b[i])) << i;
+  // A fresh simulator asked from inside a second replays the day and starts at `from` exactly.
+  MarketSimulator three(config());
+  const Timestamp inside = kOpen + 6min + 250ms;
+  const auto c = collect(three, inside, to);
+  const auto first =
+      std::find_if(a.begin(), a.end(), [&](const auto& e) { return ts_of(e) >= inside; });
+  ASSERT_EQ(c.size(), static_cast<std::size_t>(a.end() - first));
+  for (std::size_t i = 0; i < c.size(); ++i) ASSERT_TRUE(same(c[i], first[i])) << i;
+}
+
 TEST(MarketSimulator, EventsInOrderAndNothingNegative) {
   MarketSimulator sim(config());
   const auto events = collect(sim, kOpen, kOpen + 30min);
