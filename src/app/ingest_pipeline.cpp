@@ -185,7 +185,7 @@ IngestReceipt IngestPipeline::commit_receipt(Batch batch, BarOrigin source) {
 void IngestPipeline::flush_pending() {
   MutexLock lock(mutex_);
   check_open();
-  if (following_) return;  // a follower has nothing pending
+  check_leading();  // a follower has nothing pending: its bars are withheld
   if (!pending_.empty()) commit(Batch{}, BarSource::market);
 }
 

@@ -56,6 +56,11 @@ check_bad "strike" greeks --type CE --strike -5 --premium 1 --spot 1 --years 1
 check_bad "ticks" simulate --format candles --out "$work/x"
 check_bad "cannot be simulated" simulate --symbols NOPE --out "$work/x"
 check_bad "sqlite:PATH" serve --db mysql://x
+# Writer fail-over's lease: for PostgreSQL writers only, renewed at least twice a lease.
+check_bad "are for --role writer on --db postgres://" serve --db "sqlite:$work/lease.db" --writer-lease 3
+check_bad "at most half of --writer-lease (got 2 s and 3 s)" \
+  serve --db postgres://127.0.0.1:9/x --writer-lease 3 --writer-lease-renew 2
+check_bad "--writer-lease" serve --db postgres://127.0.0.1:9/x --writer-lease 0.1
 check_bad "unknown command 'serv' (did you mean 'serve'?)" serv
 check_bad "unknown flag --lisen (did you mean '--listen'?)" serve --lisen 0.0.0.0:1
 check_bad "--strike is required" greeks --type CE --premium 1 --spot 1 --years 1

@@ -144,6 +144,8 @@ const std::map<std::string, CommandValues>& every_flag() {
         {"response-buffer-limit", {{"4194304"}}},
         {"allowed-host", {{"a.example", ".b.example"}}},
         {"handover", {{"true"}, true}},
+        {"writer-lease", {{"3"}}},
+        {"writer-lease-renew", {{"0.5"}}},
         {"log-file", {{"/tmp/strikeline.log"}}},
         {"discard-simulated", {{"true"}, true}},
         {"allow-mixed", {{"true"}, true}},

@@ -67,7 +67,8 @@ struct Fixture {
   FeedStatus feed{"kite", "reconnecting", false, false, "ticker: refused"};
   MetricsRegistry registry;
 
-  explicit Fixture(SessionCalendar calendar = {}, bool replica = false) {
+  explicit Fixture(SessionCalendar calendar = {}, bool replica = false,
+                   std::function<std::optional<WriterRole>()> writer_role = nullptr) {
     register_server_metrics(
         registry,
         {.snapshot = [this] { return store.snapshot(); },
@@ -89,7 +90,8 @@ struct Fixture {
            f.lag_seconds = 0.25;
            return std::optional<FollowerStats>(f);
          })
-                             : nullptr});
+                             : nullptr,
+         .writer_role = std::move(writer_role)});
   }
 };
 
@@ -183,6 +185,27 @@ TEST(ServerMetrics, AReplicaExportsWhetherItListensAndItsLag) {
   EXPECT_EQ(m.at("strikeline_replica_lag_seconds"), 0.25);
   EXPECT_EQ(m.at("strikeline_replica_on_standby"), 1);
   EXPECT_EQ(m.at("strikeline_replica_window_catch_ups_total"), 2);
+}
+
+// Writer fail-over: a PostgreSQL writer exports its role, term and takeovers as its fail-over
+// reports them; other servers export none of them.
+TEST(ServerMetrics, AWriterUnderFailOverExportsItsRoleTermAndTakeovers) {
+  WriterRole role;
+  role.leader = true;
+  role.term = 12;
+  role.takeovers = 3;
+  Fixture leader({}, false, [&] { return std::optional<WriterRole>(role); });
+  auto m = scrape(leader.registry);
+  EXPECT_EQ(m.at("strikeline_writer_leader"), 1);
+  EXPECT_EQ(m.at("strikeline_writer_term"), 12);
+  EXPECT_EQ(m.at("strikeline_writer_takeovers_total"), 3);
+  role.leader = false;
+  role.term = 13;
+  m = scrape(leader.registry);
+  EXPECT_EQ(m.at("strikeline_writer_leader"), 0);
+  EXPECT_EQ(m.at("strikeline_writer_term"), 13);
+  Fixture other;
+  EXPECT_FALSE(scrape(other.registry).contains("strikeline_writer_leader"));
 }
 
 }  // namespace server_metrics_test
