@@ -9,6 +9,8 @@
 //                     the database file, the writer lock of a successor): GET /health says
 //                     "degraded" (200) while one is pending and 503 when one failed.
 //   replica_status()  a read replica's following of the writers, shown by GET /health.
+//   writer_role()     a PostgreSQL writer's fail-over role (leader or follower, the lease term)
+//                     for GET /health and /metrics; unset for other servers.
 //   now()             the clock (injectable for tests); expiry labels and defaults use its IST
 //   date.
 #pragma once
@@ -53,12 +55,22 @@ struct ReplicaStatus {
   std::optional<std::int64_t> change_seq;  // the newest change log number applied
 };
 
+// A writer's role in writer fail-over (app/writer_failover.h).
+struct WriterRole {
+  bool leader = false;
+  std::int64_t term = 0;        // the term led, or the newest term seen (0: none yet)
+  std::string id;               // this server's lease holder id
+  std::string leader_id;        // the holder of the newest term seen ("" when unknown)
+  std::uint64_t takeovers = 0;  // terms this server took
+};
+
 struct ServiceContext {
   std::function<std::shared_ptr<const ChainReader>()> snapshot;
   std::function<RepositoryHealth()> storage_health;              // default: healthy
   std::function<FeedStatus()> feed_status;                       // default: FeedStatus{}
   std::function<std::vector<StartupCheck>()> startup_checks;     // default: none
   std::function<std::optional<ReplicaStatus>()> replica_status;  // default: not a replica
+  std::function<std::optional<WriterRole>()> writer_role;        // default: not such a writer
   std::function<Timestamp()> now;                                // default: the system clock
   std::shared_ptr<MetricsRegistry> metrics = std::make_shared<MetricsRegistry>();
   ContractSpecs contract_specs;  // strike steps per symbol / contract

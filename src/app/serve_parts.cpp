@@ -78,6 +78,9 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
       return ReplicaStatus{f.listening, f.on_standby, f.lag_seconds, f.change_seq};
     };
   }
+  if (failover_) {
+    context_.writer_role = [this]() -> std::optional<WriterRole> { return failover_->status(); };
+  }
   // The live stream hears every batch the pipeline makes durable, and a replica's stream the
   // batches its follower applies.
   learn_lots();
@@ -274,9 +277,7 @@ void ServeParts::register_metrics() {
   sources.pipeline = &pipeline_;
   sources.store = &store_;
   sources.calendar = config_.calendar;
-  if (failover_) {
-    sources.writer_role = [this]() -> std::optional<WriterRole> { return failover_->status(); };
-  }
+  sources.writer_role = context_.writer_role;
   sources.kite = [this]() -> std::optional<kite::KiteClientStats> {
     if (!kite_) return std::nullopt;
     return kite_->client_stats();
@@ -366,6 +367,9 @@ PeriodicWorker::Delay ServeParts::retry_pending_writes() {
 }
 
 PeriodicWorker::Delay ServeParts::keep_partitions() {
+  // Writer fail-over: the leader alone keeps the partitions (a follower runs no DDL); a follower
+  // looks again shortly, so that it does the pass soon after it takes over.
+  if (failover_ && !failover_->status().leader) return seconds{1};
   const Date today = ist_date(floor<seconds>(system_clock::now()));
   try {
     const PartitionUpkeep done =
@@ -385,6 +389,9 @@ PeriodicWorker::Delay ServeParts::keep_partitions() {
           *done.retention, done.dropped.size(), format_date(done.dropped.front().day),
           format_date(done.dropped.back().day), names);
     }
+  } catch (const WriteFenced& e) {
+    spdlog::info("partitions: upkeep left to the leader ({})", e.what());
+    return seconds{1};
   } catch (const std::exception& e) {
     spdlog::warn("partitions: upkeep failed (next attempt in a minute): {}", e.what());
     return minutes{1};
@@ -407,14 +414,14 @@ void ServeParts::serve() {
   if (!config_.replica() && !runner_) {
     pending_writes_.start([this](std::stop_token) { return retry_pending_writes(); });
   }
-  if (storage_.postgres && !config_.replica() && storage_.postgres->partitioned()) {
-    partition_upkeep_.start([this](std::stop_token) { return keep_partitions(); });
-  }
-  if (handover_) handover_->start();
   if (failover_) {
     failover_->try_lead_now();  // a lone writer writes its backfill as the leader
     failover_->start();
   }
+  if (storage_.postgres && !config_.replica() && storage_.postgres->partitioned()) {
+    partition_upkeep_.start([this](std::stop_token) { return keep_partitions(); });
+  }
+  if (handover_) handover_->start();
   try {
     server_.start();
   } catch (const std::exception& e) {

@@ -91,7 +91,8 @@ class ServeParts {
   PeriodicWorker::Delay retry_pending_writes();
   // A PostgreSQL writer's upkeep of the day partitions (store/postgres/postgres_bar_repository.h):
   // today's IST day and the next kPartitionDaysAhead created, the database's retention applied;
-  // at start, then hourly (a failed pass is retried in a minute). What was dropped is logged. The
+  // at start, then hourly (a failed pass is retried in a minute); under writer fail-over by the
+  // leader only (a follower checks its role every second). What was dropped is logged. The
   // chain store is not told: a dropped day held in memory stays listed until a restart, and reads
   // of a day no longer in memory find no bars.
   PeriodicWorker::Delay keep_partitions();

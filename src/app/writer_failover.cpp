@@ -24,6 +24,8 @@ WriterFailover::WriterFailover(std::shared_ptr<PostgresBarRepository> repository
       lease_(repository_->conninfo(), id, options_.lease) {
   assert(repository_ && !repository_->read_only());
   role_.id = std::move(id);
+  // Until it takes the lease, the repository refuses this writer's bar writes and DDL (term 0).
+  repository_->fence_writes(role_.id, 0);
   pipeline_.follow("this writer is a follower: another writer holds the writer lease");
   pipeline_.on_fenced([this](const std::string& why) { stepped_down(why); });
 }
@@ -70,6 +72,7 @@ PeriodicWorker::Delay WriterFailover::tick() {
     follow_step();
     return options_.lease.renew_interval;
   }
+  const auto attempted = steady_clock::now();
   try {
     const bool renewed = lease_.renew(role.term);
     if (storage_failing_) spdlog::info("writer lease: term {} renewed again", role.term);
@@ -80,6 +83,8 @@ PeriodicWorker::Delay WriterFailover::tick() {
       pipeline_.follow("this writer lost the writer lease (" + why +
                        "); send writes to the leader");
       stepped_down(why);
+    } else {
+      renewed_at_ = attempted;
     }
   } catch (const std::exception& e) {
     if (!storage_failing_) {
@@ -87,6 +92,18 @@ PeriodicWorker::Delay WriterFailover::tick() {
                     role.term, e.what());
     }
     storage_failing_ = true;
+    // Its lease has run out by this server's own clock (renewals failing for a whole lease: the
+    // database or the way to it is down): a follower may have taken over, so this writer stops
+    // saying it leads; when the database answers again it takes the lease anew if nobody did.
+    if (attempted - renewed_at_ >= options_.lease.duration) {
+      const std::string why =
+          "term " + std::to_string(role.term) + "'s lease ran out: no renewal for " +
+          std::to_string(duration_cast<milliseconds>(attempted - renewed_at_).count()) + " ms (" +
+          e.what() + ")";
+      pipeline_.follow("this writer lost the writer lease (" + why +
+                       "); send writes to the leader");
+      stepped_down(why);
+    }
   }
   return options_.lease.renew_interval;
 }
@@ -112,6 +129,7 @@ void WriterFailover::follow_step() {
 
 void WriterFailover::take_over(const pg::Takeover& takeover) {
   const auto started = steady_clock::now();
+  renewed_at_ = started;  // the lease runs from the take (renewals extend it)
   repository_->fence_writes(lease_.holder(), takeover.term);
   std::optional<UtcSeconds> from;
   try {

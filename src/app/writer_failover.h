@@ -11,10 +11,13 @@
 //     then writes as usual.
 // A write the database refuses (WriteFenced) makes the pipeline a follower at once (the pipeline's
 // fenced listener), the same as a failed renewal: the server steps down, logs it, and keeps its
-// aggregators. A failing database changes no role: a leader keeps its term (its writes stay
-// pending and are fenced), a follower keeps trying. try_lead_now() makes one attempt at once (a
+// aggregators. A failing database changes no role until the leader's renewals have failed for a
+// whole lease (by its own clock: then its lease has run out, and it steps down, its bars withheld
+// as a follower's, to take the lease anew when the database answers and nobody else took it); a
+// follower keeps trying. try_lead_now() makes one attempt at once (a
 // lone writer writes its backfill as leader); stop() ends the worker and a leader releases its
-// lease for a follower to take over at once. status() is for /metrics.
+// lease for a follower to take over at once. status() (WriterRole, api/service_context.h) is for
+// /metrics and /health.
 #pragma once
 
 #include <chrono>
@@ -24,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "api/service_context.h"
 #include "app/ingest_pipeline.h"
 #include "core/mutex.h"
 #include "core/periodic_worker.h"
@@ -31,15 +35,6 @@
 #include "store/postgres/writer_lease.h"
 
 namespace strikeline::app {
-
-// A writer's role, for /metrics.
-struct WriterRole {
-  bool leader = false;
-  std::int64_t term = 0;        // the term led, or the newest term seen (0: none yet)
-  std::string id;               // this server's lease holder id
-  std::string leader_id;        // the holder of the newest term seen ("" when unknown)
-  std::uint64_t takeovers = 0;  // terms this server took
-};
 
 struct WriterFailoverOptions {
   pg::WriterLeaseOptions lease;
@@ -73,6 +68,8 @@ class WriterFailover {
   const WriterFailoverOptions options_;
   pg::WriterLease lease_;  // the worker's (and try_lead_now's, before it starts; stop's, after)
   bool storage_failing_ = false;  // the worker's: logged once per outage
+  // The worker's (and try_lead_now's): when the lease was last taken or renewed (its start).
+  std::chrono::steady_clock::time_point renewed_at_{};
   mutable Mutex mutex_;
   WriterRole role_ GUARDED_BY(mutex_);
   PeriodicWorker worker_;  // last: stopped before the members it uses go

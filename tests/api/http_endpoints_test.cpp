@@ -2,6 +2,8 @@
 // expected values computed by hand from the chain's numbers.
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "fixtures/test_client.h"
 #include "fixtures/test_server.h"
 #include "store/chain_store.h"
@@ -320,6 +322,45 @@ TEST_F(Endpoints, HealthWhileHealthy) {
   EXPECT_EQ(body["newest_bar_time"].as_int64(), epoch(kT1));
   EXPECT_FALSE(body["simulated"].as_bool());
   EXPECT_EQ(str(body["feed"].as_object()["state"]), "idle");
+  EXPECT_FALSE(body.contains("writer"));  // not a writer under fail-over
+}
+
+// Writer fail-over (issue 23): a PostgreSQL writer's /health says whether it leads or follows, the
+// lease term, its id, the leader's and its takeovers, as the role callback reports them.
+TEST(Health, WriterRoleLeaderOrFollower) {
+  std::mutex mutex;  // the server's thread reads the role the test changes
+  WriterRole role;
+  role.leader = false;
+  role.term = 7;
+  role.id = "db1:4242:0a1b";
+  role.leader_id = "db2:17:ffff";
+  role.takeovers = 2;
+  TestServer server(test_config(), [&](ServiceContext& context, Router&) {
+    context.writer_role = [&]() -> std::optional<WriterRole> {
+      std::lock_guard lock(mutex);
+      return role;
+    };
+  });
+  TestClient client(server.port());
+  Reply reply = client.get("/health");
+  EXPECT_EQ(reply.result_int(), 200u);  // a follower is healthy
+  json::object body = parse_json(reply).as_object();
+  EXPECT_EQ(json::serialize(body["writer"]),
+            R"({"role":"follower","term":7,"id":"db1:4242:0a1b","leader":"db2:17:ffff",)"
+            R"("takeovers":2})");
+  {
+    std::lock_guard lock(mutex);
+    role.leader = true;
+    role.term = 8;
+    role.leader_id = role.id;
+    role.takeovers = 3;
+  }
+  body = parse_json(client.get("/health")).as_object();
+  json::object& writer = body["writer"].as_object();
+  EXPECT_EQ(str(writer["role"]), "leader");
+  EXPECT_EQ(writer["term"].as_int64(), 8);
+  EXPECT_EQ(str(writer["leader"]), "db1:4242:0a1b");
+  EXPECT_EQ(writer["takeovers"].as_int64(), 3);
 }
 
 TEST(Health, UnhealthyStorageIs503NamingIt) {

@@ -10,6 +10,9 @@
 // simulated or the running feed is the simulator.
 // A read replica adds "replica": {"database": "primary"|"standby", "following", "lag_seconds",
 // "change_seq"} (ServiceContext::replica_status; lag and number null until the first change).
+// Writer fail-over (issue 23): a PostgreSQL writer adds "writer": {"role": "leader"|"follower",
+// "term", "id" (its lease holder id), "leader" (the newest term's holder, "" when unknown),
+// "takeovers"}; a follower is healthy (200).
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -116,6 +119,18 @@ Handler health_handler(ServiceContext& context) {
         .field("healthy", feed.healthy)
         .end_object();
     json.field("simulated", feed.simulated || data_simulated);
+    if (context.writer_role) {
+      if (const std::optional<WriterRole> role = context.writer_role()) {
+        json.key("writer")
+            .begin_object()
+            .field("role", role->leader ? "leader" : "follower")
+            .field("term", role->term)
+            .field("id", role->id)
+            .field("leader", role->leader_id)
+            .field("takeovers", static_cast<std::int64_t>(role->takeovers))
+            .end_object();
+      }
+    }
     json.field("iv_convention", context.iv_convention);
     json.field("pricing_forward", forward_source_name(context.pricing.forward));
     if (replica) {

@@ -280,6 +280,9 @@ void PostgresBarRepository::write_replacing(std::span<const ContractDayKey> repl
       ensure_partitions(*writer_, days);
       write_batch(*writer_, rows, states, future_rows, origin, replaced, *range);
       return;
+    } catch (const WriteFenced&) {
+      if (writer_ && writer_->ok()) writer_->rollback_quietly();
+      throw;  // another writer leads: no retry
     } catch (const StorageError& e) {
       const bool broken = !writer_ || !writer_->ok();
       if (!broken) writer_->rollback_quietly();
@@ -312,9 +315,15 @@ void PostgresBarRepository::ensure_partitions(pg::Connection& connection,
   }
   if (missing.empty()) return;
   missing += "}";
+  const std::string doing = "creating the day partitions " + missing + " on " + server_;
   const char* params[] = {missing.c_str()};
-  connection.exec_params("SELECT strikeline_create_bar_partitions($1::date[])", params,
-                         "creating the day partitions " + missing + " on " + server_);
+  if (fence_) {
+    // A follower, or a leader another writer superseded, creates nothing (no DDL off the lease).
+    connection.exec("BEGIN", doing);
+    check_fence(connection, doing, false);
+  }
+  connection.exec_params("SELECT strikeline_create_bar_partitions($1::date[])", params, doing);
+  if (fence_) connection.exec("COMMIT", doing);
   std::lock_guard lock(partitions_mutex_);
   partition_days_.insert(days.begin(), days.end());
 }
@@ -328,8 +337,23 @@ PartitionUpkeep PostgresBarRepository::maintain_partitions(Date first_day, Date 
   if (!partitioned_) return out;
   out.partitioned = true;
   const std::string doing = "keeping the day partitions of " + server_;
+  std::optional<Fence> fence;
+  {
+    std::lock_guard lock(write_mutex_);
+    fence = fence_;
+  }
   // A session of its own: ALTER DATABASE ... SET reaches new sessions only.
   pg::Connection connection(conninfo_);
+  if (fence) {
+    // Writer fail-over: the pass is one transaction holding the lease at this writer's term, so a
+    // follower (or a superseded leader) changes nothing (WriteFenced), and a takeover terminates
+    // the session, named as the writer's, should this leader stall in it (writer_lease.h).
+    const std::string name = pg::writer_application_name(fence->holder);
+    const char* name_params[] = {name.c_str()};
+    connection.exec_params("SELECT set_config('application_name', $1, false)", name_params, doing);
+    connection.exec("BEGIN", doing);
+    check_lease(connection, *fence, doing);
+  }
   std::set<Date> days;
   for (Date day = first_day; day <= last_day; day = day + std::chrono::days{1}) days.insert(day);
   if (!days.empty()) {
@@ -360,6 +384,7 @@ PartitionUpkeep PostgresBarRepository::maintain_partitions(Date first_day, Date 
       out.dropped.push_back({std::string(dropped.text(row, 0)), *day});
     }
   }
+  if (fence) connection.exec("COMMIT", doing);
   std::lock_guard lock(partitions_mutex_);
   partition_days_.insert(days.begin(), days.end());
   for (const PartitionUpkeep::Dropped& d : out.dropped) partition_days_.erase(d.day);
@@ -454,17 +479,29 @@ void PostgresBarRepository::write_batch(pg::Connection& connection, const std::s
   append_and_commit();
 }
 
-void PostgresBarRepository::check_fence(pg::Connection& connection, const std::string& doing) {
-  const std::string term = std::to_string(fence_->term);
-  const char* params[] = {fence_->holder.c_str(), term.c_str()};
+void PostgresBarRepository::check_lease(pg::Connection& connection, const Fence& fence,
+                                        const std::string& doing) {
+  const std::string term = std::to_string(fence.term);
+  const char* params[] = {fence.holder.c_str(), term.c_str()};
   pg::Result held = connection.exec_params(
       "SELECT 1 FROM fo_writer_lease WHERE name = 'bars' AND holder = $1 AND term = $2::bigint "
       "FOR KEY SHARE",
       params, doing);
   if (held.rows() != 1) {
-    throw WriteFenced("writer lease term " + term + " of " + fence_->holder + " on " + server_ +
-                      " was taken over by another writer; nothing written");
+    throw WriteFenced(fence.term == 0
+                          ? "this writer (" + fence.holder +
+                                ") follows: it has not taken the writer lease on " + server_ +
+                                "; nothing written"
+                          : "writer lease term " + term + " of " + fence.holder + " on " + server_ +
+                                " was taken over by another writer; nothing written");
   }
+}
+
+void PostgresBarRepository::check_fence(pg::Connection& connection, const std::string& doing,
+                                        bool count_write) {
+  check_lease(connection, *fence_, doing);
+  if (!count_write) return;
+  const std::string term = std::to_string(fence_->term);
   const char* term_params[] = {term.c_str()};
   connection.exec_params(
       "UPDATE fo_writer_terms SET writes = writes + 1, first_write_at = coalesce(first_write_at, "

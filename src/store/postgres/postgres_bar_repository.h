@@ -30,7 +30,9 @@
 // row (FOR KEY SHARE) where holder and term are this writer's, in the write's transaction: when
 // another writer took the lease over, WriteFenced is thrown and nothing is written; while the
 // write runs no takeover can complete. The write also records its database time in the term's
-// fo_writer_terms row. Lot sizes and --discard-simulated (start-up, idempotent) are not fenced.
+// fo_writer_terms row. The partitions a write creates first, and maintain_partitions() (creation
+// ahead, retention), are fenced the same way: a follower never runs DDL on the bar tables. Lot
+// sizes and --discard-simulated (start-up, idempotent) are not fenced.
 #pragma once
 
 #include <atomic>
@@ -111,8 +113,10 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // The newest 1-minute bucket stored for these symbols (all symbols when empty), from the day
   // catalogue fo_bar_days; nullopt when none.
   std::optional<UtcSeconds> newest_bucket(std::span<const std::string> symbols);
-  // From now on every bar write is checked against lease `term` of `holder` (see above); the
-  // writing connection is named writer_application_name(holder).
+  // From now on every bar write, partition creation and maintain_partitions() pass is checked
+  // against lease `term` of `holder` (see above); term 0 (a writer that has not taken the lease
+  // yet: a follower) refuses them all. The writing connection is named
+  // writer_application_name(holder).
   void fence_writes(std::string holder, std::int64_t term);
 
   // True when fo_option_strike_bars is partitioned (migrations/014 on plain PostgreSQL).
@@ -123,7 +127,9 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // strikeline.retention_interval, drops the partitions of the days that ended at or before
   // `as_of` (the database's now() when nullopt) minus the interval, with their catalogue rows, in
   // one transaction (strikeline_drop_expired_bar_partitions). Does nothing when not partitioned.
-  // A read replica refuses (StorageError); failures throw StorageError and change nothing.
+  // A read replica refuses (StorageError); failures throw StorageError and change nothing. Under a
+  // fence (fence_writes) the pass is one transaction that holds the lease row: WriteFenced, and
+  // nothing created or dropped, unless this writer leads.
   PartitionUpkeep maintain_partitions(Date first_day, Date last_day,
                                       std::optional<UtcSeconds> as_of = std::nullopt);
 
@@ -150,8 +156,16 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   // Creates the partitions of `days` this process has not yet seen to exist (no-op when not
   // partitioned); on the writer connection, outside any transaction. Call with write_mutex_ held.
   void ensure_partitions(pg::Connection& connection, const std::set<Date>& days);
-  // In a write's transaction: WriteFenced when the lease is no longer this writer's term.
-  void check_fence(pg::Connection& connection, const std::string& doing);
+  struct Fence {
+    std::string holder;
+    std::int64_t term = 0;  // 0: none taken yet (a follower): every write is refused
+  };
+  // In a transaction: locks the lease row at the fence's holder and term (FOR KEY SHARE), else
+  // WriteFenced.
+  void check_lease(pg::Connection& connection, const Fence& fence, const std::string& doing);
+  // In a write's transaction: check_lease() with fence_; a bar write (count_write) also records
+  // its time in the term's fo_writer_terms row. Call with write_mutex_ held.
+  void check_fence(pg::Connection& connection, const std::string& doing, bool count_write = true);
   // Runs fn on a reader; when the connection turns out broken before fn produced anything, once
   // more on a fresh one (a pooled connection may have died while idle, e.g. a server restart).
   template <typename Fn>
@@ -173,10 +187,6 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   std::unique_ptr<pg::Connection> writer_;
   std::chrono::steady_clock::time_point next_prune_{};  // of the change log; under write_mutex_
   bool change_log_ = true;  // the schema has fo_bar_changes (015); under write_mutex_
-  struct Fence {
-    std::string holder;
-    std::int64_t term = 0;
-  };
   std::optional<Fence> fence_;  // under write_mutex_
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<pg::Connection>> idle_readers_;

@@ -19,6 +19,7 @@
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/postgres_bar_repository.h"
 #include "store/postgres/schema_migrations.h"
+#include "store/postgres/writer_lease.h"
 
 namespace strikeline {
 namespace {
@@ -360,6 +361,54 @@ TEST_F(PostgresTest, AWriteOfAnOldDayCreatesItsPartitions) {
   const std::vector<StrikeBar> again{synthetic_bar("NIFTY", kNear, 24000, ist(old_day, 9, 17), 10)};
   repository.write(again, BarSource::market);
   EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars_p20250102"), "1");
+}
+
+// Writer fail-over (issue 23): a follower runs no DDL on the bar tables, neither an upkeep pass
+// (days ahead, retention) nor the partitions of a write's days; the leader does both, and once
+// superseded it does neither.
+TEST_F(PostgresTest, UnderFailOverOnlyTheLeaderCreatesAndDropsPartitions) {
+  migrate_up();
+  const pg::WriterLeaseOptions options{std::chrono::milliseconds{2000},
+                                       std::chrono::milliseconds{500}};
+  pg::WriterLease lease_a(url_, "writer-a", options), lease_b(url_, "writer-b", options);
+  PostgresBarRepository a(url_), b(url_);
+  ASSERT_TRUE(b.partitioned());
+  ASSERT_EQ(lease_a.try_take()->term, 1);
+  a.fence_writes("writer-a", 1);
+  b.fence_writes("writer-b", 0);  // has not taken the lease: a follower
+  const Date old_day = day_of(2025, 1, 2), other_day = day_of(2025, 1, 3);
+  a.write(std::vector<StrikeBar>{synthetic_bar("NIFTY", kNear, 24000, ist(old_day, 9, 15), 7)},
+          BarSource::market);
+  ASSERT_EQ(query(kPartitionsSql), partitions_of({old_day}));
+  query("ALTER DATABASE " + name_ + " SET strikeline.retention_interval = '10 days'");
+  const UtcSeconds as_of = ist(day_of(2025, 1, 20), 12, 0);  // old_day expired
+  const Date ahead_first = day_of(2025, 1, 20), ahead_last = day_of(2025, 1, 22);
+
+  // The follower: refused, nothing created or dropped.
+  EXPECT_THROW(b.maintain_partitions(ahead_first, ahead_last, as_of), WriteFenced);
+  const std::vector<StrikeBar> other{
+      synthetic_bar("NIFTY", kNear, 24000, ist(other_day, 9, 15), 8)};
+  EXPECT_THROW(b.write(other, BarSource::market), WriteFenced);
+  EXPECT_EQ(query(kPartitionsSql), partitions_of({old_day}));
+  EXPECT_EQ(query("SELECT count(*) FROM fo_option_strike_bars"), "1");
+
+  // b takes over: a, superseded, is refused in turn; b keeps the partitions. The upkeep is not
+  // counted as a bar write of the term.
+  query("UPDATE fo_writer_lease SET expires_at = clock_timestamp() - interval '1 second'");
+  ASSERT_EQ(lease_b.try_take()->term, 2);
+  b.fence_writes("writer-b", 2);
+  EXPECT_THROW(a.maintain_partitions(ahead_first, ahead_last, as_of), WriteFenced);
+  EXPECT_THROW(a.write(other, BarSource::market), WriteFenced);
+  EXPECT_EQ(query(kPartitionsSql), partitions_of({old_day}));
+  const PartitionUpkeep upkeep = b.maintain_partitions(ahead_first, ahead_last, as_of);
+  EXPECT_EQ(upkeep.created, 3 * 4);
+  EXPECT_EQ(upkeep.dropped.size(), 4u);  // old_day's four partitions
+  EXPECT_EQ(query(kPartitionsSql),
+            partitions_of({ahead_first, ahead_first + std::chrono::days{1}, ahead_last}));
+  b.write(other, BarSource::market);  // creates other_day's partitions
+  EXPECT_EQ(query(kPartitionsSql), partitions_of({other_day, ahead_first,
+                                                  ahead_first + std::chrono::days{1}, ahead_last}));
+  EXPECT_EQ(query("SELECT term, writes FROM fo_writer_terms ORDER BY term"), "1|1\n2|1");
 }
 
 }  // namespace

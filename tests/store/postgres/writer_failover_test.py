@@ -142,6 +142,23 @@ class Writer:
                 self.proc.wait()
 
 
+def check_health_roles(a, b, within=5):
+    """/health of both writers: exactly one says leader, both the same term and the same leader
+    id (the follower learns the newest term at its next attempt, every renewal interval)."""
+    deadline = time.time() + within
+    while True:
+        roles = [(w.health() or {}).get("writer") for w in (a, b)]
+        if all(roles):
+            leaders = [r for r in roles if r["role"] == "leader"]
+            if (len(leaders) == 1 and all(r["role"] in ("leader", "follower") for r in roles)
+                    and roles[0]["term"] == roles[1]["term"]
+                    and all(r["leader"] == leaders[0]["id"] for r in roles)):
+                return roles
+        if time.time() > deadline:
+            fail(f"/health writer roles: {roles}, not exactly one leader with both on its term")
+        time.sleep(0.1)
+
+
 def first_write_after(db, term):
     """Seconds since the epoch of term's first write, once it has one (database clock)."""
     deadline = time.time() + 10
@@ -184,6 +201,7 @@ def main():
     b.wait_streaming()
     b.wait_role("follower")
     leader, follower = a, b
+    check_health_roles(leader, follower)
     started = time.time()
     takeovers = []
     rng = random.Random()
@@ -213,6 +231,7 @@ def main():
             leader.wait_streaming()
             leader.wait_role("follower")
         leader, follower = follower, leader
+        check_health_roles(leader, follower)
     time.sleep(1.5)
     for w in (follower, leader):  # the leader last: it writes its last bars and releases the lease
         w.stop()
