@@ -186,7 +186,7 @@ class PostgresBarRepository final : public BarRepository, public DaySource {
   std::mutex write_mutex_;
   std::unique_ptr<pg::Connection> writer_;
   std::chrono::steady_clock::time_point next_prune_{};  // of the change log; under write_mutex_
-  bool change_log_ = true;  // the schema has fo_bar_changes (015); under write_mutex_
+  bool change_log_ = true;      // the schema has fo_bar_changes (015); under write_mutex_
   std::optional<Fence> fence_;  // under write_mutex_
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<pg::Connection>> idle_readers_;
