@@ -243,10 +243,11 @@ void IngestPipeline::on_fenced(FencedListener listener) {
 }
 
 void IngestPipeline::prune_withheld() {
+  const UtcSeconds from = withheld_from_;  // a copy: the lambdas below are not seen to hold mutex_
   for (auto it = withheld_.begin(); it != withheld_.end();) {
     Batch& batch = it->second;
-    std::erase_if(batch.bars, [&](const StrikeBar& b) { return b.key.bucket < withheld_from_; });
-    std::erase_if(batch.futures, [&](const FutureBar& b) { return b.key.bucket < withheld_from_; });
+    std::erase_if(batch.bars, [from](const StrikeBar& b) { return b.key.bucket < from; });
+    std::erase_if(batch.futures, [from](const FutureBar& b) { return b.key.bucket < from; });
     batch.bars = latest_per_key(std::move(batch.bars));
     batch.futures = latest_per_key(std::move(batch.futures));
     it = batch.bars.empty() && batch.futures.empty() ? withheld_.erase(it) : std::next(it);
