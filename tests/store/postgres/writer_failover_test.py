@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writer fail-over, end to end (run under with-postgres.sh, which sets STRIKELINE_TEST_PG_URL).
+"""Writer fail-over, end to end (run under with-postgres.sh, which sets STRIKELINE_TEST_PG_URL and
+STRIKELINE_TEST_PG_CTL).
 Usage: writer_failover_test.py STRIKELINE
 
 Two `serve --role writer` servers on the simulator with the same seed share one PostgreSQL
@@ -9,6 +10,9 @@ each, the other server must lead within 10 s (/metrics: strikeline_writer_leader
 strikeline_writer_term). After the SIGSTOP,
 the paused leader must step down and must not have written after the new leader took over: from
 the database, no term has a write (fo_writer_terms.last_write_at) after a later term was taken.
+After each, /health of both says exactly one leader, both on its term. Then the database stops
+for longer than the lease: the leader must step down, and one of them lead a new term once it is
+back.
 At the end the stored 1-minute bars and future bars equal, row for row, those of one uninterrupted
 writer with the same seed on a database of its own, over the minutes both hold (the simulator is
 a function of its seed and the time, and every writer replays the day from its start): nothing
@@ -18,6 +22,7 @@ leader's first committed write, on the database's clock) are printed, not assert
 import json
 import os
 import random
+import shlex
 import signal
 import socket
 import subprocess
@@ -29,6 +34,7 @@ import urllib.request
 
 BIN = sys.argv[1]
 ADMIN_URL = os.environ["STRIKELINE_TEST_PG_URL"]
+PG_CTL = shlex.split(os.environ["STRIKELINE_TEST_PG_CTL"])
 WORK = tempfile.mkdtemp(prefix="strikeline-failover.")
 SIM = ["--sim-seed", "23", "--sim-days", "0", "--sim-symbols", "NIFTY"]
 LEASE = ["--writer-lease", "2", "--writer-lease-renew", "0.5"]
@@ -232,6 +238,26 @@ def main():
             leader.wait_role("follower")
         leader, follower = follower, leader
         check_health_roles(leader, follower)
+    # A database outage longer than the lease: the leader's renewals fail for a whole lease, so it
+    # steps down rather than go on saying it leads; once the database is back a writer takes a new
+    # term and writes the outage's bars from the newest stored minute on (compared below).
+    term = leader.term()
+    subprocess.run(PG_CTL + ["stop", "-m", "fast"], check=True, capture_output=True)
+    outage = time.time()
+    leader.wait_role("follower", within=10)
+    stepped_down = time.time() - outage
+    time.sleep(0.5)
+    subprocess.run(PG_CTL + ["start"], check=True, capture_output=True)
+    deadline = time.time() + 30
+    while not any(w.role() == "leader" and w.term() > term for w in (leader, follower)):
+        if time.time() > deadline:
+            fail(f"no writer led a term after {term} within 30 s of the database's restart")
+        time.sleep(0.1)
+    if leader.role() != "leader":
+        leader, follower = follower, leader
+    check_health_roles(leader, follower, within=10)
+    print(f"database outage: the leader of term {term} stepped down after {stepped_down:.2f} s; "
+          f"term {leader.term()} led after the restart")
     time.sleep(1.5)
     for w in (follower, leader):  # the leader last: it writes its last bars and releases the lease
         w.stop()
