@@ -135,7 +135,7 @@ struct BarAggregator::State {
   }
 
   SideBar side_bar(const Row& row, std::size_t i, std::size_t s) const {
-    SideBar out = row.minutes[i].sides[s].to_side_bar();
+    SideBar out = row.minutes[i].sides[s].to_side_bar(row.minutes[i].start());
     out.volume = row.minutes.volume(i, s, row.day);
     if (out.oi) {
       if (auto prev = row.closes[s].previous_close(row.day)) out.oi_change = *out.oi - *prev;
@@ -301,22 +301,23 @@ struct BarAggregator::State {
     RowMinute& slot = row.minutes[placed->index];
     const std::size_t s = side_index(tick.side);
     SideMinute& sm = slot.sides[s];
-    sm.observe_tick(tick.ts);
+    const MinuteMicros at = minute_micros(tick.ts, slot.start());
+    sm.observe_tick(at);
 
     if (auto spot = symbols[row.symbol].spot.at_or_before(tick.ts)) {
-      if (!slot.has_underlying || tick.ts >= slot.underlying_ts) {
+      if (!slot.has_underlying || at >= slot.underlying_at) {
         slot.has_underlying = true;
         slot.underlying = *spot;
-        slot.underlying_ts = tick.ts;
+        slot.underlying_at = at;
       }
     }
     if (tick.oi && *tick.oi >= 0) {
-      sm.observe_oi(tick.ts, *tick.oi);
+      sm.observe_oi(at, *tick.oi);
       row.closes[s].observe(tick.ts, *tick.oi);
     }
-    if (usable_price(tick.price)) sm.observe_price(tick.ts, *tick.price);
+    if (usable_price(tick.price)) sm.observe_price(at, *tick.price);
     const std::optional<Quote> quote = quote_of(tick);
-    if (quote) sm.observe_quote(tick.ts, quote->bid, quote->ask, quote->bid_qty, quote->ask_qty);
+    if (quote) sm.observe_quote(at, quote->bid, quote->ask, quote->bid_qty, quote->ask_qty);
     if (forward == ForwardSource::synthetic && iv_convention == IvConvention::strikeline) {
       symbols[row.symbol]
           .parity_book(row.expiry)
@@ -325,7 +326,7 @@ struct BarAggregator::State {
                    quote ? quote->bid : std::nullopt, quote ? quote->ask : std::nullopt);
     }
     if (tick.cumulative_volume && *tick.cumulative_volume >= 0) {
-      const bool last_changed = sm.observe_cumulative(tick.ts, *tick.cumulative_volume);
+      const bool last_changed = sm.observe_cumulative(at, *tick.cumulative_volume);
       // The next minute with a volume observation bridges from this one: it changed too.
       if (last_changed) {
         if (RowMinute* next = row.minutes.next_with_volume(placed->index, s)) mark(id, *next);

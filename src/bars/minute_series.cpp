@@ -4,10 +4,10 @@ namespace strikeline {
 
 std::int64_t MinuteSeries::volume(std::size_t i, std::size_t side, Date day) const {
   const SideMinute& m = minutes_[i].sides[side];
-  if (!m.has_volume) return 0;
+  if (!m.has_volume()) return 0;
   for (std::size_t j = i; j-- > 0;) {
     const SideMinute& prev = minutes_[j].sides[side];
-    if (prev.has_volume) {
+    if (prev.has_volume()) {
       return add_volume(volume_between(prev.last_cumulative, m.first_cumulative), m.inner_volume);
     }
   }
@@ -30,7 +30,7 @@ void MinuteSeries::drop_front(std::size_t n) {
   assert(n <= minutes_.size());
   for (std::size_t s = 0; s < anchor_.size(); ++s) {
     for (std::size_t j = n; j-- > 0;) {
-      if (minutes_[j].sides[s].has_volume) {
+      if (minutes_[j].sides[s].has_volume()) {
         anchor_[s] = minutes_[j].sides[s].last_cumulative;
         break;
       }

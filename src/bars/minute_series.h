@@ -20,13 +20,16 @@
 namespace strikeline {
 
 struct RowMinute {
-  std::int64_t minute = 0;  // minutes since the epoch (UTC)
-  bool dirty = false;       // changed since its bar was last emitted
+  std::int64_t minute = 0;         // minutes since the epoch (UTC)
+  double underlying = 0;           // the spot at or before the row's latest tick in the minute
+  MinuteMicros underlying_at = 0;  // that tick's time in the minute
+  bool dirty = false;              // changed since its bar was last emitted
   bool has_underlying = false;
-  double underlying = 0;  // the spot at or before the row's latest tick in the minute
-  Timestamp underlying_ts{};
   std::array<SideMinute, 2> sides;  // indexed by core/side.h's Side
+
+  Timestamp start() const { return Timestamp{std::chrono::minutes{minute}}; }
 };
+static_assert(sizeof(RowMinute) == 376, "the aggregator's memory budget assumes 376-byte minutes");
 
 class MinuteSeries {
  public:
@@ -44,6 +47,7 @@ class MinuteSeries {
   // than `window` minutes (when window > 0) before the newest minute: too late to keep.
   std::optional<Placement> place(std::int64_t minute, std::int64_t window) {
     if (opens_newest(minute)) {
+      make_room();
       minutes_.emplace_back();
       minutes_.back().minute = minute;
       return Placement{minutes_.size() - 1, false};
@@ -52,7 +56,9 @@ class MinuteSeries {
     if (window > 0 && minute < minutes_.back().minute - window) return std::nullopt;
     auto it = lower_bound(minute);
     if (it == minutes_.end() || it->minute != minute) {
-      it = minutes_.insert(it, RowMinute{});
+      const auto at = it - minutes_.begin();
+      make_room();
+      it = minutes_.insert(minutes_.begin() + at, RowMinute{});
       it->minute = minute;
     }
     assert(it + 1 == minutes_.end() || it->minute < (it + 1)->minute);
@@ -73,7 +79,7 @@ class MinuteSeries {
   // nullptr.
   RowMinute* next_with_volume(std::size_t i, std::size_t side) {
     for (std::size_t j = i + 1; j < minutes_.size(); ++j) {
-      if (minutes_[j].sides[side].has_volume) return &minutes_[j];
+      if (minutes_[j].sides[side].has_volume()) return &minutes_[j];
     }
     return nullptr;
   }
@@ -95,6 +101,13 @@ class MinuteSeries {
   std::vector<RowMinute>::iterator lower_bound(std::int64_t minute) {
     return std::lower_bound(minutes_.begin(), minutes_.end(), minute,
                             [](const RowMinute& m, std::int64_t v) { return m.minute < v; });
+  }
+
+  // Grows the capacity by a quarter (not the library's doubling) before a minute is added: a
+  // row's minutes live for its whole day, so the slack is kept all day long by every row.
+  void make_room() {
+    if (minutes_.size() < minutes_.capacity()) return;
+    minutes_.reserve(minutes_.capacity() + minutes_.capacity() / 4 + 4);
   }
 
   std::vector<RowMinute> minutes_;                     // ascending

@@ -194,7 +194,11 @@ std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
       page->cells = CellBlock(kPageRows * columns, kPageMinutes * columns);
     }
     std::fill(page_touched.begin(), page_touched.end(), 0);
-    for (; i < bars.size() && page_start_of(bars[i]->key.bucket) == start; ++i) {
+    std::size_t page_end = i;
+    while (page_end < bars.size() && page_start_of(bars[page_end]->key.bucket) == start) ++page_end;
+    // At most one new cell per bar and one rollup cell per bar's column; the slack goes below.
+    page->cells.reserve_more(2 * (page_end - i));
+    for (; i < page_end; ++i) {
       const StrikeBar& bar = *bars[i];
       const auto row = static_cast<std::size_t>((bar.key.bucket - start).count() / 60);
       const std::size_t column = out->column_of(bar.key.strike);
@@ -207,6 +211,7 @@ std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
       recompute_page_rollup(*page, columns, c, acc, scratch);
       day_touched[c] = 1;
     }
+    page->cells.shrink_to_fit();  // the page outlives the edit, usually for days
     out->pages.push_back(std::move(page));
   }
   while (base_index < base_pages.size()) out->pages.push_back(std::move(base_pages[base_index++]));
@@ -219,6 +224,7 @@ std::shared_ptr<const DayChunk> edit_day_chunk(const DayChunk* base, Date day,
     }
     recompute_rollup(sources, out->day_row, c, acc, scratch);
   }
+  out->day_row.shrink_to_fit();
 
   // Carried state: kept from the base up to the first page this edit changed.
   std::size_t unchanged = 0;

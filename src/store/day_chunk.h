@@ -4,7 +4,8 @@
 // rollup row. So 1min, 15min and 1day are materialised; 3min and 5min are composed from 1-minute
 // rows on read, 30min and 1hour from 15-minute rows (all aligned: 09:15 IST and IST midnight are
 // on the 15-minute grid). With 112-byte cells this costs 112 * (16/15 + 1/375) = 119.8 bytes per
-// 1-minute bar of a dense chain.
+// 1-minute bar of a dense chain; a page keeps only its present cells (store/cell_block.h), so a
+// sparse chain pays 112 bytes per bar and per rollup cell, not per strike and minute.
 //
 // The chunk also carries the day's own state (store/state_row.h) after every 5 minutes of each
 // page, so the state at any moment of the day costs one carried row and at most 5 minute rows, and

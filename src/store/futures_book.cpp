@@ -16,7 +16,10 @@ Date day_of(const FutureBar& bar) {
 std::shared_ptr<const FuturesBook::Day> FuturesBook::merged(const Day* before,
                                                             std::span<const FutureBar* const> in) {
   auto day = std::make_shared<Day>();
-  if (before) day->bars = before->bars;
+  // Room for every incoming bar up front: a day's bars are kept for days, and the library's
+  // doubling on the next insert would keep up to as many again empty.
+  day->bars.reserve((before ? before->bars.size() : 0) + in.size());
+  if (before) day->bars.assign(before->bars.begin(), before->bars.end());
   for (const FutureBar* bar : in) {
     auto it = std::lower_bound(day->bars.begin(), day->bars.end(), bar->key.bucket,
                                [](const FutureBar& b, UtcSeconds t) { return b.key.bucket < t; });

@@ -100,3 +100,38 @@ TEST(LateTicks, EvictionKeepsPendingBarsAndForgetsExpiredContracts) {
   agg.add(tick(ist(10, 0, 30)));
   EXPECT_EQ(agg.drain().at(0).call.count, 1u);
 }
+
+// The aggregator keeps a minute's times as microseconds within the minute: ticks at its first and
+// last microsecond, and late ones between them, order as their timestamps do.
+TEST(LateTicks, TheMinutesFirstAndLastMicrosecondsOrderTheTicks) {
+  BarAggregator agg;
+  const Timestamp start = ist(10, 0, 0);
+  const Timestamp last = start + seconds{60} - microseconds{1};
+  auto close = traded(last, 500, 61.0);
+  close.oi = 70;
+  close.bid = 60.5;
+  agg.add(close);
+  auto open = traded(start, 100, 59.0);  // late: the minute's first microsecond
+  open.oi = 10;
+  open.bid = 58.5;
+  open.ask = 59.5;
+  agg.add(open);
+  auto inside = traded(start + microseconds{1}, 300, 58.0);
+  inside.oi = 20;
+  agg.add(inside);
+  const auto bars = agg.drain();
+  ASSERT_EQ(bars.size(), 1u);
+  const SideBar& c = bars[0].call;
+  EXPECT_EQ(c.count, 3u);
+  EXPECT_EQ(c.open, 59.0);
+  EXPECT_EQ(c.close, 61.0);
+  EXPECT_EQ(c.low, 58.0);
+  EXPECT_EQ(c.high, 61.0);
+  EXPECT_EQ(c.oi, 70);
+  EXPECT_EQ(c.volume, 400);  // 100 -> 500 inside the minute, the first observation a baseline
+  EXPECT_EQ(c.bid, 60.5);    // the newest tick's quote, taken whole: no offer
+  EXPECT_FALSE(c.ask.has_value());
+  EXPECT_FALSE(c.bid_qty.has_value());
+  // The newest tick at 10:00:59.999999 rounds up to the next minute's start.
+  EXPECT_EQ(c.observed_at, bucket(10, 1));
+}

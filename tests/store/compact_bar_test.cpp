@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
+#include <vector>
 
 #include "store/cell_block.h"
 #include "store/compact_bar.h"
@@ -130,11 +132,14 @@ TEST(CellBlock, KeepsQuotesBesideTheCellsOfQuotableRows) {
   quoted.call.ask_qty = 3750;
   quoted.put.ask = 88.45;  // a one-sided book: no bid
   CellBlock block(8, 4);
-  EXPECT_EQ(block.heap_bytes(), 8 * sizeof(CompactBar));
+  const std::size_t bitmap = 16;  // one word of 64 cells: their bits and the count before them
+  EXPECT_EQ(block.heap_bytes(), bitmap) << "empty cells take no memory";
   block.write(1, typical_bar());
-  EXPECT_EQ(block.heap_bytes(), 8 * sizeof(CompactBar)) << "no quote, no quote block";
+  block.shrink_to_fit();
+  EXPECT_EQ(block.heap_bytes(), bitmap + sizeof(CompactBar)) << "no quote, no quote block";
   block.write(2, quoted);
-  EXPECT_EQ(block.heap_bytes(), 8 * sizeof(CompactBar) + 4 * sizeof(QuoteCell));
+  block.shrink_to_fit();
+  EXPECT_EQ(block.heap_bytes(), bitmap + 2 * sizeof(CompactBar) + 2 * sizeof(QuoteCell));
   StrikeBar read;
   block.read(2, read, quoted.key.bucket);
   ASSERT_TRUE(read.call.bid && read.call.ask);
@@ -212,6 +217,77 @@ TEST(CellBlock, WideningMovesCellsAndExactValuesToTheirNewColumns) {
   wide.read(5, read, read.key.bucket);
   EXPECT_EQ(read.put.oi, 6000000000);
   EXPECT_EQ(wide.exact_count(), 1u);
+}
+
+// A sparse block against a map of the cells written: every cell reads back as written (or absent),
+// widening keeps them, and once shrunk the block holds its present cells only (a whole-market page
+// has a column for every listed strike, most of them empty in most minutes).
+TEST(CellBlock, HoldsOnlyItsPresentCellsAndReadsEveryCellAsAMapWould) {
+  const std::size_t rows = 16, columns = 41, quotable = 15 * columns;
+  CellBlock block(rows * columns, quotable);
+  std::map<std::size_t, StrikeBar> oracle;
+  std::uint64_t x = 12345;
+  const auto next = [&x] {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>(x >> 33);
+  };
+  for (int n = 0; n < 300; ++n) {
+    const std::size_t i = next() % block.size();
+    StrikeBar bar = typical_bar();
+    bar.call.count = static_cast<std::uint32_t>(n + 1);
+    if (i < quotable && n % 3 == 0) bar.call.bid = 100.5 + n;
+    if (n % 17 == 0) bar.put.oi = 7000000000 + n;  // exact
+    if (n % 11 == 5) {
+      block.clear(i);
+      oracle.erase(i);
+      continue;
+    }
+    EXPECT_EQ(block.write(i, bar), !oracle.contains(i));
+    oracle[i] = bar;
+  }
+  const auto expect_as_oracle = [&](const CellBlock& b, auto index_of) {
+    std::size_t present = 0;
+    for (std::size_t i = 0; i < rows * columns; ++i) {
+      const auto it = oracle.find(i);
+      const std::size_t j = index_of(i);
+      ASSERT_EQ(b.present(j), it != oracle.end()) << i;
+      if (it == oracle.end()) continue;
+      ++present;
+      StrikeBar read;
+      b.read(j, read, it->second.key.bucket);
+      EXPECT_EQ(read.call.count, it->second.call.count) << i;
+      EXPECT_EQ(read.put.oi, it->second.put.oi) << i;
+      EXPECT_EQ(read.call.bid.has_value(), it->second.call.bid.has_value()) << i;
+      if (read.call.bid) {
+        EXPECT_EQ(*read.call.bid, static_cast<double>(static_cast<float>(*it->second.call.bid)));
+      }
+    }
+    EXPECT_EQ(b.present_count(), present);
+  };
+  expect_as_oracle(block, [](std::size_t i) { return i; });
+
+  std::size_t exact = 0, quoted = 0;
+  for (const auto& [i, bar] : oracle) {
+    exact += bar.put.oi > 4294967295 ? 1 : 0;
+    quoted += bar.call.bid ? 1 : 0;
+  }
+  ASSERT_GT(quoted, 0u);
+  block.shrink_to_fit();
+  const std::size_t words = (rows * columns + 63) / 64;
+  EXPECT_EQ(block.exact_count(), exact);
+  EXPECT_EQ(block.heap_bytes(), words * 16 +
+                                    oracle.size() * (sizeof(CompactBar) + sizeof(QuoteCell)) +
+                                    exact * sizeof(std::pair<std::uint32_t, BarValues>));
+
+  // Widened to every other column of twice as many.
+  std::vector<std::uint32_t> new_column(columns);
+  for (std::size_t c = 0; c < columns; ++c) new_column[c] = static_cast<std::uint32_t>(2 * c + 1);
+  const CellBlock wide = block.widened(rows, new_column, 2 * columns + 1);
+  ASSERT_EQ(wide.size(), rows * (2 * columns + 1));
+  expect_as_oracle(wide, [&](std::size_t i) {
+    return (i / columns) * (2 * columns + 1) + new_column[i % columns];
+  });
+  EXPECT_EQ(wide.exact_count(), exact);
 }
 
 }  // namespace
