@@ -26,8 +26,9 @@ std::size_t CellBlock::insert(std::size_t i) {
   assert(!present(i));
   const std::size_t slot = slot_of(i);
   cells_.insert(cells_.begin() + static_cast<std::ptrdiff_t>(slot), CompactBar{});
-  if (!quotes_.empty())
+  if (!quotes_.empty() && i < quotable_) {
     quotes_.insert(quotes_.begin() + static_cast<std::ptrdiff_t>(slot), QuoteCell{});
+  }
   words_[i >> 6].bits |= 1ull << (i & 63);
   for (std::size_t w = (i >> 6) + 1; w < words_.size(); ++w) ++words_[w].before;
   return slot;
@@ -91,14 +92,11 @@ bool CellBlock::write(std::size_t i, const StrikeBar& bar) {
   if (encode_compact(bar, cell, quote)) {
     if (was_exact) erase_exact(index);
     assert((quote.empty() || i < quotable_) && "a quote in a cell that keeps none (a rollup's)");
-    if (!quote.empty() && i < quotable_ && quotes_.empty()) {
-      quotes_.reserve(cells_.capacity());
-      quotes_.resize(cells_.size());
-    }
-    if (!quotes_.empty()) quotes_[slot] = quote;
+    if (!quote.empty() && i < quotable_ && quotes_.empty()) quotes_.resize(rank(quotable_));
+    if (i < quotable_ && !quotes_.empty()) quotes_[slot] = quote;
     return was_empty;
   }
-  if (!quotes_.empty()) quotes_[slot] = QuoteCell{};
+  if (i < quotable_ && !quotes_.empty()) quotes_[slot] = QuoteCell{};
   cell = CompactBar{};
   cell.flags = compact_flag::present | compact_flag::exact;
   auto it = find_exact(index);
@@ -115,7 +113,9 @@ void CellBlock::clear(std::size_t i) {
   const std::size_t slot = slot_of(i);
   if (cells_[slot].flags & compact_flag::exact) erase_exact(static_cast<std::uint32_t>(i));
   cells_.erase(cells_.begin() + static_cast<std::ptrdiff_t>(slot));
-  if (!quotes_.empty()) quotes_.erase(quotes_.begin() + static_cast<std::ptrdiff_t>(slot));
+  if (!quotes_.empty() && i < quotable_) {
+    quotes_.erase(quotes_.begin() + static_cast<std::ptrdiff_t>(slot));
+  }
   words_[i >> 6].bits &= ~(1ull << (i & 63));
   for (std::size_t w = (i >> 6) + 1; w < words_.size(); ++w) --words_[w].before;
 }
@@ -131,7 +131,8 @@ CellBlock CellBlock::widened(std::size_t rows, std::span<const std::uint32_t> ne
     return row * new_columns + new_column[c];
   };
   // Column order is preserved (new_column is increasing) and rows stay in order, so the present
-  // cells keep their order: cells and quotes are copied as they are, the bitmap is laid out anew.
+  // cells keep their order (the quotable ones still first): cells and quotes are copied as they
+  // are, the bitmap is laid out anew.
   for (std::size_t w = 0; w < words_.size(); ++w) {
     for (std::uint64_t bits = words_[w].bits; bits != 0; bits &= bits - 1) {
       const std::size_t j = moved(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));

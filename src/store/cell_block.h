@@ -12,9 +12,9 @@
 // edit).
 //
 // Quotes (a 1-minute bar's bid/ask and quantities) are kept beside the cells, in QuoteCells for
-// the present cells, allocated the first time a quoted bar is written to one of the block's first
-// `quotable` cells (a page's 15 minute rows; rollup rows carry no quote): a block of bars without
-// quotes (files from elsewhere, feeds without depth) costs nothing for them.
+// the present quotable cells, allocated the first time a quoted bar is written to one of the
+// block's first `quotable` cells (a page's 15 minute rows; rollup rows carry no quote): a block of
+// bars without quotes (files from elsewhere, feeds without depth) costs nothing for them.
 #pragma once
 
 #include <bit>
@@ -55,7 +55,7 @@ class CellBlock {
   const BarValues& exact(std::size_t i) const;
   // The quote of a present, non-exact cell; nullptr when it has none.
   const QuoteCell* quote(std::size_t i) const {
-    if (quotes_.empty() || !present(i)) return nullptr;
+    if (quotes_.empty() || i >= quotable_ || !present(i)) return nullptr;
     const QuoteCell& q = quotes_[slot_of(i)];
     return q.empty() ? nullptr : &q;
   }
@@ -94,6 +94,8 @@ class CellBlock {
     const std::uint64_t below = (i & 63) == 0 ? 0 : w.bits & (~0ull >> (64 - (i & 63)));
     return w.before + static_cast<std::size_t>(std::popcount(below));
   }
+  // Present cells before index n (n <= size()).
+  std::size_t rank(std::size_t n) const { return n >= size_ ? cells_.size() : slot_of(n); }
   // Makes absent cell i present (an empty cell at its slot) and returns the slot.
   std::size_t insert(std::size_t i);
 
@@ -107,7 +109,9 @@ class CellBlock {
   std::vector<Word> words_;        // ceil(size_ / 64)
   std::vector<CompactBar> cells_;  // the present cells, ascending by index
   std::vector<ExactEntry> exact_;  // ascending by cell index
-  std::vector<QuoteCell> quotes_;  // empty, or one per present cell (empty for unquotable ones)
+  // Empty, or one per present quotable cell: those come first in cells_, so a quotable cell's
+  // quote has the cell's slot.
+  std::vector<QuoteCell> quotes_;
 };
 
 }  // namespace strikeline
