@@ -106,8 +106,8 @@ TEST(LateTicks, EvictionKeepsPendingBarsAndForgetsExpiredContracts) {
 TEST(LateTicks, TheMinutesFirstAndLastMicrosecondsOrderTheTicks) {
   BarAggregator agg;
   const Timestamp start = ist(10, 0, 0);
-  const Timestamp last = start + seconds{60} - microseconds{1};
-  auto close = traded(last, 500, 61.0);
+  const Timestamp newest = start + seconds{60} - microseconds{1};
+  auto close = traded(newest, 500, 61.0);
   close.oi = 70;
   close.bid = 60.5;
   agg.add(close);
