@@ -85,7 +85,7 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--sim-seed", a->sim_seed, "simulator seed")->capture_default_str();
   cmd->add_option("--sim-days", a->sim_days,
-                  "previous days to backfill (default: 2 for indices, 0 for nse-fo; at most 1 "
+                  "previous days to backfill (default: 2 for indices, 0 for nse-fo; at most 4 "
                   "for nse-fo)")
       ->check(CLI::Range(0, 30));
   cmd->add_option("--sim-tick-interval", a->sim_tick_interval,
