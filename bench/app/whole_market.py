@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The whole market in the served process (issue 22; a report, not a test). Usage:
 whole_market.py STRIKELINE PROBE [--minutes 20] [--query-seconds 10] [--connections 16]
+                [--sim-days 1]
 
 STRIKELINE is build/strikeline, PROBE build/bench/api/strikeline_http_probe. Runs
 `strikeline serve --sim-universe nse-fo --sim-days 1` on a fresh SQLite file (outside NSE hours it
@@ -37,6 +38,8 @@ parser.add_argument("probe")
 parser.add_argument("--minutes", type=float, default=20)
 parser.add_argument("--query-seconds", type=int, default=10)
 parser.add_argument("--connections", type=int, default=16)
+parser.add_argument("--sim-days", default="1",
+                    help="previous sessions to backfill (nse-fo: 1 to 4; 4 + today fill the 5-day store)")
 args = parser.parse_args()
 IST = 5 * 3600 + 1800
 
@@ -140,7 +143,7 @@ def main():
     work = tempfile.mkdtemp(prefix="strikeline-whole-market.")
     db = f"sqlite:{work}/s.db"
     print("uptime at start:", uptime())
-    proc, port, log = serve(work, db, "--sim-universe", "nse-fo", "--sim-days", "1")
+    proc, port, log = serve(work, db, "--sim-universe", "nse-fo", "--sim-days", args.sim_days)
     started = time.monotonic()
     samples = []  # (wall monotonic, ticks, simulated epoch, bars, rss)
     queried = None
@@ -169,7 +172,8 @@ def main():
                                             f"&timeframe=1min&indicator=oi&expiry={expiry}"
                                             f"&bucket_time={t}" for t in moments])
                         queried = (symbol, expiry, rows, len(moments), load, chain, dist)
-                if day_seconds >= 15 * 3600 + 1800 - 60:
+                if day_seconds >= 15 * 3600 + 1800 - 60 and m.get(
+                        "strikeline_store_days_in_memory", 0) >= int(args.sim_days):
                     break
             time.sleep(1)
         final = metrics(port) or {}
@@ -185,7 +189,9 @@ def main():
     print(f"simulated {ist_clock(first[2])} -> {ist_clock(last[2])} IST in {wall:.0f} s of wall "
           f"time: {simulated / wall:.1f} x real time; {ticks:,.0f} ticks, {ticks / wall:,.0f} "
           f"ticks/s overall")
-    burst = [s for s in samples if 9 * 3600 + 900 <= seconds_of_day_ist(s[2]) < 9 * 3600 + 1800]
+    last_day = (int(last[2]) + IST) // 86400  # the open's burst of the last simulated session
+    burst = [s for s in samples if (int(s[2]) + IST) // 86400 == last_day and
+             9 * 3600 + 900 <= seconds_of_day_ist(s[2]) < 9 * 3600 + 1800]
     if len(burst) >= 2:
         bw = burst[-1][0] - burst[0][0]
         bt = burst[-1][1] - burst[0][1]
