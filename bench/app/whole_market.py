@@ -185,9 +185,10 @@ def main():
     first, last = samples[0], samples[-1]
     wall = last[0] - first[0]
     ticks = last[1] - first[1]
-    simulated = last[2] - first[2]
+    # Simulated session seconds: the nights and weekends between sessions do not count.
+    simulated = sum(b[2] - a[2] for a, b in zip(samples, samples[1:]) if 0 <= b[2] - a[2] < 7200)
     print(f"simulated {ist_clock(first[2])} -> {ist_clock(last[2])} IST in {wall:.0f} s of wall "
-          f"time: {simulated / wall:.1f} x real time; {ticks:,.0f} ticks, {ticks / wall:,.0f} "
+          f"time: {simulated / wall:.1f} x real time (session time); {ticks:,.0f} ticks, {ticks / wall:,.0f} "
           f"ticks/s overall")
     last_day = (int(last[2]) + IST) // 86400  # the open's burst of the last simulated session
     burst = [s for s in samples if (int(s[2]) + IST) // 86400 == last_day and
