@@ -24,13 +24,14 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests",
+                                "lib"))
+from loopback import free_port, get  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("strikeline")
@@ -42,22 +43,6 @@ parser.add_argument("--sim-days", default="1",
                     help="previous sessions to backfill (nse-fo: 1 to 4; 4 + today fill the 5-day store)")
 args = parser.parse_args()
 IST = 5 * 3600 + 1800
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(port, path, timeout=10):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-    except (urllib.error.URLError, ConnectionError, socket.timeout):
-        return None, ""
 
 
 def metrics(port):

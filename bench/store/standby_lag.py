@@ -15,17 +15,15 @@ during NSE hours --sim-days 0 measures the live feed instead.
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests",
                                 "lib"))
-from pg_standby import PrimaryAndStandby, free_port  # noqa: E402
+from loopback import free_port, get  # noqa: E402
+from pg_standby import PrimaryAndStandby  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("strikeline")
@@ -36,16 +34,6 @@ parser.add_argument("--fsync", action="store_true", help="fsync on (default off,
 args = parser.parse_args()
 work = tempfile.mkdtemp(prefix="strikeline-standby-bench.")
 servers = []
-
-
-def get(port, path):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-    except (urllib.error.URLError, ConnectionError, socket.timeout):
-        return None, ""
 
 
 def psql(url, sql):

@@ -8,17 +8,12 @@ PG_BINDIR overrides /usr/lib/postgresql/15/bin.
 """
 import os
 import pwd
-import socket
 import subprocess
 import tempfile
 
+from loopback import free_port  # noqa: F401 (the tests and benches import it from here too)
+
 BINDIR = os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PrimaryAndStandby:

@@ -17,16 +17,14 @@ Everything listens on 127.0.0.1; the clusters and servers are stopped and remove
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
-from pg_standby import PrimaryAndStandby, free_port  # noqa: E402
+from loopback import free_port, get  # noqa: E402
+from pg_standby import PrimaryAndStandby  # noqa: E402
 
 BIN = sys.argv[1]
 WORK = tempfile.mkdtemp(prefix="strikeline-standby.")
@@ -49,16 +47,6 @@ def run(cmd):
 
 def psql(url, sql):
     return run(["psql", url, "-AtqX", "-v", "ON_ERROR_STOP=1", "-c", sql]).strip()
-
-
-def get(port, path, timeout=10):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-    except (urllib.error.URLError, ConnectionError, socket.timeout) as e:
-        return None, str(e)
 
 
 def wait_until(what, predicate, seconds):
