@@ -191,14 +191,7 @@ void IngestPipeline::flush_pending() {
 
 void IngestPipeline::follow(std::string reason) {
   MutexLock lock(mutex_);  // after the write in progress
-  following_ = std::move(reason);
-  for (auto& [origin, batch] : pending_) {
-    Batch& kept = withheld_[origin];
-    append_moved(kept.bars, batch.bars);
-    append_moved(kept.futures, batch.futures);
-  }
-  pending_.clear();
-  prune_withheld();
+  start_following(std::move(reason));
 }
 
 std::size_t IngestPipeline::lead(std::optional<UtcSeconds> from) {
@@ -265,8 +258,8 @@ std::size_t IngestPipeline::withhold(Batch batch, BarOrigin origin) {
   return 0;
 }
 
-void IngestPipeline::fenced(const std::string& why) {
-  following_ = "this writer lost the writer lease (" + why + "); send writes to the leader";
+void IngestPipeline::start_following(std::string reason) {
+  following_ = std::move(reason);
   for (auto& [origin, batch] : pending_) {
     Batch& kept = withheld_[origin];
     append_moved(kept.bars, batch.bars);
@@ -274,6 +267,10 @@ void IngestPipeline::fenced(const std::string& why) {
   }
   pending_.clear();
   prune_withheld();
+}
+
+void IngestPipeline::fenced(const std::string& why) {
+  start_following("this writer lost the writer lease (" + why + "); send writes to the leader");
   if (on_fenced_) on_fenced_(why);
 }
 

@@ -144,6 +144,8 @@ class IngestPipeline {
   // A follower's commit: applied to the store, withheld, not written.
   std::size_t withhold(Batch batch, BarOrigin origin) REQUIRES(mutex_);
   void prune_withheld() REQUIRES(mutex_);
+  // Following from now on for `reason`: the pending bars move to the withheld ones.
+  void start_following(std::string reason) REQUIRES(mutex_);
   // After WriteFenced: following, the pending bars withheld.
   void fenced(const std::string& why) REQUIRES(mutex_);
   // For receive_*: IngestUnavailable when the store still fails.
