@@ -245,27 +245,26 @@ void PostgresBarRepository::write_replacing(std::span<const ContractDayKey> repl
   std::string states;
   for (const ContractDayState& state : day_states_of(bars))
     pg::append_state_copy_row(states, state);
-  // The IST days the batch writes (a partition each, when partitioned).
+  // One pass over the batch's buckets: the IST days it writes (a partition each, when
+  // partitioned) and the range the change log announces (the bars', the futures', and below the
+  // replaced days').
   std::set<Date> days;
-  if (partitioned_) {
-    std::optional<Date> last;
-    const auto add = [&](UtcSeconds bucket) {
-      const Date day = ist_date(bucket);
-      if (day != last) days.insert(day);
-      last = day;
-    };
-    for (const StrikeBar& bar : bars) add(bar.key.bucket);
-    for (const FutureBar& bar : futures) add(bar.key.bucket);
-  }
-  // The buckets the change log announces: the bars', the futures', the replaced days'.
+  std::optional<Date> last_day;
   std::optional<std::pair<std::int64_t, std::int64_t>> range;
   const auto cover = [&](UtcSeconds first, UtcSeconds last) {
     const std::int64_t a = epoch_seconds(first), b = epoch_seconds(last);
     range = range ? std::make_pair(std::min(range->first, a), std::max(range->second, b))
                   : std::make_pair(a, b);
   };
-  for (const StrikeBar& bar : bars) cover(bar.key.bucket, bar.key.bucket);
-  for (const FutureBar& bar : futures) cover(bar.key.bucket, bar.key.bucket);
+  const auto note = [&](UtcSeconds bucket) {
+    cover(bucket, bucket);
+    if (!partitioned_) return;
+    const Date day = ist_date(bucket);
+    if (day != last_day) days.insert(day);
+    last_day = day;
+  };
+  for (const StrikeBar& bar : bars) note(bar.key.bucket);
+  for (const FutureBar& bar : futures) note(bar.key.bucket);
   for (const ContractDayKey& key : replaced) {
     cover(ist_day_start(key.day), ist_day_start(key.day) + hours{24} - minutes{1});
   }
