@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The whole market in the served process (issue 22; a report, not a test). Usage:
 whole_market.py STRIKELINE PROBE [--minutes 20] [--query-seconds 10] [--connections 16]
-                [--sim-days 1]
+                [--sim-days 1] [--universe nse-fo|indices] [--db sqlite:FILE]
 
 STRIKELINE is build/strikeline, PROBE build/bench/api/strikeline_http_probe. Runs
 `strikeline serve --sim-universe nse-fo --sim-days 1` on a fresh SQLite file (outside NSE hours it
@@ -16,7 +16,12 @@ chain and the strike distribution of one stock expiry (the stock with the most s
 each request at another moment of the session so far, so no cache answers) with PROBE at
 --connections keep-alive connections: rps, p50, p99. It stops the server at 15:30 IST of the
 simulated day or after --minutes, restarts it on the same file with --feed none and reports the
-seconds until /health answers with the chain store ready and until every stored bar is in memory.
+seconds until /health answers, until the newest moment's option chain and strike distribution of
+that expiry are served (and how long each took), until the oldest stored day's chain is served
+(read from the file while the older days are not in memory yet), and until every day of the
+window is in memory (/health's "memory" start-up check passed), with the RSS then.
+--universe indices measures the index-only server the same way (NIFTY's nearest expiry is
+queried); --db restarts on an existing file only (no ingest).
 Say the machine's load (`uptime`, printed) beside every figure.
 """
 import argparse
@@ -24,6 +29,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,6 +47,8 @@ parser.add_argument("--query-seconds", type=int, default=10)
 parser.add_argument("--connections", type=int, default=16)
 parser.add_argument("--sim-days", default="1",
                     help="previous sessions to backfill (nse-fo: 1 to 4; 4 + today fill the 5-day store)")
+parser.add_argument("--universe", default="nse-fo", choices=["nse-fo", "indices"])
+parser.add_argument("--db", help="sqlite:FILE to restart on (the ingest is skipped)")
 args = parser.parse_args()
 IST = 5 * 3600 + 1800
 
@@ -97,13 +105,17 @@ def stop(proc):
 
 
 def stock_expiry(port):
-    """The stock with the most listed strikes in its nearest expiry, and that expiry."""
+    """The stock with the most listed strikes in its nearest expiry, and that expiry (the index
+    universe: NIFTY's nearest expiry)."""
     status, body = get(port, "/fo/symbols")
     if status != 200:
         return None
     best = None
     for s in json.loads(body)["symbols"]:
-        if s.get("kind") != "stock" or not s.get("expiries"):
+        if args.universe == "indices":
+            if s["symbol"] != "NIFTY" or not s.get("expiries"):
+                continue
+        elif s.get("kind") != "stock" or not s.get("expiries"):
             continue
         expiry = s["expiries"][0]
         status, chain = get(port, f"/fo/option-chain?symbol={s['symbol']}&expiry={expiry}")
@@ -128,7 +140,10 @@ def main():
     work = tempfile.mkdtemp(prefix="strikeline-whole-market.")
     db = f"sqlite:{work}/s.db"
     print("uptime at start:", uptime())
-    proc, port, log = serve(work, db, "--sim-universe", "nse-fo", "--sim-days", args.sim_days)
+    if args.db:
+        restart(work, args.db, None)
+        return
+    proc, port, log = serve(work, db, "--sim-universe", args.universe, "--sim-days", args.sim_days)
     started = time.monotonic()
     samples = []  # (wall monotonic, ticks, simulated epoch, bars, rss)
     queried = None
@@ -198,30 +213,82 @@ def main():
               f"{args.connections} connections, {args.query_seconds} s each")
         print(f"  option-chain:        {chain}")
         print(f"  strike-distribution: {dist}")
-    # Start-up on the stored file.
+    restart(work, db, bars)
+    subprocess.run(["rm", "-rf", work])
+
+
+def timed_get(port, path):
+    t = time.monotonic()
+    status, body = get(port, path, timeout=120)
+    return status, body, time.monotonic() - t
+
+
+def restart(work, db, bars):
+    """Start-up on the stored file: the newest day first, the older days after it."""
     proc, port, log = serve(work, db, "--feed", "none")
     t0 = time.monotonic()
-    ready = loaded = None
+    ready = newest = oldest = warm = None
     try:
         while time.monotonic() - t0 < 300:
             if proc.poll() is not None:
                 sys.exit("the restarted server exited: " + open(log).read()[-2000:])
-            if ready is None:
-                status, body = get(port, "/health", timeout=2)
-                if status is not None and json.loads(body).get("chain_store") == "ready":
-                    ready = time.monotonic() - t0
-            if ready is not None:
-                m = metrics(port)
-                if m and m.get("strikeline_store_bars_in_memory", 0) >= bars:
-                    loaded = time.monotonic() - t0
-                    break
+            status, body = get(port, "/health", timeout=2)
+            if status is not None and json.loads(body).get("chain_store") == "ready":
+                ready = time.monotonic() - t0
+                break
             time.sleep(0.1)
+        if ready is None:
+            sys.exit("the restarted server did not answer /health within 300 s")
+        m = metrics(port)
+        at = int(time.time() - m["newest_age"]) + 59
+        found = stock_expiry(port)
+        if found:
+            symbol, expiry, _ = found
+            s1, b1, chain_took = timed_get(
+                port, f"/fo/option-chain?symbol={symbol}&expiry={expiry}&at={at}")
+            s2, b2, dist_took = timed_get(
+                port, f"/fo/strike-distribution?symbol={symbol}&timeframe=1min&indicator=oi"
+                f"&expiry={expiry}&bucket_time={at - 59}")
+            if s1 == 200 and s2 == 200 and json.loads(b1).get("rows"):
+                newest = (time.monotonic() - t0, symbol, expiry, ist_clock(at), chain_took,
+                          dist_took)
+            # The oldest stored day of the expiry, at 10:00 IST (not in memory yet: read from
+            # the file), from the file's catalogue of days.
+            con = sqlite3.connect(f"file:{db.split(':', 1)[1]}?mode=ro", uri=True, timeout=30)
+            day0 = con.execute("SELECT min(first_bucket) FROM fo_bar_days WHERE symbol = ? AND "
+                               "expiry = ?", (symbol, expiry)).fetchone()[0]
+            con.close()
+            oldest_at = int(day0) - seconds_of_day_ist(int(day0)) + 10 * 3600
+            s3, b3, old_took = timed_get(
+                port, f"/fo/option-chain?symbol={symbol}&expiry={expiry}&at={oldest_at}")
+            oldest = (time.monotonic() - t0, ist_clock(oldest_at), s3, old_took)
+        while time.monotonic() - t0 < 300:
+            if proc.poll() is not None:
+                sys.exit("the restarted server exited: " + open(log).read()[-2000:])
+            status, body = get(port, "/health", timeout=2)
+            if status == 200 and "memory:" not in json.loads(body).get("detail", ""):
+                warm = time.monotonic() - t0
+                break
+            time.sleep(0.2)
+        final = metrics(port) or {}
     finally:
         stop(proc)
-    print(f"restart on the stored file ({uptime()}): chain store ready after "
-          f"{ready if ready is not None else float('nan'):.1f} s, all {bars:,.0f} bars in memory "
-          f"after {loaded if loaded is not None else float('nan'):.1f} s")
-    subprocess.run(["rm", "-rf", work])
+    print(f"restart on the stored file ({uptime()}):")
+    print(f"  /health answered, the newest day in memory: {ready:.1f} s")
+    if newest:
+        print(f"  the newest moment served: {newest[0]:.1f} s ({newest[1]} {newest[2]} at "
+              f"{newest[3]} IST: option-chain {newest[4] * 1000:.0f} ms, strike-distribution "
+              f"{newest[5] * 1000:.0f} ms)")
+    if oldest:
+        print(f"  the oldest day served: {oldest[0]:.1f} s (at {oldest[1]} IST, HTTP {oldest[2]}, "
+              f"{oldest[3] * 1000:.0f} ms, read from the file)")
+    days = final.get("strikeline_store_days_in_memory", 0)
+    held = final.get("strikeline_store_bars_in_memory", 0)
+    rss = final.get("process_resident_memory_bytes", 0)
+    print(f"  every day of the window in memory: "
+          f"{warm if warm is not None else float('nan'):.1f} s ({days:.0f} days, {held:,.0f} "
+          f"bars{'' if bars is None else f' of {bars:,.0f}'}; RSS {rss / 2**20:,.0f} MiB, "
+          f"{rss / max(held, 1):,.0f} B per bar)")
 
 
 main()

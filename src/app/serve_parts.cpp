@@ -68,6 +68,7 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
     std::vector<StartupCheck> checks;
     if (handover_) checks.push_back(handover_->status());
     if (integrity_) checks.push_back(integrity_->status());
+    if (warmup_) checks.push_back(warmup_->status());
     return checks;
   };
   context_.feed_status = [this] { return feed_status(); };
@@ -103,6 +104,7 @@ ServeParts::ServeParts(const ServeConfig& config, const LogFile* log_file)
                                          notify_stream, [this] { begin_writing(); });
   }
   if (storage_.sqlite) integrity_ = std::make_unique<IntegrityCheck>(storage_.sqlite);
+  warmup_ = std::make_unique<StoreWarmup>(store_);
   register_metrics();
   install_routes();
 }
@@ -179,9 +181,10 @@ ServeParts::StoreLoad ServeParts::load_store() {
       out.load_began = storage_.postgres->database_time();
     }
     const auto started = steady_clock::now();
-    const WindowLoadStats loaded = store_.load_window();
-    spdlog::info("store: loaded {} bars of {} days from {} in {:.2f} s", loaded.bars_loaded,
-                 loaded.days_loaded, storage_.description,
+    // The newest day before serving; the window's older days once the server answers (warmup_).
+    const WindowLoadStats loaded = store_.load_window(1);
+    spdlog::info("store: loaded {} bars of the newest of {} days from {} in {:.2f} s",
+                 loaded.bars_loaded, loaded.days_known, storage_.description,
                  duration<double>(steady_clock::now() - started).count());
     // Futures are few (a bar a minute per listed future): all of them are kept in memory.
     std::vector<FutureBar> futures;
@@ -319,6 +322,7 @@ void ServeParts::on_stop() {
   // predecessor; a SQLite writer's file is released on a worker of its own (end_writing).
   if (runner_) runner_->interrupt();
   if (handover_) handover_->interrupt();
+  warmup_->interrupt();
   pending_writes_.interrupt();
   partition_upkeep_.interrupt();
   stopping_ = true;
@@ -435,7 +439,9 @@ void ServeParts::serve() {
   watchdog_.emplace(config_.http.address, server_.port());  // WatchdogSec= of the unit
   if (!handover_) begin_writing();
   if (integrity_) integrity_->start();
+  warmup_->start();
   server_.wait();
+  warmup_->stop();
   if (follower_) follower_->stop();            // before the stream it notifies goes
   writer_release_.stop();                      // the release has ended, when the stop began
   if (writer_release_started_) end_writing();  // when the server stopped without a signal

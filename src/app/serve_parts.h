@@ -4,7 +4,8 @@
 // loaded from it, the one write path, a PostgreSQL writer's fail-over (one of several writers
 // leads: app/writer_failover.h), the feed, what the HTTP handlers read, the live stream, a
 // replica's follower of the writers, the feed's runner, a successor's writer handover, the SQLite
-// integrity check, the HTTP server, then the parts that run only while serving: systemd's
+// integrity check, the warm-up of the store's older days (the newest is loaded before serving),
+// the HTTP server, then the parts that run only while serving: systemd's
 // watchdog, the retry of pending writes (a writer without a feed; a feed's runner retries them
 // itself) and the end of writing (a SQLite writer: when SIGTERM begins the drain, the feed is
 // stopped with its last events written, the write path closed and the file released for a
@@ -35,6 +36,7 @@
 #include "app/pipeline_ingest_sink.h"
 #include "app/serve_config.h"
 #include "app/service_watchdog.h"
+#include "app/store_warmup.h"
 #include "app/writer_failover.h"
 #include "app/writer_handover.h"
 #include "core/periodic_worker.h"
@@ -116,6 +118,7 @@ class ServeParts {
   std::unique_ptr<FeedRunner> runner_;           // with a feed
   std::unique_ptr<WriterHandover> handover_;     // a successor's
   std::unique_ptr<IntegrityCheck> integrity_;    // a SQLite file's
+  std::unique_ptr<StoreWarmup> warmup_;          // the window's older days, after the start
   PipelineIngestSink ingest_sink_;
   HttpServer server_;
   std::shared_ptr<IngestAuth> ingest_auth_;  // a writer's ingest routes' token

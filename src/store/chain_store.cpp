@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <tuple>
@@ -34,10 +35,31 @@ std::shared_ptr<ColdDay> evict_day(ChainTreeEditor& editor, Date day) {
   return cold;
 }
 
+// Puts a loaded day's chunks into their slots: the day is in memory from then on. Calls
+// `installed` with each contract put in; returns the bars.
+std::size_t install_day(ChainTreeEditor& editor, const ColdDay& loaded,
+                        const std::function<void(const std::string&, Expiry)>& installed = {}) {
+  std::size_t bars = 0;
+  for (const auto& [symbol, by_expiry] : loaded.chunks) {
+    for (const auto& [expiry, chunk] : by_expiry) {
+      DaySlot& slot = editor.chain(symbol, expiry).slot(loaded.day);
+      slot.chunk = chunk;
+      slot.first_minute = chunk->first_minute;
+      slot.last_minute = chunk->last_minute;
+      slot.day_state = chunk->final_state();
+      bars += chunk->bar_count;
+      if (installed) installed(symbol, expiry);
+    }
+  }
+  return bars;
+}
+
 // Openings from the DaySource's states_before(), one read per day for the whole store.
 class SourceOpenings {
  public:
   explicit SourceOpenings(DaySource* source) : source_(source) {}
+  // A day whose openings were read already (a ColdDay holds them).
+  void know(const ColdDay& day) { days_.try_emplace(day.day, day.openings); }
   // The opening of a contract on a day; null without a source. May throw StorageError.
   std::shared_ptr<const StateRow> get(std::string_view symbol, Expiry expiry, Date day) {
     if (!source_) return nullptr;
@@ -277,7 +299,7 @@ void ChainStore::load_futures(std::span<const FutureBar> bars) {
                                                          current->listings(), std::move(futures)));
 }
 
-WindowLoadStats ChainStore::load_window() {
+WindowLoadStats ChainStore::load_window(std::size_t resident_days) {
   std::lock_guard lock(writer_);
   WindowLoadStats stats;
   if (!source_) return stats;
@@ -293,9 +315,13 @@ WindowLoadStats ChainStore::load_window() {
     slot.iv_convention = entry.iv_convention;
   }
   const std::set<Date> window = window_of(known);
+  // The newest `resident_days` of the window now; the rest stay cold until warm_window().
+  std::vector<Date> days(window.begin(), window.end());
+  if (resident_days != 0 && resident_days < days.size()) {
+    days.erase(days.begin(), days.end() - static_cast<std::ptrdiff_t>(resident_days));
+  }
 
   // Days are read and built in parallel (each worker reads whole days from the source).
-  const std::vector<Date> days(window.begin(), window.end());
   std::vector<std::shared_ptr<const ColdDay>> loaded(days.size());
   std::vector<std::exception_ptr> errors(days.size());
   std::atomic<std::size_t> next{0};
@@ -322,18 +348,9 @@ WindowLoadStats ChainStore::load_window() {
     if (error) std::rethrow_exception(error);
   }
 
-  for (std::size_t i = 0; i < days.size(); ++i) {
-    stats.bars_skipped += loaded[i]->skipped_bars;
-    for (const auto& [symbol, by_expiry] : loaded[i]->chunks) {
-      for (const auto& [expiry, chunk] : by_expiry) {
-        DaySlot& slot = editor.chain(symbol, expiry).slot(days[i]);
-        slot.chunk = chunk;
-        slot.first_minute = chunk->first_minute;
-        slot.last_minute = chunk->last_minute;
-        slot.day_state = chunk->final_state();
-        stats.bars_loaded += chunk->bar_count;
-      }
-    }
+  for (const std::shared_ptr<const ColdDay>& day : loaded) {
+    stats.bars_skipped += day->skipped_bars;
+    stats.bars_loaded += install_day(editor, *day);
     ++stats.days_loaded;
   }
   stats.days_known = known.size();
@@ -351,12 +368,91 @@ WindowLoadStats ChainStore::load_window() {
   // A fresh history cache: nothing cached for the previous content can be mistaken for this one.
   history_ = std::make_shared<ColdDayCache>(source_, options_.history_cache_days);
   known_days_ = std::move(known);
-  resident_days_ = window;
+  resident_days_ = std::set<Date>(days.begin(), days.end());
   const std::shared_ptr<const ChainSnapshot> before = published_.load();
   published_.store(std::make_shared<const ChainSnapshot>(editor.release(), nullptr, history_,
                                                          before->version() + 1, before->listings(),
                                                          before->futures_book()));
   return stats;
+}
+
+std::size_t ChainStore::cold_window_days() const {
+  std::lock_guard lock(writer_);
+  std::size_t cold = 0;
+  for (Date day : window_of(known_days_)) cold += !resident_days_.contains(day);
+  return cold;
+}
+
+WarmStats ChainStore::warm_window(std::stop_token stop,
+                                  const std::function<void(const WarmedDay&)>& on_day) {
+  // A day read again this many times because applies kept editing it stays cold (still served).
+  constexpr std::size_t kMaxReads = 4;
+  WarmStats stats;
+  std::map<Date, std::size_t> reads;
+  for (;;) {
+    Date day;
+    std::uint64_t generation = 0;
+    std::shared_ptr<ColdDayCache> history;
+    {
+      std::lock_guard lock(writer_);
+      const std::set<Date> window = window_of(known_days_);
+      std::optional<Date> coldest;  // the newest day not in memory
+      for (auto it = window.rbegin(); it != window.rend(); ++it) {
+        if (!resident_days_.contains(*it) && reads[*it] < kMaxReads) {
+          coldest = *it;
+          break;
+        }
+      }
+      if (!coldest || !source_) return stats;
+      day = *coldest;
+      generation = published_.load()->generation_of(day);
+      history = history_;
+    }
+    if (stop.stop_requested()) {
+      stats.stopped = true;
+      return stats;
+    }
+    if (reads[day]++ > 0) ++stats.retries;
+    std::shared_ptr<const ColdDay> loaded;
+    try {
+      loaded = history->get(day, generation, stop);
+    } catch (const ColdDayLoadStopped&) {
+      stats.stopped = true;
+      return stats;
+    }
+
+    WarmedDay warmed{.day = day};
+    {
+      std::lock_guard lock(writer_);
+      const std::shared_ptr<const ChainSnapshot> current = published_.load();
+      // Read again when an apply edited the day meanwhile (its generation moved on), or when a
+      // new load_window() replaced the content; skip it when it left the window or is in already.
+      if (history != history_ || current->generation_of(day) != generation) continue;
+      const std::set<Date> window = window_of(known_days_);
+      if (!window.contains(day) || resident_days_.contains(day)) continue;
+      ChainTreeEditor editor(current->tree());
+      std::vector<std::pair<std::string, Expiry>> contracts;
+      warmed.bars = install_day(editor, *loaded, [&](const std::string& symbol, Expiry expiry) {
+        contracts.emplace_back(symbol, expiry);
+      });
+      // The carried states from this day on (the day before is cold or older: its openings,
+      // which the loaded day holds, are the source's).
+      SourceOpenings openings(source_.get());
+      openings.know(*loaded);
+      for (const auto& [symbol, expiry] : contracts)
+        carry_states(editor.chain(symbol, expiry), symbol, expiry, day, openings);
+      resident_days_.insert(day);
+      history_->forget(day);
+      published_.store(std::make_shared<const ChainSnapshot>(
+          editor.release(), current->generations(), history_, current->version() + 1,
+          current->listings(), current->futures_book()));
+      for (Date d : window) warmed.resident_days += resident_days_.contains(d);
+      warmed.window_days = window.size();
+    }
+    ++stats.days_loaded;
+    stats.bars_loaded += warmed.bars;
+    if (on_day) on_day(warmed);
+  }
 }
 
 void ChainStore::record_sources(std::span<const ContractDay> days) {

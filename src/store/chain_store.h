@@ -16,15 +16,23 @@
 // day was resident, evicted or reloaded. Bars must be durable in the DaySource before they are
 // applied (the ingest path writes the repository first), otherwise an evicted day would lose them.
 // Without a DaySource every day stays in memory.
+//
+// Start-up (issue 22): load_window(1) publishes the catalogue with only the newest day in memory,
+// so the server answers within seconds of a start; the window's older days are then read through
+// the history cache (the same answers, each day read once however many ask) until warm_window()
+// has brought them into memory, newest first, each read without the writer's lock and published
+// as soon as it is in, while applies go on.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -66,6 +74,21 @@ struct WindowLoadStats {
   std::size_t bars_skipped = 0;  // rows of the source that are not storable 1-minute bars
 };
 
+struct WarmStats {
+  std::size_t days_loaded = 0;  // brought into memory by this call
+  std::size_t bars_loaded = 0;
+  std::size_t retries = 0;  // reads repeated because an apply edited the day meanwhile
+  bool stopped = false;     // the stop token ended it early
+};
+
+// A day warm_window() brought into memory, and how far the window is.
+struct WarmedDay {
+  Date day;
+  std::size_t bars = 0;
+  std::size_t resident_days = 0;  // of the window, in memory now
+  std::size_t window_days = 0;
+};
+
 struct StoreMemory {
   std::size_t resident_days = 0;
   std::size_t one_minute_bars = 0;  // held in memory, excluding the history cache
@@ -104,9 +127,20 @@ class ChainStore {
   void record_sources(std::span<const ContractDay> days);
 
   // Replaces the store's content with the DaySource's: its catalogue of days, and the bars of the
-  // newest window_days days (read by load_threads threads, a day each). Meant for start-up. Throws
-  // StorageError (the store is then unchanged).
-  WindowLoadStats load_window();
+  // newest `resident_days` days of the window (0: the whole window; read by load_threads threads,
+  // a day each). The window's other days are read through the history cache until warm_window()
+  // brings them in. Meant for start-up. Throws StorageError (the store is then unchanged).
+  WindowLoadStats load_window(std::size_t resident_days = 0);
+  // Brings the window's days that are not in memory into it, newest first, one at a time: each is
+  // read (through the history cache, so a reader asking for it meanwhile shares the read) without
+  // the writer's lock, then put in and published under it. A day an apply edited while it was
+  // read is read again. `on_day` hears each day brought in. Returns when the whole window is in
+  // memory or `stop` is requested (the day being read is then given up). Throws StorageError
+  // (what was brought in stays).
+  WarmStats warm_window(std::stop_token stop = {},
+                        const std::function<void(const WarmedDay&)>& on_day = {});
+  // Days of the window not in memory yet (0 once warm_window() is done, or without a source).
+  std::size_t cold_window_days() const;
 
   // Records that the instrument source lists these strikes of the expiry from IST day `since` on
   // (store/strike_listing.h) and publishes a version with them. Bars are unchanged.
@@ -126,7 +160,7 @@ class ChainStore {
   std::shared_ptr<DaySource> source_;
   std::shared_ptr<ColdDayCache> history_;  // null without a source
 
-  std::mutex writer_;
+  mutable std::mutex writer_;
   std::set<Date> known_days_;     // IST days with bars, resident or not
   std::set<Date> resident_days_;  // the window
   std::atomic<std::shared_ptr<const ChainSnapshot>> published_;

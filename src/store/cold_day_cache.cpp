@@ -3,29 +3,80 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/timestamp.h"
+
 namespace strikeline {
 
-std::shared_ptr<const ColdDay> ColdDayCache::get(Date day, std::uint64_t generation) {
+std::shared_ptr<const ColdDay> ColdDayCache::get(Date day, std::uint64_t generation,
+                                                 std::stop_token stop) {
   const Key key{day, generation};
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = index_.find(key); it != index_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second);
-      ++hits_;
-      return it->second->content;
+  for (;;) {
+    std::promise<std::shared_ptr<const ColdDay>> mine;
+    std::shared_future<std::shared_ptr<const ColdDay>> theirs;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = index_.find(key); it != index_.end()) {
+        lru_.splice(lru_.begin(), lru_, it->second);
+        ++hits_;
+        return it->second->content;
+      }
+      if (auto it = loading_.find(key); it != loading_.end()) {
+        theirs = it->second;
+        ++hits_;
+      } else {
+        loading_.emplace(key, mine.get_future().share());
+      }
     }
+    if (theirs.valid()) {
+      try {
+        return theirs.get();
+      } catch (const ColdDayLoadStopped&) {
+        if (stop.stop_requested()) throw;
+        continue;  // its loader stopped; this caller loads the day itself
+      }
+    }
+    std::shared_ptr<const ColdDay> loaded;
+    try {
+      loaded = load(day, stop);
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex_);
+        loading_.erase(key);
+      }
+      mine.set_exception(std::current_exception());
+      throw;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      ++loads_;
+      loading_.erase(key);
+      // A put() of the same key meanwhile (the writer's) is newer than what the source gave.
+      if (auto it = index_.find(key); it != index_.end()) {
+        loaded = it->second->content;
+      } else {
+        insert_locked(key, loaded);
+      }
+    }
+    mine.set_value(loaded);
+    return loaded;
   }
-  if (!source_) throw std::logic_error("chain store: a cold day was asked for without a source");
-  std::vector<StrikeBar> bars;
-  source_->load_day(day, [&](const StrikeBar& bar) { bars.push_back(bar); });
-  const std::vector<ContractDayState> before = source_->states_before(day);
-  std::shared_ptr<const ColdDay> loaded = build_cold_day(day, bars, before);
+}
 
-  std::lock_guard lock(mutex_);
-  ++loads_;
-  if (auto it = index_.find(key); it != index_.end()) return it->second->content;
-  insert_locked(key, loaded);
-  return loaded;
+std::shared_ptr<const ColdDay> ColdDayCache::load(Date day, std::stop_token stop) const {
+  if (!source_) throw std::logic_error("chain store: a cold day was asked for without a source");
+  const auto check_stop = [&] {
+    if (stop.stop_requested()) {
+      throw ColdDayLoadStopped("chain store: the load of " + format_date(day) + " was stopped");
+    }
+  };
+  std::vector<StrikeBar> bars;
+  source_->load_day(day, [&](const StrikeBar& bar) {
+    if ((bars.size() & 0xfff) == 0) check_stop();
+    bars.push_back(bar);
+  });
+  check_stop();
+  const std::vector<ContractDayState> before = source_->states_before(day);
+  return build_cold_day(day, bars, before);
 }
 
 void ColdDayCache::put(Date day, std::uint64_t generation, std::shared_ptr<const ColdDay> content) {
@@ -44,6 +95,14 @@ void ColdDayCache::insert_locked(const Key& key, std::shared_ptr<const ColdDay> 
   while (lru_.size() > capacity_) {
     index_.erase(lru_.back().key);
     lru_.pop_back();
+  }
+}
+
+void ColdDayCache::forget(Date day) {
+  std::lock_guard lock(mutex_);
+  for (auto it = index_.lower_bound(Key{day, 0}); it != index_.end() && it->first.first == day;) {
+    lru_.erase(it->second);
+    it = index_.erase(it);
   }
 }
 
