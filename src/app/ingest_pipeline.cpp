@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <variant>
 
 namespace strikeline::app {
 
@@ -98,6 +99,25 @@ void IngestPipeline::check_provenance(std::span<const StrikeBar> bars, BarSource
   refuse_simulated(contracts);
 }
 
+void IngestPipeline::aggregate(std::span<const MarketEvent> events) {
+  aggregator_.add(events);
+  std::optional<Date> newest;
+  for (const MarketEvent& event : events) {
+    const Date day = ist_date(std::visit([](const auto& e) { return e.ts; }, event));
+    if (!newest || day > *newest) newest = day;
+  }
+  if (!newest || (aggregated_day_ && *newest <= *aggregated_day_)) return;
+  // A new IST day: the rows that have not traded on it end their day (their minutes' memory given
+  // back, expired contracts forgotten), so the aggregator holds about one day, whatever the run.
+  if (aggregated_day_) aggregator_.evict_before(*newest);
+  aggregated_day_ = newest;
+}
+
+AggregatorHeld IngestPipeline::aggregator_held() const {
+  MutexLock lock(mutex_);
+  return aggregator_.held();
+}
+
 void IngestPipeline::check_open() const {
   if (held_) throw IngestUnavailable(*held_);
 }
@@ -111,7 +131,7 @@ std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
   MutexLock lock(mutex_);
   check_open();
   check_provenance(events, provenance_.feed);
-  aggregator_.add(events);
+  aggregate(events);
   stats_.events += events.size();
   Batch batch;
   batch.bars = aggregator_.drain();
@@ -147,7 +167,7 @@ IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events
   check_leading();
   check_provenance(events, BarSource::market);
   write_pending_first();
-  aggregator_.add(events);
+  aggregate(events);
   stats_.events += events.size();
   Batch batch;
   batch.bars = aggregator_.drain();

@@ -37,6 +37,11 @@ void register_server_metrics(MetricsRegistry& registry, ServerMetricSources sour
   registry.gauge_function("strikeline_db_pending_bars",
                           "Bars waiting to be written after a failed write.",
                           [s] { return static_cast<double>(s->pipeline->pending_bars()); });
+  registry.gauge_function(
+      "strikeline_aggregator_row_minutes",
+      "Minutes the bar aggregator holds for late ticks (about one IST day of the strike rows that "
+      "traded: the others end their day when a new one begins).",
+      [s] { return static_cast<double>(s->pipeline->aggregator_held().row_minutes); });
   registry.counter_family(
       "strikeline_stored_points_missing_oi_total",
       "1-minute strike bars made durable with a side that has data but missing or zero open "

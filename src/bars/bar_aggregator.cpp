@@ -186,12 +186,11 @@ struct BarAggregator::State {
     row.minutes.drop_front(n);
   }
 
-  // Forgets the minutes of a row whose day is over (and the row itself once its contract has
-  // expired before `day`).
+  // Ends the day of a row whose day is over, as its first tick of `day` would, gives back its
+  // minutes' memory, and forgets the row once its contract has expired before `day`.
   void evict(std::uint32_t id, Date day) {
     Row& row = rows[id];
-    const Settled settled = settle();
-    materialise_dirty(settled, row, row.minutes.size());
+    roll_over(row, day);
     row.minutes.release();
     if (row.expiry < day) rows.remove(id);  // an expired contract trades no more
   }
@@ -437,6 +436,15 @@ void BarAggregator::evict_before(Date day) {
     if (row.has_day && row.day < day) st.evict(id, day);
   }
   st.futures.evict_before(day);
+}
+
+AggregatorHeld BarAggregator::held() const {
+  const State& st = *state_;
+  AggregatorHeld out;
+  out.rows = st.rows.live();
+  for (std::uint32_t id = 0; id < st.rows.size(); ++id)
+    out.row_minutes += st.rows[id].minutes.size();
+  return out;
 }
 
 const AggregatorStats& BarAggregator::stats() const {

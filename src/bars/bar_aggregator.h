@@ -84,6 +84,12 @@ struct AggregatorStats {
   friend bool operator==(const AggregatorStats&, const AggregatorStats&) = default;
 };
 
+// What the aggregator holds (its memory is mostly its row-minutes: bars/minute_series.h).
+struct AggregatorHeld {
+  std::size_t rows = 0;         // strike rows live
+  std::size_t row_minutes = 0;  // minutes the rows hold for late ticks
+};
+
 class BarAggregator {
  public:
   explicit BarAggregator(AggregatorConfig config = {});
@@ -116,9 +122,13 @@ class BarAggregator {
   void drain_futures(std::vector<FutureBar>& out);
   std::size_t pending_futures() const;
 
-  // Forgets every strike whose current IST day is before `day` (memory bound for long runs);
-  // their pending bars stay drainable.
+  // Ends the day of every strike row whose current IST day is before `day` (memory bound for
+  // long runs: the owner calls it when a new day begins), as that row's first tick of `day` would:
+  // its changed minutes become pending bars (still drainable), its last OIs the day's closes, its
+  // minutes' memory is given back and a tick of the earlier day is too late from then on; a row
+  // whose contract expired before `day` is forgotten.
   void evict_before(Date day);
+  AggregatorHeld held() const;
 
   const AggregatorStats& stats() const;
 

@@ -43,6 +43,12 @@ class RowTable {
     assert(id < rows_.size());
     return rows_[id];
   }
+  const Row& operator[](std::uint32_t id) const {
+    assert(id < rows_.size());
+    return rows_[id];
+  }
+  // Rows live (not removed).
+  std::size_t live() const { return index_.size(); }
   // Ids run from 0 to size() - 1, live and removed alike.
   std::uint32_t size() const { return static_cast<std::uint32_t>(rows_.size()); }
 

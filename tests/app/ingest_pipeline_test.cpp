@@ -5,7 +5,8 @@
 // every write says the IV convention of its bars (the pipeline's for ticks it prices, unknown for
 // bars and for ticks that give their own IV); a follower (writer fail-over) writes nothing but
 // shows its bars, and when it leads writes the withheld bars from the given minute on; a fenced
-// write makes the pipeline a follower that keeps its bars.
+// write makes the pipeline a follower that keeps its bars; the aggregator holds the minutes of the
+// newest IST day only (the rows that have not traded on a new day end theirs when it begins).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -229,6 +230,45 @@ TEST(IngestPipeline, WritesSayTheIvConventionOfTheirBars) {
   EXPECT_EQ(pipeline.ingest_bars(std::vector<StrikeBar>{bar(5, 24300, 5)}), 1u);
   EXPECT_EQ(repository.conventions.back(), StoredIvConvention::unknown);
   EXPECT_EQ(store.snapshot()->iv_convention("NIFTY", kExpiry), StoredIvConvention::nse);
+}
+
+TEST(IngestPipeline, TheAggregatorHoldsTheNewestDaysMinutesOnly) {
+  FlakyRepository repository;
+  ChainStore store;
+  IngestPipeline pipeline(repository, store, AggregatorConfig{});
+  const Expiry later{std::chrono::sys_days{std::chrono::year{2025} / 11 / 25}};
+  const auto option = [&](Timestamp at, Expiry expiry, std::int64_t strike) {
+    OptionTick tick;
+    tick.ts = at;
+    tick.symbol = "NIFTY";
+    tick.expiry = expiry;
+    tick.strike = Strike::from_hundredths(strike * 100);
+    tick.price = 100;
+    tick.oi = 750;
+    return MarketEvent{tick};
+  };
+  // Monday 3 Nov: 3 rows (one of the 4 Nov expiry) trade 10 minutes each.
+  const Timestamp monday{std::chrono::seconds{1762141530}};  // 09:15:30 IST
+  std::vector<MarketEvent> events;
+  for (int m = 0; m < 10; ++m) {
+    const Timestamp at = monday + std::chrono::minutes(m);
+    events.push_back(option(at, kExpiry, 24300));
+    events.push_back(option(at, later, 24300));
+    events.push_back(option(at, later, 24400));
+  }
+  pipeline.ingest_events(events);
+  EXPECT_EQ(pipeline.aggregator_held().rows, 3u);
+  EXPECT_EQ(pipeline.aggregator_held().row_minutes, 30u);
+  // Wednesday 5 Nov (the 4 Nov expiry is over): one row trades; the others end Monday.
+  const Timestamp wednesday = monday + std::chrono::days(2);
+  pipeline.ingest_events(std::vector{option(wednesday, later, 24400)});
+  EXPECT_EQ(pipeline.aggregator_held().rows, 2u);
+  EXPECT_EQ(pipeline.aggregator_held().row_minutes, 1u);
+  // Monday's bars were all written, none lost by the eviction.
+  std::size_t monday_bars = 0;
+  for (const auto& [key, stored] : repository.stored)
+    monday_bars += ist_date(key.bucket) < ist_date(wednesday);
+  EXPECT_EQ(monday_bars, 30u);
 }
 
 TEST(IngestPipeline, AFollowerWritesNothingAndLeadsFromTheGivenMinute) {

@@ -135,3 +135,31 @@ TEST(LateTicks, TheMinutesFirstAndLastMicrosecondsOrderTheTicks) {
   // The newest tick at 10:00:59.999999 rounds up to the next minute's start.
   EXPECT_EQ(c.observed_at, bucket(10, 1));
 }
+
+// A row that has not traded on a new day ends its day when the owner evicts: as its first tick of
+// the new day would have (its pending bars drainable, its last OI the day's close, a late tick of
+// the old day refused), with its minutes' memory given back.
+TEST(LateTicks, EvictionEndsTheDayOfRowsThatHaveNotTradedOnTheNewDay) {
+  BarAggregator agg;
+  auto monday = traded(ist(15, 20, 0), 1000, 100.0);
+  monday.oi = 5000;
+  agg.add(monday);
+  auto other = traded(ist(15, 21, 0), 50, 40.0);
+  other.strike = strike_rupees(24400);
+  other.oi = 700;
+  agg.add(other);
+  EXPECT_EQ(agg.held().rows, 2u);
+  EXPECT_EQ(agg.held().row_minutes, 2u);
+  agg.evict_before(kTuesday);
+  EXPECT_EQ(agg.drain().size(), 2u);
+  EXPECT_EQ(agg.held().rows, 2u);  // the 11 Nov expiry still trades
+  EXPECT_EQ(agg.held().row_minutes, 0u);
+  EXPECT_EQ(agg.add(traded(ist(15, 25, 0), 1100, 101.0)), TickOutcome::too_late);
+  auto tuesday = traded(ist(9, 15, 5, kTuesday), 200, 99.0);
+  tuesday.oi = 5600;
+  EXPECT_EQ(agg.add(tuesday), TickOutcome::aggregated);
+  const auto bars = agg.drain();
+  ASSERT_EQ(bars.size(), 1u);
+  EXPECT_EQ(bars[0].call.oi_change, 600);  // against Monday's close
+  EXPECT_EQ(agg.held().row_minutes, 1u);
+}
