@@ -18,8 +18,7 @@ std::string waiting_for(std::size_t cold) {
 
 }  // namespace
 
-StoreWarmup::StoreWarmup(ChainStore& store)
-    : store_(store), created_(std::chrono::steady_clock::now()) {
+StoreWarmup::StoreWarmup(ChainStore& store) : store_(store) {
   status_.name = "memory";
   const std::size_t cold = store_.cold_window_days();
   if (cold == 0) {
@@ -35,6 +34,7 @@ StoreWarmup::~StoreWarmup() {
 }
 
 void StoreWarmup::start() {
+  started_ = std::chrono::steady_clock::now();
   worker_.start([this](std::stop_token stop) { return run(stop); });
 }
 
@@ -50,9 +50,9 @@ PeriodicWorker::Delay StoreWarmup::run(std::stop_token stop) {
   };
   try {
     const WarmStats stats = store_.warm_window(stop, [&](const WarmedDay& warmed) {
-      spdlog::info("store: {} in memory ({} bars; {} of {} days, {:.1f} s after the start)",
+      spdlog::info("store: {} in memory ({} bars; {} of {} days, {:.1f} s after serving began)",
                    format_date(warmed.day), warmed.bars, warmed.resident_days, warmed.window_days,
-                   seconds_since(created_));
+                   seconds_since(started_));
       MutexLock lock(mutex_);
       status_.detail = waiting_for(warmed.window_days - warmed.resident_days);
     });

@@ -32,7 +32,7 @@ class StoreWarmup {
   PeriodicWorker::Delay run(std::stop_token stop) EXCLUDES(mutex_);
 
   ChainStore& store_;
-  const std::chrono::steady_clock::time_point created_;
+  std::chrono::steady_clock::time_point started_;  // start()'s: when the server began to serve
   mutable Mutex mutex_;
   StartupCheck status_ GUARDED_BY(mutex_);
   PeriodicWorker worker_;  // last: stopped before the members it uses go

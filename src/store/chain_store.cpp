@@ -321,25 +321,24 @@ WindowLoadStats ChainStore::load_window(std::size_t resident_days) {
     days.erase(days.begin(), days.end() - static_cast<std::ptrdiff_t>(resident_days));
   }
 
-  // Days are read and built in parallel (each worker reads whole days from the source).
+  // Days are read and built in parallel (each worker reads whole days from the source); a single
+  // day with threads to spare is read on one while another builds it.
   std::vector<std::shared_ptr<const ColdDay>> loaded(days.size());
   std::vector<std::exception_ptr> errors(days.size());
   std::atomic<std::size_t> next{0};
+  std::size_t threads = options_.load_threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  const bool overlap = threads > days.size();
+  threads = std::min(threads, days.size());
   const auto worker = [&] {
-    std::vector<StrikeBar> bars;
     for (std::size_t i; (i = next++) < days.size();) {
       try {
-        bars.clear();
-        source_->load_day(days[i], [&](const StrikeBar& bar) { bars.push_back(bar); });
-        loaded[i] = build_cold_day(days[i], bars);
+        loaded[i] = read_cold_day(*source_, days[i], /*with_openings=*/false, overlap);
       } catch (...) {
         errors[i] = std::current_exception();
       }
     }
   };
-  std::size_t threads = options_.load_threads;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min(threads, days.size());
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();

@@ -1,8 +1,16 @@
 #include "store/cold_day.h"
 
 #include <algorithm>
+#include <cassert>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <vector>
 
+#include "core/timestamp.h"
 #include "store/bar_validation.h"
 #include "store/contract_day_batch.h"
 
@@ -80,6 +88,173 @@ std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBa
         edit_day_chunk(nullptr, batch.day, batch.bars);
   }
   return out;
+}
+
+ColdDayBuilder::ColdDayBuilder(Date day) : out_(std::make_shared<ColdDay>()) {
+  out_->day = day;
+}
+
+namespace {
+
+// The 15-minute block of the epoch a bar's bucket lies in (the pages' span: IST's offset is a
+// multiple of it).
+std::int64_t block_of(const StrikeBar& bar) {
+  const std::int64_t t = bar.key.bucket.time_since_epoch().count();
+  return (t >= 0 ? t : t - 899) / 900;
+}
+
+}  // namespace
+
+void ColdDayBuilder::add(const StrikeBar& bar) {
+  const std::int64_t block = block_of(bar);
+  if (!slice_.empty() && block != slice_block_) {
+    build(slice_);
+    slice_.clear();
+  }
+  slice_block_ = block;
+  slice_.push_back(bar);
+}
+
+void ColdDayBuilder::add_slice(std::span<const StrikeBar> bars) {
+  build(bars);
+}
+
+void ColdDayBuilder::build(std::span<const StrikeBar> bars) {
+  assert(out_ && "finish() was called");
+  std::vector<StrikeBar> kept;
+  std::span<const StrikeBar> usable = bars;
+  const auto storable = [&](const StrikeBar& bar) {
+    return ist_date(bar.key.bucket) == out_->day && !checker_.problem(bar);
+  };
+  if (!std::all_of(bars.begin(), bars.end(), storable)) {
+    for (const StrikeBar& bar : bars) {
+      if (!storable(bar)) {
+        ++out_->skipped_bars;
+      } else {
+        kept.push_back(bar);
+      }
+    }
+    usable = kept;
+  }
+  for (const ContractDayBatch& batch : group_by_contract_day(usable)) {
+    auto& by_expiry = out_->chunks[std::string(batch.symbol)];
+    std::shared_ptr<const DayChunk>& chunk = by_expiry[batch.expiry];
+    chunk = edit_day_chunk(chunk.get(), batch.day, batch.bars);
+  }
+}
+
+std::shared_ptr<const ColdDay> ColdDayBuilder::finish(std::span<const ContractDayState> before) {
+  if (!slice_.empty()) build(slice_);
+  slice_.clear();
+  out_->openings = opening_rows(before);
+  return std::move(out_);
+}
+
+namespace {
+
+// Slices of a day read on one thread and built on another: at most kQueued wait to be built.
+class SliceQueue {
+ public:
+  static constexpr std::size_t kQueued = 4;
+
+  // The reader's: false once the builder gave up (the reader then stops).
+  bool push(std::vector<StrikeBar> slice) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return slices_.size() < kQueued || abandoned_; });
+    if (abandoned_) return false;
+    slices_.push_back(std::move(slice));
+    ready_.notify_one();
+    return true;
+  }
+  void close(std::exception_ptr error) {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    error_ = error;
+    ready_.notify_one();
+  }
+  // The builder's: the next slice, or nothing once the reader is done (its error rethrown).
+  std::optional<std::vector<StrikeBar>> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !slices_.empty() || closed_; });
+    if (slices_.empty()) {
+      if (error_) std::rethrow_exception(error_);
+      return std::nullopt;
+    }
+    std::vector<StrikeBar> slice = std::move(slices_.front());
+    slices_.pop_front();
+    room_.notify_one();
+    return slice;
+  }
+  void abandon() {
+    std::lock_guard lock(mutex_);
+    abandoned_ = true;
+    room_.notify_one();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<std::vector<StrikeBar>> slices_;
+  bool closed_ = false, abandoned_ = false;
+  std::exception_ptr error_;
+};
+
+// Thrown inside the reader's callback to end a read the builder gave up.
+struct ReadAbandoned {};
+
+}  // namespace
+
+std::shared_ptr<const ColdDay> read_cold_day(DaySource& source, Date day, bool with_openings,
+                                             bool overlap, std::stop_token stop) {
+  std::size_t seen = 0;
+  const auto check_stop = [&] {
+    if ((seen++ & 0xfff) == 0 && stop.stop_requested()) {
+      throw ColdDayLoadStopped("chain store: the read of " + format_date(day) + " was stopped");
+    }
+  };
+  ColdDayBuilder builder(day);
+  if (!overlap) {
+    source.load_day(day, [&](const StrikeBar& bar) {
+      check_stop();
+      builder.add(bar);
+    });
+  } else {
+    SliceQueue queue;
+    std::thread reader([&] {
+      std::exception_ptr error;
+      try {
+        std::vector<StrikeBar> slice;
+        std::int64_t block = 0;
+        source.load_day(day, [&](const StrikeBar& bar) {
+          check_stop();
+          const std::int64_t b = block_of(bar);
+          if (!slice.empty() && b != block && !queue.push(std::move(slice))) throw ReadAbandoned{};
+          if (slice.empty()) slice.reserve(4096);
+          block = b;
+          slice.push_back(bar);
+        });
+        if (!slice.empty()) queue.push(std::move(slice));
+      } catch (const ReadAbandoned&) {
+      } catch (...) {
+        error = std::current_exception();
+      }
+      queue.close(error);
+    });
+    try {
+      while (std::optional<std::vector<StrikeBar>> slice = queue.pop()) builder.add_slice(*slice);
+    } catch (...) {
+      queue.abandon();
+      reader.join();
+      throw;
+    }
+    reader.join();
+  }
+  if (stop.stop_requested()) {
+    throw ColdDayLoadStopped("chain store: the read of " + format_date(day) + " was stopped");
+  }
+  if (!with_openings) return builder.finish();
+  const std::vector<ContractDayState> before = source.states_before(day);
+  return builder.finish(before);
 }
 
 }  // namespace strikeline

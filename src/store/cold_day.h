@@ -3,14 +3,20 @@
 // Immutable once built.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <span>
+#include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "store/bar_validation.h"
 #include "store/contract_day_state.h"
 #include "store/day_chunk.h"
+#include "store/day_source.h"
 
 namespace strikeline {
 
@@ -33,6 +39,41 @@ struct ColdDay {
 // skipped and counted) and, when given, the state before it (DaySource::states_before).
 std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars,
                                               std::span<const ContractDayState> before = {});
+
+// Builds a day from its bars handed over one at a time, best in time order (as a DaySource's
+// load_day gives them): each 15-minute slice is grouped by contract and appended to its chunk, as
+// the live applies append minutes, so a whole-market day is never held as bars all at once (2.3
+// million bars, over a GB as StrikeBars). The result equals build_cold_day() of the same bars.
+class ColdDayBuilder {
+ public:
+  explicit ColdDayBuilder(Date day);
+  void add(const StrikeBar& bar);
+  // Builds a slice of bars gathered elsewhere (read_cold_day's reading thread).
+  void add_slice(std::span<const StrikeBar> bars);
+  // The day, with the state before it when given (DaySource::states_before). Once.
+  std::shared_ptr<const ColdDay> finish(std::span<const ContractDayState> before = {});
+
+ private:
+  void build(std::span<const StrikeBar> bars);
+
+  std::shared_ptr<ColdDay> out_;
+  OneMinuteBarChecker checker_;
+  std::vector<StrikeBar> slice_;
+  std::int64_t slice_block_ = 0;  // the 15-minute block of the epoch slice_ holds
+};
+
+// A read given up because its caller asked to stop.
+class ColdDayLoadStopped : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads a day from the source and builds it (with the state before it when `with_openings`).
+// With `overlap` the source is read on a thread of its own while this one builds the slices read
+// so far (on two cores about twice as fast). Throws what the source throws, ColdDayLoadStopped
+// when `stop` is requested meanwhile.
+std::shared_ptr<const ColdDay> read_cold_day(DaySource& source, Date day, bool with_openings,
+                                             bool overlap, std::stop_token stop = {});
 
 // Every expiry's opening row from contract states (DaySource::states_before).
 std::map<std::string, std::map<Expiry, std::shared_ptr<const StateRow>>, std::less<>> opening_rows(

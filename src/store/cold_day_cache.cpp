@@ -3,8 +3,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/timestamp.h"
-
 namespace strikeline {
 
 std::shared_ptr<const ColdDay> ColdDayCache::get(Date day, std::uint64_t generation,
@@ -64,19 +62,8 @@ std::shared_ptr<const ColdDay> ColdDayCache::get(Date day, std::uint64_t generat
 
 std::shared_ptr<const ColdDay> ColdDayCache::load(Date day, std::stop_token stop) const {
   if (!source_) throw std::logic_error("chain store: a cold day was asked for without a source");
-  const auto check_stop = [&] {
-    if (stop.stop_requested()) {
-      throw ColdDayLoadStopped("chain store: the load of " + format_date(day) + " was stopped");
-    }
-  };
-  std::vector<StrikeBar> bars;
-  source_->load_day(day, [&](const StrikeBar& bar) {
-    if ((bars.size() & 0xfff) == 0) check_stop();
-    bars.push_back(bar);
-  });
-  check_stop();
-  const std::vector<ContractDayState> before = source_->states_before(day);
-  return build_cold_day(day, bars, before);
+  // Read on a thread of its own while this one builds: a reader waits for it, or the warm-up.
+  return read_cold_day(*source_, day, /*with_openings=*/true, /*overlap=*/true, stop);
 }
 
 void ColdDayCache::put(Date day, std::uint64_t generation, std::shared_ptr<const ColdDay> content) {

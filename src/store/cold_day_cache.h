@@ -17,7 +17,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <stdexcept>
 #include <stop_token>
 
 #include "store/cold_day.h"
@@ -31,12 +30,6 @@ struct ColdCacheStats {
   std::size_t bars = 0;        // 1-minute bars in them
   std::uint64_t loads = 0;     // days read from the source
   std::uint64_t hits = 0;      // answered from the cache or by another caller's load
-};
-
-// A load given up because its caller asked to stop (get()'s stop token).
-class ColdDayLoadStopped : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 class ColdDayCache {
