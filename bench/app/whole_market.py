@@ -104,18 +104,21 @@ def stop(proc):
             proc.wait()
 
 
-def stock_expiry(port):
+def stock_expiry(port, at=None):
     """The stock with the most listed strikes in its nearest expiry, and that expiry (the index
-    universe: NIFTY's nearest expiry)."""
+    universe: NIFTY's nearest expiry unexpired at `at`)."""
+    if args.universe == "indices":
+        status, body = get(port, "/fo/option-chain?symbol=NIFTY" + (f"&at={at}" if at else ""))
+        if status != 200:
+            return None
+        d = json.loads(body)
+        return "NIFTY", d["expiry"], len(d.get("rows", []))
     status, body = get(port, "/fo/symbols")
     if status != 200:
         return None
     best = None
     for s in json.loads(body)["symbols"]:
-        if args.universe == "indices":
-            if s["symbol"] != "NIFTY" or not s.get("expiries"):
-                continue
-        elif s.get("kind") != "stock" or not s.get("expiries"):
+        if s.get("kind") != "stock" or not s.get("expiries"):
             continue
         expiry = s["expiries"][0]
         status, chain = get(port, f"/fo/option-chain?symbol={s['symbol']}&expiry={expiry}")
@@ -143,7 +146,10 @@ def main():
     if args.db:
         restart(work, args.db, None)
         return
-    proc, port, log = serve(work, db, "--sim-universe", args.universe, "--sim-days", args.sim_days)
+    # The index universe runs around the clock by default; NSE hours make its sessions end.
+    hours = ["--sim-nse-hours"] if args.universe == "indices" else []
+    proc, port, log = serve(work, db, "--sim-universe", args.universe, "--sim-days", args.sim_days,
+                            *hours)
     started = time.monotonic()
     samples = []  # (wall monotonic, ticks, simulated epoch, bars, rss)
     queried = None
@@ -159,7 +165,7 @@ def main():
                                 m.get("process_resident_memory_bytes", 0)))
                 day_seconds = seconds_of_day_ist(simulated)
                 if queried is None and day_seconds >= 10 * 3600:
-                    found = stock_expiry(port)
+                    found = stock_expiry(port, int(simulated))
                     if found:
                         symbol, expiry, rows = found
                         session_open = int(simulated) - (day_seconds - (9 * 3600 + 900))
@@ -180,6 +186,9 @@ def main():
     finally:
         stop(proc)
     print("uptime after the feed:", uptime())
+    for line in open(log).read().splitlines():
+        if "simulator: backfilled" in line:
+            print("server log:", line.split("] ", 2)[-1])
     if len(samples) < 2:
         sys.exit("too few samples: " + open(log).read()[-2000:])
     first, last = samples[0], samples[-1]
@@ -241,7 +250,7 @@ def restart(work, db, bars):
             sys.exit("the restarted server did not answer /health within 300 s")
         m = metrics(port)
         at = int(time.time() - m["newest_age"]) + 59
-        found = stock_expiry(port)
+        found = stock_expiry(port, at)
         if found:
             symbol, expiry, _ = found
             s1, b1, chain_took = timed_get(
