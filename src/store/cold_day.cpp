@@ -61,35 +61,6 @@ std::map<std::string, std::map<Expiry, std::shared_ptr<const StateRow>>, std::le
   return out;
 }
 
-std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars,
-                                              std::span<const ContractDayState> before) {
-  auto out = std::make_shared<ColdDay>();
-  out->day = day;
-  out->openings = opening_rows(before);
-  std::vector<StrikeBar> kept;
-  std::span<const StrikeBar> usable = bars;
-  OneMinuteBarChecker checker;
-  const auto storable = [&](const StrikeBar& bar) {
-    return ist_date(bar.key.bucket) == day && !checker.problem(bar);
-  };
-  const bool all_good = std::all_of(bars.begin(), bars.end(), storable);
-  if (!all_good) {
-    for (const StrikeBar& bar : bars) {
-      if (!storable(bar)) {
-        ++out->skipped_bars;
-      } else {
-        kept.push_back(bar);
-      }
-    }
-    usable = kept;
-  }
-  for (const ContractDayBatch& batch : group_by_contract_day(usable)) {
-    out->chunks[std::string(batch.symbol)][batch.expiry] =
-        edit_day_chunk(nullptr, batch.day, batch.bars);
-  }
-  return out;
-}
-
 ColdDayBuilder::ColdDayBuilder(Date day) : out_(std::make_shared<ColdDay>()) {
   out_->day = day;
 }

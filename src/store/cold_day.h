@@ -35,15 +35,11 @@ struct ColdDay {
   std::size_t bar_count() const;
 };
 
-// Builds a day from its bars (bars of other days and bars one_minute_bar_problem() rejects are
-// skipped and counted) and, when given, the state before it (DaySource::states_before).
-std::shared_ptr<const ColdDay> build_cold_day(Date day, std::span<const StrikeBar> bars,
-                                              std::span<const ContractDayState> before = {});
-
 // Builds a day from its bars handed over one at a time, best in time order (as a DaySource's
 // load_day gives them): each 15-minute slice is grouped by contract and appended to its chunk, as
 // the live applies append minutes, so a whole-market day is never held as bars all at once (2.3
-// million bars, over a GB as StrikeBars). The result equals build_cold_day() of the same bars.
+// million bars, over a GB as StrikeBars). Bars of other days and bars one_minute_bar_problem()
+// rejects are skipped and counted; the result does not depend on how the bars were sliced.
 class ColdDayBuilder {
  public:
   explicit ColdDayBuilder(Date day);

@@ -5,6 +5,7 @@
 // once however many ask for it at the same time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <random>
 #include <thread>
@@ -114,6 +115,33 @@ TEST_F(ChainStoreWarmup, ServesTheNewestDayFirstThenBringsTheOthersInNewestFirst
   EXPECT_EQ(store.memory().history.days, 0u);
   // Nothing is left to bring in.
   EXPECT_EQ(store.warm_window().days_loaded, 0u);
+}
+
+// A source that gives a day's bars in a random order (a day is built a 15-minute slice at a time:
+// out of order, slices go back to pages already built).
+class ShuffledDaySource final : public DaySource {
+ public:
+  explicit ShuffledDaySource(std::shared_ptr<VectorDaySource> inner) : inner_(std::move(inner)) {}
+  std::vector<ContractDay> contract_days() override { return inner_->contract_days(); }
+  void load_day(Date day, const std::function<void(const StrikeBar&)>& fn) override {
+    std::vector<StrikeBar> bars;
+    inner_->load_day(day, [&](const StrikeBar& bar) { bars.push_back(bar); });
+    std::mt19937 rng(static_cast<std::uint32_t>(day.time_since_epoch().count()));
+    std::shuffle(bars.begin(), bars.end(), rng);
+    for (const StrikeBar& bar : bars) fn(bar);
+  }
+
+ private:
+  std::shared_ptr<VectorDaySource> inner_;
+};
+
+TEST_F(ChainStoreWarmup, DaysReadInAnyOrderBuildTheSame) {
+  ChainStore store({.window_days = 5, .history_cache_days = 1},
+                   std::make_shared<ShuffledDaySource>(source));
+  store.load_window(1);
+  store.warm_window();
+  EXPECT_EQ(store.memory().resident_days, 4u);
+  expect_same_as(*store.snapshot(), *reference.snapshot(), kDays.back());
 }
 
 TEST_F(ChainStoreWarmup, StopsWhenAskedAndGoesOnLater) {
