@@ -18,14 +18,15 @@ import argparse
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests",
+                                "lib"))
+from loopback import free_port, get  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("strikeline")
@@ -43,20 +44,13 @@ def psql(url, sql):
                           capture_output=True, text=True).stdout.strip()
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def leader_metric(port):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:
-            for line in r.read().decode().splitlines():
-                if line.startswith("strikeline_writer_leader "):
-                    return float(line.split()[1])
-    except (urllib.error.URLError, ConnectionError, socket.timeout):
-        pass
+    status, body = get(port, "/metrics", timeout=2)
+    if status != 200:
+        return None
+    for line in body.splitlines():
+        if line.startswith("strikeline_writer_leader "):
+            return float(line.split()[1])
     return None
 
 

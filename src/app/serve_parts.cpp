@@ -183,9 +183,13 @@ ServeParts::StoreLoad ServeParts::load_store() {
     const auto started = steady_clock::now();
     // The newest day before serving; the window's older days once the server answers (warmup_).
     const WindowLoadStats loaded = store_.load_window(1);
-    spdlog::info("store: loaded {} bars of the newest of {} days from {} in {:.2f} s",
-                 loaded.bars_loaded, loaded.days_known, storage_.description,
-                 duration<double>(steady_clock::now() - started).count());
+    if (loaded.days_known == 0) {
+      spdlog::info("store: {} holds no bars yet", storage_.description);
+    } else {
+      spdlog::info("store: loaded {} bars of the newest of {} day(s) from {} in {:.2f} s",
+                   loaded.bars_loaded, loaded.days_known, storage_.description,
+                   duration<double>(steady_clock::now() - started).count());
+    }
     // Futures are few (a bar a minute per listed future): all of them are kept in memory.
     std::vector<FutureBar> futures;
     storage_.repository->scan_futures(UtcSeconds::min(), UtcSeconds::max(),

@@ -155,7 +155,7 @@ def main():
         except subprocess.TimeoutExpired:
             proc.kill()
     log = open(log_path).read()
-    check("of the newest of 4 days" in log, "the log: the newest of 4 days loaded before serving")
+    check("of the newest of 4 day(s)" in log, "the log: the newest of 4 days loaded before serving")
     warmed = [line.split("store: ")[1].split(" ")[0] for line in log.splitlines()
               if " in memory (" in line and "store: " in line]
     names = [d.isoformat() for d in days]

@@ -22,13 +22,13 @@ import json
 import re
 import os
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
+from loopback import free_port, get  # noqa: E402
 
 BIN = sys.argv[1]
 ADMIN_URL = os.environ["STRIKELINE_TEST_PG_URL"]
@@ -52,20 +52,6 @@ def create_database(name):
     return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(port, path, timeout=10):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-
-
 def start_server(db, *extra):
     port = free_port()
     log = open(os.path.join(WORK, f"server-{port}.log"), "w")
@@ -77,11 +63,9 @@ def start_server(db, *extra):
     while time.time() < deadline:
         if proc.poll() is not None:
             fail(f"server on {db} exited with {proc.returncode}: " + open(log.name).read()[-2000:])
-        try:
-            get(port, "/health", timeout=2)
+        if get(port, "/health", timeout=2)[0] is not None:
             return proc, port
-        except (urllib.error.URLError, ConnectionError, socket.timeout):
-            time.sleep(0.1)
+        time.sleep(0.1)
     fail(f"server on {db} did not start")
 
 

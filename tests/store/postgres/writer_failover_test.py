@@ -24,13 +24,13 @@ import os
 import random
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
+from loopback import free_port, get  # noqa: E402
 
 BIN = sys.argv[1]
 ADMIN_URL = os.environ["STRIKELINE_TEST_PG_URL"]
@@ -61,18 +61,10 @@ def create_database(name):
     return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def metrics(port):
     """The unlabelled samples of /metrics, by name (None when it does not answer)."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:
-            text = r.read().decode()
-    except (urllib.error.URLError, ConnectionError, socket.timeout):
+    status, text = get(port, "/metrics", timeout=2)
+    if status != 200:
         return None
     out = {}
     for line in text.splitlines():
@@ -83,12 +75,13 @@ def metrics(port):
 
 
 def health(port):
+    """/health's answer (a 503's too), None when nothing answers."""
+    status, body = get(port, "/health", timeout=2)
+    if status is None:
+        return None
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-            return json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return json.loads(e.read())
-    except (urllib.error.URLError, ConnectionError, socket.timeout, ValueError):
+        return json.loads(body)
+    except ValueError:
         return None
 
 
