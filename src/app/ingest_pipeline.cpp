@@ -101,12 +101,12 @@ void IngestPipeline::check_provenance(std::span<const StrikeBar> bars, BarSource
 
 void IngestPipeline::aggregate(std::span<const MarketEvent> events) {
   aggregator_.add(events);
-  std::optional<Date> newest;
-  for (const MarketEvent& event : events) {
-    const Date day = ist_date(std::visit([](const auto& e) { return e.ts; }, event));
-    if (!newest || day > *newest) newest = day;
-  }
-  if (!newest || (aggregated_day_ && *newest <= *aggregated_day_)) return;
+  if (events.empty()) return;
+  Timestamp latest = Timestamp::min();
+  for (const MarketEvent& event : events)
+    latest = std::max(latest, std::visit([](const auto& e) { return e.ts; }, event));
+  const std::optional<Date> newest = ist_date(latest);
+  if (aggregated_day_ && *newest <= *aggregated_day_) return;
   // A new IST day: the rows that have not traded on it end their day (their minutes' memory given
   // back, expired contracts forgotten), so the aggregator holds about one day, whatever the run.
   if (aggregated_day_) aggregator_.evict_before(*newest);
