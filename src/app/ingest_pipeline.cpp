@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <stdexcept>
-#include <variant>
 
 namespace strikeline::app {
 
@@ -99,20 +98,6 @@ void IngestPipeline::check_provenance(std::span<const StrikeBar> bars, BarSource
   refuse_simulated(contracts);
 }
 
-void IngestPipeline::aggregate(std::span<const MarketEvent> events) {
-  aggregator_.add(events);
-  if (events.empty()) return;
-  Timestamp latest = Timestamp::min();
-  for (const MarketEvent& event : events)
-    latest = std::max(latest, std::visit([](const auto& e) { return e.ts; }, event));
-  const std::optional<Date> newest = ist_date(latest);
-  if (aggregated_day_ && *newest <= *aggregated_day_) return;
-  // A new IST day: the rows that have not traded on it end their day (their minutes' memory given
-  // back, expired contracts forgotten), so the aggregator holds about one day, whatever the run.
-  if (aggregated_day_) aggregator_.evict_before(*newest);
-  aggregated_day_ = newest;
-}
-
 AggregatorHeld IngestPipeline::aggregator_held() const {
   MutexLock lock(mutex_);
   return aggregator_.held();
@@ -131,7 +116,7 @@ std::size_t IngestPipeline::ingest_events(std::span<const MarketEvent> events,
   MutexLock lock(mutex_);
   check_open();
   check_provenance(events, provenance_.feed);
-  aggregate(events);
+  aggregator_.add(events);
   stats_.events += events.size();
   Batch batch;
   batch.bars = aggregator_.drain();
@@ -167,7 +152,7 @@ IngestReceipt IngestPipeline::receive_events(std::span<const MarketEvent> events
   check_leading();
   check_provenance(events, BarSource::market);
   write_pending_first();
-  aggregate(events);
+  aggregator_.add(events);
   stats_.events += events.size();
   Batch batch;
   batch.bars = aggregator_.drain();

@@ -142,9 +142,6 @@ class IngestPipeline {
   void check_provenance(std::span<const MarketEvent> events, BarSource source) const;
   void check_provenance(std::span<const StrikeBar> bars, BarSource source) const;
   void refuse_simulated(const std::set<std::pair<std::string, Expiry>>& contracts) const;
-  // The events into the aggregator; the first events of a new IST day end the day of the rows
-  // that have not traded on it (BarAggregator::evict_before).
-  void aggregate(std::span<const MarketEvent> events) REQUIRES(mutex_);
   void check_open() const REQUIRES(mutex_);     // IngestUnavailable while held
   void check_leading() const REQUIRES(mutex_);  // IngestUnavailable while following
   // A follower's commit: applied to the store, withheld, not written.
@@ -164,7 +161,6 @@ class IngestPipeline {
   // The one writer's turn: held for a whole call, so calls are serialised.
   mutable Mutex mutex_;
   BarAggregator aggregator_ GUARDED_BY(mutex_);
-  std::optional<Date> aggregated_day_ GUARDED_BY(mutex_);  // the newest IST day of the events
   // Drained but not yet durable (option and future bars), one per key, by origin.
   std::map<BarOrigin, Batch> pending_ GUARDED_BY(mutex_);
   std::vector<Listener> listeners_ GUARDED_BY(mutex_);

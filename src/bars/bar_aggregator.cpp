@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "bars/future_bars.h"
 #include "bars/pricing_batch.h"
@@ -113,6 +114,8 @@ struct BarAggregator::State {
   PricingBatch batch;
   ChangedBars changed;
   FutureBarBuilder futures;
+  std::optional<Date> newest_day;  // the newest IST day of the option ticks
+  std::optional<Date> day_begun;   // a newer one seen in the current add(), once it is done
 
   Settled settle() {
     const PricingBatch::Settlement s = batch.settle([this](const MinuteSide& to, const Greeks& g) {
@@ -278,6 +281,7 @@ struct BarAggregator::State {
     const std::uint32_t id = rows.id(symbols.id(tick.symbol), tick.expiry, tick.strike);
     Row& row = rows[id];
     const Date day = ist_date(tick.ts);
+    if ((!newest_day || day > *newest_day) && (!day_begun || day > *day_begun)) day_begun = day;
     if (!row.has_day) {
       row.has_day = true;
       row.day = day;
@@ -360,12 +364,21 @@ void BarAggregator::add(std::span<const MarketEvent> events) {
     }
   }
   state_->settle();
+  end_days_before_a_new_one();
 }
 
 TickOutcome BarAggregator::add(const OptionTick& tick) {
   const TickOutcome outcome = state_->add_option(tick);
   state_->settle();
+  end_days_before_a_new_one();
   return outcome;
+}
+
+void BarAggregator::end_days_before_a_new_one() {
+  State& st = *state_;
+  if (!st.day_begun) return;
+  if (st.newest_day) evict_before(*st.day_begun);
+  st.newest_day = std::exchange(st.day_begun, std::nullopt);
 }
 
 TickOutcome BarAggregator::add(const UnderlyingTick& tick) {

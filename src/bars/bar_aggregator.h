@@ -123,7 +123,9 @@ class BarAggregator {
   std::size_t pending_futures() const;
 
   // Ends the day of every strike row whose current IST day is before `day` (memory bound for
-  // long runs: the owner calls it when a new day begins), as that row's first tick of `day` would:
+  // long runs: add() calls it itself once the events it was given bring the option ticks to a
+  // new IST day, so the aggregator holds about one day whoever owns it), as that row's first tick
+  // of `day` would:
   // its changed minutes become pending bars (still drainable), its last OIs the day's closes, its
   // minutes' memory is given back and a tick of the earlier day is too late from then on; a row
   // whose contract expired before `day` is forgotten.
@@ -134,6 +136,9 @@ class BarAggregator {
 
  private:
   struct State;
+  // After an add(): the rows that have not traded on a new day the ticks reached end theirs.
+  void end_days_before_a_new_one();
+
   std::unique_ptr<State> state_;
 };
 

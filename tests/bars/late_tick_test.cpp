@@ -163,3 +163,34 @@ TEST(LateTicks, EvictionEndsTheDayOfRowsThatHaveNotTradedOnTheNewDay) {
   EXPECT_EQ(bars[0].call.oi_change, 600);  // against Monday's close
   EXPECT_EQ(agg.held().row_minutes, 1u);
 }
+
+// The aggregator ends those days itself once an option tick of a new IST day comes: a row that has
+// not traded on Tuesday gives its Monday minutes back and refuses late Monday ticks, whoever owns
+// the aggregator (the server, import, simulate).
+TEST(LateTicks, ANewDaysFirstTickEndsTheDayOfTheRowsNotTradingOnIt) {
+  BarAggregator agg;
+  auto monday = traded(ist(15, 20, 0), 1000, 100.0);
+  monday.oi = 5000;
+  agg.add(monday);
+  auto other = traded(ist(15, 21, 0), 50, 40.0);
+  other.strike = strike_rupees(24400);
+  other.oi = 700;
+  agg.add(other);
+  agg.drain();
+  auto tuesday = traded(ist(9, 15, 5, kTuesday), 200, 99.0);
+  tuesday.oi = 5600;
+  EXPECT_EQ(agg.add(tuesday), TickOutcome::aggregated);
+  EXPECT_EQ(agg.held().rows, 2u);
+  EXPECT_EQ(agg.held().row_minutes, 1u);  // Tuesday's minute of 24300 only
+  auto late = traded(ist(15, 25, 0), 60, 41.0);
+  late.strike = strike_rupees(24400);
+  EXPECT_EQ(agg.add(late), TickOutcome::too_late);
+  auto tuesday_other = traded(ist(9, 16, 0, kTuesday), 80, 42.0);
+  tuesday_other.strike = strike_rupees(24400);
+  tuesday_other.oi = 650;
+  EXPECT_EQ(agg.add(tuesday_other), TickOutcome::aggregated);
+  const auto bars = agg.drain();
+  ASSERT_EQ(bars.size(), 2u);
+  EXPECT_EQ(bar_at(bars, bucket(9, 16, kTuesday), 24400).call.oi_change,
+            -50);  // against Monday's close
+}
