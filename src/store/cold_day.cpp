@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -65,32 +66,7 @@ ColdDayBuilder::ColdDayBuilder(Date day) : out_(std::make_shared<ColdDay>()) {
   out_->day = day;
 }
 
-namespace {
-
-// The 15-minute block of the epoch a bar's bucket lies in (the pages' span: IST's offset is a
-// multiple of it).
-std::int64_t block_of(const StrikeBar& bar) {
-  const std::int64_t t = bar.key.bucket.time_since_epoch().count();
-  return (t >= 0 ? t : t - 899) / 900;
-}
-
-}  // namespace
-
-void ColdDayBuilder::add(const StrikeBar& bar) {
-  const std::int64_t block = block_of(bar);
-  if (!slice_.empty() && block != slice_block_) {
-    build(slice_);
-    slice_.clear();
-  }
-  slice_block_ = block;
-  slice_.push_back(bar);
-}
-
 void ColdDayBuilder::add_slice(std::span<const StrikeBar> bars) {
-  build(bars);
-}
-
-void ColdDayBuilder::build(std::span<const StrikeBar> bars) {
   assert(out_ && "finish() was called");
   std::vector<StrikeBar> kept;
   std::span<const StrikeBar> usable = bars;
@@ -115,8 +91,6 @@ void ColdDayBuilder::build(std::span<const StrikeBar> bars) {
 }
 
 std::shared_ptr<const ColdDay> ColdDayBuilder::finish(std::span<const ContractDayState> before) {
-  if (!slice_.empty()) build(slice_);
-  slice_.clear();
   out_->openings = opening_rows(before);
   return std::move(out_);
 }
@@ -170,6 +144,31 @@ class SliceQueue {
   std::exception_ptr error_;
 };
 
+// Cuts bars handed over in time order into 15-minute slices (a page's span; IST's offset is a
+// multiple of it), each handed to `emit` whole.
+class DaySlicer {
+ public:
+  explicit DaySlicer(std::function<void(std::vector<StrikeBar>&&)> emit) : emit_(std::move(emit)) {}
+  void add(const StrikeBar& bar) {
+    const std::int64_t t = bar.key.bucket.time_since_epoch().count();
+    const std::int64_t block = (t >= 0 ? t : t - 899) / 900;
+    if (!slice_.empty() && block != block_) flush();
+    if (slice_.empty()) slice_.reserve(4096);
+    block_ = block;
+    slice_.push_back(bar);
+  }
+  void flush() {
+    if (slice_.empty()) return;
+    emit_(std::move(slice_));
+    slice_ = {};
+  }
+
+ private:
+  std::function<void(std::vector<StrikeBar>&&)> emit_;
+  std::vector<StrikeBar> slice_;
+  std::int64_t block_ = 0;
+};
+
 // Thrown inside the reader's callback to end a read the builder gave up.
 struct ReadAbandoned {};
 
@@ -185,26 +184,25 @@ std::shared_ptr<const ColdDay> read_cold_day(DaySource& source, Date day, bool w
   };
   ColdDayBuilder builder(day);
   if (!overlap) {
+    DaySlicer slicer([&](std::vector<StrikeBar>&& slice) { builder.add_slice(slice); });
     source.load_day(day, [&](const StrikeBar& bar) {
       check_stop();
-      builder.add(bar);
+      slicer.add(bar);
     });
+    slicer.flush();
   } else {
     SliceQueue queue;
     std::thread reader([&] {
       std::exception_ptr error;
       try {
-        std::vector<StrikeBar> slice;
-        std::int64_t block = 0;
+        DaySlicer slicer([&](std::vector<StrikeBar>&& slice) {
+          if (!queue.push(std::move(slice))) throw ReadAbandoned{};
+        });
         source.load_day(day, [&](const StrikeBar& bar) {
           check_stop();
-          const std::int64_t b = block_of(bar);
-          if (!slice.empty() && b != block && !queue.push(std::move(slice))) throw ReadAbandoned{};
-          if (slice.empty()) slice.reserve(4096);
-          block = b;
-          slice.push_back(bar);
+          slicer.add(bar);
         });
-        if (!slice.empty()) queue.push(std::move(slice));
+        slicer.flush();
       } catch (const ReadAbandoned&) {
       } catch (...) {
         error = std::current_exception();

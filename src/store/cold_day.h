@@ -35,27 +35,23 @@ struct ColdDay {
   std::size_t bar_count() const;
 };
 
-// Builds a day from its bars handed over one at a time, best in time order (as a DaySource's
-// load_day gives them): each 15-minute slice is grouped by contract and appended to its chunk, as
-// the live applies append minutes, so a whole-market day is never held as bars all at once (2.3
-// million bars, over a GB as StrikeBars). Bars of other days and bars one_minute_bar_problem()
-// rejects are skipped and counted; the result does not depend on how the bars were sliced.
+// Builds a day from its bars a slice at a time, best 15 minutes of them in time order (as
+// read_cold_day cuts a DaySource's load_day): each slice is grouped by contract and appended to its
+// chunk, as the live applies append minutes, so a whole-market day is never held as bars all at
+// once (2.3 million bars, over a GB as StrikeBars). Bars of other days and bars
+// one_minute_bar_problem() rejects are skipped and counted; the result does not depend on how the
+// bars were sliced.
 class ColdDayBuilder {
  public:
   explicit ColdDayBuilder(Date day);
-  void add(const StrikeBar& bar);
-  // Builds a slice of bars gathered elsewhere (read_cold_day's reading thread).
+  // Builds one slice of the day's bars.
   void add_slice(std::span<const StrikeBar> bars);
   // The day, with the state before it when given (DaySource::states_before). Once.
   std::shared_ptr<const ColdDay> finish(std::span<const ContractDayState> before = {});
 
  private:
-  void build(std::span<const StrikeBar> bars);
-
   std::shared_ptr<ColdDay> out_;
   OneMinuteBarChecker checker_;
-  std::vector<StrikeBar> slice_;
-  std::int64_t slice_block_ = 0;  // the 15-minute block of the epoch slice_ holds
 };
 
 // A read given up because its caller asked to stop.
