@@ -35,10 +35,9 @@ std::shared_ptr<ColdDay> evict_day(ChainTreeEditor& editor, Date day) {
   return cold;
 }
 
-// Puts a loaded day's chunks into their slots: the day is in memory from then on. Calls
-// `installed` with each contract put in; returns the bars.
-std::size_t install_day(ChainTreeEditor& editor, const ColdDay& loaded,
-                        const std::function<void(const std::string&, Expiry)>& installed = {}) {
+// Puts a loaded day's chunks into their slots: the day is in memory from then on. Returns the
+// bars.
+std::size_t install_day(ChainTreeEditor& editor, const ColdDay& loaded) {
   std::size_t bars = 0;
   for (const auto& [symbol, by_expiry] : loaded.chunks) {
     for (const auto& [expiry, chunk] : by_expiry) {
@@ -48,7 +47,6 @@ std::size_t install_day(ChainTreeEditor& editor, const ColdDay& loaded,
       slot.last_minute = chunk->last_minute;
       slot.day_state = chunk->final_state();
       bars += chunk->bar_count;
-      if (installed) installed(symbol, expiry);
     }
   }
   return bars;
@@ -430,16 +428,15 @@ WarmStats ChainStore::warm_window(std::stop_token stop,
       const std::set<Date> window = window_of(known_days_);
       if (!window.contains(day) || resident_days_.contains(day)) continue;
       ChainTreeEditor editor(current->tree());
-      std::vector<std::pair<std::string, Expiry>> contracts;
-      warmed.bars = install_day(editor, *loaded, [&](const std::string& symbol, Expiry expiry) {
-        contracts.emplace_back(symbol, expiry);
-      });
-      // The carried states from this day on (the day before is cold or older: its openings,
-      // which the loaded day holds, are the source's).
+      warmed.bars = install_day(editor, *loaded);
+      // The carried states from this day on of the contracts put in (the day before is cold or
+      // older: its openings, which the loaded day holds, are the source's).
       SourceOpenings openings(source_.get());
       openings.know(*loaded);
-      for (const auto& [symbol, expiry] : contracts)
-        carry_states(editor.chain(symbol, expiry), symbol, expiry, day, openings);
+      for (const auto& [symbol, by_expiry] : loaded->chunks) {
+        for (const auto& [expiry, chunk] : by_expiry)
+          carry_states(editor.chain(symbol, expiry), symbol, expiry, day, openings);
+      }
       resident_days_.insert(day);
       history_->forget(day);
       published_.store(std::make_shared<const ChainSnapshot>(
