@@ -255,7 +255,7 @@ def restart(work, db, bars):
             symbol, expiry, _ = found
             s1, b1, chain_took = timed_get(
                 port, f"/fo/option-chain?symbol={symbol}&expiry={expiry}&at={at}")
-            s2, b2, dist_took = timed_get(
+            s2, _, dist_took = timed_get(
                 port, f"/fo/strike-distribution?symbol={symbol}&timeframe=1min&indicator=oi"
                 f"&expiry={expiry}&bucket_time={at - 59}")
             if s1 == 200 and s2 == 200 and json.loads(b1).get("rows"):
@@ -268,7 +268,7 @@ def restart(work, db, bars):
                                "expiry = ?", (symbol, expiry)).fetchone()[0]
             con.close()
             oldest_at = int(day0) - seconds_of_day_ist(int(day0)) + 10 * 3600
-            s3, b3, old_took = timed_get(
+            s3, _, old_took = timed_get(
                 port, f"/fo/option-chain?symbol={symbol}&expiry={expiry}&at={oldest_at}")
             oldest = (time.monotonic() - t0, ist_clock(oldest_at), s3, old_took)
         while time.monotonic() - t0 < 300:
